@@ -1,0 +1,115 @@
+//! Per-workspace settings: which lifecycle policy applies, timeouts, time zone.
+
+use crate::error::{Error, Result};
+use crate::status::AiMode;
+use crate::validate;
+use chrono::{FixedOffset, Offset, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What happens when a customer writes to (or an agent writes into) a closed
+/// conversation. The product documents disagree; each policy reproduces one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosedPolicy {
+    /// The closed conversation opens again ("Archived conversation gets reply →
+    /// Active").
+    ReopenOnReply,
+    /// A new conversation starts ("once a conversation has been closed, a future
+    /// message to or from the customer will create a new conversation"), unless
+    /// someone explicitly reopened the closed one.
+    NewConversation,
+}
+
+/// Settings of one workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceConfig {
+    /// The business name (`{{company_name}}` in templates).
+    pub company_name: String,
+    /// What a message to a closed conversation does.
+    pub closed_policy: ClosedPolicy,
+    /// An open conversation with no message exchanged for this long becomes
+    /// pending (none: never).
+    pub pending_after_secs: Option<i64>,
+    /// A resolved conversation archives after this long (none: never).
+    pub archive_after_secs: Option<i64>,
+    /// The workspace time zone as a fixed offset from UTC in minutes; "today"
+    /// and template dates use it.
+    pub utc_offset_minutes: i32,
+    /// The AI mode of new customer conversations.
+    pub default_ai_mode: AiMode,
+    /// Country calling code for national phone numbers (e.g. 44).
+    pub default_country_code: Option<u16>,
+    /// The longest message body accepted, in bytes.
+    pub max_message_bytes: usize,
+}
+
+impl WorkspaceConfig {
+    /// The automatic status rules of the AI-assisted inbox: pending after 1 hour
+    /// without a response, archived 7 days after resolution, and any message
+    /// reopens a closed conversation. The AI handles new conversations.
+    pub fn reopen_on_reply() -> WorkspaceConfig {
+        WorkspaceConfig {
+            company_name: String::new(),
+            closed_policy: ClosedPolicy::ReopenOnReply,
+            pending_after_secs: Some(3600),
+            archive_after_secs: Some(7 * 24 * 3600),
+            utc_offset_minutes: 0,
+            default_ai_mode: AiMode::Active,
+            default_country_code: None,
+            max_message_bytes: 64 * 1024,
+        }
+    }
+
+    /// The helpdesk-ticket rules: a closed conversation stays closed and new
+    /// messages start a new conversation; no timed transitions; humans answer
+    /// unless an AI agent is configured.
+    pub fn new_conversation_after_close() -> WorkspaceConfig {
+        WorkspaceConfig {
+            closed_policy: ClosedPolicy::NewConversation,
+            pending_after_secs: None,
+            archive_after_secs: None,
+            default_ai_mode: AiMode::Manual,
+            ..WorkspaceConfig::reopen_on_reply()
+        }
+    }
+
+    /// The workspace time zone as a chrono offset (UTC if out of range, which
+    /// [`WorkspaceConfig::validate`] refuses).
+    pub fn offset(&self) -> FixedOffset {
+        FixedOffset::east_opt(self.utc_offset_minutes.saturating_mul(60)).unwrap_or(Utc.fix())
+    }
+
+    /// Checks the settings: offset within ±18 hours, positive timeouts, a
+    /// positive message size limit.
+    pub fn validate(&self) -> Result<()> {
+        if !(-18 * 60..=18 * 60).contains(&self.utc_offset_minutes) {
+            return Err(Error::invalid_argument("utc_offset_minutes", "must be within ±18 hours (±1080)"));
+        }
+        for (field, v) in
+            [("pending_after_secs", self.pending_after_secs), ("archive_after_secs", self.archive_after_secs)]
+        {
+            if v.is_some_and(|s| s <= 0 || s > 100 * 365 * 86_400) {
+                return Err(Error::invalid_argument(
+                    field,
+                    "must be a positive number of seconds (at most 100 years)",
+                ));
+            }
+        }
+        if self.max_message_bytes == 0 {
+            return Err(Error::invalid_argument("max_message_bytes", "must be positive"));
+        }
+        validate::bounded("company_name", &self.company_name, validate::MAX_NAME_BYTES)
+    }
+
+    /// Sets the company name.
+    pub fn company(mut self, name: impl Into<String>) -> WorkspaceConfig {
+        self.company_name = name.into();
+        self
+    }
+}
+
+impl Default for WorkspaceConfig {
+    fn default() -> Self {
+        WorkspaceConfig::reopen_on_reply()
+    }
+}

@@ -1,0 +1,145 @@
+//! Conversations: the unit agents work on, like a ticket in a helpdesk.
+
+use crate::channel::Channel;
+use crate::ids::{ContactId, ConversationId, TeamId, UserId};
+use crate::message::{Invoice, Message};
+use crate::priority::Priority;
+use crate::status::{AiMode, Status};
+use crate::visibility::Visibility;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Whether a conversation is with a customer or between users.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConversationKind {
+    /// A conversation with a contact.
+    Customer {
+        /// The contact.
+        contact: ContactId,
+    },
+    /// An internal chat between two users, or a user's notes to themself.
+    Internal {
+        /// One user (notes to self) or two, in id order.
+        participants: Vec<UserId>,
+    },
+}
+
+/// How a conversation came to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A message from a contact.
+    Inbound,
+    /// An agent's first outbound message ("new chat").
+    Outbound,
+    /// A message to or from a contact after their conversation was closed.
+    Continued,
+    /// An internal chat.
+    Internal,
+}
+
+/// A manual priority that automation must not lower.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriorityPin {
+    /// Who set it (none: the system).
+    pub by: Option<UserId>,
+    /// Why, if given.
+    pub reason: Option<String>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Counters behind "unreplied": customer messages that still need a human.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyState {
+    /// Customer messages no human (or active AI) has answered yet.
+    pub unreplied: u32,
+    /// Customer messages answered only by the AI agent since the last human
+    /// reply; they become unreplied when the AI hands over to a human.
+    pub answered_by_ai: u32,
+    /// When the oldest unreplied customer message arrived.
+    pub waiting_since: Option<DateTime<Utc>>,
+    /// When the oldest customer message answered only by the AI arrived.
+    pub ai_waiting_since: Option<DateTime<Utc>>,
+}
+
+/// A conversation and everything in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// The conversation's id.
+    pub id: ConversationId,
+    /// Customer conversation or internal chat.
+    pub kind: ConversationKind,
+    /// How it started.
+    pub origin: Origin,
+    /// The closed conversation this one continues, if any.
+    pub continued_from: Option<ConversationId>,
+    /// Lifecycle status.
+    pub status: Status,
+    /// Priority.
+    pub priority: Priority,
+    /// Set when a person chose the priority; automation never lowers it.
+    pub priority_pin: Option<PriorityPin>,
+    /// The channel of the latest message.
+    pub channel: Channel,
+    /// Assigned users, in id order.
+    pub assignees: Vec<UserId>,
+    /// The team the conversation is routed to.
+    pub team: Option<TeamId>,
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// Whether the AI agent handles it.
+    pub ai_mode: AiMode,
+    /// Tags, sorted, lowercase.
+    pub tags: Vec<String>,
+    /// Source campaign.
+    pub campaign: Option<String>,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When anything last happened in it (a message, a note, a status change).
+    pub updated_at: DateTime<Utc>,
+    /// When the last message of any kind was added.
+    pub last_message_at: Option<DateTime<Utc>>,
+    /// When the customer, a human agent or the AI last wrote, or someone set
+    /// the conversation open by hand: the clock "no response" runs on.
+    pub last_exchange_at: Option<DateTime<Utc>>,
+    /// When it was last closed (resolved or archived); cleared on reopen.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// What still needs a human reply.
+    pub reply: ReplyState,
+    /// Messages, oldest first.
+    pub messages: Vec<Message>,
+    /// Invoices and checkouts sent in it.
+    pub invoices: Vec<Invoice>,
+}
+
+impl Conversation {
+    /// The contact, for customer conversations.
+    pub fn contact(&self) -> Option<ContactId> {
+        match &self.kind {
+            ConversationKind::Customer { contact } => Some(*contact),
+            ConversationKind::Internal { .. } => None,
+        }
+    }
+
+    /// Whether this is an internal chat.
+    pub fn is_internal(&self) -> bool {
+        matches!(self.kind, ConversationKind::Internal { .. })
+    }
+
+    /// Whether `user` is assigned.
+    pub fn is_assigned_to(&self, user: UserId) -> bool {
+        self.assignees.binary_search(&user).is_ok()
+    }
+
+    /// Invoices still due to be paid.
+    pub fn outstanding_invoices(&self) -> Vec<crate::ids::InvoiceId> {
+        self.invoices.iter().filter(|i| i.is_outstanding()).map(|i| i.id).collect()
+    }
+
+    /// The last message, if any.
+    pub fn last_message(&self) -> Option<&Message> {
+        self.messages.last()
+    }
+}

@@ -1,0 +1,442 @@
+//! Commands on the workspace's directory: users, teams and contacts.
+
+use crate::actor::Actor;
+use crate::channel::Channel;
+use crate::contact::{Contact, ContactNote, ContactPatch, ContactRouting, Identity, NewContact};
+use crate::error::{Error, Result};
+use crate::event::Event;
+use crate::ids::{ContactId, TeamId, UserId};
+use crate::phone::normalize_phone;
+use crate::user::{Availability, NewUser, Role, Team, User};
+use crate::validate;
+use crate::workspace::{Applied, Workspace};
+use chrono::{DateTime, Utc};
+
+impl Workspace {
+    /// Requires an admin (or the host system).
+    pub(crate) fn require_admin(&self, actor: Actor, what: &str) -> Result<()> {
+        match self.acting_user(actor)? {
+            None => Ok(()),
+            Some(u) if u.is_admin() => Ok(()),
+            Some(_) => Err(Error::forbidden(format!("only admins may {what}"))),
+        }
+    }
+
+    /// Adds a user. Admins (or the host) only; the email must be unique.
+    pub fn add_user(&mut self, actor: Actor, _now: DateTime<Utc>, new: NewUser) -> Result<Applied<UserId>> {
+        self.require_admin(actor, "add users")?;
+        let name = validate::name("name", &new.name)?;
+        let email = validate::email(&new.email)?;
+        if self.lookup.user_by_email.contains_key(&email) {
+            return Err(Error::Duplicate { entity: "user".into(), key: email });
+        }
+        let skills = clean_skills(&new.skills)?;
+        let id = UserId(self.users.len() as u64 + 1);
+        self.lookup.user_by_email.insert(email.clone(), id);
+        self.users.push(User {
+            id,
+            name,
+            email,
+            role: new.role,
+            availability: new.availability,
+            skills,
+            capacity: new.capacity,
+            teams: Vec::new(),
+            removed: false,
+        });
+        Ok(Applied::new(id, vec![Event::UserAdded { user: id }]))
+    }
+
+    /// Sets a user's availability. Users set their own; admins set anyone's.
+    pub fn set_availability(
+        &mut self,
+        actor: Actor,
+        _now: DateTime<Utc>,
+        user: UserId,
+        availability: Availability,
+    ) -> Result<Applied<()>> {
+        let acting = self.acting_user(actor)?;
+        self.live_user(user)?;
+        if let Some(a) = acting {
+            if a.id != user && !a.is_admin() {
+                return Err(Error::forbidden("only admins may change another user's availability"));
+            }
+        }
+        let target = self.user_mut(user)?;
+        if target.availability == availability {
+            return Ok(Applied::new((), Vec::new()));
+        }
+        target.availability = availability;
+        Ok(Applied::new((), vec![Event::AvailabilityChanged { user, availability }]))
+    }
+
+    /// Replaces a user's routing skills and capacity. Admins only.
+    pub fn set_user_routing(
+        &mut self,
+        actor: Actor,
+        _now: DateTime<Utc>,
+        user: UserId,
+        skills: Vec<String>,
+        capacity: Option<u32>,
+    ) -> Result<Applied<()>> {
+        self.require_admin(actor, "change routing settings")?;
+        self.live_user(user)?;
+        let skills = clean_skills(&skills)?;
+        let target = self.user_mut(user)?;
+        target.skills = skills;
+        target.capacity = capacity;
+        Ok(Applied::new((), Vec::new()))
+    }
+
+    /// Removes a user: they keep their id in history but are unassigned from
+    /// every conversation and can no longer act or be assigned. Admins only;
+    /// the last admin cannot be removed. Costs a pass over all conversations.
+    pub fn remove_user(&mut self, actor: Actor, _now: DateTime<Utc>, user: UserId) -> Result<Applied<()>> {
+        self.require_admin(actor, "remove users")?;
+        let target = self.live_user(user)?;
+        if target.role == Role::Admin && self.users.iter().filter(|u| u.is_admin()).count() <= 1 {
+            return Err(Error::forbidden("the workspace needs at least one admin"));
+        }
+        let by = actor.user();
+        let assigned: Vec<_> =
+            self.conversations.iter().flatten().filter(|c| c.is_assigned_to(user)).map(|c| c.id).collect();
+        let mut events = Vec::new();
+        for id in assigned {
+            self.update(id, |c| c.assignees.retain(|u| *u != user));
+            events.push(Event::Unassigned { conversation: id, user, by });
+        }
+        for team in &mut self.teams {
+            team.members.retain(|m| *m != user);
+        }
+        let target = self.user_mut(user)?;
+        target.removed = true;
+        target.availability = Availability::Offline;
+        target.teams.clear();
+        events.push(Event::UserRemoved { user });
+        Ok(Applied::new((), events))
+    }
+
+    /// Creates a team with the given members. Admins only.
+    pub fn add_team(
+        &mut self,
+        actor: Actor,
+        _now: DateTime<Utc>,
+        name: &str,
+        members: Vec<UserId>,
+    ) -> Result<Applied<TeamId>> {
+        self.require_admin(actor, "create teams")?;
+        let name = validate::name("team name", name)?;
+        if self.teams.iter().any(|t| t.name.to_lowercase() == name.to_lowercase()) {
+            return Err(Error::Duplicate { entity: "team".into(), key: name });
+        }
+        let members = self.live_members(members)?;
+        let id = TeamId(self.teams.len() as u64 + 1);
+        for m in &members {
+            self.user_mut(*m)?.teams.push(id);
+        }
+        self.teams.push(Team { id, name, members });
+        Ok(Applied::new(id, vec![Event::TeamAdded { team: id }]))
+    }
+
+    /// Replaces a team's members. Admins only.
+    pub fn set_team_members(
+        &mut self,
+        actor: Actor,
+        _now: DateTime<Utc>,
+        team: TeamId,
+        members: Vec<UserId>,
+    ) -> Result<Applied<()>> {
+        self.require_admin(actor, "change teams")?;
+        self.team(team)?;
+        let members = self.live_members(members)?;
+        for u in &mut self.users {
+            u.teams.retain(|t| *t != team);
+            if members.binary_search(&u.id).is_ok() {
+                u.teams.push(team);
+                u.teams.sort_unstable();
+            }
+        }
+        if let Some(t) = self.teams.iter_mut().find(|t| t.id == team) {
+            t.members = members;
+        }
+        Ok(Applied::new((), vec![Event::TeamMembersChanged { team }]))
+    }
+
+    /// Creates a contact. Any user may. The phone is normalized to E.164;
+    /// phone, email and channel identities must not belong to another contact.
+    pub fn add_contact(
+        &mut self,
+        actor: Actor,
+        now: DateTime<Utc>,
+        new: NewContact,
+    ) -> Result<Applied<ContactId>> {
+        self.acting_user(actor)?;
+        let id = ContactId(self.contacts.len() as u64 + 1);
+        let contact = self.build_contact(id, now, new)?;
+        self.index_contact(&contact);
+        self.contacts.push(contact);
+        Ok(Applied::new(id, vec![Event::ContactCreated { contact: id }]))
+    }
+
+    pub(crate) fn build_contact(
+        &self,
+        id: ContactId,
+        now: DateTime<Utc>,
+        new: NewContact,
+    ) -> Result<Contact> {
+        let name = validate::optional_name("name", new.name.as_deref())?;
+        let phone = match new.phone.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(p) => Some(normalize_phone(p, self.config.default_country_code)?),
+        };
+        let email = match new.email.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(e) => Some(validate::email(e)?),
+        };
+        let company = validate::optional_name("company", new.company.as_deref())?;
+        let segment = validate::optional_name("segment", new.segment.as_deref())?.map(|s| s.to_lowercase());
+        let mut tags = new.tags.iter().map(|t| validate::tag(t)).collect::<Result<Vec<_>>>()?;
+        tags.sort();
+        tags.dedup();
+        let mut identities = Vec::new();
+        for identity in &new.identities {
+            let handle = self.identity_key(identity.channel, &identity.handle)?;
+            identities.push(Identity { channel: identity.channel, handle });
+        }
+        identities.sort();
+        identities.dedup();
+        if name.is_none() && phone.is_none() && email.is_none() && identities.is_empty() {
+            return Err(Error::EmptyName { field: "contact (name, phone, email or identity)".into() });
+        }
+        if let Some(p) = &phone {
+            if self.lookup.contact_by_phone.get(p).is_some_and(|c| *c != id) {
+                return Err(Error::Duplicate { entity: "contact phone".into(), key: p.clone() });
+            }
+        }
+        if let Some(e) = &email {
+            if self.lookup.contact_by_email.get(e).is_some_and(|c| *c != id) {
+                return Err(Error::Duplicate { entity: "contact email".into(), key: e.clone() });
+            }
+        }
+        for i in &identities {
+            if self.lookup.contact_by_identity.get(&(i.channel, i.handle.clone())).is_some_and(|c| *c != id) {
+                return Err(Error::Duplicate { entity: "contact identity".into(), key: i.handle.clone() });
+            }
+        }
+        let existing = self.contact(id).ok();
+        Ok(Contact {
+            id,
+            name,
+            phone,
+            email,
+            company,
+            segment,
+            tags,
+            notes: existing.map(|c| c.notes.clone()).unwrap_or_default(),
+            identities,
+            routing: existing.map(|c| c.routing.clone()).unwrap_or_default(),
+            current_conversation: existing.and_then(|c| c.current_conversation),
+            created_at: existing.map_or(now, |c| c.created_at),
+        })
+    }
+
+    /// The normalized form of an address on a channel.
+    pub(crate) fn identity_key(&self, channel: Channel, handle: &str) -> Result<String> {
+        if channel.uses_phone_numbers() {
+            return normalize_phone(handle, self.config.default_country_code);
+        }
+        if channel == Channel::Email {
+            return validate::email(handle);
+        }
+        let h = handle.trim();
+        if h.is_empty() {
+            return Err(Error::EmptyName { field: "identity".into() });
+        }
+        validate::bounded("identity", h, validate::MAX_NAME_BYTES)?;
+        Ok(h.to_string())
+    }
+
+    fn index_contact(&mut self, c: &Contact) {
+        for i in &c.identities {
+            self.lookup.contact_by_identity.insert((i.channel, i.handle.clone()), c.id);
+        }
+        if let Some(p) = &c.phone {
+            self.lookup.contact_by_phone.insert(p.clone(), c.id);
+        }
+        if let Some(e) = &c.email {
+            self.lookup.contact_by_email.insert(e.clone(), c.id);
+        }
+    }
+
+    fn unindex_contact(&mut self, c: &Contact) {
+        for i in &c.identities {
+            self.lookup.contact_by_identity.remove(&(i.channel, i.handle.clone()));
+        }
+        if let Some(p) = &c.phone {
+            self.lookup.contact_by_phone.remove(p);
+        }
+        if let Some(e) = &c.email {
+            self.lookup.contact_by_email.remove(e);
+        }
+    }
+
+    /// Changes a contact's details. Any user may.
+    pub fn update_contact(
+        &mut self,
+        actor: Actor,
+        now: DateTime<Utc>,
+        contact: ContactId,
+        patch: ContactPatch,
+    ) -> Result<Applied<()>> {
+        self.acting_user(actor)?;
+        let old = self.contact(contact)?.clone();
+        let pick = |new: Option<String>, old: Option<String>| match new {
+            Some(v) => Some(v),
+            None => old,
+        };
+        let new = NewContact {
+            name: pick(patch.name, old.name.clone()),
+            phone: pick(patch.phone, old.phone.clone()),
+            email: pick(patch.email, old.email.clone()),
+            company: pick(patch.company, old.company.clone()),
+            segment: pick(patch.segment, old.segment.clone()),
+            tags: old.tags.clone(),
+            identities: old.identities.clone(),
+        };
+        let updated = self.build_contact(contact, now, new)?;
+        self.unindex_contact(&old);
+        self.index_contact(&updated);
+        if let Some(slot) = self.contacts.iter_mut().find(|c| c.id == contact) {
+            *slot = updated;
+        }
+        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]))
+    }
+
+    /// Adds an address on a channel to a contact.
+    pub fn add_contact_identity(
+        &mut self,
+        actor: Actor,
+        now: DateTime<Utc>,
+        contact: ContactId,
+        channel: Channel,
+        handle: &str,
+    ) -> Result<Applied<()>> {
+        self.acting_user(actor)?;
+        let old = self.contact(contact)?.clone();
+        let mut new = NewContact {
+            name: old.name.clone(),
+            phone: old.phone.clone(),
+            email: old.email.clone(),
+            company: old.company.clone(),
+            segment: old.segment.clone(),
+            tags: old.tags.clone(),
+            identities: old.identities.clone(),
+        };
+        new.identities.push(Identity { channel, handle: handle.to_string() });
+        let updated = self.build_contact(contact, now, new)?;
+        self.unindex_contact(&old);
+        self.index_contact(&updated);
+        if let Some(slot) = self.contacts.iter_mut().find(|c| c.id == contact) {
+            *slot = updated;
+        }
+        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]))
+    }
+
+    /// Adds a note about a contact, visible to every user.
+    pub fn add_contact_note(
+        &mut self,
+        actor: Actor,
+        now: DateTime<Utc>,
+        contact: ContactId,
+        text: &str,
+    ) -> Result<Applied<()>> {
+        self.acting_user(actor)?;
+        self.contact(contact)?;
+        let text = validate::note("note", Some(text))?.ok_or(Error::EmptyName { field: "note".into() })?;
+        let c = self.contact_mut(contact)?;
+        c.notes.push(ContactNote { author: actor.user(), at: now, text });
+        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]))
+    }
+
+    /// Tags a contact (VIP, complaint, prefers email, ...).
+    pub fn tag_contact(
+        &mut self,
+        actor: Actor,
+        _now: DateTime<Utc>,
+        contact: ContactId,
+        tag: &str,
+    ) -> Result<Applied<()>> {
+        self.acting_user(actor)?;
+        self.contact(contact)?;
+        let tag = validate::tag(tag)?;
+        let c = self.contact_mut(contact)?;
+        match c.tags.binary_search(&tag) {
+            Ok(_) => Ok(Applied::new((), Vec::new())),
+            Err(at) => {
+                c.tags.insert(at, tag);
+                Ok(Applied::new((), vec![Event::ContactUpdated { contact }]))
+            }
+        }
+    }
+
+    /// Sets the assignees and visibility given to the contact's new inbound
+    /// conversations. Admins only. Every assignee must be in the visibility
+    /// list.
+    pub fn set_contact_routing(
+        &mut self,
+        actor: Actor,
+        _now: DateTime<Utc>,
+        contact: ContactId,
+        routing: ContactRouting,
+    ) -> Result<Applied<()>> {
+        self.require_admin(actor, "set a contact's predefined assignment and visibility")?;
+        self.contact(contact)?;
+        let visibility = self.checked_visibility(routing.visibility)?;
+        let assignees = self.live_members(routing.assignees)?;
+        let hidden: Vec<UserId> = assignees
+            .iter()
+            .copied()
+            .filter(|u| !visibility.includes(*u) && !self.users_is_admin(*u))
+            .collect();
+        if !hidden.is_empty() {
+            return Err(Error::AssigneeNotVisible { users: hidden });
+        }
+        let c = self.contact_mut(contact)?;
+        c.routing = ContactRouting { assignees, visibility };
+        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]))
+    }
+
+    // ----- helpers ------------------------------------------------------------
+
+    pub(crate) fn users_is_admin(&self, user: UserId) -> bool {
+        self.user(user).is_ok_and(User::is_admin)
+    }
+
+    /// Live, deduplicated, sorted users.
+    pub(crate) fn live_members(&self, users: Vec<UserId>) -> Result<Vec<UserId>> {
+        let mut users = users;
+        users.sort_unstable();
+        users.dedup();
+        for u in &users {
+            self.live_user(*u)?;
+        }
+        Ok(users)
+    }
+
+    fn user_mut(&mut self, id: UserId) -> Result<&mut User> {
+        let index = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1));
+        index.and_then(|i| self.users.get_mut(i)).ok_or_else(|| Error::not_found("user", id))
+    }
+
+    pub(crate) fn contact_mut(&mut self, id: ContactId) -> Result<&mut Contact> {
+        let index = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1));
+        index.and_then(|i| self.contacts.get_mut(i)).ok_or_else(|| Error::not_found("contact", id))
+    }
+}
+
+fn clean_skills(skills: &[String]) -> Result<Vec<String>> {
+    let mut out = skills.iter().map(|s| validate::tag(s)).collect::<Result<Vec<_>>>()?;
+    out.sort();
+    out.dedup();
+    Ok(out)
+}

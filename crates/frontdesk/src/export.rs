@@ -1,0 +1,171 @@
+//! Transcripts: a conversation exported as JSON or plain text.
+
+use crate::actor::Actor;
+use crate::channel::Channel;
+use crate::conversation::ConversationKind;
+use crate::error::{Error, Result};
+use crate::ids::{ConversationId, MessageId};
+use crate::message::{Author, MessageKind, PaymentState};
+use crate::status::Status;
+use crate::workspace::Workspace;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Who a transcript is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// The customer: private notes are left out.
+    Customer,
+    /// The team: everything, notes included.
+    Team,
+}
+
+/// A conversation's history as exported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Who the conversation is with (contact name or phone), or the users of
+    /// an internal chat.
+    pub with: String,
+    /// Its status when exported.
+    pub status: Status,
+    /// Who the transcript is for.
+    pub audience: Audience,
+    /// The entries, oldest first.
+    pub entries: Vec<TranscriptEntry>,
+}
+
+/// One message of a transcript.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscriptEntry {
+    /// The message.
+    pub message: MessageId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Channel.
+    pub channel: Channel,
+    /// Who wrote it, as a person reads it ("Ana (agent)", "AI agent").
+    pub from: String,
+    /// "message", "note", "invoice" or "checkout".
+    pub kind: String,
+    /// The text.
+    pub body: String,
+    /// Names of attachments.
+    pub attachments: Vec<String>,
+}
+
+impl Workspace {
+    /// The transcript of a conversation for an audience. The customer-facing
+    /// transcript leaves out private notes; internal chats have no customer
+    /// transcript.
+    pub fn transcript(
+        &self,
+        viewer: Actor,
+        conversation: ConversationId,
+        audience: Audience,
+    ) -> Result<Transcript> {
+        let user = self.acting_user(viewer)?;
+        let c = self.visible(user, conversation)?;
+        let with = match &c.kind {
+            ConversationKind::Customer { contact } => self.contact(*contact)?.display_name(),
+            ConversationKind::Internal { participants } => {
+                if audience == Audience::Customer {
+                    return Err(Error::WrongConversationKind {
+                        reason: "internal chats have no customer".into(),
+                    });
+                }
+                participants.iter().map(|u| self.user_label(*u)).collect::<Vec<_>>().join(", ")
+            }
+        };
+        let entries = c
+            .messages
+            .iter()
+            .filter(|m| audience == Audience::Team || m.is_customer_visible())
+            .map(|m| {
+                let (kind, body) = match m.kind {
+                    MessageKind::Text => ("message", m.body.clone()),
+                    MessageKind::Note => ("note", m.body.clone()),
+                    MessageKind::Invoice(id) | MessageKind::Checkout(id) => {
+                        let label =
+                            if matches!(m.kind, MessageKind::Invoice(_)) { "invoice" } else { "checkout" };
+                        let body = c
+                            .invoices
+                            .iter()
+                            .find(|i| i.id == id)
+                            .map(|i| {
+                                let state = match i.state {
+                                    PaymentState::Unpaid => "unpaid",
+                                    PaymentState::Paid => "paid",
+                                    PaymentState::Cancelled => "cancelled",
+                                };
+                                format!(
+                                    "{} {}.{:02} {} ({state})",
+                                    i.description,
+                                    i.amount_minor / 100,
+                                    i.amount_minor % 100,
+                                    i.currency
+                                )
+                            })
+                            .unwrap_or_else(|| m.body.clone());
+                        (label, body)
+                    }
+                };
+                TranscriptEntry {
+                    message: m.id,
+                    at: m.at,
+                    channel: m.channel,
+                    from: match m.author {
+                        Author::Contact => with.clone(),
+                        Author::User(u) => self.user_label(u),
+                        Author::Ai => "AI agent".to_string(),
+                        Author::AutoResponder => "Auto-responder".to_string(),
+                        Author::System => "System".to_string(),
+                    },
+                    kind: kind.to_string(),
+                    body,
+                    attachments: m.attachments.iter().map(|a| a.name.clone()).collect(),
+                }
+            })
+            .collect();
+        Ok(Transcript { conversation, with, status: c.status, audience, entries })
+    }
+
+    /// The transcript as pretty-printed JSON.
+    pub fn export_json(
+        &self,
+        viewer: Actor,
+        conversation: ConversationId,
+        audience: Audience,
+    ) -> Result<String> {
+        let t = self.transcript(viewer, conversation, audience)?;
+        serde_json::to_string_pretty(&t).map_err(|e| Error::invalid_argument("transcript", e.to_string()))
+    }
+
+    /// The transcript as plain text, one line per message, times in the
+    /// workspace time zone.
+    pub fn export_text(
+        &self,
+        viewer: Actor,
+        conversation: ConversationId,
+        audience: Audience,
+    ) -> Result<String> {
+        let t = self.transcript(viewer, conversation, audience)?;
+        let offset = self.config.offset();
+        let mut out = format!("Conversation {} with {} ({})\n", t.conversation.0, t.with, t.status);
+        for e in &t.entries {
+            let at = e.at.with_timezone(&offset).format("%Y-%m-%d %H:%M");
+            let kind = if e.kind == "message" { String::new() } else { format!(" [{}]", e.kind) };
+            out.push_str(&format!("[{at}] {} via {}{kind}: {}\n", e.from, e.channel.label(), e.body));
+            for a in &e.attachments {
+                out.push_str(&format!("    attachment: {a}\n"));
+            }
+        }
+        Ok(out)
+    }
+
+    fn user_label(&self, user: crate::ids::UserId) -> String {
+        self.user(user).map(|u| u.name.clone()).unwrap_or_else(|_| user.to_string())
+    }
+}

@@ -1,0 +1,215 @@
+//! Messages, notes and payment requests inside a conversation.
+
+use crate::channel::Channel;
+use crate::ids::{InvoiceId, MessageId, UserId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Who wrote a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "user", rename_all = "snake_case")]
+pub enum Author {
+    /// The customer (an inbound message).
+    Contact,
+    /// A human user of the workspace.
+    User(UserId),
+    /// The AI agent.
+    Ai,
+    /// The automatic responder (acknowledgements, out-of-office).
+    AutoResponder,
+    /// The system (handoff notices, payment confirmations).
+    System,
+}
+
+impl Author {
+    /// The human user behind the message, if any.
+    pub fn user(self) -> Option<UserId> {
+        match self {
+            Author::User(u) => Some(u),
+            _ => None,
+        }
+    }
+}
+
+/// What kind of message this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "invoice", rename_all = "snake_case")]
+pub enum MessageKind {
+    /// An ordinary message, shown to the customer (or to the other user in an
+    /// internal chat).
+    Text,
+    /// A private note: never shown to the customer.
+    Note,
+    /// An invoice sent to the customer.
+    Invoice(InvoiceId),
+    /// A checkout (payment link) sent to the customer.
+    Checkout(InvoiceId),
+}
+
+/// A file attached to a message. The library keeps its metadata; the host
+/// stores the bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// File name.
+    pub name: String,
+    /// MIME type.
+    pub mime: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The host's reference to the stored file (a URL or key).
+    pub reference: String,
+}
+
+/// One message of a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// The message id, unique in the workspace.
+    pub id: MessageId,
+    /// When it was sent or received.
+    pub at: DateTime<Utc>,
+    /// The channel it travelled on.
+    pub channel: Channel,
+    /// Who wrote it.
+    pub author: Author,
+    /// Text, note, invoice or checkout.
+    pub kind: MessageKind,
+    /// The text (any Unicode, emoji included).
+    pub body: String,
+    /// Attachments.
+    pub attachments: Vec<Attachment>,
+}
+
+impl Message {
+    /// Whether the customer can see this message (notes are private).
+    pub fn is_customer_visible(&self) -> bool {
+        self.kind != MessageKind::Note
+    }
+
+    /// Whether this is an inbound customer message.
+    pub fn is_inbound(&self) -> bool {
+        self.author == Author::Contact
+    }
+}
+
+/// Payment state of an invoice or checkout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentState {
+    /// Sent, not paid: an outstanding invoice.
+    Unpaid,
+    /// Paid.
+    Paid,
+    /// Cancelled: no longer due.
+    Cancelled,
+}
+
+/// Whether a payment request is an invoice or a checkout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentKind {
+    /// An invoice: while unpaid, the conversation cannot be closed or deleted.
+    Invoice,
+    /// A checkout link: it does not block closing or deleting.
+    Checkout,
+}
+
+/// An invoice or checkout inside a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    /// Its id.
+    pub id: InvoiceId,
+    /// Invoice or checkout.
+    pub kind: PaymentKind,
+    /// Amount in the currency's minor unit (cents).
+    pub amount_minor: i64,
+    /// ISO 4217 currency code, uppercase.
+    pub currency: String,
+    /// What it is for.
+    pub description: String,
+    /// Unpaid, paid or cancelled.
+    pub state: PaymentState,
+    /// The message that carried it.
+    pub message: MessageId,
+    /// When it was sent.
+    pub created_at: DateTime<Utc>,
+}
+
+impl Invoice {
+    /// Whether this is an invoice still due to be paid.
+    pub fn is_outstanding(&self) -> bool {
+        self.kind == PaymentKind::Invoice && self.state == PaymentState::Unpaid
+    }
+}
+
+/// What is needed to send an invoice or checkout.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewInvoice {
+    /// Invoice or checkout.
+    pub kind: PaymentKind,
+    /// Amount in minor units; must be positive.
+    pub amount_minor: i64,
+    /// ISO 4217 code, three letters.
+    pub currency: String,
+    /// What it is for.
+    pub description: String,
+}
+
+/// A message arriving from a contact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbound {
+    /// Who sent it: a known contact, or an address on a channel (an unknown
+    /// address creates a contact).
+    pub from: Sender,
+    /// The channel it arrived on.
+    pub channel: Channel,
+    /// The text.
+    pub body: String,
+    /// Attachments.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// The campaign the contact came from, if known.
+    #[serde(default)]
+    pub campaign: Option<String>,
+}
+
+/// The sender of an inbound message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Sender {
+    /// A known contact.
+    Contact {
+        /// The contact.
+        contact: crate::ids::ContactId,
+    },
+    /// An address on the message's channel (phone number, email, handle).
+    Address {
+        /// The address.
+        handle: String,
+    },
+}
+
+/// An outbound message written by a human agent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbound {
+    /// The channel to send on; the conversation's current channel when absent.
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    /// The text.
+    pub body: String,
+    /// Attachments.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+impl Outbound {
+    /// A text message on the conversation's current channel.
+    pub fn text(body: impl Into<String>) -> Outbound {
+        Outbound { channel: None, body: body.into(), attachments: Vec::new() }
+    }
+
+    /// Sends on another channel (the conversation continues there).
+    pub fn on(mut self, channel: Channel) -> Outbound {
+        self.channel = Some(channel);
+        self
+    }
+}

@@ -1,0 +1,121 @@
+//! Snapshots: the whole workspace as one serializable value, with a format
+//! version, so a host can persist it and load it back losslessly.
+
+use crate::config::WorkspaceConfig;
+use crate::contact::Contact;
+use crate::conversation::Conversation;
+use crate::error::{Error, Result};
+use crate::ids::ConversationId;
+use crate::user::{Team, User};
+use crate::visibility::Visibility;
+use crate::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The snapshot format this build writes and reads.
+pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
+
+/// Everything a workspace holds. Derived indexes are not stored; they are
+/// rebuilt on load.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The format version ([`SNAPSHOT_FORMAT_VERSION`]).
+    pub format_version: u32,
+    /// Settings.
+    pub config: WorkspaceConfig,
+    /// Users in id order.
+    pub users: Vec<User>,
+    /// Teams in id order.
+    pub teams: Vec<Team>,
+    /// Contacts in id order.
+    pub contacts: Vec<Contact>,
+    /// Live conversations in id order.
+    pub conversations: Vec<Conversation>,
+    /// The id the next conversation gets.
+    pub next_conversation: u64,
+    /// The id the next message gets.
+    pub next_message: u64,
+    /// The id the next invoice gets.
+    pub next_invoice: u64,
+    /// Deleted conversations and who could see them.
+    pub deleted: BTreeMap<ConversationId, Visibility>,
+}
+
+impl Workspace {
+    /// A snapshot of the whole workspace.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            format_version: SNAPSHOT_FORMAT_VERSION,
+            config: self.config.clone(),
+            users: self.users.clone(),
+            teams: self.teams.clone(),
+            contacts: self.contacts.clone(),
+            conversations: self.conversations.iter().flatten().cloned().collect(),
+            next_conversation: self.conversations.len() as u64 + 1,
+            next_message: self.next_message,
+            next_invoice: self.next_invoice,
+            deleted: self.deleted.clone(),
+        }
+    }
+
+    /// Restores a workspace from a snapshot, checking its version and that ids
+    /// are consistent.
+    pub fn from_snapshot(snapshot: Snapshot) -> Result<Workspace> {
+        if snapshot.format_version != SNAPSHOT_FORMAT_VERSION {
+            return Err(Error::UnsupportedSnapshot {
+                found: snapshot.format_version,
+                supported: SNAPSHOT_FORMAT_VERSION,
+            });
+        }
+        let bad = |reason: &str| Error::InvalidSnapshot { reason: reason.to_string() };
+        let sequential =
+            |ids: &mut dyn Iterator<Item = u64>| ids.enumerate().all(|(i, id)| id == i as u64 + 1);
+        if !sequential(&mut snapshot.users.iter().map(|u| u.id.0))
+            || !sequential(&mut snapshot.teams.iter().map(|t| t.id.0))
+            || !sequential(&mut snapshot.contacts.iter().map(|c| c.id.0))
+        {
+            return Err(bad("user, team and contact ids must be 1, 2, 3, ... in order"));
+        }
+        let slots = snapshot.next_conversation.checked_sub(1).ok_or_else(|| bad("next_conversation is 0"))?;
+        let slots = usize::try_from(slots).map_err(|_| bad("too many conversations"))?;
+        if slots > snapshot.conversations.len() + snapshot.deleted.len() {
+            return Err(bad("next_conversation is beyond the conversations and deletions listed"));
+        }
+        let mut conversations: Vec<Option<Conversation>> = Vec::new();
+        conversations.resize_with(slots, || None);
+        for c in snapshot.conversations {
+            let index = usize::try_from(c.id.0)
+                .ok()
+                .and_then(|i| i.checked_sub(1))
+                .filter(|i| *i < slots)
+                .ok_or_else(|| bad("conversation id out of range"))?;
+            let slot = conversations.get_mut(index).ok_or_else(|| bad("conversation id out of range"))?;
+            if slot.is_some() || snapshot.deleted.contains_key(&c.id) {
+                return Err(bad("conversation id listed twice"));
+            }
+            *slot = Some(c);
+        }
+        let mut ws = Workspace::new(snapshot.config)?;
+        ws.users = snapshot.users;
+        ws.teams = snapshot.teams;
+        ws.contacts = snapshot.contacts;
+        ws.conversations = conversations;
+        ws.deleted = snapshot.deleted;
+        ws.next_message = snapshot.next_message;
+        ws.next_invoice = snapshot.next_invoice;
+        ws.rebuild_derived();
+        Ok(ws)
+    }
+
+    /// The snapshot as JSON.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string(&self.snapshot()).map_err(|e| Error::InvalidSnapshot { reason: e.to_string() })
+    }
+
+    /// Restores a workspace from JSON written by [`Workspace::to_json`].
+    pub fn from_json(json: &str) -> Result<Workspace> {
+        let snapshot: Snapshot =
+            serde_json::from_str(json).map_err(|e| Error::InvalidSnapshot { reason: e.to_string() })?;
+        Workspace::from_snapshot(snapshot)
+    }
+}

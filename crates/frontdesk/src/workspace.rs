@@ -1,0 +1,300 @@
+//! The workspace: one team's inbox, the aggregate every command runs against.
+
+use crate::actor::Actor;
+use crate::channel::Channel;
+use crate::config::WorkspaceConfig;
+use crate::contact::Contact;
+use crate::conversation::Conversation;
+use crate::error::{Error, Result};
+use crate::event::Event;
+use crate::ids::{ContactId, ConversationId, InvoiceId, TeamId, UserId};
+use crate::index::Indexes;
+use crate::user::{Team, User};
+use crate::visibility::Visibility;
+use std::collections::{BTreeMap, HashMap};
+
+/// One team's inbox (a tenant): users, teams, contacts and conversations, plus
+/// the rules that govern them.
+///
+/// Every change is a command taking the actor and `now`. A command either
+/// applies all its changes and returns the events they caused, or returns an
+/// [`Error`] and leaves the workspace exactly as it was.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub(crate) config: WorkspaceConfig,
+    pub(crate) users: Vec<User>,
+    pub(crate) teams: Vec<Team>,
+    pub(crate) contacts: Vec<Contact>,
+    /// Slot `n - 1` holds conversation `n`; a deleted conversation leaves `None`.
+    pub(crate) conversations: Vec<Option<Conversation>>,
+    /// Who could see each deleted conversation, so that commands on it say
+    /// "deleted" only to those who knew it existed.
+    pub(crate) deleted: BTreeMap<ConversationId, Visibility>,
+    pub(crate) next_message: u64,
+    pub(crate) next_invoice: u64,
+    pub(crate) lookup: Lookup,
+    pub(crate) indexes: Indexes,
+}
+
+/// Maps rebuilt from the data on load; never serialized.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Lookup {
+    pub(crate) user_by_email: HashMap<String, UserId>,
+    pub(crate) contact_by_identity: HashMap<(Channel, String), ContactId>,
+    pub(crate) contact_by_phone: HashMap<String, ContactId>,
+    pub(crate) contact_by_email: HashMap<String, ContactId>,
+    pub(crate) internal_chat: HashMap<(UserId, UserId), ConversationId>,
+    pub(crate) invoice_conversation: HashMap<InvoiceId, ConversationId>,
+}
+
+/// The value a command produced and the events it caused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied<T> {
+    /// What the command returns (a new id, a decision, or `()`).
+    pub value: T,
+    /// What happened, in order.
+    pub events: Vec<Event>,
+}
+
+impl<T> Applied<T> {
+    pub(crate) fn new(value: T, events: Vec<Event>) -> Applied<T> {
+        Applied { value, events }
+    }
+}
+
+impl Workspace {
+    /// An empty workspace with the given settings (refused when they are out
+    /// of range, see [`WorkspaceConfig::validate`]).
+    pub fn new(config: WorkspaceConfig) -> Result<Workspace> {
+        config.validate()?;
+        let indexes = Indexes::new(&config);
+        Ok(Workspace {
+            config,
+            users: Vec::new(),
+            teams: Vec::new(),
+            contacts: Vec::new(),
+            conversations: Vec::new(),
+            deleted: BTreeMap::new(),
+            next_message: 1,
+            next_invoice: 1,
+            lookup: Lookup::default(),
+            indexes,
+        })
+    }
+
+    /// The workspace settings.
+    pub fn config(&self) -> &WorkspaceConfig {
+        &self.config
+    }
+
+    // ----- lookups -------------------------------------------------------------
+
+    /// A user by id (removed users included; check `removed`).
+    pub fn user(&self, id: UserId) -> Result<&User> {
+        slot(&self.users, id.0).ok_or_else(|| Error::not_found("user", id))
+    }
+
+    /// A user by email address (case-insensitive).
+    pub fn user_by_email(&self, email: &str) -> Option<&User> {
+        let id = self.lookup.user_by_email.get(&email.trim().to_lowercase())?;
+        slot(&self.users, id.0)
+    }
+
+    /// Every user, removed ones included, in id order.
+    pub fn users(&self) -> &[User] {
+        &self.users
+    }
+
+    /// A team by id.
+    pub fn team(&self, id: TeamId) -> Result<&Team> {
+        slot(&self.teams, id.0).ok_or_else(|| Error::not_found("team", id))
+    }
+
+    /// Every team in id order.
+    pub fn teams(&self) -> &[Team] {
+        &self.teams
+    }
+
+    /// A contact by id. Contacts are visible to every user.
+    pub fn contact(&self, id: ContactId) -> Result<&Contact> {
+        slot(&self.contacts, id.0).ok_or_else(|| Error::not_found("contact", id))
+    }
+
+    /// Every contact in id order.
+    pub fn contacts(&self) -> &[Contact] {
+        &self.contacts
+    }
+
+    /// The contact reached at `handle` on `channel` (phone numbers in any
+    /// spelling), if known.
+    pub fn find_contact(&self, channel: Channel, handle: &str) -> Option<ContactId> {
+        let key = self.identity_key(channel, handle).ok()?;
+        if let Some(id) = self.lookup.contact_by_identity.get(&(channel, key.clone())) {
+            return Some(*id);
+        }
+        if channel.uses_phone_numbers() {
+            return self.lookup.contact_by_phone.get(&key).copied();
+        }
+        if channel == Channel::Email {
+            return self.lookup.contact_by_email.get(&key).copied();
+        }
+        None
+    }
+
+    /// A conversation as `viewer` may see it. A conversation the viewer cannot
+    /// see is reported exactly like one that does not exist.
+    pub fn conversation(&self, viewer: Actor, id: ConversationId) -> Result<&Conversation> {
+        let user = self.acting_user(viewer)?;
+        self.visible(user, id)
+    }
+
+    /// Every conversation `viewer` may see, in id order.
+    pub fn conversations(&self, viewer: Actor) -> Result<Vec<&Conversation>> {
+        let user = self.acting_user(viewer)?;
+        Ok(self.conversations.iter().flatten().filter(|c| can_see(user, c)).collect())
+    }
+
+    /// Whether `viewer` may see the conversation (false for unknown ids).
+    pub fn can_see(&self, viewer: Actor, id: ConversationId) -> bool {
+        match self.acting_user(viewer) {
+            Ok(user) => self.live(id).is_some_and(|c| can_see(user, c)),
+            Err(_) => false,
+        }
+    }
+
+    /// How many live conversations the workspace holds.
+    pub fn conversation_count(&self) -> usize {
+        self.conversations.iter().flatten().count()
+    }
+
+    // ----- crate internals -------------------------------------------------------
+
+    pub(crate) fn live(&self, id: ConversationId) -> Option<&Conversation> {
+        let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
+        self.conversations.get(index)?.as_ref()
+    }
+
+    /// Resolves the actor to a user that may act: unknown users are not found,
+    /// removed users are refused.
+    pub(crate) fn acting_user(&self, actor: Actor) -> Result<Option<&User>> {
+        match actor {
+            Actor::System => Ok(None),
+            Actor::User(id) => {
+                let user = self.user(id)?;
+                if user.removed {
+                    return Err(Error::UserDeleted { user: id });
+                }
+                Ok(Some(user))
+            }
+        }
+    }
+
+    /// The conversation if `user` may see it; otherwise not found, or deleted
+    /// for those who could see it before it was deleted.
+    pub(crate) fn visible(&self, user: Option<&User>, id: ConversationId) -> Result<&Conversation> {
+        match self.live(id) {
+            Some(c) if can_see(user, c) => Ok(c),
+            Some(_) => Err(Error::not_found("conversation", id)),
+            None => match self.deleted.get(&id) {
+                Some(vis) if user.is_none_or(|u| u.is_admin() || vis.includes(u.id)) => {
+                    Err(Error::ConversationDeleted { conversation: id })
+                }
+                _ => Err(Error::not_found("conversation", id)),
+            },
+        }
+    }
+
+    /// A live user that may be assigned or listed (exists and not removed).
+    pub(crate) fn live_user(&self, id: UserId) -> Result<&User> {
+        let user = self.user(id)?;
+        if user.removed {
+            return Err(Error::UserDeleted { user: id });
+        }
+        Ok(user)
+    }
+
+    /// Applies `change` to a conversation, keeping every index in step.
+    /// Callers validate first: `change` must not fail.
+    pub(crate) fn update<R>(
+        &mut self,
+        id: ConversationId,
+        change: impl FnOnce(&mut Conversation) -> R,
+    ) -> Option<R> {
+        let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
+        let c = self.conversations.get_mut(index)?.as_mut()?;
+        self.indexes.remove(c);
+        let r = change(c);
+        self.indexes.insert(c);
+        Some(r)
+    }
+
+    pub(crate) fn insert_conversation(&mut self, c: Conversation) {
+        self.indexes.insert(&c);
+        self.conversations.push(Some(c));
+    }
+
+    pub(crate) fn next_conversation_id(&self) -> ConversationId {
+        ConversationId(self.conversations.len() as u64 + 1)
+    }
+
+    pub(crate) fn rebuild_derived(&mut self) {
+        let mut indexes = Indexes::new(&self.config);
+        let mut lookup = Lookup::default();
+        for u in &self.users {
+            lookup.user_by_email.insert(u.email.clone(), u.id);
+        }
+        for c in &self.contacts {
+            for identity in &c.identities {
+                lookup.contact_by_identity.insert((identity.channel, identity.handle.clone()), c.id);
+            }
+            if let Some(p) = &c.phone {
+                lookup.contact_by_phone.insert(p.clone(), c.id);
+            }
+            if let Some(e) = &c.email {
+                lookup.contact_by_email.insert(e.clone(), c.id);
+            }
+        }
+        for c in self.conversations.iter().flatten() {
+            indexes.insert(c);
+            if let crate::conversation::ConversationKind::Internal { participants } = &c.kind {
+                lookup.internal_chat.insert(pair(participants), c.id);
+            }
+            for i in &c.invoices {
+                lookup.invoice_conversation.insert(i.id, c.id);
+            }
+        }
+        self.indexes = indexes;
+        self.lookup = lookup;
+    }
+
+    /// Checks that incrementally maintained state equals a rebuild from
+    /// scratch. Used by tests; cheap enough to call after every command there.
+    #[doc(hidden)]
+    pub fn derived_state_is_consistent(&self) -> bool {
+        let mut fresh = self.clone();
+        fresh.rebuild_derived();
+        fresh.indexes == self.indexes && fresh.lookup == self.lookup
+    }
+}
+
+/// The user-visibility rule: the system and admins see everything; others see
+/// what the conversation's list allows.
+pub(crate) fn can_see(user: Option<&User>, c: &Conversation) -> bool {
+    match user {
+        None => true,
+        Some(u) => !u.removed && (u.role == crate::user::Role::Admin || c.visibility.includes(u.id)),
+    }
+}
+
+pub(crate) fn pair(participants: &[UserId]) -> (UserId, UserId) {
+    match participants {
+        [a] => (*a, *a),
+        [a, b, ..] => (*a, *b),
+        [] => (UserId(0), UserId(0)),
+    }
+}
+
+fn slot<T>(items: &[T], id: u64) -> Option<&T> {
+    let index = usize::try_from(id).ok()?.checked_sub(1)?;
+    items.get(index)
+}
