@@ -1,4 +1,169 @@
-//! A tour of frontdesk (filled in as the core lands).
-fn main() {
-    println!("frontdesk {}", env!("CARGO_PKG_VERSION"));
+//! A tour of frontdesk: a small support team's morning, printed as a person
+//! would read it.
+//!
+//! Run with `cargo run --example tour`.
+
+use chrono::{DateTime, Duration, Utc};
+use frontdesk::*;
+
+fn at(minutes: i64) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z").map(|t| t.to_utc()).unwrap_or_default()
+        + Duration::minutes(minutes)
+}
+
+fn main() -> Result<()> {
+    let sys = Actor::System;
+    let mut ws = Workspace::new(WorkspaceConfig::reopen_on_reply().company("Acme Outdoor"))?;
+
+    println!("== Acme Outdoor's inbox, Monday 2 March 2026 ==\n");
+    let grace = ws.add_user(sys, at(0), NewUser::new("Grace", "grace@acme.test", Role::Admin))?.value;
+    let sarah = ws
+        .add_user(
+            sys,
+            at(0),
+            NewUser::new("Sarah", "sarah@acme.test", Role::Agent).availability(Availability::Online),
+        )?
+        .value;
+    let tom = ws
+        .add_user(
+            sys,
+            at(0),
+            NewUser::new("Tom", "tom@acme.test", Role::Agent).availability(Availability::Online),
+        )?
+        .value;
+    println!("Team: Grace (admin), Sarah and Tom (agents).");
+
+    let maria = ws
+        .add_contact(sys, at(0), NewContact::named("Maria Lopez").phone("+34 612 345 678").segment("VIP"))?
+        .value;
+    ws.add_contact(sys, at(0), NewContact::named("Jon Berg").email("jon@berg.test"))?;
+
+    // 09:00 Maria writes on WhatsApp; the AI agent answers.
+    let d = ws.receive_message(
+        sys,
+        at(0),
+        inbound("+34612345678", Channel::Whatsapp, "Hola! My tent pole snapped 🏕️"),
+    )?;
+    let c = d.value.conversation;
+    ws.send_ai_reply(sys, at(1), c, "Sorry to hear that! Could you send a photo of the pole?")?;
+    show(&ws, "09:01 Maria wrote on WhatsApp; the AI answered", c)?;
+
+    // 09:05 a new customer emails in; unknown addresses become contacts.
+    let jon =
+        ws.receive_message(sys, at(5), inbound("Jon@Berg.test", Channel::Email, "Do you ship to Norway?"))?;
+    println!(
+        "09:05 Jon emailed (contact found by address): conversation #{} on {}\n",
+        jon.value.conversation.get(),
+        Channel::Email.label()
+    );
+
+    // 09:10 Maria asks for a person; Sarah takes over from the AI.
+    ws.receive_message(
+        sys,
+        at(10),
+        inbound("+34 612 345 678", Channel::Whatsapp, "Can I talk to a person?"),
+    )?;
+    ws.send_ai_reply(sys, at(10), c, "Let me connect you with a team member who can better assist you.")?;
+    for event in ws.take_over(Actor::User(sarah), at(11), c)?.events {
+        println!("  event: {}", describe(&ws, &event));
+    }
+    show(&ws, "09:11 Sarah took over", c)?;
+
+    // Sarah replies and sends an invoice for a replacement pole.
+    ws.send_message(
+        Actor::User(sarah),
+        at(12),
+        c,
+        Outbound::text("Hi Maria, I'm Sarah. A new pole is €24.99."),
+    )?;
+    let invoice = ws
+        .send_invoice(
+            Actor::User(sarah),
+            at(13),
+            c,
+            NewInvoice {
+                kind: PaymentKind::Invoice,
+                amount_minor: 2499,
+                currency: "EUR".into(),
+                description: "Replacement tent pole".into(),
+            },
+        )?
+        .value;
+    ws.add_note(Actor::User(sarah), at(14), c, "Warranty expired last month, so she pays for the pole.")?;
+
+    // Closing with an unpaid invoice is refused; so is deletion by an agent.
+    refuse("09:15 Sarah tries to close it", ws.close(Actor::User(sarah), at(15), c));
+    refuse("09:15 Tom tries to delete it", ws.delete_conversation(Actor::User(tom), at(15), c));
+
+    // Confidential: only Sarah (and admins) may see this one from now on.
+    ws.set_visibility(Actor::User(sarah), at(16), c, Visibility::users([sarah]))?;
+    refuse("09:16 Tom opens it", ws.conversation(Actor::User(tom), c));
+    refuse("09:16 Sarah assigns Tom", ws.assign(Actor::User(sarah), at(16), c, vec![tom], None));
+
+    // The payment arrives; now Sarah can close.
+    ws.mark_invoice_paid(sys, at(30), invoice)?;
+    ws.send_message(Actor::User(sarah), at(31), c, Outbound::text("Paid, thanks! It ships today."))?;
+    ws.close(Actor::User(sarah), at(32), c)?;
+    show(&ws, "09:32 paid and closed", c)?;
+
+    // Nobody answered Jon for an hour: tick() moves it to pending.
+    for event in ws.tick(at(66)) {
+        println!("10:06 tick: {}", describe(&ws, &event));
+    }
+    println!();
+
+    println!("== Maria's transcript, as the customer would receive it ==");
+    print!("{}", ws.export_text(Actor::User(grace), c, Audience::Customer)?);
+    println!("\n(the private note about the warranty is left out of the customer's copy)");
+    let _ = maria;
+    Ok(())
+}
+
+fn inbound(handle: &str, channel: Channel, body: &str) -> Inbound {
+    Inbound {
+        from: Sender::Address { handle: handle.into() },
+        channel,
+        body: body.into(),
+        attachments: vec![],
+        campaign: None,
+    }
+}
+
+fn show(ws: &Workspace, title: &str, c: ConversationId) -> Result<()> {
+    let conv = ws.conversation(Actor::System, c)?;
+    let names: Vec<String> =
+        conv.assignees.iter().map(|u| ws.user(*u).map(|u| u.name.clone()).unwrap_or_default()).collect();
+    println!("{title}:");
+    println!(
+        "  conversation #{} · {} · status {} · AI {} · assigned to {} · {} unreplied, {} answered only by the AI",
+        c.get(),
+        conv.channel.label(),
+        conv.status,
+        conv.ai_mode,
+        if names.is_empty() { "nobody".to_string() } else { names.join(", ") },
+        conv.reply.unreplied,
+        conv.reply.answered_by_ai,
+    );
+    println!();
+    Ok(())
+}
+
+fn refuse<T>(what: &str, result: Result<T>) {
+    match result {
+        Ok(_) => println!("{what}: allowed"),
+        Err(e) => println!("{what}: refused [{}] {e}", e.code()),
+    }
+}
+
+fn describe(ws: &Workspace, event: &Event) -> String {
+    let name = |u: &UserId| ws.user(*u).map(|u| u.name.clone()).unwrap_or_default();
+    match event {
+        Event::AiModeChanged { from, to, .. } => format!("AI mode {from} → {to}"),
+        Event::Assigned { user, .. } => format!("assigned to {}", name(user)),
+        Event::TakenOver { by, .. } => format!("{} took over from the AI", name(by)),
+        Event::StatusChanged { conversation, from, to, cause } => {
+            format!("conversation #{} {from} → {to} ({cause:?})", conversation.get())
+        }
+        other => format!("{other:?}"),
+    }
 }

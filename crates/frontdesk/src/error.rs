@@ -25,7 +25,7 @@ pub enum Error {
         reason: String,
     },
     /// The conversation holds invoices that are not paid yet.
-    #[error("conversation {conversation} has unpaid invoices")]
+    #[error("conversation {conversation} has unpaid invoices: {}", list(invoices))]
     UnpaidInvoice {
         /// The conversation.
         conversation: ConversationId,
@@ -33,13 +33,13 @@ pub enum Error {
         invoices: Vec<InvoiceId>,
     },
     /// An assignee would not be able to see the conversation.
-    #[error("assignees must be able to see the conversation; these cannot: {users:?}")]
+    #[error("assignees must be able to see the conversation; these users cannot: {}", list(users))]
     AssigneeNotVisible {
         /// The users that cannot see the conversation.
         users: Vec<UserId>,
     },
     /// A visibility list would leave out current assignees.
-    #[error("visibility would exclude current assignees: {users:?}")]
+    #[error("visibility would exclude current assignees: users {}", list(users))]
     VisibilityExcludesAssignees {
         /// The assignees that would lose sight of the conversation.
         users: Vec<UserId>,
@@ -275,6 +275,10 @@ pub enum ErrorFamily {
     Invariant,
     /// The input is malformed.
     InvalidInput,
+}
+
+fn list<T: std::fmt::Display>(items: &[T]) -> String {
+    items.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// The result type of frontdesk operations.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident, $prefix:literal) => {
+    ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
@@ -20,7 +20,7 @@ macro_rules! id_type {
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, concat!($prefix, "{}"), self.0)
+                write!(f, "#{}", self.0)
             }
         }
 
@@ -34,25 +34,25 @@ macro_rules! id_type {
 
 id_type!(
     /// A user (an admin or an agent) of the workspace.
-    UserId, "user#"
+    UserId
 );
 id_type!(
     /// A team of users that conversations can be routed to.
-    TeamId, "team#"
+    TeamId
 );
 id_type!(
     /// A contact (a customer or lead).
-    ContactId, "contact#"
+    ContactId
 );
 id_type!(
     /// A conversation, customer-facing or internal.
-    ConversationId, "conversation#"
+    ConversationId
 );
 id_type!(
     /// A message, note or payment request inside a conversation.
-    MessageId, "message#"
+    MessageId
 );
 id_type!(
     /// An invoice or checkout sent inside a conversation.
-    InvoiceId, "invoice#"
+    InvoiceId
 );

@@ -120,3 +120,8 @@ pub fn refused<T: std::fmt::Debug>(
     assert!(ws.derived_state_is_consistent());
     err
 }
+
+/// The error for a conversation that does not exist (or is hidden).
+pub fn not_found(id: ConversationId) -> Error {
+    Error::NotFound { entity: "conversation".into(), id: id.to_string() }
+}
