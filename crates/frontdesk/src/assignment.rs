@@ -8,8 +8,9 @@ use crate::event::{Event, StatusCause};
 use crate::ids::{ConversationId, TeamId, UserId};
 use crate::messaging::hand_over_to_humans;
 use crate::priority::Priority;
+use crate::routing::RoutingOutcome;
 use crate::status::{AiMode, Status};
-use crate::user::{Availability, User};
+use crate::user::User;
 use crate::validate;
 use crate::visibility::Visibility;
 use crate::workspace::{can_see, Applied, Workspace};
@@ -45,7 +46,8 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let c = self.customer_conversation(actor, conversation)?;
         let gone: Vec<UserId> = users.into_iter().filter(|u| c.is_assigned_to(*u)).collect();
-        let events = self.apply_assignment(conversation, now, &[], &gone, actor.user(), None);
+        let mut events = self.apply_assignment(conversation, now, &[], &gone, actor.user(), None);
+        self.drain_queue(now, &mut events);
         Ok(Applied::new((), events))
     }
 
@@ -64,14 +66,15 @@ impl Workspace {
         let new: Vec<UserId> = to.iter().copied().filter(|u| !c.is_assigned_to(*u)).collect();
         let gone: Vec<UserId> =
             c.assignees.iter().copied().filter(|u| to.binary_search(u).is_err()).collect();
-        let events = self.apply_assignment(conversation, now, &new, &gone, actor.user(), note);
+        let mut events = self.apply_assignment(conversation, now, &new, &gone, actor.user(), note);
+        self.drain_queue(now, &mut events);
         Ok(Applied::new((), events))
     }
 
-    /// Routes the conversation to a team and transfers it to the team's
-    /// available member with the fewest open conversations (online, able to
-    /// see it, ties to the lowest id). With nobody available it stays with the
-    /// team, unassigned. Returns the chosen member.
+    /// Routes the conversation to a team: it is unassigned and goes through
+    /// the auto-assignment machinery with the team's chain (load balancing by
+    /// default) among the team's eligible members. With nobody eligible it
+    /// waits in the queue, with the team. Returns the chosen member.
     pub fn assign_team(
         &mut self,
         actor: Actor,
@@ -81,27 +84,24 @@ impl Workspace {
         note: Option<&str>,
     ) -> Result<Applied<Option<UserId>>> {
         let c = self.customer_conversation(actor, conversation)?;
-        let members = self.team(team)?.members.clone();
+        self.team(team)?;
         let note = validate::note("note", note)?;
-        let chosen = members
-            .iter()
-            .filter_map(|m| self.live_user(*m).ok())
-            .filter(|u| u.availability == Availability::Online && can_see(Some(u), c))
-            .min_by_key(|u| (self.indexes.load(u.id), u.id))
-            .map(|u| u.id);
-        let (new, gone): (Vec<UserId>, Vec<UserId>) = match chosen {
-            Some(u) => (
-                if c.is_assigned_to(u) { vec![] } else { vec![u] },
-                c.assignees.iter().copied().filter(|a| *a != u).collect(),
-            ),
-            None => (vec![], c.assignees.clone()),
-        };
+        if c.status.is_closed() {
+            return Err(Error::invalid_argument("conversation", "closed conversations are not routed"));
+        }
+        let gone = c.assignees.clone();
         let mut events = Vec::new();
         if c.team != Some(team) {
             self.update(conversation, |c| c.team = Some(team));
             events.push(Event::TeamAssigned { conversation, team, by: actor.user() });
         }
-        events.extend(self.apply_assignment(conversation, now, &new, &gone, actor.user(), note));
+        events.extend(self.apply_assignment(conversation, now, &[], &gone, actor.user(), None));
+        let decision = self.route(conversation, now, true, note, &mut events);
+        let chosen = match decision.outcome {
+            RoutingOutcome::Assign { users, .. } => users.first().copied(),
+            _ => None,
+        };
+        self.drain_queue(now, &mut events);
         Ok(Applied::new(chosen, events))
     }
 
@@ -319,7 +319,9 @@ impl Workspace {
             c.visibility = visibility.clone();
             c.updated_at = now;
         });
-        Ok(Applied::new((), vec![Event::VisibilityChanged { conversation, visibility }]))
+        let mut events = vec![Event::VisibilityChanged { conversation, visibility }];
+        self.drain_queue(now, &mut events);
+        Ok(Applied::new((), events))
     }
 
     // ----- helpers ------------------------------------------------------------
@@ -379,6 +381,9 @@ impl Workspace {
             c.assignees.extend_from_slice(add);
             c.assignees.sort_unstable();
             c.assignees.dedup();
+            if !c.assignees.is_empty() {
+                c.awaiting_assignment = false;
+            }
             c.updated_at = now;
         });
         let mut events = Vec::new();

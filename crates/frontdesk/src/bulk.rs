@@ -22,6 +22,9 @@ pub enum BulkAction {
         /// An optional assignment note.
         note: Option<String>,
     },
+    /// Route each through the auto-assignment chain (load balancing when the
+    /// workspace has none).
+    AutoAssign,
     /// Route to a team.
     AssignTeam {
         /// The team.
@@ -71,6 +74,7 @@ impl Workspace {
                     BulkAction::Assign { users, note } => self
                         .assign(actor, now, conversation, users.clone(), note.as_deref())
                         .map(|a| a.events),
+                    BulkAction::AutoAssign => self.auto_assign(actor, now, conversation).map(|a| a.events),
                     BulkAction::AssignTeam { team } => {
                         self.assign_team(actor, now, conversation, *team, None).map(|a| a.events)
                     }

@@ -1,6 +1,7 @@
 //! Per-workspace settings: which lifecycle policy applies, timeouts, time zone.
 
 use crate::error::{Error, Result};
+use crate::routing::RoutingStrategy;
 use crate::status::AiMode;
 use crate::validate;
 use chrono::{FixedOffset, Offset, Utc};
@@ -41,6 +42,9 @@ pub struct WorkspaceConfig {
     pub default_country_code: Option<u16>,
     /// The longest message body accepted, in bytes.
     pub max_message_bytes: usize,
+    /// The auto-assignment chain for new inbound conversations (empty: off).
+    #[serde(default)]
+    pub routing: Vec<RoutingStrategy>,
 }
 
 impl WorkspaceConfig {
@@ -57,6 +61,7 @@ impl WorkspaceConfig {
             default_ai_mode: AiMode::Active,
             default_country_code: None,
             max_message_bytes: 64 * 1024,
+            routing: Vec::new(),
         }
     }
 

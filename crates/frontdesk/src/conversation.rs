@@ -112,6 +112,12 @@ pub struct Conversation {
     pub messages: Vec<Message>,
     /// Invoices and checkouts sent in it.
     pub invoices: Vec<Invoice>,
+    /// Skills an agent needs to take it (skill-based routing).
+    #[serde(default)]
+    pub required_skills: Vec<String>,
+    /// Waiting in the auto-assignment queue for an eligible agent.
+    #[serde(default)]
+    pub awaiting_assignment: bool,
 }
 
 impl Conversation {

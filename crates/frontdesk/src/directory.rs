@@ -51,7 +51,7 @@ impl Workspace {
     pub fn set_availability(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         user: UserId,
         availability: Availability,
     ) -> Result<Applied<()>> {
@@ -67,14 +67,16 @@ impl Workspace {
             return Ok(Applied::new((), Vec::new()));
         }
         target.availability = availability;
-        Ok(Applied::new((), vec![Event::AvailabilityChanged { user, availability }]))
+        let mut events = vec![Event::AvailabilityChanged { user, availability }];
+        self.drain_queue(now, &mut events);
+        Ok(Applied::new((), events))
     }
 
     /// Replaces a user's routing skills and capacity. Admins only.
     pub fn set_user_routing(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         user: UserId,
         skills: Vec<String>,
         capacity: Option<u32>,
@@ -85,7 +87,9 @@ impl Workspace {
         let target = self.user_mut(user)?;
         target.skills = skills;
         target.capacity = capacity;
-        Ok(Applied::new((), Vec::new()))
+        let mut events = Vec::new();
+        self.drain_queue(now, &mut events);
+        Ok(Applied::new((), events))
     }
 
     /// Removes a user: they keep their id in history but are unassigned from
@@ -134,7 +138,7 @@ impl Workspace {
         for m in &members {
             self.user_mut(*m)?.teams.push(id);
         }
-        self.teams.push(Team { id, name, members });
+        self.teams.push(Team { id, name, members, routing: None });
         Ok(Applied::new(id, vec![Event::TeamAdded { team: id }]))
     }
 
@@ -142,7 +146,7 @@ impl Workspace {
     pub fn set_team_members(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         team: TeamId,
         members: Vec<UserId>,
     ) -> Result<Applied<()>> {
@@ -159,7 +163,9 @@ impl Workspace {
         if let Some(t) = self.teams.iter_mut().find(|t| t.id == team) {
             t.members = members;
         }
-        Ok(Applied::new((), vec![Event::TeamMembersChanged { team }]))
+        let mut events = vec![Event::TeamMembersChanged { team }];
+        self.drain_queue(now, &mut events);
+        Ok(Applied::new((), events))
     }
 
     /// Creates a contact. Any user may. The phone is normalized to E.164;

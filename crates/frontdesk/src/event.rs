@@ -134,6 +134,14 @@ pub enum Event {
         /// The assignment note, if any.
         note: Option<String>,
     },
+    /// Nobody is eligible for the conversation: it waits in the
+    /// auto-assignment queue.
+    Queued {
+        /// The conversation.
+        conversation: ConversationId,
+        /// Why nobody was eligible.
+        reason: String,
+    },
     /// A user was unassigned.
     Unassigned {
         /// The conversation.

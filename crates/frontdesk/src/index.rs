@@ -6,8 +6,10 @@
 use crate::config::WorkspaceConfig;
 use crate::conversation::Conversation;
 use crate::ids::{ConversationId, UserId};
+use crate::priority::Priority;
 use crate::status::Status;
 use chrono::{DateTime, Duration, Utc};
+use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
 
 /// A timed transition waiting in `tick`.
@@ -27,6 +29,8 @@ pub(crate) struct Indexes {
     pub(crate) timers: BTreeSet<(DateTime<Utc>, ConversationId, TimerKind)>,
     /// Open (not closed) conversations assigned to each user.
     pub(crate) open_load: HashMap<UserId, u32>,
+    /// Conversations waiting for auto-assignment: most urgent first, then oldest.
+    pub(crate) queue: BTreeSet<(Reverse<Priority>, DateTime<Utc>, ConversationId)>,
 }
 
 impl Indexes {
@@ -57,9 +61,18 @@ impl Indexes {
         }
     }
 
+    fn queued(c: &Conversation) -> Option<(Reverse<Priority>, DateTime<Utc>, ConversationId)> {
+        let waiting =
+            c.awaiting_assignment && c.assignees.is_empty() && !c.status.is_closed() && !c.is_internal();
+        waiting.then_some((Reverse(c.priority), c.created_at, c.id))
+    }
+
     pub(crate) fn insert(&mut self, c: &Conversation) {
         if let Some(t) = self.timer(c) {
             self.timers.insert(t);
+        }
+        if let Some(q) = Self::queued(c) {
+            self.queue.insert(q);
         }
         if !c.status.is_closed() {
             for u in &c.assignees {
@@ -71,6 +84,9 @@ impl Indexes {
     pub(crate) fn remove(&mut self, c: &Conversation) {
         if let Some(t) = self.timer(c) {
             self.timers.remove(&t);
+        }
+        if let Some(q) = Self::queued(c) {
+            self.queue.remove(&q);
         }
         if !c.status.is_closed() {
             for u in &c.assignees {

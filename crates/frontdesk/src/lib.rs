@@ -45,6 +45,7 @@ mod message;
 mod messaging;
 mod phone;
 mod priority;
+mod routing;
 mod snapshot;
 mod status;
 mod user;
@@ -69,6 +70,7 @@ pub use message::{
 pub use messaging::Delivered;
 pub use phone::normalize_phone;
 pub use priority::Priority;
+pub use routing::{RoutingDecision, RoutingOutcome, RoutingStrategy};
 pub use snapshot::{Snapshot, SNAPSHOT_FORMAT_VERSION};
 pub use status::{AiMode, Status};
 pub use user::{Availability, NewUser, Role, Team, User};

@@ -64,8 +64,10 @@ impl Workspace {
                 }
             }
         }
-        let event = Event::StatusChanged { conversation, from, to: status, cause: StatusCause::Manual };
-        Ok(Applied::new((), vec![event]))
+        let mut events =
+            vec![Event::StatusChanged { conversation, from, to: status, cause: StatusCause::Manual }];
+        self.drain_queue(now, &mut events);
+        Ok(Applied::new((), events))
     }
 
     /// Closes (resolves) a conversation. See [`Workspace::set_status`].
@@ -104,7 +106,7 @@ impl Workspace {
     pub fn delete_conversation(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<()>> {
         let user = self.acting_user(actor)?.cloned();
@@ -135,7 +137,9 @@ impl Workspace {
             }
         }
         self.deleted.insert(conversation, removed.visibility);
-        Ok(Applied::new((), vec![Event::ConversationDeleted { conversation, by: actor.user() }]))
+        let mut events = vec![Event::ConversationDeleted { conversation, by: actor.user() }];
+        self.drain_queue(now, &mut events);
+        Ok(Applied::new((), events))
     }
 
     /// Applies every timed transition due at `now`: open conversations with no

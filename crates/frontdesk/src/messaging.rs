@@ -517,6 +517,11 @@ impl Workspace {
         );
         conv.continued_from = continued_from;
         conv.campaign = campaign;
+        if !self.config.routing.is_empty() {
+            // With auto-assignment on, the chain decides (its contact-owner step
+            // picks the predefined assignees who are available).
+            return conv;
+        }
         conv.assignees = routing
             .assignees
             .into_iter()
@@ -620,6 +625,9 @@ impl Workspace {
             (change, c.contact())
         });
         let contact = outcome.as_ref().and_then(|(_, contact)| *contact);
+        let created = events
+            .iter()
+            .any(|e| matches!(e, Event::ConversationCreated { conversation: c, .. } if *c == conversation));
         if let Some((Some((from, to)), _)) = outcome {
             events.push(Event::StatusChanged { conversation, from, to, cause: StatusCause::Message });
         }
@@ -631,6 +639,13 @@ impl Workspace {
                 events.push(Event::NoteAdded { conversation, message: message_id, author: user })
             }
             _ => events.push(Event::MessageSent { conversation, message: message_id, channel, author }),
+        }
+        // New conversations are routed; so is one that was waiting for an agent,
+        // was closed, and has just been reopened by this message.
+        let waiting =
+            self.live(conversation).is_some_and(|c| c.awaiting_assignment && c.assignees.is_empty());
+        if created || waiting {
+            self.route(conversation, now, false, None, events);
         }
         Delivered { conversation, message: message_id, contact }
     }
@@ -745,6 +760,8 @@ pub(crate) fn blank_conversation(
         reply: ReplyState::default(),
         messages: Vec::new(),
         invoices: Vec::new(),
+        required_skills: Vec::new(),
+        awaiting_assignment: false,
     }
 }
 

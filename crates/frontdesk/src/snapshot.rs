@@ -5,7 +5,7 @@ use crate::config::WorkspaceConfig;
 use crate::contact::Contact;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
-use crate::ids::ConversationId;
+use crate::ids::{ConversationId, UserId};
 use crate::user::{Team, User};
 use crate::visibility::Visibility;
 use crate::workspace::Workspace;
@@ -39,6 +39,9 @@ pub struct Snapshot {
     pub next_invoice: u64,
     /// Deleted conversations and who could see them.
     pub deleted: BTreeMap<ConversationId, Visibility>,
+    /// Round-robin positions: the last user chosen per team (0: no team).
+    #[serde(default)]
+    pub round_robin: BTreeMap<u64, UserId>,
 }
 
 impl Workspace {
@@ -55,6 +58,7 @@ impl Workspace {
             next_message: self.next_message,
             next_invoice: self.next_invoice,
             deleted: self.deleted.clone(),
+            round_robin: self.round_robin.clone(),
         }
     }
 
@@ -103,6 +107,7 @@ impl Workspace {
         ws.deleted = snapshot.deleted;
         ws.next_message = snapshot.next_message;
         ws.next_invoice = snapshot.next_invoice;
+        ws.round_robin = snapshot.round_robin;
         ws.rebuild_derived();
         Ok(ws)
     }

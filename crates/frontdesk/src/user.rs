@@ -118,4 +118,7 @@ pub struct Team {
     pub name: String,
     /// Its members, in id order.
     pub members: Vec<UserId>,
+    /// The team's own auto-assignment chain (none: the workspace's).
+    #[serde(default)]
+    pub routing: Option<Vec<crate::routing::RoutingStrategy>>,
 }

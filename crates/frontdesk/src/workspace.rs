@@ -32,6 +32,8 @@ pub struct Workspace {
     pub(crate) deleted: BTreeMap<ConversationId, Visibility>,
     pub(crate) next_message: u64,
     pub(crate) next_invoice: u64,
+    /// The last user round-robin chose, per team (0: no team).
+    pub(crate) round_robin: BTreeMap<u64, UserId>,
     pub(crate) lookup: Lookup,
     pub(crate) indexes: Indexes,
 }
@@ -77,6 +79,7 @@ impl Workspace {
             deleted: BTreeMap::new(),
             next_message: 1,
             next_invoice: 1,
+            round_robin: BTreeMap::new(),
             lookup: Lookup::default(),
             indexes,
         })
