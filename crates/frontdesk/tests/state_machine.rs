@@ -6,7 +6,9 @@
 //! - every assignee is a live user who can see the conversation;
 //! - no resolved or archived conversation holds an unpaid invoice;
 //! - nothing deleted is reachable (get, list, invoices, contact pointers);
-//! - incrementally maintained indexes equal a rebuild from scratch.
+//! - incrementally maintained indexes equal a rebuild from scratch;
+//!
+//! and at the end of each sequence the snapshot round-trips through JSON.
 
 mod common;
 use common::t;
@@ -400,5 +402,14 @@ proptest! {
         }
         // A sequence where everything is refused would prove little.
         prop_assert!(refusals < steps.len());
+        // The snapshot round-trips losslessly through JSON, and the restored
+        // workspace behaves the same from here on.
+        let json = world.ws.to_json().unwrap();
+        let mut restored = Workspace::from_json(&json).unwrap();
+        prop_assert_eq!(restored.snapshot(), world.ws.snapshot());
+        prop_assert!(restored.derived_state_is_consistent());
+        let later = t(minute + 10_000);
+        prop_assert_eq!(restored.tick(later), world.ws.tick(later));
+        prop_assert_eq!(restored.snapshot(), world.ws.snapshot());
     }
 }
