@@ -13,11 +13,16 @@
 mod channel;
 mod error;
 mod ids;
+pub mod mention;
+pub mod prioritize;
 mod priority;
+mod span;
 mod status;
+pub mod template;
 
 pub use channel::Channel;
 pub use error::{Error, ErrorFamily, Result};
 pub use ids::{ContactId, ConversationId, InvoiceId, MessageId, TeamId, UserId};
 pub use priority::Priority;
+pub use span::Span;
 pub use status::{AiMode, Status};

@@ -1,0 +1,1 @@
+//! Prioritization (in progress).
