@@ -1,1 +1,0 @@
-//! Prioritization (in progress).
