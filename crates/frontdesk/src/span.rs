@@ -36,9 +36,9 @@ impl Span {
     }
 }
 
-/// Turns byte offsets into spans for one text. Offsets asked for in increasing
-/// order (as a left-to-right scanner produces them) cost O(1) amortized, so
-/// building every span of a text stays linear in its length.
+/// Turns byte offsets into spans for one text. Each call costs the distance
+/// from the previous offset, so a left-to-right scanner builds every span of a
+/// text in time linear in its length.
 pub(crate) struct SpanMaker<'t> {
     text: &'t str,
     byte: usize,
@@ -57,12 +57,14 @@ impl<'t> SpanMaker<'t> {
         while !self.text.is_char_boundary(byte) {
             byte -= 1;
         }
+        // Moving costs the distance moved, either way, so the occasional step
+        // back (a diagnostic found after a later span) stays local.
+        let utf16_len = |s: &str| s.chars().map(char::len_utf16).sum::<usize>();
         if byte < self.byte {
-            self.byte = 0;
-            self.utf16 = 0;
+            self.utf16 -= utf16_len(self.text.get(byte..self.byte).unwrap_or(""));
+        } else {
+            self.utf16 += utf16_len(self.text.get(self.byte..byte).unwrap_or(""));
         }
-        let between = self.text.get(self.byte..byte).unwrap_or("");
-        self.utf16 += between.chars().map(char::len_utf16).sum::<usize>();
         self.byte = byte;
         self.utf16
     }

@@ -18,6 +18,7 @@ mod render;
 pub use library::{TemplateLibrary, TemplateMatch, TemplateMatchKind};
 pub use render::{
     DateFormat, MissingVariable, MissingVariables, RenderContext, TemplateParameter, TimeFormat,
+    MAX_UTC_OFFSET_MINUTES,
 };
 
 use crate::span::Span;
