@@ -1,0 +1,460 @@
+//! Reply templates: canned answers with placeholders that an agent inserts by
+//! typing `/` in the composer.
+//!
+//! ```text
+//! Hi {{customer_name | "there"}}! Thanks for reaching out to {{company_name}}.
+//! Your appointment is confirmed for {{date}} at {{time}}.
+//! ```
+//!
+//! A template body is parsed once ([`TemplateBody::parse`]) into segments, so
+//! rendering only concatenates. The full syntax, every diagnostic code and the
+//! search ranking are described in `docs/templates.md`.
+
+mod emit;
+mod library;
+mod parse;
+mod render;
+
+pub use library::{TemplateLibrary, TemplateMatch, TemplateMatchKind};
+pub use render::{
+    DateFormat, MissingVariable, MissingVariables, RenderContext, TemplateParameter, TimeFormat,
+    MAX_UTC_OFFSET_MINUTES,
+};
+
+use crate::span::Span;
+use crate::Error;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Highest numbered parameter accepted (`{{100}}`); WhatsApp templates use a
+/// handful, and a bound keeps the gap check cheap on hostile input.
+pub const MAX_NUMBERED_PARAMETER: u32 = 100;
+
+/// What a placeholder stands for.
+///
+/// The five well-known names are filled automatically from the
+/// [`RenderContext`]; custom names and numbered parameters are filled by the
+/// agent.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variable {
+    /// `{{customer_name}}`: the contact's name.
+    CustomerName,
+    /// `{{agent_name}}`: the name of the agent who sends the reply.
+    AgentName,
+    /// `{{company_name}}`: the workspace's company name.
+    CompanyName,
+    /// `{{date}}`: today's date in the workspace time zone.
+    Date,
+    /// `{{time}}`: the current time in the workspace time zone.
+    Time,
+    /// Any other name, e.g. `{{order_id}}`; stored in lowercase.
+    Custom(String),
+    /// A numbered parameter of a WhatsApp-approved template, e.g. `{{1}}`.
+    Numbered(u32),
+}
+
+impl Variable {
+    /// The key of the variable as written in a template and as used in
+    /// [`RenderContext::with_value`]: `"customer_name"`, `"order_id"`, `"1"`.
+    pub fn key(&self) -> String {
+        match self {
+            Variable::Custom(name) => name.clone(),
+            Variable::Numbered(n) => n.to_string(),
+            other => other.automatic_key().unwrap_or_default().to_string(),
+        }
+    }
+
+    /// The key of an automatic variable, `None` for custom and numbered ones.
+    fn automatic_key(&self) -> Option<&'static str> {
+        Some(match self {
+            Variable::CustomerName => "customer_name",
+            Variable::AgentName => "agent_name",
+            Variable::CompanyName => "company_name",
+            Variable::Date => "date",
+            Variable::Time => "time",
+            Variable::Custom(_) | Variable::Numbered(_) => return None,
+        })
+    }
+
+    /// Whether the value comes from the render context (customer, agent and
+    /// company names, date and time) rather than from the agent.
+    pub fn is_automatic(&self) -> bool {
+        self.automatic_key().is_some()
+    }
+
+    /// The variable a (valid, lowercase) name refers to.
+    fn from_name(name: String) -> Variable {
+        match name.as_str() {
+            "customer_name" => Variable::CustomerName,
+            "agent_name" => Variable::AgentName,
+            "company_name" => Variable::CompanyName,
+            "date" => Variable::Date,
+            "time" => Variable::Time,
+            _ => Variable::Custom(name),
+        }
+    }
+}
+
+impl fmt::Display for Variable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Variable::Custom(name) => f.write_str(name),
+            Variable::Numbered(n) => write!(f, "{n}"),
+            other => f.write_str(other.automatic_key().unwrap_or_default()),
+        }
+    }
+}
+
+/// One `{{...}}` in a template body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placeholder {
+    /// What the placeholder stands for.
+    pub variable: Variable,
+    /// The text used when no (or only a blank) value is given, from
+    /// `{{name | "default"}}`.
+    pub default: Option<String>,
+    /// Where the whole placeholder, braces included, sits in the source.
+    pub span: Span,
+}
+
+/// A piece of a parsed template body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Segment {
+    /// Literal text, with escapes already resolved.
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// A placeholder to be filled in.
+    Placeholder(Placeholder),
+}
+
+/// Stable snake_case codes of template syntax diagnostics (see
+/// `docs/templates.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TemplateErrorCode {
+    /// `{{` without a matching `}}` (before the next `{{` or the end).
+    UnclosedBraces,
+    /// `}}` outside a placeholder; write `\}}` for literal braces.
+    StrayClosingBraces,
+    /// `{{}}` or `{{ }}`: a placeholder without a name.
+    EmptyVariable,
+    /// A name that is not letters, digits and `_` starting with a letter or `_`.
+    InvalidVariableName,
+    /// A numbered parameter with leading zeros or above the maximum.
+    InvalidNumberedParameter,
+    /// `{{0}}`: numbered parameters start at 1.
+    NumberedParameterZero,
+    /// Numbered parameters skip a number (`{{1}}` and `{{3}}` without `{{2}}`).
+    NumberedParameterGap,
+    /// A numbered parameter in a template that is not WhatsApp-approved.
+    NumberedParameterNotAllowed,
+    /// Named and numbered placeholders in one template.
+    MixedParameters,
+    /// `|` not followed by a double-quoted default.
+    DefaultNotQuoted,
+    /// A default whose closing `"` is missing.
+    UnterminatedDefault,
+    /// A backslash in a default that is not `\"` or `\\`.
+    InvalidDefaultEscape,
+    /// Text after the default inside the braces.
+    UnexpectedTextInVariable,
+}
+
+impl TemplateErrorCode {
+    /// Every code, for documentation and binding checks.
+    pub const ALL: [TemplateErrorCode; 13] = [
+        TemplateErrorCode::UnclosedBraces,
+        TemplateErrorCode::StrayClosingBraces,
+        TemplateErrorCode::EmptyVariable,
+        TemplateErrorCode::InvalidVariableName,
+        TemplateErrorCode::InvalidNumberedParameter,
+        TemplateErrorCode::NumberedParameterZero,
+        TemplateErrorCode::NumberedParameterGap,
+        TemplateErrorCode::NumberedParameterNotAllowed,
+        TemplateErrorCode::MixedParameters,
+        TemplateErrorCode::DefaultNotQuoted,
+        TemplateErrorCode::UnterminatedDefault,
+        TemplateErrorCode::InvalidDefaultEscape,
+        TemplateErrorCode::UnexpectedTextInVariable,
+    ];
+
+    /// The stable snake_case code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateErrorCode::UnclosedBraces => "unclosed_braces",
+            TemplateErrorCode::StrayClosingBraces => "stray_closing_braces",
+            TemplateErrorCode::EmptyVariable => "empty_variable",
+            TemplateErrorCode::InvalidVariableName => "invalid_variable_name",
+            TemplateErrorCode::InvalidNumberedParameter => "invalid_numbered_parameter",
+            TemplateErrorCode::NumberedParameterZero => "numbered_parameter_zero",
+            TemplateErrorCode::NumberedParameterGap => "numbered_parameter_gap",
+            TemplateErrorCode::NumberedParameterNotAllowed => "numbered_parameter_not_allowed",
+            TemplateErrorCode::MixedParameters => "mixed_parameters",
+            TemplateErrorCode::DefaultNotQuoted => "default_not_quoted",
+            TemplateErrorCode::UnterminatedDefault => "unterminated_default",
+            TemplateErrorCode::InvalidDefaultEscape => "invalid_default_escape",
+            TemplateErrorCode::UnexpectedTextInVariable => "unexpected_text_in_variable",
+        }
+    }
+}
+
+impl fmt::Display for TemplateErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in a template body, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateDiagnostic {
+    /// The stable code.
+    pub code: TemplateErrorCode,
+    /// An explanation for a person.
+    pub message: String,
+    /// The offending source text.
+    pub span: Span,
+}
+
+/// A template body that does not parse. Lists every problem found, in source
+/// order (never empty).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub struct TemplateSyntaxError {
+    /// The problems, in source order.
+    pub diagnostics: Vec<TemplateDiagnostic>,
+}
+
+impl fmt::Display for TemplateSyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid template: ")?;
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{} at {}..{}: {}", d.code, d.span.start, d.span.end, d.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl From<TemplateSyntaxError> for Error {
+    /// Carries the diagnostics as text; callers that need the spans keep the
+    /// [`TemplateSyntaxError`] itself.
+    fn from(e: TemplateSyntaxError) -> Error {
+        Error::invalid_argument("template", e.to_string())
+    }
+}
+
+/// The variables a template needs, split by who supplies them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateVariables {
+    /// Filled from the render context: customer, agent and company names,
+    /// date and time. In order of first use.
+    pub automatic: Vec<VariableInfo>,
+    /// Filled by the agent: custom names and numbered parameters. In order of
+    /// first use, except numbered parameters, which come in number order.
+    pub manual: Vec<VariableInfo>,
+}
+
+/// One variable of a template and every place it is used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariableInfo {
+    /// The variable.
+    pub variable: Variable,
+    /// The spans of every placeholder using it, in source order.
+    pub spans: Vec<Span>,
+    /// The first default given for it, if any placeholder gives one.
+    pub default: Option<String>,
+    /// Whether rendering fails without a value: true when at least one
+    /// placeholder for it has no default.
+    pub required: bool,
+}
+
+/// A parsed template body. Parsing happens once; rendering reuses the parsed
+/// segments.
+///
+/// Serializes as its source and flag only (`{"source": ..., "whatsapp_approved":
+/// ...}`) and parses again when read back, so a stored body is always valid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "BodyRepr", into = "BodyRepr")]
+pub struct TemplateBody {
+    source: String,
+    whatsapp_approved: bool,
+    segments: Vec<Segment>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct BodyRepr {
+    source: String,
+    #[serde(default)]
+    whatsapp_approved: bool,
+}
+
+impl TryFrom<BodyRepr> for TemplateBody {
+    type Error = TemplateSyntaxError;
+    fn try_from(r: BodyRepr) -> Result<Self, Self::Error> {
+        TemplateBody::parse(&r.source, r.whatsapp_approved)
+    }
+}
+
+impl From<TemplateBody> for BodyRepr {
+    fn from(b: TemplateBody) -> BodyRepr {
+        BodyRepr { source: b.source, whatsapp_approved: b.whatsapp_approved }
+    }
+}
+
+impl TemplateBody {
+    /// Parses a template body. `whatsapp_approved` marks a template approved
+    /// by WhatsApp: only those may use numbered parameters (`{{1}}`).
+    ///
+    /// Every problem is reported at once, each with its span and code.
+    pub fn parse(source: &str, whatsapp_approved: bool) -> Result<TemplateBody, TemplateSyntaxError> {
+        let segments = parse::parse(source, whatsapp_approved)?;
+        Ok(TemplateBody { source: source.to_string(), whatsapp_approved, segments })
+    }
+
+    /// The text the body was parsed from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether this is a WhatsApp-approved template.
+    pub fn is_whatsapp_approved(&self) -> bool {
+        self.whatsapp_approved
+    }
+
+    /// The parsed pieces, in order.
+    pub fn segments(&self) -> &[Segment] {
+        &self.segments
+    }
+
+    /// Every placeholder, in source order.
+    pub fn placeholders(&self) -> impl Iterator<Item = &Placeholder> {
+        self.segments.iter().filter_map(|s| match s {
+            Segment::Placeholder(p) => Some(p),
+            Segment::Text { .. } => None,
+        })
+    }
+
+    /// The variables the template needs, split into automatic and manual.
+    pub fn variables(&self) -> TemplateVariables {
+        let mut all: Vec<VariableInfo> = Vec::new();
+        for p in self.placeholders() {
+            let index = match all.iter().position(|v| v.variable == p.variable) {
+                Some(index) => index,
+                None => {
+                    all.push(VariableInfo {
+                        variable: p.variable.clone(),
+                        spans: Vec::new(),
+                        default: None,
+                        required: false,
+                    });
+                    all.len() - 1
+                }
+            };
+            let Some(info) = all.get_mut(index) else { continue };
+            info.spans.push(p.span);
+            if info.default.is_none() {
+                info.default.clone_from(&p.default);
+            }
+            info.required |= p.default.is_none();
+        }
+        let (automatic, mut manual): (Vec<_>, Vec<_>) =
+            all.into_iter().partition(|v| v.variable.is_automatic());
+        manual.sort_by_key(|v| match v.variable {
+            Variable::Numbered(n) => n,
+            _ => 0,
+        });
+        TemplateVariables { automatic, manual }
+    }
+
+    /// The body written in the canonical syntax: `{{name}}` and
+    /// `{{name | "default"}}` without extra spaces, names in lowercase and
+    /// escapes only where needed. It parses back to the same segments.
+    pub fn canonical_source(&self) -> String {
+        emit::canonical_source(&self.segments)
+    }
+
+    /// Fills in the placeholders. Fails listing every placeholder that has
+    /// neither a non-blank value nor a default; never renders a silent blank.
+    pub fn render(&self, ctx: &RenderContext) -> Result<String, MissingVariables> {
+        render::render(self, ctx)
+    }
+
+    /// The value of each distinct variable, as a provider API for approved
+    /// templates wants them: numbered parameters in number order, named ones
+    /// in order of first use. Fails like [`TemplateBody::render`].
+    pub fn parameters(&self, ctx: &RenderContext) -> Result<Vec<TemplateParameter>, MissingVariables> {
+        render::parameters(self, ctx)
+    }
+}
+
+/// A named reply template in a workspace's library.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "TemplateRepr", into = "TemplateRepr")]
+pub struct Template {
+    name: String,
+    body: TemplateBody,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TemplateRepr {
+    name: String,
+    #[serde(flatten)]
+    body: TemplateBody,
+}
+
+impl TryFrom<TemplateRepr> for Template {
+    type Error = Error;
+    fn try_from(r: TemplateRepr) -> Result<Self, Error> {
+        Template::from_body(&r.name, r.body)
+    }
+}
+
+impl From<Template> for TemplateRepr {
+    fn from(t: Template) -> TemplateRepr {
+        TemplateRepr { name: t.name, body: t.body }
+    }
+}
+
+impl Template {
+    /// Parses `source` into a template called `name` (trimmed; must not be
+    /// blank). Syntax problems become an `invalid_argument` error whose reason
+    /// lists the diagnostics; use [`TemplateBody::parse`] first to get them
+    /// with spans.
+    pub fn new(name: &str, source: &str, whatsapp_approved: bool) -> Result<Template, Error> {
+        let body = TemplateBody::parse(source, whatsapp_approved)?;
+        Template::from_body(name, body)
+    }
+
+    /// Names an already parsed body.
+    pub fn from_body(name: &str, body: TemplateBody) -> Result<Template, Error> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::EmptyName { field: "template name".to_string() });
+        }
+        Ok(Template { name: name.to_string(), body })
+    }
+
+    /// The template's name, as the agent searches for it.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The parsed body.
+    pub fn body(&self) -> &TemplateBody {
+        &self.body
+    }
+
+    /// Shorthand for [`TemplateBody::render`].
+    pub fn render(&self, ctx: &RenderContext) -> Result<String, MissingVariables> {
+        self.body.render(ctx)
+    }
+}
+
+#[cfg(test)]
+mod tests;
