@@ -112,6 +112,70 @@ fn main() -> Result<()> {
     }
     println!();
 
+    // 10:30 Grace turns on auto-prioritization and auto-assignment.
+    ws.set_priority_rules(Actor::User(grace), at(90), prioritize::PriorityRules::default_rules())?;
+    ws.set_routing(
+        Actor::User(grace),
+        at(90),
+        vec![RoutingStrategy::ContactOwner, RoutingStrategy::PriorityBased, RoutingStrategy::LoadBalancing],
+    )?;
+    println!(
+        "10:30 Grace turns on auto-prioritization and auto-assignment (owner, then urgent first, then load)"
+    );
+    let shop = ws.receive_message(
+        sys,
+        at(91),
+        inbound("+44 20 7946 0011", Channel::Sms, "Our card terminal is down and customers are waiting"),
+    )?;
+    for event in &shop.events {
+        match event {
+            Event::PriorityChanged { to, reason: Some(reason), .. } => {
+                println!("  prioritized {to}: {reason}")
+            }
+            Event::Assigned { user, note: Some(note), .. } => {
+                println!("  auto-assigned to {}: {note}", ws.user(*user)?.name)
+            }
+            _ => {}
+        }
+    }
+
+    // 12:00 everyone is at lunch: a new conversation waits in the queue.
+    ws.set_availability(Actor::User(sarah), at(180), sarah, Availability::Away)?;
+    ws.set_availability(Actor::User(tom), at(180), tom, Availability::Away)?;
+    let lunch = ws.receive_message(
+        sys,
+        at(181),
+        inbound("+1 202 555 0142", Channel::Whatsapp, "Is my order shipped?"),
+    )?;
+    for event in &lunch.events {
+        if let Event::Queued { reason, .. } = event {
+            println!("12:01 a WhatsApp message arrives: {reason}");
+        }
+    }
+    for event in ws.set_availability(Actor::User(tom), at(200), tom, Availability::Online)?.events {
+        if let Event::Assigned { note: Some(note), .. } = event {
+            println!("12:20 Tom is back online and gets it: {note}");
+        }
+    }
+
+    // Tom answers from a template.
+    ws.add_template(
+        Actor::User(grace),
+        at(200),
+        "greeting",
+        "Hi {{customer_name | \"there\"}}! Thanks for reaching out to {{company_name}}. I'm {{agent_name}}.",
+        false,
+    )?;
+    let found = ws.find_templates("/gre", 3);
+    let text = ws.render_template(
+        Actor::User(tom),
+        at(201),
+        lunch.value.conversation,
+        &found[0].name,
+        &Default::default(),
+    )?;
+    println!("12:21 Tom types /gre and sends the \"{}\" template: {text}\n", found[0].name);
+
     println!("== Maria's transcript, as the customer would receive it ==");
     print!("{}", ws.export_text(Actor::User(grace), c, Audience::Customer)?);
     println!("\n(the private note about the warranty is left out of the customer's copy)");

@@ -1,6 +1,7 @@
 //! Per-workspace settings: which lifecycle policy applies, timeouts, time zone.
 
 use crate::error::{Error, Result};
+use crate::prioritize::{PriorityRules, ResponseGoals};
 use crate::routing::RoutingStrategy;
 use crate::status::AiMode;
 use crate::validate;
@@ -22,7 +23,7 @@ pub enum ClosedPolicy {
 }
 
 /// Settings of one workspace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WorkspaceConfig {
     /// The business name (`{{company_name}}` in templates).
     pub company_name: String,
@@ -45,6 +46,14 @@ pub struct WorkspaceConfig {
     /// The auto-assignment chain for new inbound conversations (empty: off).
     #[serde(default)]
     pub routing: Vec<RoutingStrategy>,
+    /// Auto-prioritization rules applied to each customer message (empty:
+    /// off). `PriorityRules::default_rules()` gives a sensible start.
+    #[serde(default)]
+    pub priority_rules: PriorityRules,
+    /// Response-time goals per priority; when set, `tick` emits an SLA
+    /// warning once per waiting period and priority when a goal is missed.
+    #[serde(default)]
+    pub response_goals: Option<ResponseGoals>,
 }
 
 impl WorkspaceConfig {
@@ -62,6 +71,8 @@ impl WorkspaceConfig {
             default_country_code: None,
             max_message_bytes: 64 * 1024,
             routing: Vec::new(),
+            priority_rules: PriorityRules::default(),
+            response_goals: None,
         }
     }
 
@@ -99,6 +110,9 @@ impl WorkspaceConfig {
                     "must be a positive number of seconds (at most 100 years)",
                 ));
             }
+        }
+        if let Some(goals) = &self.response_goals {
+            goals.validate()?;
         }
         if self.max_message_bytes == 0 {
             return Err(Error::invalid_argument("max_message_bytes", "must be positive"));

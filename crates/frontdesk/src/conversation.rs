@@ -118,6 +118,19 @@ pub struct Conversation {
     /// Waiting in the auto-assignment queue for an eligible agent.
     #[serde(default)]
     pub awaiting_assignment: bool,
+    /// The waiting period and priority an SLA warning was last raised for.
+    #[serde(default)]
+    pub sla_warned: Option<SlaMark>,
+}
+
+/// Marks that an SLA warning was raised for the customer waiting since `since`
+/// at `priority`, so it is raised once per waiting period and priority.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaMark {
+    /// When the customer started waiting.
+    pub since: DateTime<Utc>,
+    /// The priority the warning was for.
+    pub priority: Priority,
 }
 
 impl Conversation {

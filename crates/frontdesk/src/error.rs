@@ -140,6 +140,19 @@ pub enum Error {
         /// The invoice.
         invoice: InvoiceId,
     },
+    /// A reply template that does not parse; every problem with its span.
+    #[error("invalid template: {}", diagnostics.iter().map(|d| format!("{} at {}..{}: {}", d.code, d.span.start, d.span.end, d.message)).collect::<Vec<_>>().join("; "))]
+    TemplateSyntax {
+        /// The problems, in source order.
+        diagnostics: Vec<crate::template::TemplateDiagnostic>,
+    },
+    /// Rendering a template left placeholders without a value or default;
+    /// every one is listed with its span (never a silent blank).
+    #[error("missing template variables: {}", missing.iter().map(|m| format!("{} at {}..{}", m.variable, m.span.start, m.span.end)).collect::<Vec<_>>().join(", "))]
+    MissingVariables {
+        /// The unfilled placeholders, in source order.
+        missing: Vec<crate::template::MissingVariable>,
+    },
     /// A snapshot written by an unknown format version.
     #[error("snapshot format version {found} is not supported (this build reads {supported})")]
     UnsupportedSnapshot {
@@ -179,6 +192,8 @@ impl Error {
             Error::AiManualOnly { .. } => "ai_manual_only",
             Error::WrongConversationKind { .. } => "wrong_conversation_kind",
             Error::InvoiceSettled { .. } => "invoice_settled",
+            Error::TemplateSyntax { .. } => "template_syntax",
+            Error::MissingVariables { .. } => "missing_variables",
             Error::UnsupportedSnapshot { .. } => "unsupported_snapshot",
             Error::InvalidSnapshot { .. } => "invalid_snapshot",
         }
@@ -208,6 +223,8 @@ impl Error {
             | Error::InvalidArgument { .. }
             | Error::TooLong { .. }
             | Error::WrongConversationKind { .. }
+            | Error::TemplateSyntax { .. }
+            | Error::MissingVariables { .. }
             | Error::UnsupportedSnapshot { .. }
             | Error::InvalidSnapshot { .. } => ErrorFamily::InvalidInput,
         }
@@ -234,6 +251,8 @@ impl Error {
         "ai_manual_only",
         "wrong_conversation_kind",
         "invoice_settled",
+        "template_syntax",
+        "missing_variables",
         "unsupported_snapshot",
         "invalid_snapshot",
     ];

@@ -5,6 +5,7 @@ use crate::channel::Channel;
 use crate::conversation::Origin;
 use crate::ids::{ContactId, ConversationId, InvoiceId, MessageId, TeamId, UserId};
 use crate::message::{Author, PaymentKind};
+use crate::prioritize::SlaWarningKind;
 use crate::priority::Priority;
 use crate::status::{AiMode, Status};
 use crate::user::Availability;
@@ -217,6 +218,20 @@ pub enum Event {
         conversation: ConversationId,
         /// Who took over.
         by: UserId,
+    },
+    /// A response-time goal was missed: the customer has waited longer than
+    /// the goal for the conversation's priority.
+    SlaWarning {
+        /// The conversation.
+        conversation: ConversationId,
+        /// "urgent not answered" or "pending too long".
+        kind: SlaWarningKind,
+        /// The priority whose goal was missed.
+        priority: Priority,
+        /// How long the customer has waited, in seconds.
+        waiting_secs: i64,
+        /// The goal, in seconds.
+        goal_secs: i64,
     },
     /// A tag was added to the conversation.
     TagAdded {

@@ -19,12 +19,15 @@ pub(crate) enum TimerKind {
     Pending,
     /// Resolved for `archive_after`: becomes archived.
     Archive,
+    /// A customer has waited longer than the response goal for the priority.
+    Sla,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Indexes {
     pending_after: Option<Duration>,
     archive_after: Option<Duration>,
+    response_goals: Option<crate::prioritize::ResponseGoals>,
     /// Due timers ordered by time, so `tick` pops only what is due.
     pub(crate) timers: BTreeSet<(DateTime<Utc>, ConversationId, TimerKind)>,
     /// Open (not closed) conversations assigned to each user.
@@ -38,8 +41,23 @@ impl Indexes {
         Indexes {
             pending_after: config.pending_after_secs.map(Duration::seconds),
             archive_after: config.archive_after_secs.map(Duration::seconds),
+            response_goals: config.response_goals,
             ..Indexes::default()
         }
+    }
+
+    fn sla_timer(&self, c: &Conversation) -> Option<(DateTime<Utc>, ConversationId, TimerKind)> {
+        let goals = self.response_goals?;
+        if c.is_internal() || c.status.is_closed() {
+            return None;
+        }
+        let since = c.reply.waiting_since?;
+        let mark = crate::conversation::SlaMark { since, priority: c.priority };
+        if c.sla_warned == Some(mark) {
+            return None;
+        }
+        let due = since.checked_add_signed(Duration::try_seconds(goals.goal_for(c.priority))?)?;
+        Some((due, c.id, TimerKind::Sla))
     }
 
     fn timer(&self, c: &Conversation) -> Option<(DateTime<Utc>, ConversationId, TimerKind)> {
@@ -71,6 +89,9 @@ impl Indexes {
         if let Some(t) = self.timer(c) {
             self.timers.insert(t);
         }
+        if let Some(t) = self.sla_timer(c) {
+            self.timers.insert(t);
+        }
         if let Some(q) = Self::queued(c) {
             self.queue.insert(q);
         }
@@ -83,6 +104,9 @@ impl Indexes {
 
     pub(crate) fn remove(&mut self, c: &Conversation) {
         if let Some(t) = self.timer(c) {
+            self.timers.remove(&t);
+        }
+        if let Some(t) = self.sla_timer(c) {
             self.timers.remove(&t);
         }
         if let Some(q) = Self::queued(c) {

@@ -29,6 +29,7 @@
 
 mod actor;
 mod assignment;
+mod autopriority;
 mod bulk;
 mod channel;
 mod config;
@@ -47,6 +48,7 @@ mod messaging;
 mod phone;
 pub mod prioritize;
 mod priority;
+mod replies;
 mod routing;
 mod snapshot;
 mod span;
@@ -62,7 +64,7 @@ pub use bulk::{BulkAction, BulkOutcome};
 pub use channel::Channel;
 pub use config::{ClosedPolicy, WorkspaceConfig};
 pub use contact::{Contact, ContactNote, ContactPatch, ContactRouting, Identity, NewContact};
-pub use conversation::{Conversation, ConversationKind, Origin, PriorityPin, ReplyState};
+pub use conversation::{Conversation, ConversationKind, Origin, PriorityPin, ReplyState, SlaMark};
 pub use error::{Error, ErrorFamily, Result};
 pub use event::{Event, StatusCause};
 pub use export::{Audience, Transcript, TranscriptEntry};

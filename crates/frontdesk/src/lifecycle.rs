@@ -154,6 +154,13 @@ impl Workspace {
             let (from, to) = match kind {
                 TimerKind::Pending => (Status::Open, Status::Pending),
                 TimerKind::Archive => (Status::Resolved, Status::Archived),
+                TimerKind::Sla => {
+                    self.fire_sla(conversation, now, &mut events);
+                    // Firing marks the warning, which removes the timer; make sure a
+                    // stale entry can never loop.
+                    self.indexes.timers.remove(&(due, conversation, kind));
+                    continue;
+                }
             };
             let changed = self.update(conversation, |c| {
                 if c.status != from {
@@ -167,16 +174,12 @@ impl Workspace {
                 }
                 true
             });
-            match changed {
-                Some(true) => {
-                    events.push(Event::StatusChanged { conversation, from, to, cause: StatusCause::Timer })
-                }
-                // The index always agrees with the conversation; a stale entry would
-                // loop forever, so drop it defensively.
-                _ => {
-                    self.indexes.timers.remove(&(due, conversation, kind));
-                }
+            if changed == Some(true) {
+                events.push(Event::StatusChanged { conversation, from, to, cause: StatusCause::Timer });
             }
+            // The index always agrees with the conversation; a stale entry would
+            // loop forever, so drop it defensively.
+            self.indexes.timers.remove(&(due, conversation, kind));
         }
         events
     }

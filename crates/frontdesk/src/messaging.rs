@@ -277,6 +277,7 @@ impl Workspace {
         };
         let mut events = Vec::new();
         let delivered = self.deliver(Target::Existing(conversation), draft, now, None, &mut events);
+        events.extend(self.mention_events(conversation, delivered.message, user.id, body));
         Ok(Applied::new(delivered.message, events))
     }
 
@@ -640,6 +641,9 @@ impl Workspace {
             }
             _ => events.push(Event::MessageSent { conversation, message: message_id, channel, author }),
         }
+        if author == Author::Contact {
+            self.auto_prioritize(conversation, now, None, None, None, events);
+        }
         // New conversations are routed; so is one that was waiting for an agent,
         // was closed, and has just been reopened by this message.
         let waiting =
@@ -762,6 +766,7 @@ pub(crate) fn blank_conversation(
         invoices: Vec::new(),
         required_skills: Vec::new(),
         awaiting_assignment: false,
+        sla_warned: None,
     }
 }
 

@@ -17,7 +17,7 @@ pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
 
 /// Everything a workspace holds. Derived indexes are not stored; they are
 /// rebuilt on load.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// The format version ([`SNAPSHOT_FORMAT_VERSION`]).
     pub format_version: u32,
@@ -39,6 +39,9 @@ pub struct Snapshot {
     pub next_invoice: u64,
     /// Deleted conversations and who could see them.
     pub deleted: BTreeMap<ConversationId, Visibility>,
+    /// Reply templates, in the order they were added.
+    #[serde(default)]
+    pub templates: crate::template::TemplateLibrary,
     /// Round-robin positions: the last user chosen per team (0: no team).
     #[serde(default)]
     pub round_robin: BTreeMap<u64, UserId>,
@@ -59,6 +62,7 @@ impl Workspace {
             next_invoice: self.next_invoice,
             deleted: self.deleted.clone(),
             round_robin: self.round_robin.clone(),
+            templates: self.templates.clone(),
         }
     }
 
@@ -108,6 +112,7 @@ impl Workspace {
         ws.next_message = snapshot.next_message;
         ws.next_invoice = snapshot.next_invoice;
         ws.round_robin = snapshot.round_robin;
+        ws.templates = snapshot.templates;
         ws.rebuild_derived();
         Ok(ws)
     }

@@ -32,6 +32,9 @@ pub struct Workspace {
     pub(crate) deleted: BTreeMap<ConversationId, Visibility>,
     pub(crate) next_message: u64,
     pub(crate) next_invoice: u64,
+    pub(crate) templates: crate::template::TemplateLibrary,
+    /// The priority rules, compiled once per configuration change.
+    pub(crate) priority_rules: crate::prioritize::CompiledPriorityRules,
     /// The last user round-robin chose, per team (0: no team).
     pub(crate) round_robin: BTreeMap<u64, UserId>,
     pub(crate) lookup: Lookup,
@@ -69,6 +72,7 @@ impl Workspace {
     /// of range, see [`WorkspaceConfig::validate`]).
     pub fn new(config: WorkspaceConfig) -> Result<Workspace> {
         config.validate()?;
+        let priority_rules = config.priority_rules.compile()?;
         let indexes = Indexes::new(&config);
         Ok(Workspace {
             config,
@@ -79,6 +83,8 @@ impl Workspace {
             deleted: BTreeMap::new(),
             next_message: 1,
             next_invoice: 1,
+            templates: crate::template::TemplateLibrary::new(),
+            priority_rules,
             round_robin: BTreeMap::new(),
             lookup: Lookup::default(),
             indexes,

@@ -242,10 +242,9 @@ impl fmt::Display for TemplateSyntaxError {
 }
 
 impl From<TemplateSyntaxError> for Error {
-    /// Carries the diagnostics as text; callers that need the spans keep the
-    /// [`TemplateSyntaxError`] itself.
+    /// Keeps every diagnostic with its span (code `template_syntax`).
     fn from(e: TemplateSyntaxError) -> Error {
-        Error::invalid_argument("template", e.to_string())
+        Error::TemplateSyntax { diagnostics: e.diagnostics }
     }
 }
 
@@ -423,9 +422,8 @@ impl From<Template> for TemplateRepr {
 
 impl Template {
     /// Parses `source` into a template called `name` (trimmed; must not be
-    /// blank). Syntax problems become an `invalid_argument` error whose reason
-    /// lists the diagnostics; use [`TemplateBody::parse`] first to get them
-    /// with spans.
+    /// blank). Syntax problems become a `template_syntax` error carrying every
+    /// diagnostic with its span.
     pub fn new(name: &str, source: &str, whatsapp_approved: bool) -> Result<Template, Error> {
         let body = TemplateBody::parse(source, whatsapp_approved)?;
         Template::from_body(name, body)

@@ -241,8 +241,9 @@ impl fmt::Display for MissingVariables {
 }
 
 impl From<MissingVariables> for Error {
+    /// Keeps every missing placeholder with its span (code `missing_variables`).
     fn from(e: MissingVariables) -> Error {
-        Error::invalid_argument("template values", e.to_string())
+        Error::MissingVariables { missing: e.missing }
     }
 }
 

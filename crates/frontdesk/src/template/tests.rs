@@ -331,7 +331,7 @@ fn canonical_source_reparses_to_the_same_segments() {
 #[test]
 fn template_name_must_not_be_blank() {
     assert_eq!(Template::new("  ", "x", false).unwrap_err().code(), "empty_name");
-    assert_eq!(Template::new("t", "{{}}", false).unwrap_err().code(), "invalid_argument");
+    assert_eq!(Template::new("t", "{{}}", false).unwrap_err().code(), "template_syntax");
 }
 
 #[test]
