@@ -14,6 +14,7 @@ mod channel;
 mod error;
 mod ids;
 mod priority;
+pub mod query;
 mod status;
 
 pub use channel::Channel;
