@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use frontdesk::query::{
-    parse, parse_lenient, ContactRef, DateCmp, DateExpr, DateField, DateFilter, EmailMatch, Expr, Flag, HasWhat,
-    NamedPeriod, ParseOptions, Person, Query, RelUnit, TeamRef, Term,
+    parse, parse_lenient, ContactRef, DateCmp, DateExpr, DateField, DateFilter, EmailMatch, Expr, Flag,
+    HasWhat, NamedPeriod, ParseOptions, Person, Query, RelUnit, TeamRef, Term,
 };
 use frontdesk::{AiMode, Channel, ContactId, ConversationId, Priority, Status, TeamId, UserId};
 use proptest::prelude::*;
@@ -14,9 +14,9 @@ use proptest::sample::subsequence;
 /// Characters that stress quoting: quotes, escapes, operators, separators and
 /// non-ASCII (all already lowercase, as parsed values are).
 const CHARS: &[char] = &[
-    'a', 'b', 'o', 'r', 'n', 'd', 't', 'e', 'w', 'p', 'i', 'g', 's', 'm', '0', '1', '7', ' ', '-', '+', '"', '\\',
-    '\u{201C}', '\u{201D}', '\u{201E}', '(', ')', ':', ',', '.', '=', '>', '<', '!', '*', '@', '#', '[', '{', '&', '|',
-    '\'', '/', '_', 'é', 'ß', 'σ', 'ı', '中', '😀',
+    'a', 'b', 'o', 'r', 'n', 'd', 't', 'e', 'w', 'p', 'i', 'g', 's', 'm', '0', '1', '7', ' ', '-', '+', '"',
+    '\\', '\u{201C}', '\u{201D}', '\u{201E}', '(', ')', ':', ',', '.', '=', '>', '<', '!', '*', '@', '#',
+    '[', '{', '&', '|', '\'', '/', '_', 'é', 'ß', 'σ', 'ı', '中', '😀',
 ];
 
 fn raw_text(max: usize) -> impl Strategy<Value = String> {
@@ -28,8 +28,24 @@ fn text() -> impl Strategy<Value = String> {
     prop_oneof![
         raw_text(10),
         prop::sample::select(vec![
-            "and", "or", "not", "pending", "whatsapp", "new", "unassigned", "+", "&&", "||", "-x", "10:30", "a=b",
-            "status=x", "re:x", "1234", "+1234", "http://x.y",
+            "and",
+            "or",
+            "not",
+            "pending",
+            "whatsapp",
+            "new",
+            "unassigned",
+            "+",
+            "&&",
+            "||",
+            "-x",
+            "10:30",
+            "a=b",
+            "status=x",
+            "re:x",
+            "1234",
+            "+1234",
+            "http://x.y",
         ])
         .prop_map(String::from),
     ]
@@ -40,7 +56,8 @@ fn text() -> impl Strategy<Value = String> {
 fn value() -> impl Strategy<Value = String> {
     prop_oneof![
         raw_text(10),
-        prop::sample::select(vec!["none", "me", "7", "#7", "[x", "*", "a..b", ">x", "!x"]).prop_map(String::from),
+        prop::sample::select(vec!["none", "me", "7", "#7", "[x", "*", "a..b", ">x", "!x"])
+            .prop_map(String::from),
     ]
     .prop_map(|s| s.trim().to_string())
     .prop_filter("non-empty", |s| !s.is_empty())
@@ -67,9 +84,16 @@ fn person() -> impl Strategy<Value = Person> {
 }
 
 fn date_expr() -> impl Strategy<Value = DateExpr> {
-    let min = NaiveDate::from_ymd_opt(0, 1, 2).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp_millis();
-    let max = NaiveDate::from_ymd_opt(9999, 12, 30).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp_millis();
-    let units = [RelUnit::Minutes, RelUnit::Hours, RelUnit::Days, RelUnit::Weeks, RelUnit::Months, RelUnit::Years];
+    let min =
+        NaiveDate::from_ymd_opt(0, 1, 2).unwrap().and_hms_opt(0, 0, 0).unwrap().and_utc().timestamp_millis();
+    let max = NaiveDate::from_ymd_opt(9999, 12, 30)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp_millis();
+    let units =
+        [RelUnit::Minutes, RelUnit::Hours, RelUnit::Days, RelUnit::Weeks, RelUnit::Months, RelUnit::Years];
     prop_oneof![
         (0i32..=9999, 1u32..=12, 1u32..=31)
             .prop_filter_map("real day", |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).map(DateExpr::Day)),
@@ -101,7 +125,9 @@ fn ordered(a: DateExpr, b: DateExpr) -> (DateExpr, DateExpr) {
     let swap = match (&a, &b) {
         (DateExpr::Day(x), DateExpr::Day(y)) => x > y,
         (DateExpr::Instant(x), DateExpr::Instant(y)) => x > y,
-        (DateExpr::Relative { amount: x, unit: u }, DateExpr::Relative { amount: y, unit: v }) if u == v => x > y,
+        (DateExpr::Relative { amount: x, unit: u }, DateExpr::Relative { amount: y, unit: v }) if u == v => {
+            x > y
+        }
         _ => matches!((minutes(&a), minutes(&b)), (Some(x), Some(y)) if x > y),
     };
     if swap {
@@ -149,8 +175,11 @@ fn term() -> impl Strategy<Value = Term> {
         prop_oneof![any::<u64>().prop_map(|n| TeamRef::Id(TeamId(n))), value().prop_map(TeamRef::Name)]
             .prop_map(Term::Team),
         value().prop_map(Term::Tag),
-        prop_oneof![any::<u64>().prop_map(|n| ContactRef::Id(ContactId(n))), value().prop_map(ContactRef::Text)]
-            .prop_map(Term::Contact),
+        prop_oneof![
+            any::<u64>().prop_map(|n| ContactRef::Id(ContactId(n))),
+            value().prop_map(ContactRef::Text)
+        ]
+        .prop_map(Term::Contact),
         value().prop_map(Term::Name),
         // Normalized numbers: a leading 00 would have become +.
         ("\\+?[0-9]{1,15}").prop_filter("no 00", |p| !p.starts_with("00")).prop_map(Term::Phone),
@@ -195,11 +224,71 @@ fn opts() -> ParseOptions {
 /// Fragments that make random strings look like queries.
 fn query_like() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "status:", "priority:", ">=", "<", "..", "*", ",", "open", "pending", "high", "-", "NOT ", " OR ", " AND ",
-        " + ", "or", "(", ")", "\"", "“", "\\", " ", "  ", "phone:", "+1", " 234", "(555)", "created:", "-7d", "3m",
-        "2026-01-31", "2026-02-30", "T10:00Z", "today", "is:", "has:", "no:", "unread", "tag:", "none", "me",
-        "assignee:", "agent:", "sarah", "@acme.com", "email:", "team:", "id:", "42", "#7", "&&", "||", "[", " TO ",
-        "]", "=", "WhatsApp", "new", "é", "\u{0}", "\t", "\u{FFFD}", "stauts:", "re:", "x",
+        "status:",
+        "priority:",
+        ">=",
+        "<",
+        "..",
+        "*",
+        ",",
+        "open",
+        "pending",
+        "high",
+        "-",
+        "NOT ",
+        " OR ",
+        " AND ",
+        " + ",
+        "or",
+        "(",
+        ")",
+        "\"",
+        "“",
+        "\\",
+        " ",
+        "  ",
+        "phone:",
+        "+1",
+        " 234",
+        "(555)",
+        "created:",
+        "-7d",
+        "3m",
+        "2026-01-31",
+        "2026-02-30",
+        "T10:00Z",
+        "today",
+        "is:",
+        "has:",
+        "no:",
+        "unread",
+        "tag:",
+        "none",
+        "me",
+        "assignee:",
+        "agent:",
+        "sarah",
+        "@acme.com",
+        "email:",
+        "team:",
+        "id:",
+        "42",
+        "#7",
+        "&&",
+        "||",
+        "[",
+        " TO ",
+        "]",
+        "=",
+        "WhatsApp",
+        "new",
+        "é",
+        "\u{0}",
+        "\t",
+        "\u{FFFD}",
+        "stauts:",
+        "re:",
+        "x",
     ]);
     prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
 }
@@ -243,7 +332,11 @@ fn check_string(s: &str) -> Result<(), TestCaseError> {
     let lenient = parse_lenient(s, &opts());
     let canonical = lenient.query.to_canonical();
     let strict = parse(&canonical, &opts());
-    prop_assert!(strict.is_ok(), "lenient {s:?} -> {canonical:?} fails: {:?}", strict.err().map(|e| e.to_string()));
+    prop_assert!(
+        strict.is_ok(),
+        "lenient {s:?} -> {canonical:?} fails: {:?}",
+        strict.err().map(|e| e.to_string())
+    );
     prop_assert_eq!(strict.ok(), Some(lenient.query), "{:?} -> {:?}", s, canonical);
     Ok(())
 }

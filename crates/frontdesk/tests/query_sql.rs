@@ -38,14 +38,113 @@ fn db() -> Connection {
     .unwrap();
     let convs = [
         // id, kind, contact, status, priority, channel, team, mode, campaign, restricted, created, closed, unreplied
-        (1, "customer", Some(1), "open", 3, "whatsapp", Some(1), "active", Some("spring"), false, "2026-03-10T10:00:00Z", None, 1),
-        (2, "customer", Some(2), "pending", 2, "email", None, "paused", None, true, "2026-01-31T23:30:00Z", None, 0),
-        (3, "customer", Some(3), "resolved", 1, "sms", Some(2), "manual", Some("Spring"), false, "2026-01-15T09:00:00Z", Some("2026-01-20T08:00:00Z"), 0),
-        (4, "internal", None, "open", 0, "internal", None, "manual", None, true, "2026-03-11T11:00:00Z", None, 0),
-        (5, "customer", Some(4), "archived", 1, "webchat", None, "active", None, false, "2025-12-01T09:00:00Z", Some("2026-02-01T10:00:00Z"), 0),
-        (6, "customer", Some(1), "open", 1, "telephony", None, "active", None, false, "2026-03-11T11:59:00Z", None, 1),
+        (
+            1,
+            "customer",
+            Some(1),
+            "open",
+            3,
+            "whatsapp",
+            Some(1),
+            "active",
+            Some("spring"),
+            false,
+            "2026-03-10T10:00:00Z",
+            None,
+            1,
+        ),
+        (
+            2,
+            "customer",
+            Some(2),
+            "pending",
+            2,
+            "email",
+            None,
+            "paused",
+            None,
+            true,
+            "2026-01-31T23:30:00Z",
+            None,
+            0,
+        ),
+        (
+            3,
+            "customer",
+            Some(3),
+            "resolved",
+            1,
+            "sms",
+            Some(2),
+            "manual",
+            Some("Spring"),
+            false,
+            "2026-01-15T09:00:00Z",
+            Some("2026-01-20T08:00:00Z"),
+            0,
+        ),
+        (
+            4,
+            "internal",
+            None,
+            "open",
+            0,
+            "internal",
+            None,
+            "manual",
+            None,
+            true,
+            "2026-03-11T11:00:00Z",
+            None,
+            0,
+        ),
+        (
+            5,
+            "customer",
+            Some(4),
+            "archived",
+            1,
+            "webchat",
+            None,
+            "active",
+            None,
+            false,
+            "2025-12-01T09:00:00Z",
+            Some("2026-02-01T10:00:00Z"),
+            0,
+        ),
+        (
+            6,
+            "customer",
+            Some(1),
+            "open",
+            1,
+            "telephony",
+            None,
+            "active",
+            None,
+            false,
+            "2026-03-11T11:59:00Z",
+            None,
+            1,
+        ),
     ];
-    for (id, kind, contact, status, prio, channel, team, mode, campaign, restricted, created, closed, unreplied) in convs {
+    for (
+        id,
+        kind,
+        contact,
+        status,
+        prio,
+        channel,
+        team,
+        mode,
+        campaign,
+        restricted,
+        created,
+        closed,
+        unreplied,
+    ) in convs
+    {
         conn.execute(
             "INSERT INTO conversations (id, kind, contact_id, status, priority, channel, team_id, ai_mode, campaign,
                 visibility_restricted, created_at, updated_at, closed_at, unreplied_count)
@@ -202,7 +301,8 @@ fn compiled_queries_return_the_expected_conversations_on_sqlite() {
     for (query, viewer, offset, want) in CASES {
         let got = ids(&conn, query, *viewer, *offset);
         if got != *want {
-            failures.push(format!("{query:?} as user {viewer} (offset {offset}): got {got:?}, want {want:?}"));
+            failures
+                .push(format!("{query:?} as user {viewer} (offset {offset}): got {got:?}, want {want:?}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -235,7 +335,8 @@ fn no_query_value_appears_in_the_sql_text() {
 
 #[test]
 fn postgres_uses_dollar_placeholders_numbered_like_the_params() {
-    let q = parse("refund status:open,pending assignee:me is:unread created:>=-7d", &ParseOptions::default()).unwrap();
+    let q = parse("refund status:open,pending assignee:me is:unread created:>=-7d", &ParseOptions::default())
+        .unwrap();
     let c = compile(&q, &ctx(SARAH, 0), SqlDialect::Postgres).unwrap();
     assert!(!c.sql.contains('?'), "{}", c.sql);
     for n in 1..=c.params.len() {

@@ -263,7 +263,7 @@ impl Diags {
             });
         }
         self.list.sort_by_key(|d| (d.span.start, d.span.end));
-        let mut index = Utf16Index::new(input);
+        let index = Utf16Index::new(input, &self.list);
         for d in &mut self.list {
             d.utf16_span = index.span(d.span);
             for fix in &mut d.fixes {
@@ -279,42 +279,49 @@ pub(crate) fn fix(span: Span, replacement: impl Into<String>) -> Fix {
     Fix { span, utf16_span: span, replacement: replacement.into() }
 }
 
-/// Converts byte offsets to UTF-16 offsets. Offsets are asked for in mostly
-/// increasing order, so it walks forward from the last answer instead of from
-/// the start: linear in the input for a whole report.
-struct Utf16Index<'a> {
-    input: &'a str,
-    byte: usize,
-    utf16: usize,
+/// Byte offsets and their UTF-16 counterparts for every offset a report
+/// mentions, found in one walk over the input (reports can point at both ends
+/// of a megabyte-long query).
+struct Utf16Index {
+    pairs: Vec<(usize, usize)>,
 }
 
-impl<'a> Utf16Index<'a> {
-    fn new(input: &'a str) -> Self {
-        Utf16Index { input, byte: 0, utf16: 0 }
-    }
-
-    fn offset(&mut self, byte: usize) -> usize {
-        let byte = byte.min(self.input.len());
-        if byte < self.byte {
-            self.byte = 0;
-            self.utf16 = 0;
-        }
-        let Some(rest) = self.input.get(self.byte..) else { return self.utf16 };
-        // Offsets inside a character (never produced by the parser) round down.
-        for c in rest.chars() {
-            if self.byte + c.len_utf8() > byte {
-                break;
+impl Utf16Index {
+    fn new(input: &str, list: &[Diagnostic]) -> Self {
+        let mut wanted: Vec<usize> = list
+            .iter()
+            .flat_map(|d| {
+                std::iter::once(d.span).chain(d.fixes.iter().map(|f| f.span)).flat_map(|s| [s.start, s.end])
+            })
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut pairs = Vec::with_capacity(wanted.len());
+        let mut chars = input.char_indices().peekable();
+        let mut utf16 = 0;
+        for byte in wanted {
+            // Offsets inside a character (never produced by the parser) round down.
+            while let Some(&(i, c)) = chars.peek() {
+                if i + c.len_utf8() > byte {
+                    break;
+                }
+                utf16 += c.len_utf16();
+                chars.next();
             }
-            self.byte += c.len_utf8();
-            self.utf16 += c.len_utf16();
+            pairs.push((byte, utf16));
         }
-        self.utf16
+        Utf16Index { pairs }
     }
 
-    fn span(&mut self, span: Span) -> Span {
-        let start = self.offset(span.start);
-        let end = self.offset(span.end);
-        Span { start, end }
+    fn offset(&self, byte: usize) -> usize {
+        match self.pairs.binary_search_by_key(&byte, |(b, _)| *b) {
+            Ok(i) => self.pairs.get(i).map_or(0, |(_, u)| *u),
+            Err(_) => 0,
+        }
+    }
+
+    fn span(&self, span: Span) -> Span {
+        Span { start: self.offset(span.start), end: self.offset(span.end) }
     }
 }
 

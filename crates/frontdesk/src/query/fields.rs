@@ -148,10 +148,11 @@ fn term(t: Term) -> Expr {
     Expr::Term(t)
 }
 
-/// Normalizes a phone number to E.164 style: `+` and digits. Spaces, dashes,
-/// dots and parentheses are dropped and a leading `00` becomes `+`. Without a
-/// `+` the digits stay a fragment to search for.
-pub fn normalize_phone(input: &str) -> Result<String, String> {
+/// Normalizes a phone number in a query to E.164 style: `+` and digits.
+/// Separators are dropped (the same set as `frontdesk::normalize_phone` for
+/// stored numbers) and a leading `00` becomes `+`. Unlike stored numbers, the
+/// digits may be a fragment to search for, so there is no minimum length.
+pub(crate) fn normalize_phone(input: &str) -> Result<String, String> {
     let t = input.trim();
     let (plus, rest) = if let Some(r) = t.strip_prefix('+') {
         (true, r)
@@ -169,7 +170,7 @@ pub fn normalize_phone(input: &str) -> Result<String, String> {
         if c.is_ascii_digit() {
             out.push(c);
             digits += 1;
-        } else if !matches!(c, ' ' | '-' | '.' | '(' | ')') {
+        } else if !matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '\u{a0}') {
             return Err(format!(
                 "{c:?} cannot appear in a phone number: use digits, spaces, dashes, dots, parentheses and a leading +"
             ));
@@ -240,18 +241,16 @@ impl Reader<'_> {
         what: &str,
         text: &str,
         span: Span,
-        parse: fn(&str) -> Option<T>,
+        parsed: Option<T>,
         all: &[T],
         name: fn(T) -> &'static str,
-        make: fn(Vec<T>) -> Term,
-    ) -> Option<Expr> {
-        match parse(text) {
-            Some(v) => Some(term(make(vec![v]))),
-            None => {
-                let allowed: Vec<&str> = all.iter().map(|v| name(*v)).collect();
-                self.unknown(what, text, span, &allowed)
-            }
+    ) -> Option<Vec<T>> {
+        if let Some(v) = parsed {
+            return Some(vec![v]);
         }
+        let allowed: Vec<&str> = all.iter().map(|v| name(*v)).collect();
+        self.unknown(what, text, span, &allowed);
+        None
     }
 }
 
@@ -411,27 +410,15 @@ impl Reader<'_> {
         let lower = text.to_lowercase();
         let keyword = |k: &str| !quoted && lower == k;
         match field {
-            Field::Status => self.enum_value(
-                "status",
-                text,
-                span,
-                Status::parse,
-                &Status::ALL,
-                Status::as_str,
-                Term::Status,
-            ),
-            Field::Channel => self.enum_value(
-                "channel",
-                text,
-                span,
-                Channel::parse,
-                &Channel::ALL,
-                Channel::as_str,
-                Term::Channel,
-            ),
-            Field::Mode => {
-                self.enum_value("mode", text, span, AiMode::parse, &AiMode::ALL, AiMode::as_str, Term::Mode)
-            }
+            Field::Status => self
+                .enum_value("status", text, span, Status::parse(text), &Status::ALL, Status::as_str)
+                .map(|v| term(Term::Status(v))),
+            Field::Channel => self
+                .enum_value("channel", text, span, Channel::parse(text), &Channel::ALL, Channel::as_str)
+                .map(|v| term(Term::Channel(v))),
+            Field::Mode => self
+                .enum_value("mode", text, span, AiMode::parse(text), &AiMode::ALL, AiMode::as_str)
+                .map(|v| term(Term::Mode(v))),
             Field::Priority => self.priority(op, text, span, quoted),
             Field::Id => match parse_id(text) {
                 Some(n) => Some(term(Term::Id(vec![ConversationId(n)]))),

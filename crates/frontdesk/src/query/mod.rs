@@ -32,7 +32,6 @@ pub use dates::{
     MAX_UTC_OFFSET_MINUTES,
 };
 pub use diagnostics::{Diagnostic, DiagnosticCode, Fix, Severity, Span};
-pub use fields::normalize_phone;
 
 use diagnostics::Diags;
 use serde::{Deserialize, Serialize};
@@ -198,5 +197,53 @@ impl FromStr for Query {
     /// Parses strictly with the default options.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         parse(s, &ParseOptions::default())
+    }
+}
+
+/// Checks the parser's promises on one input and says which one broke: both
+/// parses return; every diagnostic span and fix lies on character boundaries
+/// of the input; a strict parse prints to a canonical form that parses back to
+/// the same query; a lenient parse prints to a form that parses strictly to the
+/// same query. The fuzz target and the corpus regression test run it; binding
+/// test suites can too.
+pub fn check_parse(input: &str) -> Result<(), String> {
+    let options = ParseOptions::default().with_max_len(1 << 16);
+    let check_spans = |diagnostics: &[Diagnostic]| -> Result<(), String> {
+        for d in diagnostics {
+            let spans = std::iter::once(d.span).chain(d.fixes.iter().map(|f| f.span));
+            for s in spans {
+                if s.start > s.end || input.get(s.start..s.end).is_none() {
+                    return Err(format!("{d}: span {s} is not a slice of the input"));
+                }
+            }
+            if d.utf16_span.start > d.utf16_span.end {
+                return Err(format!("{d}: inverted UTF-16 span"));
+            }
+        }
+        Ok(())
+    };
+    match parse(input, &options) {
+        Ok(q) => {
+            let canonical = q.to_canonical();
+            match parse(&canonical, &options) {
+                Ok(again) if again == q => {}
+                Ok(again) => return Err(format!("{input:?} -> {canonical:?} -> {:?}", again.to_canonical())),
+                Err(e) => return Err(format!("{input:?} -> {canonical:?} fails: {e}")),
+            }
+        }
+        Err(e) => {
+            check_spans(&e.diagnostics)?;
+            if e.errors().next().is_none() {
+                return Err(format!("{input:?} failed without an error"));
+            }
+        }
+    }
+    let lenient = parse_lenient(input, &options);
+    check_spans(&lenient.diagnostics)?;
+    let canonical = lenient.query.to_canonical();
+    match parse(&canonical, &options) {
+        Ok(q) if q == lenient.query => Ok(()),
+        Ok(q) => Err(format!("lenient {input:?} -> {canonical:?} -> {:?}", q.to_canonical())),
+        Err(e) => Err(format!("lenient {input:?} -> {canonical:?} fails: {e}")),
     }
 }
