@@ -21,3 +21,20 @@ fn every_fuzz_corpus_input_keeps_the_parser_promises() {
     assert!(count >= 30, "only {count} corpus files in {}", dir.display());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn every_example_in_the_query_docs_keeps_the_parser_promises() {
+    let doc = include_str!("../../../docs/query-language.md");
+    // Inline code spans and the lines of fenced blocks: every tricky input the
+    // documentation mentions.
+    let mut examples: Vec<&str> = doc.split('`').skip(1).step_by(2).collect();
+    examples.extend(doc.lines());
+    let mut failures = Vec::new();
+    for example in &examples {
+        if let Err(problem) = frontdesk::query::check_parse(example) {
+            failures.push(problem);
+        }
+    }
+    assert!(examples.len() > 200, "only {} examples", examples.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -37,6 +37,8 @@ const PARSES: &[(&str, &str)] = &[
     ("phone:+1 234 567 890 refund", "phone:+1234567890 refund"),
     ("(phone:+1 234)", "phone:+1234"),
     ("phone:555", "phone:555"),
+    ("phone:(001) 234", "phone:+1234"),
+    ("phone:\"(+44) 20\"", "phone:+4420"),
     // Enumerations, lists and comparisons.
     ("status:open,pending", "status:open,pending"),
     ("status:pending,open,active", "status:open,pending"),
@@ -197,6 +199,7 @@ const FAILS: &[(&str, &str, usize, usize)] = &[
     ("created:2026-02-01..2026-01-01", "inverted_range", 8, 30),
     ("priority:high..low", "inverted_range", 9, 18),
     ("phone:abc", "invalid_phone", 6, 9),
+    ("phone:00", "invalid_phone", 6, 8),
     ("phone:+1234567890123456", "invalid_phone", 6, 23),
     ("status:>open", "unsupported_operator", 7, 8),
     ("a && b", "foreign_syntax", 2, 4),

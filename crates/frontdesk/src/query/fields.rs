@@ -153,36 +153,34 @@ fn term(t: Term) -> Expr {
 /// stored numbers) and a leading `00` becomes `+`. Unlike stored numbers, the
 /// digits may be a fragment to search for, so there is no minimum length.
 pub(crate) fn normalize_phone(input: &str) -> Result<String, String> {
-    let t = input.trim();
-    let (plus, rest) = if let Some(r) = t.strip_prefix('+') {
-        (true, r)
-    } else if let Some(r) = t.strip_prefix("00") {
-        (true, r)
-    } else {
-        (false, t)
-    };
-    let mut out = String::with_capacity(rest.len() + 1);
-    if plus {
-        out.push('+');
-    }
-    let mut digits = 0;
-    for c in rest.chars() {
+    let mut plus = false;
+    let mut digits = String::with_capacity(input.len());
+    for c in input.trim().chars() {
         if c.is_ascii_digit() {
-            out.push(c);
-            digits += 1;
+            digits.push(c);
+        } else if c == '+' && !plus && digits.is_empty() {
+            plus = true;
         } else if !matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '\u{a0}') {
             return Err(format!(
                 "{c:?} cannot appear in a phone number: use digits, spaces, dashes, dots, parentheses and a leading +"
             ));
         }
     }
-    if digits == 0 {
+    // The 00 prefix is looked for after separators are gone, so `(00) 1` and
+    // `001` normalize alike and the result is stable when parsed again.
+    if !plus {
+        if let Some(rest) = digits.strip_prefix("00") {
+            plus = true;
+            digits = rest.to_string();
+        }
+    }
+    if digits.is_empty() {
         return Err("a phone number needs digits".into());
     }
-    if digits > 15 {
+    if digits.len() > 15 {
         return Err("E.164 phone numbers have at most 15 digits".into());
     }
-    Ok(out)
+    Ok(if plus { format!("+{digits}") } else { digits })
 }
 
 fn parse_id(text: &str) -> Option<u64> {
