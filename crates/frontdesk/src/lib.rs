@@ -48,6 +48,7 @@ mod messaging;
 mod phone;
 pub mod prioritize;
 mod priority;
+pub mod query;
 mod replies;
 mod routing;
 mod snapshot;
