@@ -7,6 +7,7 @@ use crate::config::WorkspaceConfig;
 use crate::conversation::Conversation;
 use crate::ids::{ConversationId, UserId};
 use crate::status::Status;
+use crate::view_index::ViewIndex;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeSet, HashMap};
 
@@ -27,6 +28,8 @@ pub(crate) struct Indexes {
     pub(crate) timers: BTreeSet<(DateTime<Utc>, ConversationId, TimerKind)>,
     /// Open (not closed) conversations assigned to each user.
     pub(crate) open_load: HashMap<UserId, u32>,
+    /// Views, counts, tiles and metrics (see `view_index`).
+    pub(crate) views: ViewIndex,
 }
 
 impl Indexes {
@@ -34,6 +37,7 @@ impl Indexes {
         Indexes {
             pending_after: config.pending_after_secs.map(Duration::seconds),
             archive_after: config.archive_after_secs.map(Duration::seconds),
+            views: ViewIndex::new(config.utc_offset_minutes.saturating_mul(60)),
             ..Indexes::default()
         }
     }
@@ -58,6 +62,7 @@ impl Indexes {
     }
 
     pub(crate) fn insert(&mut self, c: &Conversation) {
+        self.views.insert(c);
         if let Some(t) = self.timer(c) {
             self.timers.insert(t);
         }
@@ -69,6 +74,7 @@ impl Indexes {
     }
 
     pub(crate) fn remove(&mut self, c: &Conversation) {
+        self.views.remove(c);
         if let Some(t) = self.timer(c) {
             self.timers.remove(&t);
         }

@@ -43,12 +43,16 @@ mod index;
 mod lifecycle;
 mod message;
 mod messaging;
+mod metrics;
 mod phone;
 mod priority;
+mod reads;
 mod snapshot;
 mod status;
 mod user;
 mod validate;
+mod view_index;
+mod views;
 mod visibility;
 mod workspace;
 
@@ -67,10 +71,13 @@ pub use message::{
     PaymentState, Sender,
 };
 pub use messaging::Delivered;
+pub use metrics::{ConversationMetrics, InboxMetrics};
 pub use phone::normalize_phone;
 pub use priority::Priority;
+pub use reads::ReadMarker;
 pub use snapshot::{Snapshot, SNAPSHOT_FORMAT_VERSION};
 pub use status::{AiMode, Status};
 pub use user::{Availability, NewUser, Role, Team, User};
+pub use views::{Cursor, Filters, ListRow, Page, Sort, Tiles, TimeRange, View, ViewQuery};
 pub use visibility::Visibility;
 pub use workspace::{Applied, Workspace};

@@ -619,6 +619,10 @@ impl Workspace {
             c.messages.push(message);
             (change, c.contact())
         });
+        if let Author::User(user) = author {
+            // Writing in a conversation reads it (docs/semantics.md, "Unread").
+            self.read_on_write(conversation, user);
+        }
         let contact = outcome.as_ref().and_then(|(_, contact)| *contact);
         if let Some((Some((from, to)), _)) = outcome {
             events.push(Event::StatusChanged { conversation, from, to, cause: StatusCause::Message });
