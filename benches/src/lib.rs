@@ -58,9 +58,14 @@ pub fn epoch() -> DateTime<Utc> {
     DateTime::from_timestamp(1_772_442_000, 0).unwrap_or_default()
 }
 
-const CHANNELS: [Channel; 5] = [Channel::Whatsapp, Channel::Webchat, Channel::Sms, Channel::Email, Channel::Linkedin];
-const BODIES: [&str; 4] =
-    ["Hi, my order has not arrived yet", "Thanks, looking into it now", "Any update?", "All sorted, have a nice day"];
+const CHANNELS: [Channel; 5] =
+    [Channel::Whatsapp, Channel::Webchat, Channel::Sms, Channel::Email, Channel::Linkedin];
+const BODIES: [&str; 4] = [
+    "Hi, my order has not arrived yet",
+    "Thanks, looking into it now",
+    "Any update?",
+    "All sorted, have a nice day",
+];
 
 fn handle(channel: Channel, i: usize) -> String {
     match channel {
@@ -108,7 +113,8 @@ pub fn generate(conversations: usize, seed: u64) -> Generated {
         text_bytes += body.len() as u64;
         let assignee = rng.chance(85).then(|| agents[rng.below(agents.len() as u64) as usize]);
         if rng.chance(10) {
-            let mut list: Vec<UserId> = (0..2).map(|_| agents[rng.below(agents.len() as u64) as usize]).collect();
+            let mut list: Vec<UserId> =
+                (0..2).map(|_| agents[rng.below(agents.len() as u64) as usize]).collect();
             list.extend(assignee);
             ws.set_visibility(sys, now, id, Visibility::users(list)).expect("visibility");
         }
@@ -122,7 +128,8 @@ pub fn generate(conversations: usize, seed: u64) -> Generated {
             ws.set_priority(sys, now, id, Priority::ALL[rng.below(4) as usize], None).expect("priority");
         }
         if rng.chance(20) {
-            ws.tag_conversation(sys, now, id, ["vip", "billing", "refund"][rng.below(3) as usize]).expect("tag");
+            ws.tag_conversation(sys, now, id, ["vip", "billing", "refund"][rng.below(3) as usize])
+                .expect("tag");
         }
         let total = 5 + rng.below(16);
         for k in 1..total {
