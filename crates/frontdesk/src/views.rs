@@ -462,13 +462,16 @@ fn nonempty(lo: &Bound<Key>, hi: &Bound<Key>) -> bool {
     }
 }
 
+/// A time window `[from, to)`; none means unbounded on that side.
+pub(crate) type Window = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// The time window `[from, to)` of a filter, resolved at `now` in the
 /// workspace's offset.
 pub(crate) fn window(
     range: &TimeRange,
     now: DateTime<Utc>,
     offset: chrono::FixedOffset,
-) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+) -> Result<Window> {
     let out_of_range = || Error::invalid_argument("time", "the window is out of the supported date range");
     let midnight = |d: NaiveDate| -> Result<DateTime<Utc>> {
         let naive = d.and_hms_opt(0, 0, 0).ok_or_else(out_of_range)?;
@@ -507,7 +510,7 @@ struct Plan<'a> {
     /// Whether a cell passes the channel, status and priority filters.
     filters: &'a Filters,
     tag: Option<String>,
-    window: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    window: Window,
 }
 
 impl Plan<'_> {
