@@ -52,16 +52,22 @@ fn build(n: usize) -> Generated {
     let snapshot = g.ws.snapshot();
     let data = (LIVE.load(Relaxed) - data_before) as f64;
     drop(snapshot);
+    let views_before = LIVE.load(Relaxed);
+    let views = g.ws.clone_view_state_for_bench();
+    let view_bytes = (LIVE.load(Relaxed) - views_before) as f64;
+    drop(views);
     let text = g.text_bytes as f64;
     println!(
         "size {n}: generated {} messages in {secs:.2}s ({:.0} commands/s incl. contact creation); \
          bytes/conversation: total {:.0}, total minus message text {:.0}, \
-         derived (indexes, views, lookups = total - snapshot data) {:.0}",
+         derived (indexes, views, lookups = total - snapshot data) {:.0}, \
+         views and read markers alone {:.0}",
         g.messages,
         g.messages as f64 / secs,
         total / n as f64,
         (total - text) / n as f64,
         (total - data) / n as f64,
+        view_bytes / n as f64,
     );
     g
 }

@@ -160,33 +160,57 @@ pub(crate) fn is_reply(author: Author, kind: MessageKind) -> bool {
 }
 
 pub(crate) fn reply_facts(c: &Conversation) -> ReplyFacts {
-    let mut first_customer: Option<DateTime<Utc>> = None;
-    let mut first_response_ms = None;
-    let mut handled = Handled::Nobody;
-    for m in &c.messages {
-        if m.author == Author::Contact {
-            first_customer.get_or_insert(m.at);
-            continue;
-        }
-        if !is_reply(m.author, m.kind) {
-            continue;
-        }
-        if first_response_ms.is_none() {
-            if let Some(t0) = first_customer {
-                first_response_ms = Some((m.at - t0).num_milliseconds());
-            }
-        }
-        if matches!(m.author, Author::User(_)) {
-            handled = Handled::Human;
-            if first_response_ms.is_some() {
-                // Nothing later can change either fact.
-                break;
-            }
-        } else if handled == Handled::Nobody {
-            handled = Handled::Ai;
+    let mut scan = ReplyScan::default();
+    scan.advance(c);
+    scan.facts
+}
+
+/// Reply facts of a message prefix, extended as messages are appended, so a
+/// change costs O(new messages) instead of O(messages).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ReplyScan {
+    scanned: usize,
+    first_customer: Option<DateTime<Utc>>,
+    facts: ReplyFacts,
+}
+
+impl Default for ReplyScan {
+    fn default() -> Self {
+        ReplyScan {
+            scanned: 0,
+            first_customer: None,
+            facts: ReplyFacts { first_response_ms: None, handled: Handled::Nobody },
         }
     }
-    ReplyFacts { first_response_ms, handled }
+}
+
+impl ReplyScan {
+    fn advance(&mut self, c: &Conversation) {
+        if self.scanned > c.messages.len() {
+            // Messages are append-only; a shorter list is another conversation.
+            *self = ReplyScan::default();
+        }
+        for m in c.messages.iter().skip(self.scanned) {
+            if m.author == Author::Contact {
+                self.first_customer.get_or_insert(m.at);
+                continue;
+            }
+            if !is_reply(m.author, m.kind) {
+                continue;
+            }
+            if self.facts.first_response_ms.is_none() {
+                if let Some(t0) = self.first_customer {
+                    self.facts.first_response_ms = Some((m.at - t0).num_milliseconds());
+                }
+            }
+            if matches!(m.author, Author::User(_)) {
+                self.facts.handled = Handled::Human;
+            } else if self.facts.handled == Handled::Nobody {
+                self.facts.handled = Handled::Ai;
+            }
+        }
+        self.scanned = c.messages.len();
+    }
 }
 
 /// Everything a conversation contributes to the counters of a scope.
@@ -210,7 +234,7 @@ pub(crate) fn day_of(t: DateTime<Utc>, offset_secs: i32) -> i64 {
 }
 
 impl<'a> Facts<'a> {
-    fn of(c: &'a Conversation, offset_secs: i32) -> Facts<'a> {
+    fn of(c: &'a Conversation, offset_secs: i32, reply: ReplyFacts) -> Facts<'a> {
         let cell = cell_of(c);
         let closed = c.status.is_closed();
         Facts {
@@ -223,11 +247,7 @@ impl<'a> Facts<'a> {
             tags: &c.tags,
             created_day: day_of(c.created_at, offset_secs),
             closed_day: if closed { c.closed_at.map(|t| day_of(t, offset_secs)) } else { None },
-            reply: if c.is_internal() {
-                ReplyFacts { first_response_ms: None, handled: Handled::Nobody }
-            } else {
-                reply_facts(c)
-            },
+            reply,
         }
     }
 }
@@ -371,7 +391,7 @@ fn remove_from(map: &mut HashMap<UserId, Scope>, user: UserId, f: &Facts<'_>) {
 }
 
 /// The view structures of a workspace. See the module documentation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub(crate) struct ViewIndex {
     pub(crate) offset_secs: i32,
     pub(crate) everyone: Scope,
@@ -380,7 +400,25 @@ pub(crate) struct ViewIndex {
     pub(crate) restricted_by_user: HashMap<UserId, Scope>,
     pub(crate) internal_by_user: HashMap<UserId, Scope>,
     pub(crate) mine: HashMap<UserId, Scope>,
+    /// Per conversation slot, the reply facts of the messages seen so far: a
+    /// memo, left out of equality (a rebuild starts it afresh), whose
+    /// results the tallies above depend on and so are checked through them.
+    reply_memo: Vec<ReplyScan>,
 }
+
+impl PartialEq for ViewIndex {
+    fn eq(&self, o: &Self) -> bool {
+        self.offset_secs == o.offset_secs
+            && self.everyone == o.everyone
+            && self.restricted == o.restricted
+            && self.internal == o.internal
+            && self.restricted_by_user == o.restricted_by_user
+            && self.internal_by_user == o.internal_by_user
+            && self.mine == o.mine
+    }
+}
+
+impl Eq for ViewIndex {}
 
 impl Default for ViewIndex {
     fn default() -> Self {
@@ -398,11 +436,33 @@ impl ViewIndex {
             restricted_by_user: HashMap::new(),
             internal_by_user: HashMap::new(),
             mine: HashMap::new(),
+            reply_memo: Vec::new(),
+        }
+    }
+
+    /// The reply facts of `c`, extending the memo with its new messages.
+    fn reply(&mut self, c: &Conversation) -> ReplyFacts {
+        if c.is_internal() {
+            return ReplyScan::default().facts;
+        }
+        let Some(slot) = usize::try_from(c.id.0).ok().and_then(|i| i.checked_sub(1)) else {
+            return reply_facts(c);
+        };
+        if self.reply_memo.len() <= slot {
+            self.reply_memo.resize(slot + 1, ReplyScan::default());
+        }
+        match self.reply_memo.get_mut(slot) {
+            Some(scan) => {
+                scan.advance(c);
+                scan.facts
+            }
+            None => reply_facts(c),
         }
     }
 
     pub(crate) fn insert(&mut self, c: &Conversation) {
-        let f = Facts::of(c, self.offset_secs);
+        let reply = self.reply(c);
+        let f = Facts::of(c, self.offset_secs, reply);
         match (&c.visibility, c.is_internal()) {
             (Visibility::Users(list), true) => {
                 self.internal.insert(&f);
@@ -426,7 +486,8 @@ impl ViewIndex {
     }
 
     pub(crate) fn remove(&mut self, c: &Conversation) {
-        let f = Facts::of(c, self.offset_secs);
+        let reply = self.reply(c);
+        let f = Facts::of(c, self.offset_secs, reply);
         match (&c.visibility, c.is_internal()) {
             (Visibility::Users(list), true) => {
                 self.internal.remove(&f);
