@@ -8,6 +8,7 @@ use crate::conversation::Conversation;
 use crate::ids::{ConversationId, UserId};
 use crate::priority::Priority;
 use crate::status::Status;
+use crate::view_index::ViewIndex;
 use chrono::{DateTime, Duration, Utc};
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
@@ -34,6 +35,8 @@ pub(crate) struct Indexes {
     pub(crate) open_load: HashMap<UserId, u32>,
     /// Conversations waiting for auto-assignment: most urgent first, then oldest.
     pub(crate) queue: BTreeSet<(Reverse<Priority>, DateTime<Utc>, ConversationId)>,
+    /// Views, counts, tiles and metrics (see `view_index`).
+    pub(crate) views: ViewIndex,
 }
 
 impl Indexes {
@@ -42,6 +45,7 @@ impl Indexes {
             pending_after: config.pending_after_secs.map(Duration::seconds),
             archive_after: config.archive_after_secs.map(Duration::seconds),
             response_goals: config.response_goals,
+            views: ViewIndex::new(config.utc_offset_minutes.saturating_mul(60)),
             ..Indexes::default()
         }
     }
@@ -86,6 +90,7 @@ impl Indexes {
     }
 
     pub(crate) fn insert(&mut self, c: &Conversation) {
+        self.views.insert(c);
         if let Some(t) = self.timer(c) {
             self.timers.insert(t);
         }
@@ -103,6 +108,7 @@ impl Indexes {
     }
 
     pub(crate) fn remove(&mut self, c: &Conversation) {
+        self.views.remove(c);
         if let Some(t) = self.timer(c) {
             self.timers.remove(&t);
         }

@@ -45,10 +45,12 @@ mod lifecycle;
 pub mod mention;
 mod message;
 mod messaging;
+mod metrics;
 mod phone;
 pub mod prioritize;
 mod priority;
 pub mod query;
+mod reads;
 mod replies;
 mod routing;
 mod snapshot;
@@ -57,6 +59,8 @@ mod status;
 pub mod template;
 mod user;
 mod validate;
+mod view_index;
+mod views;
 mod visibility;
 mod workspace;
 
@@ -75,12 +79,15 @@ pub use message::{
     PaymentState, Sender,
 };
 pub use messaging::Delivered;
+pub use metrics::{ConversationMetrics, InboxMetrics};
 pub use phone::normalize_phone;
 pub use priority::Priority;
+pub use reads::ReadMarker;
 pub use routing::{RoutingDecision, RoutingOutcome, RoutingStrategy};
 pub use snapshot::{Snapshot, SNAPSHOT_FORMAT_VERSION};
 pub use span::Span;
 pub use status::{AiMode, Status};
 pub use user::{Availability, NewUser, Role, Team, User};
+pub use views::{Cursor, Filters, ListRow, Page, Sort, Tiles, TimeRange, View, ViewQuery};
 pub use visibility::Visibility;
 pub use workspace::{Applied, Workspace};

@@ -194,6 +194,7 @@ impl Workspace {
         let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
         let c = self.conversations.get_mut(index)?.take()?;
         self.indexes.remove(&c);
+        self.reads.forget(&c);
         Some(c)
     }
 

@@ -625,6 +625,10 @@ impl Workspace {
             c.messages.push(message);
             (change, c.contact())
         });
+        if let Author::User(user) = author {
+            // Writing in a conversation reads it (docs/semantics.md, "Unread").
+            self.read_on_write(conversation, user);
+        }
         let contact = outcome.as_ref().and_then(|(_, contact)| *contact);
         let created = events
             .iter()

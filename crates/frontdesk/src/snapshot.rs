@@ -6,6 +6,7 @@ use crate::contact::Contact;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
 use crate::ids::{ConversationId, UserId};
+use crate::reads::ReadMarker;
 use crate::user::{Team, User};
 use crate::visibility::Visibility;
 use crate::workspace::Workspace;
@@ -45,6 +46,11 @@ pub struct Snapshot {
     /// Round-robin positions: the last user chosen per team (0: no team).
     #[serde(default)]
     pub round_robin: BTreeMap<u64, UserId>,
+    /// How far each user has read each conversation, ordered by conversation
+    /// then user. Snapshots written before read markers existed load with
+    /// each message author having read up to their own last message.
+    #[serde(default)]
+    pub read_markers: Vec<ReadMarker>,
 }
 
 impl Workspace {
@@ -63,6 +69,7 @@ impl Workspace {
             deleted: self.deleted.clone(),
             round_robin: self.round_robin.clone(),
             templates: self.templates.clone(),
+            read_markers: self.reads.to_list(),
         }
     }
 
@@ -113,8 +120,51 @@ impl Workspace {
         ws.next_invoice = snapshot.next_invoice;
         ws.round_robin = snapshot.round_robin;
         ws.templates = snapshot.templates;
+        ws.restore_markers(snapshot.read_markers)?;
         ws.rebuild_derived();
         Ok(ws)
+    }
+
+    /// Loads read markers, checking they name live conversations and users
+    /// and stay within the conversation. Without any (an older snapshot),
+    /// each author has read up to their own last message, as if they had
+    /// written it in this version.
+    fn restore_markers(&mut self, markers: Vec<ReadMarker>) -> Result<()> {
+        let bad = |reason: &str| Error::InvalidSnapshot { reason: reason.to_string() };
+        if markers.is_empty() {
+            for c in self.conversations.iter().flatten() {
+                let mut list: Vec<(crate::ids::UserId, u32)> = Vec::new();
+                for (i, m) in c.messages.iter().enumerate() {
+                    if let crate::message::Author::User(u) = m.author {
+                        let read = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                        match list.iter_mut().find(|(x, _)| *x == u) {
+                            Some(slot) => slot.1 = read,
+                            None => list.push((u, read)),
+                        }
+                    }
+                }
+                if !list.is_empty() {
+                    list.sort_unstable();
+                    self.reads.markers.insert(c.id, list);
+                }
+            }
+            return Ok(());
+        }
+        for m in markers {
+            let c = self
+                .live(m.conversation)
+                .ok_or_else(|| bad("a read marker names an unknown conversation"))?;
+            if usize::try_from(m.read).map_or(true, |r| r > c.messages.len()) {
+                return Err(bad("a read marker is beyond the end of its conversation"));
+            }
+            self.user(m.user).map_err(|_| bad("a read marker names an unknown user"))?;
+            let list = self.reads.markers.entry(m.conversation).or_default();
+            match list.binary_search_by_key(&m.user, |(u, _)| *u) {
+                Ok(_) => return Err(bad("a read marker is listed twice")),
+                Err(i) => list.insert(i, (m.user, m.read)),
+            }
+        }
+        Ok(())
     }
 
     /// The snapshot as JSON.

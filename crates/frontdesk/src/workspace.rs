@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::ids::{ContactId, ConversationId, InvoiceId, TeamId, UserId};
 use crate::index::Indexes;
+use crate::reads::Reads;
 use crate::user::{Team, User};
 use crate::visibility::Visibility;
 use std::collections::{BTreeMap, HashMap};
@@ -39,6 +40,8 @@ pub struct Workspace {
     pub(crate) round_robin: BTreeMap<u64, UserId>,
     pub(crate) lookup: Lookup,
     pub(crate) indexes: Indexes,
+    /// Read markers per (user, conversation) and the counters they drive.
+    pub(crate) reads: Reads,
 }
 
 /// Maps rebuilt from the data on load; never serialized.
@@ -88,6 +91,7 @@ impl Workspace {
             round_robin: BTreeMap::new(),
             lookup: Lookup::default(),
             indexes,
+            reads: Reads::default(),
         })
     }
 
@@ -231,9 +235,11 @@ impl Workspace {
     ) -> Option<R> {
         let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
         let c = self.conversations.get_mut(index)?.as_mut()?;
+        self.reads.detach(c);
         self.indexes.remove(c);
         let r = change(c);
         self.indexes.insert(c);
+        self.reads.attach(c);
         Some(r)
     }
 
@@ -274,6 +280,7 @@ impl Workspace {
         }
         self.indexes = indexes;
         self.lookup = lookup;
+        self.reads.recount(self.conversations.iter().flatten());
     }
 
     /// Checks that incrementally maintained state equals a rebuild from
@@ -282,7 +289,7 @@ impl Workspace {
     pub fn derived_state_is_consistent(&self) -> bool {
         let mut fresh = self.clone();
         fresh.rebuild_derived();
-        fresh.indexes == self.indexes && fresh.lookup == self.lookup
+        fresh.indexes == self.indexes && fresh.lookup == self.lookup && fresh.reads == self.reads
     }
 }
 

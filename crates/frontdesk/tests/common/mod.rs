@@ -5,6 +5,8 @@
 use chrono::{DateTime, Duration, Utc};
 use frontdesk::*;
 
+pub mod world;
+
 pub const SYS: Actor = Actor::System;
 
 /// Minutes after the fixture's epoch (2026-03-02 09:00 UTC).

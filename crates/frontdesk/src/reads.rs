@@ -1,0 +1,244 @@
+//! Unread, per user: read markers and the "caught up" counters behind the
+//! unread-conversations tile.
+//!
+//! A read marker says how many messages of a conversation (a prefix) a user
+//! has read. A message is unread for a user when it lies after the user's
+//! marker and someone else wrote it. A user is *caught up* on a conversation
+//! when nothing in it is unread for them. Per user we count the
+//! conversations they are caught up on, split by how the user may see them,
+//! so `unread conversations = listed conversations − caught up` is O(1).
+
+use crate::actor::Actor;
+use crate::conversation::Conversation;
+use crate::error::{Error, Result};
+use crate::ids::{ConversationId, UserId};
+use crate::message::Author;
+use crate::workspace::{Applied, Workspace};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// How far one user has read one conversation, as stored in a
+/// [`Snapshot`](crate::Snapshot).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ReadMarker {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// The user.
+    pub user: UserId,
+    /// How many of the conversation's first messages the user has read.
+    pub read: u32,
+}
+
+/// Conversations a user is caught up on, split by how the user may list them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct CaughtUp {
+    /// Customer conversations, whatever their visibility (what an admin lists).
+    pub(crate) customer_all: u32,
+    /// Customer conversations whose visibility includes the user (what an
+    /// agent lists).
+    pub(crate) customer_listed: u32,
+    /// Internal chats the user takes part in.
+    pub(crate) internal: u32,
+}
+
+/// Read markers (data, in snapshots) and caught-up counters (derived).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Reads {
+    /// Per conversation, `(user, messages read)` sorted by user.
+    pub(crate) markers: HashMap<ConversationId, Vec<(UserId, u32)>>,
+    pub(crate) caught_up: HashMap<UserId, CaughtUp>,
+}
+
+/// Whether nothing in `c` after `read` messages was written by someone else
+/// than `user`. Scans back from the end: O(1 + the user's trailing messages).
+pub(crate) fn is_caught_up(c: &Conversation, user: UserId, read: u32) -> bool {
+    match c.messages.iter().rposition(|m| m.author != Author::User(user)) {
+        None => true,
+        Some(i) => usize::try_from(read).is_ok_and(|r| r > i),
+    }
+}
+
+/// Messages of `c` unread for `user` who has read the first `read`.
+pub(crate) fn unread_in(c: &Conversation, user: UserId, read: u32) -> u32 {
+    let start = usize::try_from(read).unwrap_or(usize::MAX);
+    let n = c.messages.iter().skip(start).filter(|m| m.author != Author::User(user)).count();
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Reads {
+    pub(crate) fn marker(&self, conversation: ConversationId, user: UserId) -> u32 {
+        self.markers
+            .get(&conversation)
+            .and_then(|list| list.iter().find(|(u, _)| *u == user))
+            .map_or(0, |(_, read)| *read)
+    }
+
+    fn count(&mut self, c: &Conversation, user: UserId, d: i32) {
+        let e = self.caught_up.entry(user).or_default();
+        let listed = c.visibility.includes(user);
+        if c.is_internal() {
+            if listed {
+                e.internal = e.internal.wrapping_add_signed(d);
+            }
+        } else {
+            e.customer_all = e.customer_all.wrapping_add_signed(d);
+            if listed {
+                e.customer_listed = e.customer_listed.wrapping_add_signed(d);
+            }
+        }
+        if *e == CaughtUp::default() {
+            self.caught_up.remove(&user);
+        }
+    }
+
+    fn contribute(&mut self, c: &Conversation, d: i32) {
+        let Some(list) = self.markers.get(&c.id) else { return };
+        let caught: Vec<UserId> =
+            list.iter().filter(|(u, read)| is_caught_up(c, *u, *read)).map(|(u, _)| *u).collect();
+        for u in caught {
+            self.count(c, u, d);
+        }
+    }
+
+    /// Takes `c`'s contribution out before it changes. O(readers of `c`).
+    pub(crate) fn detach(&mut self, c: &Conversation) {
+        self.contribute(c, -1);
+    }
+
+    /// Puts `c`'s contribution back after it changed.
+    pub(crate) fn attach(&mut self, c: &Conversation) {
+        self.contribute(c, 1);
+    }
+
+    /// Forgets a deleted conversation.
+    pub(crate) fn forget(&mut self, c: &Conversation) {
+        self.detach(c);
+        self.markers.remove(&c.id);
+    }
+
+    /// Sets `user`'s marker on `c`. O(readers of `c`).
+    pub(crate) fn set(&mut self, c: &Conversation, user: UserId, read: u32) {
+        let existing = self.markers.get(&c.id).and_then(|l| l.iter().find(|(u, _)| *u == user));
+        // Only users with a marker are ever counted (see `contribute`).
+        if let Some((_, before)) = existing.copied() {
+            if is_caught_up(c, user, before) {
+                self.count(c, user, -1);
+            }
+        }
+        let list = self.markers.entry(c.id).or_default();
+        match list.binary_search_by_key(&user, |(u, _)| *u) {
+            Ok(i) => {
+                if let Some(slot) = list.get_mut(i) {
+                    slot.1 = read;
+                }
+            }
+            Err(i) => list.insert(i, (user, read)),
+        }
+        if is_caught_up(c, user, read) {
+            self.count(c, user, 1);
+        }
+    }
+
+    /// Recomputes the counters from the markers.
+    pub(crate) fn recount<'a>(&mut self, conversations: impl Iterator<Item = &'a Conversation>) {
+        self.caught_up.clear();
+        for c in conversations {
+            self.attach(c);
+        }
+    }
+
+    /// Every marker, ordered by conversation then user.
+    pub(crate) fn to_list(&self) -> Vec<ReadMarker> {
+        let mut out: Vec<ReadMarker> = self
+            .markers
+            .iter()
+            .flat_map(|(c, list)| {
+                list.iter().map(move |(u, read)| ReadMarker { conversation: *c, user: *u, read: *read })
+            })
+            .collect();
+        out.sort_unstable_by_key(|m| (m.conversation, m.user));
+        out
+    }
+}
+
+impl Workspace {
+    /// Marks the conversation read for the acting user: every message in it
+    /// now counts as read for them. Users only (the host has no read state).
+    /// Produces no events.
+    pub fn mark_read(
+        &mut self,
+        actor: Actor,
+        _now: DateTime<Utc>,
+        conversation: ConversationId,
+    ) -> Result<Applied<()>> {
+        let user = self.reader(actor)?;
+        let c = self.visible(Some(&user), conversation)?;
+        let read = u32::try_from(c.messages.len()).unwrap_or(u32::MAX);
+        self.set_marker(conversation, user.id, read);
+        Ok(Applied::new((), Vec::new()))
+    }
+
+    /// Marks the conversation unread for the acting user: the latest message
+    /// someone else wrote (and anything after it) becomes unread again, so
+    /// the conversation shows exactly one unread message. Does nothing when
+    /// nobody else has written in it. Users only. Produces no events.
+    pub fn mark_unread(
+        &mut self,
+        actor: Actor,
+        _now: DateTime<Utc>,
+        conversation: ConversationId,
+    ) -> Result<Applied<()>> {
+        let user = self.reader(actor)?;
+        let c = self.visible(Some(&user), conversation)?;
+        if let Some(i) = c.messages.iter().rposition(|m| m.author != Author::User(user.id)) {
+            let read = u32::try_from(i).unwrap_or(u32::MAX);
+            self.set_marker(conversation, user.id, read);
+        }
+        Ok(Applied::new((), Vec::new()))
+    }
+
+    /// How many messages of the conversation are unread for `viewer`: those
+    /// after the viewer's read marker that someone else wrote. Always 0 for
+    /// the host. O(messages after the marker).
+    pub fn unread_count(&self, viewer: Actor, conversation: ConversationId) -> Result<u32> {
+        let user = self.acting_user(viewer)?;
+        let c = self.visible(user, conversation)?;
+        Ok(match user {
+            Some(u) => unread_in(c, u.id, self.reads.marker(conversation, u.id)),
+            None => 0,
+        })
+    }
+
+    /// How many messages of the conversation `viewer` has read (their read
+    /// marker: a prefix length). Always 0 for the host.
+    pub fn read_marker(&self, viewer: Actor, conversation: ConversationId) -> Result<u32> {
+        let user = self.acting_user(viewer)?;
+        self.visible(user, conversation)?;
+        Ok(user.map_or(0, |u| self.reads.marker(conversation, u.id)))
+    }
+
+    fn reader(&self, actor: Actor) -> Result<crate::user::User> {
+        match self.acting_user(actor)? {
+            Some(u) => Ok(u.clone()),
+            None => Err(Error::forbidden("read state belongs to users; the host has none")),
+        }
+    }
+
+    /// Moves `user`'s marker on a live conversation, keeping counters in step.
+    pub(crate) fn set_marker(&mut self, conversation: ConversationId, user: UserId, read: u32) {
+        let Some(index) = usize::try_from(conversation.0).ok().and_then(|i| i.checked_sub(1)) else {
+            return;
+        };
+        if let Some(Some(c)) = self.conversations.get(index) {
+            self.reads.set(c, user, read);
+        }
+    }
+
+    /// Writing in a conversation reads it: the author's marker moves to the
+    /// end. Called by message delivery.
+    pub(crate) fn read_on_write(&mut self, conversation: ConversationId, user: UserId) {
+        let len = self.live(conversation).map_or(0, |c| c.messages.len());
+        self.set_marker(conversation, user, u32::try_from(len).unwrap_or(u32::MAX));
+    }
+}

@@ -1,0 +1,534 @@
+//! Incrementally maintained structures behind views, counts, tiles and
+//! metrics. `Indexes::insert`/`remove` call into [`ViewIndex`] for every
+//! conversation change, so nothing here is ever recomputed by a scan.
+//!
+//! Conversations are split into *scopes* by who may list them:
+//! - `everyone`: customer conversations visible to every user;
+//! - `restricted`: customer conversations with a visibility list (admins and
+//!   the host list them all), plus a per-user copy for each listed user;
+//! - `internal`: internal chats, plus a per-participant copy;
+//! - `mine`: customer conversations per assignee.
+//!
+//! A viewer's list is the union of at most three scopes, so no row a viewer
+//! may not see is ever visited, and per-viewer counts are sums of a few
+//! per-scope counters.
+//!
+//! Inside a scope, rows live in one ordered set keyed by `(cell, activity
+//! time, id)`. A *cell* packs status, assigned, unreplied, priority and
+//! channel into 9 bits, so every view (and the channel, status and priority
+//! filters) selects a set of cells, each a contiguous, time-ordered range.
+
+use crate::channel::Channel;
+use crate::conversation::Conversation;
+use crate::ids::{ConversationId, UserId};
+use crate::message::{Author, MessageKind};
+use crate::priority::Priority;
+use crate::status::{AiMode, Status};
+use crate::visibility::Visibility;
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Number of cells: 4 statuses × assigned × unreplied × 4 priorities × 8
+/// channel slots.
+pub(crate) const CELLS: usize = 512;
+
+/// The part of a row's position that is not time: status, assigned,
+/// unreplied, priority and channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cell {
+    pub(crate) status: Status,
+    pub(crate) assigned: bool,
+    pub(crate) unreplied: bool,
+    pub(crate) priority: Priority,
+    pub(crate) channel: Channel,
+}
+
+impl Cell {
+    pub(crate) fn index(self) -> u16 {
+        (status_rank(self.status) << 7)
+            | (u16::from(self.assigned) << 6)
+            | (u16::from(self.unreplied) << 5)
+            | (priority_rank(self.priority) << 3)
+            | channel_rank(self.channel)
+    }
+
+    pub(crate) fn decode(index: u16) -> Option<Cell> {
+        Some(Cell {
+            status: *Status::ALL.get(usize::from(index >> 7))?,
+            assigned: index & (1 << 6) != 0,
+            unreplied: index & (1 << 5) != 0,
+            priority: *Priority::ALL.get(usize::from((index >> 3) & 3))?,
+            channel: *Channel::ALL.get(usize::from(index & 7))?,
+        })
+    }
+
+    /// Every valid cell.
+    #[cfg(test)]
+    pub(crate) fn all() -> impl Iterator<Item = Cell> {
+        (0..CELLS as u16).filter_map(Cell::decode)
+    }
+}
+
+fn status_rank(s: Status) -> u16 {
+    match s {
+        Status::Open => 0,
+        Status::Pending => 1,
+        Status::Resolved => 2,
+        Status::Archived => 3,
+    }
+}
+
+fn priority_rank(p: Priority) -> u16 {
+    match p {
+        Priority::Low => 0,
+        Priority::Normal => 1,
+        Priority::High => 2,
+        Priority::Urgent => 3,
+    }
+}
+
+pub(crate) fn channel_rank(c: Channel) -> u16 {
+    match c {
+        Channel::Webchat => 0,
+        Channel::Whatsapp => 1,
+        Channel::Sms => 2,
+        Channel::Email => 3,
+        Channel::Telephony => 4,
+        Channel::Linkedin => 5,
+        Channel::Internal => 6,
+    }
+}
+
+fn ai_rank(m: AiMode) -> usize {
+    match m {
+        AiMode::Active => 0,
+        AiMode::Paused => 1,
+        AiMode::Manual => 2,
+    }
+}
+
+/// A row's position in its scope's ordered set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Key {
+    pub(crate) cell: u16,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) id: ConversationId,
+}
+
+/// A conversation's "last activity": its last message (of any kind), or its
+/// creation when it has none.
+pub(crate) fn activity(c: &Conversation) -> DateTime<Utc> {
+    c.last_message_at.unwrap_or(c.created_at)
+}
+
+pub(crate) fn cell_of(c: &Conversation) -> Cell {
+    Cell {
+        status: c.status,
+        assigned: !c.assignees.is_empty(),
+        unreplied: c.reply.unreplied > 0,
+        priority: c.priority,
+        channel: c.channel,
+    }
+}
+
+/// Who answered the customer in a conversation, for the AI-versus-humans
+/// share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Handled {
+    /// Nobody replied (yet).
+    Nobody,
+    /// Only the AI agent replied.
+    Ai,
+    /// At least one human agent replied.
+    Human,
+}
+
+/// Reply facts of one conversation, read from its messages: the first
+/// response time and who handled it. Costs O(messages up to the first human
+/// reply).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ReplyFacts {
+    pub(crate) first_response_ms: Option<i64>,
+    pub(crate) handled: Handled,
+}
+
+/// Whether a message answers the customer: text, invoice or checkout written
+/// by a human agent or the AI agent (notes, auto-replies and system messages
+/// never do).
+pub(crate) fn is_reply(author: Author, kind: MessageKind) -> bool {
+    kind != MessageKind::Note && matches!(author, Author::User(_) | Author::Ai)
+}
+
+pub(crate) fn reply_facts(c: &Conversation) -> ReplyFacts {
+    let mut scan = ReplyScan::default();
+    scan.advance(c);
+    scan.facts
+}
+
+/// Reply facts of a message prefix, extended as messages are appended, so a
+/// change costs O(new messages) instead of O(messages).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ReplyScan {
+    scanned: usize,
+    first_customer: Option<DateTime<Utc>>,
+    facts: ReplyFacts,
+}
+
+impl Default for ReplyScan {
+    fn default() -> Self {
+        ReplyScan {
+            scanned: 0,
+            first_customer: None,
+            facts: ReplyFacts { first_response_ms: None, handled: Handled::Nobody },
+        }
+    }
+}
+
+impl ReplyScan {
+    fn advance(&mut self, c: &Conversation) {
+        if self.scanned > c.messages.len() {
+            // Messages are append-only; a shorter list is another conversation.
+            *self = ReplyScan::default();
+        }
+        for m in c.messages.iter().skip(self.scanned) {
+            if m.author == Author::Contact {
+                self.first_customer.get_or_insert(m.at);
+                continue;
+            }
+            if !is_reply(m.author, m.kind) {
+                continue;
+            }
+            if self.facts.first_response_ms.is_none() {
+                if let Some(t0) = self.first_customer {
+                    self.facts.first_response_ms = Some((m.at - t0).num_milliseconds());
+                }
+            }
+            if matches!(m.author, Author::User(_)) {
+                self.facts.handled = Handled::Human;
+            } else if self.facts.handled == Handled::Nobody {
+                self.facts.handled = Handled::Ai;
+            }
+        }
+        self.scanned = c.messages.len();
+    }
+}
+
+/// Everything a conversation contributes to the counters of a scope.
+struct Facts<'a> {
+    key: Key,
+    closed: bool,
+    open_unassigned: bool,
+    open_unreplied: bool,
+    /// Unreplied messages, counted only while the conversation is not closed.
+    unreplied_msgs: u64,
+    ai: usize,
+    tags: &'a [String],
+    created_day: i64,
+    closed_day: Option<i64>,
+    reply: ReplyFacts,
+}
+
+/// The day number (days since 1970-01-01) of `t` in a fixed UTC offset.
+pub(crate) fn day_of(t: DateTime<Utc>, offset_secs: i32) -> i64 {
+    (t.timestamp() + i64::from(offset_secs)).div_euclid(86_400)
+}
+
+impl<'a> Facts<'a> {
+    fn of(c: &'a Conversation, offset_secs: i32, reply: ReplyFacts) -> Facts<'a> {
+        let cell = cell_of(c);
+        let closed = c.status.is_closed();
+        Facts {
+            key: Key { cell: cell.index(), at: activity(c), id: c.id },
+            closed,
+            open_unassigned: !closed && c.assignees.is_empty() && !c.is_internal(),
+            open_unreplied: !closed && c.reply.unreplied > 0,
+            unreplied_msgs: if closed { 0 } else { u64::from(c.reply.unreplied) },
+            ai: ai_rank(c.ai_mode),
+            tags: &c.tags,
+            created_day: day_of(c.created_at, offset_secs),
+            closed_day: if closed { c.closed_at.map(|t| day_of(t, offset_secs)) } else { None },
+            reply,
+        }
+    }
+}
+
+/// Counters of one scope. Every field is a sum over the scope's rows, so a
+/// per-viewer figure is a sum over at most three scopes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Tally {
+    /// Rows per cell.
+    pub(crate) cells: Vec<u32>,
+    pub(crate) n: u32,
+    /// Not closed.
+    pub(crate) open: u32,
+    pub(crate) open_unassigned: u32,
+    pub(crate) open_unreplied: u32,
+    pub(crate) unreplied_msgs: u64,
+    pub(crate) by_ai: [u32; 3],
+    pub(crate) tags: HashMap<String, u32>,
+    pub(crate) created_by_day: BTreeMap<i64, u32>,
+    pub(crate) closed_by_day: BTreeMap<i64, u32>,
+    pub(crate) first_response_sum_ms: i64,
+    pub(crate) first_response_n: u32,
+    pub(crate) handled_by_ai: u32,
+    pub(crate) handled_by_humans: u32,
+}
+
+impl Tally {
+    fn new() -> Tally {
+        Tally {
+            cells: vec![0; CELLS],
+            n: 0,
+            open: 0,
+            open_unassigned: 0,
+            open_unreplied: 0,
+            unreplied_msgs: 0,
+            by_ai: [0; 3],
+            tags: HashMap::new(),
+            created_by_day: BTreeMap::new(),
+            closed_by_day: BTreeMap::new(),
+            first_response_sum_ms: 0,
+            first_response_n: 0,
+            handled_by_ai: 0,
+            handled_by_humans: 0,
+        }
+    }
+
+    fn add(&mut self, f: &Facts<'_>, d: i32) {
+        let bump = |x: &mut u32, on: bool| {
+            if on {
+                *x = x.wrapping_add_signed(d);
+            }
+        };
+        if let Some(x) = self.cells.get_mut(usize::from(f.key.cell)) {
+            *x = x.wrapping_add_signed(d);
+        }
+        bump(&mut self.n, true);
+        bump(&mut self.open, !f.closed);
+        bump(&mut self.open_unassigned, f.open_unassigned);
+        bump(&mut self.open_unreplied, f.open_unreplied);
+        if d > 0 {
+            self.unreplied_msgs = self.unreplied_msgs.wrapping_add(f.unreplied_msgs);
+        } else {
+            self.unreplied_msgs = self.unreplied_msgs.wrapping_sub(f.unreplied_msgs);
+        }
+        if let Some(x) = self.by_ai.get_mut(f.ai) {
+            *x = x.wrapping_add_signed(d);
+        }
+        for t in f.tags {
+            if d > 0 {
+                *self.tags.entry(t.clone()).or_insert(0) += 1;
+            } else {
+                dec_map(&mut self.tags, t);
+            }
+        }
+        bump_day(&mut self.created_by_day, f.created_day, d);
+        if let Some(day) = f.closed_day {
+            bump_day(&mut self.closed_by_day, day, d);
+        }
+        if let Some(ms) = f.reply.first_response_ms {
+            self.first_response_sum_ms = self.first_response_sum_ms.wrapping_add(ms * i64::from(d));
+            bump(&mut self.first_response_n, true);
+        }
+        bump(&mut self.handled_by_ai, f.reply.handled == Handled::Ai);
+        bump(&mut self.handled_by_humans, f.reply.handled == Handled::Human);
+    }
+}
+
+fn dec_map(map: &mut HashMap<String, u32>, key: &str) {
+    if let Some(n) = map.get_mut(key) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            map.remove(key);
+        }
+    }
+}
+
+fn bump_day(map: &mut BTreeMap<i64, u32>, day: i64, d: i32) {
+    let n = map.entry(day).or_insert(0);
+    *n = n.wrapping_add_signed(d);
+    if *n == 0 {
+        map.remove(&day);
+    }
+}
+
+/// One scope: its rows in list order and its counters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Scope {
+    pub(crate) rows: BTreeSet<Key>,
+    pub(crate) tally: Tally,
+}
+
+impl Scope {
+    fn new() -> Scope {
+        Scope { rows: BTreeSet::new(), tally: Tally::new() }
+    }
+
+    fn insert(&mut self, f: &Facts<'_>) {
+        self.rows.insert(f.key);
+        self.tally.add(f, 1);
+    }
+
+    fn remove(&mut self, f: &Facts<'_>) {
+        self.rows.remove(&f.key);
+        self.tally.add(f, -1);
+    }
+}
+
+fn insert_into(map: &mut HashMap<UserId, Scope>, user: UserId, f: &Facts<'_>) {
+    map.entry(user).or_insert_with(Scope::new).insert(f);
+}
+
+fn remove_from(map: &mut HashMap<UserId, Scope>, user: UserId, f: &Facts<'_>) {
+    if let Some(s) = map.get_mut(&user) {
+        s.remove(f);
+        // Dropping empty per-user scopes keeps memory proportional to
+        // conversations and makes the state equal to a rebuild.
+        if s.rows.is_empty() {
+            map.remove(&user);
+        }
+    }
+}
+
+/// The view structures of a workspace. See the module documentation.
+#[derive(Clone, Debug)]
+pub(crate) struct ViewIndex {
+    pub(crate) offset_secs: i32,
+    pub(crate) everyone: Scope,
+    pub(crate) restricted: Scope,
+    pub(crate) internal: Scope,
+    pub(crate) restricted_by_user: HashMap<UserId, Scope>,
+    pub(crate) internal_by_user: HashMap<UserId, Scope>,
+    pub(crate) mine: HashMap<UserId, Scope>,
+    /// Per conversation slot, the reply facts of the messages seen so far: a
+    /// memo, left out of equality (a rebuild starts it afresh), whose
+    /// results the tallies above depend on and so are checked through them.
+    reply_memo: Vec<ReplyScan>,
+}
+
+impl PartialEq for ViewIndex {
+    fn eq(&self, o: &Self) -> bool {
+        self.offset_secs == o.offset_secs
+            && self.everyone == o.everyone
+            && self.restricted == o.restricted
+            && self.internal == o.internal
+            && self.restricted_by_user == o.restricted_by_user
+            && self.internal_by_user == o.internal_by_user
+            && self.mine == o.mine
+    }
+}
+
+impl Eq for ViewIndex {}
+
+impl Default for ViewIndex {
+    fn default() -> Self {
+        ViewIndex::new(0)
+    }
+}
+
+impl ViewIndex {
+    pub(crate) fn new(offset_secs: i32) -> ViewIndex {
+        ViewIndex {
+            offset_secs,
+            everyone: Scope::new(),
+            restricted: Scope::new(),
+            internal: Scope::new(),
+            restricted_by_user: HashMap::new(),
+            internal_by_user: HashMap::new(),
+            mine: HashMap::new(),
+            reply_memo: Vec::new(),
+        }
+    }
+
+    /// The reply facts of `c`, extending the memo with its new messages.
+    fn reply(&mut self, c: &Conversation) -> ReplyFacts {
+        if c.is_internal() {
+            return ReplyScan::default().facts;
+        }
+        let Some(slot) = usize::try_from(c.id.0).ok().and_then(|i| i.checked_sub(1)) else {
+            return reply_facts(c);
+        };
+        if self.reply_memo.len() <= slot {
+            self.reply_memo.resize(slot + 1, ReplyScan::default());
+        }
+        match self.reply_memo.get_mut(slot) {
+            Some(scan) => {
+                scan.advance(c);
+                scan.facts
+            }
+            None => reply_facts(c),
+        }
+    }
+
+    pub(crate) fn insert(&mut self, c: &Conversation) {
+        let reply = self.reply(c);
+        let f = Facts::of(c, self.offset_secs, reply);
+        match (&c.visibility, c.is_internal()) {
+            (Visibility::Users(list), true) => {
+                self.internal.insert(&f);
+                for u in list {
+                    insert_into(&mut self.internal_by_user, *u, &f);
+                }
+            }
+            (Visibility::Users(list), false) => {
+                self.restricted.insert(&f);
+                for u in list {
+                    insert_into(&mut self.restricted_by_user, *u, &f);
+                }
+            }
+            (Visibility::Everyone, _) => self.everyone.insert(&f),
+        }
+        if !c.is_internal() {
+            for a in &c.assignees {
+                insert_into(&mut self.mine, *a, &f);
+            }
+        }
+    }
+
+    pub(crate) fn remove(&mut self, c: &Conversation) {
+        let reply = self.reply(c);
+        let f = Facts::of(c, self.offset_secs, reply);
+        match (&c.visibility, c.is_internal()) {
+            (Visibility::Users(list), true) => {
+                self.internal.remove(&f);
+                for u in list {
+                    remove_from(&mut self.internal_by_user, *u, &f);
+                }
+            }
+            (Visibility::Users(list), false) => {
+                self.restricted.remove(&f);
+                for u in list {
+                    remove_from(&mut self.restricted_by_user, *u, &f);
+                }
+            }
+            (Visibility::Everyone, _) => self.everyone.remove(&f),
+        }
+        if !c.is_internal() {
+            for a in &c.assignees {
+                remove_from(&mut self.mine, *a, &f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_cell_round_trips_through_its_index() {
+        let cells: Vec<Cell> = Cell::all().collect();
+        assert_eq!(cells.len(), 4 * 2 * 2 * 4 * 7);
+        for c in cells {
+            assert_eq!(Cell::decode(c.index()), Some(c));
+            assert!(usize::from(c.index()) < CELLS);
+        }
+    }
+
+    #[test]
+    fn days_follow_the_workspace_offset() {
+        let t = DateTime::parse_from_rfc3339("2026-03-02T23:30:00Z").unwrap().to_utc();
+        assert_eq!(day_of(t, 3600), day_of(t, 0) + 1);
+        assert_eq!(day_of(t, -3600), day_of(t, 0));
+    }
+}

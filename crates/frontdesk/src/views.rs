@@ -1,0 +1,835 @@
+//! Inbox views for a viewer: lists with filters, sorting and cursor
+//! pagination, live counts, and the dashboard tiles. Everything is read from
+//! the incrementally maintained [`ViewIndex`](crate::view_index::ViewIndex);
+//! see `docs/views.md` for the cost of each read.
+
+use crate::actor::Actor;
+use crate::channel::Channel;
+use crate::conversation::{Conversation, ConversationKind};
+use crate::error::{Error, Result};
+use crate::ids::{ContactId, ConversationId, UserId};
+use crate::priority::Priority;
+use crate::reads::unread_in;
+use crate::status::{AiMode, Status};
+use crate::view_index::{activity, channel_rank, Cell, Key, Scope, CELLS};
+use crate::workspace::Workspace;
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::btree_set::Range;
+use std::collections::BinaryHeap;
+use std::ops::Bound;
+
+/// A list of conversations, always seen by a given viewer and only over what
+/// that viewer may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// Every conversation the viewer may list: customer conversations they
+    /// can see (any status) and their own internal chats.
+    TeamInbox,
+    /// Team inbox part: customer conversations not closed and assigned to
+    /// nobody.
+    Unassigned,
+    /// Team inbox part: customer conversations not closed and assigned to
+    /// somebody.
+    InProgress,
+    /// Customer conversations that are resolved or archived.
+    Closed,
+    /// The viewer's to-do list: customer conversations assigned to them and
+    /// not closed, plus their internal chats.
+    MyInbox,
+    /// My inbox part: my customer conversations with unreplied messages.
+    NeedsMyAttention,
+    /// My inbox part: my customer conversations whose last exchanged message
+    /// is ours (nothing unreplied).
+    WaitingForCustomer,
+}
+
+impl View {
+    /// Every view.
+    pub const ALL: [View; 7] = [
+        View::TeamInbox,
+        View::Unassigned,
+        View::InProgress,
+        View::Closed,
+        View::MyInbox,
+        View::NeedsMyAttention,
+        View::WaitingForCustomer,
+    ];
+}
+
+/// The order of a list. Every order ends with the most recent activity first
+/// and then the highest conversation id, so it is total.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Most recent activity (last message of any kind) first. The default.
+    #[default]
+    Recent,
+    /// Oldest activity first (ties: lowest id first).
+    Oldest,
+    /// Highest priority first (urgent, high, normal, low), then most recent.
+    Priority,
+    /// By channel in [`Channel::ALL`] order, then most recent.
+    Channel,
+    /// Unassigned first, then assigned, then most recent.
+    Assignment,
+}
+
+impl Sort {
+    fn tag(self) -> &'static str {
+        match self {
+            Sort::Recent => "r",
+            Sort::Oldest => "o",
+            Sort::Priority => "p",
+            Sort::Channel => "c",
+            Sort::Assignment => "a",
+        }
+    }
+
+    fn ascending(self) -> bool {
+        self == Sort::Oldest
+    }
+
+    /// The group a cell falls in; groups are listed in increasing order.
+    fn group(self, cell: Cell) -> u16 {
+        match self {
+            Sort::Recent | Sort::Oldest => 0,
+            Sort::Priority => match cell.priority {
+                Priority::Urgent => 0,
+                Priority::High => 1,
+                Priority::Normal => 2,
+                Priority::Low => 3,
+            },
+            Sort::Channel => channel_rank(cell.channel),
+            Sort::Assignment => u16::from(cell.assigned),
+        }
+    }
+}
+
+/// A time window on a conversation's last activity, in the workspace's time
+/// zone ([`WorkspaceConfig::utc_offset_minutes`](crate::WorkspaceConfig)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "range", rename_all = "snake_case")]
+pub enum TimeRange {
+    /// Activity at or after one hour before `now`.
+    LastHour,
+    /// Activity during today (local midnight to the next).
+    Today,
+    /// Activity during this week (Monday 00:00 local to the next Monday).
+    ThisWeek,
+    /// Activity during this calendar month (local).
+    ThisMonth,
+    /// Activity at or after `from` and before `to`.
+    Between {
+        /// Start, included.
+        from: DateTime<Utc>,
+        /// End, excluded.
+        to: DateTime<Utc>,
+    },
+}
+
+/// Narrows a view. Every filter set must match (AND).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Filters {
+    /// Only conversations currently on this channel.
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    /// Only conversations with this status.
+    #[serde(default)]
+    pub status: Option<Status>,
+    /// Only conversations with this priority.
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    /// Only conversations in this AI mode (AI-handled, paused, manual).
+    #[serde(default)]
+    pub ai_mode: Option<AiMode>,
+    /// Only conversations with this tag (case-insensitive).
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// Only conversations whose last activity falls in this window.
+    #[serde(default)]
+    pub time: Option<TimeRange>,
+}
+
+/// An opaque position in a list: the sort key of the last row of a page.
+/// Pass it back in [`ViewQuery::cursor`] for the rows strictly after it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Cursor(String);
+
+impl Cursor {
+    /// The cursor as a string token, to hand to a client.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A cursor from a token a client sent back; checked when used.
+    pub fn from_token(token: impl Into<String>) -> Cursor {
+        Cursor(token.into())
+    }
+
+    fn encode(sort: Sort, key: Key) -> Cursor {
+        Cursor(format!(
+            "v1.{}.{}.{}.{}.{}",
+            sort.tag(),
+            key.cell,
+            key.at.timestamp(),
+            key.at.timestamp_subsec_nanos(),
+            key.id.0
+        ))
+    }
+
+    fn decode(&self, sort: Sort) -> Result<(Cell, Key)> {
+        let bad = || Error::invalid_argument("cursor", "not a cursor of this list's sort order");
+        let parts: Vec<&str> = self.0.split('.').collect();
+        let [version, tag, cell, secs, nanos, id] = parts.as_slice() else { return Err(bad()) };
+        if *version != "v1" || *tag != sort.tag() {
+            return Err(bad());
+        }
+        let cell: u16 = cell.parse().map_err(|_| bad())?;
+        let decoded = Cell::decode(cell).ok_or_else(bad)?;
+        let secs: i64 = secs.parse().map_err(|_| bad())?;
+        let nanos: u32 = nanos.parse().map_err(|_| bad())?;
+        let at = DateTime::<Utc>::from_timestamp(secs, nanos).ok_or_else(bad)?;
+        let id: u64 = id.parse().map_err(|_| bad())?;
+        Ok((decoded, Key { cell, at, id: ConversationId(id) }))
+    }
+}
+
+/// What to list: a view, filters, an order, a page size and where to start.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ViewQuery {
+    /// The list.
+    pub view: View,
+    /// Narrowing filters.
+    #[serde(default)]
+    pub filters: Filters,
+    /// The order.
+    #[serde(default)]
+    pub sort: Sort,
+    /// Rows per page, 1 to 1000.
+    pub limit: u32,
+    /// Start strictly after this position (none: the first page).
+    #[serde(default)]
+    pub cursor: Option<Cursor>,
+}
+
+impl ViewQuery {
+    /// The first page of 50 rows of `view`, most recent first, unfiltered.
+    pub fn new(view: View) -> ViewQuery {
+        ViewQuery { view, filters: Filters::default(), sort: Sort::Recent, limit: 50, cursor: None }
+    }
+
+    /// Sets the order.
+    pub fn sort(mut self, sort: Sort) -> ViewQuery {
+        self.sort = sort;
+        self
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: u32) -> ViewQuery {
+        self.limit = limit;
+        self
+    }
+
+    /// Continues after a cursor from a previous page.
+    pub fn after(mut self, cursor: Cursor) -> ViewQuery {
+        self.cursor = Some(cursor);
+        self
+    }
+
+    /// Sets the filters.
+    pub fn filters(mut self, filters: Filters) -> ViewQuery {
+        self.filters = filters;
+        self
+    }
+}
+
+/// One conversation as a list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListRow {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Whether it is an internal chat.
+    pub internal: bool,
+    /// The contact, for customer conversations.
+    pub contact: Option<ContactId>,
+    /// What to call it: the contact's name, else phone, else email, else
+    /// address; for an internal chat, the other participant's name (one's
+    /// own for notes to self).
+    pub title: String,
+    /// The start of the last message (any kind, notes included), at most 100
+    /// characters.
+    pub preview: String,
+    /// The time of the last activity (last message, else creation).
+    pub last_activity_at: DateTime<Utc>,
+    /// The current channel.
+    pub channel: Channel,
+    /// Messages unread for the viewer (0 for the host).
+    pub unread: u32,
+    /// Customer messages waiting for a human reply.
+    pub unreplied: u32,
+    /// Status.
+    pub status: Status,
+    /// Priority.
+    pub priority: Priority,
+    /// Assignees, in id order.
+    pub assignees: Vec<UserId>,
+    /// The AI indicator: whether the AI agent handles it, is paused, or the
+    /// conversation is manual only.
+    pub ai_mode: AiMode,
+}
+
+/// One page of a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    /// The rows, in order.
+    pub rows: Vec<ListRow>,
+    /// Where the next page starts; none when this is the last page.
+    pub next: Option<Cursor>,
+}
+
+/// The dashboard tiles and the count of every view, for one viewer and over
+/// what that viewer may see.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Tiles {
+    /// Customer conversations assigned to me, not closed.
+    pub assigned_to_me: u64,
+    /// Unreplied customer messages in those conversations.
+    pub my_unreplied_messages: u64,
+    /// Customer conversations not closed and assigned to nobody.
+    pub unassigned: u64,
+    /// Unreplied customer messages in conversations not closed.
+    pub unreplied_messages: u64,
+    /// Conversations (of the Team inbox) with at least one unread message.
+    pub unread_conversations: u64,
+    /// Rows of [`View::TeamInbox`].
+    pub team_inbox: u64,
+    /// Rows of [`View::InProgress`].
+    pub in_progress: u64,
+    /// Rows of [`View::Closed`].
+    pub closed: u64,
+    /// Rows of [`View::MyInbox`] (assigned to me plus my internal chats).
+    pub my_inbox: u64,
+    /// Rows of [`View::NeedsMyAttention`].
+    pub needs_my_attention: u64,
+    /// Rows of [`View::WaitingForCustomer`].
+    pub waiting_for_customer: u64,
+}
+
+/// Who is looking, as far as views care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Who {
+    System,
+    Admin(UserId),
+    Agent(UserId),
+}
+
+impl Who {
+    pub(crate) fn user(self) -> Option<UserId> {
+        match self {
+            Who::System => None,
+            Who::Admin(u) | Who::Agent(u) => Some(u),
+        }
+    }
+}
+
+/// Which rows of a scope a view takes.
+type CellTest = fn(Cell) -> bool;
+
+fn any(_: Cell) -> bool {
+    true
+}
+fn open_unassigned(c: Cell) -> bool {
+    !c.status.is_closed() && !c.assigned
+}
+fn open_assigned(c: Cell) -> bool {
+    !c.status.is_closed() && c.assigned
+}
+fn closed(c: Cell) -> bool {
+    c.status.is_closed()
+}
+fn open(c: Cell) -> bool {
+    !c.status.is_closed()
+}
+fn open_unreplied(c: Cell) -> bool {
+    !c.status.is_closed() && c.unreplied
+}
+fn open_replied(c: Cell) -> bool {
+    !c.status.is_closed() && !c.unreplied
+}
+
+/// The position of a row in the merged list; the greatest comes first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Rank {
+    group: u16,
+    key: Key,
+    asc: bool,
+    source: usize,
+}
+
+impl Ord for Rank {
+    fn cmp(&self, o: &Self) -> Ordering {
+        let mine = (self.key.at, self.key.id);
+        let theirs = (o.key.at, o.key.id);
+        o.group.cmp(&self.group).then_with(|| if self.asc { theirs.cmp(&mine) } else { mine.cmp(&theirs) })
+    }
+}
+
+impl PartialOrd for Rank {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+/// A k-way merge of time-ordered cell ranges into list order.
+struct Merge<'a> {
+    ranges: Vec<(Range<'a, Key>, u16)>,
+    heap: BinaryHeap<Rank>,
+    asc: bool,
+}
+
+impl<'a> Merge<'a> {
+    fn new(ranges: Vec<(Range<'a, Key>, u16)>, asc: bool) -> Merge<'a> {
+        let mut m = Merge { heap: BinaryHeap::with_capacity(ranges.len()), ranges, asc };
+        for i in 0..m.ranges.len() {
+            m.advance(i);
+        }
+        m
+    }
+
+    fn advance(&mut self, source: usize) {
+        let asc = self.asc;
+        if let Some((range, group)) = self.ranges.get_mut(source) {
+            let next = if asc { range.next() } else { range.next_back() };
+            if let Some(key) = next {
+                self.heap.push(Rank { group: *group, key: *key, asc, source });
+            }
+        }
+    }
+}
+
+impl Iterator for Merge<'_> {
+    type Item = Key;
+    fn next(&mut self) -> Option<Key> {
+        let top = self.heap.pop()?;
+        self.advance(top.source);
+        Some(top.key)
+    }
+}
+
+/// The later of two lower bounds.
+fn max_lower(a: Bound<Key>, b: Bound<Key>) -> Bound<Key> {
+    match (a, b) {
+        (Bound::Included(x), Bound::Excluded(y)) if y >= x => Bound::Excluded(y),
+        (Bound::Included(x), Bound::Included(y)) | (Bound::Excluded(x), Bound::Excluded(y)) => {
+            if y > x {
+                b
+            } else {
+                a
+            }
+        }
+        (Bound::Excluded(x), Bound::Included(y)) if y > x => Bound::Included(y),
+        _ => a,
+    }
+}
+
+/// The earlier of two upper bounds.
+fn min_upper(a: Bound<Key>, b: Bound<Key>) -> Bound<Key> {
+    match (a, b) {
+        (Bound::Included(x), Bound::Excluded(y)) if y <= x => Bound::Excluded(y),
+        (Bound::Included(x), Bound::Included(y)) | (Bound::Excluded(x), Bound::Excluded(y)) => {
+            if y < x {
+                b
+            } else {
+                a
+            }
+        }
+        (Bound::Excluded(x), Bound::Included(y)) if y < x => Bound::Included(y),
+        _ => a,
+    }
+}
+
+/// Whether a range between two bounds is non-empty and valid for
+/// `BTreeSet::range` (which panics on inverted bounds).
+fn nonempty(lo: &Bound<Key>, hi: &Bound<Key>) -> bool {
+    match (lo, hi) {
+        (Bound::Included(a), Bound::Included(b)) => a <= b,
+        (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) => a < b,
+        _ => true,
+    }
+}
+
+/// A time window `[from, to)`; none means unbounded on that side.
+pub(crate) type Window = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// The time window `[from, to)` of a filter, resolved at `now` in the
+/// workspace's offset.
+pub(crate) fn window(range: &TimeRange, now: DateTime<Utc>, offset: chrono::FixedOffset) -> Result<Window> {
+    let out_of_range = || Error::invalid_argument("time", "the window is out of the supported date range");
+    let midnight = |d: NaiveDate| -> Result<DateTime<Utc>> {
+        let naive = d.and_hms_opt(0, 0, 0).ok_or_else(out_of_range)?;
+        offset.from_local_datetime(&naive).single().map(|t| t.to_utc()).ok_or_else(out_of_range)
+    };
+    let today = now.with_timezone(&offset).date_naive();
+    Ok(match *range {
+        TimeRange::LastHour => (Some(now - chrono::Duration::hours(1)), None),
+        TimeRange::Today => {
+            let next = today.checked_add_days(Days::new(1)).ok_or_else(out_of_range)?;
+            (Some(midnight(today)?), Some(midnight(next)?))
+        }
+        TimeRange::ThisWeek => {
+            let back = u64::from(today.weekday().num_days_from_monday());
+            let monday = today.checked_sub_days(Days::new(back)).ok_or_else(out_of_range)?;
+            let next = monday.checked_add_days(Days::new(7)).ok_or_else(out_of_range)?;
+            (Some(midnight(monday)?), Some(midnight(next)?))
+        }
+        TimeRange::ThisMonth => {
+            let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).ok_or_else(out_of_range)?;
+            let next = first.checked_add_months(Months::new(1)).ok_or_else(out_of_range)?;
+            (Some(midnight(first)?), Some(midnight(next)?))
+        }
+        TimeRange::Between { from, to } => {
+            if from > to {
+                return Err(Error::invalid_argument("time", "the window ends before it starts"));
+            }
+            (Some(from), Some(to))
+        }
+    })
+}
+
+/// A query resolved against a viewer: the scopes and cells to read.
+struct Plan<'a> {
+    parts: Vec<(&'a Scope, CellTest)>,
+    /// Whether a cell passes the channel, status and priority filters.
+    filters: &'a Filters,
+    tag: Option<String>,
+    window: Window,
+}
+
+impl Plan<'_> {
+    fn cell_ok(&self, test: CellTest, cell: Cell) -> bool {
+        test(cell)
+            && self.filters.channel.is_none_or(|c| c == cell.channel)
+            && self.filters.status.is_none_or(|s| s == cell.status)
+            && self.filters.priority.is_none_or(|p| p == cell.priority)
+    }
+
+    /// Whether a row passes the filters the cells cannot express.
+    fn row_ok(&self, c: &Conversation) -> bool {
+        self.filters.ai_mode.is_none_or(|m| m == c.ai_mode)
+            && self.tag.as_ref().is_none_or(|t| c.tags.binary_search(t).is_ok())
+    }
+
+    fn needs_rows(&self) -> bool {
+        self.filters.ai_mode.is_some() || self.tag.is_some()
+    }
+
+    /// Every non-empty matching cell range, with its group under `sort` and
+    /// starting strictly after `after`.
+    fn ranges(&self, sort: Sort, after: Option<(Cell, Key)>) -> Vec<(Range<'_, Key>, u16)> {
+        let asc = sort.ascending();
+        let after_group = after.map(|(cell, _)| sort.group(cell));
+        let mut out = Vec::new();
+        for (scope, test) in &self.parts {
+            for (index, n) in scope.tally.cells.iter().enumerate() {
+                if *n == 0 {
+                    continue;
+                }
+                let Ok(index) = u16::try_from(index) else { continue };
+                let Some(cell) = Cell::decode(index) else { continue };
+                if !self.cell_ok(*test, cell) {
+                    continue;
+                }
+                let group = sort.group(cell);
+                let key = |at: DateTime<Utc>, id: u64| Key { cell: index, at, id: ConversationId(id) };
+                let mut lo = match self.window.0 {
+                    Some(from) => Bound::Included(key(from, 0)),
+                    None => Bound::Included(key(DateTime::<Utc>::MIN_UTC, 0)),
+                };
+                let mut hi = match self.window.1 {
+                    Some(to) => Bound::Excluded(key(to, 0)),
+                    None => Bound::Included(key(DateTime::<Utc>::MAX_UTC, u64::MAX)),
+                };
+                if let (Some((_, k)), Some(g)) = (after, after_group) {
+                    match group.cmp(&g) {
+                        Ordering::Less => continue,
+                        Ordering::Greater => {}
+                        Ordering::Equal => {
+                            let at = Bound::Excluded(key(k.at, k.id.0));
+                            if asc {
+                                lo = max_lower(lo, at);
+                            } else {
+                                hi = min_upper(hi, at);
+                            }
+                        }
+                    }
+                }
+                if nonempty(&lo, &hi) {
+                    out.push((scope.rows.range((lo, hi)), group));
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Workspace {
+    pub(crate) fn who(&self, viewer: Actor) -> Result<Who> {
+        Ok(match self.acting_user(viewer)? {
+            None => Who::System,
+            Some(u) if u.is_admin() => Who::Admin(u.id),
+            Some(u) => Who::Agent(u.id),
+        })
+    }
+
+    /// Scopes of the customer conversations `who` may list.
+    pub(crate) fn customer_scopes(&self, who: Who) -> Vec<&Scope> {
+        let v = &self.indexes.views;
+        match who {
+            Who::System | Who::Admin(_) => vec![&v.everyone, &v.restricted],
+            Who::Agent(u) => std::iter::once(&v.everyone).chain(v.restricted_by_user.get(&u)).collect(),
+        }
+    }
+
+    /// Scopes of the internal chats `who` lists (their own; all for the host).
+    fn internal_scopes(&self, who: Who) -> Vec<&Scope> {
+        let v = &self.indexes.views;
+        match who {
+            Who::System => vec![&v.internal],
+            Who::Admin(u) | Who::Agent(u) => v.internal_by_user.get(&u).into_iter().collect(),
+        }
+    }
+
+    fn own_internal_scopes(&self, who: Who) -> Vec<&Scope> {
+        match who {
+            Who::System => Vec::new(),
+            _ => self.internal_scopes(who),
+        }
+    }
+
+    pub(crate) fn mine_scope(&self, who: Who) -> Option<&Scope> {
+        who.user().and_then(|u| self.indexes.views.mine.get(&u))
+    }
+
+    fn parts(&self, who: Who, view: View) -> Vec<(&Scope, CellTest)> {
+        fn with(scopes: Vec<&Scope>, test: CellTest) -> Vec<(&Scope, CellTest)> {
+            scopes.into_iter().map(|s| (s, test)).collect()
+        }
+        let mine = || self.mine_scope(who).into_iter().collect::<Vec<_>>();
+        match view {
+            View::TeamInbox => {
+                let mut p = with(self.customer_scopes(who), any);
+                p.extend(with(self.internal_scopes(who), any));
+                p
+            }
+            View::Unassigned => with(self.customer_scopes(who), open_unassigned),
+            View::InProgress => with(self.customer_scopes(who), open_assigned),
+            View::Closed => with(self.customer_scopes(who), closed),
+            View::MyInbox => {
+                let mut p = with(mine(), open);
+                p.extend(with(self.own_internal_scopes(who), any));
+                p
+            }
+            View::NeedsMyAttention => with(mine(), open_unreplied),
+            View::WaitingForCustomer => with(mine(), open_replied),
+        }
+    }
+
+    fn plan<'a>(&'a self, who: Who, query: &'a ViewQuery, now: DateTime<Utc>) -> Result<Plan<'a>> {
+        let window = match &query.filters.time {
+            Some(range) => window(range, now, self.config.offset())?,
+            None => (None, None),
+        };
+        let tag = query.filters.tag.as_ref().map(|t| t.trim().to_lowercase());
+        Ok(Plan { parts: self.parts(who, query.view), filters: &query.filters, tag, window })
+    }
+
+    /// One page of a list for `viewer`, who only ever sees rows they may see.
+    ///
+    /// Rows are read in order from per-scope ordered sets, so the page costs
+    /// O(c · log n + limit · log c) where c is the number of non-empty cells
+    /// selected (at most 448 per scope, at most three scopes), plus the rows
+    /// skipped by the AI-mode and tag filters. Nothing is sorted.
+    ///
+    /// With a cursor, the page holds the rows strictly after the cursor's
+    /// position in the *current* order: a row that moved ahead of the cursor
+    /// since the previous page is not shown again, and one that moved behind
+    /// it shows up (again) later; no row is ever shown twice on one page.
+    pub fn view(&self, viewer: Actor, query: &ViewQuery, now: DateTime<Utc>) -> Result<Page> {
+        let who = self.who(viewer)?;
+        if query.limit == 0 || query.limit > 1000 {
+            return Err(Error::invalid_argument("limit", "must be between 1 and 1000"));
+        }
+        let after = query.cursor.as_ref().map(|c| c.decode(query.sort)).transpose()?;
+        let plan = self.plan(who, query, now)?;
+        let merge = Merge::new(plan.ranges(query.sort, after), query.sort.ascending());
+        let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+        let mut rows = Vec::new();
+        let mut last = None;
+        let mut next = None;
+        for key in merge {
+            let Some(c) = self.live(key.id) else { continue };
+            if !plan.row_ok(c) {
+                continue;
+            }
+            if rows.len() == limit {
+                next = last.map(|k| Cursor::encode(query.sort, k));
+                break;
+            }
+            rows.push(self.row(who, c));
+            last = Some(key);
+        }
+        Ok(Page { rows, next })
+    }
+
+    /// How many rows a list holds for `viewer` (sort, limit and cursor are
+    /// ignored).
+    ///
+    /// O(cells) — independent of the number of conversations — for a view
+    /// alone or with any of the channel, status and priority filters, and for
+    /// the Team inbox with only an AI-mode or only a tag filter. Other
+    /// combinations (time windows, AI mode or tag with another filter or on
+    /// another view) count by reading the matching cell ranges: O(rows
+    /// read).
+    pub fn count(&self, viewer: Actor, query: &ViewQuery, now: DateTime<Utc>) -> Result<u64> {
+        let who = self.who(viewer)?;
+        let plan = self.plan(who, query, now)?;
+        let f = &query.filters;
+        let cell_filters = f.channel.is_some() || f.status.is_some() || f.priority.is_some();
+        if query.view == View::TeamInbox && !cell_filters && f.time.is_none() {
+            match (f.ai_mode, &plan.tag) {
+                (Some(mode), None) => {
+                    let i = AiMode::ALL.iter().position(|m| *m == mode).unwrap_or(0);
+                    return Ok(plan
+                        .parts
+                        .iter()
+                        .map(|(s, _)| u64::from(s.tally.by_ai.get(i).copied().unwrap_or(0)))
+                        .sum());
+                }
+                (None, Some(tag)) => {
+                    return Ok(plan
+                        .parts
+                        .iter()
+                        .map(|(s, _)| u64::from(s.tally.tags.get(tag).copied().unwrap_or(0)))
+                        .sum())
+                }
+                _ => {}
+            }
+        }
+        if f.time.is_none() && !plan.needs_rows() {
+            let mut total = 0u64;
+            for (scope, test) in &plan.parts {
+                for (index, n) in scope.tally.cells.iter().enumerate().take(CELLS) {
+                    if *n == 0 {
+                        continue;
+                    }
+                    let cell = u16::try_from(index).ok().and_then(Cell::decode);
+                    if cell.is_some_and(|cell| plan.cell_ok(*test, cell)) {
+                        total += u64::from(*n);
+                    }
+                }
+            }
+            return Ok(total);
+        }
+        let mut total = 0u64;
+        for (range, _) in plan.ranges(Sort::Recent, None) {
+            for key in range {
+                if !plan.needs_rows() || self.live(key.id).is_some_and(|c| plan.row_ok(c)) {
+                    total += 1;
+                }
+            }
+        }
+        Ok(total)
+    }
+
+    /// The dashboard tiles for `viewer`, over what the viewer may see.
+    /// O(1): a few counters of at most three scopes. The host has no inbox of
+    /// its own: its personal tiles are 0.
+    pub fn tiles(&self, viewer: Actor) -> Result<Tiles> {
+        let who = self.who(viewer)?;
+        let customer = self.customer_scopes(who);
+        let sum = |scopes: &[&Scope], f: fn(&Scope) -> u64| -> u64 { scopes.iter().map(|s| f(s)).sum() };
+        let internal = self.internal_scopes(who);
+        let own_internal = self.own_internal_scopes(who);
+        let mine: Vec<&Scope> = self.mine_scope(who).into_iter().collect();
+        let open = |s: &Scope| u64::from(s.tally.open);
+        let assigned_to_me = sum(&mine, open);
+        let needs = sum(&mine, |s| u64::from(s.tally.open_unreplied));
+        let team_inbox = sum(&customer, |s| u64::from(s.tally.n)) + sum(&internal, |s| u64::from(s.tally.n));
+        let unassigned = sum(&customer, |s| u64::from(s.tally.open_unassigned));
+        let caught_up = match who {
+            Who::System => team_inbox,
+            Who::Admin(u) => {
+                self.reads.caught_up.get(&u).map_or(0, |c| u64::from(c.customer_all) + u64::from(c.internal))
+            }
+            Who::Agent(u) => self
+                .reads
+                .caught_up
+                .get(&u)
+                .map_or(0, |c| u64::from(c.customer_listed) + u64::from(c.internal)),
+        };
+        Ok(Tiles {
+            assigned_to_me,
+            my_unreplied_messages: sum(&mine, |s| s.tally.unreplied_msgs),
+            unassigned,
+            unreplied_messages: sum(&customer, |s| s.tally.unreplied_msgs),
+            unread_conversations: team_inbox.saturating_sub(caught_up),
+            team_inbox,
+            in_progress: sum(&customer, open) - unassigned,
+            closed: sum(&customer, |s| u64::from(s.tally.n - s.tally.open)),
+            my_inbox: assigned_to_me + sum(&own_internal, |s| u64::from(s.tally.n)),
+            needs_my_attention: needs,
+            waiting_for_customer: assigned_to_me - needs,
+        })
+    }
+
+    /// A deep copy of the view structures and read markers, for benchmarks
+    /// that measure their memory with a counting allocator.
+    #[doc(hidden)]
+    pub fn clone_view_state_for_bench(&self) -> Box<dyn std::any::Any> {
+        Box::new((self.indexes.views.clone(), self.reads.clone()))
+    }
+
+    fn row(&self, who: Who, c: &Conversation) -> ListRow {
+        let title = match &c.kind {
+            ConversationKind::Customer { contact } => match self.contact(*contact) {
+                Ok(k) => k
+                    .name
+                    .clone()
+                    .or_else(|| k.phone.clone())
+                    .or_else(|| k.email.clone())
+                    .or_else(|| k.identities.first().map(|i| i.handle.clone()))
+                    .unwrap_or_else(|| format!("Contact {}", contact)),
+                Err(_) => format!("Contact {}", contact),
+            },
+            ConversationKind::Internal { participants } => {
+                let me = who.user();
+                let other = participants.iter().find(|p| Some(**p) != me).or(participants.first());
+                other.and_then(|u| self.user(*u).ok()).map(|u| u.name.clone()).unwrap_or_default()
+            }
+        };
+        let preview = c.last_message().map(|m| m.body.chars().take(100).collect()).unwrap_or_default();
+        let unread = match who.user() {
+            Some(u) => unread_in(c, u, self.reads.marker(c.id, u)),
+            None => 0,
+        };
+        ListRow {
+            conversation: c.id,
+            internal: c.is_internal(),
+            contact: c.contact(),
+            title,
+            preview,
+            last_activity_at: activity(c),
+            channel: c.channel,
+            unread,
+            unreplied: c.reply.unreplied,
+            status: c.status,
+            priority: c.priority,
+            assignees: c.assignees.clone(),
+            ai_mode: c.ai_mode,
+        }
+    }
+}
