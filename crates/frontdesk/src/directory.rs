@@ -44,6 +44,7 @@ impl Workspace {
             teams: Vec::new(),
             removed: false,
         });
+        self.refresh_roster(id);
         Ok(Applied::new(id, vec![Event::UserAdded { user: id }]))
     }
 
@@ -67,6 +68,7 @@ impl Workspace {
             return Ok(Applied::new((), Vec::new()));
         }
         target.availability = availability;
+        self.refresh_roster(user);
         let mut events = vec![Event::AvailabilityChanged { user, availability }];
         self.drain_queue(now, &mut events);
         Ok(Applied::new((), events))
@@ -87,6 +89,7 @@ impl Workspace {
         let target = self.user_mut(user)?;
         target.skills = skills;
         target.capacity = capacity;
+        self.refresh_roster(user);
         let mut events = Vec::new();
         self.drain_queue(now, &mut events);
         Ok(Applied::new((), events))
@@ -116,6 +119,7 @@ impl Workspace {
         target.removed = true;
         target.availability = Availability::Offline;
         target.teams.clear();
+        self.refresh_roster(user);
         events.push(Event::UserRemoved { user });
         Ok(Applied::new((), events))
     }

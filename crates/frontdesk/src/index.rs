@@ -32,7 +32,7 @@ pub(crate) struct Indexes {
     /// Due timers ordered by time, so `tick` pops only what is due.
     pub(crate) timers: BTreeSet<(DateTime<Utc>, ConversationId, TimerKind)>,
     /// Open (not closed) conversations assigned to each user.
-    pub(crate) open_load: HashMap<UserId, u32>,
+    pub(crate) open_load: HashMap<UserId, u32, crate::ids::IdHash>,
     /// Conversations waiting for auto-assignment: most urgent first, then oldest.
     pub(crate) queue: BTreeSet<(Reverse<Priority>, DateTime<Utc>, ConversationId)>,
     /// Views, counts, tiles and metrics (see `view_index`).

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::ids::{ConversationId, TeamId, UserId};
 use crate::priority::Priority;
-use crate::user::{Availability, User};
+use crate::user::Availability;
 use crate::validate;
 use crate::workspace::{can_see, Applied, Workspace};
 use chrono::{DateTime, Utc};
@@ -195,25 +195,6 @@ impl Workspace {
         self.config.routing.clone()
     }
 
-    fn ineligible(&self, u: &User, c: &Conversation, skills: bool) -> Option<Ineligible> {
-        if u.removed || u.availability != Availability::Online {
-            return Some(Ineligible::Unavailable);
-        }
-        if !can_see(Some(u), c) {
-            return Some(Ineligible::CannotSee);
-        }
-        if c.team.is_some_and(|t| !u.teams.contains(&t)) {
-            return Some(Ineligible::NotInTeam);
-        }
-        if u.capacity.is_some_and(|cap| self.indexes.load(u.id) >= cap) {
-            return Some(Ineligible::AtCapacity);
-        }
-        if skills && !c.required_skills.iter().all(|s| u.skills.binary_search(s).is_ok()) {
-            return Some(Ineligible::MissingSkills);
-        }
-        None
-    }
-
     /// The pure decision. `forced` routes even when the chain is empty (team
     /// assignment, explicit auto-assign): load balancing is the default.
     pub(crate) fn decide(&self, c: &Conversation, forced: bool) -> RoutingDecision {
@@ -230,19 +211,44 @@ impl Workspace {
         }
         let skills = chain.contains(&RoutingStrategy::SkillBased) && !c.required_skills.is_empty();
         let mut why_not = [0usize; 5];
-        let candidates: Vec<&User> = self
-            .users
-            .iter()
-            .filter(|u| match self.ineligible(u, c, skills) {
-                None => true,
-                Some(reason) => {
-                    if !u.removed {
-                        why_not[reason as usize] += 1;
-                    }
-                    false
-                }
-            })
-            .collect();
+        let team_members = c.team.and_then(|t| self.team(t).ok()).map(|t| t.members.as_slice());
+        let required = crate::workspace::skill_bits(&c.required_skills);
+        // One pass over the compact roster; each candidate's load is looked up
+        // once and kept. Cheap checks first.
+        let mut candidates: Vec<(u32, UserId)> = Vec::new();
+        for (index, r) in self.lookup.roster.iter().enumerate() {
+            if !r.live {
+                continue;
+            }
+            let id = UserId(index as u64 + 1);
+            let reason = if !r.online {
+                Some(Ineligible::Unavailable)
+            } else if !(r.admin || c.visibility.includes(id)) {
+                Some(Ineligible::CannotSee)
+            } else if team_members.is_some_and(|m| m.binary_search(&id).is_err()) {
+                Some(Ineligible::NotInTeam)
+            } else if skills
+                && (r.skills & required != required
+                    || !self
+                        .users
+                        .get(index)
+                        .is_some_and(|u| c.required_skills.iter().all(|s| u.skills.binary_search(s).is_ok())))
+            {
+                Some(Ineligible::MissingSkills)
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                why_not[reason as usize] += 1;
+                continue;
+            }
+            let load = self.indexes.load(id);
+            if load >= r.capacity {
+                why_not[Ineligible::AtCapacity as usize] += 1;
+                continue;
+            }
+            candidates.push((load, id));
+        }
         if candidates.is_empty() {
             let labels =
                 ["offline or away", "cannot see it", "not in the team", "at capacity", "missing skills"];
@@ -259,7 +265,7 @@ impl Workspace {
             );
         }
         let name = |u: UserId| self.user(u).map(|u| u.name.clone()).unwrap_or_else(|_| u.to_string());
-        let least_loaded = || candidates.iter().min_by_key(|u| (self.indexes.load(u.id), u.id)).map(|u| u.id);
+        let least_loaded = || candidates.iter().min().copied();
         let skill_note =
             if skills { format!(" with skills {}", c.required_skills.join(", ")) } else { String::new() };
         for step in &chain {
@@ -271,7 +277,7 @@ impl Workspace {
                         .map(|contact| contact.routing.assignees.clone())
                         .unwrap_or_default()
                         .into_iter()
-                        .filter(|o| candidates.iter().any(|u| u.id == *o))
+                        .filter(|o| candidates.iter().any(|(_, u)| u == o))
                         .collect();
                     if !owners.is_empty() {
                         let names: Vec<String> = owners.iter().map(|u| name(*u)).collect();
@@ -284,26 +290,24 @@ impl Workspace {
                 RoutingStrategy::SkillBased => {}
                 RoutingStrategy::PriorityBased => {
                     if c.priority == Priority::Urgent {
-                        if let Some(u) = least_loaded() {
+                        if let Some((load, u)) = least_loaded() {
                             return decision(
                                 RoutingOutcome::Assign { users: vec![u], strategy: *step },
                                 format!(
-                                    "priority-based: urgent, to the least-loaded eligible agent{skill_note}, {} ({} open)",
+                                    "priority-based: urgent, to the least-loaded eligible agent{skill_note}, {} ({load} open)",
                                     name(u),
-                                    self.indexes.load(u)
                                 ),
                             );
                         }
                     }
                 }
                 RoutingStrategy::LoadBalancing => {
-                    if let Some(u) = least_loaded() {
+                    if let Some((load, u)) = least_loaded() {
                         return decision(
                             RoutingOutcome::Assign { users: vec![u], strategy: *step },
                             format!(
-                                "load balancing: {} has the fewest open conversations ({}) among {} eligible{skill_note}",
+                                "load balancing: {} has the fewest open conversations ({load}) among {} eligible{skill_note}",
                                 name(u),
-                                self.indexes.load(u),
                                 candidates.len()
                             ),
                         );
@@ -311,7 +315,8 @@ impl Workspace {
                 }
                 RoutingStrategy::RoundRobin => {
                     let last = self.round_robin.get(&team_key(c.team)).copied().unwrap_or(UserId(0));
-                    let next = candidates.iter().find(|u| u.id > last).or(candidates.first()).map(|u| u.id);
+                    let next =
+                        candidates.iter().find(|(_, u)| *u > last).or(candidates.first()).map(|(_, u)| *u);
                     if let Some(u) = next {
                         return decision(
                             RoutingOutcome::Assign { users: vec![u], strategy: *step },
@@ -326,7 +331,7 @@ impl Workspace {
             }
         }
         // Only filters or owners in the chain and no owner available: balance load.
-        match least_loaded() {
+        match least_loaded().map(|(_, u)| u) {
             Some(u) => decision(
                 RoutingOutcome::Assign { users: vec![u], strategy: RoutingStrategy::LoadBalancing },
                 format!(

@@ -53,6 +53,45 @@ pub(crate) struct Lookup {
     pub(crate) contact_by_email: HashMap<String, ContactId>,
     pub(crate) internal_chat: HashMap<(UserId, UserId), ConversationId>,
     pub(crate) invoice_conversation: HashMap<InvoiceId, ConversationId>,
+    /// What routing needs of each user, compact so that scanning hundreds of
+    /// agents stays in a few cache lines. Slot `n - 1` is user `n`.
+    pub(crate) roster: Vec<RosterEntry>,
+}
+
+/// A user as routing sees them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RosterEntry {
+    pub(crate) live: bool,
+    pub(crate) online: bool,
+    pub(crate) admin: bool,
+    /// `u32::MAX` when the user has no capacity limit.
+    pub(crate) capacity: u32,
+    /// A fingerprint of the user's skills (see [`skill_bits`]): a required
+    /// skill whose bit is missing is certainly missing.
+    pub(crate) skills: u64,
+}
+
+/// One bit per skill, from a fixed hash (FNV-1a), so the same skills give the
+/// same bits in every process and after every rebuild.
+pub(crate) fn skill_bits<'a>(skills: impl IntoIterator<Item = &'a String>) -> u64 {
+    skills.into_iter().fold(0, |bits, skill| {
+        let hash = skill
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        bits | (1 << (hash % 64))
+    })
+}
+
+impl RosterEntry {
+    pub(crate) fn of(u: &User) -> RosterEntry {
+        RosterEntry {
+            live: !u.removed,
+            online: u.availability == crate::user::Availability::Online,
+            admin: u.role == crate::user::Role::Admin,
+            capacity: u.capacity.unwrap_or(u32::MAX),
+            skills: skill_bits(&u.skills),
+        }
+    }
 }
 
 /// The value a command produced and the events it caused.
@@ -218,6 +257,17 @@ impl Workspace {
     }
 
     /// A live user that may be assigned or listed (exists and not removed).
+    /// Refreshes the routing roster entry of a user after a change.
+    pub(crate) fn refresh_roster(&mut self, id: UserId) {
+        let Some(index) = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1)) else { return };
+        let Some(entry) = self.users.get(index).map(RosterEntry::of) else { return };
+        if let Some(slot) = self.lookup.roster.get_mut(index) {
+            *slot = entry;
+        } else if index == self.lookup.roster.len() {
+            self.lookup.roster.push(entry);
+        }
+    }
+
     pub(crate) fn live_user(&self, id: UserId) -> Result<&User> {
         let user = self.user(id)?;
         if user.removed {
@@ -257,6 +307,7 @@ impl Workspace {
         let mut lookup = Lookup::default();
         for u in &self.users {
             lookup.user_by_email.insert(u.email.clone(), u.id);
+            lookup.roster.push(RosterEntry::of(u));
         }
         for c in &self.contacts {
             for identity in &c.identities {
