@@ -542,12 +542,15 @@ pub fn pg_client() -> Option<postgres::Client> {
 const NULLABLE_INT_COLUMNS: &[&str] =
     &["contact_id", "team_id", "closed_at", "last_message_at", "author_user_id"];
 
-/// Recreates the schema `frontdesk_search` and loads `rows` into it.
+/// Recreates the reference tables as temporary tables of this connection
+/// (so parallel tests and runs never see each other's rows, and nothing is
+/// left behind) and loads `rows` into them.
 pub fn pg_load(client: &mut postgres::Client, rows: &SqlRows) {
     client
         .batch_execute(&format!(
-            "DROP SCHEMA IF EXISTS frontdesk_search CASCADE; CREATE SCHEMA frontdesk_search; \
-             SET search_path TO frontdesk_search; {POSTGRES_SCHEMA}"
+            "SET search_path TO pg_temp; DROP TABLE IF EXISTS read_markers, invoices, messages, \
+             conversation_tags, conversation_assignees, conversation_visible_users, conversations, \
+             contacts, teams, users CASCADE; {POSTGRES_SCHEMA}"
         ))
         .unwrap();
     let mut tx = client.transaction().unwrap();
