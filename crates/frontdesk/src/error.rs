@@ -153,6 +153,14 @@ pub enum Error {
         /// The unfilled placeholders, in source order.
         missing: Vec<crate::template::MissingVariable>,
     },
+    /// A search query that does not parse; every diagnostic with its code
+    /// and span (see `docs/query-language.md`).
+    #[error("invalid query: {}", diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    QuerySyntax {
+        /// Every diagnostic of the strict parse (errors and warnings), in
+        /// input order.
+        diagnostics: Vec<crate::query::Diagnostic>,
+    },
     /// A snapshot written by an unknown format version.
     #[error("snapshot format version {found} is not supported (this build reads {supported})")]
     UnsupportedSnapshot {
@@ -194,6 +202,7 @@ impl Error {
             Error::InvoiceSettled { .. } => "invoice_settled",
             Error::TemplateSyntax { .. } => "template_syntax",
             Error::MissingVariables { .. } => "missing_variables",
+            Error::QuerySyntax { .. } => "query_syntax",
             Error::UnsupportedSnapshot { .. } => "unsupported_snapshot",
             Error::InvalidSnapshot { .. } => "invalid_snapshot",
         }
@@ -225,6 +234,7 @@ impl Error {
             | Error::WrongConversationKind { .. }
             | Error::TemplateSyntax { .. }
             | Error::MissingVariables { .. }
+            | Error::QuerySyntax { .. }
             | Error::UnsupportedSnapshot { .. }
             | Error::InvalidSnapshot { .. } => ErrorFamily::InvalidInput,
         }
@@ -253,6 +263,7 @@ impl Error {
         "invoice_settled",
         "template_syntax",
         "missing_variables",
+        "query_syntax",
         "unsupported_snapshot",
         "invalid_snapshot",
     ];

@@ -88,12 +88,12 @@ impl Sort {
         }
     }
 
-    fn ascending(self) -> bool {
+    pub(crate) fn ascending(self) -> bool {
         self == Sort::Oldest
     }
 
     /// The group a cell falls in; groups are listed in increasing order.
-    fn group(self, cell: Cell) -> u16 {
+    pub(crate) fn group(self, cell: Cell) -> u16 {
         match self {
             Sort::Recent | Sort::Oldest => 0,
             Sort::Priority => match cell.priority {
@@ -170,7 +170,7 @@ impl Cursor {
         Cursor(token.into())
     }
 
-    fn encode(sort: Sort, key: Key) -> Cursor {
+    pub(crate) fn encode(sort: Sort, key: Key) -> Cursor {
         Cursor(format!(
             "v1.{}.{}.{}.{}.{}",
             sort.tag(),
@@ -181,7 +181,7 @@ impl Cursor {
         ))
     }
 
-    fn decode(&self, sort: Sort) -> Result<(Cell, Key)> {
+    pub(crate) fn decode(&self, sort: Sort) -> Result<(Cell, Key)> {
         let bad = || Error::invalid_argument("cursor", "not a cursor of this list's sort order");
         let parts: Vec<&str> = self.0.split('.').collect();
         let [version, tag, cell, secs, nanos, id] = parts.as_slice() else { return Err(bad()) };
@@ -793,7 +793,7 @@ impl Workspace {
         Box::new((self.indexes.views.clone(), self.reads.clone()))
     }
 
-    fn row(&self, who: Who, c: &Conversation) -> ListRow {
+    pub(crate) fn row(&self, who: Who, c: &Conversation) -> ListRow {
         let title = match &c.kind {
             ConversationKind::Customer { contact } => match self.contact(*contact) {
                 Ok(k) => k
