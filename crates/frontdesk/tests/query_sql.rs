@@ -170,7 +170,7 @@ fn db() -> Connection {
             (10, 5, 'webchat', 'contact', NULL, FALSE, 'hello', FALSE, 0),
             (11, 5, 'webchat', 'agent', 4, FALSE, 'bye', FALSE, 0),
             (12, 6, 'telephony', 'contact', NULL, FALSE, 'call me', FALSE, 0);
-         INSERT INTO invoices VALUES (1, 1, 'unpaid'), (2, 3, 'paid'), (3, 5, 'void');
+         INSERT INTO invoices VALUES (1, 1, 'invoice', 'unpaid'), (2, 3, 'invoice', 'paid'), (3, 5, 'invoice', 'void');
          INSERT INTO read_markers VALUES (1, 1, 2), (4, 1, 9), (3, 1, 7);",
     )
     .unwrap();

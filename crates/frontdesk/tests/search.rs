@@ -303,3 +303,34 @@ fn turkish_dotted_capital_i_and_final_sigma_lowercase_differently_in_rust_and_po
         assert_eq!(pg, [3]);
     }
 }
+
+#[test]
+fn has_unpaid_invoice_finds_exactly_the_conversations_the_close_rule_refuses() {
+    let mut ws = Workspace::new(WorkspaceConfig::reopen_on_reply()).unwrap();
+    let admin = ws.add_user(SYS, t(0), NewUser::new("Ada", "ada@x.io", Role::Admin)).unwrap().value;
+    let mut convs = Vec::new();
+    for (i, kind) in
+        [PaymentKind::Invoice, PaymentKind::Checkout, PaymentKind::Invoice].into_iter().enumerate()
+    {
+        let contact = ws.add_contact(SYS, t(0), NewContact::named(format!("C{i}"))).unwrap().value;
+        let c = inbound(&mut ws, t(1), contact, Channel::Whatsapp, "can I pay?");
+        let new = NewInvoice { kind, amount_minor: 500, currency: "EUR".into(), description: "order".into() };
+        let inv = ws.send_invoice(Actor::User(admin), t(2), c, new).unwrap().value;
+        if i == 2 {
+            ws.mark_invoice_paid(SYS, t(3), inv).unwrap();
+        }
+        convs.push(c);
+    }
+    let q = |text: &str| parse(text, &ParseOptions::default()).unwrap();
+    let unpaid = ws.search_ids(Actor::User(admin), &q("has:unpaid_invoice"), t(4)).unwrap();
+    let refused: Vec<ConversationId> =
+        convs.iter().copied().filter(|c| ws.clone().close(Actor::User(admin), t(4), *c).is_err()).collect();
+    assert_eq!(unpaid, refused);
+    assert_eq!(unpaid, vec![convs[0]], "an unpaid checkout is not an unpaid invoice");
+    assert_eq!(ws.search_ids(Actor::User(admin), &q("has:invoice"), t(4)).unwrap(), vec![convs[0], convs[2]]);
+    // The SQL compiler agrees on SQLite.
+    let ctx = ws.sql_context(admin, t(4)).unwrap();
+    let db = sqlite_db(&export_rows(&ws));
+    let sql = compile(&q("has:unpaid_invoice"), &ctx, SqlDialect::Sqlite).unwrap();
+    assert_eq!(sqlite_ids(&db, &sql), vec![convs[0].get() as i64]);
+}

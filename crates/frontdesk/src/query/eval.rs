@@ -9,7 +9,7 @@ use super::dates::{DateField, DateFilter};
 use crate::contact::Contact;
 use crate::conversation::Conversation;
 use crate::ids::UserId;
-use crate::message::{Author, PaymentState};
+use crate::message::{Author, PaymentKind};
 use crate::reads::unread_in;
 use crate::view_index::is_reply;
 use crate::workspace::Workspace;
@@ -149,8 +149,8 @@ impl EvalContext<'_> {
                 !c.is_internal() && !c.messages.iter().any(|m| is_reply(m.author, m.kind))
             }
             Term::Has(h) => match h {
-                HasWhat::Invoice => !c.invoices.is_empty(),
-                HasWhat::UnpaidInvoice => c.invoices.iter().any(|i| i.state == PaymentState::Unpaid),
+                HasWhat::Invoice => c.invoices.iter().any(|i| i.kind == PaymentKind::Invoice),
+                HasWhat::UnpaidInvoice => c.invoices.iter().any(|i| i.is_outstanding()),
                 HasWhat::Attachment => c.messages.iter().any(|m| !m.attachments.is_empty()),
                 HasWhat::Assignee => !c.assignees.is_empty(),
                 HasWhat::Tag => !c.tags.is_empty(),

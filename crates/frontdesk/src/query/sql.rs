@@ -357,12 +357,12 @@ impl Compiler<'_> {
                 .to_string(),
             Term::Has(h) => match h {
                 HasWhat::Invoice => {
-                    "EXISTS (SELECT 1 FROM invoices i WHERE i.conversation_id = c.id)".to_string()
-                }
-                HasWhat::UnpaidInvoice => {
-                    "EXISTS (SELECT 1 FROM invoices i WHERE i.conversation_id = c.id AND i.state = 'unpaid')"
+                    "EXISTS (SELECT 1 FROM invoices i WHERE i.conversation_id = c.id AND i.kind = 'invoice')"
                         .to_string()
                 }
+                HasWhat::UnpaidInvoice => "EXISTS (SELECT 1 FROM invoices i WHERE i.conversation_id = c.id \
+                     AND i.kind = 'invoice' AND i.state = 'unpaid')"
+                    .to_string(),
                 HasWhat::Attachment => "EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id \
                      AND m.has_attachment = TRUE)"
                     .to_string(),
@@ -458,6 +458,7 @@ CREATE INDEX messages_by_conversation ON messages (conversation_id);
 CREATE TABLE invoices (
     id INTEGER PRIMARY KEY,
     conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+    kind TEXT NOT NULL CHECK (kind IN ('invoice', 'checkout')),
     state TEXT NOT NULL CHECK (state IN ('unpaid', 'paid', 'void'))
 );
 CREATE INDEX invoices_by_conversation ON invoices (conversation_id);
@@ -536,6 +537,7 @@ CREATE INDEX messages_by_conversation ON messages (conversation_id);
 CREATE TABLE invoices (
     id BIGINT PRIMARY KEY,
     conversation_id BIGINT NOT NULL REFERENCES conversations (id),
+    kind TEXT NOT NULL CHECK (kind IN ('invoice', 'checkout')),
     state TEXT NOT NULL CHECK (state IN ('unpaid', 'paid', 'void'))
 );
 CREATE INDEX invoices_by_conversation ON invoices (conversation_id);

@@ -3,7 +3,7 @@
 
 use super::sql::{priority_rank, SqlDialect};
 use crate::conversation::ConversationKind;
-use crate::message::{Author, MessageKind, PaymentState};
+use crate::message::{Author, MessageKind, PaymentKind, PaymentState};
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -131,7 +131,7 @@ fn opt_text(s: &Option<String>) -> SqlValue {
 ///
 /// Deleted conversations are left out; removed users are kept (with
 /// `deleted = TRUE`) because old messages name them. Checkouts are exported
-/// to `invoices` like invoices; a cancelled one has state `void`. A read
+/// to `invoices` with `kind = 'checkout'`; a cancelled one has state `void`. A read
 /// marker (the number of messages read) becomes the id of the last message
 /// read; users who read nothing get no row. Costs O(size of the workspace).
 pub fn export_rows(ws: &Workspace) -> SqlRows {
@@ -198,7 +198,7 @@ pub fn export_rows(ws: &Workspace) -> SqlRows {
             "created_at",
         ],
     );
-    let mut invoices = table("invoices", &["id", "conversation_id", "state"]);
+    let mut invoices = table("invoices", &["id", "conversation_id", "kind", "state"]);
     let mut markers = table("read_markers", &["conversation_id", "user_id", "last_read_message_id"]);
     for c in ws.conversations.iter().flatten() {
         let cid = id(c.id.0);
@@ -260,7 +260,11 @@ pub fn export_rows(ws: &Workspace) -> SqlRows {
                 PaymentState::Paid => "paid",
                 PaymentState::Cancelled => "void",
             };
-            invoices.rows.push(vec![id(i.id.0), cid.clone(), text(state)]);
+            let kind = match i.kind {
+                PaymentKind::Invoice => "invoice",
+                PaymentKind::Checkout => "checkout",
+            };
+            invoices.rows.push(vec![id(i.id.0), cid.clone(), text(kind), text(state)]);
         }
         if let Some(list) = ws.reads.markers.get(&c.id) {
             for (user, read) in list {
