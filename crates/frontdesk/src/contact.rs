@@ -70,6 +70,19 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// The contact's details as the input that would create it.
+    pub(crate) fn as_new(&self) -> NewContact {
+        NewContact {
+            name: self.name.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            company: self.company.clone(),
+            segment: self.segment.clone(),
+            tags: self.tags.clone(),
+            identities: self.identities.clone(),
+        }
+    }
+
     /// What a list shows for the contact: its name, else its phone, email or
     /// first identity.
     pub fn display_name(&self) -> String {

@@ -299,27 +299,19 @@ impl Workspace {
         patch: ContactPatch,
     ) -> Result<Applied<()>> {
         self.acting_user(actor)?;
-        let old = self.contact(contact)?.clone();
-        let pick = |new: Option<String>, old: Option<String>| match new {
-            Some(v) => Some(v),
-            None => old,
-        };
-        let new = NewContact {
-            name: pick(patch.name, old.name.clone()),
-            phone: pick(patch.phone, old.phone.clone()),
-            email: pick(patch.email, old.email.clone()),
-            company: pick(patch.company, old.company.clone()),
-            segment: pick(patch.segment, old.segment.clone()),
-            tags: old.tags.clone(),
-            identities: old.identities.clone(),
-        };
-        let updated = self.build_contact(contact, now, new)?;
-        self.unindex_contact(&old);
-        self.index_contact(&updated);
-        if let Some(slot) = self.contacts.iter_mut().find(|c| c.id == contact) {
-            *slot = updated;
+        let mut new = self.contact(contact)?.as_new();
+        for (field, value) in [
+            (&mut new.name, patch.name),
+            (&mut new.phone, patch.phone),
+            (&mut new.email, patch.email),
+            (&mut new.company, patch.company),
+            (&mut new.segment, patch.segment),
+        ] {
+            if value.is_some() {
+                *field = value;
+            }
         }
-        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]))
+        self.replace_contact(contact, now, new)
     }
 
     /// Adds an address on a channel to a contact.
@@ -332,17 +324,20 @@ impl Workspace {
         handle: &str,
     ) -> Result<Applied<()>> {
         self.acting_user(actor)?;
-        let old = self.contact(contact)?.clone();
-        let mut new = NewContact {
-            name: old.name.clone(),
-            phone: old.phone.clone(),
-            email: old.email.clone(),
-            company: old.company.clone(),
-            segment: old.segment.clone(),
-            tags: old.tags.clone(),
-            identities: old.identities.clone(),
-        };
+        let mut new = self.contact(contact)?.as_new();
         new.identities.push(Identity { channel, handle: handle.to_string() });
+        self.replace_contact(contact, now, new)
+    }
+
+    /// Validates the new details of a contact, then swaps them in and
+    /// re-indexes its phone, email and identities.
+    fn replace_contact(
+        &mut self,
+        contact: ContactId,
+        now: DateTime<Utc>,
+        new: NewContact,
+    ) -> Result<Applied<()>> {
+        let old = self.contact(contact)?.clone();
         let updated = self.build_contact(contact, now, new)?;
         self.unindex_contact(&old);
         self.index_contact(&updated);

@@ -75,7 +75,7 @@ impl Workspace {
                         let contact = self.build_contact(id, now, new)?;
                         // Nothing can fail after this point, so creating the contact now keeps the
                         // command atomic.
-                        self.add_contact(Actor::System, now, contact_as_new(&contact))?;
+                        self.add_contact(Actor::System, now, contact.as_new())?;
                         events.push(Event::ContactCreated { contact: id });
                         id
                     }
@@ -771,17 +771,5 @@ pub(crate) fn blank_conversation(
         required_skills: Vec::new(),
         awaiting_assignment: false,
         sla_warned: None,
-    }
-}
-
-fn contact_as_new(c: &crate::contact::Contact) -> NewContact {
-    NewContact {
-        name: c.name.clone(),
-        phone: c.phone.clone(),
-        email: c.email.clone(),
-        company: c.company.clone(),
-        segment: c.segment.clone(),
-        tags: c.tags.clone(),
-        identities: c.identities.clone(),
     }
 }
