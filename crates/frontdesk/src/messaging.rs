@@ -579,8 +579,8 @@ impl Workspace {
     ) -> Delivered {
         let message_id = MessageId(self.next_message);
         self.next_message += 1;
-        let conversation = match target {
-            Target::Existing(id) => id,
+        let (conversation, created) = match target {
+            Target::Existing(id) => (id, false),
             Target::New(conv) => {
                 let conv = *conv;
                 let id = conv.id;
@@ -600,39 +600,34 @@ impl Workspace {
                     }
                 }
                 self.insert_conversation(conv);
-                id
+                (id, true)
             }
         };
         let policy = self.config.closed_policy;
         let author = draft.author;
         let kind = draft.kind;
         let channel = draft.channel;
-        let outcome = self.update(conversation, |c| {
-            let message = Message {
-                id: message_id,
-                at: now,
-                channel,
-                author,
-                kind,
-                body: draft.body,
-                attachments: draft.attachments,
-            };
+        let message = Message {
+            id: message_id,
+            at: now,
+            channel,
+            author,
+            kind,
+            body: draft.body,
+            attachments: draft.attachments,
+        };
+        let outcome = self.append_message(conversation, message, |c, message| {
             if let Some(mut record) = invoice {
                 record.message = message_id;
                 c.invoices.push(record);
             }
-            let change = apply_message(c, &message, policy);
-            c.messages.push(message);
-            (change, c.contact())
+            (apply_message(c, message, policy), c.contact())
         });
         if let Author::User(user) = author {
             // Writing in a conversation reads it (docs/semantics.md, "Unread").
             self.read_on_write(conversation, user);
         }
         let contact = outcome.as_ref().and_then(|(_, contact)| *contact);
-        let created = events
-            .iter()
-            .any(|e| matches!(e, Event::ConversationCreated { conversation: c, .. } if *c == conversation));
         if let Some((Some((from, to)), _)) = outcome {
             events.push(Event::StatusChanged { conversation, from, to, cause: StatusCause::Message });
         }
