@@ -2,6 +2,9 @@
 //! load. Every change to a conversation goes through `Workspace::update`, which
 //! removes the conversation from the indexes before the change and inserts it
 //! after, so the indexes always equal what a rebuild from scratch would give.
+//! A new message takes a shorter road with the same result
+//! (`Workspace::append_message`, `Indexes::before`/`after`): it touches only
+//! what the message changed.
 
 use crate::config::WorkspaceConfig;
 use crate::conversation::Conversation;

@@ -144,15 +144,17 @@ impl Workspace {
         conversation: ConversationId,
         message: Outbound,
     ) -> Result<Applied<Delivered>> {
-        let user = self.human(actor)?;
-        let c = self.visible(Some(&user), conversation)?;
+        // Borrowed, not cloned: this is the hot path of every agent reply.
+        let user = self.human_ref(actor)?;
+        let author = Author::User(user.id);
+        let c = self.visible(Some(user), conversation)?;
         self.check_body(&message.body, &message.attachments)?;
         if let ConversationKind::Internal { participants } = &c.kind {
             if !participants.contains(&user.id) {
                 return Err(Error::forbidden("only participants write in an internal chat"));
             }
             let draft = Draft {
-                author: Author::User(user.id),
+                author,
                 kind: MessageKind::Text,
                 channel: Channel::Internal,
                 body: message.body,
@@ -164,9 +166,9 @@ impl Workspace {
         }
         let channel = message.channel.unwrap_or(c.channel);
         customer_channel(channel)?;
-        let target = self.outbound_target(Some(&user), c, channel, now)?;
+        let target = self.outbound_target(Some(user), c, channel, now)?;
         let draft = Draft {
-            author: Author::User(user.id),
+            author,
             kind: MessageKind::Text,
             channel,
             body: message.body,
@@ -446,8 +448,13 @@ impl Workspace {
 
     /// The acting human user (commands only people perform).
     pub(crate) fn human(&self, actor: Actor) -> Result<User> {
+        self.human_ref(actor).cloned()
+    }
+
+    /// The acting human user, borrowed.
+    fn human_ref(&self, actor: Actor) -> Result<&User> {
         match self.acting_user(actor)? {
-            Some(u) => Ok(u.clone()),
+            Some(u) => Ok(u),
             None => Err(Error::forbidden("this command is performed by a user, not the host")),
         }
     }
