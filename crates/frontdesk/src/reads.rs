@@ -51,12 +51,13 @@ pub(crate) struct Reads {
 }
 
 /// Whether nothing in `c` after `read` messages was written by someone else
-/// than `user`. Scans back from the end: O(1 + the user's trailing messages).
+/// than `user`. Scans the unread part back from the end, stopping at the
+/// first message by someone else: O(1 + min(the user's trailing messages,
+/// messages after the marker)), so a user writing many messages in a row
+/// (whose marker follows each of them) costs O(1) per message.
 pub(crate) fn is_caught_up(c: &Conversation, user: UserId, read: u32) -> bool {
-    match c.messages.iter().rposition(|m| m.author != Author::User(user)) {
-        None => true,
-        Some(i) => usize::try_from(read).is_ok_and(|r| r > i),
-    }
+    let start = usize::try_from(read).unwrap_or(usize::MAX);
+    c.messages.get(start..).is_none_or(|rest| rest.iter().rev().all(|m| m.author == Author::User(user)))
 }
 
 /// Messages of `c` unread for `user` who has read the first `read`.
