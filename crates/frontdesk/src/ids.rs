@@ -4,31 +4,6 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A hasher for maps keyed by one id: ids are small sequential numbers, so
-/// the number itself (spread by a multiply) is a good hash and far cheaper than
-/// SipHash. Maps keyed this way are never exposed to untrusted keys in bulk.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-/// Builds [`IdHasher`]s.
-pub(crate) type IdHash = std::hash::BuildHasherDefault<IdHasher>;
-
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*

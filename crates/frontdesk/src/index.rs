@@ -2,16 +2,68 @@
 //! load. Every change to a conversation goes through `Workspace::update`, which
 //! removes the conversation from the indexes before the change and inserts it
 //! after, so the indexes always equal what a rebuild from scratch would give.
+//! A new message takes a shorter road with the same result
+//! (`Workspace::append_message`, `Indexes::before`/`after`): it touches only
+//! what the message changed.
 
 use crate::config::WorkspaceConfig;
 use crate::conversation::Conversation;
 use crate::ids::{ConversationId, UserId};
 use crate::priority::Priority;
 use crate::status::Status;
-use crate::view_index::ViewIndex;
+use crate::view_index::{Facts, ViewIndex};
 use chrono::{DateTime, Duration, Utc};
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A hash map keyed by a workspace id (user, conversation). Ids are small
+/// sequential numbers handed out by the workspace itself, never chosen by
+/// input, so a multiplicative hash is as good as SipHash here and several
+/// times cheaper on the per-message path. Fixed, so also deterministic.
+pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// The hasher of [`IdMap`] (FxHash-style: rotate, xor, multiply).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct IdHasher(u64);
+
+const SEED: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            if let Some(dst) = word.get_mut(..chunk.len()) {
+                dst.copy_from_slice(chunk);
+            }
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(SEED);
+    }
+
+    fn finish(&self) -> u64 {
+        // The table takes its bucket from the low bits and its tag from the
+        // top 7: fold the well-mixed high half down.
+        self.0.rotate_left(26)
+    }
+}
+
+type Timer = (DateTime<Utc>, ConversationId, TimerKind);
+type Queued = (Reverse<Priority>, DateTime<Utc>, ConversationId);
+
+/// What the indexes hold for a conversation about to change in a way that
+/// keeps its scopes, tags and assignees (a message): see
+/// [`Indexes::before`] and [`Indexes::after`].
+pub(crate) struct Before {
+    views: Facts,
+    timer: Option<Timer>,
+    sla: Option<Timer>,
+    queued: Option<Queued>,
+    closed: bool,
+}
 
 /// A timed transition waiting in `tick`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,11 +82,11 @@ pub(crate) struct Indexes {
     archive_after: Option<Duration>,
     response_goals: Option<crate::prioritize::ResponseGoals>,
     /// Due timers ordered by time, so `tick` pops only what is due.
-    pub(crate) timers: BTreeSet<(DateTime<Utc>, ConversationId, TimerKind)>,
+    pub(crate) timers: BTreeSet<Timer>,
     /// Open (not closed) conversations assigned to each user.
-    pub(crate) open_load: HashMap<UserId, u32, crate::ids::IdHash>,
+    pub(crate) open_load: IdMap<UserId, u32>,
     /// Conversations waiting for auto-assignment: most urgent first, then oldest.
-    pub(crate) queue: BTreeSet<(Reverse<Priority>, DateTime<Utc>, ConversationId)>,
+    pub(crate) queue: BTreeSet<Queued>,
     /// Views, counts, tiles and metrics (see `view_index`).
     pub(crate) views: ViewIndex,
 }
@@ -50,7 +102,7 @@ impl Indexes {
         }
     }
 
-    fn sla_timer(&self, c: &Conversation) -> Option<(DateTime<Utc>, ConversationId, TimerKind)> {
+    fn sla_timer(&self, c: &Conversation) -> Option<Timer> {
         let goals = self.response_goals?;
         if c.is_internal() || c.status.is_closed() {
             return None;
@@ -64,7 +116,7 @@ impl Indexes {
         Some((due, c.id, TimerKind::Sla))
     }
 
-    fn timer(&self, c: &Conversation) -> Option<(DateTime<Utc>, ConversationId, TimerKind)> {
+    fn timer(&self, c: &Conversation) -> Option<Timer> {
         if c.is_internal() {
             return None;
         }
@@ -83,7 +135,7 @@ impl Indexes {
         }
     }
 
-    fn queued(c: &Conversation) -> Option<(Reverse<Priority>, DateTime<Utc>, ConversationId)> {
+    fn queued(c: &Conversation) -> Option<Queued> {
         let waiting =
             c.awaiting_assignment && c.assignees.is_empty() && !c.status.is_closed() && !c.is_internal();
         waiting.then_some((Reverse(c.priority), c.created_at, c.id))
@@ -130,8 +182,57 @@ impl Indexes {
         }
     }
 
+    /// Takes note of `c` before a change that keeps its kind, visibility,
+    /// assignees and tags, such as a new message; [`Indexes::after`] then
+    /// touches only what changed. Equivalent to `remove` then `insert`.
+    pub(crate) fn before(&mut self, c: &Conversation) -> Before {
+        Before {
+            views: self.views.before(c),
+            timer: self.timer(c),
+            sla: self.sla_timer(c),
+            queued: Self::queued(c),
+            closed: c.status.is_closed(),
+        }
+    }
+
+    /// Completes [`Indexes::before`] once `c` has changed.
+    pub(crate) fn after(&mut self, before: Before, c: &Conversation) {
+        self.views.after(&before.views, c);
+        let (timer, sla) = (self.timer(c), self.sla_timer(c));
+        replace(&mut self.timers, before.timer, timer);
+        replace(&mut self.timers, before.sla, sla);
+        replace(&mut self.queue, before.queued, Self::queued(c));
+        let closed = c.status.is_closed();
+        if closed != before.closed {
+            for u in &c.assignees {
+                let n = self.open_load.entry(*u).or_insert(0);
+                if closed {
+                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        self.open_load.remove(u);
+                    }
+                } else {
+                    *n += 1;
+                }
+            }
+        }
+    }
+
     /// Open conversations assigned to `user`.
     pub(crate) fn load(&self, user: UserId) -> u32 {
         self.open_load.get(&user).copied().unwrap_or(0)
+    }
+}
+
+/// Swaps `old` for `new` in `set` when they differ.
+fn replace<T: Ord + Copy>(set: &mut BTreeSet<T>, old: Option<T>, new: Option<T>) {
+    if old == new {
+        return;
+    }
+    if let Some(t) = old {
+        set.remove(&t);
+    }
+    if let Some(t) = new {
+        set.insert(t);
     }
 }

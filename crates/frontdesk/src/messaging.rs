@@ -144,15 +144,17 @@ impl Workspace {
         conversation: ConversationId,
         message: Outbound,
     ) -> Result<Applied<Delivered>> {
-        let user = self.human(actor)?;
-        let c = self.visible(Some(&user), conversation)?;
+        // Borrowed, not cloned: this is the hot path of every agent reply.
+        let user = self.human_ref(actor)?;
+        let author = Author::User(user.id);
+        let c = self.visible(Some(user), conversation)?;
         self.check_body(&message.body, &message.attachments)?;
         if let ConversationKind::Internal { participants } = &c.kind {
             if !participants.contains(&user.id) {
                 return Err(Error::forbidden("only participants write in an internal chat"));
             }
             let draft = Draft {
-                author: Author::User(user.id),
+                author,
                 kind: MessageKind::Text,
                 channel: Channel::Internal,
                 body: message.body,
@@ -164,9 +166,9 @@ impl Workspace {
         }
         let channel = message.channel.unwrap_or(c.channel);
         customer_channel(channel)?;
-        let target = self.outbound_target(Some(&user), c, channel, now)?;
+        let target = self.outbound_target(Some(user), c, channel, now)?;
         let draft = Draft {
-            author: Author::User(user.id),
+            author,
             kind: MessageKind::Text,
             channel,
             body: message.body,
@@ -446,8 +448,13 @@ impl Workspace {
 
     /// The acting human user (commands only people perform).
     pub(crate) fn human(&self, actor: Actor) -> Result<User> {
+        self.human_ref(actor).cloned()
+    }
+
+    /// The acting human user, borrowed.
+    fn human_ref(&self, actor: Actor) -> Result<&User> {
         match self.acting_user(actor)? {
-            Some(u) => Ok(u.clone()),
+            Some(u) => Ok(u),
             None => Err(Error::forbidden("this command is performed by a user, not the host")),
         }
     }
@@ -579,8 +586,8 @@ impl Workspace {
     ) -> Delivered {
         let message_id = MessageId(self.next_message);
         self.next_message += 1;
-        let conversation = match target {
-            Target::Existing(id) => id,
+        let (conversation, created) = match target {
+            Target::Existing(id) => (id, false),
             Target::New(conv) => {
                 let conv = *conv;
                 let id = conv.id;
@@ -600,39 +607,34 @@ impl Workspace {
                     }
                 }
                 self.insert_conversation(conv);
-                id
+                (id, true)
             }
         };
         let policy = self.config.closed_policy;
         let author = draft.author;
         let kind = draft.kind;
         let channel = draft.channel;
-        let outcome = self.update(conversation, |c| {
-            let message = Message {
-                id: message_id,
-                at: now,
-                channel,
-                author,
-                kind,
-                body: draft.body,
-                attachments: draft.attachments,
-            };
+        let message = Message {
+            id: message_id,
+            at: now,
+            channel,
+            author,
+            kind,
+            body: draft.body,
+            attachments: draft.attachments,
+        };
+        let outcome = self.append_message(conversation, message, |c, message| {
             if let Some(mut record) = invoice {
                 record.message = message_id;
                 c.invoices.push(record);
             }
-            let change = apply_message(c, &message, policy);
-            c.messages.push(message);
-            (change, c.contact())
+            (apply_message(c, message, policy), c.contact())
         });
         if let Author::User(user) = author {
             // Writing in a conversation reads it (docs/semantics.md, "Unread").
             self.read_on_write(conversation, user);
         }
         let contact = outcome.as_ref().and_then(|(_, contact)| *contact);
-        let created = events
-            .iter()
-            .any(|e| matches!(e, Event::ConversationCreated { conversation: c, .. } if *c == conversation));
         if let Some((Some((from, to)), _)) = outcome {
             events.push(Event::StatusChanged { conversation, from, to, cause: StatusCause::Message });
         }

@@ -12,11 +12,11 @@ use crate::actor::Actor;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
 use crate::ids::{ConversationId, UserId};
+use crate::index::IdMap;
 use crate::message::Author;
 use crate::workspace::{Applied, Workspace};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// How far one user has read one conversation, as stored in a
 /// [`Snapshot`](crate::Snapshot).
@@ -46,17 +46,18 @@ pub(crate) struct CaughtUp {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Reads {
     /// Per conversation, `(user, messages read)` sorted by user.
-    pub(crate) markers: HashMap<ConversationId, Vec<(UserId, u32)>>,
-    pub(crate) caught_up: HashMap<UserId, CaughtUp>,
+    pub(crate) markers: IdMap<ConversationId, Vec<(UserId, u32)>>,
+    pub(crate) caught_up: IdMap<UserId, CaughtUp>,
 }
 
 /// Whether nothing in `c` after `read` messages was written by someone else
-/// than `user`. Scans back from the end: O(1 + the user's trailing messages).
+/// than `user`. Scans the unread part back from the end, stopping at the
+/// first message by someone else: O(1 + min(the user's trailing messages,
+/// messages after the marker)), so a user writing many messages in a row
+/// (whose marker follows each of them) costs O(1) per message.
 pub(crate) fn is_caught_up(c: &Conversation, user: UserId, read: u32) -> bool {
-    match c.messages.iter().rposition(|m| m.author != Author::User(user)) {
-        None => true,
-        Some(i) => usize::try_from(read).is_ok_and(|r| r > i),
-    }
+    let start = usize::try_from(read).unwrap_or(usize::MAX);
+    c.messages.get(start..).is_none_or(|rest| rest.iter().rev().all(|m| m.author == Author::User(user)))
 }
 
 /// Messages of `c` unread for `user` who has read the first `read`.
@@ -74,30 +75,31 @@ impl Reads {
             .map_or(0, |(_, read)| *read)
     }
 
-    fn count(&mut self, c: &Conversation, user: UserId, d: i32) {
-        let e = self.caught_up.entry(user).or_default();
-        let listed = c.visibility.includes(user);
-        if c.is_internal() {
-            if listed {
-                e.internal = e.internal.wrapping_add_signed(d);
+    fn contribute(&mut self, c: &Conversation, d: i32) {
+        let Some(list) = self.markers.get(&c.id) else { return };
+        for (u, read) in list {
+            if is_caught_up(c, *u, *read) {
+                count(&mut self.caught_up, c, *u, d);
             }
-        } else {
-            e.customer_all = e.customer_all.wrapping_add_signed(d);
-            if listed {
-                e.customer_listed = e.customer_listed.wrapping_add_signed(d);
-            }
-        }
-        if *e == CaughtUp::default() {
-            self.caught_up.remove(&user);
         }
     }
 
-    fn contribute(&mut self, c: &Conversation, d: i32) {
+    /// Accounts for a message by `author` about to be appended to `c`,
+    /// which changes nothing else the counters depend on: the same as
+    /// `detach` before and `attach` after, in O(readers) without rescanning.
+    /// The author's own caught-up state does not change (their message is
+    /// not unread for them); every other reader is caught up afterwards only
+    /// if their marker lies beyond the new message.
+    pub(crate) fn before_append(&mut self, c: &Conversation, author: Author) {
         let Some(list) = self.markers.get(&c.id) else { return };
-        let caught: Vec<UserId> =
-            list.iter().filter(|(u, read)| is_caught_up(c, *u, *read)).map(|(u, _)| *u).collect();
-        for u in caught {
-            self.count(c, u, d);
+        for (u, read) in list {
+            if author == Author::User(*u) {
+                continue;
+            }
+            let after = usize::try_from(*read).is_ok_and(|r| r > c.messages.len());
+            if is_caught_up(c, *u, *read) != after {
+                count(&mut self.caught_up, c, *u, if after { 1 } else { -1 });
+            }
         }
     }
 
@@ -119,24 +121,25 @@ impl Reads {
 
     /// Sets `user`'s marker on `c`. O(readers of `c`).
     pub(crate) fn set(&mut self, c: &Conversation, user: UserId, read: u32) {
-        let existing = self.markers.get(&c.id).and_then(|l| l.iter().find(|(u, _)| *u == user));
-        // Only users with a marker are ever counted (see `contribute`).
-        if let Some((_, before)) = existing.copied() {
-            if is_caught_up(c, user, before) {
-                self.count(c, user, -1);
-            }
-        }
         let list = self.markers.entry(c.id).or_default();
-        match list.binary_search_by_key(&user, |(u, _)| *u) {
-            Ok(i) => {
-                if let Some(slot) = list.get_mut(i) {
+        // Only users with a marker are ever counted (see `contribute`).
+        let before = match list.binary_search_by_key(&user, |(u, _)| *u) {
+            Ok(i) => match list.get_mut(i) {
+                Some(slot) => {
+                    let before = is_caught_up(c, user, slot.1);
                     slot.1 = read;
+                    before
                 }
+                None => false,
+            },
+            Err(i) => {
+                list.insert(i, (user, read));
+                false
             }
-            Err(i) => list.insert(i, (user, read)),
-        }
-        if is_caught_up(c, user, read) {
-            self.count(c, user, 1);
+        };
+        let after = is_caught_up(c, user, read);
+        if before != after {
+            count(&mut self.caught_up, c, user, if after { 1 } else { -1 });
         }
     }
 
@@ -159,6 +162,26 @@ impl Reads {
             .collect();
         out.sort_unstable_by_key(|m| (m.conversation, m.user));
         out
+    }
+}
+
+/// Adds `d` to the conversations `user` is caught up on, in the categories
+/// `c` falls in for them.
+fn count(caught_up: &mut IdMap<UserId, CaughtUp>, c: &Conversation, user: UserId, d: i32) {
+    let e = caught_up.entry(user).or_default();
+    let listed = c.visibility.includes(user);
+    if c.is_internal() {
+        if listed {
+            e.internal = e.internal.wrapping_add_signed(d);
+        }
+    } else {
+        e.customer_all = e.customer_all.wrapping_add_signed(d);
+        if listed {
+            e.customer_listed = e.customer_listed.wrapping_add_signed(d);
+        }
+    }
+    if *e == CaughtUp::default() {
+        caught_up.remove(&user);
     }
 }
 

@@ -21,6 +21,7 @@
 use crate::channel::Channel;
 use crate::conversation::Conversation;
 use crate::ids::{ConversationId, UserId};
+use crate::index::IdMap;
 use crate::message::{Author, MessageKind};
 use crate::priority::Priority;
 use crate::status::{AiMode, Status};
@@ -213,8 +214,12 @@ impl ReplyScan {
     }
 }
 
-/// Everything a conversation contributes to the counters of a scope.
-struct Facts<'a> {
+/// Everything a conversation contributes to the counters of a scope, except
+/// its tags (passed alongside, see [`Tally::add`]). `Copy`, so that
+/// [`ViewIndex::before`] can keep the facts of a conversation about to change
+/// and [`ViewIndex::after`] can apply only the difference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Facts {
     key: Key,
     closed: bool,
     open_unassigned: bool,
@@ -222,7 +227,6 @@ struct Facts<'a> {
     /// Unreplied messages, counted only while the conversation is not closed.
     unreplied_msgs: u64,
     ai: usize,
-    tags: &'a [String],
     created_day: i64,
     closed_day: Option<i64>,
     reply: ReplyFacts,
@@ -233,8 +237,14 @@ pub(crate) fn day_of(t: DateTime<Utc>, offset_secs: i32) -> i64 {
     (t.timestamp() + i64::from(offset_secs)).div_euclid(86_400)
 }
 
-impl<'a> Facts<'a> {
-    fn of(c: &'a Conversation, offset_secs: i32, reply: ReplyFacts) -> Facts<'a> {
+impl Facts {
+    fn of(c: &Conversation, offset_secs: i32, reply: ReplyFacts) -> Facts {
+        Facts::of_known_creation(c, offset_secs, reply, day_of(c.created_at, offset_secs))
+    }
+
+    /// The facts of `c` whose creation day is known (it never changes, and
+    /// computing a day from a date costs more than the rest together).
+    fn of_known_creation(c: &Conversation, offset_secs: i32, reply: ReplyFacts, created_day: i64) -> Facts {
         let cell = cell_of(c);
         let closed = c.status.is_closed();
         Facts {
@@ -244,8 +254,7 @@ impl<'a> Facts<'a> {
             open_unreplied: !closed && c.reply.unreplied > 0,
             unreplied_msgs: if closed { 0 } else { u64::from(c.reply.unreplied) },
             ai: ai_rank(c.ai_mode),
-            tags: &c.tags,
-            created_day: day_of(c.created_at, offset_secs),
+            created_day,
             closed_day: if closed { c.closed_at.map(|t| day_of(t, offset_secs)) } else { None },
             reply,
         }
@@ -294,7 +303,42 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, f: &Facts<'_>, d: i32) {
+    fn add(&mut self, f: &Facts, tags: &[String], d: i32) {
+        self.add_scalars(f, d);
+        for t in tags {
+            if d > 0 {
+                *self.tags.entry(t.clone()).or_insert(0) += 1;
+            } else {
+                dec_map(&mut self.tags, t);
+            }
+        }
+        bump_day(&mut self.created_by_day, f.created_day, d);
+        if let Some(day) = f.closed_day {
+            bump_day(&mut self.closed_by_day, day, d);
+        }
+    }
+
+    /// Replaces the contribution `old` by `new` for a row whose tags did not
+    /// change. Only the day maps that differ are touched.
+    fn shift(&mut self, old: &Facts, new: &Facts) {
+        self.add_scalars(old, -1);
+        self.add_scalars(new, 1);
+        if old.created_day != new.created_day {
+            bump_day(&mut self.created_by_day, old.created_day, -1);
+            bump_day(&mut self.created_by_day, new.created_day, 1);
+        }
+        if old.closed_day != new.closed_day {
+            if let Some(day) = old.closed_day {
+                bump_day(&mut self.closed_by_day, day, -1);
+            }
+            if let Some(day) = new.closed_day {
+                bump_day(&mut self.closed_by_day, day, 1);
+            }
+        }
+    }
+
+    /// The plain counters (everything but tags and the day maps).
+    fn add_scalars(&mut self, f: &Facts, d: i32) {
         let bump = |x: &mut u32, on: bool| {
             if on {
                 *x = x.wrapping_add_signed(d);
@@ -314,17 +358,6 @@ impl Tally {
         }
         if let Some(x) = self.by_ai.get_mut(f.ai) {
             *x = x.wrapping_add_signed(d);
-        }
-        for t in f.tags {
-            if d > 0 {
-                *self.tags.entry(t.clone()).or_insert(0) += 1;
-            } else {
-                dec_map(&mut self.tags, t);
-            }
-        }
-        bump_day(&mut self.created_by_day, f.created_day, d);
-        if let Some(day) = f.closed_day {
-            bump_day(&mut self.closed_by_day, day, d);
         }
         if let Some(ms) = f.reply.first_response_ms {
             self.first_response_sum_ms = self.first_response_sum_ms.wrapping_add(ms * i64::from(d));
@@ -364,24 +397,33 @@ impl Scope {
         Scope { rows: BTreeSet::new(), tally: Tally::new() }
     }
 
-    fn insert(&mut self, f: &Facts<'_>) {
+    fn insert(&mut self, f: &Facts, tags: &[String]) {
         self.rows.insert(f.key);
-        self.tally.add(f, 1);
+        self.tally.add(f, tags, 1);
     }
 
-    fn remove(&mut self, f: &Facts<'_>) {
+    fn remove(&mut self, f: &Facts, tags: &[String]) {
         self.rows.remove(&f.key);
-        self.tally.add(f, -1);
+        self.tally.add(f, tags, -1);
+    }
+
+    /// Moves a row from `old` to `new` (same tags, same scope).
+    fn shift(&mut self, old: &Facts, new: &Facts) {
+        if old.key != new.key {
+            self.rows.remove(&old.key);
+            self.rows.insert(new.key);
+        }
+        self.tally.shift(old, new);
     }
 }
 
-fn insert_into(map: &mut HashMap<UserId, Scope>, user: UserId, f: &Facts<'_>) {
-    map.entry(user).or_insert_with(Scope::new).insert(f);
+fn insert_into(map: &mut IdMap<UserId, Scope>, user: UserId, f: &Facts, tags: &[String]) {
+    map.entry(user).or_insert_with(Scope::new).insert(f, tags);
 }
 
-fn remove_from(map: &mut HashMap<UserId, Scope>, user: UserId, f: &Facts<'_>) {
+fn remove_from(map: &mut IdMap<UserId, Scope>, user: UserId, f: &Facts, tags: &[String]) {
     if let Some(s) = map.get_mut(&user) {
-        s.remove(f);
+        s.remove(f, tags);
         // Dropping empty per-user scopes keeps memory proportional to
         // conversations and makes the state equal to a rebuild.
         if s.rows.is_empty() {
@@ -397,9 +439,9 @@ pub(crate) struct ViewIndex {
     pub(crate) everyone: Scope,
     pub(crate) restricted: Scope,
     pub(crate) internal: Scope,
-    pub(crate) restricted_by_user: HashMap<UserId, Scope>,
-    pub(crate) internal_by_user: HashMap<UserId, Scope>,
-    pub(crate) mine: HashMap<UserId, Scope>,
+    pub(crate) restricted_by_user: IdMap<UserId, Scope>,
+    pub(crate) internal_by_user: IdMap<UserId, Scope>,
+    pub(crate) mine: IdMap<UserId, Scope>,
     /// Per conversation slot, the reply facts of the messages seen so far: a
     /// memo, left out of equality (a rebuild starts it afresh), whose
     /// results the tallies above depend on and so are checked through them.
@@ -433,9 +475,9 @@ impl ViewIndex {
             everyone: Scope::new(),
             restricted: Scope::new(),
             internal: Scope::new(),
-            restricted_by_user: HashMap::new(),
-            internal_by_user: HashMap::new(),
-            mine: HashMap::new(),
+            restricted_by_user: IdMap::default(),
+            internal_by_user: IdMap::default(),
+            mine: IdMap::default(),
             reply_memo: Vec::new(),
         }
     }
@@ -463,24 +505,25 @@ impl ViewIndex {
     pub(crate) fn insert(&mut self, c: &Conversation) {
         let reply = self.reply(c);
         let f = Facts::of(c, self.offset_secs, reply);
+        let tags = c.tags.as_slice();
         match (&c.visibility, c.is_internal()) {
             (Visibility::Users(list), true) => {
-                self.internal.insert(&f);
+                self.internal.insert(&f, tags);
                 for u in list {
-                    insert_into(&mut self.internal_by_user, *u, &f);
+                    insert_into(&mut self.internal_by_user, *u, &f, tags);
                 }
             }
             (Visibility::Users(list), false) => {
-                self.restricted.insert(&f);
+                self.restricted.insert(&f, tags);
                 for u in list {
-                    insert_into(&mut self.restricted_by_user, *u, &f);
+                    insert_into(&mut self.restricted_by_user, *u, &f, tags);
                 }
             }
-            (Visibility::Everyone, _) => self.everyone.insert(&f),
+            (Visibility::Everyone, _) => self.everyone.insert(&f, tags),
         }
         if !c.is_internal() {
             for a in &c.assignees {
-                insert_into(&mut self.mine, *a, &f);
+                insert_into(&mut self.mine, *a, &f, tags);
             }
         }
     }
@@ -488,24 +531,71 @@ impl ViewIndex {
     pub(crate) fn remove(&mut self, c: &Conversation) {
         let reply = self.reply(c);
         let f = Facts::of(c, self.offset_secs, reply);
+        let tags = c.tags.as_slice();
         match (&c.visibility, c.is_internal()) {
             (Visibility::Users(list), true) => {
-                self.internal.remove(&f);
+                self.internal.remove(&f, tags);
                 for u in list {
-                    remove_from(&mut self.internal_by_user, *u, &f);
+                    remove_from(&mut self.internal_by_user, *u, &f, tags);
                 }
             }
             (Visibility::Users(list), false) => {
-                self.restricted.remove(&f);
+                self.restricted.remove(&f, tags);
                 for u in list {
-                    remove_from(&mut self.restricted_by_user, *u, &f);
+                    remove_from(&mut self.restricted_by_user, *u, &f, tags);
                 }
             }
-            (Visibility::Everyone, _) => self.everyone.remove(&f),
+            (Visibility::Everyone, _) => self.everyone.remove(&f, tags),
         }
         if !c.is_internal() {
             for a in &c.assignees {
-                remove_from(&mut self.mine, *a, &f);
+                remove_from(&mut self.mine, *a, &f, tags);
+            }
+        }
+    }
+
+    /// The facts of `c` before a change that keeps its scopes and tags (see
+    /// [`ViewIndex::after`]).
+    pub(crate) fn before(&mut self, c: &Conversation) -> Facts {
+        let reply = self.reply(c);
+        Facts::of(c, self.offset_secs, reply)
+    }
+
+    /// Applies a change of `c` whose facts were `old` before it, touching
+    /// only the rows and counters whose value changed: the same result as
+    /// `remove` before the change and `insert` after it. The change must
+    /// leave the conversation's kind, visibility, assignees and tags alone
+    /// (a new message does), so that it stays in the same scopes.
+    pub(crate) fn after(&mut self, old: &Facts, c: &Conversation) {
+        let reply = self.reply(c);
+        let new = Facts::of_known_creation(c, self.offset_secs, reply, old.created_day);
+        if new == *old {
+            return;
+        }
+        match (&c.visibility, c.is_internal()) {
+            (Visibility::Users(list), true) => {
+                self.internal.shift(old, &new);
+                for u in list {
+                    if let Some(s) = self.internal_by_user.get_mut(u) {
+                        s.shift(old, &new);
+                    }
+                }
+            }
+            (Visibility::Users(list), false) => {
+                self.restricted.shift(old, &new);
+                for u in list {
+                    if let Some(s) = self.restricted_by_user.get_mut(u) {
+                        s.shift(old, &new);
+                    }
+                }
+            }
+            (Visibility::Everyone, _) => self.everyone.shift(old, &new),
+        }
+        if !c.is_internal() {
+            for a in &c.assignees {
+                if let Some(s) = self.mine.get_mut(a) {
+                    s.shift(old, &new);
+                }
             }
         }
     }

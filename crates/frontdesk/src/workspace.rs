@@ -293,6 +293,58 @@ impl Workspace {
         Some(r)
     }
 
+    /// Appends `message` to a conversation after `change` has applied what
+    /// it implies (status, reply counters, times, channel, invoices). The hot
+    /// path of every message: instead of taking the conversation out of every
+    /// index and putting it back, only what the message changed is touched.
+    /// `change` must therefore leave the conversation's kind, visibility,
+    /// assignees, tags, AI mode, priority and creation time alone (checked in
+    /// debug builds; the property tests compare the result with a rebuild).
+    pub(crate) fn append_message<R>(
+        &mut self,
+        id: ConversationId,
+        message: crate::message::Message,
+        change: impl FnOnce(&mut Conversation, &crate::message::Message) -> R,
+    ) -> Option<R> {
+        let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
+        let c = self.conversations.get_mut(index)?.as_mut()?;
+        #[cfg(debug_assertions)]
+        let kept = (
+            c.kind.clone(),
+            c.visibility.clone(),
+            c.assignees.clone(),
+            c.tags.clone(),
+            c.ai_mode,
+            c.priority,
+            c.created_at,
+        );
+        let before = self.indexes.before(c);
+        self.reads.before_append(c, message.author);
+        let r = change(c, &message);
+        if c.messages.len() == c.messages.capacity() {
+            // Grow by a quarter rather than doubling: messages are most of a
+            // conversation's memory, and doubling leaves a third of it unused
+            // on average. Still amortized O(1) per message.
+            c.messages.reserve_exact((c.messages.len() / 4).max(4));
+        }
+        c.messages.push(message);
+        #[cfg(debug_assertions)]
+        debug_assert!(
+            kept == (
+                c.kind.clone(),
+                c.visibility.clone(),
+                c.assignees.clone(),
+                c.tags.clone(),
+                c.ai_mode,
+                c.priority,
+                c.created_at,
+            ),
+            "append_message changed what the indexes take as fixed"
+        );
+        self.indexes.after(before, c);
+        Some(r)
+    }
+
     pub(crate) fn insert_conversation(&mut self, c: Conversation) {
         self.indexes.insert(&c);
         self.conversations.push(Some(c));
