@@ -456,3 +456,57 @@ impl Template {
 
 #[cfg(test)]
 mod tests;
+
+/// Checks the template parser's promises on one input and says which one
+/// broke: parsing never panics; a body that parses renders to text or to a
+/// non-empty list of missing variables; its canonical source parses again to
+/// as many segments; every span (placeholders, missing variables,
+/// diagnostics) lies on character boundaries with matching UTF-16 offsets.
+/// `whatsapp_approved` selects the mode. The fuzz target and the corpus
+/// regression test both run it.
+pub fn check_parse(source: &str, whatsapp_approved: bool) -> Result<(), String> {
+    let check_span = |s: Span| -> Result<(), String> {
+        let utf16 = |b: usize| source.get(..b).map(|p| p.encode_utf16().count());
+        let fine = s.start <= s.end
+            && s.end <= source.len()
+            && source.is_char_boundary(s.start)
+            && source.is_char_boundary(s.end)
+            && utf16(s.start) == Some(s.start_utf16)
+            && utf16(s.end) == Some(s.end_utf16);
+        if fine {
+            Ok(())
+        } else {
+            Err(format!("span {s:?} is not a valid span of {source:?}"))
+        }
+    };
+    match TemplateBody::parse(source, whatsapp_approved) {
+        Ok(body) => {
+            for p in body.placeholders() {
+                check_span(p.span)?;
+            }
+            let ctx = RenderContext::new(chrono::DateTime::UNIX_EPOCH);
+            if let Err(missing) = body.render(&ctx) {
+                if missing.missing.is_empty() {
+                    return Err(format!("rendering {source:?} failed without naming a variable"));
+                }
+                for m in &missing.missing {
+                    check_span(m.span)?;
+                }
+            }
+            let again = TemplateBody::parse(&body.canonical_source(), whatsapp_approved)
+                .map_err(|e| format!("canonical source of {source:?} does not parse: {e}"))?;
+            if again.segments().len() != body.segments().len() {
+                return Err(format!("canonical source of {source:?} parses to another shape"));
+            }
+        }
+        Err(e) => {
+            if e.diagnostics.is_empty() {
+                return Err(format!("{source:?} failed without a diagnostic"));
+            }
+            for d in &e.diagnostics {
+                check_span(d.span)?;
+            }
+        }
+    }
+    Ok(())
+}
