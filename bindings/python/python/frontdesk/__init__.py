@@ -8,7 +8,7 @@ stable ``code`` and changes nothing.
 """
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Literal, Optional
 
 from ._enums import (
     AiMode,
@@ -49,10 +49,10 @@ from ._frontdesk import (
     normalize_phone,
 )
 
-SYSTEM = "system"
+SYSTEM: Literal["system"] = "system"
 """The actor for the host application (integrations, the AI agent, webhooks)."""
 
-EVERYONE = "everyone"
+EVERYONE: Literal["everyone"] = "everyone"
 """The visibility that lets every user see a conversation."""
 
 
