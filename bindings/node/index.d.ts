@@ -536,16 +536,17 @@ export interface User {
 
 /**
  * Settings of a workspace. Start from `reopenOnReply()` or
- * `newConversationAfterClose()` and spread your changes; `null` turns a timer off.
+ * `newConversationAfterClose()` and spread your changes; an absent
+ * (`undefined`) timer is off.
  */
 export interface WorkspaceConfig {
   /** What a message to a closed conversation does. */
   closedPolicy: ClosedPolicy
   /** The business name. */
   companyName: string
-  /** Open conversations with no message for this long become pending. */
+  /** Open conversations with no message for this long become pending (undefined: never). */
   pendingAfterSecs?: number
-  /** Resolved conversations archive after this long. */
+  /** Resolved conversations archive after this long (undefined: never). */
   archiveAfterSecs?: number
   /** The workspace time zone, minutes from UTC. */
   utcOffsetMinutes: number

@@ -20,7 +20,8 @@ const MAX_ID: f64 = 9_007_199_254_740_991.0;
 // ----- shapes ----------------------------------------------------------------------
 
 /// Settings of a workspace. Start from `reopenOnReply()` or
-/// `newConversationAfterClose()` and spread your changes; `null` turns a timer off.
+/// `newConversationAfterClose()` and spread your changes; an absent
+/// (`undefined`) timer is off.
 #[napi(object)]
 pub struct WorkspaceConfig {
     /// What a message to a closed conversation does.
@@ -28,9 +29,9 @@ pub struct WorkspaceConfig {
     pub closed_policy: String,
     /// The business name.
     pub company_name: String,
-    /// Open conversations with no message for this long become pending.
+    /// Open conversations with no message for this long become pending (undefined: never).
     pub pending_after_secs: Option<f64>,
-    /// Resolved conversations archive after this long.
+    /// Resolved conversations archive after this long (undefined: never).
     pub archive_after_secs: Option<f64>,
     /// The workspace time zone, minutes from UTC.
     pub utc_offset_minutes: i32,
