@@ -45,5 +45,9 @@ pub fn poisoned() -> napi::Error<String> {
 
 /// The error as a plain object for per-item results (`{ code, message }`).
 pub fn item(err: &frontdesk::Error) -> crate::ItemError {
-    crate::ItemError { code: err.code().to_string(), family: family(err.family()).to_string(), message: err.to_string() }
+    crate::ItemError {
+        code: err.code().to_string(),
+        family: family(err.family()).to_string(),
+        message: err.to_string(),
+    }
 }

@@ -478,7 +478,9 @@ fn one_of<T: Copy>(field: &str, s: &str, options: &[(&str, T)]) -> JsResult<T> {
 fn visibility(v: &Either<String, Vec<f64>>) -> JsResult<core::Visibility> {
     match v {
         Either::A(s) if s == "everyone" => Ok(core::Visibility::Everyone),
-        Either::A(s) => Err(bad_argument("visibility", format!("must be 'everyone' or a list of user ids, got {s:?}"))),
+        Either::A(s) => {
+            Err(bad_argument("visibility", format!("must be 'everyone' or a list of user ids, got {s:?}")))
+        }
         Either::B(list) => Ok(core::Visibility::Users(users(list, "visibility")?)),
     }
 }
@@ -487,7 +489,12 @@ fn attachments(a: Option<Vec<Attachment>>) -> JsResult<Vec<core::Attachment>> {
     a.unwrap_or_default()
         .into_iter()
         .map(|a| {
-            Ok(core::Attachment { size: id(a.size, "attachment size")?, name: a.name, mime: a.mime, reference: a.reference })
+            Ok(core::Attachment {
+                size: id(a.size, "attachment size")?,
+                name: a.name,
+                mime: a.mime,
+                reference: a.reference,
+            })
         })
         .collect()
 }
@@ -542,7 +549,9 @@ fn config_in(c: WorkspaceConfig) -> JsResult<core::WorkspaceConfig> {
         default_ai_mode: choice(&c.default_ai_mode)?,
         default_country_code: match c.default_country_code {
             None => None,
-            Some(n) => Some(u16::try_from(n).map_err(|_| bad_argument("defaultCountryCode", "must be below 65536"))?),
+            Some(n) => Some(
+                u16::try_from(n).map_err(|_| bad_argument("defaultCountryCode", "must be below 65536"))?,
+            ),
         },
         max_message_bytes: id(c.max_message_bytes, "maxMessageBytes")? as usize,
     })
@@ -584,7 +593,9 @@ fn camel_keys(v: serde_json::Value) -> serde_json::Value {
         serde_json::Value::Object(map) => {
             serde_json::Value::Object(map.into_iter().map(|(k, v)| (camel(&k), camel_keys(v))).collect())
         }
-        serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(camel_keys).collect()),
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(camel_keys).collect())
+        }
         other => other,
     }
 }
@@ -595,7 +606,11 @@ fn events(events: &[core::Event]) -> Vec<serde_json::Value> {
 }
 
 fn delivered(d: core::Delivered) -> Delivered {
-    Delivered { conversation: d.conversation.0 as f64, message: d.message.0 as f64, contact: d.contact.map(|c| c.0 as f64) }
+    Delivered {
+        conversation: d.conversation.0 as f64,
+        message: d.message.0 as f64,
+        contact: d.contact.map(|c| c.0 as f64),
+    }
 }
 
 fn visibility_out(v: &core::Visibility) -> Either<String, Vec<f64>> {
@@ -606,13 +621,20 @@ fn visibility_out(v: &core::Visibility) -> Either<String, Vec<f64>> {
 }
 
 fn attachment_out(a: &core::Attachment) -> Attachment {
-    Attachment { name: a.name.clone(), mime: a.mime.clone(), size: a.size as f64, reference: a.reference.clone() }
+    Attachment {
+        name: a.name.clone(),
+        mime: a.mime.clone(),
+        size: a.size as f64,
+        reference: a.reference.clone(),
+    }
 }
 
 fn conversation_out(c: &core::Conversation) -> Conversation {
     let (kind, participants) = match &c.kind {
         core::ConversationKind::Customer { .. } => ("customer", vec![]),
-        core::ConversationKind::Internal { participants } => ("internal", participants.iter().map(|u| u.0 as f64).collect()),
+        core::ConversationKind::Internal { participants } => {
+            ("internal", participants.iter().map(|u| u.0 as f64).collect())
+        }
     };
     Conversation {
         id: c.id.0 as f64,
@@ -816,7 +838,12 @@ impl Workspace {
 
     /// Adds a user (admins or the system); returns the user id.
     #[napi(catch_unwind)]
-    pub fn add_user(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, user: NewUser) -> Result<AppliedId, String> {
+    pub fn add_user(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        user: NewUser,
+    ) -> Result<AppliedId, String> {
         let (a, t) = (self::actor(&actor)?, time(&now)?);
         let new = core::NewUser {
             name: user.name,
@@ -834,7 +861,13 @@ impl Workspace {
 
     /// Sets a user's availability.
     #[napi(catch_unwind)]
-    pub fn set_availability(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, user: f64, #[napi(ts_arg_type = "Availability")] availability: String) -> Result<Applied, String> {
+    pub fn set_availability(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        user: f64,
+        #[napi(ts_arg_type = "Availability")] availability: String,
+    ) -> Result<Applied, String> {
         let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
         let av = one_of("availability", &availability, AVAILABILITY)?;
         unit(self.ws()?.set_availability(a, t, u, av))
@@ -842,35 +875,65 @@ impl Workspace {
 
     /// Replaces a user's routing skills and capacity (admins).
     #[napi(catch_unwind)]
-    pub fn set_user_routing(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, user: f64, skills: Vec<String>, capacity: Option<u32>) -> Result<Applied, String> {
+    pub fn set_user_routing(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        user: f64,
+        skills: Vec<String>,
+        capacity: Option<u32>,
+    ) -> Result<Applied, String> {
         let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
         unit(self.ws()?.set_user_routing(a, t, u, skills, capacity))
     }
 
     /// Removes a user (admins).
     #[napi(catch_unwind)]
-    pub fn remove_user(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, user: f64) -> Result<Applied, String> {
+    pub fn remove_user(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        user: f64,
+    ) -> Result<Applied, String> {
         let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
         unit(self.ws()?.remove_user(a, t, u))
     }
 
     /// Creates a team (admins); returns the team id.
     #[napi(catch_unwind)]
-    pub fn add_team(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, name: String, members: Vec<f64>) -> Result<AppliedId, String> {
+    pub fn add_team(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        name: String,
+        members: Vec<f64>,
+    ) -> Result<AppliedId, String> {
         let (a, t, m) = (self::actor(&actor)?, time(&now)?, users(&members, "members")?);
         with_id(self.ws()?.add_team(a, t, &name, m), |x| x.0)
     }
 
     /// Replaces a team's members (admins).
     #[napi(catch_unwind)]
-    pub fn set_team_members(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, team: f64, members: Vec<f64>) -> Result<Applied, String> {
-        let (a, t, tm, m) = (self::actor(&actor)?, time(&now)?, core::TeamId(id(team, "team")?), users(&members, "members")?);
+    pub fn set_team_members(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        team: f64,
+        members: Vec<f64>,
+    ) -> Result<Applied, String> {
+        let (a, t, tm, m) =
+            (self::actor(&actor)?, time(&now)?, core::TeamId(id(team, "team")?), users(&members, "members")?);
         unit(self.ws()?.set_team_members(a, t, tm, m))
     }
 
     /// Creates a contact; returns the contact id.
     #[napi(catch_unwind)]
-    pub fn add_contact(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, contact: NewContact) -> Result<AppliedId, String> {
+    pub fn add_contact(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        contact: NewContact,
+    ) -> Result<AppliedId, String> {
         let (a, t) = (self::actor(&actor)?, time(&now)?);
         let new = core::NewContact {
             name: contact.name,
@@ -886,44 +949,91 @@ impl Workspace {
 
     /// Changes a contact's details; absent fields stay, '' clears.
     #[napi(catch_unwind)]
-    pub fn update_contact(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, contact: f64, patch: NewContact) -> Result<Applied, String> {
+    pub fn update_contact(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        contact: f64,
+        patch: NewContact,
+    ) -> Result<Applied, String> {
         let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
-        let p = core::ContactPatch { name: patch.name, phone: patch.phone, email: patch.email, company: patch.company, segment: patch.segment };
+        let p = core::ContactPatch {
+            name: patch.name,
+            phone: patch.phone,
+            email: patch.email,
+            company: patch.company,
+            segment: patch.segment,
+        };
         unit(self.ws()?.update_contact(a, t, c, p))
     }
 
     /// Adds an address on a channel to a contact.
     #[napi(catch_unwind)]
-    pub fn add_contact_identity(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, contact: f64, #[napi(ts_arg_type = "Channel")] channel: String, handle: String) -> Result<Applied, String> {
-        let (a, t, c, ch) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?), choice(&channel)?);
+    pub fn add_contact_identity(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        contact: f64,
+        #[napi(ts_arg_type = "Channel")] channel: String,
+        handle: String,
+    ) -> Result<Applied, String> {
+        let (a, t, c, ch) =
+            (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?), choice(&channel)?);
         unit(self.ws()?.add_contact_identity(a, t, c, ch, &handle))
     }
 
     /// Adds a note about a contact.
     #[napi(catch_unwind)]
-    pub fn add_contact_note(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, contact: f64, text: String) -> Result<Applied, String> {
+    pub fn add_contact_note(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        contact: f64,
+        text: String,
+    ) -> Result<Applied, String> {
         let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
         unit(self.ws()?.add_contact_note(a, t, c, &text))
     }
 
     /// Tags a contact.
     #[napi(catch_unwind)]
-    pub fn tag_contact(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, contact: f64, tag: String) -> Result<Applied, String> {
+    pub fn tag_contact(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        contact: f64,
+        tag: String,
+    ) -> Result<Applied, String> {
         let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
         unit(self.ws()?.tag_contact(a, t, c, &tag))
     }
 
     /// Sets the assignees and visibility of the contact's new inbound conversations (admins).
     #[napi(catch_unwind)]
-    pub fn set_contact_routing(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, contact: f64, assignees: Vec<f64>, #[napi(ts_arg_type = "Visibility")] visibility: Either<String, Vec<f64>>) -> Result<Applied, String> {
+    pub fn set_contact_routing(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        contact: f64,
+        assignees: Vec<f64>,
+        #[napi(ts_arg_type = "Visibility")] visibility: Either<String, Vec<f64>>,
+    ) -> Result<Applied, String> {
         let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
-        let routing = core::ContactRouting { assignees: users(&assignees, "assignees")?, visibility: self::visibility(&visibility)? };
+        let routing = core::ContactRouting {
+            assignees: users(&assignees, "assignees")?,
+            visibility: self::visibility(&visibility)?,
+        };
         unit(self.ws()?.set_contact_routing(a, t, c, routing))
     }
 
     /// Delivers a message from a contact (the system only).
     #[napi(catch_unwind)]
-    pub fn receive_message(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, message: Inbound) -> Result<AppliedDelivered, String> {
+    pub fn receive_message(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        message: Inbound,
+    ) -> Result<AppliedDelivered, String> {
         let (a, t, m) = (self::actor(&actor)?, time(&now)?, inbound(message)?);
         with_delivered(self.ws()?.receive_message(a, t, m))
     }
@@ -931,7 +1041,12 @@ impl Workspace {
     /// Delivers many inbound messages in one call (one crossing). Returns one
     /// result per message, in order: `{ delivered }` or `{ error }`.
     #[napi(catch_unwind)]
-    pub fn receive_messages(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, messages: Vec<Inbound>) -> Result<Vec<ReceiveResult>, String> {
+    pub fn receive_messages(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        messages: Vec<Inbound>,
+    ) -> Result<Vec<ReceiveResult>, String> {
         let (a, t) = (self::actor(&actor)?, time(&now)?);
         let batch: Vec<JsResult<core::Inbound>> = messages.into_iter().map(inbound).collect();
         let mut ws = self.ws()?;
@@ -943,7 +1058,11 @@ impl Workspace {
                     Ok(d) => ReceiveResult { delivered: Some(delivered(d.value)), error: None },
                     Err(e) => ReceiveResult {
                         delivered: None,
-                        error: Some(ItemError { code: e.status.clone(), family: String::new(), message: e.reason.clone() }),
+                        error: Some(ItemError {
+                            code: e.status.clone(),
+                            family: String::new(),
+                            message: e.reason.clone(),
+                        }),
                     },
                 }
             })
@@ -958,7 +1077,14 @@ impl Workspace {
 
     /// Starts a conversation with a contact by sending the first message.
     #[napi(catch_unwind)]
-    pub fn start_conversation(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, contact: f64, #[napi(ts_arg_type = "Channel")] channel: String, body: String) -> Result<AppliedDelivered, String> {
+    pub fn start_conversation(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        contact: f64,
+        #[napi(ts_arg_type = "Channel")] channel: String,
+        body: String,
+    ) -> Result<AppliedDelivered, String> {
         let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
         let m = core::Outbound { channel: Some(choice(&channel)?), body, attachments: vec![] };
         with_delivered(self.ws()?.start_conversation(a, t, c, m))
@@ -966,8 +1092,17 @@ impl Workspace {
 
     /// Sends a message written by a person (optionally on another channel).
     #[napi(catch_unwind)]
-    pub fn send_message(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, body: String, #[napi(ts_arg_type = "Channel | undefined | null")] channel: Option<String>, attachments: Option<Vec<Attachment>>) -> Result<AppliedDelivered, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn send_message(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        body: String,
+        #[napi(ts_arg_type = "Channel | undefined | null")] channel: Option<String>,
+        attachments: Option<Vec<Attachment>>,
+    ) -> Result<AppliedDelivered, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         let channel = channel.map(|c| choice(&c)).transpose()?;
         let m = core::Outbound { channel, body, attachments: self::attachments(attachments)? };
         with_delivered(self.ws()?.send_message(a, t, c, m))
@@ -975,48 +1110,96 @@ impl Workspace {
 
     /// Sends the AI agent's reply (the system only, while the AI is active).
     #[napi(catch_unwind)]
-    pub fn send_ai_reply(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, body: String) -> Result<AppliedDelivered, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn send_ai_reply(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        body: String,
+    ) -> Result<AppliedDelivered, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         with_delivered(self.ws()?.send_ai_reply(a, t, c, &body))
     }
 
     /// Sends an automatic response; it answers nothing (the system only).
     #[napi(catch_unwind)]
-    pub fn send_auto_reply(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, body: String) -> Result<AppliedDelivered, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn send_auto_reply(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        body: String,
+    ) -> Result<AppliedDelivered, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         with_delivered(self.ws()?.send_auto_reply(a, t, c, &body))
     }
 
     /// Adds a system message (the system only).
     #[napi(catch_unwind)]
-    pub fn send_system_message(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, body: String) -> Result<AppliedDelivered, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn send_system_message(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        body: String,
+    ) -> Result<AppliedDelivered, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         with_delivered(self.ws()?.send_system_message(a, t, c, &body))
     }
 
     /// Adds a private note; returns the message id.
     #[napi(catch_unwind)]
-    pub fn add_note(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, body: String) -> Result<AppliedId, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn add_note(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        body: String,
+    ) -> Result<AppliedId, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         with_id(self.ws()?.add_note(a, t, c, &body), |m| m.0)
     }
 
     /// Sends an internal message to another user (or oneself).
     #[napi(catch_unwind)]
-    pub fn send_internal_message(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, to: f64, body: String) -> Result<AppliedDelivered, String> {
+    pub fn send_internal_message(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        to: f64,
+        body: String,
+    ) -> Result<AppliedDelivered, String> {
         let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(to, "to")?));
         with_delivered(self.ws()?.send_internal_message(a, t, u, core::Outbound::text(body)))
     }
 
     /// Sends an invoice or checkout (WhatsApp or SMS); returns the invoice id.
     #[napi(catch_unwind)]
-    pub fn send_invoice(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, invoice: NewInvoice) -> Result<AppliedId, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        if !invoice.amount_minor.is_finite() || invoice.amount_minor.fract() != 0.0 || invoice.amount_minor.abs() > MAX_ID {
+    pub fn send_invoice(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        invoice: NewInvoice,
+    ) -> Result<AppliedId, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        if !invoice.amount_minor.is_finite()
+            || invoice.amount_minor.fract() != 0.0
+            || invoice.amount_minor.abs() > MAX_ID
+        {
             return Err(bad_argument("amountMinor", "must be a whole number of minor units"));
         }
         let new = core::NewInvoice {
-            kind: one_of("kind", &invoice.kind, &[("invoice", core::PaymentKind::Invoice), ("checkout", core::PaymentKind::Checkout)])?,
+            kind: one_of(
+                "kind",
+                &invoice.kind,
+                &[("invoice", core::PaymentKind::Invoice), ("checkout", core::PaymentKind::Checkout)],
+            )?,
             amount_minor: invoice.amount_minor as i64,
             currency: invoice.currency,
             description: invoice.description,
@@ -1026,156 +1209,341 @@ impl Workspace {
 
     /// Records that an invoice was paid (the system or admins).
     #[napi(catch_unwind)]
-    pub fn mark_invoice_paid(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, invoice: f64) -> Result<Applied, String> {
+    pub fn mark_invoice_paid(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        invoice: f64,
+    ) -> Result<Applied, String> {
         let (a, t, i) = (self::actor(&actor)?, time(&now)?, core::InvoiceId(id(invoice, "invoice")?));
         unit(self.ws()?.mark_invoice_paid(a, t, i))
     }
 
     /// Cancels an invoice (the system or admins).
     #[napi(catch_unwind)]
-    pub fn cancel_invoice(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, invoice: f64) -> Result<Applied, String> {
+    pub fn cancel_invoice(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        invoice: f64,
+    ) -> Result<Applied, String> {
         let (a, t, i) = (self::actor(&actor)?, time(&now)?, core::InvoiceId(id(invoice, "invoice")?));
         unit(self.ws()?.cancel_invoice(a, t, i))
     }
 
     /// Assigns users (added to the current assignees), with an optional note.
     #[napi(catch_unwind)]
-    pub fn assign(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, users: Vec<f64>, note: Option<String>) -> Result<Applied, String> {
-        let (a, t, c, u) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?), self::users(&users, "users")?);
+    pub fn assign(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        users: Vec<f64>,
+        note: Option<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, c, u) = (
+            self::actor(&actor)?,
+            time(&now)?,
+            core::ConversationId(id(conversation, "conversation")?),
+            self::users(&users, "users")?,
+        );
         unit(self.ws()?.assign(a, t, c, u, note.as_deref()))
     }
 
     /// Removes assignees.
     #[napi(catch_unwind)]
-    pub fn unassign(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, users: Vec<f64>) -> Result<Applied, String> {
-        let (a, t, c, u) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?), self::users(&users, "users")?);
+    pub fn unassign(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        users: Vec<f64>,
+    ) -> Result<Applied, String> {
+        let (a, t, c, u) = (
+            self::actor(&actor)?,
+            time(&now)?,
+            core::ConversationId(id(conversation, "conversation")?),
+            self::users(&users, "users")?,
+        );
         unit(self.ws()?.unassign(a, t, c, u))
     }
 
     /// Transfers: the given users become the only assignees.
     #[napi(catch_unwind)]
-    pub fn transfer(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, to: Vec<f64>, note: Option<String>) -> Result<Applied, String> {
-        let (a, t, c, u) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?), users(&to, "to")?);
+    pub fn transfer(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        to: Vec<f64>,
+        note: Option<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, c, u) = (
+            self::actor(&actor)?,
+            time(&now)?,
+            core::ConversationId(id(conversation, "conversation")?),
+            users(&to, "to")?,
+        );
         unit(self.ws()?.transfer(a, t, c, u, note.as_deref()))
     }
 
     /// Routes to a team; `value` is the chosen member, or undefined.
     #[napi(catch_unwind)]
-    pub fn assign_team(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, team: f64, note: Option<String>) -> Result<AppliedChoice, String> {
-        let (a, t, c, tm) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?), core::TeamId(id(team, "team")?));
+    pub fn assign_team(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        team: f64,
+        note: Option<String>,
+    ) -> Result<AppliedChoice, String> {
+        let (a, t, c, tm) = (
+            self::actor(&actor)?,
+            time(&now)?,
+            core::ConversationId(id(conversation, "conversation")?),
+            core::TeamId(id(team, "team")?),
+        );
         check(self.ws()?.assign_team(a, t, c, tm, note.as_deref()))
             .map(|r| AppliedChoice { value: r.value.map(|u| u.0 as f64), events: events(&r.events) })
     }
 
     /// Takes the conversation over from the AI.
     #[napi(catch_unwind)]
-    pub fn take_over(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn take_over(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         unit(self.ws()?.take_over(a, t, c))
     }
 
     /// The AI asks for a human (the system only).
     #[napi(catch_unwind)]
-    pub fn request_handoff(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, reason: Option<String>) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn request_handoff(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        reason: Option<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         unit(self.ws()?.request_handoff(a, t, c, reason.as_deref()))
     }
 
     /// Hands the conversation back to the AI.
     #[napi(catch_unwind)]
-    pub fn resume_ai(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn resume_ai(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         unit(self.ws()?.resume_ai(a, t, c))
     }
 
     /// Sets the AI mode.
     #[napi(catch_unwind)]
-    pub fn set_ai_mode(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, #[napi(ts_arg_type = "AiMode")] mode: String) -> Result<Applied, String> {
-        let (a, t, c, m) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?), choice(&mode)?);
+    pub fn set_ai_mode(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        #[napi(ts_arg_type = "AiMode")] mode: String,
+    ) -> Result<Applied, String> {
+        let (a, t, c, m) = (
+            self::actor(&actor)?,
+            time(&now)?,
+            core::ConversationId(id(conversation, "conversation")?),
+            choice(&mode)?,
+        );
         unit(self.ws()?.set_ai_mode(a, t, c, m))
     }
 
     /// Sets the priority by hand (pinned), with an optional reason.
     #[napi(catch_unwind)]
-    pub fn set_priority(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, #[napi(ts_arg_type = "Priority")] priority: String, reason: Option<String>) -> Result<Applied, String> {
-        let (a, t, c, p) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?), choice(&priority)?);
+    pub fn set_priority(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        #[napi(ts_arg_type = "Priority")] priority: String,
+        reason: Option<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, c, p) = (
+            self::actor(&actor)?,
+            time(&now)?,
+            core::ConversationId(id(conversation, "conversation")?),
+            choice(&priority)?,
+        );
         unit(self.ws()?.set_priority(a, t, c, p, reason.as_deref()))
     }
 
     /// Clears a manual priority pin.
     #[napi(catch_unwind)]
-    pub fn clear_priority_pin(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn clear_priority_pin(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         unit(self.ws()?.clear_priority_pin(a, t, c))
     }
 
     /// Tags the conversation.
     #[napi(catch_unwind)]
-    pub fn tag_conversation(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, tag: String) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn tag_conversation(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        tag: String,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         unit(self.ws()?.tag_conversation(a, t, c, &tag))
     }
 
     /// Removes a tag.
     #[napi(catch_unwind)]
-    pub fn untag_conversation(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, tag: String) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn untag_conversation(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        tag: String,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         unit(self.ws()?.untag_conversation(a, t, c, &tag))
     }
 
     /// Sets who may see the conversation: 'everyone' or a list of user ids.
     #[napi(catch_unwind)]
-    pub fn set_visibility(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, #[napi(ts_arg_type = "Visibility")] visibility: Either<String, Vec<f64>>) -> Result<Applied, String> {
-        let (a, t, c, v) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?), self::visibility(&visibility)?);
+    pub fn set_visibility(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        #[napi(ts_arg_type = "Visibility")] visibility: Either<String, Vec<f64>>,
+    ) -> Result<Applied, String> {
+        let (a, t, c, v) = (
+            self::actor(&actor)?,
+            time(&now)?,
+            core::ConversationId(id(conversation, "conversation")?),
+            self::visibility(&visibility)?,
+        );
         unit(self.ws()?.set_visibility(a, t, c, v))
     }
 
     /// Changes the status.
     #[napi(catch_unwind)]
-    pub fn set_status(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64, #[napi(ts_arg_type = "Status")] status: String) -> Result<Applied, String> {
-        let (a, t, c, s) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?), choice(&status)?);
+    pub fn set_status(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        #[napi(ts_arg_type = "Status")] status: String,
+    ) -> Result<Applied, String> {
+        let (a, t, c, s) = (
+            self::actor(&actor)?,
+            time(&now)?,
+            core::ConversationId(id(conversation, "conversation")?),
+            choice(&status)?,
+        );
         unit(self.ws()?.set_status(a, t, c, s))
     }
 
     /// Closes (resolves) the conversation.
     #[napi(catch_unwind)]
-    pub fn close(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn close(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         unit(self.ws()?.close(a, t, c))
     }
 
     /// Reopens the conversation.
     #[napi(catch_unwind)]
-    pub fn reopen(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn reopen(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         unit(self.ws()?.reopen(a, t, c))
     }
 
     /// Archives the conversation.
     #[napi(catch_unwind)]
-    pub fn archive(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn archive(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         unit(self.ws()?.archive(a, t, c))
     }
 
     /// Deletes the conversation and everything in it (admins).
     #[napi(catch_unwind)]
-    pub fn delete_conversation(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversation: f64) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn delete_conversation(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         unit(self.ws()?.delete_conversation(a, t, c))
     }
 
     /// Applies one action to many conversations; one outcome each.
     #[napi(catch_unwind)]
-    pub fn bulk(&self, #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>, now: JsDate<'_>, conversations: Vec<f64>, action: BulkActionInput) -> Result<Vec<BulkOutcome>, String> {
+    pub fn bulk(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversations: Vec<f64>,
+        action: BulkActionInput,
+    ) -> Result<Vec<BulkOutcome>, String> {
         let (a, t) = (self::actor(&actor)?, time(&now)?);
-        let list: Vec<core::ConversationId> = ids(&conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
-        let need = |v: Option<String>, what: &str| v.ok_or_else(|| bad_argument(what, "is required for this bulk action"));
+        let list: Vec<core::ConversationId> =
+            ids(&conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
+        let need = |v: Option<String>, what: &str| {
+            v.ok_or_else(|| bad_argument(what, "is required for this bulk action"))
+        };
         let act = match action.action.as_str() {
-            "assign" => core::BulkAction::Assign { users: users(&action.users.unwrap_or_default(), "users")?, note: action.note },
-            "assign_team" => core::BulkAction::AssignTeam { team: core::TeamId(id(action.team.ok_or_else(|| bad_argument("team", "is required"))?, "team")?) },
+            "assign" => core::BulkAction::Assign {
+                users: users(&action.users.unwrap_or_default(), "users")?,
+                note: action.note,
+            },
+            "assign_team" => core::BulkAction::AssignTeam {
+                team: core::TeamId(id(
+                    action.team.ok_or_else(|| bad_argument("team", "is required"))?,
+                    "team",
+                )?),
+            },
             "set_status" => core::BulkAction::SetStatus { status: choice(&need(action.status, "status")?)? },
-            "set_priority" => core::BulkAction::SetPriority { priority: choice(&need(action.priority, "priority")?)?, reason: action.reason },
+            "set_priority" => core::BulkAction::SetPriority {
+                priority: choice(&need(action.priority, "priority")?)?,
+                reason: action.reason,
+            },
             "archive" => core::BulkAction::Archive,
             "delete" => core::BulkAction::Delete,
             other => return Err(bad_argument("action", format!("unknown bulk action {other:?}"))),
@@ -1184,8 +1552,16 @@ impl Workspace {
         Ok(outcomes
             .iter()
             .map(|o| match &o.result {
-                Ok(ev) => BulkOutcome { conversation: o.conversation.0 as f64, events: Some(events(ev)), error: None },
-                Err(e) => BulkOutcome { conversation: o.conversation.0 as f64, events: None, error: Some(errors::item(e)) },
+                Ok(ev) => BulkOutcome {
+                    conversation: o.conversation.0 as f64,
+                    events: Some(events(ev)),
+                    error: None,
+                },
+                Err(e) => BulkOutcome {
+                    conversation: o.conversation.0 as f64,
+                    events: None,
+                    error: Some(errors::item(e)),
+                },
             })
             .collect())
     }
@@ -1205,21 +1581,32 @@ impl Workspace {
 
     /// A conversation as `viewer` may see it (hidden ones throw `not_found`).
     #[napi(catch_unwind)]
-    pub fn conversation(&self, #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>, conversation: f64) -> Result<Conversation, String> {
+    pub fn conversation(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        conversation: f64,
+    ) -> Result<Conversation, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
         check(self.ws()?.conversation(a, c).map(conversation_out))
     }
 
     /// Every conversation `viewer` may see, in id order.
     #[napi(catch_unwind)]
-    pub fn conversations(&self, #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>) -> Result<Vec<Conversation>, String> {
+    pub fn conversations(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+    ) -> Result<Vec<Conversation>, String> {
         let a = actor(&viewer)?;
         check(self.ws()?.conversations(a).map(|list| list.into_iter().map(conversation_out).collect()))
     }
 
     /// Whether `viewer` may see the conversation (false for unknown ids).
     #[napi(catch_unwind)]
-    pub fn can_see(&self, #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>, conversation: f64) -> Result<bool, String> {
+    pub fn can_see(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        conversation: f64,
+    ) -> Result<bool, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
         Ok(self.ws()?.can_see(a, c))
     }
@@ -1253,13 +1640,26 @@ impl Workspace {
     #[napi(catch_unwind)]
     pub fn team(&self, team: f64) -> Result<Team, String> {
         let t = core::TeamId(id(team, "team")?);
-        check(self.ws()?.team(t).map(|t| Team { id: t.id.0 as f64, name: t.name.clone(), members: t.members.iter().map(|u| u.0 as f64).collect() }))
+        check(self.ws()?.team(t).map(|t| Team {
+            id: t.id.0 as f64,
+            name: t.name.clone(),
+            members: t.members.iter().map(|u| u.0 as f64).collect(),
+        }))
     }
 
     /// Every team.
     #[napi(catch_unwind)]
     pub fn teams(&self) -> Result<Vec<Team>, String> {
-        Ok(self.ws()?.teams().iter().map(|t| Team { id: t.id.0 as f64, name: t.name.clone(), members: t.members.iter().map(|u| u.0 as f64).collect() }).collect())
+        Ok(self
+            .ws()?
+            .teams()
+            .iter()
+            .map(|t| Team {
+                id: t.id.0 as f64,
+                name: t.name.clone(),
+                members: t.members.iter().map(|u| u.0 as f64).collect(),
+            })
+            .collect())
     }
 
     /// A contact by id.
@@ -1277,14 +1677,23 @@ impl Workspace {
 
     /// The contact reached at `handle` on `channel`, or null.
     #[napi(catch_unwind)]
-    pub fn find_contact(&self, #[napi(ts_arg_type = "Channel")] channel: String, handle: String) -> Result<Option<f64>, String> {
+    pub fn find_contact(
+        &self,
+        #[napi(ts_arg_type = "Channel")] channel: String,
+        handle: String,
+    ) -> Result<Option<f64>, String> {
         let ch: core::Channel = choice(&channel)?;
         Ok(self.ws()?.find_contact(ch, &handle).map(|c| c.0 as f64))
     }
 
     /// The transcript for an audience ('customer' leaves private notes out).
     #[napi(catch_unwind)]
-    pub fn transcript(&self, #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>, conversation: f64, #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>) -> Result<Transcript, String> {
+    pub fn transcript(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        conversation: f64,
+        #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>,
+    ) -> Result<Transcript, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
         let au = one_of("audience", audience.as_deref().unwrap_or("team"), AUDIENCES)?;
         let t = check(self.ws()?.transcript(a, c, au))?;
@@ -1311,7 +1720,12 @@ impl Workspace {
 
     /// The transcript as pretty-printed JSON.
     #[napi(catch_unwind)]
-    pub fn export_json(&self, #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>, conversation: f64, #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>) -> Result<String, String> {
+    pub fn export_json(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        conversation: f64,
+        #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>,
+    ) -> Result<String, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
         let au = one_of("audience", audience.as_deref().unwrap_or("team"), AUDIENCES)?;
         check(self.ws()?.export_json(a, c, au))
@@ -1319,7 +1733,12 @@ impl Workspace {
 
     /// The transcript as plain text.
     #[napi(catch_unwind)]
-    pub fn export_text(&self, #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>, conversation: f64, #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>) -> Result<String, String> {
+    pub fn export_text(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        conversation: f64,
+        #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>,
+    ) -> Result<String, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
         let au = one_of("audience", audience.as_deref().unwrap_or("team"), AUDIENCES)?;
         check(self.ws()?.export_text(a, c, au))

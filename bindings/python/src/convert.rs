@@ -34,9 +34,8 @@ pub fn ids(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u64>> {
         return Err(PyTypeError::new_err(format!("{what} must be a list of int ids, not a str")));
     }
     let mut out = Vec::new();
-    for item in value
-        .try_iter()
-        .map_err(|_| PyTypeError::new_err(format!("{what} must be a list of int ids")))?
+    for item in
+        value.try_iter().map_err(|_| PyTypeError::new_err(format!("{what} must be a list of int ids")))?
     {
         out.push(id(&item?, what)?);
     }
@@ -122,7 +121,8 @@ static ENUMS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 /// The member of the Python enum `class` whose value is `value`
 /// (`Status("open")`).
 pub fn member<'py>(py: Python<'py>, class: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
-    let module = ENUMS.get_or_try_init(py, || py.import("frontdesk._enums").map(|m| m.into_any().unbind()))?;
+    let module =
+        ENUMS.get_or_try_init(py, || py.import("frontdesk._enums").map(|m| m.into_any().unbind()))?;
     let cls = module.bind(py).getattr(class)?.cast_into::<PyType>()?;
     cls.call1((value,))
 }

@@ -18,7 +18,11 @@ static INVARIANT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static INVALID_INPUT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static BASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-fn class<'py, 'a>(py: Python<'py>, cell: &'a PyOnceLock<Py<PyType>>, name: &str) -> PyResult<&'a Bound<'py, PyType>> {
+fn class<'py, 'a>(
+    py: Python<'py>,
+    cell: &'a PyOnceLock<Py<PyType>>,
+    name: &str,
+) -> PyResult<&'a Bound<'py, PyType>> {
     cell.import(py, "frontdesk._errors", name)
 }
 

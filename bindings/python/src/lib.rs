@@ -15,7 +15,9 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use std::sync::{Mutex, MutexGuard};
-use values::{Applied, Attachment, BulkOutcome, Contact, Conversation, Delivered, Inbound, Team, Transcript, User};
+use values::{
+    Applied, Attachment, BulkOutcome, Contact, Conversation, Delivered, Inbound, Team, Transcript, User,
+};
 
 type Any<'py> = Bound<'py, PyAny>;
 
@@ -28,13 +30,15 @@ pub struct Workspace {
 
 impl Workspace {
     fn ws(&self, py: Python<'_>) -> PyResult<MutexGuard<'_, core::Workspace>> {
-        self.inner
-            .lock()
-            .map_err(|_| internal(py, "the workspace is unusable after an internal error"))
+        self.inner.lock().map_err(|_| internal(py, "the workspace is unusable after an internal error"))
     }
 
     /// Runs `f` on the workspace with the GIL released.
-    fn detached<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&mut core::Workspace) -> R + Send) -> PyResult<R> {
+    fn detached<R: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut core::Workspace) -> R + Send,
+    ) -> PyResult<R> {
         let r = py.detach(|| match self.inner.lock() {
             Ok(mut ws) => Some(f(&mut ws)),
             Err(_) => None,
@@ -59,7 +63,9 @@ impl Workspace {
 fn attachments(value: Option<&Any<'_>>) -> PyResult<Vec<core::Attachment>> {
     let Some(value) = value.filter(|v| !v.is_none()) else { return Ok(Vec::new()) };
     let mut out = Vec::new();
-    for item in value.try_iter().map_err(|_| PyTypeError::new_err("attachments must be a list of Attachment"))? {
+    for item in
+        value.try_iter().map_err(|_| PyTypeError::new_err("attachments must be a list of Attachment"))?
+    {
         let item = item?;
         let a = item
             .cast::<Attachment>()
@@ -142,19 +148,25 @@ fn config_from(py: Python<'_>, cfg: &Any<'_>) -> PyResult<core::WorkspaceConfig>
     };
     let country = match opt_i64("default_country_code")? {
         None => None,
-        Some(c) => Some(u16::try_from(c).map_err(|_| PyValueError::new_err("default_country_code must be 1..65535"))?),
+        Some(c) => Some(
+            u16::try_from(c).map_err(|_| PyValueError::new_err("default_country_code must be 1..65535"))?,
+        ),
     };
-    let max = opt_i64("max_message_bytes")?.ok_or_else(|| PyTypeError::new_err("max_message_bytes must be an int"))?;
-    let offset = opt_i64("utc_offset_minutes")?.ok_or_else(|| PyTypeError::new_err("utc_offset_minutes must be an int"))?;
+    let max = opt_i64("max_message_bytes")?
+        .ok_or_else(|| PyTypeError::new_err("max_message_bytes must be an int"))?;
+    let offset = opt_i64("utc_offset_minutes")?
+        .ok_or_else(|| PyTypeError::new_err("utc_offset_minutes must be an int"))?;
     Ok(core::WorkspaceConfig {
         company_name: text(&get("company_name")?, "company_name")?,
         closed_policy: policy,
         pending_after_secs: opt_i64("pending_after_secs")?,
         archive_after_secs: opt_i64("archive_after_secs")?,
-        utc_offset_minutes: i32::try_from(offset).map_err(|_| PyValueError::new_err("utc_offset_minutes is out of range"))?,
+        utc_offset_minutes: i32::try_from(offset)
+            .map_err(|_| PyValueError::new_err("utc_offset_minutes is out of range"))?,
         default_ai_mode: choice(&get("default_ai_mode")?, "default_ai_mode")?,
         default_country_code: country,
-        max_message_bytes: usize::try_from(max).map_err(|_| PyValueError::new_err("max_message_bytes must not be negative"))?,
+        max_message_bytes: usize::try_from(max)
+            .map_err(|_| PyValueError::new_err("max_message_bytes must not be negative"))?,
     })
 }
 
@@ -301,36 +313,79 @@ impl Workspace {
 
     /// Sets a user's availability ("online", "away", "offline").
     #[pyo3(signature = (actor, user, availability, *, now))]
-    fn set_availability(&self, py: Python<'_>, actor: &Any<'_>, user: &Any<'_>, availability: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, u, av) = (convert::actor(actor)?, self::now(now)?, uid(user, "user")?, availability_in(availability)?);
+    fn set_availability(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        user: &Any<'_>,
+        availability: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, u, av) =
+            (convert::actor(actor)?, self::now(now)?, uid(user, "user")?, availability_in(availability)?);
         self.run(py, |ws| ws.set_availability(a, t, u, av))
     }
 
     /// Replaces a user's routing skills and capacity (admins).
     #[pyo3(signature = (actor, user, skills, capacity = None, *, now))]
-    fn set_user_routing(&self, py: Python<'_>, actor: &Any<'_>, user: &Any<'_>, skills: &Any<'_>, capacity: Option<u32>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, u, s) = (convert::actor(actor)?, self::now(now)?, uid(user, "user")?, strings(Some(skills), "skills")?);
+    fn set_user_routing(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        user: &Any<'_>,
+        skills: &Any<'_>,
+        capacity: Option<u32>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, u, s) =
+            (convert::actor(actor)?, self::now(now)?, uid(user, "user")?, strings(Some(skills), "skills")?);
         self.run(py, |ws| ws.set_user_routing(a, t, u, s, capacity))
     }
 
     /// Removes a user: unassigned everywhere, can no longer act (admins).
     #[pyo3(signature = (actor, user, *, now))]
-    fn remove_user(&self, py: Python<'_>, actor: &Any<'_>, user: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn remove_user(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        user: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, u) = (convert::actor(actor)?, self::now(now)?, uid(user, "user")?);
         self.run(py, |ws| ws.remove_user(a, t, u))
     }
 
     /// Creates a team (admins). Returns the team id.
     #[pyo3(signature = (actor, name, members, *, now))]
-    fn add_team(&self, py: Python<'_>, actor: &Any<'_>, name: &Any<'_>, members: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, n, m) = (convert::actor(actor)?, self::now(now)?, text(name, "name")?, users(members, "members")?);
+    fn add_team(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        name: &Any<'_>,
+        members: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, n, m) =
+            (convert::actor(actor)?, self::now(now)?, text(name, "name")?, users(members, "members")?);
         self.run(py, |ws| ws.add_team(a, t, &n, m).map(|r| map_value(r, |x| x.0)))
     }
 
     /// Replaces a team's members (admins).
     #[pyo3(signature = (actor, team, members, *, now))]
-    fn set_team_members(&self, py: Python<'_>, actor: &Any<'_>, team: &Any<'_>, members: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, tm, m) = (convert::actor(actor)?, self::now(now)?, core::TeamId(id(team, "team")?), users(members, "members")?);
+    fn set_team_members(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        team: &Any<'_>,
+        members: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, tm, m) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            core::TeamId(id(team, "team")?),
+            users(members, "members")?,
+        );
         self.run(py, |ws| ws.set_team_members(a, t, tm, m))
     }
 
@@ -390,7 +445,15 @@ impl Workspace {
 
     /// Adds an address on a channel to a contact.
     #[pyo3(signature = (actor, contact, channel, handle, *, now))]
-    fn add_contact_identity(&self, py: Python<'_>, actor: &Any<'_>, contact: &Any<'_>, channel: &Any<'_>, handle: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn add_contact_identity(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        contact: &Any<'_>,
+        channel: &Any<'_>,
+        handle: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?));
         let (ch, h) = (choice::<core::Channel>(channel, "channel")?, text(handle, "handle")?);
         self.run(py, |ws| ws.add_contact_identity(a, t, c, ch, &h))
@@ -398,22 +461,54 @@ impl Workspace {
 
     /// Adds a note about a contact.
     #[pyo3(signature = (actor, contact, text, *, now))]
-    fn add_contact_note(&self, py: Python<'_>, actor: &Any<'_>, contact: &Any<'_>, text: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, c, s) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?), convert::text(text, "text")?);
+    fn add_contact_note(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        contact: &Any<'_>,
+        text: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, s) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            core::ContactId(id(contact, "contact")?),
+            convert::text(text, "text")?,
+        );
         self.run(py, |ws| ws.add_contact_note(a, t, c, &s))
     }
 
     /// Tags a contact.
     #[pyo3(signature = (actor, contact, tag, *, now))]
-    fn tag_contact(&self, py: Python<'_>, actor: &Any<'_>, contact: &Any<'_>, tag: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, c, s) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?), text(tag, "tag")?);
+    fn tag_contact(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        contact: &Any<'_>,
+        tag: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, s) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            core::ContactId(id(contact, "contact")?),
+            text(tag, "tag")?,
+        );
         self.run(py, |ws| ws.tag_contact(a, t, c, &s))
     }
 
     /// Sets the assignees and visibility of the contact's new inbound
     /// conversations (admins).
     #[pyo3(signature = (actor, contact, *, now, assignees = None, visibility = None))]
-    fn set_contact_routing(&self, py: Python<'_>, actor: &Any<'_>, contact: &Any<'_>, now: &Any<'_>, assignees: Option<&Any<'_>>, visibility: Option<&Any<'_>>) -> PyResult<Applied> {
+    fn set_contact_routing(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        contact: &Any<'_>,
+        now: &Any<'_>,
+        assignees: Option<&Any<'_>>,
+        visibility: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?));
         let routing = core::ContactRouting {
             assignees: match assignees.filter(|v| !v.is_none()) {
@@ -457,14 +552,26 @@ impl Workspace {
     /// message, in order: a `Delivered`, or the `FrontdeskError` that refused
     /// that message (the others are still delivered).
     #[pyo3(signature = (actor, messages, *, now))]
-    fn receive_messages<'py>(&self, py: Python<'py>, actor: &Any<'py>, messages: &Any<'py>, now: &Any<'py>) -> PyResult<Bound<'py, PyList>> {
+    fn receive_messages<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Any<'py>,
+        messages: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let (a, t) = (convert::actor(actor)?, self::now(now)?);
         let mut batch = Vec::new();
-        for item in messages.try_iter().map_err(|_| PyTypeError::new_err("messages must be a list of frontdesk.Inbound"))? {
+        for item in messages
+            .try_iter()
+            .map_err(|_| PyTypeError::new_err("messages must be a list of frontdesk.Inbound"))?
+        {
             let item = item?;
-            let m = item
-                .cast::<Inbound>()
-                .map_err(|_| PyTypeError::new_err(format!("messages must hold frontdesk.Inbound, got {}", convert::type_name(&item))))?;
+            let m = item.cast::<Inbound>().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "messages must hold frontdesk.Inbound, got {}",
+                    convert::type_name(&item)
+                ))
+            })?;
             batch.push(m.get().core.clone());
         }
         guard(py, || {
@@ -485,65 +592,141 @@ impl Workspace {
     /// Starts a conversation with a contact by sending the first message.
     #[pyo3(signature = (actor, contact, channel, body, *, now, attachments = None))]
     #[allow(clippy::too_many_arguments)]
-    fn start_conversation(&self, py: Python<'_>, actor: &Any<'_>, contact: &Any<'_>, channel: &Any<'_>, body: &Any<'_>, now: &Any<'_>, attachments: Option<&Any<'_>>) -> PyResult<Applied> {
+    fn start_conversation(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        contact: &Any<'_>,
+        channel: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+        attachments: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?));
-        let m = core::Outbound { channel: Some(choice(channel, "channel")?), body: text(body, "body")?, attachments: self::attachments(attachments)? };
+        let m = core::Outbound {
+            channel: Some(choice(channel, "channel")?),
+            body: text(body, "body")?,
+            attachments: self::attachments(attachments)?,
+        };
         self.run(py, |ws| ws.start_conversation(a, t, c, m).map(|r| map_value(r, Delivered::from)))
     }
 
     /// Sends a message written by a person (optionally on another channel).
     #[pyo3(signature = (actor, conversation, body, *, now, channel = None, attachments = None))]
     #[allow(clippy::too_many_arguments)]
-    fn send_message(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, body: &Any<'_>, now: &Any<'_>, channel: Option<&Any<'_>>, attachments: Option<&Any<'_>>) -> PyResult<Applied> {
+    fn send_message(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+        channel: Option<&Any<'_>>,
+        attachments: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
         let channel = match channel.filter(|v| !v.is_none()) {
             None => None,
             Some(v) => Some(choice(v, "channel")?),
         };
-        let m = core::Outbound { channel, body: text(body, "body")?, attachments: self::attachments(attachments)? };
+        let m = core::Outbound {
+            channel,
+            body: text(body, "body")?,
+            attachments: self::attachments(attachments)?,
+        };
         self.run(py, |ws| ws.send_message(a, t, c, m).map(|r| map_value(r, Delivered::from)))
     }
 
     /// Sends the AI agent's reply (the system only, while the AI is active).
     #[pyo3(signature = (actor, conversation, body, *, now))]
-    fn send_ai_reply(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, body: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn send_ai_reply(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c, b) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(body, "body")?);
         self.run(py, |ws| ws.send_ai_reply(a, t, c, &b).map(|r| map_value(r, Delivered::from)))
     }
 
     /// Sends an automatic response; it answers nothing (the system only).
     #[pyo3(signature = (actor, conversation, body, *, now))]
-    fn send_auto_reply(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, body: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn send_auto_reply(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c, b) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(body, "body")?);
         self.run(py, |ws| ws.send_auto_reply(a, t, c, &b).map(|r| map_value(r, Delivered::from)))
     }
 
     /// Adds a system message (handoff notice, payment confirmation).
     #[pyo3(signature = (actor, conversation, body, *, now))]
-    fn send_system_message(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, body: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn send_system_message(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c, b) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(body, "body")?);
         self.run(py, |ws| ws.send_system_message(a, t, c, &b).map(|r| map_value(r, Delivered::from)))
     }
 
     /// Adds a private note (never shown to the customer). Returns the message id.
     #[pyo3(signature = (actor, conversation, body, *, now))]
-    fn add_note(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, body: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn add_note(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c, b) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(body, "body")?);
         self.run(py, |ws| ws.add_note(a, t, c, &b).map(|r| map_value(r, |m| m.0)))
     }
 
     /// Sends an internal message to another user (or to oneself).
     #[pyo3(signature = (actor, to, body, *, now, attachments = None))]
-    fn send_internal_message(&self, py: Python<'_>, actor: &Any<'_>, to: &Any<'_>, body: &Any<'_>, now: &Any<'_>, attachments: Option<&Any<'_>>) -> PyResult<Applied> {
+    fn send_internal_message(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        to: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+        attachments: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
         let (a, t, u) = (convert::actor(actor)?, self::now(now)?, uid(to, "to")?);
-        let m = core::Outbound { channel: None, body: text(body, "body")?, attachments: self::attachments(attachments)? };
+        let m = core::Outbound {
+            channel: None,
+            body: text(body, "body")?,
+            attachments: self::attachments(attachments)?,
+        };
         self.run(py, |ws| ws.send_internal_message(a, t, u, m).map(|r| map_value(r, Delivered::from)))
     }
 
     /// Sends an invoice or a checkout (WhatsApp or SMS). Returns the invoice id.
     #[pyo3(signature = (actor, conversation, *, now, kind, amount_minor, currency, description))]
     #[allow(clippy::too_many_arguments)]
-    fn send_invoice(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, now: &Any<'_>, kind: &Any<'_>, amount_minor: i64, currency: &Any<'_>, description: &Any<'_>) -> PyResult<Applied> {
+    fn send_invoice(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+        kind: &Any<'_>,
+        amount_minor: i64,
+        currency: &Any<'_>,
+        description: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
         let kind = match text(kind, "kind")?.as_str() {
             "invoice" => core::PaymentKind::Invoice,
@@ -551,24 +734,45 @@ impl Workspace {
             other => {
                 return Err(errors::exception(
                     py,
-                    &core::Error::InvalidValue { field: "kind".into(), input: other.into(), allowed: vec!["invoice".into(), "checkout".into()] },
+                    &core::Error::InvalidValue {
+                        field: "kind".into(),
+                        input: other.into(),
+                        allowed: vec!["invoice".into(), "checkout".into()],
+                    },
                 ))
             }
         };
-        let new = core::NewInvoice { kind, amount_minor, currency: text(currency, "currency")?, description: text(description, "description")? };
+        let new = core::NewInvoice {
+            kind,
+            amount_minor,
+            currency: text(currency, "currency")?,
+            description: text(description, "description")?,
+        };
         self.run(py, |ws| ws.send_invoice(a, t, c, new).map(|r| map_value(r, |i| i.0)))
     }
 
     /// Records that an invoice was paid (the system or admins).
     #[pyo3(signature = (actor, invoice, *, now))]
-    fn mark_invoice_paid(&self, py: Python<'_>, actor: &Any<'_>, invoice: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn mark_invoice_paid(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        invoice: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, i) = (convert::actor(actor)?, self::now(now)?, core::InvoiceId(id(invoice, "invoice")?));
         self.run(py, |ws| ws.mark_invoice_paid(a, t, i))
     }
 
     /// Cancels an invoice (the system or admins).
     #[pyo3(signature = (actor, invoice, *, now))]
-    fn cancel_invoice(&self, py: Python<'_>, actor: &Any<'_>, invoice: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn cancel_invoice(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        invoice: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, i) = (convert::actor(actor)?, self::now(now)?, core::InvoiceId(id(invoice, "invoice")?));
         self.run(py, |ws| ws.cancel_invoice(a, t, i))
     }
@@ -577,92 +781,212 @@ impl Workspace {
 
     /// Assigns users (added to the current assignees), with an optional note.
     #[pyo3(signature = (actor, conversation, users, note = None, *, now))]
-    fn assign(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, users: &Any<'_>, note: Option<&Any<'_>>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, c, u, n) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, self::users(users, "users")?, opt_text(note, "note")?);
+    fn assign(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        users: &Any<'_>,
+        note: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, u, n) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            cid(conversation)?,
+            self::users(users, "users")?,
+            opt_text(note, "note")?,
+        );
         self.run(py, |ws| ws.assign(a, t, c, u, n.as_deref()))
     }
 
     /// Removes assignees.
     #[pyo3(signature = (actor, conversation, users, *, now))]
-    fn unassign(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, users: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, c, u) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, self::users(users, "users")?);
+    fn unassign(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        users: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, u) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, self::users(users, "users")?);
         self.run(py, |ws| ws.unassign(a, t, c, u))
     }
 
     /// Transfers: the given users become the only assignees.
     #[pyo3(signature = (actor, conversation, to, note = None, *, now))]
-    fn transfer(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, to: &Any<'_>, note: Option<&Any<'_>>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, c, u, n) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, users(to, "to")?, opt_text(note, "note")?);
+    fn transfer(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        to: &Any<'_>,
+        note: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, u, n) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            cid(conversation)?,
+            users(to, "to")?,
+            opt_text(note, "note")?,
+        );
         self.run(py, |ws| ws.transfer(a, t, c, u, n.as_deref()))
     }
 
     /// Routes to a team; returns the chosen member's id or None.
     #[pyo3(signature = (actor, conversation, team, note = None, *, now))]
-    fn assign_team(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, team: &Any<'_>, note: Option<&Any<'_>>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, c, tm, n) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, core::TeamId(id(team, "team")?), opt_text(note, "note")?);
+    fn assign_team(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        team: &Any<'_>,
+        note: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, tm, n) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            cid(conversation)?,
+            core::TeamId(id(team, "team")?),
+            opt_text(note, "note")?,
+        );
         self.run(py, |ws| ws.assign_team(a, t, c, tm, n.as_deref()).map(|r| map_value(r, |u| u.map(|u| u.0))))
     }
 
     /// Takes the conversation over from the AI.
     #[pyo3(signature = (actor, conversation, *, now))]
-    fn take_over(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn take_over(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
         self.run(py, |ws| ws.take_over(a, t, c))
     }
 
     /// The AI asks for a human (the system only).
     #[pyo3(signature = (actor, conversation, reason = None, *, now))]
-    fn request_handoff(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, reason: Option<&Any<'_>>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, c, r) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, opt_text(reason, "reason")?);
+    fn request_handoff(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        reason: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, r) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, opt_text(reason, "reason")?);
         self.run(py, |ws| ws.request_handoff(a, t, c, r.as_deref()))
     }
 
     /// Hands the conversation back to the AI.
     #[pyo3(signature = (actor, conversation, *, now))]
-    fn resume_ai(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn resume_ai(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
         self.run(py, |ws| ws.resume_ai(a, t, c))
     }
 
     /// Sets the AI mode ("active", "paused", "manual").
     #[pyo3(signature = (actor, conversation, mode, *, now))]
-    fn set_ai_mode(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, mode: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, c, m) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, choice(mode, "mode")?);
+    fn set_ai_mode(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        mode: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, m) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, choice(mode, "mode")?);
         self.run(py, |ws| ws.set_ai_mode(a, t, c, m))
     }
 
     /// Sets the priority by hand (pinned), with an optional reason.
     #[pyo3(signature = (actor, conversation, priority, reason = None, *, now))]
-    fn set_priority(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, priority: &Any<'_>, reason: Option<&Any<'_>>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, c, p, r) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, choice(priority, "priority")?, opt_text(reason, "reason")?);
+    fn set_priority(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        priority: &Any<'_>,
+        reason: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, p, r) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            cid(conversation)?,
+            choice(priority, "priority")?,
+            opt_text(reason, "reason")?,
+        );
         self.run(py, |ws| ws.set_priority(a, t, c, p, r.as_deref()))
     }
 
     /// Clears a manual priority pin.
     #[pyo3(signature = (actor, conversation, *, now))]
-    fn clear_priority_pin(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn clear_priority_pin(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
         self.run(py, |ws| ws.clear_priority_pin(a, t, c))
     }
 
     /// Tags the conversation.
     #[pyo3(signature = (actor, conversation, tag, *, now))]
-    fn tag_conversation(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, tag: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn tag_conversation(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        tag: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c, s) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(tag, "tag")?);
         self.run(py, |ws| ws.tag_conversation(a, t, c, &s))
     }
 
     /// Removes a tag.
     #[pyo3(signature = (actor, conversation, tag, *, now))]
-    fn untag_conversation(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, tag: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn untag_conversation(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        tag: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c, s) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(tag, "tag")?);
         self.run(py, |ws| ws.untag_conversation(a, t, c, &s))
     }
 
     /// Sets who may see the conversation: `EVERYONE` or a list of user ids.
     #[pyo3(signature = (actor, conversation, visibility, *, now))]
-    fn set_visibility(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, visibility: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, c, v) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, convert::visibility(visibility)?);
+    fn set_visibility(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        visibility: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, v) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, convert::visibility(visibility)?);
         self.run(py, |ws| ws.set_visibility(a, t, c, v))
     }
 
@@ -670,35 +994,67 @@ impl Workspace {
 
     /// Changes the status ("open", "pending", "resolved", "archived").
     #[pyo3(signature = (actor, conversation, status, *, now))]
-    fn set_status(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, status: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
-        let (a, t, c, s) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, choice(status, "status")?);
+    fn set_status(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        status: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, s) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, choice(status, "status")?);
         self.run(py, |ws| ws.set_status(a, t, c, s))
     }
 
     /// Closes (resolves) the conversation.
     #[pyo3(signature = (actor, conversation, *, now))]
-    fn close(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn close(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
         self.run(py, |ws| ws.close(a, t, c))
     }
 
     /// Reopens the conversation.
     #[pyo3(signature = (actor, conversation, *, now))]
-    fn reopen(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn reopen(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
         self.run(py, |ws| ws.reopen(a, t, c))
     }
 
     /// Archives the conversation.
     #[pyo3(signature = (actor, conversation, *, now))]
-    fn archive(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn archive(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
         self.run(py, |ws| ws.archive(a, t, c))
     }
 
     /// Deletes the conversation and everything in it (admins).
     #[pyo3(signature = (actor, conversation, *, now))]
-    fn delete_conversation(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, now: &Any<'_>) -> PyResult<Applied> {
+    fn delete_conversation(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
         self.run(py, |ws| ws.delete_conversation(a, t, c))
     }
@@ -723,15 +1079,28 @@ impl Workspace {
         reason: Option<&Any<'py>>,
     ) -> PyResult<Vec<BulkOutcome>> {
         let (a, t) = (convert::actor(actor)?, self::now(now)?);
-        let list: Vec<core::ConversationId> = ids(conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
+        let list: Vec<core::ConversationId> =
+            ids(conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
         let need = |v: Option<&Any<'py>>, what: &str| {
-            v.filter(|v| !v.is_none()).cloned().ok_or_else(|| PyTypeError::new_err(format!("bulk action needs {what}=")))
+            v.filter(|v| !v.is_none())
+                .cloned()
+                .ok_or_else(|| PyTypeError::new_err(format!("bulk action needs {what}=")))
         };
         let action = match text(action, "action")?.as_str() {
-            "assign" => core::BulkAction::Assign { users: self::users(&need(users, "users")?, "users")?, note: opt_text(note, "note")? },
-            "assign_team" => core::BulkAction::AssignTeam { team: core::TeamId(id(&need(team, "team")?, "team")?) },
-            "set_status" => core::BulkAction::SetStatus { status: choice(&need(status, "status")?, "status")? },
-            "set_priority" => core::BulkAction::SetPriority { priority: choice(&need(priority, "priority")?, "priority")?, reason: opt_text(reason, "reason")? },
+            "assign" => core::BulkAction::Assign {
+                users: self::users(&need(users, "users")?, "users")?,
+                note: opt_text(note, "note")?,
+            },
+            "assign_team" => {
+                core::BulkAction::AssignTeam { team: core::TeamId(id(&need(team, "team")?, "team")?) }
+            }
+            "set_status" => {
+                core::BulkAction::SetStatus { status: choice(&need(status, "status")?, "status")? }
+            }
+            "set_priority" => core::BulkAction::SetPriority {
+                priority: choice(&need(priority, "priority")?, "priority")?,
+                reason: opt_text(reason, "reason")?,
+            },
             "archive" => core::BulkAction::Archive,
             "delete" => core::BulkAction::Delete,
             other => {
@@ -740,7 +1109,9 @@ impl Workspace {
                     &core::Error::InvalidValue {
                         field: "action".into(),
                         input: other.into(),
-                        allowed: ["assign", "assign_team", "set_status", "set_priority", "archive", "delete"].map(String::from).to_vec(),
+                        allowed: ["assign", "assign_team", "set_status", "set_priority", "archive", "delete"]
+                            .map(String::from)
+                            .to_vec(),
                     },
                 ))
             }
@@ -768,7 +1139,12 @@ impl Workspace {
     // ----- reads ------------------------------------------------------------------------
 
     /// A conversation as `viewer` may see it (hidden ones raise NotFoundError).
-    fn conversation(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>) -> PyResult<Conversation> {
+    fn conversation(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversation: &Any<'_>,
+    ) -> PyResult<Conversation> {
         let (a, c) = (actor(viewer)?, cid(conversation)?);
         guard(py, || {
             let ws = self.ws(py)?;
@@ -848,7 +1224,13 @@ impl Workspace {
 
     /// The transcript for an audience ("customer" leaves private notes out).
     #[pyo3(signature = (viewer, conversation, audience = None))]
-    fn transcript(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>, audience: Option<&Any<'_>>) -> PyResult<Transcript> {
+    fn transcript(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversation: &Any<'_>,
+        audience: Option<&Any<'_>>,
+    ) -> PyResult<Transcript> {
         let (a, c, au) = (actor(viewer)?, cid(conversation)?, audience_in(audience)?);
         let ws = self.ws(py)?;
         Transcript::new(py, &check(py, ws.transcript(a, c, au))?)
@@ -856,14 +1238,26 @@ impl Workspace {
 
     /// The transcript as pretty-printed JSON.
     #[pyo3(signature = (viewer, conversation, audience = None))]
-    fn export_json(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>, audience: Option<&Any<'_>>) -> PyResult<String> {
+    fn export_json(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversation: &Any<'_>,
+        audience: Option<&Any<'_>>,
+    ) -> PyResult<String> {
         let (a, c, au) = (actor(viewer)?, cid(conversation)?, audience_in(audience)?);
         check(py, self.ws(py)?.export_json(a, c, au))
     }
 
     /// The transcript as plain text.
     #[pyo3(signature = (viewer, conversation, audience = None))]
-    fn export_text(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>, audience: Option<&Any<'_>>) -> PyResult<String> {
+    fn export_text(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversation: &Any<'_>,
+        audience: Option<&Any<'_>>,
+    ) -> PyResult<String> {
         let (a, c, au) = (actor(viewer)?, cid(conversation)?, audience_in(audience)?);
         check(py, self.ws(py)?.export_text(a, c, au))
     }
@@ -889,7 +1283,11 @@ fn role_in(v: &Any<'_>) -> PyResult<core::Role> {
         "agent" => Ok(core::Role::Agent),
         other => Err(errors::exception(
             v.py(),
-            &core::Error::InvalidValue { field: "role".into(), input: other.into(), allowed: vec!["admin".into(), "agent".into()] },
+            &core::Error::InvalidValue {
+                field: "role".into(),
+                input: other.into(),
+                allowed: vec!["admin".into(), "agent".into()],
+            },
         )),
     }
 }
@@ -917,7 +1315,11 @@ fn audience_in(v: Option<&Any<'_>>) -> PyResult<core::Audience> {
         "team" => Ok(core::Audience::Team),
         other => Err(errors::exception(
             v.py(),
-            &core::Error::InvalidValue { field: "audience".into(), input: other.into(), allowed: vec!["customer".into(), "team".into()] },
+            &core::Error::InvalidValue {
+                field: "audience".into(),
+                input: other.into(),
+                allowed: vec!["customer".into(), "team".into()],
+            },
         )),
     }
 }

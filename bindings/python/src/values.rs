@@ -72,15 +72,16 @@ pub struct Applied {
 #[pymethods]
 impl Applied {
     fn __repr__(&self, py: Python<'_>) -> String {
-        format!("Applied(value={}, events={})", r(py, &self.value), r(py, self.events.bind(py).as_any().as_unbound()))
+        format!(
+            "Applied(value={}, events={})",
+            r(py, &self.value),
+            r(py, self.events.bind(py).as_any().as_unbound())
+        )
     }
 }
 
 impl Applied {
-    pub fn new<'py, T: IntoPyObject<'py>>(
-        py: Python<'py>,
-        applied: core::Applied<T>,
-    ) -> PyResult<Applied> {
+    pub fn new<'py, T: IntoPyObject<'py>>(py: Python<'py>, applied: core::Applied<T>) -> PyResult<Applied> {
         let mut value = pyo3::IntoPyObjectExt::into_py_any(applied.value, py)?;
         // Commands without a result give `()`, which Python should see as None.
         if value.bind(py).cast::<PyTuple>().is_ok_and(|t| t.is_empty()) {
@@ -157,13 +158,23 @@ impl Attachment {
 
 impl From<&core::Attachment> for Attachment {
     fn from(a: &core::Attachment) -> Self {
-        Attachment { name: a.name.clone(), mime: a.mime.clone(), size: a.size, reference: a.reference.clone() }
+        Attachment {
+            name: a.name.clone(),
+            mime: a.mime.clone(),
+            size: a.size,
+            reference: a.reference.clone(),
+        }
     }
 }
 
 impl From<&Attachment> for core::Attachment {
     fn from(a: &Attachment) -> Self {
-        core::Attachment { name: a.name.clone(), mime: a.mime.clone(), size: a.size, reference: a.reference.clone() }
+        core::Attachment {
+            name: a.name.clone(),
+            mime: a.mime.clone(),
+            size: a.size,
+            reference: a.reference.clone(),
+        }
     }
 }
 
@@ -374,7 +385,8 @@ impl Conversation {
                 PriorityPin { by: p.by.map(|u| u.0), reason: p.reason.clone(), at: time(py, p.at)? },
             )?),
         };
-        let messages: Vec<Message> = c.messages.iter().map(|m| Message::new(py, m)).collect::<PyResult<_>>()?;
+        let messages: Vec<Message> =
+            c.messages.iter().map(|m| Message::new(py, m)).collect::<PyResult<_>>()?;
         let invoices: Vec<Invoice> = c
             .invoices
             .iter()
@@ -462,7 +474,10 @@ pub struct Contact {
 #[pymethods]
 impl Contact {
     fn __repr__(&self) -> String {
-        format!("Contact(id={}, name={:?}, phone={:?}, email={:?})", self.id, self.name, self.phone, self.email)
+        format!(
+            "Contact(id={}, name={:?}, phone={:?}, email={:?})",
+            self.id, self.name, self.phone, self.email
+        )
     }
 }
 
@@ -482,7 +497,15 @@ impl Contact {
         let identities: Vec<Bound<'_, PyTuple>> = c
             .identities
             .iter()
-            .map(|i| PyTuple::new(py, [member(py, "Channel", i.channel.as_str())?, i.handle.clone().into_pyobject(py)?.into_any()]))
+            .map(|i| {
+                PyTuple::new(
+                    py,
+                    [
+                        member(py, "Channel", i.channel.as_str())?,
+                        i.handle.clone().into_pyobject(py)?.into_any(),
+                    ],
+                )
+            })
             .collect::<PyResult<_>>()?;
         Ok(Contact {
             id: c.id.0,
@@ -528,7 +551,13 @@ pub struct User {
 #[pymethods]
 impl User {
     fn __repr__(&self, py: Python<'_>) -> String {
-        format!("User(id={}, name={:?}, role={}, removed={})", self.id, self.name, r(py, &self.role), self.removed)
+        format!(
+            "User(id={}, name={:?}, role={}, removed={})",
+            self.id,
+            self.name,
+            r(py, &self.role),
+            self.removed
+        )
     }
 }
 
@@ -577,7 +606,12 @@ pub struct Team {
 #[pymethods]
 impl Team {
     fn __repr__(&self, py: Python<'_>) -> String {
-        format!("Team(id={}, name={:?}, members={})", self.id, self.name, r(py, self.members.bind(py).as_any().as_unbound()))
+        format!(
+            "Team(id={}, name={:?}, members={})",
+            self.id,
+            self.name,
+            r(py, self.members.bind(py).as_any().as_unbound())
+        )
     }
 }
 
@@ -637,7 +671,10 @@ pub struct TranscriptEntry {
 #[pymethods]
 impl TranscriptEntry {
     fn __repr__(&self) -> String {
-        format!("TranscriptEntry(message={}, from_={:?}, kind={:?}, body={:?})", self.message, self.from_, self.kind, self.body)
+        format!(
+            "TranscriptEntry(message={}, from_={:?}, kind={:?}, body={:?})",
+            self.message, self.from_, self.kind, self.body
+        )
     }
 }
 
@@ -697,7 +734,11 @@ impl BulkOutcome {
 impl BulkOutcome {
     pub fn new(py: Python<'_>, o: &core::BulkOutcome) -> PyResult<BulkOutcome> {
         Ok(match &o.result {
-            Ok(ev) => BulkOutcome { conversation: o.conversation.0, events: Some(events(py, ev)?.unbind()), error: None },
+            Ok(ev) => BulkOutcome {
+                conversation: o.conversation.0,
+                events: Some(events(py, ev)?.unbind()),
+                error: None,
+            },
             Err(e) => BulkOutcome {
                 conversation: o.conversation.0,
                 events: None,

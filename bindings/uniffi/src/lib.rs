@@ -445,7 +445,10 @@ fn time(t: SystemTime) -> R<DateTime<Utc>> {
         Ok(d) => i64::try_from(d.as_secs()).ok().and_then(|s| DateTime::from_timestamp(s, d.subsec_nanos())),
         Err(e) => {
             let d = e.duration();
-            i64::try_from(d.as_secs()).ok().and_then(|s| DateTime::from_timestamp(-s, 0)).map(|t| t - chrono::Duration::nanoseconds(i64::from(d.subsec_nanos())))
+            i64::try_from(d.as_secs())
+                .ok()
+                .and_then(|s| DateTime::from_timestamp(-s, 0))
+                .map(|t| t - chrono::Duration::nanoseconds(i64::from(d.subsec_nanos())))
         }
     };
     dt.ok_or_else(bad_time)
@@ -483,7 +486,10 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
         id: c.id.0,
         internal: c.is_internal(),
         contact: c.contact().map(|x| x.0),
-        origin: serde_json::to_value(c.origin).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        origin: serde_json::to_value(c.origin)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
         continued_from: c.continued_from.map(|x| x.0),
         status: c.status.into(),
         priority: c.priority.into(),
@@ -547,10 +553,20 @@ fn inbound(m: Inbound) -> R<core::Inbound> {
         (Some(handle), None) => core::Sender::Address { handle },
         (None, Some(c)) => core::Sender::Contact { contact: core::ContactId(c) },
         _ => {
-            return Err(core::Error::InvalidArgument { field: "from".into(), reason: "give exactly one of handle or contact".into() }.into())
+            return Err(core::Error::InvalidArgument {
+                field: "from".into(),
+                reason: "give exactly one of handle or contact".into(),
+            }
+            .into())
         }
     };
-    Ok(core::Inbound { from, channel: m.channel.into(), body: m.body, attachments: vec![], campaign: m.campaign })
+    Ok(core::Inbound {
+        from,
+        channel: m.channel.into(),
+        body: m.body,
+        attachments: vec![],
+        campaign: m.campaign,
+    })
 }
 
 // ----- the workspace ---------------------------------------------------------------------
@@ -610,19 +626,51 @@ impl Workspace {
     }
 
     /// Adds a user; returns its id.
-    pub fn add_user(&self, actor: Actor, now: SystemTime, name: String, email: String, role: Role, availability: Availability) -> R<Created> {
+    pub fn add_user(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        name: String,
+        email: String,
+        role: Role,
+        availability: Availability,
+    ) -> R<Created> {
         let new = core::NewUser::new(name, email, role.into()).availability(availability.into());
         created(self.ws()?.add_user(self::actor(actor), time(now)?, new), |u| u.0)
     }
 
     /// Sets a user's availability.
-    pub fn set_availability(&self, actor: Actor, now: SystemTime, user: u64, availability: Availability) -> R<Vec<Event>> {
-        unit(self.ws()?.set_availability(self::actor(actor), time(now)?, core::UserId(user), availability.into()))
+    pub fn set_availability(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        user: u64,
+        availability: Availability,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.set_availability(
+            self::actor(actor),
+            time(now)?,
+            core::UserId(user),
+            availability.into(),
+        ))
     }
 
     /// Replaces a user's routing skills and capacity (admins).
-    pub fn set_user_routing(&self, actor: Actor, now: SystemTime, user: u64, skills: Vec<String>, capacity: Option<u32>) -> R<Vec<Event>> {
-        unit(self.ws()?.set_user_routing(self::actor(actor), time(now)?, core::UserId(user), skills, capacity))
+    pub fn set_user_routing(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        user: u64,
+        skills: Vec<String>,
+        capacity: Option<u32>,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.set_user_routing(
+            self::actor(actor),
+            time(now)?,
+            core::UserId(user),
+            skills,
+            capacity,
+        ))
     }
 
     /// Removes a user (admins).
@@ -636,29 +684,69 @@ impl Workspace {
     }
 
     /// Replaces a team's members (admins).
-    pub fn set_team_members(&self, actor: Actor, now: SystemTime, team: u64, members: Vec<u64>) -> R<Vec<Event>> {
+    pub fn set_team_members(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        team: u64,
+        members: Vec<u64>,
+    ) -> R<Vec<Event>> {
         unit(self.ws()?.set_team_members(self::actor(actor), time(now)?, core::TeamId(team), users(members)))
     }
 
     /// Creates a contact; returns its id.
-    pub fn add_contact(&self, actor: Actor, now: SystemTime, name: Option<String>, phone: Option<String>, email: Option<String>) -> R<Created> {
+    pub fn add_contact(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        name: Option<String>,
+        phone: Option<String>,
+        email: Option<String>,
+    ) -> R<Created> {
         let new = core::NewContact { name, phone, email, ..core::NewContact::default() };
         created(self.ws()?.add_contact(self::actor(actor), time(now)?, new), |c| c.0)
     }
 
     /// Changes a contact's details (null leaves a field, "" clears it).
-    pub fn update_contact(&self, actor: Actor, now: SystemTime, contact: u64, name: Option<String>, phone: Option<String>, email: Option<String>) -> R<Vec<Event>> {
+    pub fn update_contact(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        contact: u64,
+        name: Option<String>,
+        phone: Option<String>,
+        email: Option<String>,
+    ) -> R<Vec<Event>> {
         let patch = core::ContactPatch { name, phone, email, ..core::ContactPatch::default() };
         unit(self.ws()?.update_contact(self::actor(actor), time(now)?, core::ContactId(contact), patch))
     }
 
     /// Adds an address on a channel to a contact.
-    pub fn add_contact_identity(&self, actor: Actor, now: SystemTime, contact: u64, channel: Channel, handle: String) -> R<Vec<Event>> {
-        unit(self.ws()?.add_contact_identity(self::actor(actor), time(now)?, core::ContactId(contact), channel.into(), &handle))
+    pub fn add_contact_identity(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        contact: u64,
+        channel: Channel,
+        handle: String,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.add_contact_identity(
+            self::actor(actor),
+            time(now)?,
+            core::ContactId(contact),
+            channel.into(),
+            &handle,
+        ))
     }
 
     /// Adds a note about a contact.
-    pub fn add_contact_note(&self, actor: Actor, now: SystemTime, contact: u64, text: String) -> R<Vec<Event>> {
+    pub fn add_contact_note(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        contact: u64,
+        text: String,
+    ) -> R<Vec<Event>> {
         unit(self.ws()?.add_contact_note(self::actor(actor), time(now)?, core::ContactId(contact), &text))
     }
 
@@ -668,9 +756,22 @@ impl Workspace {
     }
 
     /// Sets the predefined assignees and visibility of a contact's new conversations (admins).
-    pub fn set_contact_routing(&self, actor: Actor, now: SystemTime, contact: u64, assignees: Vec<u64>, visibility: Visibility) -> R<Vec<Event>> {
-        let routing = core::ContactRouting { assignees: users(assignees), visibility: self::visibility(visibility) };
-        unit(self.ws()?.set_contact_routing(self::actor(actor), time(now)?, core::ContactId(contact), routing))
+    pub fn set_contact_routing(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        contact: u64,
+        assignees: Vec<u64>,
+        visibility: Visibility,
+    ) -> R<Vec<Event>> {
+        let routing =
+            core::ContactRouting { assignees: users(assignees), visibility: self::visibility(visibility) };
+        unit(self.ws()?.set_contact_routing(
+            self::actor(actor),
+            time(now)?,
+            core::ContactId(contact),
+            routing,
+        ))
     }
 
     /// Delivers a message from a contact (the system only).
@@ -680,7 +781,12 @@ impl Workspace {
     }
 
     /// Delivers many inbound messages in one call; one result each, in order.
-    pub fn receive_messages(&self, actor: Actor, now: SystemTime, messages: Vec<Inbound>) -> R<Vec<ReceiveResult>> {
+    pub fn receive_messages(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        messages: Vec<Inbound>,
+    ) -> R<Vec<ReceiveResult>> {
         let (a, t) = (self::actor(actor), time(now)?);
         let mut ws = self.ws()?;
         Ok(messages
@@ -693,46 +799,120 @@ impl Workspace {
     }
 
     /// Starts a conversation with a contact by sending the first message.
-    pub fn start_conversation(&self, actor: Actor, now: SystemTime, contact: u64, channel: Channel, body: String) -> R<DeliveredResult> {
+    pub fn start_conversation(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        contact: u64,
+        channel: Channel,
+        body: String,
+    ) -> R<DeliveredResult> {
         let m = core::Outbound::text(body).on(channel.into());
         sent(self.ws()?.start_conversation(self::actor(actor), time(now)?, core::ContactId(contact), m))
     }
 
     /// Sends a message written by a person (optionally on another channel).
-    pub fn send_message(&self, actor: Actor, now: SystemTime, conversation: u64, body: String, channel: Option<Channel>) -> R<DeliveredResult> {
+    pub fn send_message(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        body: String,
+        channel: Option<Channel>,
+    ) -> R<DeliveredResult> {
         let m = core::Outbound { channel: channel.map(Into::into), body, attachments: vec![] };
         sent(self.ws()?.send_message(self::actor(actor), time(now)?, core::ConversationId(conversation), m))
     }
 
     /// Sends the AI agent's reply (the system only).
-    pub fn send_ai_reply(&self, actor: Actor, now: SystemTime, conversation: u64, body: String) -> R<DeliveredResult> {
-        sent(self.ws()?.send_ai_reply(self::actor(actor), time(now)?, core::ConversationId(conversation), &body))
+    pub fn send_ai_reply(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        body: String,
+    ) -> R<DeliveredResult> {
+        sent(self.ws()?.send_ai_reply(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            &body,
+        ))
     }
 
     /// Sends an automatic response; it answers nothing (the system only).
-    pub fn send_auto_reply(&self, actor: Actor, now: SystemTime, conversation: u64, body: String) -> R<DeliveredResult> {
-        sent(self.ws()?.send_auto_reply(self::actor(actor), time(now)?, core::ConversationId(conversation), &body))
+    pub fn send_auto_reply(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        body: String,
+    ) -> R<DeliveredResult> {
+        sent(self.ws()?.send_auto_reply(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            &body,
+        ))
     }
 
     /// Adds a system message (the system only).
-    pub fn send_system_message(&self, actor: Actor, now: SystemTime, conversation: u64, body: String) -> R<DeliveredResult> {
-        sent(self.ws()?.send_system_message(self::actor(actor), time(now)?, core::ConversationId(conversation), &body))
+    pub fn send_system_message(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        body: String,
+    ) -> R<DeliveredResult> {
+        sent(self.ws()?.send_system_message(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            &body,
+        ))
     }
 
     /// Adds a private note; returns the message id.
     pub fn add_note(&self, actor: Actor, now: SystemTime, conversation: u64, body: String) -> R<Created> {
-        created(self.ws()?.add_note(self::actor(actor), time(now)?, core::ConversationId(conversation), &body), |m| m.0)
+        created(
+            self.ws()?.add_note(self::actor(actor), time(now)?, core::ConversationId(conversation), &body),
+            |m| m.0,
+        )
     }
 
     /// Sends an internal message to another user (or oneself).
-    pub fn send_internal_message(&self, actor: Actor, now: SystemTime, to: u64, body: String) -> R<DeliveredResult> {
-        sent(self.ws()?.send_internal_message(self::actor(actor), time(now)?, core::UserId(to), core::Outbound::text(body)))
+    pub fn send_internal_message(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        to: u64,
+        body: String,
+    ) -> R<DeliveredResult> {
+        sent(self.ws()?.send_internal_message(
+            self::actor(actor),
+            time(now)?,
+            core::UserId(to),
+            core::Outbound::text(body),
+        ))
     }
 
     /// Sends an invoice or checkout; returns the invoice id.
-    pub fn send_invoice(&self, actor: Actor, now: SystemTime, conversation: u64, kind: PaymentKind, amount_minor: i64, currency: String, description: String) -> R<Created> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn send_invoice(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        kind: PaymentKind,
+        amount_minor: i64,
+        currency: String,
+        description: String,
+    ) -> R<Created> {
         let new = core::NewInvoice { kind: kind.into(), amount_minor, currency, description };
-        created(self.ws()?.send_invoice(self::actor(actor), time(now)?, core::ConversationId(conversation), new), |i| i.0)
+        created(
+            self.ws()?.send_invoice(self::actor(actor), time(now)?, core::ConversationId(conversation), new),
+            |i| i.0,
+        )
     }
 
     /// Records that an invoice was paid (the system or admins).
@@ -746,23 +926,73 @@ impl Workspace {
     }
 
     /// Assigns users, with an optional note.
-    pub fn assign(&self, actor: Actor, now: SystemTime, conversation: u64, users: Vec<u64>, note: Option<String>) -> R<Vec<Event>> {
-        unit(self.ws()?.assign(self::actor(actor), time(now)?, core::ConversationId(conversation), self::users(users), note.as_deref()))
+    pub fn assign(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        users: Vec<u64>,
+        note: Option<String>,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.assign(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            self::users(users),
+            note.as_deref(),
+        ))
     }
 
     /// Removes assignees.
-    pub fn unassign(&self, actor: Actor, now: SystemTime, conversation: u64, users: Vec<u64>) -> R<Vec<Event>> {
-        unit(self.ws()?.unassign(self::actor(actor), time(now)?, core::ConversationId(conversation), self::users(users)))
+    pub fn unassign(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        users: Vec<u64>,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.unassign(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            self::users(users),
+        ))
     }
 
     /// Transfers: the given users become the only assignees.
-    pub fn transfer(&self, actor: Actor, now: SystemTime, conversation: u64, to: Vec<u64>, note: Option<String>) -> R<Vec<Event>> {
-        unit(self.ws()?.transfer(self::actor(actor), time(now)?, core::ConversationId(conversation), users(to), note.as_deref()))
+    pub fn transfer(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        to: Vec<u64>,
+        note: Option<String>,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.transfer(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            users(to),
+            note.as_deref(),
+        ))
     }
 
     /// Routes to a team; returns the chosen member.
-    pub fn assign_team(&self, actor: Actor, now: SystemTime, conversation: u64, team: u64, note: Option<String>) -> R<Routed> {
-        let a = self.ws()?.assign_team(self::actor(actor), time(now)?, core::ConversationId(conversation), core::TeamId(team), note.as_deref())?;
+    pub fn assign_team(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        team: u64,
+        note: Option<String>,
+    ) -> R<Routed> {
+        let a = self.ws()?.assign_team(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            core::TeamId(team),
+            note.as_deref(),
+        )?;
         Ok(Routed { chosen: a.value.map(|u| u.0), events: events(&a.events) })
     }
 
@@ -772,8 +1002,19 @@ impl Workspace {
     }
 
     /// The AI asks for a human (the system only).
-    pub fn request_handoff(&self, actor: Actor, now: SystemTime, conversation: u64, reason: Option<String>) -> R<Vec<Event>> {
-        unit(self.ws()?.request_handoff(self::actor(actor), time(now)?, core::ConversationId(conversation), reason.as_deref()))
+    pub fn request_handoff(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        reason: Option<String>,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.request_handoff(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            reason.as_deref(),
+        ))
     }
 
     /// Hands the conversation back to the AI.
@@ -782,38 +1023,110 @@ impl Workspace {
     }
 
     /// Sets the AI mode.
-    pub fn set_ai_mode(&self, actor: Actor, now: SystemTime, conversation: u64, mode: AiMode) -> R<Vec<Event>> {
-        unit(self.ws()?.set_ai_mode(self::actor(actor), time(now)?, core::ConversationId(conversation), mode.into()))
+    pub fn set_ai_mode(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        mode: AiMode,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.set_ai_mode(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            mode.into(),
+        ))
     }
 
     /// Sets the priority by hand (pinned).
-    pub fn set_priority(&self, actor: Actor, now: SystemTime, conversation: u64, priority: Priority, reason: Option<String>) -> R<Vec<Event>> {
-        unit(self.ws()?.set_priority(self::actor(actor), time(now)?, core::ConversationId(conversation), priority.into(), reason.as_deref()))
+    pub fn set_priority(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        priority: Priority,
+        reason: Option<String>,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.set_priority(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            priority.into(),
+            reason.as_deref(),
+        ))
     }
 
     /// Clears a manual priority pin.
     pub fn clear_priority_pin(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.clear_priority_pin(self::actor(actor), time(now)?, core::ConversationId(conversation)))
+        unit(self.ws()?.clear_priority_pin(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+        ))
     }
 
     /// Tags the conversation.
-    pub fn tag_conversation(&self, actor: Actor, now: SystemTime, conversation: u64, tag: String) -> R<Vec<Event>> {
-        unit(self.ws()?.tag_conversation(self::actor(actor), time(now)?, core::ConversationId(conversation), &tag))
+    pub fn tag_conversation(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        tag: String,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.tag_conversation(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            &tag,
+        ))
     }
 
     /// Removes a tag.
-    pub fn untag_conversation(&self, actor: Actor, now: SystemTime, conversation: u64, tag: String) -> R<Vec<Event>> {
-        unit(self.ws()?.untag_conversation(self::actor(actor), time(now)?, core::ConversationId(conversation), &tag))
+    pub fn untag_conversation(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        tag: String,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.untag_conversation(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            &tag,
+        ))
     }
 
     /// Sets who may see the conversation.
-    pub fn set_visibility(&self, actor: Actor, now: SystemTime, conversation: u64, visibility: Visibility) -> R<Vec<Event>> {
-        unit(self.ws()?.set_visibility(self::actor(actor), time(now)?, core::ConversationId(conversation), self::visibility(visibility)))
+    pub fn set_visibility(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        visibility: Visibility,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.set_visibility(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            self::visibility(visibility),
+        ))
     }
 
     /// Changes the status.
-    pub fn set_status(&self, actor: Actor, now: SystemTime, conversation: u64, status: Status) -> R<Vec<Event>> {
-        unit(self.ws()?.set_status(self::actor(actor), time(now)?, core::ConversationId(conversation), status.into()))
+    pub fn set_status(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        status: Status,
+    ) -> R<Vec<Event>> {
+        unit(self.ws()?.set_status(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+            status.into(),
+        ))
     }
 
     /// Closes (resolves) the conversation.
@@ -833,16 +1146,28 @@ impl Workspace {
 
     /// Deletes the conversation (admins).
     pub fn delete_conversation(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.delete_conversation(self::actor(actor), time(now)?, core::ConversationId(conversation)))
+        unit(self.ws()?.delete_conversation(
+            self::actor(actor),
+            time(now)?,
+            core::ConversationId(conversation),
+        ))
     }
 
     /// Applies one action to many conversations; one outcome each.
-    pub fn bulk(&self, actor: Actor, now: SystemTime, conversations: Vec<u64>, action: BulkAction) -> R<Vec<BulkOutcome>> {
+    pub fn bulk(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversations: Vec<u64>,
+        action: BulkAction,
+    ) -> R<Vec<BulkOutcome>> {
         let action = match action {
             BulkAction::Assign { users: u, note } => core::BulkAction::Assign { users: users(u), note },
             BulkAction::AssignTeam { team } => core::BulkAction::AssignTeam { team: core::TeamId(team) },
             BulkAction::SetStatus { status } => core::BulkAction::SetStatus { status: status.into() },
-            BulkAction::SetPriority { priority, reason } => core::BulkAction::SetPriority { priority: priority.into(), reason },
+            BulkAction::SetPriority { priority, reason } => {
+                core::BulkAction::SetPriority { priority: priority.into(), reason }
+            }
             BulkAction::Archive => core::BulkAction::Archive,
             BulkAction::Delete => core::BulkAction::Delete,
         };
@@ -851,8 +1176,14 @@ impl Workspace {
         Ok(outcomes
             .iter()
             .map(|o| match &o.result {
-                Ok(ev) => BulkOutcome { conversation: o.conversation.0, events: Some(events(ev)), error_code: None },
-                Err(e) => BulkOutcome { conversation: o.conversation.0, events: None, error_code: Some(e.code().into()) },
+                Ok(ev) => {
+                    BulkOutcome { conversation: o.conversation.0, events: Some(events(ev)), error_code: None }
+                }
+                Err(e) => BulkOutcome {
+                    conversation: o.conversation.0,
+                    events: None,
+                    error_code: Some(e.code().into()),
+                },
             })
             .collect())
     }
@@ -892,7 +1223,14 @@ impl Workspace {
     pub fn user(&self, user: u64) -> R<User> {
         let ws = self.ws()?;
         let u = ws.user(core::UserId(user))?;
-        Ok(User { id: u.id.0, name: u.name.clone(), email: u.email.clone(), role: u.role.into(), availability: u.availability.into(), removed: u.removed })
+        Ok(User {
+            id: u.id.0,
+            name: u.name.clone(),
+            email: u.email.clone(),
+            role: u.role.into(),
+            availability: u.availability.into(),
+            removed: u.removed,
+        })
     }
 
     /// A user by email.
@@ -921,7 +1259,13 @@ impl Workspace {
     pub fn contact(&self, contact: u64) -> R<Contact> {
         let ws = self.ws()?;
         let c = ws.contact(core::ContactId(contact))?;
-        Ok(Contact { id: c.id.0, name: c.name.clone(), phone: c.phone.clone(), email: c.email.clone(), current_conversation: c.current_conversation.map(|x| x.0) })
+        Ok(Contact {
+            id: c.id.0,
+            name: c.name.clone(),
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            current_conversation: c.current_conversation.map(|x| x.0),
+        })
     }
 
     /// Every contact id.
@@ -944,7 +1288,13 @@ impl Workspace {
             entries: t
                 .entries
                 .into_iter()
-                .map(|e| TranscriptEntry { message: e.message.0, at: system_time(e.at), from: e.from, kind: e.kind, body: e.body })
+                .map(|e| TranscriptEntry {
+                    message: e.message.0,
+                    at: system_time(e.at),
+                    from: e.from,
+                    kind: e.kind,
+                    body: e.body,
+                })
                 .collect(),
         })
     }
@@ -958,4 +1308,28 @@ impl Workspace {
     pub fn export_text(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<String> {
         Ok(self.ws()?.export_text(actor(viewer), core::ConversationId(conversation), audience.into())?)
     }
+}
+
+/// Parses a status name as people write it ("active" is open, "closed" is resolved).
+#[uniffi::export]
+pub fn parse_status(text: String) -> R<Status> {
+    Ok(text.parse::<core::Status>()?.into())
+}
+
+/// Parses a priority name ("medium" is normal).
+#[uniffi::export]
+pub fn parse_priority(text: String) -> R<Priority> {
+    Ok(text.parse::<core::Priority>()?.into())
+}
+
+/// Parses a channel name ("wa" is WhatsApp, "phone" is telephony).
+#[uniffi::export]
+pub fn parse_channel(text: String) -> R<Channel> {
+    Ok(text.parse::<core::Channel>()?.into())
+}
+
+/// Parses an AI mode name ("ai" is active).
+#[uniffi::export]
+pub fn parse_ai_mode(text: String) -> R<AiMode> {
+    Ok(text.parse::<core::AiMode>()?.into())
 }

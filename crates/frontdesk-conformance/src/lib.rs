@@ -34,7 +34,9 @@ pub fn scenario_files() -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(scenario_dir())
         .expect("scenario dir")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json") && p.file_name().is_some_and(|n| n != "fixture.json"))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "json") && p.file_name().is_some_and(|n| n != "fixture.json")
+        })
         .collect();
     files.sort();
     files
@@ -52,8 +54,13 @@ pub fn run_scenario(fixture: &Value, scenario: &Value) -> Result<(), String> {
             config.pending_after_secs = v.as_i64();
         }
     }
-    let mut r = Runner { ws: Workspace::new(config).map_err(|e| e.to_string())?, vars: HashMap::new(), epoch, at: 0 };
-    let steps = fixture["steps"].as_array().into_iter().flatten().chain(scenario["steps"].as_array().into_iter().flatten());
+    let mut r =
+        Runner { ws: Workspace::new(config).map_err(|e| e.to_string())?, vars: HashMap::new(), epoch, at: 0 };
+    let steps = fixture["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(scenario["steps"].as_array().into_iter().flatten());
     for (i, step) in steps.enumerate() {
         r.step(step).map_err(|e| format!("step {i} ({}): {e}", step))?;
     }
@@ -76,10 +83,12 @@ impl Runner {
             Value::String(s) if s.starts_with('$') => {
                 self.vars.get(&s[1..]).cloned().ok_or_else(|| format!("unknown variable {s}"))?
             }
-            Value::Array(items) => Value::Array(items.iter().map(|x| self.resolve(x)).collect::<Result<_, _>>()?),
-            Value::Object(m) => {
-                Value::Object(m.iter().map(|(k, x)| Ok((k.clone(), self.resolve(x)?))).collect::<Result<_, String>>()?)
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|x| self.resolve(x)).collect::<Result<_, _>>()?)
             }
+            Value::Object(m) => Value::Object(
+                m.iter().map(|(k, x)| Ok((k.clone(), self.resolve(x)?))).collect::<Result<_, String>>()?,
+            ),
             other => other.clone(),
         })
     }
@@ -128,7 +137,12 @@ impl Runner {
         let s = |k: &str| args[k].as_str().map(str::to_string);
         let id = |k: &str| args[k].as_u64().ok_or_else(|| format!("argument {k} must be an id"));
         let users_of = |k: &str| -> Result<Vec<UserId>, String> {
-            args[k].as_array().ok_or(format!("argument {k} must be a list"))?.iter().map(|v| v.as_u64().map(UserId).ok_or(format!("{k} ids"))).collect()
+            args[k]
+                .as_array()
+                .ok_or(format!("argument {k} must be a list"))?
+                .iter()
+                .map(|v| v.as_u64().map(UserId).ok_or(format!("{k} ids")))
+                .collect()
         };
         let conv = || id("conversation").map(ConversationId);
         let unit = |r: Result<Applied<()>>| r.map(|a| (a.events, Value::Null));
@@ -142,17 +156,28 @@ impl Runner {
                     Some("away") => Availability::Away,
                     _ => Availability::Offline,
                 };
-                let new = NewUser::new(s("name").unwrap_or_default(), s("email").unwrap_or_default(), role).availability(av);
+                let new = NewUser::new(s("name").unwrap_or_default(), s("email").unwrap_or_default(), role)
+                    .availability(av);
                 ws.add_user(a, now, new).map(|r| (r.events, json!(r.value.0)))
             }
-            "add_team" => ws.add_team(a, now, &s("name").unwrap_or_default(), users_of("members")?).map(|r| (r.events, json!(r.value.0))),
+            "add_team" => ws
+                .add_team(a, now, &s("name").unwrap_or_default(), users_of("members")?)
+                .map(|r| (r.events, json!(r.value.0))),
             "add_contact" => {
-                let new = NewContact { name: s("name"), phone: s("phone"), email: s("email"), ..NewContact::default() };
+                let new = NewContact {
+                    name: s("name"),
+                    phone: s("phone"),
+                    email: s("email"),
+                    ..NewContact::default()
+                };
                 ws.add_contact(a, now, new).map(|r| (r.events, json!(r.value.0)))
             }
             "remove_user" => unit(ws.remove_user(a, now, UserId(id("user")?))),
             "set_contact_routing" => {
-                let routing = ContactRouting { assignees: users_of("assignees")?, visibility: visibility(&args["visibility"])? };
+                let routing = ContactRouting {
+                    assignees: users_of("assignees")?,
+                    visibility: visibility(&args["visibility"])?,
+                };
                 unit(ws.set_contact_routing(a, now, ContactId(id("contact")?), routing))
             }
             "receive_message" => {
@@ -162,12 +187,27 @@ impl Runner {
                 };
                 match channel(&args["channel"]) {
                     Err(e) => Err(e),
-                    Ok(ch) => deliv(ws.receive_message(a, now, Inbound { from, channel: ch, body: s("body").unwrap_or_default(), attachments: vec![], campaign: None })),
+                    Ok(ch) => deliv(ws.receive_message(
+                        a,
+                        now,
+                        Inbound {
+                            from,
+                            channel: ch,
+                            body: s("body").unwrap_or_default(),
+                            attachments: vec![],
+                            campaign: None,
+                        },
+                    )),
                 }
             }
             "start_conversation" => match channel(&args["channel"]) {
                 Err(e) => Err(e),
-                Ok(ch) => deliv(ws.start_conversation(a, now, ContactId(id("contact")?), Outbound::text(s("body").unwrap_or_default()).on(ch))),
+                Ok(ch) => deliv(ws.start_conversation(
+                    a,
+                    now,
+                    ContactId(id("contact")?),
+                    Outbound::text(s("body").unwrap_or_default()).on(ch),
+                )),
             },
             "send_message" => {
                 let mut m = Outbound::text(s("body").unwrap_or_default());
@@ -181,10 +221,21 @@ impl Runner {
             }
             "send_ai_reply" => deliv(ws.send_ai_reply(a, now, conv()?, &s("body").unwrap_or_default())),
             "send_auto_reply" => deliv(ws.send_auto_reply(a, now, conv()?, &s("body").unwrap_or_default())),
-            "add_note" => ws.add_note(a, now, conv()?, &s("body").unwrap_or_default()).map(|r| (r.events, json!(r.value.0))),
-            "send_internal_message" => deliv(ws.send_internal_message(a, now, UserId(id("to")?), Outbound::text(s("body").unwrap_or_default()))),
+            "add_note" => ws
+                .add_note(a, now, conv()?, &s("body").unwrap_or_default())
+                .map(|r| (r.events, json!(r.value.0))),
+            "send_internal_message" => deliv(ws.send_internal_message(
+                a,
+                now,
+                UserId(id("to")?),
+                Outbound::text(s("body").unwrap_or_default()),
+            )),
             "send_invoice" => {
-                let kind = if s("kind").as_deref() == Some("checkout") { PaymentKind::Checkout } else { PaymentKind::Invoice };
+                let kind = if s("kind").as_deref() == Some("checkout") {
+                    PaymentKind::Checkout
+                } else {
+                    PaymentKind::Invoice
+                };
                 let new = NewInvoice {
                     kind,
                     amount_minor: args["amount_minor"].as_i64().ok_or("amount_minor")?,
@@ -198,7 +249,9 @@ impl Runner {
             "assign" => unit(ws.assign(a, now, conv()?, users_of("users")?, s("note").as_deref())),
             "unassign" => unit(ws.unassign(a, now, conv()?, users_of("users")?)),
             "transfer" => unit(ws.transfer(a, now, conv()?, users_of("to")?, s("note").as_deref())),
-            "assign_team" => ws.assign_team(a, now, conv()?, TeamId(id("team")?), s("note").as_deref()).map(|r| (r.events, json!(r.value.map(|u| u.0)))),
+            "assign_team" => ws
+                .assign_team(a, now, conv()?, TeamId(id("team")?), s("note").as_deref())
+                .map(|r| (r.events, json!(r.value.map(|u| u.0)))),
             "take_over" => unit(ws.take_over(a, now, conv()?)),
             "request_handoff" => unit(ws.request_handoff(a, now, conv()?, s("reason").as_deref())),
             "resume_ai" => unit(ws.resume_ai(a, now, conv()?)),
@@ -232,26 +285,49 @@ impl Runner {
     }
 
     fn bulk(&mut self, step: &Value, a: Actor, now: DateTime<Utc>, args: &Value) -> Result<(), String> {
-        let ids: Vec<ConversationId> = args["conversations"].as_array().ok_or("conversations")?.iter().filter_map(Value::as_u64).map(ConversationId).collect();
+        let ids: Vec<ConversationId> = args["conversations"]
+            .as_array()
+            .ok_or("conversations")?
+            .iter()
+            .filter_map(Value::as_u64)
+            .map(ConversationId)
+            .collect();
         let action = match args["action"].as_str().unwrap_or("") {
             "assign" => BulkAction::Assign {
-                users: args["users"].as_array().ok_or("users")?.iter().filter_map(Value::as_u64).map(UserId).collect(),
+                users: args["users"]
+                    .as_array()
+                    .ok_or("users")?
+                    .iter()
+                    .filter_map(Value::as_u64)
+                    .map(UserId)
+                    .collect(),
                 note: args["note"].as_str().map(String::from),
             },
             "archive" => BulkAction::Archive,
             "delete" => BulkAction::Delete,
             "set_priority" => BulkAction::SetPriority {
-                priority: args["priority"].as_str().unwrap_or("").parse().map_err(|e: Error| e.to_string())?,
+                priority: args["priority"]
+                    .as_str()
+                    .unwrap_or("")
+                    .parse()
+                    .map_err(|e: Error| e.to_string())?,
                 reason: args["reason"].as_str().map(String::from),
             },
-            "set_status" => BulkAction::SetStatus { status: args["status"].as_str().unwrap_or("").parse().map_err(|e: Error| e.to_string())? },
+            "set_status" => BulkAction::SetStatus {
+                status: args["status"].as_str().unwrap_or("").parse().map_err(|e: Error| e.to_string())?,
+            },
             "assign_team" => BulkAction::AssignTeam { team: TeamId(args["team"].as_u64().ok_or("team")?) },
             other => return Err(format!("unknown bulk action {other}")),
         };
-        let results: Vec<Value> = self.ws.bulk(a, now, &ids, &action).iter().map(|o| match &o.result {
-            Ok(_) => Value::Null,
-            Err(e) => json!(e.code()),
-        }).collect();
+        let results: Vec<Value> = self
+            .ws
+            .bulk(a, now, &ids, &action)
+            .iter()
+            .map(|o| match &o.result {
+                Ok(_) => Value::Null,
+                Err(e) => json!(e.code()),
+            })
+            .collect();
         if json!(results) != step["results"] {
             return Err(format!("bulk results {results:?}, expected {}", step["results"]));
         }
@@ -265,7 +341,8 @@ impl Runner {
             "conversations" => json!(self.ws.conversations(a)?.iter().map(|c| c.id.0).collect::<Vec<_>>()),
             "can_see" => json!(self.ws.can_see(a, conv)),
             "transcript" => {
-                let audience = if args["audience"] == "customer" { Audience::Customer } else { Audience::Team };
+                let audience =
+                    if args["audience"] == "customer" { Audience::Customer } else { Audience::Team };
                 let t = self.ws.transcript(a, conv, audience)?;
                 json!({"kinds": t.entries.iter().map(|e| e.kind.clone()).collect::<Vec<_>>(), "bodies": t.entries.iter().map(|e| e.body.clone()).collect::<Vec<_>>(), "with": t.with})
             }
@@ -325,7 +402,9 @@ fn event_type(e: &Event) -> String {
 fn visibility(v: &Value) -> Result<Visibility, String> {
     match v {
         Value::String(s) if s == "everyone" => Ok(Visibility::Everyone),
-        Value::Array(list) => Ok(Visibility::Users(list.iter().map(|x| x.as_u64().map(UserId).ok_or("visibility ids")).collect::<Result<_, _>>()?)),
+        Value::Array(list) => Ok(Visibility::Users(
+            list.iter().map(|x| x.as_u64().map(UserId).ok_or("visibility ids")).collect::<Result<_, _>>()?,
+        )),
         other => Err(format!("bad visibility {other}")),
     }
 }
@@ -354,6 +433,9 @@ fn conversation_view(c: &Conversation) -> Value {
     );
     m.insert("tags".into(), json!(c.tags));
     m.insert("messages".into(), json!(c.messages.len()));
-    m.insert("message_channels".into(), json!(c.messages.iter().map(|x| x.channel.as_str()).collect::<Vec<_>>()));
+    m.insert(
+        "message_channels".into(),
+        json!(c.messages.iter().map(|x| x.channel.as_str()).collect::<Vec<_>>()),
+    );
     Value::Object(m)
 }

@@ -32,7 +32,8 @@ fn core_operations() -> BTreeSet<String> {
             }
             for line in block[..end].lines() {
                 if let Some(name) = line.strip_prefix("    pub fn ") {
-                    let name: String = name.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    let name: String =
+                        name.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
                     ops.insert(name);
                 }
             }
@@ -45,8 +46,10 @@ fn core_operations() -> BTreeSet<String> {
 #[test]
 fn every_public_workspace_operation_is_listed_for_every_binding() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bindings/operations.json");
-    let list: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("operations.json")).expect("json");
-    let listed: BTreeSet<String> = list["operations"].as_object().expect("operations").keys().cloned().collect();
+    let list: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("operations.json")).expect("json");
+    let listed: BTreeSet<String> =
+        list["operations"].as_object().expect("operations").keys().cloned().collect();
     let core = core_operations();
     assert!(core.len() > 40, "found only {} core operations; is the scan broken?", core.len());
     let missing: Vec<_> = core.difference(&listed).collect();
