@@ -53,6 +53,9 @@ pub fn run_scenario(fixture: &Value, scenario: &Value) -> Result<(), String> {
         if let Some(v) = c.get("pending_after_secs") {
             config.pending_after_secs = v.as_i64();
         }
+        if let Some(v) = c.get("utc_offset_minutes").and_then(Value::as_i64) {
+            config.utc_offset_minutes = i32::try_from(v).map_err(|e| e.to_string())?;
+        }
     }
     let mut r =
         Runner { ws: Workspace::new(config).map_err(|e| e.to_string())?, vars: HashMap::new(), epoch, at: 0 };
@@ -104,7 +107,7 @@ impl Runner {
         };
         let args = self.resolve(step.get("args").unwrap_or(&json!({})))?;
         if let Some(read) = step["read"].as_str() {
-            let got = self.read(read, actor, &args);
+            let got = self.read(read, actor, now, &args);
             return self.check_read(step, got);
         }
         let cmd = step["do"].as_str().ok_or("step needs do or read")?;
@@ -274,6 +277,58 @@ impl Runner {
             "clear_priority_pin" => unit(ws.clear_priority_pin(a, now, conv()?)),
             "tag_conversation" => unit(ws.tag_conversation(a, now, conv()?, &s("tag").unwrap_or_default())),
             "set_visibility" => unit(ws.set_visibility(a, now, conv()?, visibility(&args["visibility"])?)),
+            "set_availability" => {
+                let av = match s("availability").as_deref() {
+                    Some("online") => Availability::Online,
+                    Some("away") => Availability::Away,
+                    _ => Availability::Offline,
+                };
+                unit(ws.set_availability(a, now, UserId(id("user")?), av))
+            }
+            "set_user_routing" => {
+                let skills = strings(&args["skills"])?;
+                let capacity = args["capacity"].as_u64().map(|c| c as u32);
+                unit(ws.set_user_routing(a, now, UserId(id("user")?), skills, capacity))
+            }
+            "set_routing" => match chain(&args["chain"]) {
+                Ok(c) => unit(ws.set_routing(a, now, c)),
+                Err(e) => Err(e),
+            },
+            "set_team_routing" => {
+                let c = if args["chain"].is_null() { Ok(None) } else { chain(&args["chain"]).map(Some) };
+                match c {
+                    Ok(c) => unit(ws.set_team_routing(a, now, TeamId(id("team")?), c)),
+                    Err(e) => Err(e),
+                }
+            }
+            "set_required_skills" => unit(ws.set_required_skills(a, now, conv()?, strings(&args["skills"])?)),
+            "auto_assign" => ws.auto_assign(a, now, conv()?).map(|r| (r.events, Value::Null)),
+            "set_priority_rules" => {
+                let rules = serde_json::from_value(args["rules"].clone()).map_err(|e| e.to_string())?;
+                unit(ws.set_priority_rules(a, now, rules))
+            }
+            "set_response_goals" => {
+                let goals = serde_json::from_value(args["goals"].clone()).map_err(|e| e.to_string())?;
+                unit(ws.set_response_goals(a, now, goals))
+            }
+            "record_ai_signals" => ws
+                .record_ai_signals(
+                    a,
+                    now,
+                    conv()?,
+                    args["sentiment"].as_f64().map(|x| x as f32),
+                    s("intent").as_deref(),
+                )
+                .map(|r| (r.events, Value::Null)),
+            "add_template" => unit(ws.add_template(
+                a,
+                now,
+                &s("name").unwrap_or_default(),
+                &s("source").unwrap_or_default(),
+                args["whatsapp_approved"].as_bool().unwrap_or(false),
+            )),
+            "mark_read" => unit(ws.mark_read(a, now, conv()?)),
+            "mark_unread" => unit(ws.mark_unread(a, now, conv()?)),
             "tick" => Ok((ws.tick(now), Value::Null)),
             "reload" => {
                 let json = ws.to_json().map_err(|e| e.to_string())?;
@@ -334,9 +389,85 @@ impl Runner {
         Ok(())
     }
 
-    fn read(&self, what: &str, a: Actor, args: &Value) -> Result<Value, Error> {
+    fn read(&self, what: &str, a: Actor, now: DateTime<Utc>, args: &Value) -> Result<Value, Error> {
         let conv = ConversationId(args["conversation"].as_u64().unwrap_or(0));
+        let text = |k: &str| args[k].as_str().unwrap_or("").to_string();
         Ok(match what {
+            "explain_routing" => {
+                let d = self.ws.explain_routing(a, conv)?;
+                let (outcome, users, strategy) = match &d.outcome {
+                    RoutingOutcome::Assign { users, strategy } => {
+                        ("assign", users.iter().map(|u| u.0).collect(), Some(strategy.as_str()))
+                    }
+                    RoutingOutcome::Queue => ("queue", Vec::new(), None),
+                    RoutingOutcome::NotRouted => ("not_routed", Vec::new(), None),
+                };
+                json!({"outcome": outcome, "users": users, "strategy": strategy, "reason": d.reason})
+            }
+            "routing_queue" => json!(self.ws.routing_queue(a)?.iter().map(|c| c.0).collect::<Vec<_>>()),
+            "view" => {
+                let v: View = text("view").parse()?;
+                let mut q = ViewQuery::new(v).sort(sort(args)?);
+                if let Some(l) = args["limit"].as_u64() {
+                    q = q.limit(l as u32);
+                }
+                if let Some(c) = cursor(args) {
+                    q = q.after(c);
+                }
+                let page = self.ws.view(a, &q, now)?;
+                let mut out = page_view(&page, self.epoch);
+                out["count"] = json!(self.ws.count(a, &q, now)?);
+                out
+            }
+            "tiles" => serde_json::to_value(self.ws.tiles(a)?).unwrap_or(Value::Null),
+            "unread_count" => json!(self.ws.unread_count(a, conv)?),
+            "read_marker" => json!(self.ws.read_marker(a, conv)?),
+            "search_ids" => {
+                let q = frontdesk::query::parse(&text("query"), &frontdesk::query::ParseOptions::default())
+                    .map_err(|e| Error::QuerySyntax { diagnostics: e.diagnostics })?;
+                json!(self.ws.search_ids(a, &q, now)?.iter().map(|c| c.0).collect::<Vec<_>>())
+            }
+            "search_text" => {
+                let mut o = SearchOptions::new().sort(sort(args)?);
+                if let Some(l) = args["limit"].as_u64() {
+                    o = o.limit(l as u32);
+                }
+                if let Some(c) = cursor(args) {
+                    o = o.after(c);
+                }
+                page_view(&self.ws.search_text(a, &text("query"), now, &o)?, self.epoch)
+            }
+            "render_template" => {
+                let values = args["values"]
+                    .as_object()
+                    .map(|m| {
+                        m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string())).collect()
+                    })
+                    .unwrap_or_default();
+                json!(self.ws.render_template(a, now, conv, &text("name"), &values)?)
+            }
+            "find_templates" => json!(self
+                .ws
+                .find_templates(&text("query"), args["limit"].as_u64().unwrap_or(10) as usize)
+                .iter()
+                .map(|m| m.name.clone())
+                .collect::<Vec<_>>()),
+            "explain_priority" => {
+                let d = self.ws.explain_priority(a, now, conv)?;
+                json!({"priority": d.priority.map(|p| p.as_str()), "fired": d.fired.iter().map(|f| f.rule_id.clone()).collect::<Vec<_>>()})
+            }
+            "conversation_metrics" => {
+                serde_json::to_value(self.ws.conversation_metrics(a, conv)?).unwrap_or(Value::Null)
+            }
+            "workspace_metrics" => {
+                serde_json::to_value(self.ws.workspace_metrics(a, now)?).unwrap_or(Value::Null)
+            }
+            "agent_metrics" => serde_json::to_value(self.ws.agent_metrics(
+                a,
+                UserId(args["agent"].as_u64().unwrap_or(0)),
+                now,
+            )?)
+            .unwrap_or(Value::Null),
             "conversation" => conversation_view(self.ws.conversation(a, conv)?),
             "conversations" => json!(self.ws.conversations(a)?.iter().map(|c| c.id.0).collect::<Vec<_>>()),
             "can_see" => json!(self.ws.can_see(a, conv)),
@@ -393,6 +524,58 @@ pub fn matches(got: &Value, expected: &Value) -> Result<(), String> {
         (g, e) if g == e => Ok(()),
         (g, e) => Err(format!("got {g}, expected {e}")),
     }
+}
+
+fn strings(v: &Value) -> Result<Vec<String>, String> {
+    v.as_array()
+        .ok_or("a list of strings")?
+        .iter()
+        .map(|x| x.as_str().map(String::from).ok_or_else(|| "a list of strings".to_string()))
+        .collect()
+}
+
+/// A routing chain by step names.
+fn chain(v: &Value) -> Result<Vec<RoutingStrategy>, Error> {
+    v.as_array().into_iter().flatten().map(|x| x.as_str().unwrap_or("").parse()).collect()
+}
+
+fn sort(args: &Value) -> Result<Sort, Error> {
+    args["sort"].as_str().map_or(Ok(Sort::Recent), str::parse)
+}
+
+/// `after` is a saved page (its `next` cursor) or a cursor token.
+fn cursor(args: &Value) -> Option<Cursor> {
+    match &args["after"] {
+        Value::String(s) => Some(Cursor::from_token(s.clone())),
+        Value::Object(m) => m.get("next").and_then(Value::as_str).map(Cursor::from_token),
+        _ => None,
+    }
+}
+
+/// A page as the scenarios compare it: ids, the next cursor and the first row.
+fn page_view(page: &Page, epoch: DateTime<Utc>) -> Value {
+    let row = |r: &ListRow| {
+        json!({
+            "conversation": r.conversation.0,
+            "internal": r.internal,
+            "contact": r.contact.map(|c| c.0),
+            "title": r.title,
+            "preview": r.preview,
+            "last_activity_at": (r.last_activity_at - epoch).num_minutes(),
+            "channel": r.channel.as_str(),
+            "unread": r.unread,
+            "unreplied": r.unreplied,
+            "status": r.status.as_str(),
+            "priority": r.priority.as_str(),
+            "assignees": r.assignees.iter().map(|u| u.0).collect::<Vec<_>>(),
+            "ai_mode": r.ai_mode.as_str(),
+        })
+    };
+    json!({
+        "ids": page.rows.iter().map(|r| r.conversation.0).collect::<Vec<_>>(),
+        "next": page.next.as_ref().map(|c| c.as_str().to_string()),
+        "first": page.rows.first().map(row),
+    })
 }
 
 fn event_type(e: &Event) -> String {
