@@ -13,13 +13,18 @@ export type Role = 'admin' | 'agent'
 export type Availability = 'online' | 'away' | 'offline'
 export type ClosedPolicy = 'reopen_on_reply' | 'new_conversation_after_close'
 export type Audience = 'customer' | 'team'
+export type RoutingStrategy = 'contact_owner' | 'skill_based' | 'priority_based' | 'load_balancing' | 'round_robin'
+export type View =
+  | 'team_inbox' | 'unassigned' | 'in_progress' | 'closed' | 'my_inbox' | 'needs_my_attention' | 'waiting_for_customer'
+export type Sort = 'recent' | 'oldest' | 'priority' | 'channel' | 'assignment'
+export type TimeRangeName = 'last_hour' | 'today' | 'this_week' | 'this_month'
 /** Every event type a command can emit. */
 export type EventType =
   | 'user_added' | 'user_removed' | 'availability_changed' | 'team_added' | 'team_members_changed'
   | 'contact_created' | 'contact_updated' | 'conversation_created' | 'message_received' | 'message_sent'
-  | 'note_added' | 'user_mentioned' | 'assigned' | 'unassigned' | 'team_assigned' | 'status_changed'
+  | 'note_added' | 'user_mentioned' | 'assigned' | 'queued' | 'unassigned' | 'team_assigned' | 'status_changed'
   | 'priority_changed' | 'visibility_changed' | 'ai_mode_changed' | 'ai_handoff_requested' | 'taken_over'
-  | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
+  | 'sla_warning' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
 /** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
 export interface FrontdeskEvent {
   type: EventType

@@ -6,6 +6,14 @@
 //! refuses use the codes of the core (`invalid_argument`, `invalid_value`).
 //! Panics are caught by `#[napi(catch_unwind)]` on every method and never
 //! cross into JavaScript.
+//!
+//! The errors that carry spans (`query_syntax`, `template_syntax`,
+//! `missing_variables`) keep their `code`, and their message lists every
+//! diagnostic with its byte span (the core's wording, e.g. `invalid query:
+//! error[invalid_value] at 7..13: ...`). napi-rs errors carry only a code and a
+//! message, so structured query diagnostics (byte and UTF-16 spans, fixes)
+//! come from the module function `queryDiagnostics(text)`, and a template's
+//! variables and spans from `Workspace.templateVariables(name)`.
 
 use frontdesk::ErrorFamily;
 

@@ -42,6 +42,320 @@ pub struct WorkspaceConfig {
     pub default_country_code: Option<u32>,
     /// The longest message body accepted, in bytes.
     pub max_message_bytes: f64,
+    /// The auto-assignment chain (absent or empty: off).
+    #[napi(ts_type = "RoutingStrategy[] | undefined")]
+    pub routing: Option<Vec<String>>,
+    /// Priority rules as JSON text (`{"rules": [...]}`; absent: none).
+    pub priority_rules_json: Option<String>,
+    /// Response-time goals behind SLA warnings (absent: none).
+    pub response_goals: Option<ResponseGoals>,
+}
+
+/// Response-time goals per priority, in seconds (SLA warnings).
+#[napi(object)]
+pub struct ResponseGoals {
+    /// Goal for urgent conversations.
+    pub urgent_secs: f64,
+    /// Goal for high-priority conversations.
+    pub high_secs: f64,
+    /// Goal for normal conversations.
+    pub normal_secs: f64,
+    /// Goal for low-priority conversations.
+    pub low_secs: f64,
+}
+
+/// Narrows a view; every filter set must match.
+#[napi(object)]
+pub struct ViewFilters {
+    /// Only this channel.
+    #[napi(ts_type = "Channel | undefined")]
+    pub channel: Option<String>,
+    /// Only this status.
+    #[napi(ts_type = "Status | undefined")]
+    pub status: Option<String>,
+    /// Only this priority.
+    #[napi(ts_type = "Priority | undefined")]
+    pub priority: Option<String>,
+    /// Only this AI mode.
+    #[napi(ts_type = "AiMode | undefined")]
+    pub ai_mode: Option<String>,
+    /// Only conversations with this tag.
+    pub tag: Option<String>,
+    /// A named last-activity window.
+    #[napi(ts_type = "TimeRangeName | undefined")]
+    pub time_range: Option<String>,
+    /// A custom window: activity at or after this time ...
+    pub from: Option<DateTime<Utc>>,
+    /// ... and before this one (both needed).
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Order, page size and position of a list or of search results.
+#[napi(object)]
+pub struct PageOptions {
+    /// The order (default `'recent'`).
+    #[napi(ts_type = "Sort | undefined")]
+    pub sort: Option<String>,
+    /// Rows per page, 1 to 1000 (default 50).
+    pub limit: Option<u32>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+}
+
+/// One conversation as a list shows it.
+#[napi(object)]
+pub struct ListRow {
+    /// The conversation.
+    pub conversation: f64,
+    /// Whether it is an internal chat.
+    pub internal: bool,
+    /// The contact, for customer conversations.
+    pub contact: Option<f64>,
+    /// The contact's name or phone; for internal chats the other participant.
+    pub title: String,
+    /// The start of the last message.
+    pub preview: String,
+    /// The last activity.
+    pub last_activity_at: DateTime<Utc>,
+    /// The current channel.
+    #[napi(ts_type = "Channel")]
+    pub channel: String,
+    /// Messages unread for the viewer.
+    pub unread: u32,
+    /// Customer messages waiting for a human reply.
+    pub unreplied: u32,
+    /// Status.
+    #[napi(ts_type = "Status")]
+    pub status: String,
+    /// Priority.
+    #[napi(ts_type = "Priority")]
+    pub priority: String,
+    /// Assignees, in id order.
+    pub assignees: Vec<f64>,
+    /// The AI mode.
+    #[napi(ts_type = "AiMode")]
+    pub ai_mode: String,
+}
+
+/// One page of a list; `next` is the cursor of the next page (absent: last page).
+#[napi(object)]
+pub struct Page {
+    /// The rows, in order.
+    pub rows: Vec<ListRow>,
+    /// Where the next page starts.
+    pub next: Option<String>,
+}
+
+/// The dashboard tiles and the count of every view, for one viewer.
+#[napi(object)]
+pub struct Tiles {
+    /// Customer conversations assigned to me, not closed.
+    pub assigned_to_me: f64,
+    /// Unreplied customer messages in those.
+    pub my_unreplied_messages: f64,
+    /// Customer conversations not closed and assigned to nobody.
+    pub unassigned: f64,
+    /// Unreplied customer messages in conversations not closed.
+    pub unreplied_messages: f64,
+    /// Conversations with at least one unread message.
+    pub unread_conversations: f64,
+    /// Rows of the Team inbox.
+    pub team_inbox: f64,
+    /// Rows of In progress.
+    pub in_progress: f64,
+    /// Rows of Closed.
+    pub closed: f64,
+    /// Rows of My inbox.
+    pub my_inbox: f64,
+    /// Rows of Needs my attention.
+    pub needs_my_attention: f64,
+    /// Rows of Waiting for customer.
+    pub waiting_for_customer: f64,
+}
+
+/// Figures of one conversation (durations in ms).
+#[napi(object)]
+pub struct ConversationMetrics {
+    /// From creation to the last activity.
+    pub duration_ms: f64,
+    /// Messages other than notes.
+    pub messages: u32,
+    /// Private notes.
+    pub notes: u32,
+    /// First response time.
+    pub first_response_ms: Option<f64>,
+    /// Average response time over answered customer turns.
+    pub average_response_ms: Option<f64>,
+    /// From creation to closing, while closed.
+    pub resolution_ms: Option<f64>,
+    /// Whether a human agent replied.
+    pub handled_by_human: bool,
+    /// Whether only the AI replied.
+    pub handled_by_ai: bool,
+}
+
+/// Figures of a set of customer conversations.
+#[napi(object)]
+pub struct InboxMetrics {
+    /// Conversations in the set.
+    pub conversations: f64,
+    /// Created today.
+    pub new_today: f64,
+    /// Closed today.
+    pub resolved_today: f64,
+    /// Not closed.
+    pub backlog: f64,
+    /// Average first response time, in ms.
+    pub average_first_response_ms: Option<f64>,
+    /// Closed / all.
+    pub resolution_rate: Option<f64>,
+    /// AI-handled conversations.
+    pub handled_by_ai: f64,
+    /// Human-handled conversations.
+    pub handled_by_humans: f64,
+    /// AI-handled share.
+    pub ai_share: Option<f64>,
+}
+
+/// What auto-assignment decided and why.
+#[napi(object)]
+pub struct RoutingDecision {
+    /// The conversation.
+    pub conversation: f64,
+    /// `'assign'`, `'queue'` or `'not_routed'`.
+    #[napi(ts_type = "'assign' | 'queue' | 'not_routed'")]
+    pub outcome: String,
+    /// The chosen users (for `'assign'`).
+    pub users: Vec<f64>,
+    /// The step that chose them (for `'assign'`).
+    #[napi(ts_type = "RoutingStrategy | undefined")]
+    pub strategy: Option<String>,
+    /// Why, for a person.
+    pub reason: String,
+}
+
+/// A routing decision and the events of `autoAssign`.
+#[napi(object)]
+pub struct AppliedRouting {
+    /// The decision.
+    pub value: RoutingDecision,
+    /// What happened, in order.
+    #[napi(ts_type = "FrontdeskEvent[]")]
+    pub events: Vec<serde_json::Value>,
+}
+
+/// A priority rule that fired.
+#[napi(object)]
+pub struct FiredRule {
+    /// The rule's id.
+    pub rule_id: String,
+    /// The priority it asks for.
+    #[napi(ts_type = "Priority")]
+    pub priority: String,
+    /// Why, for a person.
+    pub reason: String,
+}
+
+/// What the priority rules ask for and which fired.
+#[napi(object)]
+pub struct PriorityDecision {
+    /// The priority asked for (absent: none fired).
+    #[napi(ts_type = "Priority | undefined")]
+    pub priority: Option<String>,
+    /// The rules that fired.
+    pub fired: Vec<FiredRule>,
+}
+
+/// A priority decision and the events of `recordAiSignals`.
+#[napi(object)]
+pub struct AppliedPriority {
+    /// The decision.
+    pub value: PriorityDecision,
+    /// What happened, in order.
+    #[napi(ts_type = "FrontdeskEvent[]")]
+    pub events: Vec<serde_json::Value>,
+}
+
+/// A reply template.
+#[napi(object)]
+pub struct TemplateInfo {
+    /// Its name.
+    pub name: String,
+    /// Its text.
+    pub source: String,
+    /// Whether it is a WhatsApp-approved template.
+    pub whatsapp_approved: bool,
+}
+
+/// A template found for what the agent typed after `/`.
+#[napi(object)]
+pub struct TemplateMatch {
+    /// The template's name.
+    pub name: String,
+    /// How it matched (`'exact'`, `'name_prefix'`, ...).
+    pub kind: String,
+}
+
+/// A byte span `[start, end)`.
+#[napi(object)]
+pub struct Span {
+    /// Start, included.
+    pub start: u32,
+    /// End, excluded.
+    pub end: u32,
+}
+
+/// A variable of a template.
+#[napi(object)]
+pub struct VariableInfo {
+    /// The key as written (`'customer_name'`, `'order_id'`, `'1'`).
+    pub key: String,
+    /// Where it appears (bytes).
+    pub spans: Vec<Span>,
+    /// Its default, if any.
+    pub default: Option<String>,
+    /// Whether a value is needed.
+    pub required: bool,
+}
+
+/// The variables a template needs.
+#[napi(object)]
+pub struct TemplateVariables {
+    /// Filled from the conversation.
+    pub automatic: Vec<VariableInfo>,
+    /// Filled in by the agent.
+    pub manual: Vec<VariableInfo>,
+}
+
+/// What compiled search SQL needs to run as a viewer.
+#[napi(object)]
+pub struct SqlContext {
+    /// The viewer.
+    pub viewer: f64,
+    /// Whether the viewer is an admin.
+    pub is_admin: bool,
+    /// The time relative dates resolve against.
+    pub now: DateTime<Utc>,
+    /// The workspace offset from UTC, in minutes.
+    pub utc_offset_minutes: i32,
+}
+
+/// One problem in a search query, with its spans in UTF-8 bytes and UTF-16
+/// code units (JavaScript string indices) and suggested replacements.
+#[napi(object)]
+pub struct QueryDiagnostic {
+    /// The stable code.
+    pub code: String,
+    /// `'error'` or `'warning'`.
+    pub severity: String,
+    /// A message for a person.
+    pub message: String,
+    /// Where, in bytes.
+    pub span: Span,
+    /// Where, in UTF-16 code units.
+    pub utf16_span: Span,
+    /// Suggested replacements of `span`, best first.
+    pub replacements: Vec<String>,
 }
 
 /// Where a message landed.
@@ -554,6 +868,9 @@ fn config_in(c: WorkspaceConfig) -> JsResult<core::WorkspaceConfig> {
             ),
         },
         max_message_bytes: id(c.max_message_bytes, "maxMessageBytes")? as usize,
+        routing: chain_in(c.routing.as_deref().unwrap_or_default())?,
+        priority_rules: c.priority_rules_json.as_deref().map(rules_in).transpose()?.unwrap_or_default(),
+        response_goals: c.response_goals.map(goals_in).transpose()?,
     })
 }
 
@@ -567,7 +884,251 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
         default_ai_mode: c.default_ai_mode.as_str().to_string(),
         default_country_code: c.default_country_code.map(u32::from),
         max_message_bytes: c.max_message_bytes as f64,
+        routing: Some(c.routing.iter().map(|r| r.as_str().to_string()).collect()),
+        priority_rules_json: if c.priority_rules.rules.is_empty() {
+            None
+        } else {
+            serde_json::to_string(&c.priority_rules).ok()
+        },
+        response_goals: c.response_goals.as_ref().map(goals_out),
     }
+}
+
+// ----- views, search, routing, priority and templates: conversions -----------------
+
+fn view_query(
+    view: &str,
+    filters: Option<ViewFilters>,
+    page: Option<PageOptions>,
+) -> JsResult<core::ViewQuery> {
+    let mut q = core::ViewQuery::new(choice(view)?);
+    if let Some(p) = page {
+        if let Some(s) = p.sort {
+            q = q.sort(choice(&s)?);
+        }
+        if let Some(l) = p.limit {
+            q = q.limit(l);
+        }
+        if let Some(a) = p.after {
+            q = q.after(core::Cursor::from_token(a));
+        }
+    }
+    if let Some(f) = filters {
+        let time = match (f.time_range.as_deref(), f.from, f.to) {
+            (None, None, None) => None,
+            (None, Some(from), Some(to)) => Some(core::TimeRange::Between { from, to }),
+            (Some(name), None, None) => Some(one_of("timeRange", name, TIME_RANGES)?),
+            _ => return Err(bad_argument("filters", "give timeRange, or both from and to")),
+        };
+        q.filters = core::Filters {
+            channel: f.channel.as_deref().map(choice).transpose()?,
+            status: f.status.as_deref().map(choice).transpose()?,
+            priority: f.priority.as_deref().map(choice).transpose()?,
+            ai_mode: f.ai_mode.as_deref().map(choice).transpose()?,
+            tag: f.tag,
+            time,
+        };
+    }
+    Ok(q)
+}
+
+const TIME_RANGES: &[(&str, core::TimeRange)] = &[
+    ("last_hour", core::TimeRange::LastHour),
+    ("today", core::TimeRange::Today),
+    ("this_week", core::TimeRange::ThisWeek),
+    ("this_month", core::TimeRange::ThisMonth),
+];
+
+fn search_options(page: Option<PageOptions>) -> JsResult<core::SearchOptions> {
+    let mut o = core::SearchOptions::new();
+    if let Some(p) = page {
+        if let Some(s) = p.sort {
+            o = o.sort(choice(&s)?);
+        }
+        if let Some(l) = p.limit {
+            o = o.limit(l);
+        }
+        if let Some(a) = p.after {
+            o = o.after(core::Cursor::from_token(a));
+        }
+    }
+    Ok(o)
+}
+
+fn chain_in(chain: &[String]) -> JsResult<Vec<core::RoutingStrategy>> {
+    chain.iter().map(|s| choice(s)).collect()
+}
+
+fn secs_in(v: f64, what: &str) -> JsResult<i64> {
+    if !v.is_finite() || v.fract() != 0.0 || v.abs() > MAX_ID {
+        return Err(bad_argument(what, "must be a whole number of seconds"));
+    }
+    Ok(v as i64)
+}
+
+fn goals_in(g: ResponseGoals) -> JsResult<core::prioritize::ResponseGoals> {
+    Ok(core::prioritize::ResponseGoals {
+        urgent_secs: secs_in(g.urgent_secs, "urgentSecs")?,
+        high_secs: secs_in(g.high_secs, "highSecs")?,
+        normal_secs: secs_in(g.normal_secs, "normalSecs")?,
+        low_secs: secs_in(g.low_secs, "lowSecs")?,
+    })
+}
+
+fn goals_out(g: &core::prioritize::ResponseGoals) -> ResponseGoals {
+    ResponseGoals {
+        urgent_secs: g.urgent_secs as f64,
+        high_secs: g.high_secs as f64,
+        normal_secs: g.normal_secs as f64,
+        low_secs: g.low_secs as f64,
+    }
+}
+
+/// Priority rules cross as JSON text (`{"rules": [...]}`): a deep, tagged
+/// configuration that hosts usually store as JSON anyway.
+fn rules_in(json: &str) -> JsResult<core::prioritize::PriorityRules> {
+    serde_json::from_str(json).map_err(|e| bad_argument("priority rules", e.to_string()))
+}
+
+fn row_out(r: &core::ListRow) -> ListRow {
+    ListRow {
+        conversation: r.conversation.0 as f64,
+        internal: r.internal,
+        contact: r.contact.map(|c| c.0 as f64),
+        title: r.title.clone(),
+        preview: r.preview.clone(),
+        last_activity_at: r.last_activity_at,
+        channel: r.channel.as_str().into(),
+        unread: r.unread,
+        unreplied: r.unreplied,
+        status: r.status.as_str().into(),
+        priority: r.priority.as_str().into(),
+        assignees: r.assignees.iter().map(|u| u.0 as f64).collect(),
+        ai_mode: r.ai_mode.as_str().into(),
+    }
+}
+
+fn page_out(p: &core::Page) -> Page {
+    Page { rows: p.rows.iter().map(row_out).collect(), next: p.next.as_ref().map(|c| c.as_str().to_string()) }
+}
+
+fn tiles_out(t: &core::Tiles) -> Tiles {
+    Tiles {
+        assigned_to_me: t.assigned_to_me as f64,
+        my_unreplied_messages: t.my_unreplied_messages as f64,
+        unassigned: t.unassigned as f64,
+        unreplied_messages: t.unreplied_messages as f64,
+        unread_conversations: t.unread_conversations as f64,
+        team_inbox: t.team_inbox as f64,
+        in_progress: t.in_progress as f64,
+        closed: t.closed as f64,
+        my_inbox: t.my_inbox as f64,
+        needs_my_attention: t.needs_my_attention as f64,
+        waiting_for_customer: t.waiting_for_customer as f64,
+    }
+}
+
+fn inbox_metrics_out(m: &core::InboxMetrics) -> InboxMetrics {
+    InboxMetrics {
+        conversations: m.conversations as f64,
+        new_today: m.new_today as f64,
+        resolved_today: m.resolved_today as f64,
+        backlog: m.backlog as f64,
+        average_first_response_ms: m.average_first_response_ms.map(|v| v as f64),
+        resolution_rate: m.resolution_rate,
+        handled_by_ai: m.handled_by_ai as f64,
+        handled_by_humans: m.handled_by_humans as f64,
+        ai_share: m.ai_share,
+    }
+}
+
+fn decision_out(d: &core::RoutingDecision) -> RoutingDecision {
+    let (outcome, users, strategy) = match &d.outcome {
+        core::RoutingOutcome::Assign { users, strategy } => {
+            ("assign", users.iter().map(|u| u.0 as f64).collect(), Some(strategy.as_str().to_string()))
+        }
+        core::RoutingOutcome::Queue => ("queue", Vec::new(), None),
+        core::RoutingOutcome::NotRouted => ("not_routed", Vec::new(), None),
+    };
+    RoutingDecision {
+        conversation: d.conversation.0 as f64,
+        outcome: outcome.into(),
+        users,
+        strategy,
+        reason: d.reason.clone(),
+    }
+}
+
+fn priority_out(d: &core::prioritize::PriorityDecision) -> PriorityDecision {
+    PriorityDecision {
+        priority: d.priority.map(|p| p.as_str().to_string()),
+        fired: d
+            .fired
+            .iter()
+            .map(|f| FiredRule {
+                rule_id: f.rule_id.clone(),
+                priority: f.priority.as_str().into(),
+                reason: f.reason.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn span_out(start: usize, end: usize) -> Span {
+    Span { start: u32::try_from(start).unwrap_or(u32::MAX), end: u32::try_from(end).unwrap_or(u32::MAX) }
+}
+
+fn template_out(t: &core::template::Template) -> TemplateInfo {
+    TemplateInfo {
+        name: t.name().to_string(),
+        source: t.body().source().to_string(),
+        whatsapp_approved: t.body().is_whatsapp_approved(),
+    }
+}
+
+fn variables_out(v: &core::template::TemplateVariables) -> TemplateVariables {
+    let list = |items: &[core::template::VariableInfo]| {
+        items
+            .iter()
+            .map(|i| VariableInfo {
+                key: i.variable.key(),
+                spans: i.spans.iter().map(|s| span_out(s.start, s.end)).collect(),
+                default: i.default.clone(),
+                required: i.required,
+            })
+            .collect()
+    };
+    TemplateVariables { automatic: list(&v.automatic), manual: list(&v.manual) }
+}
+
+fn diagnostic_out(d: &core::query::Diagnostic) -> QueryDiagnostic {
+    QueryDiagnostic {
+        code: d.code.as_str().into(),
+        severity: d.severity.as_str().into(),
+        message: d.message.clone(),
+        span: span_out(d.span.start, d.span.end),
+        utf16_span: span_out(d.utf16_span.start, d.utf16_span.end),
+        replacements: d.fixes.iter().map(|f| f.replacement.clone()).collect(),
+    }
+}
+
+fn parse_query(text: &str) -> JsResult<core::query::Query> {
+    check(
+        core::query::parse(text, &core::query::ParseOptions::default())
+            .map_err(|e| core::Error::QuerySyntax { diagnostics: e.diagnostics }),
+    )
+}
+
+/// Every diagnostic (errors and warnings) of a search query, for editors:
+/// the thrown `query_syntax` error carries the code and the same diagnostics
+/// in its message; this gives them as objects with both spans.
+#[napi(catch_unwind)]
+pub fn query_diagnostics(query: String) -> Vec<QueryDiagnostic> {
+    core::query::parse_lenient(&query, &core::query::ParseOptions::default())
+        .diagnostics
+        .iter()
+        .map(diagnostic_out)
+        .collect()
 }
 
 // ----- conversions out ----------------------------------------------------------------
@@ -1742,5 +2303,411 @@ impl Workspace {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
         let au = one_of("audience", audience.as_deref().unwrap_or("team"), AUDIENCES)?;
         check(self.ws()?.export_text(a, c, au))
+    }
+    // ----- unread, views, tiles and metrics --------------------------------------------
+
+    /// Marks the conversation read for the acting user (users only).
+    #[napi(catch_unwind)]
+    pub fn mark_read(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        unit(self.ws()?.mark_read(a, t, c))
+    }
+
+    /// Makes the latest message someone else wrote unread again for the acting user.
+    #[napi(catch_unwind)]
+    pub fn mark_unread(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        unit(self.ws()?.mark_unread(a, t, c))
+    }
+
+    /// Messages of the conversation unread for `viewer` (0 for the host).
+    #[napi(catch_unwind)]
+    pub fn unread_count(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        conversation: f64,
+    ) -> Result<u32, String> {
+        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
+        check(self.ws()?.unread_count(a, c))
+    }
+
+    /// How many messages of the conversation `viewer` has read.
+    #[napi(catch_unwind)]
+    pub fn read_marker(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        conversation: f64,
+    ) -> Result<u32, String> {
+        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
+        check(self.ws()?.read_marker(a, c))
+    }
+
+    /// One page of a list for `viewer`.
+    #[napi(catch_unwind)]
+    pub fn view(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+        #[napi(ts_arg_type = "View")] view: String,
+        filters: Option<ViewFilters>,
+        page: Option<PageOptions>,
+    ) -> Result<Page, String> {
+        let (a, t, q) = (actor(&viewer)?, time(&now)?, view_query(&view, filters, page)?);
+        check(self.ws()?.view(a, &q, t)).map(|p| page_out(&p))
+    }
+
+    /// How many rows a list holds for `viewer`.
+    #[napi(catch_unwind)]
+    pub fn count(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+        #[napi(ts_arg_type = "View")] view: String,
+        filters: Option<ViewFilters>,
+    ) -> Result<f64, String> {
+        let (a, t, q) = (actor(&viewer)?, time(&now)?, view_query(&view, filters, None)?);
+        check(self.ws()?.count(a, &q, t)).map(|n| n as f64)
+    }
+
+    /// The dashboard tiles for `viewer`.
+    #[napi(catch_unwind)]
+    pub fn tiles(&self, #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>) -> Result<Tiles, String> {
+        let a = actor(&viewer)?;
+        check(self.ws()?.tiles(a)).map(|t| tiles_out(&t))
+    }
+
+    /// The figures of one conversation.
+    #[napi(catch_unwind)]
+    pub fn conversation_metrics(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        conversation: f64,
+    ) -> Result<ConversationMetrics, String> {
+        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
+        let m = check(self.ws()?.conversation_metrics(a, c))?;
+        Ok(ConversationMetrics {
+            duration_ms: m.duration_ms as f64,
+            messages: m.messages,
+            notes: m.notes,
+            first_response_ms: m.first_response_ms.map(|v| v as f64),
+            average_response_ms: m.average_response_ms.map(|v| v as f64),
+            resolution_ms: m.resolution_ms.map(|v| v as f64),
+            handled_by_human: m.handled_by_human,
+            handled_by_ai: m.handled_by_ai,
+        })
+    }
+
+    /// The figures of the conversations `viewer` may see.
+    #[napi(catch_unwind)]
+    pub fn workspace_metrics(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+    ) -> Result<InboxMetrics, String> {
+        let (a, t) = (actor(&viewer)?, time(&now)?);
+        check(self.ws()?.workspace_metrics(a, t)).map(|m| inbox_metrics_out(&m))
+    }
+
+    /// The figures of one agent's assigned conversations.
+    #[napi(catch_unwind)]
+    pub fn agent_metrics(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+        agent: f64,
+    ) -> Result<InboxMetrics, String> {
+        let (a, t, u) = (actor(&viewer)?, time(&now)?, core::UserId(id(agent, "agent")?));
+        check(self.ws()?.agent_metrics(a, u, t)).map(|m| inbox_metrics_out(&m))
+    }
+
+    // ----- search -------------------------------------------------------------------------
+
+    /// Searches with a query in the query language (the binding has no query
+    /// tree: same as `searchText`).
+    #[napi(catch_unwind)]
+    pub fn search(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+        query: String,
+        page: Option<PageOptions>,
+    ) -> Result<Page, String> {
+        self.search_text(viewer, now, query, page)
+    }
+
+    /// Every conversation matching the query that `viewer` may see, in id order.
+    #[napi(catch_unwind)]
+    pub fn search_ids(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+        query: String,
+    ) -> Result<Vec<f64>, String> {
+        let (a, t, q) = (actor(&viewer)?, time(&now)?, parse_query(&query)?);
+        check(self.ws()?.search_ids(a, &q, t)).map(|ids| ids.iter().map(|c| c.0 as f64).collect())
+    }
+
+    /// One page of the conversations matching the query.
+    #[napi(catch_unwind)]
+    pub fn search_text(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+        query: String,
+        page: Option<PageOptions>,
+    ) -> Result<Page, String> {
+        let (a, t, o) = (actor(&viewer)?, time(&now)?, search_options(page)?);
+        check(self.ws()?.search_text(a, &query, t, &o)).map(|p| page_out(&p))
+    }
+
+    /// What compiled search SQL needs to run as `viewer`.
+    #[napi(catch_unwind)]
+    pub fn sql_context(&self, viewer: f64, now: JsDate<'_>) -> Result<SqlContext, String> {
+        let (u, t) = (core::UserId(id(viewer, "viewer")?), time(&now)?);
+        let c = check(self.ws()?.sql_context(u, t))?;
+        Ok(SqlContext {
+            viewer: c.viewer.0 as f64,
+            is_admin: c.is_admin,
+            now: c.now,
+            utc_offset_minutes: c.utc_offset_minutes,
+        })
+    }
+
+    // ----- routing ------------------------------------------------------------------------
+
+    /// Sets the workspace's auto-assignment chain (empty: off).
+    #[napi(catch_unwind)]
+    pub fn set_routing(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        #[napi(ts_arg_type = "RoutingStrategy[]")] chain: Vec<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, c) = (self::actor(&actor)?, time(&now)?, chain_in(&chain)?);
+        unit(self.ws()?.set_routing(a, t, c))
+    }
+
+    /// Sets a team's own chain (null: the workspace chain, or load balancing).
+    #[napi(catch_unwind)]
+    pub fn set_team_routing(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        team: f64,
+        #[napi(ts_arg_type = "RoutingStrategy[] | null")] chain: Option<Vec<String>>,
+    ) -> Result<Applied, String> {
+        let (a, t, tm) = (self::actor(&actor)?, time(&now)?, core::TeamId(id(team, "team")?));
+        let c = chain.as_deref().map(chain_in).transpose()?;
+        unit(self.ws()?.set_team_routing(a, t, tm, c))
+    }
+
+    /// Sets the skills a conversation needs.
+    #[napi(catch_unwind)]
+    pub fn set_required_skills(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        skills: Vec<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        unit(self.ws()?.set_required_skills(a, t, c, skills))
+    }
+
+    /// Routes an unassigned conversation now.
+    #[napi(catch_unwind)]
+    pub fn auto_assign(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<AppliedRouting, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        let r = check(self.ws()?.auto_assign(a, t, c))?;
+        Ok(AppliedRouting { value: decision_out(&r.value), events: events(&r.events) })
+    }
+
+    /// What auto-assignment would decide now, and why; changes nothing.
+    #[napi(catch_unwind)]
+    pub fn explain_routing(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        conversation: f64,
+    ) -> Result<RoutingDecision, String> {
+        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
+        check(self.ws()?.explain_routing(a, c)).map(|d| decision_out(&d))
+    }
+
+    /// Conversations waiting for an eligible agent, in assignment order.
+    #[napi(catch_unwind)]
+    pub fn routing_queue(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+    ) -> Result<Vec<f64>, String> {
+        let a = actor(&viewer)?;
+        check(self.ws()?.routing_queue(a)).map(|ids| ids.iter().map(|c| c.0 as f64).collect())
+    }
+
+    // ----- priority -----------------------------------------------------------------------
+
+    /// Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only.
+    #[napi(catch_unwind)]
+    pub fn set_priority_rules(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        rules_json: String,
+    ) -> Result<Applied, String> {
+        let (a, t, r) = (self::actor(&actor)?, time(&now)?, rules_in(&rules_json)?);
+        unit(self.ws()?.set_priority_rules(a, t, r))
+    }
+
+    /// Sets the response-time goals (null: no SLA warnings). Admins only.
+    #[napi(catch_unwind)]
+    pub fn set_response_goals(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        goals: Option<ResponseGoals>,
+    ) -> Result<Applied, String> {
+        let (a, t) = (self::actor(&actor)?, time(&now)?);
+        let g = goals.map(goals_in).transpose()?;
+        unit(self.ws()?.set_response_goals(a, t, g))
+    }
+
+    /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only).
+    #[napi(catch_unwind)]
+    pub fn record_ai_signals(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        sentiment: Option<f64>,
+        intent: Option<String>,
+    ) -> Result<AppliedPriority, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        let r = check(self.ws()?.record_ai_signals(a, t, c, sentiment.map(|s| s as f32), intent.as_deref()))?;
+        Ok(AppliedPriority { value: priority_out(&r.value), events: events(&r.events) })
+    }
+
+    /// What the priority rules decide for the conversation now; changes nothing.
+    #[napi(catch_unwind)]
+    pub fn explain_priority(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<PriorityDecision, String> {
+        let (a, t, c) =
+            (actor(&viewer)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        check(self.ws()?.explain_priority(a, t, c)).map(|d| priority_out(&d))
+    }
+
+    // ----- templates ----------------------------------------------------------------------
+
+    /// Adds a reply template (admins).
+    #[napi(catch_unwind)]
+    pub fn add_template(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        name: String,
+        source: String,
+        whatsapp_approved: Option<bool>,
+    ) -> Result<Applied, String> {
+        let (a, t) = (self::actor(&actor)?, time(&now)?);
+        unit(self.ws()?.add_template(a, t, &name, &source, whatsapp_approved.unwrap_or(false)))
+    }
+
+    /// Replaces a template's text (admins).
+    #[napi(catch_unwind)]
+    pub fn update_template(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        name: String,
+        source: String,
+    ) -> Result<Applied, String> {
+        let (a, t) = (self::actor(&actor)?, time(&now)?);
+        unit(self.ws()?.update_template(a, t, &name, &source))
+    }
+
+    /// Removes a template (admins).
+    #[napi(catch_unwind)]
+    pub fn remove_template(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        name: String,
+    ) -> Result<Applied, String> {
+        let (a, t) = (self::actor(&actor)?, time(&now)?);
+        unit(self.ws()?.remove_template(a, t, &name))
+    }
+
+    /// A template by name, ignoring case.
+    #[napi(catch_unwind)]
+    pub fn template(&self, name: String) -> Result<TemplateInfo, String> {
+        check(self.ws()?.template(&name).map(template_out))
+    }
+
+    /// Every template, in the order they were added.
+    #[napi(catch_unwind)]
+    pub fn templates(&self) -> Result<Vec<TemplateInfo>, String> {
+        Ok(self.ws()?.templates().into_iter().map(template_out).collect())
+    }
+
+    /// Templates matching what the agent typed after `/`, best first.
+    #[napi(catch_unwind)]
+    pub fn find_templates(&self, query: String, limit: Option<u32>) -> Result<Vec<TemplateMatch>, String> {
+        let limit = usize::try_from(limit.unwrap_or(10)).unwrap_or(usize::MAX);
+        Ok(self
+            .ws()?
+            .find_templates(&query, limit)
+            .into_iter()
+            .map(|m| TemplateMatch {
+                name: m.name,
+                kind: serde_json::to_value(m.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// The variables a template needs.
+    #[napi(catch_unwind)]
+    pub fn template_variables(&self, name: String) -> Result<TemplateVariables, String> {
+        check(self.ws()?.template_variables(&name)).map(|v| variables_out(&v))
+    }
+
+    /// Renders a template for a reply in a conversation; `values` fills custom variables.
+    #[napi(catch_unwind)]
+    pub fn render_template(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        name: String,
+        values: Option<std::collections::HashMap<String, String>>,
+    ) -> Result<String, String> {
+        let (a, t, c) =
+            (actor(&viewer)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        let v = values.unwrap_or_default().into_iter().collect();
+        check(self.ws()?.render_template(a, t, c, &name, &v))
     }
 }

@@ -19,6 +19,7 @@ class Runner {
     let config = cfg.preset === 'new_conversation_after_close' ? fd.newConversationAfterClose() : fd.reopenOnReply()
     config = { ...config, companyName: 'Acme' }
     if ('pending_after_secs' in cfg) config.pendingAfterSecs = cfg.pending_after_secs ?? undefined
+    if ('utc_offset_minutes' in cfg) config.utcOffsetMinutes = cfg.utc_offset_minutes
     this.ws = new fd.Workspace(config)
     this.vars = {}
     this.at = 0
@@ -37,7 +38,7 @@ class Runner {
     const now = new Date(this.epoch + this.at * 60000)
     const actor = (step.as ?? 'system') === 'system' ? 'system' : this.resolve(step.as)
     const args = this.resolve(step.args ?? {})
-    if (step.read) return this.checkRead(step, actor, args)
+    if (step.read) return this.checkRead(step, actor, now, args)
     let out
     try {
       if (step.do === 'bulk') return this.bulk(step, actor, now, args)
@@ -90,16 +91,58 @@ class Runner {
       case 'clear_priority_pin': return r(ws.clearPriorityPin(a, now, x.conversation), null)
       case 'tag_conversation': return r(ws.tagConversation(a, now, x.conversation, x.tag), null)
       case 'set_visibility': return r(ws.setVisibility(a, now, x.conversation, x.visibility), null)
+      case 'set_availability': return r(ws.setAvailability(a, now, x.user, x.availability), null)
+      case 'set_user_routing': return r(ws.setUserRouting(a, now, x.user, x.skills, x.capacity ?? undefined), null)
+      case 'set_routing': return r(ws.setRouting(a, now, x.chain), null)
+      case 'set_team_routing': return r(ws.setTeamRouting(a, now, x.team, x.chain), null)
+      case 'set_required_skills': return r(ws.setRequiredSkills(a, now, x.conversation, x.skills), null)
+      case 'auto_assign': return r(ws.autoAssign(a, now, x.conversation))
+      case 'set_priority_rules': return r(ws.setPriorityRules(a, now, JSON.stringify(x.rules)), null)
+      case 'set_response_goals': return r(ws.setResponseGoals(a, now, x.goals === null ? null : { urgentSecs: x.goals.urgent_secs, highSecs: x.goals.high_secs, normalSecs: x.goals.normal_secs, lowSecs: x.goals.low_secs }), null)
+      case 'record_ai_signals': return r(ws.recordAiSignals(a, now, x.conversation, x.sentiment, x.intent))
+      case 'add_template': return r(ws.addTemplate(a, now, x.name, x.source, x.whatsapp_approved), null)
+      case 'mark_read': return r(ws.markRead(a, now, x.conversation), null)
+      case 'mark_unread': return r(ws.markUnread(a, now, x.conversation), null)
       default: throw new Error(`unknown command ${cmd}`)
     }
+  }
+  page(p) {
+    const row = (r) => ({
+      conversation: r.conversation, internal: r.internal, contact: r.contact ?? null, title: r.title, preview: r.preview,
+      last_activity_at: Math.floor((r.lastActivityAt.getTime() - this.epoch) / 60000), channel: r.channel, unread: r.unread,
+      unreplied: r.unreplied, status: r.status, priority: r.priority, assignees: r.assignees, ai_mode: r.aiMode,
+    })
+    return { ids: p.rows.map((r) => r.conversation), next: p.next ?? null, first: p.rows.length ? row(p.rows[0]) : null }
   }
   bulk(step, a, now, x) {
     const out = this.ws.bulk(a, now, x.conversations, { action: x.action, users: x.users, note: x.note, team: x.team, status: x.status, priority: x.priority, reason: x.reason })
     assert.deepEqual(out.map((o) => (o.error ? o.error.code : null)), step.results)
   }
-  read(what, a, x) {
+  read(what, a, now, x) {
     const ws = this.ws
+    const snake = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v ?? null]))
+    const paging = () => ({ sort: x.sort, limit: x.limit, after: x.after && typeof x.after === 'object' ? x.after.next ?? undefined : x.after })
     switch (what) {
+      case 'explain_routing': {
+        const d = ws.explainRouting(a, x.conversation)
+        return { outcome: d.outcome, users: d.users, strategy: d.strategy ?? null, reason: d.reason }
+      }
+      case 'routing_queue': return ws.routingQueue(a)
+      case 'view': return { ...this.page(ws.view(a, now, x.view, undefined, paging())), count: ws.count(a, now, x.view) }
+      case 'tiles': return snake(ws.tiles(a))
+      case 'unread_count': return ws.unreadCount(a, x.conversation)
+      case 'read_marker': return ws.readMarker(a, x.conversation)
+      case 'search_ids': return ws.searchIds(a, now, x.query)
+      case 'search_text': return this.page(ws.searchText(a, now, x.query, paging()))
+      case 'render_template': return ws.renderTemplate(a, now, x.conversation, x.name, x.values)
+      case 'find_templates': return ws.findTemplates(x.query, x.limit).map((m) => m.name)
+      case 'explain_priority': {
+        const d = ws.explainPriority(a, now, x.conversation)
+        return { priority: d.priority ?? null, fired: d.fired.map((f) => f.ruleId) }
+      }
+      case 'conversation_metrics': return snake(ws.conversationMetrics(a, x.conversation))
+      case 'workspace_metrics': return snake(ws.workspaceMetrics(a, now))
+      case 'agent_metrics': return snake(ws.agentMetrics(a, now, x.agent))
       case 'conversation': {
         const c = ws.conversation(a, x.conversation)
         return {
@@ -125,16 +168,17 @@ class Runner {
       default: throw new Error(`unknown read ${what}`)
     }
   }
-  checkRead(step, a, x) {
+  checkRead(step, a, now, x) {
     let got
     try {
-      got = this.read(step.read, a, x)
+      got = this.read(step.read, a, now, x)
     } catch (e) {
       if (typeof e.code !== 'string' || step.error !== e.code) throw new Error(`read failed with ${e.code} (${e.message}), expected ${step.error}`)
       return
     }
     if (step.error) throw new Error(`read succeeded, expected ${step.error}`)
     match(got, this.resolve(step.expect ?? null), 'value')
+    if (step.save) this.vars[step.save] = got
   }
 }
 

@@ -5,6 +5,7 @@
 
 mod convert;
 mod errors;
+mod inbox;
 mod values;
 
 use chrono::{DateTime, Utc};
@@ -13,7 +14,7 @@ use errors::{check, guard, internal};
 use frontdesk as core;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyTuple};
 use std::sync::{Mutex, MutexGuard};
 use values::{
     Applied, Attachment, BulkOutcome, Contact, Conversation, Delivered, Inbound, Team, Transcript, User,
@@ -122,6 +123,13 @@ pub(crate) fn inbound(
 
 fn config_from(py: Python<'_>, cfg: &Any<'_>) -> PyResult<core::WorkspaceConfig> {
     let get = |name: &str| cfg.getattr(name);
+    let optional = |name: &str| -> PyResult<Option<Any<'_>>> {
+        if cfg.hasattr(name)? {
+            Ok(Some(cfg.getattr(name)?).filter(|v| !v.is_none()))
+        } else {
+            Ok(None)
+        }
+    };
     let opt_i64 = |name: &str| -> PyResult<Option<i64>> {
         let v = get(name)?;
         if v.is_none() {
@@ -167,6 +175,20 @@ fn config_from(py: Python<'_>, cfg: &Any<'_>) -> PyResult<core::WorkspaceConfig>
         default_country_code: country,
         max_message_bytes: usize::try_from(max)
             .map_err(|_| PyValueError::new_err("max_message_bytes must not be negative"))?,
+        // The newer settings are optional attributes, so a config object
+        // written before them still works.
+        routing: match optional("routing")? {
+            None => Vec::new(),
+            Some(v) => inbox::chain(&v)?,
+        },
+        priority_rules: match optional("priority_rules")? {
+            None => core::prioritize::PriorityRules::default(),
+            Some(v) => inbox::rules(py, &v)?,
+        },
+        response_goals: match optional("response_goals")? {
+            None => None,
+            Some(v) => inbox::goals(&v)?,
+        },
     })
 }
 
@@ -190,6 +212,24 @@ fn config_dict<'py>(py: Python<'py>, c: &core::WorkspaceConfig) -> PyResult<Boun
     d.set_item("default_ai_mode", convert::member(py, "AiMode", c.default_ai_mode.as_str())?)?;
     d.set_item("default_country_code", c.default_country_code)?;
     d.set_item("max_message_bytes", c.max_message_bytes)?;
+    let routing = c
+        .routing
+        .iter()
+        .map(|r| convert::member(py, "RoutingStrategy", r.as_str()))
+        .collect::<PyResult<Vec<_>>>()?;
+    d.set_item("routing", PyTuple::new(py, routing)?)?;
+    // Priority rules cross as JSON text (see docs/bindings.md); none is None.
+    let rules = if c.priority_rules.rules.is_empty() {
+        None
+    } else {
+        Some(serde_json::to_string(&c.priority_rules).map_err(|e| errors::internal(py, &e.to_string()))?)
+    };
+    d.set_item("priority_rules", rules)?;
+    let goals = match &c.response_goals {
+        None => None,
+        Some(g) => Some(inbox::flat(py, "ResponseGoals", g)?),
+    };
+    d.set_item("response_goals", goals)?;
     Ok(d)
 }
 
@@ -1270,6 +1310,483 @@ impl Workspace {
             ws.contacts().len(),
             ws.conversation_count()
         ))
+    }
+
+    // ----- unread, views, tiles and metrics --------------------------------------
+
+    /// Marks the conversation read for the acting user (users only).
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn mark_read(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        self.run(py, |ws| ws.mark_read(a, t, c))
+    }
+
+    /// Makes the latest message someone else wrote unread again for the acting user.
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn mark_unread(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        self.run(py, |ws| ws.mark_unread(a, t, c))
+    }
+
+    /// How many messages of the conversation are unread for `viewer` (0 for the host).
+    fn unread_count(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>) -> PyResult<u32> {
+        let (a, c) = (actor(viewer)?, cid(conversation)?);
+        guard(py, || check(py, self.ws(py)?.unread_count(a, c)))
+    }
+
+    /// How many messages of the conversation `viewer` has read (their read marker).
+    fn read_marker(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>) -> PyResult<u32> {
+        let (a, c) = (actor(viewer)?, cid(conversation)?);
+        guard(py, || check(py, self.ws(py)?.read_marker(a, c)))
+    }
+
+    /// One page of a list (`View`) for `viewer`, as a `Page` of `ListRow`s.
+    /// `after` is the `next` cursor of the previous page; `time_range` is a
+    /// `TimeRange` or a `(start, end)` tuple of aware datetimes.
+    #[pyo3(signature = (viewer, view, *, now, sort = None, limit = 50, after = None, channel = None, status = None, priority = None, ai_mode = None, tag = None, time_range = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn view<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        view: &Any<'py>,
+        now: &Any<'py>,
+        sort: Option<&Any<'py>>,
+        limit: u32,
+        after: Option<&Any<'py>>,
+        channel: Option<&Any<'py>>,
+        status: Option<&Any<'py>>,
+        priority: Option<&Any<'py>>,
+        ai_mode: Option<&Any<'py>>,
+        tag: Option<&Any<'py>>,
+        time_range: Option<&Any<'py>>,
+    ) -> PyResult<Any<'py>> {
+        let (a, t) = (actor(viewer)?, self::now(now)?);
+        let q =
+            inbox::view_query(view, sort, limit, after, channel, status, priority, ai_mode, tag, time_range)?;
+        guard(py, || {
+            let p = check(py, self.ws(py)?.view(a, &q, t))?;
+            inbox::page(py, &p)
+        })
+    }
+
+    /// How many rows a list holds for `viewer` (same filters as `view`).
+    #[pyo3(signature = (viewer, view, *, now, channel = None, status = None, priority = None, ai_mode = None, tag = None, time_range = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn count<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        view: &Any<'py>,
+        now: &Any<'py>,
+        channel: Option<&Any<'py>>,
+        status: Option<&Any<'py>>,
+        priority: Option<&Any<'py>>,
+        ai_mode: Option<&Any<'py>>,
+        tag: Option<&Any<'py>>,
+        time_range: Option<&Any<'py>>,
+    ) -> PyResult<u64> {
+        let (a, t) = (actor(viewer)?, self::now(now)?);
+        let q = inbox::view_query(view, None, 50, None, channel, status, priority, ai_mode, tag, time_range)?;
+        guard(py, || check(py, self.ws(py)?.count(a, &q, t)))
+    }
+
+    /// The dashboard tiles for `viewer` (a `Tiles`).
+    fn tiles<'py>(&self, py: Python<'py>, viewer: &Any<'py>) -> PyResult<Any<'py>> {
+        let a = actor(viewer)?;
+        guard(py, || {
+            let tiles = check(py, self.ws(py)?.tiles(a))?;
+            inbox::flat(py, "Tiles", &tiles)
+        })
+    }
+
+    /// The figures of one conversation (a `ConversationMetrics`).
+    fn conversation_metrics<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        conversation: &Any<'py>,
+    ) -> PyResult<Any<'py>> {
+        let (a, c) = (actor(viewer)?, cid(conversation)?);
+        guard(py, || {
+            let m = check(py, self.ws(py)?.conversation_metrics(a, c))?;
+            inbox::flat(py, "ConversationMetrics", &m)
+        })
+    }
+
+    /// The figures of the conversations `viewer` may see (an `InboxMetrics`).
+    #[pyo3(signature = (viewer, *, now))]
+    fn workspace_metrics<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<Any<'py>> {
+        let (a, t) = (actor(viewer)?, self::now(now)?);
+        guard(py, || {
+            let m = check(py, self.ws(py)?.workspace_metrics(a, t))?;
+            inbox::flat(py, "InboxMetrics", &m)
+        })
+    }
+
+    /// The figures of one agent's assigned conversations (the agent, admins and the host).
+    #[pyo3(signature = (viewer, agent, *, now))]
+    fn agent_metrics<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        agent: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<Any<'py>> {
+        let (a, u, t) = (actor(viewer)?, uid(agent, "agent")?, self::now(now)?);
+        guard(py, || {
+            let m = check(py, self.ws(py)?.agent_metrics(a, u, t))?;
+            inbox::flat(py, "InboxMetrics", &m)
+        })
+    }
+
+    // ----- search ---------------------------------------------------------------------
+
+    /// Searches with a query in the query language (parsed strictly; a query
+    /// with errors raises `QuerySyntaxError`). The binding has no query tree,
+    /// so this is `search_text`.
+    #[pyo3(signature = (viewer, query, *, now, sort = None, limit = 50, after = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn search<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        query: &Any<'py>,
+        now: &Any<'py>,
+        sort: Option<&Any<'py>>,
+        limit: u32,
+        after: Option<&Any<'py>>,
+    ) -> PyResult<Any<'py>> {
+        self.search_text(py, viewer, query, now, sort, limit, after)
+    }
+
+    /// Every conversation matching the query that `viewer` may see, in id order.
+    #[pyo3(signature = (viewer, query, *, now))]
+    fn search_ids<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        query: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let (a, q, t) = (actor(viewer)?, text(query, "query")?, self::now(now)?);
+        guard(py, || {
+            let parsed = check(py, inbox::parse_query(&q))?;
+            let ids = check(py, self.ws(py)?.search_ids(a, &parsed, t))?;
+            PyTuple::new(py, ids.iter().map(|c| c.0))
+        })
+    }
+
+    /// One page of the conversations matching the query, as a `Page` of `ListRow`s.
+    #[pyo3(signature = (viewer, query, *, now, sort = None, limit = 50, after = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn search_text<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        query: &Any<'py>,
+        now: &Any<'py>,
+        sort: Option<&Any<'py>>,
+        limit: u32,
+        after: Option<&Any<'py>>,
+    ) -> PyResult<Any<'py>> {
+        let (a, q, t) = (actor(viewer)?, text(query, "query")?, self::now(now)?);
+        let o = inbox::search_options(sort, limit, after)?;
+        guard(py, || {
+            let p = check(py, self.ws(py)?.search_text(a, &q, t, &o))?;
+            inbox::page(py, &p)
+        })
+    }
+
+    /// What compiled search SQL needs to run as `viewer` (a `SqlContext`).
+    #[pyo3(signature = (viewer, *, now))]
+    fn sql_context<'py>(&self, py: Python<'py>, viewer: &Any<'py>, now: &Any<'py>) -> PyResult<Any<'py>> {
+        let (u, t) = (uid(viewer, "viewer")?, self::now(now)?);
+        guard(py, || {
+            let c = check(py, self.ws(py)?.sql_context(u, t))?;
+            inbox::sql_context(py, &c)
+        })
+    }
+
+    // ----- routing ----------------------------------------------------------------------
+
+    /// Sets the workspace's auto-assignment chain (a list of `RoutingStrategy`; empty: off).
+    #[pyo3(signature = (actor, chain, *, now))]
+    fn set_routing(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        chain: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, inbox::chain(chain)?);
+        self.run(py, |ws| ws.set_routing(a, t, c))
+    }
+
+    /// Sets a team's own chain (None: the workspace chain, or load balancing).
+    #[pyo3(signature = (actor, team, chain, *, now))]
+    fn set_team_routing(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        team: &Any<'_>,
+        chain: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, tm) = (convert::actor(actor)?, self::now(now)?, core::TeamId(id(team, "team")?));
+        let c = if chain.is_none() { None } else { Some(inbox::chain(chain)?) };
+        self.run(py, |ws| ws.set_team_routing(a, t, tm, c))
+    }
+
+    /// Sets the skills a conversation needs.
+    #[pyo3(signature = (actor, conversation, skills, *, now))]
+    fn set_required_skills(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        skills: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, s) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, strings(Some(skills), "skills")?);
+        self.run(py, |ws| ws.set_required_skills(a, t, c, s))
+    }
+
+    /// Routes an unassigned conversation now; the value is a `RoutingDecision`.
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn auto_assign(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        guard(py, || {
+            let r = check(py, self.ws(py)?.auto_assign(a, t, c))?;
+            let value = inbox::decision(py, &r.value)?.unbind();
+            Applied::new(py, core::Applied { value, events: r.events })
+        })
+    }
+
+    /// What auto-assignment would decide now, and why (a `RoutingDecision`); changes nothing.
+    fn explain_routing<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        conversation: &Any<'py>,
+    ) -> PyResult<Any<'py>> {
+        let (a, c) = (actor(viewer)?, cid(conversation)?);
+        guard(py, || {
+            let d = check(py, self.ws(py)?.explain_routing(a, c))?;
+            inbox::decision(py, &d)
+        })
+    }
+
+    /// Conversations waiting for an eligible agent, in assignment order.
+    fn routing_queue<'py>(&self, py: Python<'py>, viewer: &Any<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let a = actor(viewer)?;
+        guard(py, || {
+            let ids = check(py, self.ws(py)?.routing_queue(a))?;
+            PyTuple::new(py, ids.iter().map(|c| c.0))
+        })
+    }
+
+    // ----- priority -----------------------------------------------------------------------
+
+    /// Replaces the priority rules: JSON text or a dict (`{"rules": [...]}`,
+    /// see docs/prioritization.md). Admins only.
+    #[pyo3(signature = (actor, rules, *, now))]
+    fn set_priority_rules(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        rules: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, r) = (convert::actor(actor)?, self::now(now)?, inbox::rules(py, rules)?);
+        self.run(py, |ws| ws.set_priority_rules(a, t, r))
+    }
+
+    /// Sets the response-time goals (a `ResponseGoals`, or None: no SLA warnings).
+    #[pyo3(signature = (actor, goals, *, now))]
+    fn set_response_goals(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        goals: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, g) = (convert::actor(actor)?, self::now(now)?, inbox::goals(goals)?);
+        self.run(py, |ws| ws.set_response_goals(a, t, g))
+    }
+
+    /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority
+    /// rules (host only); the value is a `PriorityDecision`.
+    #[pyo3(signature = (actor, conversation, *, now, sentiment = None, intent = None))]
+    fn record_ai_signals(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+        sentiment: Option<f32>,
+        intent: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, i) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, opt_text(intent, "intent")?);
+        guard(py, || {
+            let r = check(py, self.ws(py)?.record_ai_signals(a, t, c, sentiment, i.as_deref()))?;
+            let value = inbox::priority_decision(py, &r.value)?.unbind();
+            Applied::new(py, core::Applied { value, events: r.events })
+        })
+    }
+
+    /// What the priority rules decide for the conversation now (a `PriorityDecision`); changes nothing.
+    #[pyo3(signature = (viewer, conversation, *, now))]
+    fn explain_priority<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        conversation: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<Any<'py>> {
+        let (a, c, t) = (actor(viewer)?, cid(conversation)?, self::now(now)?);
+        guard(py, || {
+            let d = check(py, self.ws(py)?.explain_priority(a, t, c))?;
+            inbox::priority_decision(py, &d)
+        })
+    }
+
+    // ----- templates ----------------------------------------------------------------------
+
+    /// Adds a reply template (admins). A syntax error raises `TemplateSyntaxError`.
+    #[pyo3(signature = (actor, name, source, *, now, whatsapp_approved = false))]
+    fn add_template(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        name: &Any<'_>,
+        source: &Any<'_>,
+        now: &Any<'_>,
+        whatsapp_approved: bool,
+    ) -> PyResult<Applied> {
+        let (a, t, n, s) =
+            (convert::actor(actor)?, self::now(now)?, text(name, "name")?, text(source, "source")?);
+        self.run(py, |ws| ws.add_template(a, t, &n, &s, whatsapp_approved))
+    }
+
+    /// Replaces a template's text (admins).
+    #[pyo3(signature = (actor, name, source, *, now))]
+    fn update_template(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        name: &Any<'_>,
+        source: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, n, s) =
+            (convert::actor(actor)?, self::now(now)?, text(name, "name")?, text(source, "source")?);
+        self.run(py, |ws| ws.update_template(a, t, &n, &s))
+    }
+
+    /// Removes a template (admins).
+    #[pyo3(signature = (actor, name, *, now))]
+    fn remove_template(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        name: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, n) = (convert::actor(actor)?, self::now(now)?, text(name, "name")?);
+        self.run(py, |ws| ws.remove_template(a, t, &n))
+    }
+
+    /// A template by name, ignoring case (a `TemplateInfo`).
+    fn template<'py>(&self, py: Python<'py>, name: &Any<'py>) -> PyResult<Any<'py>> {
+        let n = text(name, "name")?;
+        guard(py, || {
+            let ws = self.ws(py)?;
+            let t = check(py, ws.template(&n))?;
+            inbox::template_info(py, t)
+        })
+    }
+
+    /// Every template, in the order they were added.
+    fn templates<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        guard(py, || {
+            let ws = self.ws(py)?;
+            let list = ws
+                .templates()
+                .into_iter()
+                .map(|t| inbox::template_info(py, t))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyTuple::new(py, list)
+        })
+    }
+
+    /// Templates matching what the agent typed after `/`, best first.
+    #[pyo3(signature = (query, limit = 10))]
+    fn find_templates<'py>(
+        &self,
+        py: Python<'py>,
+        query: &Any<'py>,
+        limit: usize,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let q = text(query, "query")?;
+        guard(py, || {
+            let found = self.ws(py)?.find_templates(&q, limit);
+            PyTuple::new(
+                py,
+                found.iter().map(|m| inbox::template_match(py, m)).collect::<PyResult<Vec<_>>>()?,
+            )
+        })
+    }
+
+    /// The variables a template needs (a `TemplateVariables`).
+    fn template_variables<'py>(&self, py: Python<'py>, name: &Any<'py>) -> PyResult<Any<'py>> {
+        let n = text(name, "name")?;
+        guard(py, || {
+            let v = check(py, self.ws(py)?.template_variables(&n))?;
+            inbox::variables(py, &v)
+        })
+    }
+
+    /// Renders a template for a reply in a conversation; `values` fills custom
+    /// variables. Placeholders left empty raise `MissingVariablesError`.
+    #[pyo3(signature = (viewer, conversation, name, *, now, values = None))]
+    fn render_template(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversation: &Any<'_>,
+        name: &Any<'_>,
+        now: &Any<'_>,
+        values: Option<&Any<'_>>,
+    ) -> PyResult<String> {
+        let (a, c, n, t) = (actor(viewer)?, cid(conversation)?, text(name, "name")?, self::now(now)?);
+        let v = inbox::values(values)?;
+        guard(py, || check(py, self.ws(py)?.render_template(a, t, c, &n, &v)))
     }
 }
 

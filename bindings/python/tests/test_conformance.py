@@ -28,6 +28,8 @@ class Runner:
             config = fd.WorkspaceConfig.reopen_on_reply("Acme")
         if "pending_after_secs" in cfg:
             config = dataclasses.replace(config, pending_after_secs=cfg["pending_after_secs"])
+        if "utc_offset_minutes" in cfg:
+            config = dataclasses.replace(config, utc_offset_minutes=cfg["utc_offset_minutes"])
         self.ws = fd.Workspace(config)
         self.vars = {}
         self.at = 0
@@ -48,7 +50,7 @@ class Runner:
         actor = fd.SYSTEM if who == "system" else self.resolve(who)
         args = self.resolve(step.get("args", {}))
         if "read" in step:
-            return self.check_read(step, actor, args)
+            return self.check_read(step, actor, now, args)
         try:
             if step["do"] == "bulk":
                 return self.bulk(step, actor, now, args)
@@ -68,7 +70,9 @@ class Runner:
     @staticmethod
     def family_matches(e):
         family = {fd.NotFoundError: "not_found", fd.ForbiddenError: "forbidden", fd.InvariantError: "invariant", fd.InvalidInputError: "invalid_input"}
-        assert type(e) in family, f"{type(e)} is not a family class"
+        # The errors with spans are subclasses of their family's class.
+        detailed = {fd.QuerySyntaxError: "query_syntax", fd.TemplateSyntaxError: "template_syntax", fd.MissingVariablesError: "missing_variables"}
+        assert type(e) in family or detailed.get(type(e)) == e.code, f"{type(e)} is not a family class for {e.code}"
 
     def command(self, cmd, a, now, x):
         ws = self.ws
@@ -134,6 +138,32 @@ class Runner:
         elif cmd == "set_visibility":
             vis = fd.EVERYONE if x["visibility"] == "everyone" else x["visibility"]
             r = ws.set_visibility(a, x["conversation"], vis, now=now)
+        elif cmd == "set_availability":
+            r = ws.set_availability(a, x["user"], fd.Availability(x["availability"]), now=now)
+        elif cmd == "set_user_routing":
+            r = ws.set_user_routing(a, x["user"], x["skills"], x.get("capacity"), now=now)
+        elif cmd == "set_routing":
+            r = ws.set_routing(a, x["chain"], now=now)
+        elif cmd == "set_team_routing":
+            r = ws.set_team_routing(a, x["team"], x["chain"], now=now)
+        elif cmd == "set_required_skills":
+            r = ws.set_required_skills(a, x["conversation"], x["skills"], now=now)
+        elif cmd == "auto_assign":
+            r = ws.auto_assign(a, x["conversation"], now=now)
+            assert isinstance(r.value, fd.RoutingDecision)
+        elif cmd == "set_priority_rules":
+            r = ws.set_priority_rules(a, x["rules"], now=now)
+        elif cmd == "set_response_goals":
+            r = ws.set_response_goals(a, None if x["goals"] is None else fd.ResponseGoals(**x["goals"]), now=now)
+        elif cmd == "record_ai_signals":
+            r = ws.record_ai_signals(a, x["conversation"], now=now, sentiment=x.get("sentiment"), intent=x.get("intent"))
+            assert isinstance(r.value, fd.PriorityDecision)
+        elif cmd == "add_template":
+            r = ws.add_template(a, x["name"], x["source"], now=now, whatsapp_approved=x.get("whatsapp_approved", False))
+        elif cmd == "mark_read":
+            r = ws.mark_read(a, x["conversation"], now=now)
+        elif cmd == "mark_unread":
+            r = ws.mark_unread(a, x["conversation"], now=now)
         else:
             raise Failure(f"unknown command {cmd}")
         value = r.value.conversation if isinstance(r.value, fd.Delivered) else r.value
@@ -146,8 +176,61 @@ class Runner:
         if got != step["results"]:
             raise Failure(f"bulk results {got}, expected {step['results']}")
 
-    def read(self, what, a, x):
+    def page(self, p):
+        def row(r):
+            return {
+                "conversation": r.conversation, "internal": r.internal, "contact": r.contact, "title": r.title,
+                "preview": r.preview, "last_activity_at": int((r.last_activity_at - self.epoch).total_seconds() // 60),
+                "channel": r.channel.value, "unread": r.unread, "unreplied": r.unreplied, "status": r.status.value,
+                "priority": r.priority.value, "assignees": list(r.assignees), "ai_mode": r.ai_mode.value,
+            }
+        return {"ids": [r.conversation for r in p.rows], "next": p.next, "first": row(p.rows[0]) if p.rows else None}
+
+    @staticmethod
+    def after(x):
+        a = x.get("after")
+        return a["next"] if isinstance(a, dict) else a
+
+    def read(self, what, a, now, x):
         ws = self.ws
+        if what == "explain_routing":
+            d = ws.explain_routing(a, x["conversation"])
+            return {"outcome": d.outcome, "users": list(d.users), "strategy": d.strategy and d.strategy.value, "reason": d.reason}
+        if what == "routing_queue":
+            return list(ws.routing_queue(a))
+        if what == "view":
+            kw = {"sort": x.get("sort"), "after": self.after(x)}
+            if "limit" in x:
+                kw["limit"] = x["limit"]
+            out = self.page(ws.view(a, fd.View(x["view"]), now=now, **kw))
+            out["count"] = ws.count(a, x["view"], now=now)
+            return out
+        if what == "tiles":
+            return dataclasses.asdict(ws.tiles(a))
+        if what == "unread_count":
+            return ws.unread_count(a, x["conversation"])
+        if what == "read_marker":
+            return ws.read_marker(a, x["conversation"])
+        if what == "search_ids":
+            return list(ws.search_ids(a, x["query"], now=now))
+        if what == "search_text":
+            kw = {"sort": x.get("sort"), "after": self.after(x)}
+            if "limit" in x:
+                kw["limit"] = x["limit"]
+            return self.page(ws.search_text(a, x["query"], now=now, **kw))
+        if what == "render_template":
+            return ws.render_template(a, x["conversation"], x["name"], now=now, values=x.get("values"))
+        if what == "find_templates":
+            return [m.name for m in ws.find_templates(x["query"], x["limit"])]
+        if what == "explain_priority":
+            d = ws.explain_priority(a, x["conversation"], now=now)
+            return {"priority": d.priority and d.priority.value, "fired": [f.rule_id for f in d.fired]}
+        if what == "conversation_metrics":
+            return dataclasses.asdict(ws.conversation_metrics(a, x["conversation"]))
+        if what == "workspace_metrics":
+            return dataclasses.asdict(ws.workspace_metrics(a, now=now))
+        if what == "agent_metrics":
+            return dataclasses.asdict(ws.agent_metrics(a, x["agent"], now=now))
         if what == "conversation":
             c = ws.conversation(a, x["conversation"])
             return {
@@ -178,9 +261,9 @@ class Runner:
             return {"removed": u.removed, "name": u.name}
         raise Failure(f"unknown read {what}")
 
-    def check_read(self, step, a, x):
+    def check_read(self, step, a, now, x):
         try:
-            got = self.read(step["read"], a, x)
+            got = self.read(step["read"], a, now, x)
         except fd.FrontdeskError as e:
             if step.get("error") != e.code:
                 raise Failure(f"read failed with {e.code}, expected {step.get('error')}")
@@ -188,6 +271,8 @@ class Runner:
         if "error" in step:
             raise Failure(f"read succeeded, expected {step['error']}")
         match(got, self.resolve(step.get("expect")))
+        if "save" in step:
+            self.vars[step["save"]] = got
 
 
 def match(got, expected, path="value"):

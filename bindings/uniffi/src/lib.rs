@@ -117,6 +117,12 @@ pub struct WorkspaceConfig {
     pub default_country_code: Option<u16>,
     /// The longest message body, in bytes.
     pub max_message_bytes: u64,
+    /// The auto-assignment chain (empty: off).
+    pub routing: Vec<RoutingStrategy>,
+    /// Priority rules as JSON text (`{"rules": [...]}`; null: none).
+    pub priority_rules_json: Option<String>,
+    /// Response-time goals behind SLA warnings (null: none).
+    pub response_goals: Option<ResponseGoals>,
 }
 
 fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
@@ -132,6 +138,18 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
         default_ai_mode: c.default_ai_mode.into(),
         default_country_code: c.default_country_code,
         max_message_bytes: c.max_message_bytes as u64,
+        routing: c.routing.iter().map(|r| (*r).into()).collect(),
+        priority_rules_json: if c.priority_rules.rules.is_empty() {
+            None
+        } else {
+            serde_json::to_string(&c.priority_rules).ok()
+        },
+        response_goals: c.response_goals.map(|g| ResponseGoals {
+            urgent_secs: g.urgent_secs,
+            high_secs: g.high_secs,
+            normal_secs: g.normal_secs,
+            low_secs: g.low_secs,
+        }),
     }
 }
 
@@ -431,6 +449,479 @@ pub struct Transcript {
     pub entries: Vec<TranscriptEntry>,
 }
 
+// ----- views, search, routing, priority and templates --------------------------------
+
+mirror_enum!(
+    /// An inbox list, always seen by a viewer.
+    View => core::View { /** Every conversation the viewer may list. */ TeamInbox, /** Not closed, nobody assigned. */ Unassigned, /** Not closed, assigned. */ InProgress, /** Resolved or archived. */ Closed, /** Assigned to me, plus my internal chats. */ MyInbox, /** Mine with unreplied messages. */ NeedsMyAttention, /** Mine with nothing unreplied. */ WaitingForCustomer });
+mirror_enum!(
+    /// The order of a list or of search results.
+    Sort => core::Sort { /** Most recent activity first. */ Recent, /** Oldest activity first. */ Oldest, /** Highest priority first. */ Priority, /** By channel. */ Channel, /** Unassigned first. */ Assignment });
+mirror_enum!(
+    /// One step of an auto-assignment chain.
+    RoutingStrategy => core::RoutingStrategy { /** The contact's predefined assignees. */ ContactOwner, /** Only agents with every skill (a filter). */ SkillBased, /** Urgent to the least loaded. */ PriorityBased, /** Fewest open conversations. */ LoadBalancing, /** In turn. */ RoundRobin });
+
+/// A last-activity window in the workspace time zone.
+#[derive(uniffi::Enum, Clone)]
+pub enum TimeRange {
+    /// The last hour.
+    LastHour,
+    /// Today.
+    Today,
+    /// This week (from Monday).
+    ThisWeek,
+    /// This calendar month.
+    ThisMonth,
+    /// A custom window.
+    Between {
+        /// Start, included.
+        from: SystemTime,
+        /// End, excluded.
+        to: SystemTime,
+    },
+}
+
+/// Narrows a view; every filter set must match.
+#[derive(uniffi::Record, Clone, Default)]
+pub struct ViewFilters {
+    /// Only this channel.
+    pub channel: Option<Channel>,
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only this priority.
+    pub priority: Option<Priority>,
+    /// Only this AI mode.
+    pub ai_mode: Option<AiMode>,
+    /// Only conversations with this tag.
+    pub tag: Option<String>,
+    /// Only this last-activity window.
+    pub time_range: Option<TimeRange>,
+}
+
+/// One conversation as a list shows it.
+#[derive(uniffi::Record)]
+pub struct ListRow {
+    /// The conversation.
+    pub conversation: u64,
+    /// Whether it is an internal chat.
+    pub internal: bool,
+    /// The contact, for customer conversations.
+    pub contact: Option<u64>,
+    /// The contact's name or phone; for internal chats the other participant.
+    pub title: String,
+    /// The start of the last message.
+    pub preview: String,
+    /// The last activity.
+    pub last_activity_at: SystemTime,
+    /// The current channel.
+    pub channel: Channel,
+    /// Messages unread for the viewer.
+    pub unread: u32,
+    /// Customer messages waiting for a human reply.
+    pub unreplied: u32,
+    /// Status.
+    pub status: Status,
+    /// Priority.
+    pub priority: Priority,
+    /// Assignees, in id order.
+    pub assignees: Vec<u64>,
+    /// The AI mode.
+    pub ai_mode: AiMode,
+}
+
+/// One page of a list; `next` is the cursor of the next page (null: last page).
+#[derive(uniffi::Record)]
+pub struct Page {
+    /// The rows, in order.
+    pub rows: Vec<ListRow>,
+    /// Where the next page starts.
+    pub next: Option<String>,
+}
+
+/// The dashboard tiles and the count of every view, for one viewer.
+#[derive(uniffi::Record)]
+pub struct Tiles {
+    /// Customer conversations assigned to me, not closed.
+    pub assigned_to_me: u64,
+    /// Unreplied customer messages in those.
+    pub my_unreplied_messages: u64,
+    /// Customer conversations not closed and assigned to nobody.
+    pub unassigned: u64,
+    /// Unreplied customer messages in conversations not closed.
+    pub unreplied_messages: u64,
+    /// Conversations with at least one unread message.
+    pub unread_conversations: u64,
+    /// Rows of the Team inbox.
+    pub team_inbox: u64,
+    /// Rows of In progress.
+    pub in_progress: u64,
+    /// Rows of Closed.
+    pub closed: u64,
+    /// Rows of My inbox.
+    pub my_inbox: u64,
+    /// Rows of Needs my attention.
+    pub needs_my_attention: u64,
+    /// Rows of Waiting for customer.
+    pub waiting_for_customer: u64,
+}
+
+/// Figures of one conversation (durations in ms).
+#[derive(uniffi::Record)]
+pub struct ConversationMetrics {
+    /// From creation to the last activity.
+    pub duration_ms: i64,
+    /// Messages other than notes.
+    pub messages: u32,
+    /// Private notes.
+    pub notes: u32,
+    /// First response time.
+    pub first_response_ms: Option<i64>,
+    /// Average response time over answered customer turns.
+    pub average_response_ms: Option<i64>,
+    /// From creation to closing, while closed.
+    pub resolution_ms: Option<i64>,
+    /// Whether a human agent replied.
+    pub handled_by_human: bool,
+    /// Whether only the AI replied.
+    pub handled_by_ai: bool,
+}
+
+/// Figures of a set of customer conversations.
+#[derive(uniffi::Record)]
+pub struct InboxMetrics {
+    /// Conversations in the set.
+    pub conversations: u64,
+    /// Created today.
+    pub new_today: u64,
+    /// Closed today.
+    pub resolved_today: u64,
+    /// Not closed.
+    pub backlog: u64,
+    /// Average first response time, in ms.
+    pub average_first_response_ms: Option<i64>,
+    /// Closed / all.
+    pub resolution_rate: Option<f64>,
+    /// AI-handled conversations.
+    pub handled_by_ai: u64,
+    /// Human-handled conversations.
+    pub handled_by_humans: u64,
+    /// AI-handled share.
+    pub ai_share: Option<f64>,
+}
+
+/// What auto-assignment decided.
+#[derive(uniffi::Enum)]
+pub enum RoutingOutcome {
+    /// Assign these users, chosen by this step.
+    Assign {
+        /// The chosen users.
+        users: Vec<u64>,
+        /// The step that chose them.
+        strategy: RoutingStrategy,
+    },
+    /// Nobody is eligible: wait in the queue.
+    Queue,
+    /// Nothing to do.
+    NotRouted,
+}
+
+/// A routing decision and why it was taken.
+#[derive(uniffi::Record)]
+pub struct RoutingDecision {
+    /// The conversation.
+    pub conversation: u64,
+    /// The outcome.
+    pub outcome: RoutingOutcome,
+    /// Why, for a person.
+    pub reason: String,
+}
+
+/// A routing decision and the events of `autoAssign`.
+#[derive(uniffi::Record)]
+pub struct RoutingResult {
+    /// The decision.
+    pub decision: RoutingDecision,
+    /// What happened.
+    pub events: Vec<Event>,
+}
+
+/// A priority rule that fired.
+#[derive(uniffi::Record)]
+pub struct FiredRule {
+    /// The rule's id.
+    pub rule_id: String,
+    /// The priority it asks for.
+    pub priority: Priority,
+    /// Why, for a person.
+    pub reason: String,
+}
+
+/// What the priority rules ask for (null: none fired) and which fired.
+#[derive(uniffi::Record)]
+pub struct PriorityDecision {
+    /// The priority asked for.
+    pub priority: Option<Priority>,
+    /// The rules that fired.
+    pub fired: Vec<FiredRule>,
+}
+
+/// A priority decision and the events of `recordAiSignals`.
+#[derive(uniffi::Record)]
+pub struct PriorityResult {
+    /// The decision.
+    pub decision: PriorityDecision,
+    /// What happened.
+    pub events: Vec<Event>,
+}
+
+/// Response-time goals per priority, in seconds.
+#[derive(uniffi::Record, Clone, Copy)]
+pub struct ResponseGoals {
+    /// Urgent.
+    pub urgent_secs: i64,
+    /// High.
+    pub high_secs: i64,
+    /// Normal.
+    pub normal_secs: i64,
+    /// Low.
+    pub low_secs: i64,
+}
+
+/// A reply template.
+#[derive(uniffi::Record)]
+pub struct TemplateInfo {
+    /// Its name.
+    pub name: String,
+    /// Its text.
+    pub source: String,
+    /// Whether it is WhatsApp-approved.
+    pub whatsapp_approved: bool,
+}
+
+/// A template found for what the agent typed after `/`.
+#[derive(uniffi::Record)]
+pub struct TemplateMatch {
+    /// The template's name.
+    pub name: String,
+    /// How it matched (`exact`, `name_prefix`, ...).
+    pub kind: String,
+}
+
+/// A span `[start, end)`.
+#[derive(uniffi::Record)]
+pub struct Span {
+    /// Start, included.
+    pub start: u64,
+    /// End, excluded.
+    pub end: u64,
+}
+
+/// A variable of a template.
+#[derive(uniffi::Record)]
+pub struct VariableInfo {
+    /// The key as written.
+    pub key: String,
+    /// Where it appears (bytes).
+    pub spans: Vec<Span>,
+    /// Its default value.
+    pub default_value: Option<String>,
+    /// Whether a value is needed.
+    pub required: bool,
+}
+
+/// The variables a template needs.
+#[derive(uniffi::Record)]
+pub struct TemplateVariables {
+    /// Filled from the conversation.
+    pub automatic: Vec<VariableInfo>,
+    /// Filled in by the agent.
+    pub manual: Vec<VariableInfo>,
+}
+
+/// What compiled search SQL needs to run as a viewer.
+#[derive(uniffi::Record)]
+pub struct SqlContext {
+    /// The viewer.
+    pub viewer: u64,
+    /// Whether the viewer is an admin.
+    pub is_admin: bool,
+    /// The time relative dates resolve against.
+    pub now: SystemTime,
+    /// The workspace offset from UTC, in minutes.
+    pub utc_offset_minutes: i32,
+}
+
+fn u(v: usize) -> u64 {
+    u64::try_from(v).unwrap_or(u64::MAX)
+}
+
+fn view_query(
+    view: View,
+    filters: Option<ViewFilters>,
+    sort: Option<Sort>,
+    limit: Option<u32>,
+    after: Option<String>,
+) -> R<core::ViewQuery> {
+    let mut q = core::ViewQuery::new(view.into());
+    if let Some(s) = sort {
+        q = q.sort(s.into());
+    }
+    if let Some(l) = limit {
+        q = q.limit(l);
+    }
+    if let Some(a) = after {
+        q = q.after(core::Cursor::from_token(a));
+    }
+    if let Some(f) = filters {
+        q.filters = core::Filters {
+            channel: f.channel.map(Into::into),
+            status: f.status.map(Into::into),
+            priority: f.priority.map(Into::into),
+            ai_mode: f.ai_mode.map(Into::into),
+            tag: f.tag,
+            time: match f.time_range {
+                None => None,
+                Some(TimeRange::LastHour) => Some(core::TimeRange::LastHour),
+                Some(TimeRange::Today) => Some(core::TimeRange::Today),
+                Some(TimeRange::ThisWeek) => Some(core::TimeRange::ThisWeek),
+                Some(TimeRange::ThisMonth) => Some(core::TimeRange::ThisMonth),
+                Some(TimeRange::Between { from, to }) => {
+                    Some(core::TimeRange::Between { from: time(from)?, to: time(to)? })
+                }
+            },
+        };
+    }
+    Ok(q)
+}
+
+fn search_options(sort: Option<Sort>, limit: Option<u32>, after: Option<String>) -> core::SearchOptions {
+    let mut o = core::SearchOptions::new();
+    if let Some(s) = sort {
+        o = o.sort(s.into());
+    }
+    if let Some(l) = limit {
+        o = o.limit(l);
+    }
+    if let Some(a) = after {
+        o = o.after(core::Cursor::from_token(a));
+    }
+    o
+}
+
+fn page_out(p: &core::Page) -> Page {
+    Page {
+        rows: p
+            .rows
+            .iter()
+            .map(|r| ListRow {
+                conversation: r.conversation.0,
+                internal: r.internal,
+                contact: r.contact.map(|c| c.0),
+                title: r.title.clone(),
+                preview: r.preview.clone(),
+                last_activity_at: system_time(r.last_activity_at),
+                channel: r.channel.into(),
+                unread: r.unread,
+                unreplied: r.unreplied,
+                status: r.status.into(),
+                priority: r.priority.into(),
+                assignees: r.assignees.iter().map(|u| u.0).collect(),
+                ai_mode: r.ai_mode.into(),
+            })
+            .collect(),
+        next: p.next.as_ref().map(|c| c.as_str().to_string()),
+    }
+}
+
+fn inbox_metrics_out(m: &core::InboxMetrics) -> InboxMetrics {
+    InboxMetrics {
+        conversations: m.conversations,
+        new_today: m.new_today,
+        resolved_today: m.resolved_today,
+        backlog: m.backlog,
+        average_first_response_ms: m.average_first_response_ms,
+        resolution_rate: m.resolution_rate,
+        handled_by_ai: m.handled_by_ai,
+        handled_by_humans: m.handled_by_humans,
+        ai_share: m.ai_share,
+    }
+}
+
+fn decision_out(d: &core::RoutingDecision) -> RoutingDecision {
+    RoutingDecision {
+        conversation: d.conversation.0,
+        outcome: match &d.outcome {
+            core::RoutingOutcome::Assign { users, strategy } => RoutingOutcome::Assign {
+                users: users.iter().map(|u| u.0).collect(),
+                strategy: (*strategy).into(),
+            },
+            core::RoutingOutcome::Queue => RoutingOutcome::Queue,
+            core::RoutingOutcome::NotRouted => RoutingOutcome::NotRouted,
+        },
+        reason: d.reason.clone(),
+    }
+}
+
+fn priority_out(d: &core::prioritize::PriorityDecision) -> PriorityDecision {
+    PriorityDecision {
+        priority: d.priority.map(Into::into),
+        fired: d
+            .fired
+            .iter()
+            .map(|f| FiredRule {
+                rule_id: f.rule_id.clone(),
+                priority: f.priority.into(),
+                reason: f.reason.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn goals_in(g: ResponseGoals) -> core::prioritize::ResponseGoals {
+    core::prioritize::ResponseGoals {
+        urgent_secs: g.urgent_secs,
+        high_secs: g.high_secs,
+        normal_secs: g.normal_secs,
+        low_secs: g.low_secs,
+    }
+}
+
+/// Priority rules cross as JSON text (`{"rules": [...]}`): a deep, tagged
+/// configuration hosts usually keep as JSON.
+fn rules_in(json: &str) -> R<core::prioritize::PriorityRules> {
+    serde_json::from_str(json).map_err(|e| {
+        core::Error::InvalidArgument { field: "priority rules".into(), reason: e.to_string() }.into()
+    })
+}
+
+fn template_out(t: &core::template::Template) -> TemplateInfo {
+    TemplateInfo {
+        name: t.name().to_string(),
+        source: t.body().source().to_string(),
+        whatsapp_approved: t.body().is_whatsapp_approved(),
+    }
+}
+
+fn variables_out(v: &core::template::TemplateVariables) -> TemplateVariables {
+    let list = |items: &[core::template::VariableInfo]| {
+        items
+            .iter()
+            .map(|i| VariableInfo {
+                key: i.variable.key(),
+                spans: i.spans.iter().map(|s| Span { start: u(s.start), end: u(s.end) }).collect(),
+                default_value: i.default.clone(),
+                required: i.required,
+            })
+            .collect()
+    };
+    TemplateVariables { automatic: list(&v.automatic), manual: list(&v.manual) }
+}
+
+fn parse_query(text: &str) -> R<core::query::Query> {
+    Ok(core::query::parse(text, &core::query::ParseOptions::default())
+        .map_err(|e| core::Error::QuerySyntax { diagnostics: e.diagnostics })?)
+}
+
 // ----- conversions ------------------------------------------------------------------
 
 fn actor(a: Actor) -> core::Actor {
@@ -600,6 +1091,12 @@ impl Workspace {
             default_ai_mode: config.default_ai_mode.into(),
             default_country_code: config.default_country_code,
             max_message_bytes: usize::try_from(config.max_message_bytes).unwrap_or(usize::MAX),
+            routing: config.routing.into_iter().map(Into::into).collect(),
+            priority_rules: match config.priority_rules_json {
+                None => core::prioritize::PriorityRules::default(),
+                Some(json) => rules_in(&json)?,
+            },
+            response_goals: config.response_goals.map(goals_in),
         };
         Ok(Arc::new(Workspace { inner: Mutex::new(core::Workspace::new(c)?) }))
     }
@@ -1307,6 +1804,328 @@ impl Workspace {
     /// The transcript as plain text.
     pub fn export_text(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<String> {
         Ok(self.ws()?.export_text(actor(viewer), core::ConversationId(conversation), audience.into())?)
+    }
+
+    // ----- unread, views, tiles and metrics --------------------------------------------
+
+    /// Marks the conversation read for the acting user (users only).
+    pub fn mark_read(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
+        let t = time(now)?;
+        unit(self.ws()?.mark_read(self::actor(actor), t, core::ConversationId(conversation)))
+    }
+
+    /// Makes the latest message someone else wrote unread again for the acting user.
+    pub fn mark_unread(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
+        let t = time(now)?;
+        unit(self.ws()?.mark_unread(self::actor(actor), t, core::ConversationId(conversation)))
+    }
+
+    /// Messages of the conversation unread for `viewer` (0 for the host).
+    pub fn unread_count(&self, viewer: Actor, conversation: u64) -> R<u32> {
+        Ok(self.ws()?.unread_count(actor(viewer), core::ConversationId(conversation))?)
+    }
+
+    /// How many messages of the conversation `viewer` has read.
+    pub fn read_marker(&self, viewer: Actor, conversation: u64) -> R<u32> {
+        Ok(self.ws()?.read_marker(actor(viewer), core::ConversationId(conversation))?)
+    }
+
+    /// One page of a list for `viewer`; `after` is the `next` cursor of the previous page.
+    #[allow(clippy::too_many_arguments)]
+    pub fn view(
+        &self,
+        viewer: Actor,
+        now: SystemTime,
+        view: View,
+        filters: Option<ViewFilters>,
+        sort: Option<Sort>,
+        limit: Option<u32>,
+        after: Option<String>,
+    ) -> R<Page> {
+        let (t, q) = (time(now)?, view_query(view, filters, sort, limit, after)?);
+        Ok(page_out(&self.ws()?.view(actor(viewer), &q, t)?))
+    }
+
+    /// How many rows a list holds for `viewer`.
+    pub fn count(&self, viewer: Actor, now: SystemTime, view: View, filters: Option<ViewFilters>) -> R<u64> {
+        let (t, q) = (time(now)?, view_query(view, filters, None, None, None)?);
+        Ok(self.ws()?.count(actor(viewer), &q, t)?)
+    }
+
+    /// The dashboard tiles for `viewer`.
+    pub fn tiles(&self, viewer: Actor) -> R<Tiles> {
+        let t = self.ws()?.tiles(actor(viewer))?;
+        Ok(Tiles {
+            assigned_to_me: t.assigned_to_me,
+            my_unreplied_messages: t.my_unreplied_messages,
+            unassigned: t.unassigned,
+            unreplied_messages: t.unreplied_messages,
+            unread_conversations: t.unread_conversations,
+            team_inbox: t.team_inbox,
+            in_progress: t.in_progress,
+            closed: t.closed,
+            my_inbox: t.my_inbox,
+            needs_my_attention: t.needs_my_attention,
+            waiting_for_customer: t.waiting_for_customer,
+        })
+    }
+
+    /// The figures of one conversation.
+    pub fn conversation_metrics(&self, viewer: Actor, conversation: u64) -> R<ConversationMetrics> {
+        let m = self.ws()?.conversation_metrics(actor(viewer), core::ConversationId(conversation))?;
+        Ok(ConversationMetrics {
+            duration_ms: m.duration_ms,
+            messages: m.messages,
+            notes: m.notes,
+            first_response_ms: m.first_response_ms,
+            average_response_ms: m.average_response_ms,
+            resolution_ms: m.resolution_ms,
+            handled_by_human: m.handled_by_human,
+            handled_by_ai: m.handled_by_ai,
+        })
+    }
+
+    /// The figures of the conversations `viewer` may see.
+    pub fn workspace_metrics(&self, viewer: Actor, now: SystemTime) -> R<InboxMetrics> {
+        let t = time(now)?;
+        Ok(inbox_metrics_out(&self.ws()?.workspace_metrics(actor(viewer), t)?))
+    }
+
+    /// The figures of one agent's assigned conversations.
+    pub fn agent_metrics(&self, viewer: Actor, now: SystemTime, agent: u64) -> R<InboxMetrics> {
+        let t = time(now)?;
+        Ok(inbox_metrics_out(&self.ws()?.agent_metrics(actor(viewer), core::UserId(agent), t)?))
+    }
+
+    // ----- search -------------------------------------------------------------------------
+
+    /// Searches with a query in the query language (the binding has no query
+    /// tree: same as `searchText`).
+    pub fn search(
+        &self,
+        viewer: Actor,
+        now: SystemTime,
+        query: String,
+        sort: Option<Sort>,
+        limit: Option<u32>,
+        after: Option<String>,
+    ) -> R<Page> {
+        self.search_text(viewer, now, query, sort, limit, after)
+    }
+
+    /// Every conversation matching the query that `viewer` may see, in id order.
+    pub fn search_ids(&self, viewer: Actor, now: SystemTime, query: String) -> R<Vec<u64>> {
+        let (t, q) = (time(now)?, parse_query(&query)?);
+        Ok(self.ws()?.search_ids(actor(viewer), &q, t)?.iter().map(|c| c.0).collect())
+    }
+
+    /// One page of the conversations matching the query.
+    pub fn search_text(
+        &self,
+        viewer: Actor,
+        now: SystemTime,
+        query: String,
+        sort: Option<Sort>,
+        limit: Option<u32>,
+        after: Option<String>,
+    ) -> R<Page> {
+        let (t, o) = (time(now)?, search_options(sort, limit, after));
+        Ok(page_out(&self.ws()?.search_text(actor(viewer), &query, t, &o)?))
+    }
+
+    /// What compiled search SQL needs to run as `viewer`.
+    pub fn sql_context(&self, viewer: u64, now: SystemTime) -> R<SqlContext> {
+        let t = time(now)?;
+        let c = self.ws()?.sql_context(core::UserId(viewer), t)?;
+        Ok(SqlContext {
+            viewer: c.viewer.0,
+            is_admin: c.is_admin,
+            now: system_time(c.now),
+            utc_offset_minutes: c.utc_offset_minutes,
+        })
+    }
+
+    // ----- routing ------------------------------------------------------------------------
+
+    /// Sets the workspace's auto-assignment chain (empty: off).
+    pub fn set_routing(&self, actor: Actor, now: SystemTime, chain: Vec<RoutingStrategy>) -> R<Vec<Event>> {
+        let t = time(now)?;
+        unit(self.ws()?.set_routing(self::actor(actor), t, chain.into_iter().map(Into::into).collect()))
+    }
+
+    /// Sets a team's own chain (null: the workspace chain, or load balancing).
+    pub fn set_team_routing(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        team: u64,
+        chain: Option<Vec<RoutingStrategy>>,
+    ) -> R<Vec<Event>> {
+        let t = time(now)?;
+        let c = chain.map(|c| c.into_iter().map(Into::into).collect());
+        unit(self.ws()?.set_team_routing(self::actor(actor), t, core::TeamId(team), c))
+    }
+
+    /// Sets the skills a conversation needs.
+    pub fn set_required_skills(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        skills: Vec<String>,
+    ) -> R<Vec<Event>> {
+        let t = time(now)?;
+        unit(self.ws()?.set_required_skills(
+            self::actor(actor),
+            t,
+            core::ConversationId(conversation),
+            skills,
+        ))
+    }
+
+    /// Routes an unassigned conversation now.
+    pub fn auto_assign(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<RoutingResult> {
+        let t = time(now)?;
+        let r = self.ws()?.auto_assign(self::actor(actor), t, core::ConversationId(conversation))?;
+        Ok(RoutingResult { decision: decision_out(&r.value), events: events(&r.events) })
+    }
+
+    /// What auto-assignment would decide now, and why; changes nothing.
+    pub fn explain_routing(&self, viewer: Actor, conversation: u64) -> R<RoutingDecision> {
+        Ok(decision_out(&self.ws()?.explain_routing(actor(viewer), core::ConversationId(conversation))?))
+    }
+
+    /// Conversations waiting for an eligible agent, in assignment order.
+    pub fn routing_queue(&self, viewer: Actor) -> R<Vec<u64>> {
+        Ok(self.ws()?.routing_queue(actor(viewer))?.iter().map(|c| c.0).collect())
+    }
+
+    // ----- priority -----------------------------------------------------------------------
+
+    /// Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only.
+    pub fn set_priority_rules(&self, actor: Actor, now: SystemTime, rules_json: String) -> R<Vec<Event>> {
+        let (t, r) = (time(now)?, rules_in(&rules_json)?);
+        unit(self.ws()?.set_priority_rules(self::actor(actor), t, r))
+    }
+
+    /// Sets the response-time goals (null: no SLA warnings). Admins only.
+    pub fn set_response_goals(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        goals: Option<ResponseGoals>,
+    ) -> R<Vec<Event>> {
+        let t = time(now)?;
+        unit(self.ws()?.set_response_goals(self::actor(actor), t, goals.map(goals_in)))
+    }
+
+    /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only).
+    pub fn record_ai_signals(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        sentiment: Option<f32>,
+        intent: Option<String>,
+    ) -> R<PriorityResult> {
+        let t = time(now)?;
+        let r = self.ws()?.record_ai_signals(
+            self::actor(actor),
+            t,
+            core::ConversationId(conversation),
+            sentiment,
+            intent.as_deref(),
+        )?;
+        Ok(PriorityResult { decision: priority_out(&r.value), events: events(&r.events) })
+    }
+
+    /// What the priority rules decide for the conversation now; changes nothing.
+    pub fn explain_priority(&self, viewer: Actor, now: SystemTime, conversation: u64) -> R<PriorityDecision> {
+        let t = time(now)?;
+        Ok(priority_out(&self.ws()?.explain_priority(
+            actor(viewer),
+            t,
+            core::ConversationId(conversation),
+        )?))
+    }
+
+    // ----- templates ----------------------------------------------------------------------
+
+    /// Adds a reply template (admins).
+    pub fn add_template(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        name: String,
+        source: String,
+        whatsapp_approved: bool,
+    ) -> R<Vec<Event>> {
+        let t = time(now)?;
+        unit(self.ws()?.add_template(self::actor(actor), t, &name, &source, whatsapp_approved))
+    }
+
+    /// Replaces a template's text (admins).
+    pub fn update_template(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        name: String,
+        source: String,
+    ) -> R<Vec<Event>> {
+        let t = time(now)?;
+        unit(self.ws()?.update_template(self::actor(actor), t, &name, &source))
+    }
+
+    /// Removes a template (admins).
+    pub fn remove_template(&self, actor: Actor, now: SystemTime, name: String) -> R<Vec<Event>> {
+        let t = time(now)?;
+        unit(self.ws()?.remove_template(self::actor(actor), t, &name))
+    }
+
+    /// A template by name, ignoring case.
+    pub fn template(&self, name: String) -> R<TemplateInfo> {
+        Ok(template_out(self.ws()?.template(&name)?))
+    }
+
+    /// Every template, in the order they were added.
+    pub fn templates(&self) -> R<Vec<TemplateInfo>> {
+        Ok(self.ws()?.templates().into_iter().map(template_out).collect())
+    }
+
+    /// Templates matching what the agent typed after `/`, best first.
+    pub fn find_templates(&self, query: String, limit: u32) -> R<Vec<TemplateMatch>> {
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        Ok(self
+            .ws()?
+            .find_templates(&query, limit)
+            .into_iter()
+            .map(|m| TemplateMatch {
+                name: m.name,
+                kind: serde_json::to_value(m.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// The variables a template needs.
+    pub fn template_variables(&self, name: String) -> R<TemplateVariables> {
+        Ok(variables_out(&self.ws()?.template_variables(&name)?))
+    }
+
+    /// Renders a template for a reply in a conversation; `values` fills custom variables.
+    pub fn render_template(
+        &self,
+        viewer: Actor,
+        now: SystemTime,
+        conversation: u64,
+        name: String,
+        values: HashMap<String, String>,
+    ) -> R<String> {
+        let t = time(now)?;
+        let v = values.into_iter().collect();
+        Ok(self.ws()?.render_template(actor(viewer), t, core::ConversationId(conversation), &name, &v)?)
     }
 }
 

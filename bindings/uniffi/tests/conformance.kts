@@ -28,6 +28,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         val cfg = (scenario["config"] as Map<String, Any?>?) ?: emptyMap()
         var config = (if (cfg["preset"] == "new_conversation_after_close") newConversationAfterClose() else reopenOnReply()).copy(companyName = "Acme")
         if (cfg.containsKey("pending_after_secs")) config = config.copy(pendingAfterSecs = cfg["pending_after_secs"] as Long?)
+        if (cfg.containsKey("utc_offset_minutes")) config = config.copy(utcOffsetMinutes = (cfg["utc_offset_minutes"] as Long).toInt())
         ws = Workspace(config)
     }
 
@@ -48,7 +49,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         val who = step["as"] as String? ?: "system"
         val actor = if (who == "system") Actor.System else Actor.User(id(resolve(who)))
         val args = resolve(step["args"] ?: emptyMap<String, Any?>()) as Map<String, Any?>
-        if (step.containsKey("read")) return checkRead(step, actor, args)
+        if (step.containsKey("read")) return checkRead(step, actor, now, args)
         val out: Pair<List<Event>, Any?>
         try {
             if (step["do"] == "bulk") return bulk(step, actor, now, args)
@@ -105,9 +106,53 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
             "clear_priority_pin" -> u(ws.clearPriorityPin(a, now, c()))
             "tag_conversation" -> u(ws.tagConversation(a, now, c(), s("tag")!!))
             "set_visibility" -> u(ws.setVisibility(a, now, c(), vis(x["visibility"])))
+            "set_availability" -> u(ws.setAvailability(a, now, id(x["user"]),
+                when (s("availability")) { "online" -> Availability.ONLINE; "away" -> Availability.AWAY; else -> Availability.OFFLINE }))
+            "set_user_routing" -> u(ws.setUserRouting(a, now, id(x["user"]), x["skills"] as List<String>, (x["capacity"] as Long?)?.toUInt()))
+            "set_routing" -> u(ws.setRouting(a, now, chain(x["chain"])))
+            "set_team_routing" -> u(ws.setTeamRouting(a, now, id(x["team"]), x["chain"]?.let { chain(it) }))
+            "set_required_skills" -> u(ws.setRequiredSkills(a, now, c(), x["skills"] as List<String>))
+            "auto_assign" -> ws.autoAssign(a, now, c()).let { it.events to it.decision }
+            "set_priority_rules" -> u(ws.setPriorityRules(a, now, json(x["rules"])))
+            "set_response_goals" -> u(ws.setResponseGoals(a, now, (x["goals"] as Map<String, Any?>?)?.let { g ->
+                ResponseGoals(g["urgent_secs"] as Long, g["high_secs"] as Long, g["normal_secs"] as Long, g["low_secs"] as Long) }))
+            "record_ai_signals" -> ws.recordAiSignals(a, now, c(), (x["sentiment"] as Number?)?.toFloat(), s("intent")).let { it.events to it.decision }
+            "add_template" -> u(ws.addTemplate(a, now, s("name")!!, s("source")!!, x["whatsapp_approved"] as Boolean? ?: false))
+            "mark_read" -> u(ws.markRead(a, now, c()))
+            "mark_unread" -> u(ws.markUnread(a, now, c()))
             else -> throw Failure("unknown command $cmd")
         }
     }
+
+    // A routing step by its snake_case name, as the generated enum names it.
+    fun chain(v: Any?): List<RoutingStrategy> = (v as List<String>).map { RoutingStrategy.valueOf(it.uppercase()) }
+
+    // Priority rules are the one argument that crosses as JSON text (docs/bindings.md).
+    fun json(v: Any?): String = when (v) {
+        null -> "null"
+        is String -> "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
+        is Map<*, *> -> v.entries.joinToString(",", "{", "}") { (k, x) -> json(k) + ":" + json(x) }
+        is List<*> -> v.joinToString(",", "[", "]") { json(it) }
+        else -> v.toString()
+    }
+
+    fun minutes(t: Instant): Long = Math.floorDiv(t.epochSecond - epoch.epochSecond, 60L)
+
+    fun page(p: Page): Map<String, Any?> = mapOf(
+        "ids" to p.rows.map { it.conversation.toLong() },
+        "next" to p.next,
+        "first" to p.rows.firstOrNull()?.let { r ->
+            mapOf(
+                "conversation" to r.conversation.toLong(), "internal" to r.internal, "contact" to r.contact?.toLong(), "title" to r.title,
+                "preview" to r.preview, "last_activity_at" to minutes(r.lastActivityAt), "channel" to r.channel.name.lowercase(),
+                "unread" to r.unread.toLong(), "unreplied" to r.unreplied.toLong(), "status" to r.status.name.lowercase(),
+                "priority" to r.priority.name.lowercase(), "assignees" to r.assignees.map { it.toLong() }, "ai_mode" to r.aiMode.name.lowercase(),
+            )
+        },
+    )
+
+    fun after(x: Map<String, Any?>): String? = when (val a = x["after"]) { is Map<*, *> -> a["next"] as String?; else -> a as String? }
+    fun sort(x: Map<String, Any?>): Sort? = (x["sort"] as String?)?.let { Sort.valueOf(it.uppercase()) }
 
     fun bulk(step: Map<String, Any?>, a: Actor, now: Instant, x: Map<String, Any?>) {
         val action = when (x["action"]) {
@@ -123,7 +168,44 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         if (got != step["results"]) throw Failure("bulk results $got, expected ${step["results"]}")
     }
 
-    fun read(what: String, a: Actor, x: Map<String, Any?>): Any? = when (what) {
+    fun read(what: String, a: Actor, now: Instant, x: Map<String, Any?>): Any? = when (what) {
+        "explain_routing" -> ws.explainRouting(a, id(x["conversation"])).let { d ->
+            when (val o = d.outcome) {
+                is RoutingOutcome.Assign -> mapOf("outcome" to "assign", "users" to o.users.map { it.toLong() }, "strategy" to o.strategy.name.lowercase(), "reason" to d.reason)
+                is RoutingOutcome.Queue -> mapOf("outcome" to "queue", "users" to emptyList<Long>(), "strategy" to null, "reason" to d.reason)
+                is RoutingOutcome.NotRouted -> mapOf("outcome" to "not_routed", "users" to emptyList<Long>(), "strategy" to null, "reason" to d.reason)
+            }
+        }
+        "routing_queue" -> ws.routingQueue(a).map { it.toLong() }
+        "view" -> View.valueOf((x["view"] as String).uppercase()).let { v ->
+            page(ws.view(a, now, v, null, sort(x), (x["limit"] as Long?)?.toUInt(), after(x))) + ("count" to ws.count(a, now, v, null).toLong())
+        }
+        "tiles" -> ws.tiles(a).let { t ->
+            mapOf(
+                "assigned_to_me" to t.assignedToMe.toLong(), "my_unreplied_messages" to t.myUnrepliedMessages.toLong(), "unassigned" to t.unassigned.toLong(),
+                "unreplied_messages" to t.unrepliedMessages.toLong(), "unread_conversations" to t.unreadConversations.toLong(), "team_inbox" to t.teamInbox.toLong(),
+                "in_progress" to t.inProgress.toLong(), "closed" to t.closed.toLong(), "my_inbox" to t.myInbox.toLong(),
+                "needs_my_attention" to t.needsMyAttention.toLong(), "waiting_for_customer" to t.waitingForCustomer.toLong(),
+            )
+        }
+        "unread_count" -> ws.unreadCount(a, id(x["conversation"])).toLong()
+        "read_marker" -> ws.readMarker(a, id(x["conversation"])).toLong()
+        "search_ids" -> ws.searchIds(a, now, x["query"] as String).map { it.toLong() }
+        "search_text" -> page(ws.searchText(a, now, x["query"] as String, sort(x), (x["limit"] as Long?)?.toUInt(), after(x)))
+        "render_template" -> ws.renderTemplate(a, now, id(x["conversation"]), x["name"] as String,
+            ((x["values"] as Map<String, Any?>?) ?: emptyMap()).mapValues { it.value as String })
+        "find_templates" -> ws.findTemplates(x["query"] as String, (x["limit"] as Long).toUInt()).map { it.name }
+        "explain_priority" -> ws.explainPriority(a, now, id(x["conversation"])).let { d ->
+            mapOf("priority" to d.priority?.name?.lowercase(), "fired" to d.fired.map { it.ruleId })
+        }
+        "conversation_metrics" -> ws.conversationMetrics(a, id(x["conversation"])).let { m ->
+            mapOf(
+                "duration_ms" to m.durationMs, "messages" to m.messages.toLong(), "notes" to m.notes.toLong(), "first_response_ms" to m.firstResponseMs,
+                "average_response_ms" to m.averageResponseMs, "resolution_ms" to m.resolutionMs, "handled_by_human" to m.handledByHuman, "handled_by_ai" to m.handledByAi,
+            )
+        }
+        "workspace_metrics" -> inbox(ws.workspaceMetrics(a, now))
+        "agent_metrics" -> inbox(ws.agentMetrics(a, now, id(x["agent"])))
         "conversation" -> ws.conversation(a, id(x["conversation"])).let { c ->
             mapOf(
                 "status" to c.status.name.lowercase(), "priority" to c.priority.name.lowercase(), "priority_pinned" to c.priorityPinned,
@@ -148,15 +230,22 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         else -> throw Failure("unknown read $what")
     }
 
-    fun checkRead(step: Map<String, Any?>, a: Actor, x: Map<String, Any?>) {
+    fun inbox(m: InboxMetrics): Map<String, Any?> = mapOf(
+        "conversations" to m.conversations.toLong(), "new_today" to m.newToday.toLong(), "resolved_today" to m.resolvedToday.toLong(),
+        "backlog" to m.backlog.toLong(), "average_first_response_ms" to m.averageFirstResponseMs, "resolution_rate" to m.resolutionRate,
+        "handled_by_ai" to m.handledByAi.toLong(), "handled_by_humans" to m.handledByHumans.toLong(), "ai_share" to m.aiShare,
+    )
+
+    fun checkRead(step: Map<String, Any?>, a: Actor, now: Instant, x: Map<String, Any?>) {
         val got = try {
-            read(step["read"] as String, a, x)
+            read(step["read"] as String, a, now, x)
         } catch (e: FrontdeskException) {
             if (step["error"] != code(e)) throw Failure("read failed with ${code(e)}, expected ${step["error"]}")
             return
         }
         if (step.containsKey("error")) throw Failure("read succeeded, expected ${step["error"]}")
         match(got, resolve(step["expect"]), "value")
+        (step["save"] as String?)?.let { vars[it] = got }
     }
 
     fun match(got: Any?, expected: Any?, path: String) {

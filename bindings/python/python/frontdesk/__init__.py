@@ -8,7 +8,7 @@ stable ``code`` and changes nothing.
 """
 
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Literal, Optional, Tuple
 
 from ._enums import (
     AiMode,
@@ -23,9 +23,22 @@ from ._enums import (
     PaymentState,
     Priority,
     Role,
+    RoutingStrategy,
+    Sort,
     Status,
+    TimeRange,
+    View,
 )
-from ._errors import ForbiddenError, FrontdeskError, InvalidInputError, InvariantError, NotFoundError
+from ._errors import (
+    ForbiddenError,
+    FrontdeskError,
+    InvalidInputError,
+    InvariantError,
+    MissingVariablesError,
+    NotFoundError,
+    QuerySyntaxError,
+    TemplateSyntaxError,
+)
 from ._frontdesk import (
     SNAPSHOT_FORMAT_VERSION,
     Applied,
@@ -48,6 +61,26 @@ from ._frontdesk import (
     error_codes,
     normalize_phone,
 )
+from ._values import (
+    ConversationMetrics,
+    FiredRule,
+    InboxMetrics,
+    ListRow,
+    MissingVariable,
+    Page,
+    PriorityDecision,
+    QueryDiagnostic,
+    QueryFix,
+    ResponseGoals,
+    RoutingDecision,
+    SqlContext,
+    TemplateDiagnostic,
+    TemplateInfo,
+    TemplateMatch,
+    TemplateVariables,
+    Tiles,
+    VariableInfo,
+)
 
 SYSTEM: Literal["system"] = "system"
 """The actor for the host application (integrations, the AI agent, webhooks)."""
@@ -69,6 +102,12 @@ class WorkspaceConfig:
     default_ai_mode: AiMode = AiMode.ACTIVE
     default_country_code: Optional[int] = None
     max_message_bytes: int = 64 * 1024
+    routing: Tuple[RoutingStrategy, ...] = ()
+    """The auto-assignment chain; empty: off."""
+    priority_rules: Optional[str] = None
+    """Priority rules as JSON text (``{"rules": [...]}``, docs/prioritization.md); None: no rules."""
+    response_goals: Optional[ResponseGoals] = None
+    """Response-time goals behind SLA warnings; None: no warnings."""
 
     @classmethod
     def reopen_on_reply(cls, company_name: str = "") -> "WorkspaceConfig":
@@ -83,6 +122,31 @@ class WorkspaceConfig:
 
 
 __all__ = [
+    "ConversationMetrics",
+    "FiredRule",
+    "InboxMetrics",
+    "ListRow",
+    "MissingVariable",
+    "MissingVariablesError",
+    "Page",
+    "PriorityDecision",
+    "QueryDiagnostic",
+    "QueryFix",
+    "QuerySyntaxError",
+    "ResponseGoals",
+    "RoutingDecision",
+    "RoutingStrategy",
+    "Sort",
+    "SqlContext",
+    "TemplateDiagnostic",
+    "TemplateInfo",
+    "TemplateMatch",
+    "TemplateSyntaxError",
+    "TemplateVariables",
+    "Tiles",
+    "TimeRange",
+    "VariableInfo",
+    "View",
     "SYSTEM",
     "EVERYONE",
     "SNAPSHOT_FORMAT_VERSION",

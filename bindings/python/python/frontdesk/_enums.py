@@ -119,3 +119,45 @@ class BulkAction(_StrEnum):
     SET_PRIORITY = "set_priority"
     ARCHIVE = "archive"
     DELETE = "delete"
+
+
+class RoutingStrategy(_StrEnum):
+    """One step of an auto-assignment chain."""
+
+    CONTACT_OWNER = "contact_owner"
+    SKILL_BASED = "skill_based"
+    PRIORITY_BASED = "priority_based"
+    LOAD_BALANCING = "load_balancing"
+    ROUND_ROBIN = "round_robin"
+
+
+class View(_StrEnum):
+    """An inbox list, always seen by a viewer."""
+
+    TEAM_INBOX = "team_inbox"
+    UNASSIGNED = "unassigned"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+    MY_INBOX = "my_inbox"
+    NEEDS_MY_ATTENTION = "needs_my_attention"
+    WAITING_FOR_CUSTOMER = "waiting_for_customer"
+
+
+class Sort(_StrEnum):
+    """The order of a list or of search results."""
+
+    RECENT = "recent"
+    OLDEST = "oldest"
+    PRIORITY = "priority"
+    CHANNEL = "channel"
+    ASSIGNMENT = "assignment"
+
+
+class TimeRange(_StrEnum):
+    """A last-activity window in the workspace time zone (a custom range is a
+    ``(start, end)`` tuple of aware datetimes instead)."""
+
+    LAST_HOUR = "last_hour"
+    TODAY = "today"
+    THIS_WEEK = "this_week"
+    THIS_MONTH = "this_month"
