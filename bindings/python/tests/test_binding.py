@@ -130,3 +130,41 @@ def test_a_snapshot_round_trips(ws):
     again = fd.Workspace.from_json(ws.to_json())
     assert again.to_json() == ws.to_json()
     assert again.config().company_name == "Acme"
+
+
+def test_views_search_routing_and_templates_return_typed_values_and_errors_carry_spans():
+    from datetime import datetime, timezone
+
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    ws = fd.Workspace(fd.WorkspaceConfig.reopen_on_reply("Acme"))
+    ana = ws.add_user(fd.SYSTEM, "Ana", "ana@acme.test", fd.Role.AGENT, now=now, availability=fd.Availability.ONLINE).value
+    c = ws.receive_message(fd.SYSTEM, now=now, channel=fd.Channel.SMS, handle="+1 555 0100", body="refund please").value.conversation
+    page = ws.view(ana, fd.View.TEAM_INBOX, now=now, limit=1)
+    assert isinstance(page, fd.Page) and page.next is None
+    row = page.rows[0]
+    assert row.conversation == c and row.channel == fd.Channel.SMS and row.last_activity_at == now
+    assert row.last_activity_at.tzinfo is not None
+    assert ws.tiles(ana).unassigned == 1 and ws.unread_count(ana, c) == 1
+    assert ws.search_ids(ana, "refund", now=now) == (c,)
+    with pytest.raises(fd.QuerySyntaxError) as err:
+        ws.search_text(ana, "status:pendng (refund", now=now)
+    assert err.value.code == "query_syntax" and isinstance(err.value, fd.InvalidInputError)
+    assert all(isinstance(d, fd.QueryDiagnostic) and d.span[0] <= d.span[1] for d in err.value.diagnostics)
+    assert {d.code for d in err.value.diagnostics} >= {"invalid_value", "unbalanced_parenthesis"}
+    ws.set_routing(fd.SYSTEM, [fd.RoutingStrategy.LOAD_BALANCING], now=now)
+    decision = ws.explain_routing(fd.SYSTEM, c)
+    assert decision.outcome == "assign" and decision.users == (ana,) and decision.strategy == fd.RoutingStrategy.LOAD_BALANCING
+    assert ws.config().routing == (fd.RoutingStrategy.LOAD_BALANCING,)
+    with pytest.raises(fd.TemplateSyntaxError) as bad:
+        ws.add_template(fd.SYSTEM, "bad", "Hi {{}} and {{name", now=now)
+    assert [d.span for d in bad.value.diagnostics][0] == (3, 7)
+    ws.add_template(fd.SYSTEM, "order", "Order {{order_id}} for {{customer_name | \"you\"}}", now=now)
+    with pytest.raises(fd.MissingVariablesError) as missing:
+        ws.render_template(ana, c, "order", now=now)
+    assert [(m.variable, m.span) for m in missing.value.missing] == [("order_id", (6, 18))]
+    assert ws.render_template(ana, c, "order", now=now, values={"order_id": "A-1"}) == "Order A-1 for you"
+    assert [m.name for m in ws.find_templates("/ord")] == ["order"]
+    ws.set_priority_rules(fd.SYSTEM, {"rules": [{"id": "refunds", "condition": {"kind": "keywords_any", "keywords": ["refund"]}, "priority": "high"}]}, now=now)
+    assert ws.explain_priority(fd.SYSTEM, c, now=now).priority == fd.Priority.HIGH
+    ws.set_response_goals(fd.SYSTEM, fd.ResponseGoals(), now=now)
+    assert ws.config().response_goals == fd.ResponseGoals()
