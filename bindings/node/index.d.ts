@@ -13,13 +13,18 @@ export type Role = 'admin' | 'agent'
 export type Availability = 'online' | 'away' | 'offline'
 export type ClosedPolicy = 'reopen_on_reply' | 'new_conversation_after_close'
 export type Audience = 'customer' | 'team'
+export type RoutingStrategy = 'contact_owner' | 'skill_based' | 'priority_based' | 'load_balancing' | 'round_robin'
+export type View =
+  | 'team_inbox' | 'unassigned' | 'in_progress' | 'closed' | 'my_inbox' | 'needs_my_attention' | 'waiting_for_customer'
+export type Sort = 'recent' | 'oldest' | 'priority' | 'channel' | 'assignment'
+export type TimeRangeName = 'last_hour' | 'today' | 'this_week' | 'this_month'
 /** Every event type a command can emit. */
 export type EventType =
   | 'user_added' | 'user_removed' | 'availability_changed' | 'team_added' | 'team_members_changed'
   | 'contact_created' | 'contact_updated' | 'conversation_created' | 'message_received' | 'message_sent'
-  | 'note_added' | 'user_mentioned' | 'assigned' | 'unassigned' | 'team_assigned' | 'status_changed'
+  | 'note_added' | 'user_mentioned' | 'assigned' | 'queued' | 'unassigned' | 'team_assigned' | 'status_changed'
   | 'priority_changed' | 'visibility_changed' | 'ai_mode_changed' | 'ai_handoff_requested' | 'taken_over'
-  | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
+  | 'sla_warning' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
 /** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
 export interface FrontdeskEvent {
   type: EventType
@@ -179,6 +184,73 @@ export declare class Workspace {
   exportJson(viewer: Actor, conversation: number, audience?: Audience | undefined): string
   /** The transcript as plain text. */
   exportText(viewer: Actor, conversation: number, audience?: Audience | undefined): string
+  /** Marks the conversation read for the acting user (users only). */
+  markRead(actor: Actor, now: Date, conversation: number): Applied
+  /** Makes the latest message someone else wrote unread again for the acting user. */
+  markUnread(actor: Actor, now: Date, conversation: number): Applied
+  /** Messages of the conversation unread for `viewer` (0 for the host). */
+  unreadCount(viewer: Actor, conversation: number): number
+  /** How many messages of the conversation `viewer` has read. */
+  readMarker(viewer: Actor, conversation: number): number
+  /** One page of a list for `viewer`. */
+  view(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null, page?: PageOptions | undefined | null): Page
+  /** How many rows a list holds for `viewer`. */
+  count(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null): number
+  /** The dashboard tiles for `viewer`. */
+  tiles(viewer: Actor): Tiles
+  /** The figures of one conversation. */
+  conversationMetrics(viewer: Actor, conversation: number): ConversationMetrics
+  /** The figures of the conversations `viewer` may see. */
+  workspaceMetrics(viewer: Actor, now: Date): InboxMetrics
+  /** The figures of one agent's assigned conversations. */
+  agentMetrics(viewer: Actor, now: Date, agent: number): InboxMetrics
+  /**
+   * Searches with a query in the query language (the binding has no query
+   * tree: same as `searchText`).
+   */
+  search(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
+  /** Every conversation matching the query that `viewer` may see, in id order. */
+  searchIds(viewer: Actor, now: Date, query: string): Array<number>
+  /** One page of the conversations matching the query. */
+  searchText(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
+  /** What compiled search SQL needs to run as `viewer`. */
+  sqlContext(viewer: number, now: Date): SqlContext
+  /** Sets the workspace's auto-assignment chain (empty: off). */
+  setRouting(actor: Actor, now: Date, chain: RoutingStrategy[]): Applied
+  /** Sets a team's own chain (null: the workspace chain, or load balancing). */
+  setTeamRouting(actor: Actor, now: Date, team: number, chain?: RoutingStrategy[] | null): Applied
+  /** Sets the skills a conversation needs. */
+  setRequiredSkills(actor: Actor, now: Date, conversation: number, skills: Array<string>): Applied
+  /** Routes an unassigned conversation now. */
+  autoAssign(actor: Actor, now: Date, conversation: number): AppliedRouting
+  /** What auto-assignment would decide now, and why; changes nothing. */
+  explainRouting(viewer: Actor, conversation: number): RoutingDecision
+  /** Conversations waiting for an eligible agent, in assignment order. */
+  routingQueue(viewer: Actor): Array<number>
+  /** Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only. */
+  setPriorityRules(actor: Actor, now: Date, rulesJson: string): Applied
+  /** Sets the response-time goals (null: no SLA warnings). Admins only. */
+  setResponseGoals(actor: Actor, now: Date, goals?: ResponseGoals | undefined | null): Applied
+  /** Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only). */
+  recordAiSignals(actor: Actor, now: Date, conversation: number, sentiment?: number | undefined | null, intent?: string | undefined | null): AppliedPriority
+  /** What the priority rules decide for the conversation now; changes nothing. */
+  explainPriority(viewer: Actor, now: Date, conversation: number): PriorityDecision
+  /** Adds a reply template (admins). */
+  addTemplate(actor: Actor, now: Date, name: string, source: string, whatsappApproved?: boolean | undefined | null): Applied
+  /** Replaces a template's text (admins). */
+  updateTemplate(actor: Actor, now: Date, name: string, source: string): Applied
+  /** Removes a template (admins). */
+  removeTemplate(actor: Actor, now: Date, name: string): Applied
+  /** A template by name, ignoring case. */
+  template(name: string): TemplateInfo
+  /** Every template, in the order they were added. */
+  templates(): Array<TemplateInfo>
+  /** Templates matching what the agent typed after `/`, best first. */
+  findTemplates(query: string, limit?: number | undefined | null): Array<TemplateMatch>
+  /** The variables a template needs. */
+  templateVariables(name: string): TemplateVariables
+  /** Renders a template for a reply in a conversation; `values` fills custom variables. */
+  renderTemplate(viewer: Actor, now: Date, conversation: number, name: string, values?: Record<string, string> | undefined | null): string
 }
 
 /** The events of a command without a result. */
@@ -207,6 +279,22 @@ export interface AppliedDelivered {
 export interface AppliedId {
   /** The new id. */
   value: number
+  /** What happened, in order. */
+  events: FrontdeskEvent[]
+}
+
+/** A priority decision and the events of `recordAiSignals`. */
+export interface AppliedPriority {
+  /** The decision. */
+  value: PriorityDecision
+  /** What happened, in order. */
+  events: FrontdeskEvent[]
+}
+
+/** A routing decision and the events of `autoAssign`. */
+export interface AppliedRouting {
+  /** The decision. */
+  value: RoutingDecision
   /** What happened, in order. */
   events: FrontdeskEvent[]
 }
@@ -327,6 +415,26 @@ export interface Conversation {
   invoices: Array<Invoice>
 }
 
+/** Figures of one conversation (durations in ms). */
+export interface ConversationMetrics {
+  /** From creation to the last activity. */
+  durationMs: number
+  /** Messages other than notes. */
+  messages: number
+  /** Private notes. */
+  notes: number
+  /** First response time. */
+  firstResponseMs?: number
+  /** Average response time over answered customer turns. */
+  averageResponseMs?: number
+  /** From creation to closing, while closed. */
+  resolutionMs?: number
+  /** Whether a human agent replied. */
+  handledByHuman: boolean
+  /** Whether only the AI replied. */
+  handledByAi: boolean
+}
+
 /** Where a message landed. */
 export interface Delivered {
   /** The conversation (possibly new). */
@@ -339,6 +447,16 @@ export interface Delivered {
 
 /** Every stable error code. */
 export declare function errorCodes(): Array<string>
+
+/** A priority rule that fired. */
+export interface FiredRule {
+  /** The rule's id. */
+  ruleId: string
+  /** The priority it asks for. */
+  priority: Priority
+  /** Why, for a person. */
+  reason: string
+}
 
 /**
  * An inbound customer message: give `handle` (an address on the channel) or
@@ -357,6 +475,28 @@ export interface Inbound {
   attachments?: Array<Attachment>
   /** Source campaign. */
   campaign?: string
+}
+
+/** Figures of a set of customer conversations. */
+export interface InboxMetrics {
+  /** Conversations in the set. */
+  conversations: number
+  /** Created today. */
+  newToday: number
+  /** Closed today. */
+  resolvedToday: number
+  /** Not closed. */
+  backlog: number
+  /** Average first response time, in ms. */
+  averageFirstResponseMs?: number
+  /** Closed / all. */
+  resolutionRate?: number
+  /** AI-handled conversations. */
+  handledByAi: number
+  /** Human-handled conversations. */
+  handledByHumans: number
+  /** AI-handled share. */
+  aiShare?: number
 }
 
 /** An invoice or checkout in a conversation. */
@@ -385,6 +525,36 @@ export interface ItemError {
   family: string
   /** A message for a person. */
   message: string
+}
+
+/** One conversation as a list shows it. */
+export interface ListRow {
+  /** The conversation. */
+  conversation: number
+  /** Whether it is an internal chat. */
+  internal: boolean
+  /** The contact, for customer conversations. */
+  contact?: number
+  /** The contact's name or phone; for internal chats the other participant. */
+  title: string
+  /** The start of the last message. */
+  preview: string
+  /** The last activity. */
+  lastActivityAt: Date
+  /** The current channel. */
+  channel: Channel
+  /** Messages unread for the viewer. */
+  unread: number
+  /** Customer messages waiting for a human reply. */
+  unreplied: number
+  /** Status. */
+  status: Status
+  /** Priority. */
+  priority: Priority
+  /** Assignees, in id order. */
+  assignees: Array<number>
+  /** The AI mode. */
+  aiMode: AiMode
 }
 
 /** One message of a conversation. */
@@ -460,6 +630,58 @@ export interface NewUser {
 /** Normalizes a phone number to E.164. */
 export declare function normalizePhone(number: string, defaultCountryCode?: number | undefined | null): string
 
+/** One page of a list; `next` is the cursor of the next page (absent: last page). */
+export interface Page {
+  /** The rows, in order. */
+  rows: Array<ListRow>
+  /** Where the next page starts. */
+  next?: string
+}
+
+/** Order, page size and position of a list or of search results. */
+export interface PageOptions {
+  /** The order (default `'recent'`). */
+  sort?: Sort | undefined
+  /** Rows per page, 1 to 1000 (default 50). */
+  limit?: number
+  /** The `next` cursor of the previous page. */
+  after?: string
+}
+
+/** What the priority rules ask for and which fired. */
+export interface PriorityDecision {
+  /** The priority asked for (absent: none fired). */
+  priority?: Priority | undefined
+  /** The rules that fired. */
+  fired: Array<FiredRule>
+}
+
+/**
+ * One problem in a search query, with its spans in UTF-8 bytes and UTF-16
+ * code units (JavaScript string indices) and suggested replacements.
+ */
+export interface QueryDiagnostic {
+  /** The stable code. */
+  code: string
+  /** `'error'` or `'warning'`. */
+  severity: string
+  /** A message for a person. */
+  message: string
+  /** Where, in bytes. */
+  span: Span
+  /** Where, in UTF-16 code units. */
+  utf16Span: Span
+  /** Suggested replacements of `span`, best first. */
+  replacements: Array<string>
+}
+
+/**
+ * Every diagnostic (errors and warnings) of a search query, for editors:
+ * the thrown `query_syntax` error carries the code and the same diagnostics
+ * in its message; this gives them as objects with both spans.
+ */
+export declare function queryDiagnostics(query: string): Array<QueryDiagnostic>
+
 /** The result for one message of `receiveMessages`. */
 export interface ReceiveResult {
   /** Where it landed, if delivered. */
@@ -474,6 +696,52 @@ export interface ReceiveResult {
  */
 export declare function reopenOnReply(): WorkspaceConfig
 
+/** Response-time goals per priority, in seconds (SLA warnings). */
+export interface ResponseGoals {
+  /** Goal for urgent conversations. */
+  urgentSecs: number
+  /** Goal for high-priority conversations. */
+  highSecs: number
+  /** Goal for normal conversations. */
+  normalSecs: number
+  /** Goal for low-priority conversations. */
+  lowSecs: number
+}
+
+/** What auto-assignment decided and why. */
+export interface RoutingDecision {
+  /** The conversation. */
+  conversation: number
+  /** `'assign'`, `'queue'` or `'not_routed'`. */
+  outcome: 'assign' | 'queue' | 'not_routed'
+  /** The chosen users (for `'assign'`). */
+  users: Array<number>
+  /** The step that chose them (for `'assign'`). */
+  strategy?: RoutingStrategy | undefined
+  /** Why, for a person. */
+  reason: string
+}
+
+/** A byte span `[start, end)`. */
+export interface Span {
+  /** Start, included. */
+  start: number
+  /** End, excluded. */
+  end: number
+}
+
+/** What compiled search SQL needs to run as a viewer. */
+export interface SqlContext {
+  /** The viewer. */
+  viewer: number
+  /** Whether the viewer is an admin. */
+  isAdmin: boolean
+  /** The time relative dates resolve against. */
+  now: Date
+  /** The workspace offset from UTC, in minutes. */
+  utcOffsetMinutes: number
+}
+
 /** A team. */
 export interface Team {
   /** Its id. */
@@ -482,6 +750,58 @@ export interface Team {
   name: string
   /** Members. */
   members: Array<number>
+}
+
+/** A reply template. */
+export interface TemplateInfo {
+  /** Its name. */
+  name: string
+  /** Its text. */
+  source: string
+  /** Whether it is a WhatsApp-approved template. */
+  whatsappApproved: boolean
+}
+
+/** A template found for what the agent typed after `/`. */
+export interface TemplateMatch {
+  /** The template's name. */
+  name: string
+  /** How it matched (`'exact'`, `'name_prefix'`, ...). */
+  kind: string
+}
+
+/** The variables a template needs. */
+export interface TemplateVariables {
+  /** Filled from the conversation. */
+  automatic: Array<VariableInfo>
+  /** Filled in by the agent. */
+  manual: Array<VariableInfo>
+}
+
+/** The dashboard tiles and the count of every view, for one viewer. */
+export interface Tiles {
+  /** Customer conversations assigned to me, not closed. */
+  assignedToMe: number
+  /** Unreplied customer messages in those. */
+  myUnrepliedMessages: number
+  /** Customer conversations not closed and assigned to nobody. */
+  unassigned: number
+  /** Unreplied customer messages in conversations not closed. */
+  unrepliedMessages: number
+  /** Conversations with at least one unread message. */
+  unreadConversations: number
+  /** Rows of the Team inbox. */
+  teamInbox: number
+  /** Rows of In progress. */
+  inProgress: number
+  /** Rows of Closed. */
+  closed: number
+  /** Rows of My inbox. */
+  myInbox: number
+  /** Rows of Needs my attention. */
+  needsMyAttention: number
+  /** Rows of Waiting for customer. */
+  waitingForCustomer: number
 }
 
 /** A conversation's history as exported. */
@@ -534,6 +854,38 @@ export interface User {
   removed: boolean
 }
 
+/** A variable of a template. */
+export interface VariableInfo {
+  /** The key as written (`'customer_name'`, `'order_id'`, `'1'`). */
+  key: string
+  /** Where it appears (bytes). */
+  spans: Array<Span>
+  /** Its default, if any. */
+  default?: string
+  /** Whether a value is needed. */
+  required: boolean
+}
+
+/** Narrows a view; every filter set must match. */
+export interface ViewFilters {
+  /** Only this channel. */
+  channel?: Channel | undefined
+  /** Only this status. */
+  status?: Status | undefined
+  /** Only this priority. */
+  priority?: Priority | undefined
+  /** Only this AI mode. */
+  aiMode?: AiMode | undefined
+  /** Only conversations with this tag. */
+  tag?: string
+  /** A named last-activity window. */
+  timeRange?: TimeRangeName | undefined
+  /** A custom window: activity at or after this time ... */
+  from?: Date
+  /** ... and before this one (both needed). */
+  to?: Date
+}
+
 /**
  * Settings of a workspace. Start from `reopenOnReply()` or
  * `newConversationAfterClose()` and spread your changes; an absent
@@ -556,4 +908,10 @@ export interface WorkspaceConfig {
   defaultCountryCode?: number
   /** The longest message body accepted, in bytes. */
   maxMessageBytes: number
+  /** The auto-assignment chain (absent or empty: off). */
+  routing?: RoutingStrategy[] | undefined
+  /** Priority rules as JSON text (`{"rules": [...]}`; absent: none). */
+  priorityRulesJson?: string
+  /** Response-time goals behind SLA warnings (absent: none). */
+  responseGoals?: ResponseGoals
 }
