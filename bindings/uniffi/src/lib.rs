@@ -2152,3 +2152,21 @@ pub fn parse_channel(text: String) -> R<Channel> {
 pub fn parse_ai_mode(text: String) -> R<AiMode> {
     Ok(text.parse::<core::AiMode>()?.into())
 }
+
+/// Parses a routing step name ("round_robin", ...).
+#[uniffi::export]
+pub fn parse_routing_strategy(text: String) -> R<RoutingStrategy> {
+    Ok(text.parse::<core::RoutingStrategy>()?.into())
+}
+
+/// Parses a view name ("team_inbox", ...).
+#[uniffi::export]
+pub fn parse_view(text: String) -> R<View> {
+    Ok(text.parse::<core::View>()?.into())
+}
+
+/// Parses a sort name ("recent", ...).
+#[uniffi::export]
+pub fn parse_sort(text: String) -> R<Sort> {
+    Ok(text.parse::<core::Sort>()?.into())
+}

@@ -53,4 +53,22 @@ val batch = (0 until 100).map { Inbound(Channel.SMS, "hi", "+1 555 000 %04d".for
 batch.add(50, Inbound(Channel.SMS, "hi", "not a number", null, null))
 val results = ws.receiveMessages(sys, t, batch)
 assert(results.size == 101 && results[50].errorCode == "invalid_phone" && results[0].delivered != null)
+// Views, search, routing and templates: typed records, Instants, and the
+// diagnostics InvalidInput carries for query_syntax / template_syntax / missing_variables.
+val page = ws.view(Actor.User(ana), t, View.TEAM_INBOX, null, Sort.RECENT, 1u, null)
+assert(page.rows.size == 1 && page.rows[0].lastActivityAt is Instant)
+assert(ws.tiles(sys).teamInbox >= 1uL)
+try { ws.searchText(Actor.User(ana), t, "status:pendng (hi", null, null, null); assert(false) } catch (e: FrontdeskException.InvalidInput) {
+    assert(e.code == "query_syntax" && e.diagnostics.any { it.code == "invalid_value" && it.start == 7uL && it.utf16Start == 7uL })
+}
+ws.setRouting(sys, t, listOf(RoutingStrategy.LOAD_BALANCING))
+assert(ws.config().routing == listOf(RoutingStrategy.LOAD_BALANCING))
+val decision = ws.explainRouting(sys, c)
+assert(decision.outcome is RoutingOutcome.NotRouted || decision.outcome is RoutingOutcome.Assign || decision.outcome is RoutingOutcome.Queue)
+ws.addTemplate(sys, t, "order", "Order {{order_id}}", false)
+try { ws.renderTemplate(Actor.User(ana), t, c, "order", emptyMap()); assert(false) } catch (e: FrontdeskException.InvalidInput) {
+    assert(e.code == "missing_variables" && e.diagnostics.single().message == "order_id" && e.diagnostics.single().start == 6uL)
+}
+assert(ws.renderTemplate(Actor.User(ana), t, c, "order", mapOf("order_id" to "A-1")) == "Order A-1")
+assert(ws.findTemplates("/ord", 5u).map { it.name } == listOf("order"))
 println("kotlin binding tests passed")

@@ -124,8 +124,8 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         }
     }
 
-    // A routing step by its snake_case name, as the generated enum names it.
-    fun chain(v: Any?): List<RoutingStrategy> = (v as List<String>).map { RoutingStrategy.valueOf(it.uppercase()) }
+    // A routing step by its snake_case name; an unknown one fails with invalid_value.
+    fun chain(v: Any?): List<RoutingStrategy> = (v as List<String>).map { parseRoutingStrategy(it) }
 
     // Priority rules are the one argument that crosses as JSON text (docs/bindings.md).
     fun json(v: Any?): String = when (v) {
@@ -152,7 +152,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
     )
 
     fun after(x: Map<String, Any?>): String? = when (val a = x["after"]) { is Map<*, *> -> a["next"] as String?; else -> a as String? }
-    fun sort(x: Map<String, Any?>): Sort? = (x["sort"] as String?)?.let { Sort.valueOf(it.uppercase()) }
+    fun sort(x: Map<String, Any?>): Sort? = (x["sort"] as String?)?.let { parseSort(it) }
 
     fun bulk(step: Map<String, Any?>, a: Actor, now: Instant, x: Map<String, Any?>) {
         val action = when (x["action"]) {
@@ -177,7 +177,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
             }
         }
         "routing_queue" -> ws.routingQueue(a).map { it.toLong() }
-        "view" -> View.valueOf((x["view"] as String).uppercase()).let { v ->
+        "view" -> parseView(x["view"] as String).let { v ->
             page(ws.view(a, now, v, null, sort(x), (x["limit"] as Long?)?.toUInt(), after(x))) + ("count" to ws.count(a, now, v, null).toLong())
         }
         "tiles" -> ws.tiles(a).let { t ->
