@@ -1,5 +1,5 @@
 // Type-checked with `tsc --noEmit`: TypeScript users get precise types.
-import { Workspace, reopenOnReply, type Actor, type Conversation, type FrontdeskEvent, type Status } from '../index.js'
+import { Workspace, reopenOnReply, type Actor, type Conversation, type FrontdeskEvent, type Page, type RoutingDecision, type Status } from '../index.js'
 
 const now = new Date('2026-03-02T09:00:00Z')
 const ws = new Workspace({ ...reopenOnReply(), companyName: 'Acme' })
@@ -15,3 +15,11 @@ console.log(events.map((e) => e.type), status, created.toISOString())
 ws.setStatus(ana, now, c.id, 'closedd')
 // @ts-expect-error: the actor is 'system' or a user id
 ws.close('root', now, c.id)
+const page: Page = ws.view(ana, now, 'team_inbox', { channel: 'whatsapp' }, { sort: 'priority', limit: 10 })
+const seen: Date = page.rows[0].lastActivityAt
+const decision: RoutingDecision = ws.explainRouting(system, c.id)
+console.log(seen.toISOString(), decision.outcome === 'assign' ? decision.strategy : decision.reason)
+// @ts-expect-error: 'inbox' is not a View
+ws.view(ana, now, 'inbox')
+// @ts-expect-error: 'fastest' is not a RoutingStrategy
+ws.setRouting(system, now, ['fastest'])
