@@ -35,6 +35,15 @@ pub enum RoutingStrategy {
 }
 
 impl RoutingStrategy {
+    /// Every step, in declaration order.
+    pub const ALL: [RoutingStrategy; 5] = [
+        RoutingStrategy::ContactOwner,
+        RoutingStrategy::SkillBased,
+        RoutingStrategy::PriorityBased,
+        RoutingStrategy::LoadBalancing,
+        RoutingStrategy::RoundRobin,
+    ];
+
     /// The stable snake_case name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -44,6 +53,17 @@ impl RoutingStrategy {
             RoutingStrategy::LoadBalancing => "load_balancing",
             RoutingStrategy::RoundRobin => "round_robin",
         }
+    }
+}
+
+/// Parses the snake_case name, so that every binding accepts the same
+/// spellings and fails with the same `invalid_value` (listing the names).
+impl std::str::FromStr for RoutingStrategy {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        RoutingStrategy::ALL.into_iter().find(|r| r.as_str() == s.trim()).ok_or_else(|| {
+            Error::invalid_value("routing strategy", s, RoutingStrategy::ALL.iter().map(|r| r.as_str()))
+        })
     }
 }
 

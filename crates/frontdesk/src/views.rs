@@ -57,6 +57,31 @@ impl View {
         View::NeedsMyAttention,
         View::WaitingForCustomer,
     ];
+
+    /// The stable snake_case name (as serialized).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::TeamInbox => "team_inbox",
+            View::Unassigned => "unassigned",
+            View::InProgress => "in_progress",
+            View::Closed => "closed",
+            View::MyInbox => "my_inbox",
+            View::NeedsMyAttention => "needs_my_attention",
+            View::WaitingForCustomer => "waiting_for_customer",
+        }
+    }
+}
+
+/// Parses the snake_case name, so that every binding accepts the same names
+/// and fails with the same `invalid_value`.
+impl std::str::FromStr for View {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        View::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s.trim())
+            .ok_or_else(|| Error::invalid_value("view", s, View::ALL.iter().map(|v| v.as_str())))
+    }
 }
 
 /// The order of a list. Every order ends with the most recent activity first
@@ -78,6 +103,20 @@ pub enum Sort {
 }
 
 impl Sort {
+    /// Every order.
+    pub const ALL: [Sort; 5] = [Sort::Recent, Sort::Oldest, Sort::Priority, Sort::Channel, Sort::Assignment];
+
+    /// The stable snake_case name (as serialized).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Recent => "recent",
+            Sort::Oldest => "oldest",
+            Sort::Priority => "priority",
+            Sort::Channel => "channel",
+            Sort::Assignment => "assignment",
+        }
+    }
+
     fn tag(self) -> &'static str {
         match self {
             Sort::Recent => "r",
@@ -105,6 +144,17 @@ impl Sort {
             Sort::Channel => channel_rank(cell.channel),
             Sort::Assignment => u16::from(cell.assigned),
         }
+    }
+}
+
+/// Parses the snake_case name (see [`View`]'s `FromStr`).
+impl std::str::FromStr for Sort {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Sort::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s.trim())
+            .ok_or_else(|| Error::invalid_value("sort", s, Sort::ALL.iter().map(|v| v.as_str())))
     }
 }
 

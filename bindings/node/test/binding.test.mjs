@@ -1,0 +1,117 @@
+// The Node binding's own promises: camelCase names, Date in and out, errors
+// with a code, clear errors for bad input from JavaScript, the batch call and
+// the operations list.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const fd = require('../index.js')
+const T = new Date('2026-03-02T09:00:00Z')
+
+function workspace() {
+  const ws = new fd.Workspace({ ...fd.reopenOnReply(), companyName: 'Acme' })
+  ws.addUser('system', T, { name: 'Grace', email: 'grace@acme.com', role: 'admin' })
+  ws.addUser('system', T, { name: 'Ana', email: 'ana@acme.com', role: 'agent', availability: 'online' })
+  ws.receiveMessage('system', T, { channel: 'whatsapp', handle: '+1 234 567 890', body: 'hi' })
+  return ws
+}
+
+test('every listed operation exists on the Node workspace', () => {
+  const ops = JSON.parse(readFileSync(new URL('../../operations.json', import.meta.url), 'utf8')).operations
+  for (const [op, entry] of Object.entries(ops)) {
+    if (typeof entry.node === 'string') {
+      const exists = typeof fd.Workspace.prototype[entry.node] === 'function' || typeof fd.Workspace[entry.node] === 'function'
+      assert.ok(exists, `${op}: Workspace.${entry.node} is missing`)
+    } else {
+      assert.ok(entry.node.reason)
+    }
+  }
+})
+
+test('dates come back as Date objects and events carry a type', () => {
+  const ws = workspace()
+  const c = ws.conversation('system', 1)
+  assert.ok(c.createdAt instanceof Date)
+  assert.equal(c.createdAt.getTime(), T.getTime())
+  assert.equal(ws.nextDue().getTime(), T.getTime() + 3600_000)
+  const events = ws.takeOver(2, T, 1).events
+  assert.deepEqual(events.map((e) => e.type), ['ai_mode_changed', 'assigned', 'taken_over'])
+})
+
+test('errors are Error objects with a stable code', () => {
+  const ws = workspace()
+  assert.throws(() => ws.conversation(2, 99), (e) => e instanceof Error && e.code === 'not_found')
+  assert.throws(() => ws.deleteConversation(2, T, 1), (e) => e.code === 'forbidden')
+  ws.sendInvoice(2, T, 1, { kind: 'invoice', amountMinor: 100, currency: 'EUR', description: 'x' })
+  assert.throws(() => ws.close(1, T, 1), (e) => e.code === 'unpaid_invoice' && /invariant/.test(e.message))
+  assert.ok(fd.errorCodes().includes('unpaid_invoice'))
+})
+
+test('bad input from JavaScript throws a clear error and never crashes', () => {
+  const ws = workspace()
+  const before = ws.toJson()
+  const cases = [
+    () => ws.close(undefined, T, 1),
+    () => ws.close(null, T, 1),
+    () => ws.close('root', T, 1),
+    () => ws.close(1, T, null),
+    () => ws.close(1, T, '1'),
+    () => ws.close(1, T, NaN),
+    () => ws.close(1, T, -1),
+    () => ws.close(1, T, 1.5),
+    () => ws.close(1, T, 2 ** 60),
+    () => ws.close(1, T, Infinity),
+    () => ws.close(1, new Date(NaN), 1),
+    () => ws.close(1, '2026-03-02', 1),
+    () => ws.close(1, undefined, 1),
+    () => ws.assign(1, T, 1, [1, 'x']),
+    () => ws.sendMessage(2, T, 1, 'x'.repeat(10_000_000)),
+    () => ws.sendMessage(2, T, 1, undefined),
+    () => ws.addUser('system', T, { name: 'X', email: 'x@y.co', role: 'superuser' }),
+    () => ws.receiveMessages('system', T, [{ channel: 'sms' }]),
+    () => ws.receiveMessage('system', T, { channel: 'sms', body: 'hi' }),
+    () => ws.setVisibility(1, T, 1, 'nobody'),
+    () => fd.Workspace.fromJson('{not json'),
+  ]
+  for (const [i, call] of cases.entries()) {
+    assert.throws(call, (e) => e instanceof Error && typeof e.code === 'string', `case ${i}`)
+  }
+  // Lone surrogates are replaced by U+FFFD when they cross; nothing crashes.
+  ws.sendMessage(2, T, 1, 'broken \ud800 text')
+  assert.notEqual(ws.toJson(), before)
+})
+
+test('the batch call returns one result per message in order', () => {
+  const ws = workspace()
+  const batch = Array.from({ length: 100 }, (_, i) => ({ channel: 'sms', handle: `+1 555 000 ${String(i).padStart(4, '0')}`, body: 'hi' }))
+  batch.splice(50, 0, { channel: 'sms', handle: 'not a number', body: 'hi' })
+  const results = ws.receiveMessages('system', T, batch)
+  assert.equal(results.length, 101)
+  assert.equal(results[50].error.code, 'invalid_phone')
+  assert.equal(results[0].delivered.conversation, 2)
+})
+
+test('views, search, routing and templates return typed objects; errors keep their code', () => {
+  const ws = workspace()
+  const page = ws.view(2, T, 'team_inbox', undefined, { limit: 1 })
+  assert.equal(page.rows.length, 1)
+  assert.ok(page.rows[0].lastActivityAt instanceof Date)
+  assert.equal(page.rows[0].lastActivityAt.getTime(), T.getTime())
+  assert.equal(page.rows[0].channel, 'whatsapp')
+  assert.equal(ws.tiles(2).unassigned, 1)
+  assert.deepEqual(ws.searchIds(2, T, 'hi'), [1])
+  assert.throws(() => ws.searchText(2, T, 'status:pendng (hi'), (e) => e.code === 'query_syntax' && /invalid_value/.test(e.message))
+  const diags = fd.queryDiagnostics('status:pendng (hi')
+  assert.ok(diags.some((d) => d.code === 'invalid_value' && d.span.start === 7 && d.utf16Span.start === 7))
+  ws.setRouting('system', T, ['load_balancing'])
+  const d = ws.explainRouting('system', 1)
+  assert.deepEqual([d.outcome, d.users, d.strategy], ['assign', [2], 'load_balancing'])
+  assert.deepEqual(ws.config().routing, ['load_balancing'])
+  assert.throws(() => ws.addTemplate('system', T, 'bad', 'Hi {{}}'), (e) => e.code === 'template_syntax')
+  ws.addTemplate('system', T, 'order', 'Order {{order_id}}')
+  assert.throws(() => ws.renderTemplate(2, T, 1, 'order'), (e) => e.code === 'missing_variables' && /6\.\.18/.test(e.message))
+  assert.equal(ws.renderTemplate(2, T, 1, 'order', { order_id: 'A-1' }), 'Order A-1')
+  assert.throws(() => ws.setPriorityRules('system', T, '{not json'), (e) => e.code === 'invalid_argument')
+})

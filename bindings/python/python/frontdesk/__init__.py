@@ -1,0 +1,190 @@
+"""frontdesk: the rules of a customer-conversation inbox, written once in Rust.
+
+Every command takes the acting user (a user id, or ``SYSTEM`` for the host
+application) and ``now`` (a timezone-aware ``datetime``) and returns an
+``Applied`` with the command's ``value`` and the ``events`` it caused (dicts with
+a ``type`` key). A refused command raises a ``FrontdeskError`` subclass with a
+stable ``code`` and changes nothing.
+"""
+
+from dataclasses import dataclass
+from typing import Literal, Optional, Tuple
+
+from ._enums import (
+    AiMode,
+    Audience,
+    Availability,
+    BulkAction,
+    Channel,
+    ClosedPolicy,
+    MessageKind,
+    Origin,
+    PaymentKind,
+    PaymentState,
+    Priority,
+    Role,
+    RoutingStrategy,
+    Sort,
+    Status,
+    TimeRange,
+    View,
+)
+from ._errors import (
+    ForbiddenError,
+    FrontdeskError,
+    InvalidInputError,
+    InvariantError,
+    MissingVariablesError,
+    NotFoundError,
+    QuerySyntaxError,
+    TemplateSyntaxError,
+)
+from ._frontdesk import (
+    SNAPSHOT_FORMAT_VERSION,
+    Applied,
+    Attachment,
+    BulkOutcome,
+    Contact,
+    Conversation,
+    Delivered,
+    Inbound,
+    Invoice,
+    Message,
+    PriorityPin,
+    ReplyState,
+    Team,
+    Transcript,
+    TranscriptEntry,
+    User,
+    Workspace,
+    _preset,
+    error_codes,
+    normalize_phone,
+)
+from ._values import (
+    ConversationMetrics,
+    FiredRule,
+    InboxMetrics,
+    ListRow,
+    MissingVariable,
+    Page,
+    PriorityDecision,
+    QueryDiagnostic,
+    QueryFix,
+    ResponseGoals,
+    RoutingDecision,
+    SqlContext,
+    TemplateDiagnostic,
+    TemplateInfo,
+    TemplateMatch,
+    TemplateVariables,
+    Tiles,
+    VariableInfo,
+)
+
+SYSTEM: Literal["system"] = "system"
+"""The actor for the host application (integrations, the AI agent, webhooks)."""
+
+EVERYONE: Literal["everyone"] = "everyone"
+"""The visibility that lets every user see a conversation."""
+
+
+@dataclass(frozen=True)
+class WorkspaceConfig:
+    """Settings of a workspace. Start from a preset and change fields with
+    ``dataclasses.replace``; ``None`` turns a timer off."""
+
+    closed_policy: ClosedPolicy = ClosedPolicy.REOPEN_ON_REPLY
+    company_name: str = ""
+    pending_after_secs: Optional[int] = 3600
+    archive_after_secs: Optional[int] = 7 * 24 * 3600
+    utc_offset_minutes: int = 0
+    default_ai_mode: AiMode = AiMode.ACTIVE
+    default_country_code: Optional[int] = None
+    max_message_bytes: int = 64 * 1024
+    routing: Tuple[RoutingStrategy, ...] = ()
+    """The auto-assignment chain; empty: off."""
+    priority_rules: Optional[str] = None
+    """Priority rules as JSON text (``{"rules": [...]}``, docs/prioritization.md); None: no rules."""
+    response_goals: Optional[ResponseGoals] = None
+    """Response-time goals behind SLA warnings; None: no warnings."""
+
+    @classmethod
+    def reopen_on_reply(cls, company_name: str = "") -> "WorkspaceConfig":
+        """The AI-assisted inbox: pending after 1 hour, archived 7 days after resolution,
+        any message reopens a closed conversation."""
+        return cls(**{**_preset("reopen_on_reply"), "company_name": company_name})
+
+    @classmethod
+    def new_conversation_after_close(cls, company_name: str = "") -> "WorkspaceConfig":
+        """Helpdesk tickets: a closed conversation stays closed, new messages start a new one."""
+        return cls(**{**_preset("new_conversation_after_close"), "company_name": company_name})
+
+
+__all__ = [
+    "ConversationMetrics",
+    "FiredRule",
+    "InboxMetrics",
+    "ListRow",
+    "MissingVariable",
+    "MissingVariablesError",
+    "Page",
+    "PriorityDecision",
+    "QueryDiagnostic",
+    "QueryFix",
+    "QuerySyntaxError",
+    "ResponseGoals",
+    "RoutingDecision",
+    "RoutingStrategy",
+    "Sort",
+    "SqlContext",
+    "TemplateDiagnostic",
+    "TemplateInfo",
+    "TemplateMatch",
+    "TemplateSyntaxError",
+    "TemplateVariables",
+    "Tiles",
+    "TimeRange",
+    "VariableInfo",
+    "View",
+    "SYSTEM",
+    "EVERYONE",
+    "SNAPSHOT_FORMAT_VERSION",
+    "AiMode",
+    "Applied",
+    "Attachment",
+    "Audience",
+    "Availability",
+    "BulkAction",
+    "BulkOutcome",
+    "Channel",
+    "ClosedPolicy",
+    "Contact",
+    "Conversation",
+    "Delivered",
+    "ForbiddenError",
+    "FrontdeskError",
+    "Inbound",
+    "InvalidInputError",
+    "InvariantError",
+    "Invoice",
+    "Message",
+    "MessageKind",
+    "NotFoundError",
+    "Origin",
+    "PaymentKind",
+    "PaymentState",
+    "Priority",
+    "PriorityPin",
+    "ReplyState",
+    "Role",
+    "Status",
+    "Team",
+    "Transcript",
+    "TranscriptEntry",
+    "User",
+    "Workspace",
+    "WorkspaceConfig",
+    "error_codes",
+    "normalize_phone",
+]

@@ -1,0 +1,177 @@
+//! Python values in, core values out, and back. Only shape conversions live
+//! here: every rule is the core's.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use frontdesk as core;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyDateTime, PyDict, PyList, PyString, PyType};
+use std::str::FromStr;
+
+/// The name the host system acts under (`frontdesk.SYSTEM`).
+pub const SYSTEM: &str = "system";
+/// The visibility that lets every user see a conversation (`frontdesk.EVERYONE`).
+pub const EVERYONE: &str = "everyone";
+
+/// An id: a Python `int` from 0 to 2**64 - 1 (bools are refused).
+pub fn id(value: &Bound<'_, PyAny>, what: &str) -> PyResult<u64> {
+    if value.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!("{what} must be an int id, not a bool")));
+    }
+    value.extract::<u64>().map_err(|e| {
+        if value.is_instance_of::<pyo3::types::PyInt>() {
+            PyValueError::new_err(format!("{what} must be an id between 0 and 2**64 - 1, got {value}"))
+        } else {
+            PyTypeError::new_err(format!("{what} must be an int id, got {}: {e}", type_name(value)))
+        }
+    })
+}
+
+/// A list of ids.
+pub fn ids(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u64>> {
+    if value.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!("{what} must be a list of int ids, not a str")));
+    }
+    let mut out = Vec::new();
+    for item in
+        value.try_iter().map_err(|_| PyTypeError::new_err(format!("{what} must be a list of int ids")))?
+    {
+        out.push(id(&item?, what)?);
+    }
+    Ok(out)
+}
+
+/// The actor: `frontdesk.SYSTEM` or a user id.
+pub fn actor(value: &Bound<'_, PyAny>) -> PyResult<core::Actor> {
+    if let Ok(s) = value.cast::<PyString>() {
+        return if s.to_cow()? == SYSTEM {
+            Ok(core::Actor::System)
+        } else {
+            Err(PyValueError::new_err(format!("actor must be frontdesk.SYSTEM or a user id, got {s:?}")))
+        };
+    }
+    if value.is_none() {
+        return Err(PyTypeError::new_err("actor must be frontdesk.SYSTEM or a user id, not None"));
+    }
+    Ok(core::Actor::User(core::UserId(id(value, "actor")?)))
+}
+
+/// A timezone-aware `datetime` (naive datetimes are refused: frontdesk never
+/// guesses a time zone).
+pub fn time(value: &Bound<'_, PyAny>, what: &str) -> PyResult<DateTime<Utc>> {
+    let dt = value.cast::<PyDateTime>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be a timezone-aware datetime.datetime, got {}",
+            type_name(value)
+        ))
+    })?;
+    if dt.getattr("tzinfo")?.is_none() || dt.call_method0("utcoffset")?.is_none() {
+        return Err(PyValueError::new_err(format!(
+            "{what} is a naive datetime; pass a timezone-aware one, e.g. datetime.now(timezone.utc)"
+        )));
+    }
+    let fixed: DateTime<FixedOffset> = dt.extract()?;
+    Ok(fixed.to_utc())
+}
+
+/// Any str (including the members of frontdesk's str enums).
+pub fn text(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    let s = value
+        .cast::<PyString>()
+        .map_err(|_| PyTypeError::new_err(format!("{what} must be a str, got {}", type_name(value))))?;
+    Ok(s.to_cow()?.to_string())
+}
+
+/// An optional str.
+pub fn opt_text(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_none() => Ok(None),
+        Some(v) => text(v, what).map(Some),
+    }
+}
+
+/// One of the core's enums, given as its enum member or its name.
+pub fn choice<T: FromStr<Err = core::Error>>(value: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
+    let s = text(value, what)?;
+    T::from_str(&s).map_err(|e| crate::errors::exception(value.py(), &e))
+}
+
+/// A visibility: `frontdesk.EVERYONE` or a list of user ids.
+pub fn visibility(value: &Bound<'_, PyAny>) -> PyResult<core::Visibility> {
+    if let Ok(s) = value.cast::<PyString>() {
+        return if s.to_cow()? == EVERYONE {
+            Ok(core::Visibility::Everyone)
+        } else {
+            Err(PyValueError::new_err("visibility must be frontdesk.EVERYONE or a list of user ids"))
+        };
+    }
+    Ok(core::Visibility::Users(ids(value, "visibility")?.into_iter().map(core::UserId).collect()))
+}
+
+pub fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+}
+
+// ----- out ---------------------------------------------------------------------
+
+static ENUMS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The member of the Python enum `class` whose value is `value`
+/// (`Status("open")`).
+pub fn member<'py>(py: Python<'py>, class: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
+    let module =
+        ENUMS.get_or_try_init(py, || py.import("frontdesk._enums").map(|m| m.into_any().unbind()))?;
+    let cls = module.bind(py).getattr(class)?.cast_into::<PyType>()?;
+    cls.call1((value,))
+}
+
+/// A serde value (events, nested records) as plain Python data.
+pub fn json<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use serde_json::Value;
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => u.into_pyobject(py)?.into_any(),
+            (None, Some(i)) => i.into_pyobject(py)?.into_any(),
+            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(json(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, json(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// Events as dicts with a `type` key (`{"type": "assigned", "conversation": 1, ...}`).
+pub fn events<'py>(py: Python<'py>, events: &[core::Event]) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for e in events {
+        let value = serde_json::to_value(e).map_err(|e| crate::errors::internal(py, &e.to_string()))?;
+        list.append(json(py, &value)?)?;
+    }
+    Ok(list)
+}
+
+/// A visibility as Python sees it: `"everyone"` or a tuple of user ids.
+pub fn visibility_out<'py>(py: Python<'py>, v: &core::Visibility) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        core::Visibility::Everyone => PyString::new(py, EVERYONE).into_any(),
+        core::Visibility::Users(users) => {
+            pyo3::types::PyTuple::new(py, users.iter().map(|u| u.0))?.into_any()
+        }
+    })
+}

@@ -1,0 +1,144 @@
+//! The one place where frontdesk errors become Python exceptions.
+//!
+//! Every `frontdesk::Error` becomes an instance of the exception class of its
+//! family (`NotFoundError`, `ForbiddenError`, `InvariantError`,
+//! `InvalidInputError`, all subclasses of `FrontdeskError`) carrying the stable
+//! `code`. The errors that carry spans have their own subclasses of
+//! `InvalidInputError`: `QuerySyntaxError.diagnostics`,
+//! `TemplateSyntaxError.diagnostics` and `MissingVariablesError.missing`
+//! (tuples of `frontdesk._values` dataclasses). A Rust panic never crosses into Python: it becomes a
+//! `FrontdeskError` with code `internal`.
+
+use frontdesk::ErrorFamily;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+static NOT_FOUND: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static FORBIDDEN: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static INVARIANT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static INVALID_INPUT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static BASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static QUERY_SYNTAX: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static TEMPLATE_SYNTAX: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static MISSING_VARIABLES: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn class<'py, 'a>(
+    py: Python<'py>,
+    cell: &'a PyOnceLock<Py<PyType>>,
+    name: &str,
+) -> PyResult<&'a Bound<'py, PyType>> {
+    cell.import(py, "frontdesk._errors", name)
+}
+
+/// A `frontdesk._values` dataclass instance from keyword arguments.
+fn value<'py>(py: Python<'py>, class: &str, kwargs: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyAny>> {
+    py.import("frontdesk._values")?.getattr(class)?.call((), Some(kwargs))
+}
+
+/// An exception class (its cell and name) with the details it carries.
+type Detailed<'py> = (&'static PyOnceLock<Py<PyType>>, &'static str, Bound<'py, PyTuple>);
+
+/// The structured details of the errors that carry spans: query diagnostics,
+/// template diagnostics and missing template variables (as a tuple of
+/// dataclasses), with the exception class that exposes them.
+fn details<'py>(py: Python<'py>, err: &frontdesk::Error) -> PyResult<Option<Detailed<'py>>> {
+    let mut items = Vec::new();
+    let (cell, name) = match err {
+        frontdesk::Error::QuerySyntax { diagnostics } => {
+            for d in diagnostics {
+                let fixes = PyTuple::new(
+                    py,
+                    d.fixes
+                        .iter()
+                        .map(|f| {
+                            let kw = PyDict::new(py);
+                            kw.set_item("span", (f.span.start, f.span.end))?;
+                            kw.set_item("replacement", &f.replacement)?;
+                            value(py, "QueryFix", &kw)
+                        })
+                        .collect::<PyResult<Vec<_>>>()?,
+                )?;
+                let kw = PyDict::new(py);
+                kw.set_item("code", d.code.to_string())?;
+                kw.set_item("severity", d.severity.as_str())?;
+                kw.set_item("message", &d.message)?;
+                kw.set_item("span", (d.span.start, d.span.end))?;
+                kw.set_item("utf16_span", (d.utf16_span.start, d.utf16_span.end))?;
+                kw.set_item("fixes", fixes)?;
+                items.push(value(py, "QueryDiagnostic", &kw)?);
+            }
+            (&QUERY_SYNTAX, "QuerySyntaxError")
+        }
+        frontdesk::Error::TemplateSyntax { diagnostics } => {
+            for d in diagnostics {
+                let kw = PyDict::new(py);
+                kw.set_item("code", d.code.as_str())?;
+                kw.set_item("message", &d.message)?;
+                kw.set_item("span", (d.span.start, d.span.end))?;
+                items.push(value(py, "TemplateDiagnostic", &kw)?);
+            }
+            (&TEMPLATE_SYNTAX, "TemplateSyntaxError")
+        }
+        frontdesk::Error::MissingVariables { missing } => {
+            for m in missing {
+                let kw = PyDict::new(py);
+                kw.set_item("variable", m.variable.key())?;
+                kw.set_item("span", (m.span.start, m.span.end))?;
+                items.push(value(py, "MissingVariable", &kw)?);
+            }
+            (&MISSING_VARIABLES, "MissingVariablesError")
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some((cell, name, PyTuple::new(py, items)?)))
+}
+
+/// The Python exception instance for a frontdesk error.
+pub fn exception(py: Python<'_>, err: &frontdesk::Error) -> PyErr {
+    match details(py, err) {
+        Ok(Some((cell, name, items))) => {
+            return match class(py, cell, name).and_then(|c| c.call1((err.to_string(), err.code(), items))) {
+                Ok(instance) => PyErr::from_value(instance),
+                Err(e) => e,
+            }
+        }
+        Ok(None) => {}
+        Err(e) => return e,
+    }
+    let cls = match err.family() {
+        ErrorFamily::NotFound => class(py, &NOT_FOUND, "NotFoundError"),
+        ErrorFamily::Forbidden => class(py, &FORBIDDEN, "ForbiddenError"),
+        ErrorFamily::Invariant => class(py, &INVARIANT, "InvariantError"),
+        ErrorFamily::InvalidInput => class(py, &INVALID_INPUT, "InvalidInputError"),
+        // A family added to the core later still reaches Python with its code.
+        #[allow(unreachable_patterns)]
+        _ => class(py, &BASE, "FrontdeskError"),
+    };
+    match cls.and_then(|c| c.call1((err.to_string(), err.code()))) {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(e) => e,
+    }
+}
+
+/// The error for a panic or another failure that is not the caller's fault.
+pub fn internal(py: Python<'_>, what: &str) -> PyErr {
+    match class(py, &BASE, "FrontdeskError").and_then(|c| c.call1((what.to_string(), "internal"))) {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(e) => e,
+    }
+}
+
+/// Converts a core result.
+pub fn check<T>(py: Python<'_>, result: frontdesk::Result<T>) -> PyResult<T> {
+    result.map_err(|e| exception(py, &e))
+}
+
+/// Runs `f`, turning a Rust panic into a `FrontdeskError` with code `internal`.
+pub fn guard<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(_) => Err(internal(py, "internal error in frontdesk (a bug); the workspace was not changed")),
+    }
+}

@@ -1,0 +1,1868 @@
+//! Python bindings for frontdesk: a thin layer over the core crate. Each method
+//! converts its arguments, calls the core once and converts the result; no rule
+//! lives here. Errors are mapped in `errors.rs` only.
+#![deny(missing_docs)]
+
+mod convert;
+mod errors;
+mod inbox;
+mod values;
+
+use chrono::{DateTime, Utc};
+use convert::{actor, choice, id, ids, opt_text, text, time};
+use errors::{check, guard, internal};
+use frontdesk as core;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+use std::sync::{Mutex, MutexGuard};
+use values::{
+    Applied, Attachment, BulkOutcome, Contact, Conversation, Delivered, Inbound, Team, Transcript, User,
+};
+
+type Any<'py> = Bound<'py, PyAny>;
+
+/// One team's inbox. Safe to share between threads: calls are serialized by
+/// an internal lock, and long calls release the GIL.
+#[pyclass(frozen, module = "frontdesk")]
+pub struct Workspace {
+    inner: Mutex<core::Workspace>,
+}
+
+impl Workspace {
+    fn ws(&self, py: Python<'_>) -> PyResult<MutexGuard<'_, core::Workspace>> {
+        self.inner.lock().map_err(|_| internal(py, "the workspace is unusable after an internal error"))
+    }
+
+    /// Runs `f` on the workspace with the GIL released.
+    fn detached<R: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut core::Workspace) -> R + Send,
+    ) -> PyResult<R> {
+        let r = py.detach(|| match self.inner.lock() {
+            Ok(mut ws) => Some(f(&mut ws)),
+            Err(_) => None,
+        });
+        r.ok_or_else(|| internal(py, "the workspace is unusable after an internal error"))
+    }
+
+    /// Runs a command and wraps its result as `Applied`.
+    fn run<'py, T: IntoPyObject<'py>>(
+        &self,
+        py: Python<'py>,
+        f: impl FnOnce(&mut core::Workspace) -> core::Result<core::Applied<T>>,
+    ) -> PyResult<Applied> {
+        guard(py, || {
+            let mut ws = self.ws(py)?;
+            let result = f(&mut ws);
+            Applied::new(py, check(py, result)?)
+        })
+    }
+}
+
+fn attachments(value: Option<&Any<'_>>) -> PyResult<Vec<core::Attachment>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for item in
+        value.try_iter().map_err(|_| PyTypeError::new_err("attachments must be a list of Attachment"))?
+    {
+        let item = item?;
+        let a = item
+            .cast::<Attachment>()
+            .map_err(|_| PyTypeError::new_err("attachments must be a list of frontdesk.Attachment"))?;
+        out.push(core::Attachment::from(a.get()));
+    }
+    Ok(out)
+}
+
+fn opt_id(value: Option<&Any<'_>>, what: &str) -> PyResult<Option<u64>> {
+    match value {
+        Some(v) if !v.is_none() => id(v, what).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn strings(value: Option<&Any<'_>>, what: &str) -> PyResult<Vec<String>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else { return Ok(Vec::new()) };
+    if value.is_instance_of::<pyo3::types::PyString>() {
+        return Err(PyTypeError::new_err(format!("{what} must be a list of str, not a str")));
+    }
+    let mut out = Vec::new();
+    for item in value.try_iter().map_err(|_| PyTypeError::new_err(format!("{what} must be a list of str")))? {
+        out.push(text(&item?, what)?);
+    }
+    Ok(out)
+}
+
+/// Builds a core inbound message from keyword arguments (shared by
+/// `receive_message` and `Inbound`).
+pub(crate) fn inbound(
+    channel: &Any<'_>,
+    body: &Any<'_>,
+    handle: Option<&Any<'_>>,
+    contact: Option<&Any<'_>>,
+    atts: Option<&Any<'_>>,
+    campaign: Option<&Any<'_>>,
+) -> PyResult<core::Inbound> {
+    let handle = opt_text(handle, "handle")?;
+    let contact = opt_id(contact, "contact")?;
+    let from = match (handle, contact) {
+        (Some(handle), None) => core::Sender::Address { handle },
+        (None, Some(c)) => core::Sender::Contact { contact: core::ContactId(c) },
+        _ => return Err(PyValueError::new_err("give exactly one of handle= or contact=")),
+    };
+    Ok(core::Inbound {
+        from,
+        channel: choice(channel, "channel")?,
+        body: text(body, "body")?,
+        attachments: attachments(atts)?,
+        campaign: opt_text(campaign, "campaign")?,
+    })
+}
+
+fn config_from(py: Python<'_>, cfg: &Any<'_>) -> PyResult<core::WorkspaceConfig> {
+    let get = |name: &str| cfg.getattr(name);
+    let optional = |name: &str| -> PyResult<Option<Any<'_>>> {
+        if cfg.hasattr(name)? {
+            Ok(Some(cfg.getattr(name)?).filter(|v| !v.is_none()))
+        } else {
+            Ok(None)
+        }
+    };
+    let opt_i64 = |name: &str| -> PyResult<Option<i64>> {
+        let v = get(name)?;
+        if v.is_none() {
+            Ok(None)
+        } else if v.is_instance_of::<pyo3::types::PyBool>() {
+            Err(PyTypeError::new_err(format!("{name} must be an int or None")))
+        } else {
+            v.extract().map(Some).map_err(|_| PyTypeError::new_err(format!("{name} must be an int or None")))
+        }
+    };
+    let policy = match text(&get("closed_policy")?, "closed_policy")?.as_str() {
+        "reopen_on_reply" => core::ClosedPolicy::ReopenOnReply,
+        "new_conversation_after_close" => core::ClosedPolicy::NewConversation,
+        other => {
+            return Err(errors::exception(
+                py,
+                &core::Error::InvalidValue {
+                    field: "closed_policy".into(),
+                    input: other.into(),
+                    allowed: vec!["reopen_on_reply".into(), "new_conversation_after_close".into()],
+                },
+            ))
+        }
+    };
+    let country = match opt_i64("default_country_code")? {
+        None => None,
+        Some(c) => Some(
+            u16::try_from(c).map_err(|_| PyValueError::new_err("default_country_code must be 1..65535"))?,
+        ),
+    };
+    let max = opt_i64("max_message_bytes")?
+        .ok_or_else(|| PyTypeError::new_err("max_message_bytes must be an int"))?;
+    let offset = opt_i64("utc_offset_minutes")?
+        .ok_or_else(|| PyTypeError::new_err("utc_offset_minutes must be an int"))?;
+    Ok(core::WorkspaceConfig {
+        company_name: text(&get("company_name")?, "company_name")?,
+        closed_policy: policy,
+        pending_after_secs: opt_i64("pending_after_secs")?,
+        archive_after_secs: opt_i64("archive_after_secs")?,
+        utc_offset_minutes: i32::try_from(offset)
+            .map_err(|_| PyValueError::new_err("utc_offset_minutes is out of range"))?,
+        default_ai_mode: choice(&get("default_ai_mode")?, "default_ai_mode")?,
+        default_country_code: country,
+        max_message_bytes: usize::try_from(max)
+            .map_err(|_| PyValueError::new_err("max_message_bytes must not be negative"))?,
+        // The newer settings are optional attributes, so a config object
+        // written before them still works.
+        routing: match optional("routing")? {
+            None => Vec::new(),
+            Some(v) => inbox::chain(&v)?,
+        },
+        priority_rules: match optional("priority_rules")? {
+            None => core::prioritize::PriorityRules::default(),
+            Some(v) => inbox::rules(py, &v)?,
+        },
+        response_goals: match optional("response_goals")? {
+            None => None,
+            Some(v) => inbox::goals(&v)?,
+        },
+    })
+}
+
+fn config_dict<'py>(py: Python<'py>, c: &core::WorkspaceConfig) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("company_name", &c.company_name)?;
+    d.set_item(
+        "closed_policy",
+        convert::member(
+            py,
+            "ClosedPolicy",
+            match c.closed_policy {
+                core::ClosedPolicy::ReopenOnReply => "reopen_on_reply",
+                core::ClosedPolicy::NewConversation => "new_conversation_after_close",
+            },
+        )?,
+    )?;
+    d.set_item("pending_after_secs", c.pending_after_secs)?;
+    d.set_item("archive_after_secs", c.archive_after_secs)?;
+    d.set_item("utc_offset_minutes", c.utc_offset_minutes)?;
+    d.set_item("default_ai_mode", convert::member(py, "AiMode", c.default_ai_mode.as_str())?)?;
+    d.set_item("default_country_code", c.default_country_code)?;
+    d.set_item("max_message_bytes", c.max_message_bytes)?;
+    let routing = c
+        .routing
+        .iter()
+        .map(|r| convert::member(py, "RoutingStrategy", r.as_str()))
+        .collect::<PyResult<Vec<_>>>()?;
+    d.set_item("routing", PyTuple::new(py, routing)?)?;
+    // Priority rules cross as JSON text (see docs/bindings.md); none is None.
+    let rules = if c.priority_rules.rules.is_empty() {
+        None
+    } else {
+        Some(serde_json::to_string(&c.priority_rules).map_err(|e| errors::internal(py, &e.to_string()))?)
+    };
+    d.set_item("priority_rules", rules)?;
+    let goals = match &c.response_goals {
+        None => None,
+        Some(g) => Some(inbox::flat(py, "ResponseGoals", g)?),
+    };
+    d.set_item("response_goals", goals)?;
+    Ok(d)
+}
+
+/// The settings of a preset ("reopen_on_reply" or "new_conversation_after_close")
+/// as a dict; `WorkspaceConfig.reopen_on_reply()` wraps it.
+#[pyfunction]
+fn _preset<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyDict>> {
+    let c = match name {
+        "reopen_on_reply" => core::WorkspaceConfig::reopen_on_reply(),
+        "new_conversation_after_close" => core::WorkspaceConfig::new_conversation_after_close(),
+        _ => return Err(PyValueError::new_err(format!("unknown preset {name:?}"))),
+    };
+    config_dict(py, &c)
+}
+
+/// Normalizes a phone number to E.164 (`+` and 8 to 15 digits).
+#[pyfunction]
+#[pyo3(signature = (number, default_country_code = None))]
+fn normalize_phone(py: Python<'_>, number: &Any<'_>, default_country_code: Option<u16>) -> PyResult<String> {
+    let number = text(number, "number")?;
+    check(py, core::normalize_phone(&number, default_country_code))
+}
+
+/// Every stable error code.
+#[pyfunction]
+fn error_codes() -> Vec<&'static str> {
+    core::Error::ALL_CODES.to_vec()
+}
+
+fn now(value: &Any<'_>) -> PyResult<DateTime<Utc>> {
+    time(value, "now")
+}
+
+fn uid(v: &Any<'_>, what: &str) -> PyResult<core::UserId> {
+    id(v, what).map(core::UserId)
+}
+
+fn cid(v: &Any<'_>) -> PyResult<core::ConversationId> {
+    id(v, "conversation").map(core::ConversationId)
+}
+
+fn users(v: &Any<'_>, what: &str) -> PyResult<Vec<core::UserId>> {
+    Ok(ids(v, what)?.into_iter().map(core::UserId).collect())
+}
+
+#[pymethods]
+impl Workspace {
+    /// An empty workspace. `config` is a `WorkspaceConfig` (default: the
+    /// `reopen_on_reply` preset).
+    #[new]
+    #[pyo3(signature = (config = None))]
+    fn py_new(py: Python<'_>, config: Option<&Any<'_>>) -> PyResult<Workspace> {
+        let config = match config.filter(|c| !c.is_none()) {
+            None => core::WorkspaceConfig::default(),
+            Some(c) => config_from(py, c)?,
+        };
+        let ws = check(py, core::Workspace::new(config))?;
+        Ok(Workspace { inner: Mutex::new(ws) })
+    }
+
+    /// Restores a workspace from JSON written by `to_json` (releases the GIL).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, json: &Any<'_>) -> PyResult<Workspace> {
+        let json = text(json, "json")?;
+        let ws = guard(py, || check(py, py.detach(|| core::Workspace::from_json(&json))))?;
+        Ok(Workspace { inner: Mutex::new(ws) })
+    }
+
+    /// The whole workspace as JSON (a versioned snapshot; releases the GIL).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || check(py, self.detached(py, |ws| ws.to_json())?))
+    }
+
+    /// The workspace settings as a `WorkspaceConfig`.
+    fn config<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
+        let d = config_dict(py, self.ws(py)?.config())?;
+        py.import("frontdesk")?.getattr("WorkspaceConfig")?.call((), Some(&d))
+    }
+
+    /// The policy for messages to closed conversations.
+    fn closed_policy<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
+        let p = self.ws(py)?.closed_policy();
+        let name = match p {
+            core::ClosedPolicy::ReopenOnReply => "reopen_on_reply",
+            core::ClosedPolicy::NewConversation => "new_conversation_after_close",
+        };
+        convert::member(py, "ClosedPolicy", name)
+    }
+
+    // ----- directory ---------------------------------------------------------------
+
+    /// Adds a user (admins or the system). Returns the new user id.
+    #[pyo3(signature = (actor, name, email, role, *, now, availability = None, skills = None, capacity = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_user(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        name: &Any<'_>,
+        email: &Any<'_>,
+        role: &Any<'_>,
+        now: &Any<'_>,
+        availability: Option<&Any<'_>>,
+        skills: Option<&Any<'_>>,
+        capacity: Option<u32>,
+    ) -> PyResult<Applied> {
+        let (a, t) = (convert::actor(actor)?, self::now(now)?);
+        let new = core::NewUser {
+            name: text(name, "name")?,
+            email: text(email, "email")?,
+            role: role_in(role)?,
+            availability: match availability.filter(|v| !v.is_none()) {
+                None => core::Availability::Offline,
+                Some(v) => availability_in(v)?,
+            },
+            skills: strings(skills, "skills")?,
+            capacity,
+        };
+        self.run(py, |ws| ws.add_user(a, t, new).map(|r| map_value(r, |u| u.0)))
+    }
+
+    /// Sets a user's availability ("online", "away", "offline").
+    #[pyo3(signature = (actor, user, availability, *, now))]
+    fn set_availability(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        user: &Any<'_>,
+        availability: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, u, av) =
+            (convert::actor(actor)?, self::now(now)?, uid(user, "user")?, availability_in(availability)?);
+        self.run(py, |ws| ws.set_availability(a, t, u, av))
+    }
+
+    /// Replaces a user's routing skills and capacity (admins).
+    #[pyo3(signature = (actor, user, skills, capacity = None, *, now))]
+    fn set_user_routing(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        user: &Any<'_>,
+        skills: &Any<'_>,
+        capacity: Option<u32>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, u, s) =
+            (convert::actor(actor)?, self::now(now)?, uid(user, "user")?, strings(Some(skills), "skills")?);
+        self.run(py, |ws| ws.set_user_routing(a, t, u, s, capacity))
+    }
+
+    /// Removes a user: unassigned everywhere, can no longer act (admins).
+    #[pyo3(signature = (actor, user, *, now))]
+    fn remove_user(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        user: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, u) = (convert::actor(actor)?, self::now(now)?, uid(user, "user")?);
+        self.run(py, |ws| ws.remove_user(a, t, u))
+    }
+
+    /// Creates a team (admins). Returns the team id.
+    #[pyo3(signature = (actor, name, members, *, now))]
+    fn add_team(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        name: &Any<'_>,
+        members: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, n, m) =
+            (convert::actor(actor)?, self::now(now)?, text(name, "name")?, users(members, "members")?);
+        self.run(py, |ws| ws.add_team(a, t, &n, m).map(|r| map_value(r, |x| x.0)))
+    }
+
+    /// Replaces a team's members (admins).
+    #[pyo3(signature = (actor, team, members, *, now))]
+    fn set_team_members(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        team: &Any<'_>,
+        members: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, tm, m) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            core::TeamId(id(team, "team")?),
+            users(members, "members")?,
+        );
+        self.run(py, |ws| ws.set_team_members(a, t, tm, m))
+    }
+
+    /// Creates a contact. Returns the contact id.
+    #[pyo3(signature = (actor, *, now, name = None, phone = None, email = None, company = None, segment = None, tags = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_contact(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        now: &Any<'_>,
+        name: Option<&Any<'_>>,
+        phone: Option<&Any<'_>>,
+        email: Option<&Any<'_>>,
+        company: Option<&Any<'_>>,
+        segment: Option<&Any<'_>>,
+        tags: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
+        let (a, t) = (convert::actor(actor)?, self::now(now)?);
+        let new = core::NewContact {
+            name: opt_text(name, "name")?,
+            phone: opt_text(phone, "phone")?,
+            email: opt_text(email, "email")?,
+            company: opt_text(company, "company")?,
+            segment: opt_text(segment, "segment")?,
+            tags: strings(tags, "tags")?,
+            identities: Vec::new(),
+        };
+        self.run(py, |ws| ws.add_contact(a, t, new).map(|r| map_value(r, |x| x.0)))
+    }
+
+    /// Changes a contact's details; None leaves a field, "" clears it.
+    #[pyo3(signature = (actor, contact, *, now, name = None, phone = None, email = None, company = None, segment = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn update_contact(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        contact: &Any<'_>,
+        now: &Any<'_>,
+        name: Option<&Any<'_>>,
+        phone: Option<&Any<'_>>,
+        email: Option<&Any<'_>>,
+        company: Option<&Any<'_>>,
+        segment: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?));
+        let patch = core::ContactPatch {
+            name: opt_text(name, "name")?,
+            phone: opt_text(phone, "phone")?,
+            email: opt_text(email, "email")?,
+            company: opt_text(company, "company")?,
+            segment: opt_text(segment, "segment")?,
+        };
+        self.run(py, |ws| ws.update_contact(a, t, c, patch))
+    }
+
+    /// Adds an address on a channel to a contact.
+    #[pyo3(signature = (actor, contact, channel, handle, *, now))]
+    fn add_contact_identity(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        contact: &Any<'_>,
+        channel: &Any<'_>,
+        handle: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?));
+        let (ch, h) = (choice::<core::Channel>(channel, "channel")?, text(handle, "handle")?);
+        self.run(py, |ws| ws.add_contact_identity(a, t, c, ch, &h))
+    }
+
+    /// Adds a note about a contact.
+    #[pyo3(signature = (actor, contact, text, *, now))]
+    fn add_contact_note(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        contact: &Any<'_>,
+        text: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, s) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            core::ContactId(id(contact, "contact")?),
+            convert::text(text, "text")?,
+        );
+        self.run(py, |ws| ws.add_contact_note(a, t, c, &s))
+    }
+
+    /// Tags a contact.
+    #[pyo3(signature = (actor, contact, tag, *, now))]
+    fn tag_contact(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        contact: &Any<'_>,
+        tag: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, s) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            core::ContactId(id(contact, "contact")?),
+            text(tag, "tag")?,
+        );
+        self.run(py, |ws| ws.tag_contact(a, t, c, &s))
+    }
+
+    /// Sets the assignees and visibility of the contact's new inbound
+    /// conversations (admins).
+    #[pyo3(signature = (actor, contact, *, now, assignees = None, visibility = None))]
+    fn set_contact_routing(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        contact: &Any<'_>,
+        now: &Any<'_>,
+        assignees: Option<&Any<'_>>,
+        visibility: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?));
+        let routing = core::ContactRouting {
+            assignees: match assignees.filter(|v| !v.is_none()) {
+                None => Vec::new(),
+                Some(v) => users(v, "assignees")?,
+            },
+            visibility: match visibility.filter(|v| !v.is_none()) {
+                None => core::Visibility::Everyone,
+                Some(v) => convert::visibility(v)?,
+            },
+        };
+        self.run(py, |ws| ws.set_contact_routing(a, t, c, routing))
+    }
+
+    // ----- messages ----------------------------------------------------------------
+
+    /// Delivers a message from a contact (the system only). Give `handle=` (an
+    /// address on the channel) or `contact=` (a known contact id). Returns a
+    /// `Delivered`.
+    #[pyo3(signature = (actor, *, now, channel, body, handle = None, contact = None, attachments = None, campaign = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn receive_message(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        now: &Any<'_>,
+        channel: &Any<'_>,
+        body: &Any<'_>,
+        handle: Option<&Any<'_>>,
+        contact: Option<&Any<'_>>,
+        attachments: Option<&Any<'_>>,
+        campaign: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
+        let (a, t) = (convert::actor(actor)?, self::now(now)?);
+        let m = inbound(channel, body, handle, contact, attachments, campaign)?;
+        self.run(py, |ws| ws.receive_message(a, t, m).map(|r| map_value(r, Delivered::from)))
+    }
+
+    /// Delivers many inbound messages in one call (the batch call: one
+    /// crossing, the GIL released while the core works). Returns one item per
+    /// message, in order: a `Delivered`, or the `FrontdeskError` that refused
+    /// that message (the others are still delivered).
+    #[pyo3(signature = (actor, messages, *, now))]
+    fn receive_messages<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Any<'py>,
+        messages: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let (a, t) = (convert::actor(actor)?, self::now(now)?);
+        let mut batch = Vec::new();
+        for item in messages
+            .try_iter()
+            .map_err(|_| PyTypeError::new_err("messages must be a list of frontdesk.Inbound"))?
+        {
+            let item = item?;
+            let m = item.cast::<Inbound>().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "messages must hold frontdesk.Inbound, got {}",
+                    convert::type_name(&item)
+                ))
+            })?;
+            batch.push(m.get().core.clone());
+        }
+        guard(py, || {
+            let results = self.detached(py, |ws| {
+                batch.into_iter().map(|m| ws.receive_message(a, t, m).map(|r| r.value)).collect::<Vec<_>>()
+            })?;
+            let list = PyList::empty(py);
+            for r in results {
+                match r {
+                    Ok(d) => list.append(Delivered::from(d))?,
+                    Err(e) => list.append(errors::exception(py, &e).into_value(py))?,
+                }
+            }
+            Ok(list)
+        })
+    }
+
+    /// Starts a conversation with a contact by sending the first message.
+    #[pyo3(signature = (actor, contact, channel, body, *, now, attachments = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn start_conversation(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        contact: &Any<'_>,
+        channel: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+        attachments: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?));
+        let m = core::Outbound {
+            channel: Some(choice(channel, "channel")?),
+            body: text(body, "body")?,
+            attachments: self::attachments(attachments)?,
+        };
+        self.run(py, |ws| ws.start_conversation(a, t, c, m).map(|r| map_value(r, Delivered::from)))
+    }
+
+    /// Sends a message written by a person (optionally on another channel).
+    #[pyo3(signature = (actor, conversation, body, *, now, channel = None, attachments = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn send_message(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+        channel: Option<&Any<'_>>,
+        attachments: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        let channel = match channel.filter(|v| !v.is_none()) {
+            None => None,
+            Some(v) => Some(choice(v, "channel")?),
+        };
+        let m = core::Outbound {
+            channel,
+            body: text(body, "body")?,
+            attachments: self::attachments(attachments)?,
+        };
+        self.run(py, |ws| ws.send_message(a, t, c, m).map(|r| map_value(r, Delivered::from)))
+    }
+
+    /// Sends the AI agent's reply (the system only, while the AI is active).
+    #[pyo3(signature = (actor, conversation, body, *, now))]
+    fn send_ai_reply(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, b) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(body, "body")?);
+        self.run(py, |ws| ws.send_ai_reply(a, t, c, &b).map(|r| map_value(r, Delivered::from)))
+    }
+
+    /// Sends an automatic response; it answers nothing (the system only).
+    #[pyo3(signature = (actor, conversation, body, *, now))]
+    fn send_auto_reply(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, b) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(body, "body")?);
+        self.run(py, |ws| ws.send_auto_reply(a, t, c, &b).map(|r| map_value(r, Delivered::from)))
+    }
+
+    /// Adds a system message (handoff notice, payment confirmation).
+    #[pyo3(signature = (actor, conversation, body, *, now))]
+    fn send_system_message(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, b) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(body, "body")?);
+        self.run(py, |ws| ws.send_system_message(a, t, c, &b).map(|r| map_value(r, Delivered::from)))
+    }
+
+    /// Adds a private note (never shown to the customer). Returns the message id.
+    #[pyo3(signature = (actor, conversation, body, *, now))]
+    fn add_note(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, b) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(body, "body")?);
+        self.run(py, |ws| ws.add_note(a, t, c, &b).map(|r| map_value(r, |m| m.0)))
+    }
+
+    /// Sends an internal message to another user (or to oneself).
+    #[pyo3(signature = (actor, to, body, *, now, attachments = None))]
+    fn send_internal_message(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        to: &Any<'_>,
+        body: &Any<'_>,
+        now: &Any<'_>,
+        attachments: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
+        let (a, t, u) = (convert::actor(actor)?, self::now(now)?, uid(to, "to")?);
+        let m = core::Outbound {
+            channel: None,
+            body: text(body, "body")?,
+            attachments: self::attachments(attachments)?,
+        };
+        self.run(py, |ws| ws.send_internal_message(a, t, u, m).map(|r| map_value(r, Delivered::from)))
+    }
+
+    /// Sends an invoice or a checkout (WhatsApp or SMS). Returns the invoice id.
+    #[pyo3(signature = (actor, conversation, *, now, kind, amount_minor, currency, description))]
+    #[allow(clippy::too_many_arguments)]
+    fn send_invoice(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+        kind: &Any<'_>,
+        amount_minor: i64,
+        currency: &Any<'_>,
+        description: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        let kind = match text(kind, "kind")?.as_str() {
+            "invoice" => core::PaymentKind::Invoice,
+            "checkout" => core::PaymentKind::Checkout,
+            other => {
+                return Err(errors::exception(
+                    py,
+                    &core::Error::InvalidValue {
+                        field: "kind".into(),
+                        input: other.into(),
+                        allowed: vec!["invoice".into(), "checkout".into()],
+                    },
+                ))
+            }
+        };
+        let new = core::NewInvoice {
+            kind,
+            amount_minor,
+            currency: text(currency, "currency")?,
+            description: text(description, "description")?,
+        };
+        self.run(py, |ws| ws.send_invoice(a, t, c, new).map(|r| map_value(r, |i| i.0)))
+    }
+
+    /// Records that an invoice was paid (the system or admins).
+    #[pyo3(signature = (actor, invoice, *, now))]
+    fn mark_invoice_paid(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        invoice: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, i) = (convert::actor(actor)?, self::now(now)?, core::InvoiceId(id(invoice, "invoice")?));
+        self.run(py, |ws| ws.mark_invoice_paid(a, t, i))
+    }
+
+    /// Cancels an invoice (the system or admins).
+    #[pyo3(signature = (actor, invoice, *, now))]
+    fn cancel_invoice(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        invoice: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, i) = (convert::actor(actor)?, self::now(now)?, core::InvoiceId(id(invoice, "invoice")?));
+        self.run(py, |ws| ws.cancel_invoice(a, t, i))
+    }
+
+    // ----- assignment, AI, priority, tags, visibility --------------------------------
+
+    /// Assigns users (added to the current assignees), with an optional note.
+    #[pyo3(signature = (actor, conversation, users, note = None, *, now))]
+    fn assign(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        users: &Any<'_>,
+        note: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, u, n) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            cid(conversation)?,
+            self::users(users, "users")?,
+            opt_text(note, "note")?,
+        );
+        self.run(py, |ws| ws.assign(a, t, c, u, n.as_deref()))
+    }
+
+    /// Removes assignees.
+    #[pyo3(signature = (actor, conversation, users, *, now))]
+    fn unassign(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        users: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, u) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, self::users(users, "users")?);
+        self.run(py, |ws| ws.unassign(a, t, c, u))
+    }
+
+    /// Transfers: the given users become the only assignees.
+    #[pyo3(signature = (actor, conversation, to, note = None, *, now))]
+    fn transfer(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        to: &Any<'_>,
+        note: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, u, n) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            cid(conversation)?,
+            users(to, "to")?,
+            opt_text(note, "note")?,
+        );
+        self.run(py, |ws| ws.transfer(a, t, c, u, n.as_deref()))
+    }
+
+    /// Routes to a team; returns the chosen member's id or None.
+    #[pyo3(signature = (actor, conversation, team, note = None, *, now))]
+    fn assign_team(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        team: &Any<'_>,
+        note: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, tm, n) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            cid(conversation)?,
+            core::TeamId(id(team, "team")?),
+            opt_text(note, "note")?,
+        );
+        self.run(py, |ws| ws.assign_team(a, t, c, tm, n.as_deref()).map(|r| map_value(r, |u| u.map(|u| u.0))))
+    }
+
+    /// Takes the conversation over from the AI.
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn take_over(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        self.run(py, |ws| ws.take_over(a, t, c))
+    }
+
+    /// The AI asks for a human (the system only).
+    #[pyo3(signature = (actor, conversation, reason = None, *, now))]
+    fn request_handoff(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        reason: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, r) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, opt_text(reason, "reason")?);
+        self.run(py, |ws| ws.request_handoff(a, t, c, r.as_deref()))
+    }
+
+    /// Hands the conversation back to the AI.
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn resume_ai(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        self.run(py, |ws| ws.resume_ai(a, t, c))
+    }
+
+    /// Sets the AI mode ("active", "paused", "manual").
+    #[pyo3(signature = (actor, conversation, mode, *, now))]
+    fn set_ai_mode(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        mode: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, m) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, choice(mode, "mode")?);
+        self.run(py, |ws| ws.set_ai_mode(a, t, c, m))
+    }
+
+    /// Sets the priority by hand (pinned), with an optional reason.
+    #[pyo3(signature = (actor, conversation, priority, reason = None, *, now))]
+    fn set_priority(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        priority: &Any<'_>,
+        reason: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, p, r) = (
+            convert::actor(actor)?,
+            self::now(now)?,
+            cid(conversation)?,
+            choice(priority, "priority")?,
+            opt_text(reason, "reason")?,
+        );
+        self.run(py, |ws| ws.set_priority(a, t, c, p, r.as_deref()))
+    }
+
+    /// Clears a manual priority pin.
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn clear_priority_pin(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        self.run(py, |ws| ws.clear_priority_pin(a, t, c))
+    }
+
+    /// Tags the conversation.
+    #[pyo3(signature = (actor, conversation, tag, *, now))]
+    fn tag_conversation(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        tag: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, s) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(tag, "tag")?);
+        self.run(py, |ws| ws.tag_conversation(a, t, c, &s))
+    }
+
+    /// Removes a tag.
+    #[pyo3(signature = (actor, conversation, tag, *, now))]
+    fn untag_conversation(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        tag: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, s) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(tag, "tag")?);
+        self.run(py, |ws| ws.untag_conversation(a, t, c, &s))
+    }
+
+    /// Sets who may see the conversation: `EVERYONE` or a list of user ids.
+    #[pyo3(signature = (actor, conversation, visibility, *, now))]
+    fn set_visibility(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        visibility: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, v) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, convert::visibility(visibility)?);
+        self.run(py, |ws| ws.set_visibility(a, t, c, v))
+    }
+
+    // ----- lifecycle ------------------------------------------------------------------
+
+    /// Changes the status ("open", "pending", "resolved", "archived").
+    #[pyo3(signature = (actor, conversation, status, *, now))]
+    fn set_status(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        status: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, s) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, choice(status, "status")?);
+        self.run(py, |ws| ws.set_status(a, t, c, s))
+    }
+
+    /// Closes (resolves) the conversation.
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn close(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        self.run(py, |ws| ws.close(a, t, c))
+    }
+
+    /// Reopens the conversation.
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn reopen(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        self.run(py, |ws| ws.reopen(a, t, c))
+    }
+
+    /// Archives the conversation.
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn archive(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        self.run(py, |ws| ws.archive(a, t, c))
+    }
+
+    /// Deletes the conversation and everything in it (admins).
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn delete_conversation(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        self.run(py, |ws| ws.delete_conversation(a, t, c))
+    }
+
+    /// Applies one action to many conversations; one `BulkOutcome` each.
+    /// `action` is a `BulkAction`; its arguments are keywords (`users`, `note`,
+    /// `team`, `status`, `priority`, `reason`).
+    #[pyo3(signature = (actor, conversations, action, *, now, users = None, note = None, team = None, status = None, priority = None, reason = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn bulk<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Any<'py>,
+        conversations: &Any<'py>,
+        action: &Any<'py>,
+        now: &Any<'py>,
+        users: Option<&Any<'py>>,
+        note: Option<&Any<'py>>,
+        team: Option<&Any<'py>>,
+        status: Option<&Any<'py>>,
+        priority: Option<&Any<'py>>,
+        reason: Option<&Any<'py>>,
+    ) -> PyResult<Vec<BulkOutcome>> {
+        let (a, t) = (convert::actor(actor)?, self::now(now)?);
+        let list: Vec<core::ConversationId> =
+            ids(conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
+        let need = |v: Option<&Any<'py>>, what: &str| {
+            v.filter(|v| !v.is_none())
+                .cloned()
+                .ok_or_else(|| PyTypeError::new_err(format!("bulk action needs {what}=")))
+        };
+        let action = match text(action, "action")?.as_str() {
+            "assign" => core::BulkAction::Assign {
+                users: self::users(&need(users, "users")?, "users")?,
+                note: opt_text(note, "note")?,
+            },
+            "assign_team" => {
+                core::BulkAction::AssignTeam { team: core::TeamId(id(&need(team, "team")?, "team")?) }
+            }
+            "set_status" => {
+                core::BulkAction::SetStatus { status: choice(&need(status, "status")?, "status")? }
+            }
+            "set_priority" => core::BulkAction::SetPriority {
+                priority: choice(&need(priority, "priority")?, "priority")?,
+                reason: opt_text(reason, "reason")?,
+            },
+            "archive" => core::BulkAction::Archive,
+            "delete" => core::BulkAction::Delete,
+            other => {
+                return Err(errors::exception(
+                    py,
+                    &core::Error::InvalidValue {
+                        field: "action".into(),
+                        input: other.into(),
+                        allowed: ["assign", "assign_team", "set_status", "set_priority", "archive", "delete"]
+                            .map(String::from)
+                            .to_vec(),
+                    },
+                ))
+            }
+        };
+        guard(py, || {
+            let outcomes = self.detached(py, |ws| ws.bulk(a, t, &list, &action))?;
+            outcomes.iter().map(|o| BulkOutcome::new(py, o)).collect()
+        })
+    }
+
+    /// Applies every timed transition due at `now`; returns the events.
+    fn tick<'py>(&self, py: Python<'py>, now: &Any<'py>) -> PyResult<Bound<'py, PyList>> {
+        let t = self::now(now)?;
+        guard(py, || {
+            let events = self.ws(py)?.tick(t);
+            convert::events(py, &events)
+        })
+    }
+
+    /// When the next timed transition is due (None: nothing is waiting).
+    fn next_due(&self, py: Python<'_>) -> PyResult<Option<DateTime<Utc>>> {
+        Ok(self.ws(py)?.next_due())
+    }
+
+    // ----- reads ------------------------------------------------------------------------
+
+    /// A conversation as `viewer` may see it (hidden ones raise NotFoundError).
+    fn conversation(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversation: &Any<'_>,
+    ) -> PyResult<Conversation> {
+        let (a, c) = (actor(viewer)?, cid(conversation)?);
+        guard(py, || {
+            let ws = self.ws(py)?;
+            let conv = check(py, ws.conversation(a, c))?;
+            Conversation::new(py, conv)
+        })
+    }
+
+    /// Every conversation `viewer` may see, in id order.
+    fn conversations(&self, py: Python<'_>, viewer: &Any<'_>) -> PyResult<Vec<Conversation>> {
+        let a = actor(viewer)?;
+        guard(py, || {
+            let ws = self.ws(py)?;
+            check(py, ws.conversations(a))?.into_iter().map(|c| Conversation::new(py, c)).collect()
+        })
+    }
+
+    /// Whether `viewer` may see the conversation (False for unknown ids).
+    fn can_see(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>) -> PyResult<bool> {
+        let (a, c) = (actor(viewer)?, cid(conversation)?);
+        Ok(self.ws(py)?.can_see(a, c))
+    }
+
+    /// How many live conversations the workspace holds.
+    fn conversation_count(&self, py: Python<'_>) -> PyResult<usize> {
+        Ok(self.ws(py)?.conversation_count())
+    }
+
+    /// A user by id.
+    fn user(&self, py: Python<'_>, user: &Any<'_>) -> PyResult<User> {
+        let u = uid(user, "user")?;
+        let ws = self.ws(py)?;
+        User::new(py, check(py, ws.user(u))?)
+    }
+
+    /// A user by email address, or None.
+    fn user_by_email(&self, py: Python<'_>, email: &Any<'_>) -> PyResult<Option<User>> {
+        let e = text(email, "email")?;
+        let ws = self.ws(py)?;
+        ws.user_by_email(&e).map(|u| User::new(py, u)).transpose()
+    }
+
+    /// Every user (removed ones included), in id order.
+    fn users(&self, py: Python<'_>) -> PyResult<Vec<User>> {
+        self.ws(py)?.users().iter().map(|u| User::new(py, u)).collect()
+    }
+
+    /// A team by id.
+    fn team(&self, py: Python<'_>, team: &Any<'_>) -> PyResult<Team> {
+        let t = core::TeamId(id(team, "team")?);
+        let ws = self.ws(py)?;
+        Team::new(py, check(py, ws.team(t))?)
+    }
+
+    /// Every team, in id order.
+    fn teams(&self, py: Python<'_>) -> PyResult<Vec<Team>> {
+        self.ws(py)?.teams().iter().map(|t| Team::new(py, t)).collect()
+    }
+
+    /// A contact by id.
+    fn contact(&self, py: Python<'_>, contact: &Any<'_>) -> PyResult<Contact> {
+        let c = core::ContactId(id(contact, "contact")?);
+        let ws = self.ws(py)?;
+        Contact::new(py, check(py, ws.contact(c))?)
+    }
+
+    /// Every contact, in id order.
+    fn contacts(&self, py: Python<'_>) -> PyResult<Vec<Contact>> {
+        self.ws(py)?.contacts().iter().map(|c| Contact::new(py, c)).collect()
+    }
+
+    /// The contact reached at `handle` on `channel`, or None.
+    fn find_contact(&self, py: Python<'_>, channel: &Any<'_>, handle: &Any<'_>) -> PyResult<Option<u64>> {
+        let (ch, h) = (choice::<core::Channel>(channel, "channel")?, text(handle, "handle")?);
+        Ok(self.ws(py)?.find_contact(ch, &h).map(|c| c.0))
+    }
+
+    /// The transcript for an audience ("customer" leaves private notes out).
+    #[pyo3(signature = (viewer, conversation, audience = None))]
+    fn transcript(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversation: &Any<'_>,
+        audience: Option<&Any<'_>>,
+    ) -> PyResult<Transcript> {
+        let (a, c, au) = (actor(viewer)?, cid(conversation)?, audience_in(audience)?);
+        let ws = self.ws(py)?;
+        Transcript::new(py, &check(py, ws.transcript(a, c, au))?)
+    }
+
+    /// The transcript as pretty-printed JSON.
+    #[pyo3(signature = (viewer, conversation, audience = None))]
+    fn export_json(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversation: &Any<'_>,
+        audience: Option<&Any<'_>>,
+    ) -> PyResult<String> {
+        let (a, c, au) = (actor(viewer)?, cid(conversation)?, audience_in(audience)?);
+        check(py, self.ws(py)?.export_json(a, c, au))
+    }
+
+    /// The transcript as plain text.
+    #[pyo3(signature = (viewer, conversation, audience = None))]
+    fn export_text(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversation: &Any<'_>,
+        audience: Option<&Any<'_>>,
+    ) -> PyResult<String> {
+        let (a, c, au) = (actor(viewer)?, cid(conversation)?, audience_in(audience)?);
+        check(py, self.ws(py)?.export_text(a, c, au))
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let ws = self.ws(py)?;
+        Ok(format!(
+            "Workspace(users={}, contacts={}, conversations={})",
+            ws.users().len(),
+            ws.contacts().len(),
+            ws.conversation_count()
+        ))
+    }
+
+    // ----- unread, views, tiles and metrics --------------------------------------
+
+    /// Marks the conversation read for the acting user (users only).
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn mark_read(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        self.run(py, |ws| ws.mark_read(a, t, c))
+    }
+
+    /// Makes the latest message someone else wrote unread again for the acting user.
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn mark_unread(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        self.run(py, |ws| ws.mark_unread(a, t, c))
+    }
+
+    /// How many messages of the conversation are unread for `viewer` (0 for the host).
+    fn unread_count(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>) -> PyResult<u32> {
+        let (a, c) = (actor(viewer)?, cid(conversation)?);
+        guard(py, || check(py, self.ws(py)?.unread_count(a, c)))
+    }
+
+    /// How many messages of the conversation `viewer` has read (their read marker).
+    fn read_marker(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>) -> PyResult<u32> {
+        let (a, c) = (actor(viewer)?, cid(conversation)?);
+        guard(py, || check(py, self.ws(py)?.read_marker(a, c)))
+    }
+
+    /// One page of a list (`View`) for `viewer`, as a `Page` of `ListRow`s.
+    /// `after` is the `next` cursor of the previous page; `time_range` is a
+    /// `TimeRange` or a `(start, end)` tuple of aware datetimes.
+    #[pyo3(signature = (viewer, view, *, now, sort = None, limit = 50, after = None, channel = None, status = None, priority = None, ai_mode = None, tag = None, time_range = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn view<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        view: &Any<'py>,
+        now: &Any<'py>,
+        sort: Option<&Any<'py>>,
+        limit: u32,
+        after: Option<&Any<'py>>,
+        channel: Option<&Any<'py>>,
+        status: Option<&Any<'py>>,
+        priority: Option<&Any<'py>>,
+        ai_mode: Option<&Any<'py>>,
+        tag: Option<&Any<'py>>,
+        time_range: Option<&Any<'py>>,
+    ) -> PyResult<Any<'py>> {
+        let (a, t) = (actor(viewer)?, self::now(now)?);
+        let q =
+            inbox::view_query(view, sort, limit, after, channel, status, priority, ai_mode, tag, time_range)?;
+        guard(py, || {
+            let p = check(py, self.ws(py)?.view(a, &q, t))?;
+            inbox::page(py, &p)
+        })
+    }
+
+    /// How many rows a list holds for `viewer` (same filters as `view`).
+    #[pyo3(signature = (viewer, view, *, now, channel = None, status = None, priority = None, ai_mode = None, tag = None, time_range = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn count<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        view: &Any<'py>,
+        now: &Any<'py>,
+        channel: Option<&Any<'py>>,
+        status: Option<&Any<'py>>,
+        priority: Option<&Any<'py>>,
+        ai_mode: Option<&Any<'py>>,
+        tag: Option<&Any<'py>>,
+        time_range: Option<&Any<'py>>,
+    ) -> PyResult<u64> {
+        let (a, t) = (actor(viewer)?, self::now(now)?);
+        let q = inbox::view_query(view, None, 50, None, channel, status, priority, ai_mode, tag, time_range)?;
+        guard(py, || check(py, self.ws(py)?.count(a, &q, t)))
+    }
+
+    /// The dashboard tiles for `viewer` (a `Tiles`).
+    fn tiles<'py>(&self, py: Python<'py>, viewer: &Any<'py>) -> PyResult<Any<'py>> {
+        let a = actor(viewer)?;
+        guard(py, || {
+            let tiles = check(py, self.ws(py)?.tiles(a))?;
+            inbox::flat(py, "Tiles", &tiles)
+        })
+    }
+
+    /// The figures of one conversation (a `ConversationMetrics`).
+    fn conversation_metrics<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        conversation: &Any<'py>,
+    ) -> PyResult<Any<'py>> {
+        let (a, c) = (actor(viewer)?, cid(conversation)?);
+        guard(py, || {
+            let m = check(py, self.ws(py)?.conversation_metrics(a, c))?;
+            inbox::flat(py, "ConversationMetrics", &m)
+        })
+    }
+
+    /// The figures of the conversations `viewer` may see (an `InboxMetrics`).
+    #[pyo3(signature = (viewer, *, now))]
+    fn workspace_metrics<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<Any<'py>> {
+        let (a, t) = (actor(viewer)?, self::now(now)?);
+        guard(py, || {
+            let m = check(py, self.ws(py)?.workspace_metrics(a, t))?;
+            inbox::flat(py, "InboxMetrics", &m)
+        })
+    }
+
+    /// The figures of one agent's assigned conversations (the agent, admins and the host).
+    #[pyo3(signature = (viewer, agent, *, now))]
+    fn agent_metrics<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        agent: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<Any<'py>> {
+        let (a, u, t) = (actor(viewer)?, uid(agent, "agent")?, self::now(now)?);
+        guard(py, || {
+            let m = check(py, self.ws(py)?.agent_metrics(a, u, t))?;
+            inbox::flat(py, "InboxMetrics", &m)
+        })
+    }
+
+    // ----- search ---------------------------------------------------------------------
+
+    /// Searches with a query in the query language (parsed strictly; a query
+    /// with errors raises `QuerySyntaxError`). The binding has no query tree,
+    /// so this is `search_text`.
+    #[pyo3(signature = (viewer, query, *, now, sort = None, limit = 50, after = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn search<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        query: &Any<'py>,
+        now: &Any<'py>,
+        sort: Option<&Any<'py>>,
+        limit: u32,
+        after: Option<&Any<'py>>,
+    ) -> PyResult<Any<'py>> {
+        self.search_text(py, viewer, query, now, sort, limit, after)
+    }
+
+    /// Every conversation matching the query that `viewer` may see, in id order.
+    #[pyo3(signature = (viewer, query, *, now))]
+    fn search_ids<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        query: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let (a, q, t) = (actor(viewer)?, text(query, "query")?, self::now(now)?);
+        guard(py, || {
+            let parsed = check(py, inbox::parse_query(&q))?;
+            let ids = check(py, self.ws(py)?.search_ids(a, &parsed, t))?;
+            PyTuple::new(py, ids.iter().map(|c| c.0))
+        })
+    }
+
+    /// One page of the conversations matching the query, as a `Page` of `ListRow`s.
+    #[pyo3(signature = (viewer, query, *, now, sort = None, limit = 50, after = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn search_text<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        query: &Any<'py>,
+        now: &Any<'py>,
+        sort: Option<&Any<'py>>,
+        limit: u32,
+        after: Option<&Any<'py>>,
+    ) -> PyResult<Any<'py>> {
+        let (a, q, t) = (actor(viewer)?, text(query, "query")?, self::now(now)?);
+        let o = inbox::search_options(sort, limit, after)?;
+        guard(py, || {
+            let p = check(py, self.ws(py)?.search_text(a, &q, t, &o))?;
+            inbox::page(py, &p)
+        })
+    }
+
+    /// What compiled search SQL needs to run as `viewer` (a `SqlContext`).
+    #[pyo3(signature = (viewer, *, now))]
+    fn sql_context<'py>(&self, py: Python<'py>, viewer: &Any<'py>, now: &Any<'py>) -> PyResult<Any<'py>> {
+        let (u, t) = (uid(viewer, "viewer")?, self::now(now)?);
+        guard(py, || {
+            let c = check(py, self.ws(py)?.sql_context(u, t))?;
+            inbox::sql_context(py, &c)
+        })
+    }
+
+    // ----- routing ----------------------------------------------------------------------
+
+    /// Sets the workspace's auto-assignment chain (a list of `RoutingStrategy`; empty: off).
+    #[pyo3(signature = (actor, chain, *, now))]
+    fn set_routing(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        chain: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, inbox::chain(chain)?);
+        self.run(py, |ws| ws.set_routing(a, t, c))
+    }
+
+    /// Sets a team's own chain (None: the workspace chain, or load balancing).
+    #[pyo3(signature = (actor, team, chain, *, now))]
+    fn set_team_routing(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        team: &Any<'_>,
+        chain: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, tm) = (convert::actor(actor)?, self::now(now)?, core::TeamId(id(team, "team")?));
+        let c = if chain.is_none() { None } else { Some(inbox::chain(chain)?) };
+        self.run(py, |ws| ws.set_team_routing(a, t, tm, c))
+    }
+
+    /// Sets the skills a conversation needs.
+    #[pyo3(signature = (actor, conversation, skills, *, now))]
+    fn set_required_skills(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        skills: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, s) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, strings(Some(skills), "skills")?);
+        self.run(py, |ws| ws.set_required_skills(a, t, c, s))
+    }
+
+    /// Routes an unassigned conversation now; the value is a `RoutingDecision`.
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn auto_assign(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        guard(py, || {
+            let r = check(py, self.ws(py)?.auto_assign(a, t, c))?;
+            let value = inbox::decision(py, &r.value)?.unbind();
+            Applied::new(py, core::Applied { value, events: r.events })
+        })
+    }
+
+    /// What auto-assignment would decide now, and why (a `RoutingDecision`); changes nothing.
+    fn explain_routing<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        conversation: &Any<'py>,
+    ) -> PyResult<Any<'py>> {
+        let (a, c) = (actor(viewer)?, cid(conversation)?);
+        guard(py, || {
+            let d = check(py, self.ws(py)?.explain_routing(a, c))?;
+            inbox::decision(py, &d)
+        })
+    }
+
+    /// Conversations waiting for an eligible agent, in assignment order.
+    fn routing_queue<'py>(&self, py: Python<'py>, viewer: &Any<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let a = actor(viewer)?;
+        guard(py, || {
+            let ids = check(py, self.ws(py)?.routing_queue(a))?;
+            PyTuple::new(py, ids.iter().map(|c| c.0))
+        })
+    }
+
+    // ----- priority -----------------------------------------------------------------------
+
+    /// Replaces the priority rules: JSON text or a dict (`{"rules": [...]}`,
+    /// see docs/prioritization.md). Admins only.
+    #[pyo3(signature = (actor, rules, *, now))]
+    fn set_priority_rules(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        rules: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, r) = (convert::actor(actor)?, self::now(now)?, inbox::rules(py, rules)?);
+        self.run(py, |ws| ws.set_priority_rules(a, t, r))
+    }
+
+    /// Sets the response-time goals (a `ResponseGoals`, or None: no SLA warnings).
+    #[pyo3(signature = (actor, goals, *, now))]
+    fn set_response_goals(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        goals: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, g) = (convert::actor(actor)?, self::now(now)?, inbox::goals(goals)?);
+        self.run(py, |ws| ws.set_response_goals(a, t, g))
+    }
+
+    /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority
+    /// rules (host only); the value is a `PriorityDecision`.
+    #[pyo3(signature = (actor, conversation, *, now, sentiment = None, intent = None))]
+    fn record_ai_signals(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+        sentiment: Option<f32>,
+        intent: Option<&Any<'_>>,
+    ) -> PyResult<Applied> {
+        let (a, t, c, i) =
+            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, opt_text(intent, "intent")?);
+        guard(py, || {
+            let r = check(py, self.ws(py)?.record_ai_signals(a, t, c, sentiment, i.as_deref()))?;
+            let value = inbox::priority_decision(py, &r.value)?.unbind();
+            Applied::new(py, core::Applied { value, events: r.events })
+        })
+    }
+
+    /// What the priority rules decide for the conversation now (a `PriorityDecision`); changes nothing.
+    #[pyo3(signature = (viewer, conversation, *, now))]
+    fn explain_priority<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        conversation: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<Any<'py>> {
+        let (a, c, t) = (actor(viewer)?, cid(conversation)?, self::now(now)?);
+        guard(py, || {
+            let d = check(py, self.ws(py)?.explain_priority(a, t, c))?;
+            inbox::priority_decision(py, &d)
+        })
+    }
+
+    // ----- templates ----------------------------------------------------------------------
+
+    /// Adds a reply template (admins). A syntax error raises `TemplateSyntaxError`.
+    #[pyo3(signature = (actor, name, source, *, now, whatsapp_approved = false))]
+    fn add_template(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        name: &Any<'_>,
+        source: &Any<'_>,
+        now: &Any<'_>,
+        whatsapp_approved: bool,
+    ) -> PyResult<Applied> {
+        let (a, t, n, s) =
+            (convert::actor(actor)?, self::now(now)?, text(name, "name")?, text(source, "source")?);
+        self.run(py, |ws| ws.add_template(a, t, &n, &s, whatsapp_approved))
+    }
+
+    /// Replaces a template's text (admins).
+    #[pyo3(signature = (actor, name, source, *, now))]
+    fn update_template(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        name: &Any<'_>,
+        source: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, n, s) =
+            (convert::actor(actor)?, self::now(now)?, text(name, "name")?, text(source, "source")?);
+        self.run(py, |ws| ws.update_template(a, t, &n, &s))
+    }
+
+    /// Removes a template (admins).
+    #[pyo3(signature = (actor, name, *, now))]
+    fn remove_template(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        name: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, n) = (convert::actor(actor)?, self::now(now)?, text(name, "name")?);
+        self.run(py, |ws| ws.remove_template(a, t, &n))
+    }
+
+    /// A template by name, ignoring case (a `TemplateInfo`).
+    fn template<'py>(&self, py: Python<'py>, name: &Any<'py>) -> PyResult<Any<'py>> {
+        let n = text(name, "name")?;
+        guard(py, || {
+            let ws = self.ws(py)?;
+            let t = check(py, ws.template(&n))?;
+            inbox::template_info(py, t)
+        })
+    }
+
+    /// Every template, in the order they were added.
+    fn templates<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        guard(py, || {
+            let ws = self.ws(py)?;
+            let list = ws
+                .templates()
+                .into_iter()
+                .map(|t| inbox::template_info(py, t))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyTuple::new(py, list)
+        })
+    }
+
+    /// Templates matching what the agent typed after `/`, best first.
+    #[pyo3(signature = (query, limit = 10))]
+    fn find_templates<'py>(
+        &self,
+        py: Python<'py>,
+        query: &Any<'py>,
+        limit: usize,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let q = text(query, "query")?;
+        guard(py, || {
+            let found = self.ws(py)?.find_templates(&q, limit);
+            PyTuple::new(
+                py,
+                found.iter().map(|m| inbox::template_match(py, m)).collect::<PyResult<Vec<_>>>()?,
+            )
+        })
+    }
+
+    /// The variables a template needs (a `TemplateVariables`).
+    fn template_variables<'py>(&self, py: Python<'py>, name: &Any<'py>) -> PyResult<Any<'py>> {
+        let n = text(name, "name")?;
+        guard(py, || {
+            let v = check(py, self.ws(py)?.template_variables(&n))?;
+            inbox::variables(py, &v)
+        })
+    }
+
+    /// Renders a template for a reply in a conversation; `values` fills custom
+    /// variables. Placeholders left empty raise `MissingVariablesError`.
+    #[pyo3(signature = (viewer, conversation, name, *, now, values = None))]
+    fn render_template(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversation: &Any<'_>,
+        name: &Any<'_>,
+        now: &Any<'_>,
+        values: Option<&Any<'_>>,
+    ) -> PyResult<String> {
+        let (a, c, n, t) = (actor(viewer)?, cid(conversation)?, text(name, "name")?, self::now(now)?);
+        let v = inbox::values(values)?;
+        guard(py, || check(py, self.ws(py)?.render_template(a, t, c, &n, &v)))
+    }
+}
+
+fn map_value<T, U>(a: core::Applied<T>, f: impl FnOnce(T) -> U) -> core::Applied<U> {
+    core::Applied { value: f(a.value), events: a.events }
+}
+
+fn role_in(v: &Any<'_>) -> PyResult<core::Role> {
+    match text(v, "role")?.as_str() {
+        "admin" => Ok(core::Role::Admin),
+        "agent" => Ok(core::Role::Agent),
+        other => Err(errors::exception(
+            v.py(),
+            &core::Error::InvalidValue {
+                field: "role".into(),
+                input: other.into(),
+                allowed: vec!["admin".into(), "agent".into()],
+            },
+        )),
+    }
+}
+
+fn availability_in(v: &Any<'_>) -> PyResult<core::Availability> {
+    match text(v, "availability")?.as_str() {
+        "online" => Ok(core::Availability::Online),
+        "away" => Ok(core::Availability::Away),
+        "offline" => Ok(core::Availability::Offline),
+        other => Err(errors::exception(
+            v.py(),
+            &core::Error::InvalidValue {
+                field: "availability".into(),
+                input: other.into(),
+                allowed: vec!["online".into(), "away".into(), "offline".into()],
+            },
+        )),
+    }
+}
+
+fn audience_in(v: Option<&Any<'_>>) -> PyResult<core::Audience> {
+    let Some(v) = v.filter(|v| !v.is_none()) else { return Ok(core::Audience::Team) };
+    match text(v, "audience")?.as_str() {
+        "customer" => Ok(core::Audience::Customer),
+        "team" => Ok(core::Audience::Team),
+        other => Err(errors::exception(
+            v.py(),
+            &core::Error::InvalidValue {
+                field: "audience".into(),
+                input: other.into(),
+                allowed: vec!["customer".into(), "team".into()],
+            },
+        )),
+    }
+}
+
+/// The native part of the `frontdesk` package; import `frontdesk` instead.
+#[pymodule]
+fn _frontdesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Workspace>()?;
+    m.add_class::<Applied>()?;
+    m.add_class::<Delivered>()?;
+    m.add_class::<Conversation>()?;
+    m.add_class::<values::Message>()?;
+    m.add_class::<values::Invoice>()?;
+    m.add_class::<values::ReplyState>()?;
+    m.add_class::<values::PriorityPin>()?;
+    m.add_class::<Attachment>()?;
+    m.add_class::<Contact>()?;
+    m.add_class::<User>()?;
+    m.add_class::<Team>()?;
+    m.add_class::<Transcript>()?;
+    m.add_class::<values::TranscriptEntry>()?;
+    m.add_class::<BulkOutcome>()?;
+    m.add_class::<Inbound>()?;
+    m.add_function(wrap_pyfunction!(_preset, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;
+    m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add("SNAPSHOT_FORMAT_VERSION", core::SNAPSHOT_FORMAT_VERSION)?;
+    Ok(())
+}

@@ -1,0 +1,814 @@
+//! Read-only value objects handed to Python. They are snapshots: changing the
+//! workspace later does not change them.
+
+use crate::convert::{events, member, visibility_out};
+use frontdesk as core;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+fn tuple<'py, T: IntoPyObject<'py>>(
+    py: Python<'py>,
+    items: impl IntoIterator<Item = T, IntoIter: ExactSizeIterator>,
+) -> PyResult<Py<PyTuple>> {
+    Ok(PyTuple::new(py, items)?.unbind())
+}
+
+fn time(py: Python<'_>, t: chrono::DateTime<chrono::Utc>) -> PyResult<Py<PyAny>> {
+    Ok(t.into_pyobject(py)?.into_any().unbind())
+}
+
+fn opt_time(py: Python<'_>, t: Option<chrono::DateTime<chrono::Utc>>) -> PyResult<Option<Py<PyAny>>> {
+    t.map(|t| time(py, t)).transpose()
+}
+
+fn en(py: Python<'_>, class: &str, value: &str) -> PyResult<Py<PyAny>> {
+    Ok(member(py, class, value)?.unbind())
+}
+
+fn r(py: Python<'_>, v: &Py<PyAny>) -> String {
+    v.bind(py).repr().map(|s| s.to_string()).unwrap_or_default()
+}
+
+/// Where a message landed.
+#[pyclass(frozen, get_all, eq, hash, module = "frontdesk")]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Delivered {
+    /// The conversation that holds the message (possibly new).
+    pub conversation: u64,
+    /// The message id.
+    pub message: u64,
+    /// The contact, for customer conversations.
+    pub contact: Option<u64>,
+}
+
+#[pymethods]
+impl Delivered {
+    fn __repr__(&self) -> String {
+        format!(
+            "Delivered(conversation={}, message={}, contact={})",
+            self.conversation,
+            self.message,
+            self.contact.map_or("None".into(), |c| c.to_string())
+        )
+    }
+}
+
+impl From<core::Delivered> for Delivered {
+    fn from(d: core::Delivered) -> Self {
+        Delivered { conversation: d.conversation.0, message: d.message.0, contact: d.contact.map(|c| c.0) }
+    }
+}
+
+/// What a command returned (`value`) and the events it caused (`events`, dicts
+/// with a `type` key).
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct Applied {
+    /// The command's result: a new id, a `Delivered`, a chosen user, or None.
+    pub value: Py<PyAny>,
+    /// The events, in order.
+    pub events: Py<PyList>,
+}
+
+#[pymethods]
+impl Applied {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Applied(value={}, events={})",
+            r(py, &self.value),
+            r(py, self.events.bind(py).as_any().as_unbound())
+        )
+    }
+}
+
+impl Applied {
+    pub fn new<'py, T: IntoPyObject<'py>>(py: Python<'py>, applied: core::Applied<T>) -> PyResult<Applied> {
+        let mut value = pyo3::IntoPyObjectExt::into_py_any(applied.value, py)?;
+        // Commands without a result give `()`, which Python should see as None.
+        if value.bind(py).cast::<PyTuple>().is_ok_and(|t| t.is_empty()) {
+            value = py.None();
+        }
+        Ok(Applied { value, events: events(py, &applied.events)?.unbind() })
+    }
+}
+
+/// What still needs a human reply.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct ReplyState {
+    /// Customer messages nobody (human, or active AI) answered yet.
+    pub unreplied: u32,
+    /// Customer messages answered only by the AI since the last human reply.
+    pub answered_by_ai: u32,
+    /// When the oldest unreplied message arrived.
+    pub waiting_since: Option<Py<PyAny>>,
+    /// When the oldest message answered only by the AI arrived.
+    pub ai_waiting_since: Option<Py<PyAny>>,
+}
+
+#[pymethods]
+impl ReplyState {
+    fn __repr__(&self) -> String {
+        format!("ReplyState(unreplied={}, answered_by_ai={})", self.unreplied, self.answered_by_ai)
+    }
+}
+
+/// A manual priority that automation must not lower.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct PriorityPin {
+    /// Who set it (None: the system).
+    pub by: Option<u64>,
+    /// Why, if given.
+    pub reason: Option<String>,
+    /// When.
+    pub at: Py<PyAny>,
+}
+
+#[pymethods]
+impl PriorityPin {
+    fn __repr__(&self) -> String {
+        format!("PriorityPin(by={:?}, reason={:?})", self.by, self.reason)
+    }
+}
+
+/// A file attached to a message (the host stores the bytes).
+#[pyclass(frozen, get_all, eq, module = "frontdesk")]
+#[derive(Clone, PartialEq)]
+pub struct Attachment {
+    /// File name.
+    pub name: String,
+    /// MIME type.
+    pub mime: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The host's reference to the stored file.
+    pub reference: String,
+}
+
+#[pymethods]
+impl Attachment {
+    #[new]
+    #[pyo3(signature = (name, mime, size, reference))]
+    fn py_new(name: String, mime: String, size: u64, reference: String) -> Attachment {
+        Attachment { name, mime, size, reference }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Attachment(name={:?}, mime={:?}, size={})", self.name, self.mime, self.size)
+    }
+}
+
+impl From<&core::Attachment> for Attachment {
+    fn from(a: &core::Attachment) -> Self {
+        Attachment {
+            name: a.name.clone(),
+            mime: a.mime.clone(),
+            size: a.size,
+            reference: a.reference.clone(),
+        }
+    }
+}
+
+impl From<&Attachment> for core::Attachment {
+    fn from(a: &Attachment) -> Self {
+        core::Attachment {
+            name: a.name.clone(),
+            mime: a.mime.clone(),
+            size: a.size,
+            reference: a.reference.clone(),
+        }
+    }
+}
+
+/// One message of a conversation.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct Message {
+    /// The message id.
+    pub id: u64,
+    /// When it was sent or received (aware, UTC).
+    pub at: Py<PyAny>,
+    /// The channel it travelled on.
+    pub channel: Py<PyAny>,
+    /// Who wrote it: a user id, or "contact", "ai", "auto_responder", "system".
+    pub author: Py<PyAny>,
+    /// The kind of message.
+    pub kind: Py<PyAny>,
+    /// The invoice or checkout it carries.
+    pub invoice: Option<u64>,
+    /// The text.
+    pub body: String,
+    /// Attachments.
+    pub attachments: Py<PyTuple>,
+}
+
+#[pymethods]
+impl Message {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Message(id={}, kind={}, author={}, channel={}, body={:?})",
+            self.id,
+            r(py, &self.kind),
+            r(py, &self.author),
+            r(py, &self.channel),
+            self.body
+        )
+    }
+}
+
+fn author(py: Python<'_>, a: core::Author) -> PyResult<Py<PyAny>> {
+    let s = match a {
+        core::Author::User(u) => return Ok(u.0.into_pyobject(py)?.into_any().unbind()),
+        core::Author::Contact => "contact",
+        core::Author::Ai => "ai",
+        core::Author::AutoResponder => "auto_responder",
+        core::Author::System => "system",
+    };
+    Ok(s.into_pyobject(py)?.into_any().unbind())
+}
+
+impl Message {
+    fn new(py: Python<'_>, m: &core::Message) -> PyResult<Message> {
+        let (kind, invoice) = match m.kind {
+            core::MessageKind::Text => ("text", None),
+            core::MessageKind::Note => ("note", None),
+            core::MessageKind::Invoice(i) => ("invoice", Some(i.0)),
+            core::MessageKind::Checkout(i) => ("checkout", Some(i.0)),
+        };
+        Ok(Message {
+            id: m.id.0,
+            at: time(py, m.at)?,
+            channel: en(py, "Channel", m.channel.as_str())?,
+            author: author(py, m.author)?,
+            kind: en(py, "MessageKind", kind)?,
+            invoice,
+            body: m.body.clone(),
+            attachments: tuple(py, m.attachments.iter().map(Attachment::from))?,
+        })
+    }
+}
+
+/// An invoice or checkout inside a conversation.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct Invoice {
+    /// Its id.
+    pub id: u64,
+    /// Invoice or checkout.
+    pub kind: Py<PyAny>,
+    /// Amount in minor units (cents).
+    pub amount_minor: i64,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// What it is for.
+    pub description: String,
+    /// Unpaid, paid or cancelled.
+    pub state: Py<PyAny>,
+    /// The message that carried it.
+    pub message: u64,
+    /// When it was sent.
+    pub created_at: Py<PyAny>,
+}
+
+#[pymethods]
+impl Invoice {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Invoice(id={}, kind={}, amount_minor={}, currency={:?}, state={})",
+            self.id,
+            r(py, &self.kind),
+            self.amount_minor,
+            self.currency,
+            r(py, &self.state)
+        )
+    }
+}
+
+fn payment_state(s: core::PaymentState) -> &'static str {
+    match s {
+        core::PaymentState::Unpaid => "unpaid",
+        core::PaymentState::Paid => "paid",
+        core::PaymentState::Cancelled => "cancelled",
+    }
+}
+
+pub fn payment_kind(k: core::PaymentKind) -> &'static str {
+    match k {
+        core::PaymentKind::Invoice => "invoice",
+        core::PaymentKind::Checkout => "checkout",
+    }
+}
+
+/// A conversation and everything in it, as the viewer may see it.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct Conversation {
+    /// Its id.
+    pub id: u64,
+    /// "customer" or "internal".
+    pub kind: String,
+    /// The contact (customer conversations).
+    pub contact: Option<u64>,
+    /// The users of an internal chat.
+    pub participants: Py<PyTuple>,
+    /// How it started.
+    pub origin: Py<PyAny>,
+    /// The closed conversation it continues.
+    pub continued_from: Option<u64>,
+    /// Lifecycle status.
+    pub status: Py<PyAny>,
+    /// Priority.
+    pub priority: Py<PyAny>,
+    /// Set when a person chose the priority.
+    pub priority_pin: Option<Py<PriorityPin>>,
+    /// The channel of the latest message.
+    pub channel: Py<PyAny>,
+    /// Assigned user ids, ascending.
+    pub assignees: Py<PyTuple>,
+    /// The team it is routed to.
+    pub team: Option<u64>,
+    /// `"everyone"` or a tuple of user ids.
+    pub visibility: Py<PyAny>,
+    /// Who answers the customer.
+    pub ai_mode: Py<PyAny>,
+    /// Tags, sorted, lowercase.
+    pub tags: Py<PyTuple>,
+    /// Source campaign.
+    pub campaign: Option<String>,
+    /// When it was created.
+    pub created_at: Py<PyAny>,
+    /// When anything last happened in it.
+    pub updated_at: Py<PyAny>,
+    /// When the last message was added.
+    pub last_message_at: Option<Py<PyAny>>,
+    /// When a message was last exchanged (the "no response" clock).
+    pub last_exchange_at: Option<Py<PyAny>>,
+    /// When it was last closed.
+    pub closed_at: Option<Py<PyAny>>,
+    /// What still needs a human reply.
+    pub reply: Py<ReplyState>,
+    /// Messages, oldest first.
+    pub messages: Py<PyTuple>,
+    /// Invoices and checkouts.
+    pub invoices: Py<PyTuple>,
+}
+
+#[pymethods]
+impl Conversation {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Conversation(id={}, status={}, channel={}, assignees={}, ai_mode={}, priority={}, messages={})",
+            self.id,
+            r(py, &self.status),
+            r(py, &self.channel),
+            r(py, self.assignees.bind(py).as_any().as_unbound()),
+            r(py, &self.ai_mode),
+            r(py, &self.priority),
+            self.messages.bind(py).len()
+        )
+    }
+}
+
+impl Conversation {
+    pub fn new(py: Python<'_>, c: &core::Conversation) -> PyResult<Conversation> {
+        let (kind, participants) = match &c.kind {
+            core::ConversationKind::Customer { .. } => ("customer", vec![]),
+            core::ConversationKind::Internal { participants } => {
+                ("internal", participants.iter().map(|u| u.0).collect())
+            }
+        };
+        let origin = match c.origin {
+            core::Origin::Inbound => "inbound",
+            core::Origin::Outbound => "outbound",
+            core::Origin::Continued => "continued",
+            core::Origin::Internal => "internal",
+        };
+        let pin = match &c.priority_pin {
+            None => None,
+            Some(p) => Some(Py::new(
+                py,
+                PriorityPin { by: p.by.map(|u| u.0), reason: p.reason.clone(), at: time(py, p.at)? },
+            )?),
+        };
+        let messages: Vec<Message> =
+            c.messages.iter().map(|m| Message::new(py, m)).collect::<PyResult<_>>()?;
+        let invoices: Vec<Invoice> = c
+            .invoices
+            .iter()
+            .map(|i| {
+                Ok(Invoice {
+                    id: i.id.0,
+                    kind: en(py, "PaymentKind", payment_kind(i.kind))?,
+                    amount_minor: i.amount_minor,
+                    currency: i.currency.clone(),
+                    description: i.description.clone(),
+                    state: en(py, "PaymentState", payment_state(i.state))?,
+                    message: i.message.0,
+                    created_at: time(py, i.created_at)?,
+                })
+            })
+            .collect::<PyResult<_>>()?;
+        Ok(Conversation {
+            id: c.id.0,
+            kind: kind.to_string(),
+            contact: c.contact().map(|x| x.0),
+            participants: tuple(py, participants)?,
+            origin: en(py, "Origin", origin)?,
+            continued_from: c.continued_from.map(|x| x.0),
+            status: en(py, "Status", c.status.as_str())?,
+            priority: en(py, "Priority", c.priority.as_str())?,
+            priority_pin: pin,
+            channel: en(py, "Channel", c.channel.as_str())?,
+            assignees: tuple(py, c.assignees.iter().map(|u| u.0))?,
+            team: c.team.map(|t| t.0),
+            visibility: visibility_out(py, &c.visibility)?.unbind(),
+            ai_mode: en(py, "AiMode", c.ai_mode.as_str())?,
+            tags: tuple(py, c.tags.iter().cloned())?,
+            campaign: c.campaign.clone(),
+            created_at: time(py, c.created_at)?,
+            updated_at: time(py, c.updated_at)?,
+            last_message_at: opt_time(py, c.last_message_at)?,
+            last_exchange_at: opt_time(py, c.last_exchange_at)?,
+            closed_at: opt_time(py, c.closed_at)?,
+            reply: Py::new(
+                py,
+                ReplyState {
+                    unreplied: c.reply.unreplied,
+                    answered_by_ai: c.reply.answered_by_ai,
+                    waiting_since: opt_time(py, c.reply.waiting_since)?,
+                    ai_waiting_since: opt_time(py, c.reply.ai_waiting_since)?,
+                },
+            )?,
+            messages: tuple(py, messages)?,
+            invoices: tuple(py, invoices)?,
+        })
+    }
+}
+
+/// A customer or lead.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct Contact {
+    /// Its id.
+    pub id: u64,
+    /// Name.
+    pub name: Option<String>,
+    /// Phone number in E.164.
+    pub phone: Option<String>,
+    /// Email address, lowercase.
+    pub email: Option<String>,
+    /// Company.
+    pub company: Option<String>,
+    /// Segment, lowercase.
+    pub segment: Option<String>,
+    /// Tags, sorted.
+    pub tags: Py<PyTuple>,
+    /// Notes: dicts with `author`, `at` and `text`.
+    pub notes: Py<PyTuple>,
+    /// Addresses: `(channel, handle)` pairs.
+    pub identities: Py<PyTuple>,
+    /// Users assigned to each new inbound conversation of the contact.
+    pub routing_assignees: Py<PyTuple>,
+    /// Visibility of each new conversation with the contact.
+    pub routing_visibility: Py<PyAny>,
+    /// The conversation new messages join.
+    pub current_conversation: Option<u64>,
+    /// When the contact was created.
+    pub created_at: Py<PyAny>,
+}
+
+#[pymethods]
+impl Contact {
+    fn __repr__(&self) -> String {
+        format!(
+            "Contact(id={}, name={:?}, phone={:?}, email={:?})",
+            self.id, self.name, self.phone, self.email
+        )
+    }
+}
+
+impl Contact {
+    pub fn new(py: Python<'_>, c: &core::Contact) -> PyResult<Contact> {
+        let notes: Vec<Bound<'_, PyDict>> = c
+            .notes
+            .iter()
+            .map(|n| {
+                let d = PyDict::new(py);
+                d.set_item("author", n.author.map(|u| u.0))?;
+                d.set_item("at", time(py, n.at)?)?;
+                d.set_item("text", &n.text)?;
+                Ok(d)
+            })
+            .collect::<PyResult<_>>()?;
+        let identities: Vec<Bound<'_, PyTuple>> = c
+            .identities
+            .iter()
+            .map(|i| {
+                PyTuple::new(
+                    py,
+                    [
+                        member(py, "Channel", i.channel.as_str())?,
+                        i.handle.clone().into_pyobject(py)?.into_any(),
+                    ],
+                )
+            })
+            .collect::<PyResult<_>>()?;
+        Ok(Contact {
+            id: c.id.0,
+            name: c.name.clone(),
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            company: c.company.clone(),
+            segment: c.segment.clone(),
+            tags: tuple(py, c.tags.iter().cloned())?,
+            notes: tuple(py, notes)?,
+            identities: tuple(py, identities)?,
+            routing_assignees: tuple(py, c.routing.assignees.iter().map(|u| u.0))?,
+            routing_visibility: visibility_out(py, &c.routing.visibility)?.unbind(),
+            current_conversation: c.current_conversation.map(|x| x.0),
+            created_at: time(py, c.created_at)?,
+        })
+    }
+}
+
+/// A user (admin or agent).
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct User {
+    /// Its id.
+    pub id: u64,
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Admin or agent.
+    pub role: Py<PyAny>,
+    /// Online, away or offline.
+    pub availability: Py<PyAny>,
+    /// Routing skills.
+    pub skills: Py<PyTuple>,
+    /// Routing capacity.
+    pub capacity: Option<u32>,
+    /// Teams the user belongs to.
+    pub teams: Py<PyTuple>,
+    /// Whether the user was removed.
+    pub removed: bool,
+}
+
+#[pymethods]
+impl User {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "User(id={}, name={:?}, role={}, removed={})",
+            self.id,
+            self.name,
+            r(py, &self.role),
+            self.removed
+        )
+    }
+}
+
+pub fn role(r: core::Role) -> &'static str {
+    match r {
+        core::Role::Admin => "admin",
+        core::Role::Agent => "agent",
+    }
+}
+
+pub fn availability(a: core::Availability) -> &'static str {
+    match a {
+        core::Availability::Online => "online",
+        core::Availability::Away => "away",
+        core::Availability::Offline => "offline",
+    }
+}
+
+impl User {
+    pub fn new(py: Python<'_>, u: &core::User) -> PyResult<User> {
+        Ok(User {
+            id: u.id.0,
+            name: u.name.clone(),
+            email: u.email.clone(),
+            role: en(py, "Role", role(u.role))?,
+            availability: en(py, "Availability", availability(u.availability))?,
+            skills: tuple(py, u.skills.iter().cloned())?,
+            capacity: u.capacity,
+            teams: tuple(py, u.teams.iter().map(|t| t.0))?,
+            removed: u.removed,
+        })
+    }
+}
+
+/// A team.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct Team {
+    /// Its id.
+    pub id: u64,
+    /// Its name.
+    pub name: String,
+    /// Member user ids.
+    pub members: Py<PyTuple>,
+}
+
+#[pymethods]
+impl Team {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Team(id={}, name={:?}, members={})",
+            self.id,
+            self.name,
+            r(py, self.members.bind(py).as_any().as_unbound())
+        )
+    }
+}
+
+impl Team {
+    pub fn new(py: Python<'_>, t: &core::Team) -> PyResult<Team> {
+        Ok(Team { id: t.id.0, name: t.name.clone(), members: tuple(py, t.members.iter().map(|u| u.0))? })
+    }
+}
+
+/// A conversation's history as exported.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct Transcript {
+    /// The conversation.
+    pub conversation: u64,
+    /// Who it is with.
+    pub with_: String,
+    /// Its status when exported.
+    pub status: Py<PyAny>,
+    /// Who it is for.
+    pub audience: Py<PyAny>,
+    /// The entries, oldest first.
+    pub entries: Py<PyTuple>,
+}
+
+#[pymethods]
+impl Transcript {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Transcript(conversation={}, with_={:?}, audience={}, entries={})",
+            self.conversation,
+            self.with_,
+            r(py, &self.audience),
+            self.entries.bind(py).len()
+        )
+    }
+}
+
+/// One entry of a transcript.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct TranscriptEntry {
+    /// The message.
+    pub message: u64,
+    /// When.
+    pub at: Py<PyAny>,
+    /// Channel.
+    pub channel: Py<PyAny>,
+    /// Who wrote it, as a person reads it.
+    pub from_: String,
+    /// "message", "note", "invoice" or "checkout".
+    pub kind: String,
+    /// The text.
+    pub body: String,
+    /// Attachment names.
+    pub attachments: Py<PyTuple>,
+}
+
+#[pymethods]
+impl TranscriptEntry {
+    fn __repr__(&self) -> String {
+        format!(
+            "TranscriptEntry(message={}, from_={:?}, kind={:?}, body={:?})",
+            self.message, self.from_, self.kind, self.body
+        )
+    }
+}
+
+impl Transcript {
+    pub fn new(py: Python<'_>, t: &core::Transcript) -> PyResult<Transcript> {
+        let audience = match t.audience {
+            core::Audience::Customer => "customer",
+            core::Audience::Team => "team",
+        };
+        let entries: Vec<TranscriptEntry> = t
+            .entries
+            .iter()
+            .map(|e| {
+                Ok(TranscriptEntry {
+                    message: e.message.0,
+                    at: time(py, e.at)?,
+                    channel: en(py, "Channel", e.channel.as_str())?,
+                    from_: e.from.clone(),
+                    kind: e.kind.clone(),
+                    body: e.body.clone(),
+                    attachments: tuple(py, e.attachments.iter().cloned())?,
+                })
+            })
+            .collect::<PyResult<_>>()?;
+        Ok(Transcript {
+            conversation: t.conversation.0,
+            with_: t.with.clone(),
+            status: en(py, "Status", t.status.as_str())?,
+            audience: en(py, "Audience", audience)?,
+            entries: tuple(py, entries)?,
+        })
+    }
+}
+
+/// What a bulk action did to one conversation: its events, or the error that
+/// left it unchanged.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct BulkOutcome {
+    /// The conversation.
+    pub conversation: u64,
+    /// The events (None when refused).
+    pub events: Option<Py<PyList>>,
+    /// The refusal (a FrontdeskError), or None.
+    pub error: Option<Py<PyAny>>,
+}
+
+#[pymethods]
+impl BulkOutcome {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        match &self.error {
+            Some(e) => format!("BulkOutcome(conversation={}, error={})", self.conversation, r(py, e)),
+            None => format!("BulkOutcome(conversation={}, ok)", self.conversation),
+        }
+    }
+}
+
+impl BulkOutcome {
+    pub fn new(py: Python<'_>, o: &core::BulkOutcome) -> PyResult<BulkOutcome> {
+        Ok(match &o.result {
+            Ok(ev) => BulkOutcome {
+                conversation: o.conversation.0,
+                events: Some(events(py, ev)?.unbind()),
+                error: None,
+            },
+            Err(e) => BulkOutcome {
+                conversation: o.conversation.0,
+                events: None,
+                error: Some(crate::errors::exception(py, e).into_value(py).into_any()),
+            },
+        })
+    }
+}
+
+/// An inbound message for `Workspace.receive_messages` (the batch call).
+#[pyclass(frozen, module = "frontdesk")]
+pub struct Inbound {
+    /// The channel.
+    #[pyo3(get)]
+    pub channel: Py<PyAny>,
+    /// The text.
+    #[pyo3(get)]
+    pub body: String,
+    /// The sender's address on the channel (phone, email, handle) ...
+    #[pyo3(get)]
+    pub handle: Option<String>,
+    /// ... or a known contact id.
+    #[pyo3(get)]
+    pub contact: Option<u64>,
+    /// Attachments.
+    #[pyo3(get)]
+    pub attachments: Py<PyTuple>,
+    /// Source campaign.
+    #[pyo3(get)]
+    pub campaign: Option<String>,
+    pub(crate) core: core::Inbound,
+}
+
+#[pymethods]
+impl Inbound {
+    #[new]
+    #[pyo3(signature = (*, channel, body, handle = None, contact = None, attachments = None, campaign = None))]
+    fn py_new(
+        py: Python<'_>,
+        channel: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+        handle: Option<&Bound<'_, PyAny>>,
+        contact: Option<&Bound<'_, PyAny>>,
+        attachments: Option<&Bound<'_, PyAny>>,
+        campaign: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Inbound> {
+        let core = crate::inbound(channel, body, handle, contact, attachments, campaign)?;
+        let atts: Vec<Attachment> = core.attachments.iter().map(Attachment::from).collect();
+        let (handle, contact) = match &core.from {
+            core::Sender::Address { handle } => (Some(handle.clone()), None),
+            core::Sender::Contact { contact } => (None, Some(contact.0)),
+        };
+        Ok(Inbound {
+            channel: en(py, "Channel", core.channel.as_str())?,
+            body: core.body.clone(),
+            handle,
+            contact,
+            attachments: tuple(py, atts)?,
+            campaign: core.campaign.clone(),
+            core,
+        })
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Inbound(channel={}, handle={:?}, contact={:?}, body={:?})",
+            r(py, &self.channel),
+            self.handle,
+            self.contact,
+            self.body
+        )
+    }
+}

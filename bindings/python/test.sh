@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the Python wheel once, installs it into a virtualenv under target/,
+# and runs the stub check, the tests (conformance included) and the quickstart.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+VENV=$ROOT/target/venv
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -c "import maturin, pytest, mypy" 2>/dev/null || "$VENV/bin/pip" install -q "maturin>=1.16,<2" pytest mypy
+rm -f target/wheels/frontdesk-*.whl
+(cd bindings/python && "$VENV/bin/maturin" build --release -q -o "$ROOT/target/wheels")
+"$VENV/bin/pip" install -q --force-reinstall --no-deps target/wheels/frontdesk-*.whl
+# Run from a neutral directory so the installed package is the one checked.
+(cd target && "$VENV/bin/python" -m mypy.stubtest frontdesk --allowlist "$ROOT/bindings/python/stubtest-allowlist.txt")
+"$VENV/bin/python" -m mypy --strict examples/quickstart.py
+"$VENV/bin/python" -m pytest -q -s -p no:cacheprovider bindings/python/tests
+"$VENV/bin/python" examples/quickstart.py >/dev/null

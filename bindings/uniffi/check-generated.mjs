@@ -1,0 +1,37 @@
+// Checks the generated Kotlin and Swift sources without a Swift compiler:
+// every operation bindings/operations.json lists for Kotlin is declared in both
+// (Swift uses the same camelCase names), and the types a Swift user needs exist.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const gen = process.argv[2]
+const kotlin = readFileSync(join(gen, 'dev/frontdesk/frontdesk_ffi.kt'), 'utf8')
+const swift = readFileSync(join(gen, 'Frontdesk.swift'), 'utf8')
+const ops = JSON.parse(readFileSync(new URL('../operations.json', import.meta.url), 'utf8')).operations
+const problems = []
+let checked = 0
+for (const [op, entry] of Object.entries(ops)) {
+  if (typeof entry.kotlin !== 'string') {
+    if (!entry.kotlin.reason) problems.push(`${op}: no Kotlin name and no reason`)
+    continue
+  }
+  const name = entry.kotlin
+  if (!new RegExp(`fun \`?${name}\`?\\(`).test(kotlin)) problems.push(`Kotlin: Workspace.${name} (${op}) is not generated`)
+  if (!new RegExp(`func ${name}\\(`).test(swift)) problems.push(`Swift: Workspace.${name} (${op}) is not generated`)
+  checked++
+}
+for (const decl of [
+  'open class Workspace', 'enum FrontdeskError: Swift.Error', 'public enum Actor', 'public enum Visibility', 'public enum Status',
+  'public enum Channel', 'public struct Conversation', 'public struct Event', 'public struct WorkspaceConfig',
+  'public func reopenOnReply(', 'public func parseStatus(',
+]) {
+  if (!swift.includes(decl)) problems.push(`Swift: missing declaration "${decl}"`)
+}
+for (const code of ['case NotFound(', 'case Forbidden(', 'case Invariant(', 'case InvalidInput(']) {
+  if (!swift.includes(code)) problems.push(`Swift: FrontdeskError lacks "${code}"`)
+}
+if (problems.length) {
+  console.error(problems.join('\n'))
+  process.exit(1)
+}
+console.log(`generated sources declare all ${checked} listed operations (kotlin, swift)`)
