@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the SQL differential tests.
 #   .ci/postgres.sh start   installs PostgreSQL if needed, starts a private
-#                           cluster on 127.0.0.1:$PGPORT and prints the URL
+#                           cluster on 127.0.0.1 (a port derived from the
+#                           checkout path) and prints the URL
 #   .ci/postgres.sh stop    stops it and removes its data
 set -euo pipefail
-PGPORT=${FRONTDESK_PG_PORT:-54329}
-DIR=${FRONTDESK_PG_DIR:-/tmp/frontdesk-pg}
+# Port and directory derive from the checkout's path, so two checkouts can run
+# their tests at the same time without stopping each other's server.
+KEY=$(cd "$(dirname "$0")/.." && pwd | cksum | cut -d' ' -f1)
+PGPORT=${FRONTDESK_PG_PORT:-$((54000 + KEY % 900))}
+DIR=${FRONTDESK_PG_DIR:-/tmp/frontdesk-pg-$KEY}
 bin() {
   local b
   b=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
