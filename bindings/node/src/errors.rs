@@ -15,25 +15,12 @@
 //! come from the module function `queryDiagnostics(text)`, and a template's
 //! variables and spans from `Workspace.templateVariables(name)`.
 
-use frontdesk::ErrorFamily;
-
 /// The error type of every method: `napi::Error` with a string code.
 pub type JsResult<T> = napi::Result<T, String>;
 
-fn family(f: ErrorFamily) -> &'static str {
-    match f {
-        ErrorFamily::NotFound => "not_found",
-        ErrorFamily::Forbidden => "forbidden",
-        ErrorFamily::Invariant => "invariant",
-        ErrorFamily::InvalidInput => "invalid_input",
-        #[allow(unreachable_patterns)]
-        _ => "error",
-    }
-}
-
 /// A core error as a JavaScript error.
 pub fn js(err: &frontdesk::Error) -> napi::Error<String> {
-    napi::Error::new(err.code().to_string(), format!("[{}] {err}", family(err.family())))
+    napi::Error::new(err.code().to_string(), format!("[{}] {err}", err.family().as_str()))
 }
 
 /// Converts a core result.
@@ -55,7 +42,7 @@ pub fn poisoned() -> napi::Error<String> {
 pub fn item(err: &frontdesk::Error) -> crate::ItemError {
     crate::ItemError {
         code: err.code().to_string(),
-        family: family(err.family()).to_string(),
+        family: err.family().as_str().to_string(),
         message: err.to_string(),
     }
 }

@@ -828,23 +828,6 @@ fn inbound(m: Inbound) -> JsResult<core::Inbound> {
     })
 }
 
-const POLICIES: &[(&str, core::ClosedPolicy)] = &[
-    ("reopen_on_reply", core::ClosedPolicy::ReopenOnReply),
-    ("new_conversation_after_close", core::ClosedPolicy::NewConversation),
-];
-const ROLES: &[(&str, core::Role)] = &[("admin", core::Role::Admin), ("agent", core::Role::Agent)];
-const AVAILABILITY: &[(&str, core::Availability)] = &[
-    ("online", core::Availability::Online),
-    ("away", core::Availability::Away),
-    ("offline", core::Availability::Offline),
-];
-const AUDIENCES: &[(&str, core::Audience)] =
-    &[("customer", core::Audience::Customer), ("team", core::Audience::Team)];
-
-fn name_of<T: PartialEq + Copy>(options: &[(&'static str, T)], v: T) -> String {
-    options.iter().find(|(_, x)| *x == v).map(|(n, _)| n.to_string()).unwrap_or_default()
-}
-
 fn secs(v: Option<f64>, what: &str) -> JsResult<Option<i64>> {
     match v {
         None => Ok(None),
@@ -856,7 +839,7 @@ fn secs(v: Option<f64>, what: &str) -> JsResult<Option<i64>> {
 fn config_in(c: WorkspaceConfig) -> JsResult<core::WorkspaceConfig> {
     Ok(core::WorkspaceConfig {
         company_name: c.company_name,
-        closed_policy: one_of("closed_policy", &c.closed_policy, POLICIES)?,
+        closed_policy: choice(&c.closed_policy)?,
         pending_after_secs: secs(c.pending_after_secs, "pendingAfterSecs")?,
         archive_after_secs: secs(c.archive_after_secs, "archiveAfterSecs")?,
         utc_offset_minutes: c.utc_offset_minutes,
@@ -876,7 +859,7 @@ fn config_in(c: WorkspaceConfig) -> JsResult<core::WorkspaceConfig> {
 
 fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
     WorkspaceConfig {
-        closed_policy: name_of(POLICIES, c.closed_policy),
+        closed_policy: c.closed_policy.as_str().to_string(),
         company_name: c.company_name.clone(),
         pending_after_secs: c.pending_after_secs.map(|s| s as f64),
         archive_after_secs: c.archive_after_secs.map(|s| s as f64),
@@ -1202,13 +1185,7 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
         kind: kind.into(),
         contact: c.contact().map(|x| x.0 as f64),
         participants,
-        origin: match c.origin {
-            core::Origin::Inbound => "inbound",
-            core::Origin::Outbound => "outbound",
-            core::Origin::Continued => "continued",
-            core::Origin::Internal => "internal",
-        }
-        .into(),
+        origin: c.origin.as_str().into(),
         continued_from: c.continued_from.map(|x| x.0 as f64),
         status: c.status.as_str().into(),
         priority: c.priority.as_str().into(),
@@ -1260,20 +1237,11 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
             .iter()
             .map(|i| Invoice {
                 id: i.id.0 as f64,
-                kind: match i.kind {
-                    core::PaymentKind::Invoice => "invoice",
-                    core::PaymentKind::Checkout => "checkout",
-                }
-                .into(),
+                kind: i.kind.as_str().into(),
                 amount_minor: i.amount_minor as f64,
                 currency: i.currency.clone(),
                 description: i.description.clone(),
-                state: match i.state {
-                    core::PaymentState::Unpaid => "unpaid",
-                    core::PaymentState::Paid => "paid",
-                    core::PaymentState::Cancelled => "cancelled",
-                }
-                .into(),
+                state: i.state.as_str().into(),
                 created_at: i.created_at,
             })
             .collect(),
@@ -1299,8 +1267,8 @@ fn user_out(u: &core::User) -> User {
         id: u.id.0 as f64,
         name: u.name.clone(),
         email: u.email.clone(),
-        role: name_of(ROLES, u.role),
-        availability: name_of(AVAILABILITY, u.availability),
+        role: u.role.as_str().to_string(),
+        availability: u.availability.as_str().to_string(),
         teams: u.teams.iter().map(|t| t.0 as f64).collect(),
         removed: u.removed,
     }
@@ -1394,7 +1362,7 @@ impl Workspace {
     /// The policy for messages to closed conversations.
     #[napi(catch_unwind, ts_return_type = "ClosedPolicy")]
     pub fn closed_policy(&self) -> Result<String, String> {
-        Ok(name_of(POLICIES, self.ws()?.closed_policy()))
+        Ok(self.ws()?.closed_policy().as_str().to_string())
     }
 
     /// Adds a user (admins or the system); returns the user id.
@@ -1409,10 +1377,10 @@ impl Workspace {
         let new = core::NewUser {
             name: user.name,
             email: user.email,
-            role: one_of("role", &user.role, ROLES)?,
+            role: choice(&user.role)?,
             availability: match user.availability {
                 None => core::Availability::Offline,
-                Some(s) => one_of("availability", &s, AVAILABILITY)?,
+                Some(s) => choice(&s)?,
             },
             skills: user.skills.unwrap_or_default(),
             capacity: user.capacity,
@@ -1430,7 +1398,7 @@ impl Workspace {
         #[napi(ts_arg_type = "Availability")] availability: String,
     ) -> Result<Applied, String> {
         let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
-        let av = one_of("availability", &availability, AVAILABILITY)?;
+        let av = choice(&availability)?;
         unit(self.ws()?.set_availability(a, t, u, av))
     }
 
@@ -1756,11 +1724,7 @@ impl Workspace {
             return Err(bad_argument("amountMinor", "must be a whole number of minor units"));
         }
         let new = core::NewInvoice {
-            kind: one_of(
-                "kind",
-                &invoice.kind,
-                &[("invoice", core::PaymentKind::Invoice), ("checkout", core::PaymentKind::Checkout)],
-            )?,
+            kind: choice(&invoice.kind)?,
             amount_minor: invoice.amount_minor as i64,
             currency: invoice.currency,
             description: invoice.description,
@@ -2256,13 +2220,13 @@ impl Workspace {
         #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>,
     ) -> Result<Transcript, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        let au = one_of("audience", audience.as_deref().unwrap_or("team"), AUDIENCES)?;
+        let au = choice(audience.as_deref().unwrap_or("team"))?;
         let t = check(self.ws()?.transcript(a, c, au))?;
         Ok(Transcript {
             conversation: t.conversation.0 as f64,
             with: t.with.clone(),
             status: t.status.as_str().into(),
-            audience: name_of(AUDIENCES, t.audience),
+            audience: t.audience.as_str().to_string(),
             entries: t
                 .entries
                 .iter()
@@ -2288,7 +2252,7 @@ impl Workspace {
         #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>,
     ) -> Result<String, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        let au = one_of("audience", audience.as_deref().unwrap_or("team"), AUDIENCES)?;
+        let au = choice(audience.as_deref().unwrap_or("team"))?;
         check(self.ws()?.export_json(a, c, au))
     }
 
@@ -2301,7 +2265,7 @@ impl Workspace {
         #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>,
     ) -> Result<String, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        let au = one_of("audience", audience.as_deref().unwrap_or("team"), AUDIENCES)?;
+        let au = choice(audience.as_deref().unwrap_or("team"))?;
         check(self.ws()?.export_text(a, c, au))
     }
     // ----- unread, views, tiles and metrics --------------------------------------------

@@ -140,20 +140,8 @@ fn config_from(py: Python<'_>, cfg: &Any<'_>) -> PyResult<core::WorkspaceConfig>
             v.extract().map(Some).map_err(|_| PyTypeError::new_err(format!("{name} must be an int or None")))
         }
     };
-    let policy = match text(&get("closed_policy")?, "closed_policy")?.as_str() {
-        "reopen_on_reply" => core::ClosedPolicy::ReopenOnReply,
-        "new_conversation_after_close" => core::ClosedPolicy::NewConversation,
-        other => {
-            return Err(errors::exception(
-                py,
-                &core::Error::InvalidValue {
-                    field: "closed_policy".into(),
-                    input: other.into(),
-                    allowed: vec!["reopen_on_reply".into(), "new_conversation_after_close".into()],
-                },
-            ))
-        }
-    };
+    let policy: core::ClosedPolicy =
+        text(&get("closed_policy")?, "closed_policy")?.parse().map_err(|e| errors::exception(py, &e))?;
     let country = match opt_i64("default_country_code")? {
         None => None,
         Some(c) => Some(
@@ -195,17 +183,7 @@ fn config_from(py: Python<'_>, cfg: &Any<'_>) -> PyResult<core::WorkspaceConfig>
 fn config_dict<'py>(py: Python<'py>, c: &core::WorkspaceConfig) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("company_name", &c.company_name)?;
-    d.set_item(
-        "closed_policy",
-        convert::member(
-            py,
-            "ClosedPolicy",
-            match c.closed_policy {
-                core::ClosedPolicy::ReopenOnReply => "reopen_on_reply",
-                core::ClosedPolicy::NewConversation => "new_conversation_after_close",
-            },
-        )?,
-    )?;
+    d.set_item("closed_policy", convert::member(py, "ClosedPolicy", c.closed_policy.as_str())?)?;
     d.set_item("pending_after_secs", c.pending_after_secs)?;
     d.set_item("archive_after_secs", c.archive_after_secs)?;
     d.set_item("utc_offset_minutes", c.utc_offset_minutes)?;
@@ -312,11 +290,7 @@ impl Workspace {
     /// The policy for messages to closed conversations.
     fn closed_policy<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
         let p = self.ws(py)?.closed_policy();
-        let name = match p {
-            core::ClosedPolicy::ReopenOnReply => "reopen_on_reply",
-            core::ClosedPolicy::NewConversation => "new_conversation_after_close",
-        };
-        convert::member(py, "ClosedPolicy", name)
+        convert::member(py, "ClosedPolicy", p.as_str())
     }
 
     // ----- directory ---------------------------------------------------------------
@@ -1794,50 +1768,24 @@ fn map_value<T, U>(a: core::Applied<T>, f: impl FnOnce(T) -> U) -> core::Applied
     core::Applied { value: f(a.value), events: a.events }
 }
 
+/// A core enum from its stable name; unknown names get the core's
+/// `invalid_value` error, listing the allowed names.
+fn named<T: std::str::FromStr<Err = core::Error>>(v: &Any<'_>, field: &str) -> PyResult<T> {
+    text(v, field)?.parse::<T>().map_err(|e| errors::exception(v.py(), &e))
+}
+
 fn role_in(v: &Any<'_>) -> PyResult<core::Role> {
-    match text(v, "role")?.as_str() {
-        "admin" => Ok(core::Role::Admin),
-        "agent" => Ok(core::Role::Agent),
-        other => Err(errors::exception(
-            v.py(),
-            &core::Error::InvalidValue {
-                field: "role".into(),
-                input: other.into(),
-                allowed: vec!["admin".into(), "agent".into()],
-            },
-        )),
-    }
+    named(v, "role")
 }
 
 fn availability_in(v: &Any<'_>) -> PyResult<core::Availability> {
-    match text(v, "availability")?.as_str() {
-        "online" => Ok(core::Availability::Online),
-        "away" => Ok(core::Availability::Away),
-        "offline" => Ok(core::Availability::Offline),
-        other => Err(errors::exception(
-            v.py(),
-            &core::Error::InvalidValue {
-                field: "availability".into(),
-                input: other.into(),
-                allowed: vec!["online".into(), "away".into(), "offline".into()],
-            },
-        )),
-    }
+    named(v, "availability")
 }
 
 fn audience_in(v: Option<&Any<'_>>) -> PyResult<core::Audience> {
-    let Some(v) = v.filter(|v| !v.is_none()) else { return Ok(core::Audience::Team) };
-    match text(v, "audience")?.as_str() {
-        "customer" => Ok(core::Audience::Customer),
-        "team" => Ok(core::Audience::Team),
-        other => Err(errors::exception(
-            v.py(),
-            &core::Error::InvalidValue {
-                field: "audience".into(),
-                input: other.into(),
-                allowed: vec!["customer".into(), "team".into()],
-            },
-        )),
+    match v.filter(|v| !v.is_none()) {
+        Some(v) => named(v, "audience"),
+        None => Ok(core::Audience::Team),
     }
 }
 

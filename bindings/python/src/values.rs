@@ -214,14 +214,10 @@ impl Message {
 }
 
 fn author(py: Python<'_>, a: core::Author) -> PyResult<Py<PyAny>> {
-    let s = match a {
-        core::Author::User(u) => return Ok(u.0.into_pyobject(py)?.into_any().unbind()),
-        core::Author::Contact => "contact",
-        core::Author::Ai => "ai",
-        core::Author::AutoResponder => "auto_responder",
-        core::Author::System => "system",
-    };
-    Ok(s.into_pyobject(py)?.into_any().unbind())
+    match a {
+        core::Author::User(u) => Ok(u.0.into_pyobject(py)?.into_any().unbind()),
+        other => Ok(other.kind().into_pyobject(py)?.into_any().unbind()),
+    }
 }
 
 impl Message {
@@ -277,21 +273,6 @@ impl Invoice {
             self.currency,
             r(py, &self.state)
         )
-    }
-}
-
-fn payment_state(s: core::PaymentState) -> &'static str {
-    match s {
-        core::PaymentState::Unpaid => "unpaid",
-        core::PaymentState::Paid => "paid",
-        core::PaymentState::Cancelled => "cancelled",
-    }
-}
-
-pub fn payment_kind(k: core::PaymentKind) -> &'static str {
-    match k {
-        core::PaymentKind::Invoice => "invoice",
-        core::PaymentKind::Checkout => "checkout",
     }
 }
 
@@ -372,12 +353,7 @@ impl Conversation {
                 ("internal", participants.iter().map(|u| u.0).collect())
             }
         };
-        let origin = match c.origin {
-            core::Origin::Inbound => "inbound",
-            core::Origin::Outbound => "outbound",
-            core::Origin::Continued => "continued",
-            core::Origin::Internal => "internal",
-        };
+        let origin = c.origin.as_str();
         let pin = match &c.priority_pin {
             None => None,
             Some(p) => Some(Py::new(
@@ -393,11 +369,11 @@ impl Conversation {
             .map(|i| {
                 Ok(Invoice {
                     id: i.id.0,
-                    kind: en(py, "PaymentKind", payment_kind(i.kind))?,
+                    kind: en(py, "PaymentKind", i.kind.as_str())?,
                     amount_minor: i.amount_minor,
                     currency: i.currency.clone(),
                     description: i.description.clone(),
-                    state: en(py, "PaymentState", payment_state(i.state))?,
+                    state: en(py, "PaymentState", i.state.as_str())?,
                     message: i.message.0,
                     created_at: time(py, i.created_at)?,
                 })
@@ -561,29 +537,14 @@ impl User {
     }
 }
 
-pub fn role(r: core::Role) -> &'static str {
-    match r {
-        core::Role::Admin => "admin",
-        core::Role::Agent => "agent",
-    }
-}
-
-pub fn availability(a: core::Availability) -> &'static str {
-    match a {
-        core::Availability::Online => "online",
-        core::Availability::Away => "away",
-        core::Availability::Offline => "offline",
-    }
-}
-
 impl User {
     pub fn new(py: Python<'_>, u: &core::User) -> PyResult<User> {
         Ok(User {
             id: u.id.0,
             name: u.name.clone(),
             email: u.email.clone(),
-            role: en(py, "Role", role(u.role))?,
-            availability: en(py, "Availability", availability(u.availability))?,
+            role: en(py, "Role", u.role.as_str())?,
+            availability: en(py, "Availability", u.availability.as_str())?,
             skills: tuple(py, u.skills.iter().cloned())?,
             capacity: u.capacity,
             teams: tuple(py, u.teams.iter().map(|t| t.0))?,
@@ -680,10 +641,7 @@ impl TranscriptEntry {
 
 impl Transcript {
     pub fn new(py: Python<'_>, t: &core::Transcript) -> PyResult<Transcript> {
-        let audience = match t.audience {
-            core::Audience::Customer => "customer",
-            core::Audience::Team => "team",
-        };
+        let audience = t.audience.as_str();
         let entries: Vec<TranscriptEntry> = t
             .entries
             .iter()

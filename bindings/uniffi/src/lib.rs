@@ -1002,22 +1002,9 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
                 id: m.id.0,
                 at: system_time(m.at),
                 channel: m.channel.into(),
-                author: match m.author {
-                    core::Author::Contact => "contact",
-                    core::Author::User(_) => "user",
-                    core::Author::Ai => "ai",
-                    core::Author::AutoResponder => "auto_responder",
-                    core::Author::System => "system",
-                }
-                .into(),
+                author: m.author.kind().into(),
                 author_user: m.author.user().map(|u| u.0),
-                kind: match m.kind {
-                    core::MessageKind::Text => "text",
-                    core::MessageKind::Note => "note",
-                    core::MessageKind::Invoice(_) => "invoice",
-                    core::MessageKind::Checkout(_) => "checkout",
-                }
-                .into(),
+                kind: m.kind.kind().into(),
                 body: m.body.clone(),
             })
             .collect(),

@@ -19,6 +19,7 @@ pub enum ClosedPolicy {
     /// A new conversation starts ("once a conversation has been closed, a future
     /// message to or from the customer will create a new conversation"), unless
     /// someone explicitly reopened the closed one.
+    #[serde(rename = "new_conversation_after_close", alias = "new_conversation")]
     NewConversation,
 }
 

@@ -46,6 +46,7 @@ pub mod mention;
 mod message;
 mod messaging;
 mod metrics;
+mod names;
 mod phone;
 pub mod prioritize;
 mod priority;
