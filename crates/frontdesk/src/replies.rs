@@ -28,6 +28,7 @@ impl Workspace {
         crate::validate::bounded("template", source, self.config.max_message_bytes)?;
         let template = Template::new(name, source, whatsapp_approved)?;
         self.templates.insert(template)?;
+        self.touched(|j| j.templates = true);
         Ok(Applied::new((), Vec::new()))
     }
 
@@ -52,6 +53,7 @@ impl Workspace {
     pub fn remove_template(&mut self, actor: Actor, _now: DateTime<Utc>, name: &str) -> Result<Applied<()>> {
         self.require_admin(actor, "manage reply templates")?;
         self.templates.remove(name)?;
+        self.touched(|j| j.templates = true);
         Ok(Applied::new((), Vec::new()))
     }
 
