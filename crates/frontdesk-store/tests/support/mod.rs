@@ -49,7 +49,45 @@ pub fn postgres_url(tag: &str) -> Option<String> {
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
     let name = format!("fd_store_{tag}_{}_{n}", std::process::id());
     let mut client = postgres::Client::connect(&base, postgres::NoTls).expect("connect to FRONTDESK_PG_URL");
-    client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}")).unwrap();
+    client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+    client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
     let (prefix, _) = base.rsplit_once('/').expect("a database name in FRONTDESK_PG_URL");
     Some(format!("{prefix}/{name}"))
+}
+
+/// A workspace name not used before in this process.
+pub fn unique_name(tag: &str) -> String {
+    format!("{tag}-{}", NEXT.fetch_add(1, Ordering::SeqCst))
+}
+
+/// The first JSON paths where two snapshots differ, for readable failures.
+pub fn diff(a: &frontdesk::Snapshot, b: &frontdesk::Snapshot) -> String {
+    fn walk(path: String, a: &serde_json::Value, b: &serde_json::Value, out: &mut Vec<String>) {
+        use serde_json::Value;
+        if out.len() >= 8 || a == b {
+            return;
+        }
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => {
+                for k in x.keys().chain(y.keys()) {
+                    walk(
+                        format!("{path}.{k}"),
+                        x.get(k).unwrap_or(&Value::Null),
+                        y.get(k).unwrap_or(&Value::Null),
+                        out,
+                    );
+                }
+            }
+            (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+                for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                    walk(format!("{path}[{i}]"), p, q, out);
+                }
+            }
+            _ => out.push(format!("{path}: {a} != {b}")),
+        }
+    }
+    let mut out = Vec::new();
+    walk(String::new(), &serde_json::to_value(a).unwrap(), &serde_json::to_value(b).unwrap(), &mut out);
+    out.dedup();
+    out.join("\n")
 }
