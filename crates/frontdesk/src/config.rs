@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::prioritize::{PriorityRules, ResponseGoals};
-use crate::routing::RoutingStrategy;
+use crate::workspace::routing::RoutingStrategy;
 use crate::status::AiMode;
 use crate::validate;
 use chrono::{FixedOffset, Offset, Utc};

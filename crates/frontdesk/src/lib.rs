@@ -28,69 +28,55 @@
 #![deny(missing_docs)]
 
 mod actor;
-mod assignment;
-mod autopriority;
-mod bulk;
 mod channel;
 mod config;
 mod contact;
 mod conversation;
-mod directory;
 mod error;
 mod event;
-mod export;
 mod ids;
 mod index;
-mod lifecycle;
 pub mod mention;
 mod message;
-mod messaging;
-mod metrics;
 mod names;
 mod phone;
 pub mod prioritize;
 mod priority;
 pub mod query;
-mod reads;
-mod replies;
-mod routing;
-mod search;
-mod snapshot;
 mod span;
 mod status;
 pub mod template;
 mod user;
 mod validate;
 mod view_index;
-mod views;
 mod visibility;
 mod workspace;
 
 pub use actor::Actor;
-pub use bulk::{BulkAction, BulkOutcome};
+pub use workspace::bulk::{BulkAction, BulkOutcome};
 pub use channel::Channel;
 pub use config::{ClosedPolicy, WorkspaceConfig};
 pub use contact::{Contact, ContactNote, ContactPatch, ContactRouting, Identity, NewContact};
 pub use conversation::{Conversation, ConversationKind, Origin, PriorityPin, ReplyState, SlaMark};
 pub use error::{Error, ErrorFamily, Result};
 pub use event::{Event, StatusCause};
-pub use export::{Audience, Transcript, TranscriptEntry};
+pub use workspace::transcripts::{Audience, Transcript, TranscriptEntry};
 pub use ids::{ContactId, ConversationId, InvoiceId, MessageId, TeamId, UserId};
 pub use message::{
     Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice, Outbound, PaymentKind,
     PaymentState, Sender,
 };
-pub use messaging::Delivered;
-pub use metrics::{ConversationMetrics, InboxMetrics};
+pub use workspace::messaging::Delivered;
+pub use workspace::metrics::{ConversationMetrics, InboxMetrics};
 pub use phone::normalize_phone;
 pub use priority::Priority;
-pub use reads::ReadMarker;
-pub use routing::{RoutingDecision, RoutingOutcome, RoutingStrategy};
-pub use search::SearchOptions;
-pub use snapshot::{Snapshot, SNAPSHOT_FORMAT_VERSION};
+pub use workspace::reads::ReadMarker;
+pub use workspace::routing::{RoutingDecision, RoutingOutcome, RoutingStrategy};
+pub use workspace::search::SearchOptions;
+pub use workspace::snapshot::{Snapshot, SNAPSHOT_FORMAT_VERSION};
 pub use span::Span;
 pub use status::{AiMode, Status};
 pub use user::{Availability, NewUser, Role, Team, User};
-pub use views::{Cursor, Filters, ListRow, Page, Sort, Tiles, TimeRange, View, ViewQuery};
+pub use workspace::views::{Cursor, Filters, ListRow, Page, Sort, Tiles, TimeRange, View, ViewQuery};
 pub use visibility::Visibility;
 pub use workspace::{Applied, Workspace};

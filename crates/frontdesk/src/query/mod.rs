@@ -20,13 +20,11 @@
 mod ast;
 mod dates;
 mod diagnostics;
-pub(crate) mod eval;
 mod fields;
 mod lexer;
 mod parser;
 mod printer;
 pub mod sql;
-mod sql_rows;
 
 pub use ast::{ContactRef, EmailMatch, Expr, Flag, HasWhat, Person, Query, TeamRef, Term};
 pub use dates::{

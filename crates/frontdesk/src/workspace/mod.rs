@@ -1,5 +1,22 @@
 //! The workspace: one team's inbox, the aggregate every command runs against.
 
+pub(crate) mod assignment;
+pub(crate) mod bulk;
+pub(crate) mod directory;
+pub(crate) mod lifecycle;
+pub(crate) mod messaging;
+pub(crate) mod metrics;
+pub(crate) mod priority;
+pub(crate) mod query_eval;
+pub(crate) mod reads;
+pub(crate) mod routing;
+pub(crate) mod search;
+pub(crate) mod snapshot;
+pub(crate) mod sql_rows;
+pub(crate) mod templates;
+pub(crate) mod transcripts;
+pub(crate) mod views;
+
 use crate::actor::Actor;
 use crate::channel::Channel;
 use crate::config::WorkspaceConfig;
@@ -9,7 +26,7 @@ use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::ids::{ContactId, ConversationId, InvoiceId, TeamId, UserId};
 use crate::index::Indexes;
-use crate::reads::Reads;
+use crate::workspace::reads::Reads;
 use crate::user::{Team, User};
 use crate::visibility::Visibility;
 use std::collections::{BTreeMap, HashMap};

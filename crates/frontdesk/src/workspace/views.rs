@@ -9,7 +9,7 @@ use crate::conversation::{Conversation, ConversationKind};
 use crate::error::{Error, Result};
 use crate::ids::{ContactId, ConversationId, UserId};
 use crate::priority::Priority;
-use crate::reads::unread_in;
+use crate::workspace::reads::unread_in;
 use crate::status::{AiMode, Status};
 use crate::view_index::{activity, channel_rank, Cell, Key, Scope, CELLS};
 use crate::workspace::Workspace;

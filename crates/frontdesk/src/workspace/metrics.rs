@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::ids::{ConversationId, UserId};
 use crate::message::{Author, MessageKind};
 use crate::view_index::{activity, day_of, is_reply, reply_facts, Handled, Scope};
-use crate::views::Who;
+use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

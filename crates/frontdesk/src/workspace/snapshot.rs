@@ -6,7 +6,7 @@ use crate::contact::Contact;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
 use crate::ids::{ConversationId, UserId};
-use crate::reads::ReadMarker;
+use crate::workspace::reads::ReadMarker;
 use crate::user::{Team, User};
 use crate::visibility::Visibility;
 use crate::workspace::Workspace;
