@@ -28,55 +28,67 @@
 #![deny(missing_docs)]
 
 mod actor;
+mod applied;
+mod bulk_types;
 mod channel;
 mod config;
 mod contact;
 mod conversation;
 mod error;
 mod event;
+mod id_map;
 mod ids;
 mod index;
 pub mod mention;
 mod message;
+mod messaging_types;
+mod metrics_types;
 mod names;
 mod phone;
 pub mod prioritize;
 mod priority;
 pub mod query;
+mod read_types;
+mod routing_types;
+mod search_types;
+mod snapshot_types;
 mod span;
 mod status;
 pub mod template;
+mod transcript_types;
 mod user;
 mod validate;
 mod view_index;
+mod view_types;
 mod visibility;
 mod workspace;
 
 pub use actor::Actor;
-pub use workspace::bulk::{BulkAction, BulkOutcome};
+pub use applied::Applied;
+pub use bulk_types::{BulkAction, BulkOutcome};
 pub use channel::Channel;
 pub use config::{ClosedPolicy, WorkspaceConfig};
 pub use contact::{Contact, ContactNote, ContactPatch, ContactRouting, Identity, NewContact};
 pub use conversation::{Conversation, ConversationKind, Origin, PriorityPin, ReplyState, SlaMark};
 pub use error::{Error, ErrorFamily, Result};
 pub use event::{Event, StatusCause};
-pub use workspace::transcripts::{Audience, Transcript, TranscriptEntry};
 pub use ids::{ContactId, ConversationId, InvoiceId, MessageId, TeamId, UserId};
 pub use message::{
     Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice, Outbound, PaymentKind,
     PaymentState, Sender,
 };
-pub use workspace::messaging::Delivered;
-pub use workspace::metrics::{ConversationMetrics, InboxMetrics};
+pub use messaging_types::Delivered;
+pub use metrics_types::{ConversationMetrics, InboxMetrics};
 pub use phone::normalize_phone;
 pub use priority::Priority;
-pub use workspace::reads::ReadMarker;
-pub use workspace::routing::{RoutingDecision, RoutingOutcome, RoutingStrategy};
-pub use workspace::search::SearchOptions;
-pub use workspace::snapshot::{Snapshot, SNAPSHOT_FORMAT_VERSION};
+pub use read_types::ReadMarker;
+pub use routing_types::{RoutingDecision, RoutingOutcome, RoutingStrategy};
+pub use search_types::SearchOptions;
+pub use snapshot_types::{Snapshot, SNAPSHOT_FORMAT_VERSION};
 pub use span::Span;
 pub use status::{AiMode, Status};
+pub use transcript_types::{Audience, Transcript, TranscriptEntry};
 pub use user::{Availability, NewUser, Role, Team, User};
-pub use workspace::views::{Cursor, Filters, ListRow, Page, Sort, Tiles, TimeRange, View, ViewQuery};
+pub use view_types::{Cursor, Filters, ListRow, Page, Sort, Tiles, TimeRange, View, ViewQuery};
 pub use visibility::Visibility;
-pub use workspace::{Applied, Workspace};
+pub use workspace::Workspace;

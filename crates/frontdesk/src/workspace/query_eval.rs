@@ -4,13 +4,13 @@
 //! condition it mirrors. `Workspace::search` decides which conversations to
 //! test; this module only says whether one matches.
 
-use crate::query::{ContactRef, EmailMatch, Expr, Flag, HasWhat, Person, TeamRef, Term};
-use crate::query::{DateField, DateFilter};
 use crate::contact::Contact;
 use crate::conversation::Conversation;
 use crate::ids::UserId;
 use crate::message::{Author, PaymentKind};
-use crate::workspace::reads::unread_in;
+use crate::query::{ContactRef, EmailMatch, Expr, Flag, HasWhat, Person, TeamRef, Term};
+use crate::query::{DateField, DateFilter};
+use crate::read_types::unread_in;
 use crate::view_index::is_reply;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};

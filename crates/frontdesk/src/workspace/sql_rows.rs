@@ -1,9 +1,9 @@
 //! Exports a workspace into the rows of the reference schema, so a host can
 //! load (or re-sync) its database and run compiled queries there.
 
-use crate::query::sql::{priority_rank, SqlDialect};
 use crate::conversation::ConversationKind;
 use crate::message::{Author, MessageKind, PaymentKind, PaymentState};
+use crate::query::sql::{priority_rank, SqlDialect};
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
