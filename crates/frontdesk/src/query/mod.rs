@@ -19,7 +19,6 @@
 
 mod ast;
 mod dates;
-mod diagnostics;
 mod fields;
 mod lexer;
 mod parser;
@@ -33,6 +32,8 @@ pub use dates::{
 };
 pub use diagnostics::{Diagnostic, DiagnosticCode, Fix, Severity, Span};
 
+// The diagnostics live in a leaf module (`crate::error` carries them).
+use crate::query_diagnostics as diagnostics;
 use diagnostics::Diags;
 use serde::{Deserialize, Serialize};
 use std::fmt;
