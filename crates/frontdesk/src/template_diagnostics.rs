@@ -9,7 +9,7 @@ use std::fmt;
 /// What a placeholder stands for.
 ///
 /// The five well-known names are filled automatically from the
-/// [`RenderContext`]; custom names and numbered parameters are filled by the
+/// [`RenderContext`](crate::template::RenderContext); custom names and numbered parameters are filled by the
 /// agent.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -32,7 +32,7 @@ pub enum Variable {
 
 impl Variable {
     /// The key of the variable as written in a template and as used in
-    /// [`RenderContext::with_value`]: `"customer_name"`, `"order_id"`, `"1"`.
+    /// [`RenderContext::with_value`](crate::template::RenderContext::with_value): `"customer_name"`, `"order_id"`, `"1"`.
     pub fn key(&self) -> String {
         match self {
             Variable::Custom(name) => name.clone(),
