@@ -19,7 +19,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
-pub use super::sql_rows::{export_rows, SqlInsert, SqlRows, SqlTable, SqlValue, MAX_INSERT_PARAMS};
+pub use crate::workspace::sql_rows::{
+    export_rows, SqlInsert, SqlRows, SqlTable, SqlValue, MAX_INSERT_PARAMS,
+};
 
 /// Which database the SQL is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

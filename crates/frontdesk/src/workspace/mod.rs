@@ -1,15 +1,32 @@
 //! The workspace: one team's inbox, the aggregate every command runs against.
 
+mod assignment;
+mod bulk;
+mod directory;
+mod lifecycle;
+mod messaging;
+mod metrics;
+mod priority;
+mod query_eval;
+mod reads;
+mod routing;
+mod search;
+mod snapshot;
+pub(crate) mod sql_rows;
+mod templates;
+mod transcripts;
+mod views;
+
 use crate::actor::Actor;
+use crate::applied::Applied;
 use crate::channel::Channel;
 use crate::config::WorkspaceConfig;
 use crate::contact::Contact;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
-use crate::event::Event;
 use crate::ids::{ContactId, ConversationId, InvoiceId, TeamId, UserId};
 use crate::index::Indexes;
-use crate::reads::Reads;
+use crate::read_types::Reads;
 use crate::user::{Team, User};
 use crate::visibility::Visibility;
 use std::collections::{BTreeMap, HashMap};
@@ -91,21 +108,6 @@ impl RosterEntry {
             capacity: u.capacity.unwrap_or(u32::MAX),
             skills: skill_bits(&u.skills),
         }
-    }
-}
-
-/// The value a command produced and the events it caused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Applied<T> {
-    /// What the command returns (a new id, a decision, or `()`).
-    pub value: T,
-    /// What happened, in order.
-    pub events: Vec<Event>,
-}
-
-impl<T> Applied<T> {
-    pub(crate) fn new(value: T, events: Vec<Event>) -> Applied<T> {
-        Applied { value, events }
     }
 }
 

@@ -6,13 +6,13 @@ use crate::conversation::{Conversation, PriorityPin};
 use crate::error::{Error, Result};
 use crate::event::{Event, StatusCause};
 use crate::ids::{ConversationId, TeamId, UserId};
-use crate::messaging::hand_over_to_humans;
 use crate::priority::Priority;
-use crate::routing::RoutingOutcome;
+use crate::routing_types::RoutingOutcome;
 use crate::status::{AiMode, Status};
 use crate::user::User;
 use crate::validate;
 use crate::visibility::Visibility;
+use crate::workspace::messaging::hand_over_to_humans;
 use crate::workspace::{can_see, Applied, Workspace};
 use chrono::{DateTime, Utc};
 

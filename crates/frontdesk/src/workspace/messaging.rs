@@ -13,6 +13,7 @@ use crate::message::{
     Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice, Outbound, PaymentKind,
     PaymentState, Sender,
 };
+use crate::messaging_types::Delivered;
 use crate::priority::Priority;
 use crate::status::{AiMode, Status};
 use crate::user::User;
@@ -20,18 +21,6 @@ use crate::validate;
 use crate::visibility::Visibility;
 use crate::workspace::{can_see, pair, Applied, Workspace};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
-/// Where a message landed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Delivered {
-    /// The conversation that holds the message (possibly new).
-    pub conversation: ConversationId,
-    /// The message.
-    pub message: MessageId,
-    /// The contact, for customer conversations.
-    pub contact: Option<ContactId>,
-}
 
 /// The conversation a message goes to, decided before anything changes.
 enum Target {
