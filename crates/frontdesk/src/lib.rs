@@ -32,6 +32,7 @@ mod assignment;
 mod autopriority;
 mod bulk;
 mod channel;
+mod clock;
 mod config;
 mod contact;
 mod conversation;

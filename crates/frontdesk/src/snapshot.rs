@@ -51,6 +51,11 @@ pub struct Snapshot {
     /// each message author having read up to their own last message.
     #[serde(default)]
     pub read_markers: Vec<ReadMarker>,
+    /// The latest time the workspace applied ([`Workspace::latest_time`]).
+    /// Snapshots written before it was stored (or holding an earlier time
+    /// than their data) load with the latest timestamp found in their data.
+    #[serde(default)]
+    pub latest_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Workspace {
@@ -70,6 +75,7 @@ impl Workspace {
             round_robin: self.round_robin.clone(),
             templates: self.templates.clone(),
             read_markers: self.reads.to_list(),
+            latest_time: self.latest_time,
         }
     }
 
@@ -122,6 +128,7 @@ impl Workspace {
         ws.templates = snapshot.templates;
         ws.restore_markers(snapshot.read_markers)?;
         ws.rebuild_derived();
+        ws.latest_time = snapshot.latest_time.max(ws.latest_time_in_data());
         Ok(ws)
     }
 
