@@ -48,4 +48,9 @@ pub struct Snapshot {
     /// each message author having read up to their own last message.
     #[serde(default)]
     pub read_markers: Vec<ReadMarker>,
+    /// The latest time the workspace applied ([`Workspace::latest_time`](crate::Workspace::latest_time)).
+    /// Snapshots written before it was stored (or holding an earlier time
+    /// than their data) load with the latest timestamp found in their data.
+    #[serde(default)]
+    pub latest_time: Option<chrono::DateTime<chrono::Utc>>,
 }

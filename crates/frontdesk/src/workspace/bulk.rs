@@ -17,6 +17,7 @@ impl Workspace {
         conversations: &[ConversationId],
         action: &BulkAction,
     ) -> Vec<BulkOutcome> {
+        let now = self.clock(now);
         conversations
             .iter()
             .map(|&conversation| {

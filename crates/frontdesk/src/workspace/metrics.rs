@@ -52,6 +52,7 @@ impl Workspace {
     /// The workspace's figures over the customer conversations `viewer` may
     /// see; "today" is `now`'s day in the workspace time zone. O(log days).
     pub fn workspace_metrics(&self, viewer: Actor, now: DateTime<Utc>) -> Result<InboxMetrics> {
+        let now = self.clock(now);
         let who = self.who(viewer)?;
         Ok(self.metrics_of(&self.customer_scopes(who), now))
     }
@@ -60,6 +61,7 @@ impl Workspace {
     /// to them (any status). Readable by the agent themself, admins and the
     /// host: an agent's set may hold conversations another agent may not see.
     pub fn agent_metrics(&self, viewer: Actor, agent: UserId, now: DateTime<Utc>) -> Result<InboxMetrics> {
+        let now = self.clock(now);
         let who = self.who(viewer)?;
         self.user(agent)?;
         if let Who::Agent(u) = who {

@@ -2,6 +2,7 @@
 
 mod assignment;
 mod bulk;
+mod clock;
 mod directory;
 mod lifecycle;
 mod messaging;
@@ -59,6 +60,8 @@ pub struct Workspace {
     pub(crate) indexes: Indexes,
     /// Read markers per (user, conversation) and the counters they drive.
     pub(crate) reads: Reads,
+    /// The latest time applied; earlier commands are clamped to it (see clock.rs).
+    pub(crate) latest_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Maps rebuilt from the data on load; never serialized.
@@ -133,6 +136,7 @@ impl Workspace {
             lookup: Lookup::default(),
             indexes,
             reads: Reads::default(),
+            latest_time: None,
         })
     }
 

@@ -17,14 +17,15 @@ impl Workspace {
     pub fn mark_read(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let user = self.reader(actor)?;
         let c = self.visible(Some(&user), conversation)?;
         let read = u32::try_from(c.messages.len()).unwrap_or(u32::MAX);
         self.set_marker(conversation, user.id, read);
-        Ok(Applied::new((), Vec::new()))
+        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }
 
     /// Marks the conversation unread for the acting user: the latest message
@@ -34,16 +35,17 @@ impl Workspace {
     pub fn mark_unread(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let user = self.reader(actor)?;
         let c = self.visible(Some(&user), conversation)?;
         if let Some(i) = c.messages.iter().rposition(|m| m.author != Author::User(user.id)) {
             let read = u32::try_from(i).unwrap_or(u32::MAX);
             self.set_marker(conversation, user.id, read);
         }
-        Ok(Applied::new((), Vec::new()))
+        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }
 
     /// How many messages of the conversation are unread for `viewer`: those

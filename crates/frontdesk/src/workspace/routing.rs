@@ -36,12 +36,13 @@ impl Workspace {
         now: DateTime<Utc>,
         chain: Vec<RoutingStrategy>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "change auto-assignment")?;
         let chain = checked_chain(chain)?;
         self.config.routing = chain;
         let mut events = Vec::new();
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Sets a team's own chain, used for conversations routed to the team
@@ -53,6 +54,7 @@ impl Workspace {
         team: TeamId,
         chain: Option<Vec<RoutingStrategy>>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "change auto-assignment")?;
         self.team(team)?;
         let chain = chain.map(checked_chain).transpose()?;
@@ -61,7 +63,7 @@ impl Workspace {
         }
         let mut events = Vec::new();
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Sets the skills a conversation needs (language, product, billing);
@@ -73,6 +75,7 @@ impl Workspace {
         conversation: ConversationId,
         skills: Vec<String>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.customer_conversation(actor, conversation)?;
         let mut skills = skills.iter().map(|s| validate::tag(s)).collect::<Result<Vec<_>>>()?;
         skills.sort();
@@ -83,7 +86,7 @@ impl Workspace {
         });
         let mut events = Vec::new();
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Routes an unassigned conversation through its chain now (a person's
@@ -94,13 +97,14 @@ impl Workspace {
         now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<RoutingDecision>> {
+        let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         if c.status.is_closed() {
             return Err(Error::invalid_argument("conversation", "closed conversations are not routed"));
         }
         let mut events = Vec::new();
         let decision = self.route(conversation, now, true, None, &mut events);
-        Ok(Applied::new(decision, events))
+        Ok(Applied::new(decision, events).advance_clock(self, now))
     }
 
     /// What auto-assignment would decide for the conversation now, and why,

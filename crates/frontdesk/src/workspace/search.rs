@@ -65,6 +65,7 @@ impl Workspace {
         now: DateTime<Utc>,
         options: &SearchOptions,
     ) -> Result<Page> {
+        let now = self.clock(now);
         let who = self.who(viewer)?;
         if options.limit == 0 || options.limit > 1000 {
             return Err(Error::invalid_argument("limit", "must be between 1 and 1000"));
@@ -112,6 +113,7 @@ impl Workspace {
         query: &Query,
         now: DateTime<Utc>,
     ) -> Result<Vec<ConversationId>> {
+        let now = self.clock(now);
         let who = self.who(viewer)?;
         let mut ids = Vec::new();
         self.each_match(who, query, now, |c| ids.push(c.id))?;
@@ -130,6 +132,7 @@ impl Workspace {
         now: DateTime<Utc>,
         options: &SearchOptions,
     ) -> Result<Page> {
+        let now = self.clock(now);
         let query = crate::query::parse(text, &ParseOptions::default())
             .map_err(|e| Error::QuerySyntax { diagnostics: e.diagnostics })?;
         self.search(viewer, &query, now, options)
@@ -139,6 +142,7 @@ impl Workspace {
     /// workspace's exported rows: the viewer, whether they are an admin, `now`
     /// and the workspace's UTC offset. Errors: an unknown or removed user.
     pub fn sql_context(&self, viewer: UserId, now: DateTime<Utc>) -> Result<SqlContext> {
+        let now = self.clock(now);
         let user = self.live_user(viewer)?;
         Ok(SqlContext {
             viewer,

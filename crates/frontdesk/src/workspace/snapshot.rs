@@ -24,6 +24,7 @@ impl Workspace {
             round_robin: self.round_robin.clone(),
             templates: self.templates.clone(),
             read_markers: self.reads.to_list(),
+            latest_time: self.latest_time,
         }
     }
 
@@ -76,6 +77,7 @@ impl Workspace {
         ws.templates = snapshot.templates;
         ws.restore_markers(snapshot.read_markers)?;
         ws.rebuild_derived();
+        ws.latest_time = snapshot.latest_time.max(ws.latest_time_in_data());
         Ok(ws)
     }
 

@@ -358,6 +358,7 @@ impl Workspace {
     /// since the previous page is not shown again, and one that moved behind
     /// it shows up (again) later; no row is ever shown twice on one page.
     pub fn view(&self, viewer: Actor, query: &ViewQuery, now: DateTime<Utc>) -> Result<Page> {
+        let now = self.clock(now);
         let who = self.who(viewer)?;
         if query.limit == 0 || query.limit > 1000 {
             return Err(Error::invalid_argument("limit", "must be between 1 and 1000"));
@@ -394,6 +395,7 @@ impl Workspace {
     /// another view) count by reading the matching cell ranges: O(rows
     /// read).
     pub fn count(&self, viewer: Actor, query: &ViewQuery, now: DateTime<Utc>) -> Result<u64> {
+        let now = self.clock(now);
         let who = self.who(viewer)?;
         let plan = self.plan(who, query, now)?;
         let f = &query.filters;
