@@ -49,6 +49,12 @@ pub(crate) trait Db: Send {
     /// Waits up to `timeout` for another process's commit notice. Returns
     /// whether one arrived (SQLite polls its data version).
     fn wait_for_change(&mut self, timeout: Duration) -> Result<bool>;
+    /// Opens a new session when the server closed the old one (a restart, a
+    /// dropped connection). Returns whether it did: session state (temporary
+    /// views, `LISTEN`) must then be set up again.
+    fn reconnect_if_closed(&mut self) -> Result<bool> {
+        Ok(false)
+    }
 }
 
 // ----- SQLite ----------------------------------------------------------------------
@@ -189,6 +195,8 @@ pub(crate) fn sqlite_error(e: rusqlite::Error) -> Error {
 // ----- PostgreSQL ----------------------------------------------------------------
 
 pub(crate) struct Postgres {
+    url: String,
+    lock_timeout: Duration,
     client: postgres::Client,
     statements: HashMap<String, postgres::Statement>,
     notified: bool,
@@ -196,6 +204,17 @@ pub(crate) struct Postgres {
 
 impl Postgres {
     pub(crate) fn connect(url: &str, lock_timeout: Duration) -> Result<Postgres> {
+        let client = Self::session(url, lock_timeout)?;
+        Ok(Postgres {
+            url: url.to_string(),
+            lock_timeout,
+            client,
+            statements: HashMap::new(),
+            notified: false,
+        })
+    }
+
+    fn session(url: &str, lock_timeout: Duration) -> Result<postgres::Client> {
         let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(pg_error)?;
         client
             .batch_execute(&format!(
@@ -203,7 +222,7 @@ impl Postgres {
                 lock_timeout.as_millis().max(1)
             ))
             .map_err(pg_error)?;
-        Ok(Postgres { client, statements: HashMap::new(), notified: false })
+        Ok(client)
     }
 
     fn statement(&mut self, sql: &str) -> Result<postgres::Statement> {
@@ -322,6 +341,16 @@ impl Db for Postgres {
     }
     fn listen(&mut self, channel: &str) -> Result<()> {
         self.client.batch_execute(&format!("LISTEN \"{}\"", channel.replace('"', ""))).map_err(pg_error)
+    }
+    fn reconnect_if_closed(&mut self) -> Result<bool> {
+        if !self.client.is_closed() {
+            return Ok(false);
+        }
+        self.client = Self::session(&self.url, self.lock_timeout)?;
+        self.statements.clear();
+        // Commits may have been missed while disconnected.
+        self.notified = true;
+        Ok(true)
     }
     fn wait_for_change(&mut self, timeout: Duration) -> Result<bool> {
         if self.changed_elsewhere()? {

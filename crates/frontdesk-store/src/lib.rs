@@ -145,8 +145,6 @@ pub fn open_with(
             return Err(e);
         }
     };
-    schema::scope_views(db.as_mut(), ws_key)?;
-    db.listen(&channel(ws_key))?;
     let mut stored = StoredWorkspace {
         db,
         key: ws_key,
@@ -155,6 +153,7 @@ pub fn open_with(
         version: -1,
         stale: true,
     };
+    stored.start_session()?;
     stored.reload()?;
     Ok(stored)
 }
@@ -205,6 +204,7 @@ impl StoredWorkspace {
     /// let delivered = ws.apply(|w| w.receive_message(Actor::System, now, inbound))?;
     /// ```
     pub fn apply<T>(&mut self, command: impl FnOnce(&mut Workspace) -> Result<T>) -> Result<T> {
+        self.reconnect()?;
         if self.stale {
             self.reload()?;
         }
@@ -309,6 +309,7 @@ impl StoredWorkspace {
     /// memory, so a reader sees others' commits after a refresh (or after its
     /// own next command).
     pub fn refresh(&mut self) -> Result<bool> {
+        self.reconnect()?;
         if self.stale {
             self.reload()?;
             return Ok(true);
@@ -333,6 +334,19 @@ impl StoredWorkspace {
     pub fn wait_for_change(&mut self, timeout: Duration) -> Result<bool> {
         self.db.wait_for_change(timeout)?;
         self.refresh()
+    }
+
+    /// Per-session state: the workspace's views and the change channel.
+    fn start_session(&mut self) -> Result<()> {
+        schema::scope_views(self.db.as_mut(), self.key)?;
+        self.db.listen(&channel(self.key))
+    }
+
+    fn reconnect(&mut self) -> Result<()> {
+        if self.db.reconnect_if_closed()? {
+            self.start_session()?;
+        }
+        Ok(())
     }
 
     fn catch_up_in_transaction(&mut self) -> Result<()> {

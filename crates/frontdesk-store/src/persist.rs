@@ -120,7 +120,7 @@ pub(crate) fn write(
             int(ws.conversation_slots() + 1),
             int(ws.next_message_id()),
             int(ws.next_invoice_id()),
-            latest_time(ws)?, // CLOCK-MERGE
+            latest_time(ws)?,
             w.clone(),
         ],
     )?;
@@ -180,8 +180,10 @@ pub(crate) fn write(
 }
 
 fn latest_time(ws: &Workspace) -> Result<SqlValue> {
-    let _ = ws; // CLOCK-MERGE
-    Ok(SqlValue::Null)
+    Ok(match ws.latest_time() {
+        Some(t) => SqlValue::Text(to_json("latest time", &t)?),
+        None => SqlValue::Null,
+    })
 }
 
 fn write_conversation(
@@ -325,7 +327,7 @@ pub(crate) fn load(db: &mut dyn Db, ws: i64) -> Result<(Snapshot, i64)> {
         templates: from_json("templates", &h.templates)?,
         round_robin: from_json("round robin", &h.round_robin)?,
         read_markers,
-        // CLOCK-MERGE latest_time
+        latest_time: h.latest_time.as_deref().map(|t| from_json("latest time", t)).transpose()?,
     };
     Ok((snapshot, h.version))
 }
@@ -400,7 +402,7 @@ pub(crate) fn since(db: &mut dyn Db, ws: i64, since: i64) -> Result<(Rows, i64)>
         next_conversation: h.next_conversation,
         next_message: h.next_message,
         next_invoice: h.next_invoice,
-        // CLOCK-MERGE latest_time
+        latest_time: h.latest_time.as_deref().map(|t| from_json("latest time", t)).transpose()?,
     };
     let mut heads: Vec<codec::ConversationHead> = Vec::new();
     db.query(

@@ -88,4 +88,6 @@ pub struct Rows {
     pub next_message: u64,
     /// The id the next invoice gets.
     pub next_invoice: u64,
+    /// The latest time a command was applied at, if any.
+    pub latest_time: Option<chrono::DateTime<chrono::Utc>>,
 }

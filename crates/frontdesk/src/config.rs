@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::prioritize::{PriorityRules, ResponseGoals};
-use crate::routing::RoutingStrategy;
+use crate::routing_types::RoutingStrategy;
 use crate::status::AiMode;
 use crate::validate;
 use chrono::{FixedOffset, Offset, Utc};

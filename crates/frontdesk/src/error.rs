@@ -144,14 +144,14 @@ pub enum Error {
     #[error("invalid template: {}", diagnostics.iter().map(|d| format!("{} at {}..{}: {}", d.code, d.span.start, d.span.end, d.message)).collect::<Vec<_>>().join("; "))]
     TemplateSyntax {
         /// The problems, in source order.
-        diagnostics: Vec<crate::template::TemplateDiagnostic>,
+        diagnostics: Vec<crate::template_diagnostics::TemplateDiagnostic>,
     },
     /// Rendering a template left placeholders without a value or default;
     /// every one is listed with its span (never a silent blank).
     #[error("missing template variables: {}", missing.iter().map(|m| format!("{} at {}..{}", m.variable, m.span.start, m.span.end)).collect::<Vec<_>>().join(", "))]
     MissingVariables {
         /// The unfilled placeholders, in source order.
-        missing: Vec<crate::template::MissingVariable>,
+        missing: Vec<crate::template_diagnostics::MissingVariable>,
     },
     /// A search query that does not parse; every diagnostic with its code
     /// and span (see `docs/query-language.md`).
@@ -159,7 +159,7 @@ pub enum Error {
     QuerySyntax {
         /// Every diagnostic of the strict parse (errors and warnings), in
         /// input order.
-        diagnostics: Vec<crate::query::Diagnostic>,
+        diagnostics: Vec<crate::query_diagnostics::Diagnostic>,
     },
     /// A snapshot written by an unknown format version.
     #[error("snapshot format version {found} is not supported (this build reads {supported})")]

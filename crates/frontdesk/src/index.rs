@@ -8,48 +8,14 @@
 
 use crate::config::WorkspaceConfig;
 use crate::conversation::Conversation;
+use crate::id_map::IdMap;
 use crate::ids::{ConversationId, UserId};
 use crate::priority::Priority;
 use crate::status::Status;
 use crate::view_index::{Facts, ViewIndex};
 use chrono::{DateTime, Duration, Utc};
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A hash map keyed by a workspace id (user, conversation). Ids are small
-/// sequential numbers handed out by the workspace itself, never chosen by
-/// input, so a multiplicative hash is as good as SipHash here and several
-/// times cheaper on the per-message path. Fixed, so also deterministic.
-pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
-
-/// The hasher of [`IdMap`] (FxHash-style: rotate, xor, multiply).
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct IdHasher(u64);
-
-const SEED: u64 = 0xf135_7aea_2e62_a9c5;
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            if let Some(dst) = word.get_mut(..chunk.len()) {
-                dst.copy_from_slice(chunk);
-            }
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(SEED);
-    }
-
-    fn finish(&self) -> u64 {
-        // The table takes its bucket from the low bits and its tag from the
-        // top 7: fold the well-mixed high half down.
-        self.0.rotate_left(26)
-    }
-}
+use std::collections::BTreeSet;
 
 type Timer = (DateTime<Utc>, ConversationId, TimerKind);
 type Queued = (Reverse<Priority>, DateTime<Utc>, ConversationId);

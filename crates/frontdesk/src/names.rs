@@ -38,7 +38,7 @@ named_enum!(
 );
 named_enum!(crate::user::Role, "role", [Admin => "admin", Agent => "agent"]);
 named_enum!(crate::user::Availability, "availability", [Online => "online", Away => "away", Offline => "offline"]);
-named_enum!(crate::export::Audience, "audience", [Customer => "customer", Team => "team"]);
+named_enum!(crate::transcript_types::Audience, "audience", [Customer => "customer", Team => "team"]);
 named_enum!(crate::message::PaymentKind, "payment kind", [Invoice => "invoice", Checkout => "checkout"]);
 named_enum!(
     crate::message::PaymentState,

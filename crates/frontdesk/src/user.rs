@@ -120,5 +120,5 @@ pub struct Team {
     pub members: Vec<UserId>,
     /// The team's own auto-assignment chain (none: the workspace's).
     #[serde(default)]
-    pub routing: Option<Vec<crate::routing::RoutingStrategy>>,
+    pub routing: Option<Vec<crate::routing_types::RoutingStrategy>>,
 }

@@ -20,8 +20,8 @@
 
 use crate::channel::Channel;
 use crate::conversation::Conversation;
+use crate::id_map::IdMap;
 use crate::ids::{ConversationId, UserId};
-use crate::index::IdMap;
 use crate::message::{Author, MessageKind};
 use crate::priority::Priority;
 use crate::status::{AiMode, Status};

@@ -87,13 +87,39 @@ fn inbox() -> Inbox {
     ws.assign(Actor::User(ada), t(22), c3, vec![tom], None).unwrap();
     ws.add_note(Actor::User(tom), t(23), c3, "refund request escalated to billing").unwrap();
 
+    // Time never runs backwards: dated yesterday, these commands are applied
+    // at t(23), the latest time so far; the fixture then moves Bob's
+    // conversation back to yesterday in the data, as an import would.
     let c4 = inbound(&mut ws, t(-1440), bob, Channel::Whatsapp, "hello, I was refunded twice");
     ws.set_status(SYS, t(-1430), c4, Status::Pending).unwrap();
+    let mut ws = backdate(ws, c4, Duration::minutes(-1440 - 23));
 
     let c5 = inbound(&mut ws, t(30), carl, Channel::Sms, "refund please");
     ws.set_visibility(SYS, t(31), c5, Visibility::users([tom])).unwrap();
     assert_eq!([c1, c2, c3, c4, c5].map(|c| c.0), [1, 2, 3, 4, 5]);
     Inbox { ws, ada, sarah, tom }
+}
+
+/// Moves every timestamp of one conversation by `by`, through a snapshot.
+fn backdate(ws: Workspace, id: ConversationId, by: Duration) -> Workspace {
+    let mut snapshot = ws.snapshot();
+    let c = snapshot.conversations.iter_mut().find(|c| c.id == id).unwrap();
+    c.created_at += by;
+    c.updated_at += by;
+    let optional = [
+        &mut c.last_message_at,
+        &mut c.last_exchange_at,
+        &mut c.closed_at,
+        &mut c.reply.waiting_since,
+        &mut c.reply.ai_waiting_since,
+    ];
+    for at in optional.into_iter().flatten() {
+        *at += by;
+    }
+    for m in &mut c.messages {
+        m.at += by;
+    }
+    Workspace::from_snapshot(snapshot).unwrap()
 }
 
 fn ids(ws: &Workspace, viewer: UserId, query: &str) -> Vec<u64> {

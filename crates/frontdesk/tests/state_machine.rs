@@ -7,10 +7,16 @@
 //! - no resolved or archived conversation holds an unpaid invoice;
 //! - nothing deleted is reachable (get, list, invoices, contact pointers);
 //! - incrementally maintained indexes equal a rebuild from scratch;
+//! - time never runs backwards: some commands are dated a few milliseconds to
+//!   seconds before the previous one (processes whose clocks disagree), yet
+//!   no conversation closes before it was created, messages stay in time
+//!   order, no metric duration is negative and the latest applied time never
+//!   decreases;
 //!
 //! and at the end of each sequence the snapshot round-trips through JSON.
 
 mod common;
+use chrono::{DateTime, Duration, Utc};
 use common::t;
 use common::world::{cmd, World};
 use common::SYS;
@@ -47,20 +53,80 @@ fn check_invariants(world: &World) -> std::result::Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Time never runs backwards, whatever `now` the commands carried.
+fn check_time(
+    world: &World,
+    now: DateTime<Utc>,
+    previous: Option<DateTime<Utc>>,
+) -> std::result::Result<(), TestCaseError> {
+    let ws = &world.ws;
+    let latest = ws.latest_time();
+    prop_assert!(latest >= previous, "the latest applied time went back from {:?} to {:?}", previous, latest);
+    for c in ws.conversations(SYS).unwrap() {
+        prop_assert!(c.updated_at >= c.created_at, "{} updated before it was created", c.id);
+        if let Some(closed) = c.closed_at {
+            prop_assert!(
+                closed >= c.created_at,
+                "{} closed at {} before it was created at {}",
+                c.id,
+                closed,
+                c.created_at
+            );
+        }
+        prop_assert!(
+            c.messages.windows(2).all(|w| w[0].at <= w[1].at),
+            "{}'s messages are out of time order",
+            c.id
+        );
+        prop_assert!(
+            c.messages.iter().all(|m| Some(m.at) <= latest),
+            "{} holds a message after the latest time",
+            c.id
+        );
+        let m = ws.conversation_metrics(SYS, c.id).unwrap();
+        let durations = [Some(m.duration_ms), m.first_response_ms, m.average_response_ms, m.resolution_ms];
+        prop_assert!(
+            durations.iter().flatten().all(|d| *d >= 0),
+            "{} has a negative duration: {:?}",
+            c.id,
+            m
+        );
+    }
+    let inbox = ws.workspace_metrics(SYS, now).unwrap();
+    prop_assert!(inbox.average_first_response_ms.is_none_or(|d| d >= 0), "negative average: {:?}", inbox);
+    Ok(())
+}
+
+/// How far before the previous command a command is dated: mostly not at all
+/// (the clock moves on), sometimes a few milliseconds to a few seconds
+/// (another process's clock).
+fn skew() -> impl Strategy<Value = i64> {
+    prop_oneof![3 => Just(0i64), 1 => 1i64..20, 1 => 20i64..5_000]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1000, max_shrink_iters: 2000, ..ProptestConfig::default() })]
 
     #[test]
     fn random_command_sequences_keep_every_invariant(
         reopen in any::<bool>(),
-        steps in proptest::collection::vec((cmd(), 0i64..90), 100..140),
+        steps in proptest::collection::vec((cmd(), 0i64..90, skew()), 100..140),
     ) {
         let mut world = World::new(reopen);
         let mut minute = 0;
         let mut refusals = 0;
-        for (cmd, advance) in &steps {
-            minute += advance;
-            let now = t(minute);
+        let mut last = t(0);
+        for (cmd, advance, skew) in &steps {
+            // Either the clock moves on, or the command is dated slightly
+            // before the previous one.
+            let now = if *skew > 0 {
+                last - Duration::milliseconds(*skew)
+            } else {
+                minute += advance;
+                t(minute)
+            };
+            last = now;
+            let previous = world.ws.latest_time();
             if minute % 7 == 0 {
                 world.ws.tick(now);
             }
@@ -73,6 +139,7 @@ proptest! {
                 }
             }
             check_invariants(&world)?;
+            check_time(&world, now, previous)?;
         }
         // A sequence where everything is refused would prove little.
         prop_assert!(refusals < steps.len());

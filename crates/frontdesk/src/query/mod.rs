@@ -19,14 +19,11 @@
 
 mod ast;
 mod dates;
-mod diagnostics;
-pub(crate) mod eval;
 mod fields;
 mod lexer;
 mod parser;
 mod printer;
 pub mod sql;
-mod sql_rows;
 
 pub use ast::{ContactRef, EmailMatch, Expr, Flag, HasWhat, Person, Query, TeamRef, Term};
 pub use dates::{
@@ -35,6 +32,8 @@ pub use dates::{
 };
 pub use diagnostics::{Diagnostic, DiagnosticCode, Fix, Severity, Span};
 
+// The diagnostics live in a leaf module (`crate::error` carries them).
+use crate::query_diagnostics as diagnostics;
 use diagnostics::Diags;
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
-pub use super::sql_rows::{
+pub use crate::workspace::sql_rows::{
     columns, contact_row, conversation_row, export_rows, invoice_row, message_row, read_marker_row,
     relation_rows, team_row, user_row, SqlInsert, SqlRows, SqlTable, SqlValue, MAX_INSERT_PARAMS,
 };

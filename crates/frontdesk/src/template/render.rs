@@ -1,7 +1,7 @@
 //! Filling in placeholders.
 
 use super::{Segment, TemplateBody, Variable};
-use crate::span::Span;
+use crate::template_diagnostics::MissingVariable;
 use crate::Error;
 use chrono::{DateTime, Datelike, FixedOffset, Offset, Timelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -203,15 +203,6 @@ impl Value<'_> {
             Value::Owned(s) => s,
         }
     }
-}
-
-/// A placeholder that could not be filled.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MissingVariable {
-    /// The variable without a value.
-    pub variable: Variable,
-    /// The placeholder's span in the template source.
-    pub span: Span,
 }
 
 /// Rendering failed: these placeholders have no value and no default. Lists

@@ -1,16 +1,16 @@
-//! Evaluates a [`Query`](super::Query) against one conversation of a
-//! workspace, with the semantics of the SQL compiler ([`super::sql`]) over the
-//! rows [`super::sql::export_rows`] writes: every term below says which SQL
+//! Evaluates a [`Query`](crate::query::Query) against one conversation of a
+//! workspace, with the semantics of the SQL compiler ([`crate::query::sql`]) over the
+//! rows [`crate::query::sql::export_rows`] writes: every term below says which SQL
 //! condition it mirrors. `Workspace::search` decides which conversations to
 //! test; this module only says whether one matches.
 
-use super::ast::{ContactRef, EmailMatch, Expr, Flag, HasWhat, Person, TeamRef, Term};
-use super::dates::{DateField, DateFilter};
 use crate::contact::Contact;
 use crate::conversation::Conversation;
 use crate::ids::UserId;
 use crate::message::{Author, PaymentKind};
-use crate::reads::unread_in;
+use crate::query::{ContactRef, EmailMatch, Expr, Flag, HasWhat, Person, TeamRef, Term};
+use crate::query::{DateField, DateFilter};
+use crate::read_types::unread_in;
 use crate::view_index::is_reply;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
@@ -69,7 +69,7 @@ const COMPANY: usize = 3;
 
 impl EvalContext<'_> {
     /// Whether the row matches `e`. Recursion is bounded by the caller, which
-    /// refuses trees deeper than [`super::sql::MAX_COMPILE_DEPTH`].
+    /// refuses trees deeper than [`crate::query::sql::MAX_COMPILE_DEPTH`].
     pub(crate) fn matches(&self, row: &Row<'_>, e: &Expr) -> bool {
         match e {
             Expr::And(items) => items.iter().all(|i| self.matches(row, i)),

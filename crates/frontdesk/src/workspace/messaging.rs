@@ -13,6 +13,7 @@ use crate::message::{
     Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice, Outbound, PaymentKind,
     PaymentState, Sender,
 };
+use crate::messaging_types::Delivered;
 use crate::priority::Priority;
 use crate::status::{AiMode, Status};
 use crate::user::User;
@@ -20,18 +21,6 @@ use crate::validate;
 use crate::visibility::Visibility;
 use crate::workspace::{can_see, pair, Applied, Workspace};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
-/// Where a message landed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Delivered {
-    /// The conversation that holds the message (possibly new).
-    pub conversation: ConversationId,
-    /// The message.
-    pub message: MessageId,
-    /// The contact, for customer conversations.
-    pub contact: Option<ContactId>,
-}
 
 /// The conversation a message goes to, decided before anything changes.
 enum Target {
@@ -51,6 +40,7 @@ impl Workspace {
         now: DateTime<Utc>,
         inbound: Inbound,
     ) -> Result<Applied<Delivered>> {
+        let now = self.clock(now);
         if actor != Actor::System {
             return Err(Error::forbidden("only the host delivers inbound messages"));
         }
@@ -100,7 +90,7 @@ impl Workspace {
             attachments: inbound.attachments,
         };
         let delivered = self.deliver(target, draft, now, None, &mut events);
-        Ok(Applied::new(delivered, events))
+        Ok(Applied::new(delivered, events).advance_clock(self, now))
     }
 
     /// Starts a new conversation with a contact by sending the first message
@@ -113,6 +103,7 @@ impl Workspace {
         contact: ContactId,
         message: Outbound,
     ) -> Result<Applied<Delivered>> {
+        let now = self.clock(now);
         let user = self.human(actor)?;
         self.contact(contact)?;
         let channel = message
@@ -130,7 +121,7 @@ impl Workspace {
         };
         let mut events = Vec::new();
         let delivered = self.deliver(Target::New(Box::new(conv)), draft, now, None, &mut events);
-        Ok(Applied::new(delivered, events))
+        Ok(Applied::new(delivered, events).advance_clock(self, now))
     }
 
     /// Sends a message written by a human agent. In a customer conversation it
@@ -144,6 +135,7 @@ impl Workspace {
         conversation: ConversationId,
         message: Outbound,
     ) -> Result<Applied<Delivered>> {
+        let now = self.clock(now);
         // Borrowed, not cloned: this is the hot path of every agent reply.
         let user = self.human_ref(actor)?;
         let author = Author::User(user.id);
@@ -162,7 +154,7 @@ impl Workspace {
             };
             let mut events = Vec::new();
             let d = self.deliver(Target::Existing(conversation), draft, now, None, &mut events);
-            return Ok(Applied::new(d, events));
+            return Ok(Applied::new(d, events).advance_clock(self, now));
         }
         let channel = message.channel.unwrap_or(c.channel);
         customer_channel(channel)?;
@@ -176,7 +168,7 @@ impl Workspace {
         };
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
-        Ok(Applied::new(delivered, events))
+        Ok(Applied::new(delivered, events).advance_clock(self, now))
     }
 
     /// Sends the AI agent's reply. Allowed only while the AI handles the
@@ -189,6 +181,7 @@ impl Workspace {
         conversation: ConversationId,
         body: &str,
     ) -> Result<Applied<Delivered>> {
+        let now = self.clock(now);
         self.automated(actor, now, conversation, body, Author::Ai)
     }
 
@@ -201,6 +194,7 @@ impl Workspace {
         conversation: ConversationId,
         body: &str,
     ) -> Result<Applied<Delivered>> {
+        let now = self.clock(now);
         self.automated(actor, now, conversation, body, Author::AutoResponder)
     }
 
@@ -213,6 +207,7 @@ impl Workspace {
         conversation: ConversationId,
         body: &str,
     ) -> Result<Applied<Delivered>> {
+        let now = self.clock(now);
         self.automated(actor, now, conversation, body, Author::System)
     }
 
@@ -251,7 +246,7 @@ impl Workspace {
             Draft { author, kind: MessageKind::Text, channel, body: body.to_string(), attachments: vec![] };
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
-        Ok(Applied::new(delivered, events))
+        Ok(Applied::new(delivered, events).advance_clock(self, now))
     }
 
     /// Adds a private note: seen by users who can see the conversation, never
@@ -263,6 +258,7 @@ impl Workspace {
         conversation: ConversationId,
         body: &str,
     ) -> Result<Applied<MessageId>> {
+        let now = self.clock(now);
         let user = self.human(actor)?;
         let c = self.visible(Some(&user), conversation)?;
         if body.trim().is_empty() {
@@ -280,7 +276,7 @@ impl Workspace {
         let mut events = Vec::new();
         let delivered = self.deliver(Target::Existing(conversation), draft, now, None, &mut events);
         events.extend(self.mention_events(conversation, delivered.message, user.id, body));
-        Ok(Applied::new(delivered.message, events))
+        Ok(Applied::new(delivered.message, events).advance_clock(self, now))
     }
 
     /// Sends an internal message to another user (or to oneself, for notes).
@@ -292,6 +288,7 @@ impl Workspace {
         to: UserId,
         message: Outbound,
     ) -> Result<Applied<Delivered>> {
+        let now = self.clock(now);
         let user = self.human(actor)?;
         self.live_user(to)?;
         self.check_body(&message.body, &message.attachments)?;
@@ -326,7 +323,7 @@ impl Workspace {
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
         self.lookup.internal_chat.insert(key, delivered.conversation);
-        Ok(Applied::new(delivered, events))
+        Ok(Applied::new(delivered, events).advance_clock(self, now))
     }
 
     /// Sends an invoice or a checkout. They travel on WhatsApp or SMS only.
@@ -338,6 +335,7 @@ impl Workspace {
         conversation: ConversationId,
         invoice: NewInvoice,
     ) -> Result<Applied<InvoiceId>> {
+        let now = self.clock(now);
         let user = self.human(actor)?;
         let c = self.visible(Some(&user), conversation)?;
         if c.is_internal() {
@@ -385,7 +383,7 @@ impl Workspace {
             invoice: id,
             kind: invoice.kind,
         });
-        Ok(Applied::new(id, events))
+        Ok(Applied::new(id, events).advance_clock(self, now))
     }
 
     /// Records that an invoice or checkout was paid. Host (payment webhooks) or
@@ -396,6 +394,7 @@ impl Workspace {
         now: DateTime<Utc>,
         invoice: InvoiceId,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.settle(actor, now, invoice, PaymentState::Paid)
     }
 
@@ -406,6 +405,7 @@ impl Workspace {
         now: DateTime<Utc>,
         invoice: InvoiceId,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.settle(actor, now, invoice, PaymentState::Cancelled)
     }
 
@@ -441,7 +441,7 @@ impl Workspace {
             PaymentState::Paid => Event::InvoicePaid { conversation, invoice },
             _ => Event::InvoiceCancelled { conversation, invoice },
         };
-        Ok(Applied::new((), vec![event]))
+        Ok(Applied::new((), vec![event]).advance_clock(self, now))
     }
 
     // ----- helpers ------------------------------------------------------------

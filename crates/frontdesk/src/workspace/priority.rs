@@ -21,15 +21,16 @@ impl Workspace {
     pub fn set_priority_rules(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         rules: PriorityRules,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "change priority rules")?;
         let compiled = rules.compile()?;
         self.config.priority_rules = rules;
         self.touched(|j| j.settings = true);
         self.priority_rules = compiled;
-        Ok(Applied::new((), Vec::new()))
+        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }
 
     /// Sets the response-time goals behind SLA warnings (none: no warnings).
@@ -37,9 +38,10 @@ impl Workspace {
     pub fn set_response_goals(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         goals: Option<ResponseGoals>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "change response-time goals")?;
         if let Some(g) = &goals {
             g.validate()?;
@@ -47,7 +49,7 @@ impl Workspace {
         self.config.response_goals = goals;
         self.touched(|j| j.settings = true);
         self.rebuild_derived();
-        Ok(Applied::new((), Vec::new()))
+        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }
 
     /// Feeds the host AI's reading of the conversation (sentiment from -1 to 1,
@@ -62,6 +64,7 @@ impl Workspace {
         sentiment: Option<f32>,
         intent: Option<&str>,
     ) -> Result<Applied<PriorityDecision>> {
+        let now = self.clock(now);
         if actor != Actor::System {
             return Err(Error::forbidden("only the host reports AI signals"));
         }
@@ -75,7 +78,7 @@ impl Workspace {
         let mut events = Vec::new();
         let decision =
             self.auto_prioritize(conversation, now, None, sentiment, intent.as_deref(), &mut events);
-        Ok(Applied::new(decision, events))
+        Ok(Applied::new(decision, events).advance_clock(self, now))
     }
 
     /// What the rules decide for the conversation now (its latest customer
@@ -86,6 +89,7 @@ impl Workspace {
         now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<PriorityDecision> {
+        let now = self.clock(now);
         let c = self.customer_conversation(viewer, conversation)?;
         Ok(self.decide_priority(c, now, None, None, None))
     }

@@ -160,6 +160,7 @@ impl Workspace {
         self.grow_slots(slots);
         self.next_message = self.next_message.max(rows.next_message);
         self.next_invoice = self.next_invoice.max(rows.next_invoice);
+        self.latest_time = self.latest_time.max(rows.latest_time);
         if rebuild {
             self.rebuild_derived();
         }

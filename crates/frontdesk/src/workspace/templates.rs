@@ -19,17 +19,18 @@ impl Workspace {
     pub fn add_template(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         name: &str,
         source: &str,
         whatsapp_approved: bool,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "manage reply templates")?;
         crate::validate::bounded("template", source, self.config.max_message_bytes)?;
         let template = Template::new(name, source, whatsapp_approved)?;
         self.templates.insert(template)?;
         self.touched(|j| j.templates = true);
-        Ok(Applied::new((), Vec::new()))
+        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }
 
     /// Replaces a template's text (not allowed for WhatsApp-approved ones: add
@@ -37,24 +38,27 @@ impl Workspace {
     pub fn update_template(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         name: &str,
         source: &str,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "manage reply templates")?;
         crate::validate::bounded("template", source, self.config.max_message_bytes)?;
         let approved = self.template(name)?.body().is_whatsapp_approved();
         let body = TemplateBody::parse(source, approved)?;
         self.templates.replace_body(name, body)?;
-        Ok(Applied::new((), Vec::new()))
+        self.touched(|j| j.templates = true);
+        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }
 
     /// Removes a template. Admins only.
-    pub fn remove_template(&mut self, actor: Actor, _now: DateTime<Utc>, name: &str) -> Result<Applied<()>> {
+    pub fn remove_template(&mut self, actor: Actor, now: DateTime<Utc>, name: &str) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "manage reply templates")?;
         self.templates.remove(name)?;
         self.touched(|j| j.templates = true);
-        Ok(Applied::new((), Vec::new()))
+        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }
 
     /// A template by name (ignoring case).
@@ -92,6 +96,7 @@ impl Workspace {
         name: &str,
         values: &BTreeMap<String, String>,
     ) -> Result<String> {
+        let now = self.clock(now);
         let user = self.acting_user(viewer)?;
         let c = self.visible(user, conversation)?;
         let template = self.template(name)?;

@@ -1,57 +1,11 @@
 //! Snapshots: the whole workspace as one serializable value, with a format
 //! version, so a host can persist it and load it back losslessly.
 
-use crate::config::WorkspaceConfig;
-use crate::contact::Contact;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
-use crate::ids::{ConversationId, UserId};
-use crate::reads::ReadMarker;
-use crate::user::{Team, User};
-use crate::visibility::Visibility;
+use crate::read_types::ReadMarker;
+use crate::snapshot_types::{Snapshot, SNAPSHOT_FORMAT_VERSION};
 use crate::workspace::Workspace;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// The snapshot format this build writes and reads.
-pub const SNAPSHOT_FORMAT_VERSION: u32 = 1;
-
-/// Everything a workspace holds. Derived indexes are not stored; they are
-/// rebuilt on load.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Snapshot {
-    /// The format version ([`SNAPSHOT_FORMAT_VERSION`]).
-    pub format_version: u32,
-    /// Settings.
-    pub config: WorkspaceConfig,
-    /// Users in id order.
-    pub users: Vec<User>,
-    /// Teams in id order.
-    pub teams: Vec<Team>,
-    /// Contacts in id order.
-    pub contacts: Vec<Contact>,
-    /// Live conversations in id order.
-    pub conversations: Vec<Conversation>,
-    /// The id the next conversation gets.
-    pub next_conversation: u64,
-    /// The id the next message gets.
-    pub next_message: u64,
-    /// The id the next invoice gets.
-    pub next_invoice: u64,
-    /// Deleted conversations and who could see them.
-    pub deleted: BTreeMap<ConversationId, Visibility>,
-    /// Reply templates, in the order they were added.
-    #[serde(default)]
-    pub templates: crate::template::TemplateLibrary,
-    /// Round-robin positions: the last user chosen per team (0: no team).
-    #[serde(default)]
-    pub round_robin: BTreeMap<u64, UserId>,
-    /// How far each user has read each conversation, ordered by conversation
-    /// then user. Snapshots written before read markers existed load with
-    /// each message author having read up to their own last message.
-    #[serde(default)]
-    pub read_markers: Vec<ReadMarker>,
-}
 
 impl Workspace {
     /// A snapshot of the whole workspace.
@@ -70,6 +24,7 @@ impl Workspace {
             round_robin: self.round_robin.clone(),
             templates: self.templates.clone(),
             read_markers: self.reads.to_list(),
+            latest_time: self.latest_time,
         }
     }
 
@@ -122,6 +77,7 @@ impl Workspace {
         ws.templates = snapshot.templates;
         ws.restore_markers(snapshot.read_markers)?;
         ws.rebuild_derived();
+        ws.latest_time = snapshot.latest_time.max(ws.latest_time_in_data());
         Ok(ws)
     }
 

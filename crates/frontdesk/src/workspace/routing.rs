@@ -10,91 +10,11 @@ use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::ids::{ConversationId, TeamId, UserId};
 use crate::priority::Priority;
+use crate::routing_types::{RoutingDecision, RoutingOutcome, RoutingStrategy};
 use crate::user::Availability;
 use crate::validate;
 use crate::workspace::{can_see, Applied, Workspace};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
-/// One step of an auto-assignment chain. Steps run in order; the first that
-/// picks someone decides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RoutingStrategy {
-    /// The contact's predefined assignees who are eligible get the conversation.
-    ContactOwner,
-    /// Only agents having every skill the conversation needs are eligible
-    /// (a filter for the steps after it).
-    SkillBased,
-    /// Urgent conversations go to the least-loaded eligible agent.
-    PriorityBased,
-    /// The eligible agent with the fewest open assigned conversations.
-    LoadBalancing,
-    /// Eligible agents in turn, by id, after the last one chosen.
-    RoundRobin,
-}
-
-impl RoutingStrategy {
-    /// Every step, in declaration order.
-    pub const ALL: [RoutingStrategy; 5] = [
-        RoutingStrategy::ContactOwner,
-        RoutingStrategy::SkillBased,
-        RoutingStrategy::PriorityBased,
-        RoutingStrategy::LoadBalancing,
-        RoutingStrategy::RoundRobin,
-    ];
-
-    /// The stable snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RoutingStrategy::ContactOwner => "contact_owner",
-            RoutingStrategy::SkillBased => "skill_based",
-            RoutingStrategy::PriorityBased => "priority_based",
-            RoutingStrategy::LoadBalancing => "load_balancing",
-            RoutingStrategy::RoundRobin => "round_robin",
-        }
-    }
-}
-
-/// Parses the snake_case name, so that every binding accepts the same
-/// spellings and fails with the same `invalid_value` (listing the names).
-impl std::str::FromStr for RoutingStrategy {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        RoutingStrategy::ALL.into_iter().find(|r| r.as_str() == s.trim()).ok_or_else(|| {
-            Error::invalid_value("routing strategy", s, RoutingStrategy::ALL.iter().map(|r| r.as_str()))
-        })
-    }
-}
-
-/// What auto-assignment decided for a conversation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum RoutingOutcome {
-    /// Assign these users.
-    Assign {
-        /// The chosen users.
-        users: Vec<UserId>,
-        /// The step that chose them.
-        strategy: RoutingStrategy,
-    },
-    /// Nobody is eligible: wait in the queue.
-    Queue,
-    /// Nothing to do: auto-assignment is off for this conversation, or it is
-    /// assigned, closed or an internal chat.
-    NotRouted,
-}
-
-/// A routing decision and why it was taken.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoutingDecision {
-    /// The conversation.
-    pub conversation: ConversationId,
-    /// The outcome.
-    pub outcome: RoutingOutcome,
-    /// Why, for a person to read ("load balancing: Ben has 0 open conversations").
-    pub reason: String,
-}
 
 /// Why one user is not eligible for a conversation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,13 +36,14 @@ impl Workspace {
         now: DateTime<Utc>,
         chain: Vec<RoutingStrategy>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "change auto-assignment")?;
         let chain = checked_chain(chain)?;
         self.config.routing = chain;
         self.touched(|j| j.settings = true);
         let mut events = Vec::new();
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Sets a team's own chain, used for conversations routed to the team
@@ -134,6 +55,7 @@ impl Workspace {
         team: TeamId,
         chain: Option<Vec<RoutingStrategy>>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "change auto-assignment")?;
         self.team(team)?;
         let chain = chain.map(checked_chain).transpose()?;
@@ -145,7 +67,7 @@ impl Workspace {
         });
         let mut events = Vec::new();
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Sets the skills a conversation needs (language, product, billing);
@@ -157,6 +79,7 @@ impl Workspace {
         conversation: ConversationId,
         skills: Vec<String>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.customer_conversation(actor, conversation)?;
         let mut skills = skills.iter().map(|s| validate::tag(s)).collect::<Result<Vec<_>>>()?;
         skills.sort();
@@ -167,7 +90,7 @@ impl Workspace {
         });
         let mut events = Vec::new();
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Routes an unassigned conversation through its chain now (a person's
@@ -178,13 +101,14 @@ impl Workspace {
         now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<RoutingDecision>> {
+        let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         if c.status.is_closed() {
             return Err(Error::invalid_argument("conversation", "closed conversations are not routed"));
         }
         let mut events = Vec::new();
         let decision = self.route(conversation, now, true, None, &mut events);
-        Ok(Applied::new(decision, events))
+        Ok(Applied::new(decision, events).advance_clock(self, now))
     }
 
     /// What auto-assignment would decide for the conversation now, and why,

@@ -6,13 +6,13 @@ use crate::conversation::{Conversation, PriorityPin};
 use crate::error::{Error, Result};
 use crate::event::{Event, StatusCause};
 use crate::ids::{ConversationId, TeamId, UserId};
-use crate::messaging::hand_over_to_humans;
 use crate::priority::Priority;
-use crate::routing::RoutingOutcome;
+use crate::routing_types::RoutingOutcome;
 use crate::status::{AiMode, Status};
 use crate::user::User;
 use crate::validate;
 use crate::visibility::Visibility;
+use crate::workspace::messaging::hand_over_to_humans;
 use crate::workspace::{can_see, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
@@ -28,12 +28,13 @@ impl Workspace {
         users: Vec<UserId>,
         note: Option<&str>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         let users = self.checked_assignees(c, users)?;
         let note = validate::note("note", note)?;
         let new: Vec<UserId> = users.into_iter().filter(|u| !c.is_assigned_to(*u)).collect();
         let events = self.apply_assignment(conversation, now, &new, &[], actor.user(), note);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Removes assignees (those not assigned are ignored).
@@ -44,11 +45,12 @@ impl Workspace {
         conversation: ConversationId,
         users: Vec<UserId>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         let gone: Vec<UserId> = users.into_iter().filter(|u| c.is_assigned_to(*u)).collect();
         let mut events = self.apply_assignment(conversation, now, &[], &gone, actor.user(), None);
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Transfers the conversation: the given users become its only assignees.
@@ -60,6 +62,7 @@ impl Workspace {
         to: Vec<UserId>,
         note: Option<&str>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         let to = self.checked_assignees(c, to)?;
         let note = validate::note("note", note)?;
@@ -68,7 +71,7 @@ impl Workspace {
             c.assignees.iter().copied().filter(|u| to.binary_search(u).is_err()).collect();
         let mut events = self.apply_assignment(conversation, now, &new, &gone, actor.user(), note);
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Routes the conversation to a team: it is unassigned and goes through
@@ -83,6 +86,7 @@ impl Workspace {
         team: TeamId,
         note: Option<&str>,
     ) -> Result<Applied<Option<UserId>>> {
+        let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         self.team(team)?;
         let note = validate::note("note", note)?;
@@ -102,7 +106,7 @@ impl Workspace {
             _ => None,
         };
         self.drain_queue(now, &mut events);
-        Ok(Applied::new(chosen, events))
+        Ok(Applied::new(chosen, events).advance_clock(self, now))
     }
 
     /// Takes the conversation over from the AI: assigns the taker, pauses the
@@ -114,6 +118,7 @@ impl Workspace {
         now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let user = self.human(actor)?;
         let c = self.customer_conversation(actor, conversation)?;
         let mut events = Vec::new();
@@ -125,7 +130,7 @@ impl Workspace {
             events.extend(self.apply_assignment(conversation, now, &[user.id], &[], Some(user.id), None));
         }
         events.push(Event::TakenOver { conversation, by: user.id });
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// The AI agent asks for a human: the AI pauses and the conversation
@@ -137,6 +142,7 @@ impl Workspace {
         conversation: ConversationId,
         reason: Option<&str>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         if actor != Actor::System {
             return Err(Error::forbidden("only the host (its AI agent) requests a hand-off"));
         }
@@ -160,7 +166,7 @@ impl Workspace {
             });
         }
         events.push(Event::AiHandoffRequested { conversation, reason });
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Hands the conversation back to the AI. Refused for manual-only
@@ -171,12 +177,14 @@ impl Workspace {
         now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         match c.ai_mode {
             AiMode::Manual => Err(Error::AiManualOnly { conversation }),
-            AiMode::Active => Ok(Applied::new((), Vec::new())),
+            AiMode::Active => Ok(Applied::new((), Vec::new()).advance_clock(self, now)),
             AiMode::Paused => {
-                Ok(Applied::new((), self.apply_ai_mode(conversation, now, AiMode::Active, actor.user())))
+                Ok(Applied::new((), self.apply_ai_mode(conversation, now, AiMode::Active, actor.user()))
+                    .advance_clock(self, now))
             }
         }
     }
@@ -189,8 +197,10 @@ impl Workspace {
         conversation: ConversationId,
         mode: AiMode,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.customer_conversation(actor, conversation)?;
-        Ok(Applied::new((), self.apply_ai_mode(conversation, now, mode, actor.user())))
+        Ok(Applied::new((), self.apply_ai_mode(conversation, now, mode, actor.user()))
+            .advance_clock(self, now))
     }
 
     /// Sets the priority by hand, with an optional reason. The priority is
@@ -203,6 +213,7 @@ impl Workspace {
         priority: Priority,
         reason: Option<&str>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         let reason = validate::note("reason", reason)?;
         let from = c.priority;
@@ -213,7 +224,7 @@ impl Workspace {
             c.updated_at = now;
         });
         let event = Event::PriorityChanged { conversation, from, to: priority, by, reason, pinned: true };
-        Ok(Applied::new((), vec![event]))
+        Ok(Applied::new((), vec![event]).advance_clock(self, now))
     }
 
     /// Clears a manual priority pin; automation may change the priority again.
@@ -223,9 +234,10 @@ impl Workspace {
         now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         if c.priority_pin.is_none() {
-            return Ok(Applied::new((), Vec::new()));
+            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
         }
         let p = c.priority;
         self.update(conversation, |c| {
@@ -240,7 +252,7 @@ impl Workspace {
             reason: None,
             pinned: false,
         };
-        Ok(Applied::new((), vec![event]))
+        Ok(Applied::new((), vec![event]).advance_clock(self, now))
     }
 
     /// Tags the conversation.
@@ -251,10 +263,11 @@ impl Workspace {
         conversation: ConversationId,
         tag: &str,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         let tag = validate::tag(tag)?;
         if c.tags.binary_search(&tag).is_ok() {
-            return Ok(Applied::new((), Vec::new()));
+            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
         }
         if c.tags.len() >= 100 {
             return Err(Error::invalid_argument("tag", "at most 100 tags per conversation"));
@@ -265,7 +278,7 @@ impl Workspace {
             }
             c.updated_at = now;
         });
-        Ok(Applied::new((), vec![Event::TagAdded { conversation, tag }]))
+        Ok(Applied::new((), vec![Event::TagAdded { conversation, tag }]).advance_clock(self, now))
     }
 
     /// Removes a tag from the conversation.
@@ -276,16 +289,17 @@ impl Workspace {
         conversation: ConversationId,
         tag: &str,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         let tag = validate::tag(tag)?;
         if c.tags.binary_search(&tag).is_err() {
-            return Ok(Applied::new((), Vec::new()));
+            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
         }
         self.update(conversation, |c| {
             c.tags.retain(|t| *t != tag);
             c.updated_at = now;
         });
-        Ok(Applied::new((), vec![Event::TagRemoved { conversation, tag }]))
+        Ok(Applied::new((), vec![Event::TagRemoved { conversation, tag }]).advance_clock(self, now))
     }
 
     /// Sets who may see the conversation. Allowed to an assignee or an admin
@@ -299,6 +313,7 @@ impl Workspace {
         conversation: ConversationId,
         visibility: Visibility,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let user = self.acting_user(actor)?.cloned();
         let c = self.customer_conversation(actor, conversation)?;
         if let Some(u) = &user {
@@ -313,7 +328,7 @@ impl Workspace {
             return Err(Error::VisibilityExcludesAssignees { users: excluded });
         }
         if c.visibility == visibility {
-            return Ok(Applied::new((), Vec::new()));
+            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
         }
         self.update(conversation, |c| {
             c.visibility = visibility.clone();
@@ -321,7 +336,7 @@ impl Workspace {
         });
         let mut events = vec![Event::VisibilityChanged { conversation, visibility }];
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     // ----- helpers ------------------------------------------------------------

@@ -27,6 +27,7 @@ impl Workspace {
         conversation: ConversationId,
         status: Status,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let user = self.acting_user(actor)?.cloned();
         let c = self.visible(user.as_ref(), conversation)?;
         if c.is_internal() {
@@ -35,7 +36,7 @@ impl Workspace {
             });
         }
         if c.status == status {
-            return Ok(Applied::new((), Vec::new()));
+            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
         }
         if status.is_closed() {
             check_close(user.as_ref(), c)?;
@@ -67,7 +68,7 @@ impl Workspace {
         let mut events =
             vec![Event::StatusChanged { conversation, from, to: status, cause: StatusCause::Manual }];
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Closes (resolves) a conversation. See [`Workspace::set_status`].
@@ -77,6 +78,7 @@ impl Workspace {
         now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.set_status(actor, now, conversation, Status::Resolved)
     }
 
@@ -87,6 +89,7 @@ impl Workspace {
         now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.set_status(actor, now, conversation, Status::Open)
     }
 
@@ -97,6 +100,7 @@ impl Workspace {
         now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.set_status(actor, now, conversation, Status::Archived)
     }
 
@@ -109,6 +113,7 @@ impl Workspace {
         now: DateTime<Utc>,
         conversation: ConversationId,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let user = self.acting_user(actor)?.cloned();
         let c = self.visible(user.as_ref(), conversation)?;
         if user.as_ref().is_some_and(|u| !u.is_admin()) {
@@ -139,13 +144,14 @@ impl Workspace {
         self.deleted.insert(conversation, removed.visibility);
         let mut events = vec![Event::ConversationDeleted { conversation, by: actor.user() }];
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Applies every timed transition due at `now`: open conversations with no
     /// message exchanged for the pending timeout become pending, resolved ones
     /// past the archive delay are archived. Costs O(due · log n).
     pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<Event> {
+        let now = self.clock(now);
         let mut events = Vec::new();
         while let Some(&(due, conversation, kind)) = self.indexes.timers.first() {
             if due > now {
@@ -181,6 +187,7 @@ impl Workspace {
             // loop forever, so drop it defensively.
             self.indexes.timers.remove(&(due, conversation, kind));
         }
+        self.advance_to(now);
         events
     }
 

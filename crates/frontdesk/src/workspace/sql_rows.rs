@@ -1,9 +1,9 @@
 //! Exports a workspace into the rows of the reference schema, so a host can
 //! load (or re-sync) its database and run compiled queries there.
 
-use super::sql::{priority_rank, SqlDialect};
 use crate::conversation::ConversationKind;
 use crate::message::{Author, MessageKind, PaymentKind, PaymentState};
+use crate::query::sql::{priority_rank, SqlDialect};
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -281,7 +281,7 @@ pub fn read_marker_row(c: &crate::Conversation, user: crate::UserId, read: u32) 
 /// Exports every user, team, contact and live conversation of `ws` (with its
 /// visibility list, assignees, tags, messages, invoices and read markers) into
 /// the rows of the reference schema (`docs/sql-schema.md`). Queries compiled by
-/// [`compile`](super::sql::compile) over these rows return the same
+/// [`compile`](crate::query::sql::compile) over these rows return the same
 /// conversations as `Workspace::search_ids` (see `docs/query-language.md` for
 /// the one documented difference, SQLite's ASCII-only `lower()`).
 ///

@@ -23,7 +23,8 @@ impl Workspace {
     }
 
     /// Adds a user. Admins (or the host) only; the email must be unique.
-    pub fn add_user(&mut self, actor: Actor, _now: DateTime<Utc>, new: NewUser) -> Result<Applied<UserId>> {
+    pub fn add_user(&mut self, actor: Actor, now: DateTime<Utc>, new: NewUser) -> Result<Applied<UserId>> {
+        let now = self.clock(now);
         self.require_admin(actor, "add users")?;
         let name = validate::name("name", &new.name)?;
         let email = validate::email(&new.email)?;
@@ -48,7 +49,7 @@ impl Workspace {
             removed: false,
         });
         self.refresh_roster(id);
-        Ok(Applied::new(id, vec![Event::UserAdded { user: id }]))
+        Ok(Applied::new(id, vec![Event::UserAdded { user: id }]).advance_clock(self, now))
     }
 
     /// Sets a user's availability. Users set their own; admins set anyone's.
@@ -59,6 +60,7 @@ impl Workspace {
         user: UserId,
         availability: Availability,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         let acting = self.acting_user(actor)?;
         self.live_user(user)?;
         if let Some(a) = acting {
@@ -68,13 +70,13 @@ impl Workspace {
         }
         let target = self.user_mut(user)?;
         if target.availability == availability {
-            return Ok(Applied::new((), Vec::new()));
+            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
         }
         target.availability = availability;
         self.refresh_roster(user);
         let mut events = vec![Event::AvailabilityChanged { user, availability }];
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Replaces a user's routing skills and capacity. Admins only.
@@ -86,6 +88,7 @@ impl Workspace {
         skills: Vec<String>,
         capacity: Option<u32>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "change routing settings")?;
         self.live_user(user)?;
         let skills = clean_skills(&skills)?;
@@ -95,13 +98,14 @@ impl Workspace {
         self.refresh_roster(user);
         let mut events = Vec::new();
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Removes a user: they keep their id in history but are unassigned from
     /// every conversation and can no longer act or be assigned. Admins only;
     /// the last admin cannot be removed. Costs a pass over all conversations.
-    pub fn remove_user(&mut self, actor: Actor, _now: DateTime<Utc>, user: UserId) -> Result<Applied<()>> {
+    pub fn remove_user(&mut self, actor: Actor, now: DateTime<Utc>, user: UserId) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "remove users")?;
         let target = self.live_user(user)?;
         if target.role == Role::Admin && self.users.iter().filter(|u| u.is_admin()).count() <= 1 {
@@ -126,17 +130,18 @@ impl Workspace {
         target.teams.clear();
         self.refresh_roster(user);
         events.push(Event::UserRemoved { user });
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Creates a team with the given members. Admins only.
     pub fn add_team(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         name: &str,
         members: Vec<UserId>,
     ) -> Result<Applied<TeamId>> {
+        let now = self.clock(now);
         self.require_admin(actor, "create teams")?;
         let name = validate::name("team name", name)?;
         if self.teams.iter().any(|t| t.name.to_lowercase() == name.to_lowercase()) {
@@ -151,7 +156,7 @@ impl Workspace {
         self.touched(|j| {
             j.teams.insert(id);
         });
-        Ok(Applied::new(id, vec![Event::TeamAdded { team: id }]))
+        Ok(Applied::new(id, vec![Event::TeamAdded { team: id }]).advance_clock(self, now))
     }
 
     /// Replaces a team's members. Admins only.
@@ -162,6 +167,7 @@ impl Workspace {
         team: TeamId,
         members: Vec<UserId>,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "change teams")?;
         self.team(team)?;
         let members = self.live_members(members)?;
@@ -182,7 +188,7 @@ impl Workspace {
         });
         let mut events = vec![Event::TeamMembersChanged { team }];
         self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events))
+        Ok(Applied::new((), events).advance_clock(self, now))
     }
 
     /// Creates a contact. Any user may. The phone is normalized to E.164;
@@ -193,6 +199,7 @@ impl Workspace {
         now: DateTime<Utc>,
         new: NewContact,
     ) -> Result<Applied<ContactId>> {
+        let now = self.clock(now);
         self.acting_user(actor)?;
         let id = ContactId(self.contacts.len() as u64 + 1);
         let contact = self.build_contact(id, now, new)?;
@@ -201,7 +208,7 @@ impl Workspace {
         self.touched(|j| {
             j.contacts.insert(id);
         });
-        Ok(Applied::new(id, vec![Event::ContactCreated { contact: id }]))
+        Ok(Applied::new(id, vec![Event::ContactCreated { contact: id }]).advance_clock(self, now))
     }
 
     pub(crate) fn build_contact(
@@ -314,6 +321,7 @@ impl Workspace {
         contact: ContactId,
         patch: ContactPatch,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.acting_user(actor)?;
         let mut new = self.contact(contact)?.as_new();
         for (field, value) in [
@@ -339,6 +347,7 @@ impl Workspace {
         channel: Channel,
         handle: &str,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.acting_user(actor)?;
         let mut new = self.contact(contact)?.as_new();
         new.identities.push(Identity { channel, handle: handle.to_string() });
@@ -363,7 +372,7 @@ impl Workspace {
         self.touched(|j| {
             j.contacts.insert(contact);
         });
-        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]))
+        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
     }
 
     /// Adds a note about a contact, visible to every user.
@@ -374,31 +383,33 @@ impl Workspace {
         contact: ContactId,
         text: &str,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.acting_user(actor)?;
         self.contact(contact)?;
         let text = validate::note("note", Some(text))?.ok_or(Error::EmptyName { field: "note".into() })?;
         let c = self.contact_mut(contact)?;
         c.notes.push(ContactNote { author: actor.user(), at: now, text });
-        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]))
+        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
     }
 
     /// Tags a contact (VIP, complaint, prefers email, ...).
     pub fn tag_contact(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         contact: ContactId,
         tag: &str,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.acting_user(actor)?;
         self.contact(contact)?;
         let tag = validate::tag(tag)?;
         let c = self.contact_mut(contact)?;
         match c.tags.binary_search(&tag) {
-            Ok(_) => Ok(Applied::new((), Vec::new())),
+            Ok(_) => Ok(Applied::new((), Vec::new()).advance_clock(self, now)),
             Err(at) => {
                 c.tags.insert(at, tag);
-                Ok(Applied::new((), vec![Event::ContactUpdated { contact }]))
+                Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
             }
         }
     }
@@ -409,10 +420,11 @@ impl Workspace {
     pub fn set_contact_routing(
         &mut self,
         actor: Actor,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
         contact: ContactId,
         routing: ContactRouting,
     ) -> Result<Applied<()>> {
+        let now = self.clock(now);
         self.require_admin(actor, "set a contact's predefined assignment and visibility")?;
         self.contact(contact)?;
         let visibility = self.checked_visibility(routing.visibility)?;
@@ -427,7 +439,7 @@ impl Workspace {
         }
         let c = self.contact_mut(contact)?;
         c.routing = ContactRouting { assignees, visibility };
-        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]))
+        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
     }
 
     // ----- helpers ------------------------------------------------------------

@@ -1,15 +1,34 @@
 //! The workspace: one team's inbox, the aggregate every command runs against.
 
+mod assignment;
+mod bulk;
+mod clock;
+mod directory;
+mod journal;
+mod lifecycle;
+mod messaging;
+mod metrics;
+mod priority;
+mod query_eval;
+mod reads;
+mod routing;
+mod search;
+mod snapshot;
+pub(crate) mod sql_rows;
+mod templates;
+mod transcripts;
+mod views;
+
 use crate::actor::Actor;
+use crate::applied::Applied;
 use crate::channel::Channel;
 use crate::config::WorkspaceConfig;
 use crate::contact::Contact;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
-use crate::event::Event;
 use crate::ids::{ContactId, ConversationId, InvoiceId, TeamId, UserId};
 use crate::index::Indexes;
-use crate::reads::Reads;
+use crate::read_types::Reads;
 use crate::user::{Team, User};
 use crate::visibility::Visibility;
 use std::collections::{BTreeMap, HashMap};
@@ -44,6 +63,8 @@ pub struct Workspace {
     pub(crate) reads: Reads,
     /// What commands touched, while a store asks for it.
     pub(crate) journal: Option<Box<crate::changes::Changes>>,
+    /// The latest time applied; earlier commands are clamped to it (see clock.rs).
+    pub(crate) latest_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Maps rebuilt from the data on load; never serialized.
@@ -96,21 +117,6 @@ impl RosterEntry {
     }
 }
 
-/// The value a command produced and the events it caused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Applied<T> {
-    /// What the command returns (a new id, a decision, or `()`).
-    pub value: T,
-    /// What happened, in order.
-    pub events: Vec<Event>,
-}
-
-impl<T> Applied<T> {
-    pub(crate) fn new(value: T, events: Vec<Event>) -> Applied<T> {
-        Applied { value, events }
-    }
-}
-
 impl Workspace {
     /// An empty workspace with the given settings (refused when they are out
     /// of range, see [`WorkspaceConfig::validate`]).
@@ -134,6 +140,7 @@ impl Workspace {
             indexes,
             reads: Reads::default(),
             journal: None,
+            latest_time: None,
         })
     }
 

@@ -7,61 +7,17 @@ use crate::actor::Actor;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
 use crate::ids::{ConversationId, UserId};
-use crate::query::eval::{cell_matches, is_cell_expr, CellFacts, EvalContext, Row};
 use crate::query::sql::{SqlContext, MAX_COMPILE_DEPTH};
 use crate::query::{Expr, ParseOptions, Person, Query, Term};
+use crate::search_types::SearchOptions;
 use crate::view_index::{activity, cell_of, Cell, Key, Scope, CELLS};
-use crate::views::{Cursor, ListRow, Page, Sort, Who};
+use crate::view_types::{Cursor, ListRow, Page, Sort};
+use crate::workspace::query_eval::{cell_matches, is_cell_expr, CellFacts, EvalContext, Row};
+use crate::workspace::views::Who;
 use crate::workspace::{can_see, Workspace};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
-
-/// How to page through search results: the order, the page size and where to
-/// start. The orders and cursors are those of views ([`Sort`], [`Cursor`]).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct SearchOptions {
-    /// The order of the results.
-    #[serde(default)]
-    pub sort: Sort,
-    /// Rows per page, 1 to 1000.
-    pub limit: u32,
-    /// Start strictly after this position (none: the first page).
-    #[serde(default)]
-    pub cursor: Option<Cursor>,
-}
-
-impl Default for SearchOptions {
-    fn default() -> Self {
-        SearchOptions { sort: Sort::Recent, limit: 50, cursor: None }
-    }
-}
-
-impl SearchOptions {
-    /// The first page of 50 results, most recent activity first.
-    pub fn new() -> SearchOptions {
-        SearchOptions::default()
-    }
-
-    /// Sets the order.
-    pub fn sort(mut self, sort: Sort) -> SearchOptions {
-        self.sort = sort;
-        self
-    }
-
-    /// Sets the page size.
-    pub fn limit(mut self, limit: u32) -> SearchOptions {
-        self.limit = limit;
-        self
-    }
-
-    /// Continues after a cursor from a previous page.
-    pub fn after(mut self, cursor: Cursor) -> SearchOptions {
-        self.cursor = Some(cursor);
-        self
-    }
-}
 
 /// Where the candidates of a search come from.
 enum Source<'a> {
@@ -109,6 +65,7 @@ impl Workspace {
         now: DateTime<Utc>,
         options: &SearchOptions,
     ) -> Result<Page> {
+        let now = self.clock(now);
         let who = self.who(viewer)?;
         if options.limit == 0 || options.limit > 1000 {
             return Err(Error::invalid_argument("limit", "must be between 1 and 1000"));
@@ -156,6 +113,7 @@ impl Workspace {
         query: &Query,
         now: DateTime<Utc>,
     ) -> Result<Vec<ConversationId>> {
+        let now = self.clock(now);
         let who = self.who(viewer)?;
         let mut ids = Vec::new();
         self.each_match(who, query, now, |c| ids.push(c.id))?;
@@ -174,6 +132,7 @@ impl Workspace {
         now: DateTime<Utc>,
         options: &SearchOptions,
     ) -> Result<Page> {
+        let now = self.clock(now);
         let query = crate::query::parse(text, &ParseOptions::default())
             .map_err(|e| Error::QuerySyntax { diagnostics: e.diagnostics })?;
         self.search(viewer, &query, now, options)
@@ -183,6 +142,7 @@ impl Workspace {
     /// workspace's exported rows: the viewer, whether they are an admin, `now`
     /// and the workspace's UTC offset. Errors: an unknown or removed user.
     pub fn sql_context(&self, viewer: UserId, now: DateTime<Utc>) -> Result<SqlContext> {
+        let now = self.clock(now);
         let user = self.live_user(viewer)?;
         Ok(SqlContext {
             viewer,

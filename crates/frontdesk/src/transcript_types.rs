@@ -1,0 +1,52 @@
+//! The values of a transcript: who it is for and what it holds.
+
+use crate::channel::Channel;
+use crate::ids::{ConversationId, MessageId};
+use crate::status::Status;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Who a transcript is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// The customer: private notes are left out.
+    Customer,
+    /// The team: everything, notes included.
+    Team,
+}
+
+/// A conversation's history as exported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Who the conversation is with (contact name or phone), or the users of
+    /// an internal chat.
+    pub with: String,
+    /// Its status when exported.
+    pub status: Status,
+    /// Who the transcript is for.
+    pub audience: Audience,
+    /// The entries, oldest first.
+    pub entries: Vec<TranscriptEntry>,
+}
+
+/// One message of a transcript.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscriptEntry {
+    /// The message.
+    pub message: MessageId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Channel.
+    pub channel: Channel,
+    /// Who wrote it, as a person reads it ("Ana (agent)", "AI agent").
+    pub from: String,
+    /// "message", "note", "invoice" or "checkout".
+    pub kind: String,
+    /// The text.
+    pub body: String,
+    /// Names of attachments.
+    pub attachments: Vec<String>,
+}
