@@ -41,6 +41,8 @@ mod event;
 mod export;
 mod ids;
 mod index;
+#[doc(hidden)]
+pub mod integrity;
 mod lifecycle;
 pub mod mention;
 mod message;
