@@ -385,10 +385,12 @@ impl<'a> Checker<'a> {
                     ),
                 }
             }
-            (_, Some(from)) => return Err(format!(
+            (_, Some(from)) => {
+                return Err(format!(
                 "{what} continued_from: conversation {from} is named but the origin is {:?}, not continued",
                 c.origin
-            )),
+            ))
+            }
             (_, None) => {}
         }
         // Who may see it and who handles it.
@@ -442,6 +444,34 @@ impl<'a> Checker<'a> {
             r.answered_by_ai,
             if r.ai_waiting_since.is_some() { "set" } else { "missing" }
         );
+        // Invoices.
+        for i in &c.invoices {
+            let iid = i.id;
+            ensure!(
+                iid.0 < self.s.next_invoice,
+                "{what} invoice {iid}: id is not below next_invoice {}",
+                self.s.next_invoice
+            );
+            if let Some(other) = invoice_ids.insert(iid, id) {
+                return Err(format!("{what} invoice {iid}: id is used twice (also in conversation {other})"));
+            }
+            let carried = c.messages.iter().find(|m| m.id == i.message).map(|m| m.kind);
+            let expected = match i.kind {
+                PaymentKind::Invoice => MessageKind::Invoice(iid),
+                PaymentKind::Checkout => MessageKind::Checkout(iid),
+            };
+            ensure!(
+                carried == Some(expected),
+                "{what} invoice {iid} message: message {} of this conversation does not carry it",
+                i.message
+            );
+            ensure!(i.amount_minor > 0, "{what} invoice {iid} amount_minor: must be positive");
+            ensure!(
+                i.currency.len() == 3 && i.currency.bytes().all(|b| b.is_ascii_uppercase()),
+                "{what} invoice {iid} currency: {:?} is not an ISO 4217 code",
+                i.currency
+            );
+        }
         // Messages.
         ensure!(!c.messages.is_empty(), "{what} messages: a conversation starts with a message");
         let mut previous: Option<MessageId> = None;
@@ -495,7 +525,7 @@ impl<'a> Checker<'a> {
                     };
                     ensure!(
                         c.invoices.iter().any(|i| i.id == inv && i.kind == kind && i.message == mid),
-                        "{what} message {mid} kind: {inv} is not a {} of this conversation sent by this message",
+                        "{what} message {mid} kind: {} {inv} is not one of this conversation's, sent by this message",
                         if kind == PaymentKind::Invoice { "invoice" } else { "checkout" }
                     );
                 }
@@ -503,34 +533,6 @@ impl<'a> Checker<'a> {
         }
         let last = c.messages.last().map(|m| m.at);
         ensure!(c.last_message_at == last, "{what} last_message_at: not the time of the last message");
-        // Invoices.
-        for i in &c.invoices {
-            let iid = i.id;
-            ensure!(
-                iid.0 < self.s.next_invoice,
-                "{what} invoice {iid}: id is not below next_invoice {}",
-                self.s.next_invoice
-            );
-            if let Some(other) = invoice_ids.insert(iid, id) {
-                return Err(format!("{what} invoice {iid}: id is also used in conversation {other}"));
-            }
-            let carried = c.messages.iter().find(|m| m.id == i.message).map(|m| m.kind);
-            let expected = match i.kind {
-                PaymentKind::Invoice => MessageKind::Invoice(iid),
-                PaymentKind::Checkout => MessageKind::Checkout(iid),
-            };
-            ensure!(
-                carried == Some(expected),
-                "{what} invoice {iid} message: message {} of this conversation does not carry it",
-                i.message
-            );
-            ensure!(i.amount_minor > 0, "{what} invoice {iid} amount_minor: must be positive");
-            ensure!(
-                i.currency.len() == 3 && i.currency.bytes().all(|b| b.is_ascii_uppercase()),
-                "{what} invoice {iid} currency: {:?} is not an ISO 4217 code",
-                i.currency
-            );
-        }
         Ok(())
     }
 
