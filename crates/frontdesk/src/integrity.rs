@@ -593,3 +593,196 @@ fn chain(steps: &[RoutingStrategy], what: &str) -> Check {
     }
     Ok(())
 }
+
+/// The promises of loading, shared by the `snapshot_load` fuzz target and its
+/// corpus replay test: `data` as JSON, and a valid snapshot mutated as `data`
+/// directs, either load or are refused with `invalid_snapshot` (or
+/// `unsupported_snapshot`), never panic; what loads has consistent derived
+/// state, round-trips through JSON, and survives a `tick`.
+#[doc(hidden)]
+pub fn check_load(data: &[u8]) -> std::result::Result<(), String> {
+    check_json(&String::from_utf8_lossy(data))?;
+    let mut value = base_snapshot().clone();
+    mutate(&mut value, data);
+    check_json(&value.to_string())
+}
+
+fn check_json(json: &str) -> std::result::Result<(), String> {
+    let ws = match crate::Workspace::from_json(json) {
+        Ok(ws) => ws,
+        Err(e) if matches!(e.code(), "invalid_snapshot" | "unsupported_snapshot") => return Ok(()),
+        Err(e) => return Err(format!("loading failed with {} instead of invalid_snapshot: {e}", e.code())),
+    };
+    if !ws.derived_state_is_consistent() {
+        return Err("a loaded workspace has derived state that differs from a rebuild".into());
+    }
+    let again = ws.to_json().map_err(|e| format!("to_json failed on a loaded workspace: {e}"))?;
+    let mut restored = crate::Workspace::from_json(&again)
+        .map_err(|e| format!("a loaded workspace does not reload: {e}"))?;
+    if restored.snapshot() != ws.snapshot() {
+        return Err("a loaded workspace does not round-trip through JSON".into());
+    }
+    if let Some(due) = restored.next_due() {
+        restored.tick(due);
+        if !restored.derived_state_is_consistent() {
+            return Err("tick on a loaded workspace left inconsistent derived state".into());
+        }
+    }
+    Ok(())
+}
+
+/// A valid snapshot touching most references, built with commands.
+fn base_snapshot() -> &'static serde_json::Value {
+    static BASE: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        let text = seed_snapshots().into_iter().last().unwrap_or_default();
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+    })
+}
+
+/// Valid snapshots as JSON, from small to rich: the fuzz seed corpus.
+#[doc(hidden)]
+pub fn seed_snapshots() -> Vec<String> {
+    use crate::*;
+    let at = |m: i64| chrono::DateTime::from_timestamp(1_772_442_000 + m * 60, 0).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut push = |ws: &Workspace| out.extend(ws.to_json().ok());
+    let Ok(mut ws) = Workspace::new(WorkspaceConfig::reopen_on_reply()) else { return out };
+    push(&ws);
+    let sys = Actor::System;
+    let steps = |ws: &mut Workspace| -> Result<()> {
+        let admin = ws.add_user(sys, at(0), NewUser::new("Grace", "grace@acme.com", Role::Admin))?.value;
+        let ana = ws
+            .add_user(
+                sys,
+                at(0),
+                NewUser::new("Ana", "ana@acme.com", Role::Agent).availability(Availability::Online),
+            )?
+            .value;
+        let ben = ws.add_user(sys, at(0), NewUser::new("Ben", "ben@acme.com", Role::Agent))?.value;
+        let alice = ws.add_contact(sys, at(1), NewContact::named("Alice").phone("+1 234 567 890"))?.value;
+        let inbound = |contact, body: &str| Inbound {
+            from: Sender::Contact { contact },
+            channel: Channel::Whatsapp,
+            body: body.into(),
+            attachments: vec![],
+            campaign: None,
+        };
+        let c1 = ws.receive_message(sys, at(2), inbound(alice, "hi"))?.value.conversation;
+        ws.take_over(Actor::User(ana), at(3), c1)?;
+        let invoice = NewInvoice {
+            kind: PaymentKind::Invoice,
+            amount_minor: 500,
+            currency: "EUR".into(),
+            description: "Order".into(),
+        };
+        ws.send_invoice(Actor::User(ana), at(4), c1, invoice)?;
+        ws.add_team(sys, at(5), "Sales", vec![ana, ben])?;
+        ws.send_internal_message(Actor::User(ana), at(6), ben, Outbound::text("lunch?"))?;
+        let bob = ws.add_contact(sys, at(7), NewContact::named("Bob").email("bob@example.com"))?.value;
+        let c2 = ws.receive_message(sys, at(8), inbound(bob, "hello"))?.value.conversation;
+        ws.set_visibility(Actor::User(admin), at(9), c2, Visibility::users([ben]))?;
+        ws.assign(Actor::User(admin), at(9), c2, vec![ben], None)?;
+        ws.mark_read(Actor::User(ben), at(10), c2)?;
+        ws.close(Actor::User(ben), at(11), c2)?;
+        let routing = ContactRouting { assignees: vec![ben], visibility: Visibility::users([ben]) };
+        ws.set_contact_routing(sys, at(12), bob, routing)?;
+        let carol = ws.add_contact(sys, at(13), NewContact::named("Carol"))?.value;
+        let c3 =
+            ws.start_conversation(Actor::User(ana), at(14), carol, Outbound::text("hey").on(Channel::Sms))?;
+        ws.delete_conversation(Actor::User(admin), at(15), c3.value.conversation)?;
+        ws.set_routing(sys, at(16), vec![RoutingStrategy::RoundRobin])?;
+        ws.receive_message(sys, at(17), inbound(carol, "again"))?;
+        ws.tick(at(24 * 60));
+        Ok(())
+    };
+    if steps(&mut ws).is_ok() {
+        push(&ws);
+    }
+    let Ok(mut tickets) = Workspace::new(WorkspaceConfig::new_conversation_after_close()) else { return out };
+    let _ = tickets.add_user(sys, at(0), NewUser::new("Grace", "grace@acme.com", Role::Admin));
+    push(&tickets);
+    out.rotate_right(1); // the rich one last: `base_snapshot` mutates it
+    out
+}
+
+/// Applies mutations read from `data` to JSON leaves: each three bytes pick
+/// an operation and a leaf (numbers, strings, booleans, nulls, array items).
+fn mutate(value: &mut serde_json::Value, data: &[u8]) {
+    for chunk in data.chunks_exact(3).take(16) {
+        let (op, pick) = (chunk[0], usize::from(u16::from_le_bytes([chunk[1], chunk[2]])));
+        let mut leaves = 0;
+        count_leaves(value, &mut leaves);
+        if leaves == 0 {
+            return;
+        }
+        let mut target = pick % leaves;
+        if let Some(leaf) = nth_leaf(value, &mut target) {
+            use serde_json::Value as V;
+            let new = match op % 8 {
+                0 => V::from(u64::from(op / 8)),
+                1 => V::from(i64::from(op) - 128),
+                2 => V::Null,
+                3 => V::from(u64::MAX - u64::from(op / 8)),
+                4 => V::Bool(op & 8 != 0),
+                5 => match &mut *leaf {
+                    V::Array(items) if !items.is_empty() => {
+                        let first = items[0].clone();
+                        items.push(first);
+                        continue;
+                    }
+                    V::Array(_) => V::Array(vec![V::from(1)]),
+                    V::String(s) => V::String(s.to_uppercase()),
+                    other => V::Array(vec![other.take()]),
+                },
+                6 => match &mut *leaf {
+                    V::Array(items) => {
+                        items.pop();
+                        continue;
+                    }
+                    V::Number(n) => V::from(n.as_u64().map_or(0, |n| n.wrapping_add(1))),
+                    other => V::String(format!("{other}").chars().rev().collect()),
+                },
+                _ => V::String(
+                    ["", "2026-03-02T09:00:00Z", "+12345678", "a@b.co", "users", "everyone"]
+                        [usize::from(op / 8) % 6]
+                        .to_string(),
+                ),
+            };
+            *leaf = new;
+        }
+    }
+}
+
+/// Leaves and arrays, in document order, are the mutation targets.
+fn count_leaves(v: &serde_json::Value, n: &mut usize) {
+    match v {
+        serde_json::Value::Object(map) => map.values().for_each(|x| count_leaves(x, n)),
+        serde_json::Value::Array(items) => {
+            *n += 1;
+            items.iter().for_each(|x| count_leaves(x, n));
+        }
+        _ => *n += 1,
+    }
+}
+
+fn nth_leaf<'v>(v: &'v mut serde_json::Value, n: &mut usize) -> Option<&'v mut serde_json::Value> {
+    match v {
+        serde_json::Value::Object(map) => map.values_mut().find_map(|x| nth_leaf(x, n)),
+        serde_json::Value::Array(_) => {
+            if *n == 0 {
+                return Some(v);
+            }
+            *n -= 1;
+            let serde_json::Value::Array(items) = v else { return None };
+            items.iter_mut().find_map(|x| nth_leaf(x, n))
+        }
+        _ => {
+            if *n == 0 {
+                return Some(v);
+            }
+            *n -= 1;
+            None
+        }
+    }
+}
