@@ -405,7 +405,7 @@ impl<'a> Checker<'a> {
             );
         }
         ensure!(
-            !(c.awaiting_assignment && !c.assignees.is_empty()),
+            !c.awaiting_assignment || c.assignees.is_empty(),
             "{what} awaiting_assignment: an assigned conversation is not waiting for assignment"
         );
         if let Some(team) = c.team {
