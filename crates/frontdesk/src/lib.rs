@@ -95,4 +95,6 @@ pub use transcript_types::{Audience, Transcript, TranscriptEntry};
 pub use user::{Availability, NewUser, Role, Team, User};
 pub use view_types::{Cursor, Filters, ListRow, Page, Sort, Tiles, TimeRange, View, ViewQuery};
 pub use visibility::Visibility;
+#[doc(hidden)]
+pub use workspace::integrity;
 pub use workspace::Workspace;

@@ -4,6 +4,7 @@ mod assignment;
 mod bulk;
 mod clock;
 mod directory;
+pub mod integrity;
 mod journal;
 mod lifecycle;
 mod messaging;

@@ -37,6 +37,7 @@ impl Workspace {
                 supported: SNAPSHOT_FORMAT_VERSION,
             });
         }
+        super::integrity::check(&snapshot)?;
         let bad = |reason: &str| Error::InvalidSnapshot { reason: reason.to_string() };
         let sequential =
             |ids: &mut dyn Iterator<Item = u64>| ids.enumerate().all(|(i, id)| id == i as u64 + 1);
