@@ -3,6 +3,7 @@
 #   .ci/postgres.sh start   installs PostgreSQL if needed, starts a private
 #                           cluster on 127.0.0.1 (a port derived from the
 #                           checkout path) and prints the URL
+#   .ci/postgres.sh restart stops it abruptly (-m immediate) and starts it again
 #   .ci/postgres.sh stop    stops it and removes its data
 set -euo pipefail
 # Port and directory derive from the checkout's path, so two checkouts can run
@@ -35,10 +36,17 @@ case "${1:-}" in
     as_pg "$B/createdb -h 127.0.0.1 -p $PGPORT -U frontdesk frontdesk_test"
     echo "postgresql://frontdesk@127.0.0.1:$PGPORT/frontdesk_test"
     ;;
+  restart)
+    # Stops the server without a clean shutdown (as a crash would: it
+    # recovers from its WAL) and starts it again on the same data.
+    B=$(bin)
+    as_pg "$B/pg_ctl -D $DIR/data stop -m immediate" >/dev/null
+    as_pg "$B/pg_ctl -D $DIR/data -w -o '-p $PGPORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off' -l $DIR/log start" >/dev/null
+    ;;
   stop)
     B=$(bin) || exit 0
     as_pg "$B/pg_ctl -D $DIR/data stop -m fast" >/dev/null 2>&1 || true
     rm -rf "$DIR"
     ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|restart|stop" >&2; exit 2 ;;
 esac

@@ -175,6 +175,30 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// The store could not be reached or could not commit (disk full, server
+    /// gone, file unreadable). The command was not applied; the workspace in
+    /// memory is the last committed state.
+    #[error("storage unavailable: {reason}")]
+    StorageUnavailable {
+        /// What the database reported.
+        reason: String,
+    },
+    /// The store stayed locked by another writer longer than the configured
+    /// wait. The command was not applied; retrying later may succeed.
+    #[error("storage busy: {reason}")]
+    StorageBusy {
+        /// What the database reported.
+        reason: String,
+    },
+    /// The database was written by a newer frontdesk whose schema this build
+    /// does not know.
+    #[error("storage schema version {found} is newer than this build supports ({supported})")]
+    StorageTooNew {
+        /// The schema version in the database.
+        found: u32,
+        /// The newest schema version this build reads.
+        supported: u32,
+    },
 }
 
 impl Error {
@@ -205,6 +229,9 @@ impl Error {
             Error::QuerySyntax { .. } => "query_syntax",
             Error::UnsupportedSnapshot { .. } => "unsupported_snapshot",
             Error::InvalidSnapshot { .. } => "invalid_snapshot",
+            Error::StorageUnavailable { .. } => "storage_unavailable",
+            Error::StorageBusy { .. } => "storage_busy",
+            Error::StorageTooNew { .. } => "storage_too_new",
         }
     }
 
@@ -237,6 +264,9 @@ impl Error {
             | Error::QuerySyntax { .. }
             | Error::UnsupportedSnapshot { .. }
             | Error::InvalidSnapshot { .. } => ErrorFamily::InvalidInput,
+            Error::StorageUnavailable { .. } | Error::StorageBusy { .. } | Error::StorageTooNew { .. } => {
+                ErrorFamily::Storage
+            }
         }
     }
 
@@ -266,6 +296,9 @@ impl Error {
         "query_syntax",
         "unsupported_snapshot",
         "invalid_snapshot",
+        "storage_unavailable",
+        "storage_busy",
+        "storage_too_new",
     ];
 
     pub(crate) fn not_found(entity: &str, id: impl std::fmt::Display) -> Error {
@@ -305,6 +338,8 @@ pub enum ErrorFamily {
     Invariant,
     /// The input is malformed.
     InvalidInput,
+    /// The durable store failed; nothing was applied.
+    Storage,
 }
 
 fn list<T: std::fmt::Display>(items: &[T]) -> String {

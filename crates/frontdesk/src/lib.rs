@@ -30,6 +30,7 @@
 mod actor;
 mod applied;
 mod bulk_types;
+mod changes;
 mod channel;
 mod config;
 mod contact;
@@ -68,6 +69,7 @@ mod workspace;
 pub use actor::Actor;
 pub use applied::Applied;
 pub use bulk_types::{BulkAction, BulkOutcome};
+pub use changes::{Changes, ConversationChange, Rows};
 pub use channel::Channel;
 pub use config::{ClosedPolicy, WorkspaceConfig};
 pub use contact::{Contact, ContactNote, ContactPatch, ContactRouting, Identity, NewContact};

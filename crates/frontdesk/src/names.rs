@@ -34,7 +34,7 @@ macro_rules! named_enum {
 named_enum!(
     crate::error::ErrorFamily,
     "error family",
-    [NotFound => "not_found", Forbidden => "forbidden", Invariant => "invariant", InvalidInput => "invalid_input"]
+    [NotFound => "not_found", Forbidden => "forbidden", Invariant => "invariant", InvalidInput => "invalid_input", Storage => "storage"]
 );
 named_enum!(crate::user::Role, "role", [Admin => "admin", Agent => "agent"]);
 named_enum!(crate::user::Availability, "availability", [Online => "online", Away => "away", Offline => "offline"]);

@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 pub use crate::workspace::sql_rows::{
-    export_rows, SqlInsert, SqlRows, SqlTable, SqlValue, MAX_INSERT_PARAMS,
+    columns, contact_row, conversation_row, export_rows, invoice_row, message_row, read_marker_row,
+    relation_rows, team_row, user_row, SqlInsert, SqlRows, SqlTable, SqlValue, MAX_INSERT_PARAMS,
 };
 
 /// Which database the SQL is for.

@@ -34,6 +34,9 @@ impl Workspace {
         let skills = clean_skills(&new.skills)?;
         let id = UserId(self.users.len() as u64 + 1);
         self.lookup.user_by_email.insert(email.clone(), id);
+        self.touched(|j| {
+            j.users.insert(id);
+        });
         self.users.push(User {
             id,
             name,
@@ -119,6 +122,8 @@ impl Workspace {
         for team in &mut self.teams {
             team.members.retain(|m| *m != user);
         }
+        let teams: Vec<_> = self.teams.iter().map(|t| t.id).collect();
+        self.touched(|j| j.teams.extend(teams));
         let target = self.user_mut(user)?;
         target.removed = true;
         target.availability = Availability::Offline;
@@ -148,6 +153,9 @@ impl Workspace {
             self.user_mut(*m)?.teams.push(id);
         }
         self.teams.push(Team { id, name, members, routing: None });
+        self.touched(|j| {
+            j.teams.insert(id);
+        });
         Ok(Applied::new(id, vec![Event::TeamAdded { team: id }]).advance_clock(self, now))
     }
 
@@ -173,6 +181,11 @@ impl Workspace {
         if let Some(t) = self.teams.iter_mut().find(|t| t.id == team) {
             t.members = members;
         }
+        let users: Vec<_> = self.users.iter().map(|u| u.id).collect();
+        self.touched(|j| {
+            j.users.extend(users);
+            j.teams.insert(team);
+        });
         let mut events = vec![Event::TeamMembersChanged { team }];
         self.drain_queue(now, &mut events);
         Ok(Applied::new((), events).advance_clock(self, now))
@@ -192,6 +205,9 @@ impl Workspace {
         let contact = self.build_contact(id, now, new)?;
         self.index_contact(&contact);
         self.contacts.push(contact);
+        self.touched(|j| {
+            j.contacts.insert(id);
+        });
         Ok(Applied::new(id, vec![Event::ContactCreated { contact: id }]).advance_clock(self, now))
     }
 
@@ -273,7 +289,7 @@ impl Workspace {
         Ok(h.to_string())
     }
 
-    fn index_contact(&mut self, c: &Contact) {
+    pub(crate) fn index_contact(&mut self, c: &Contact) {
         for i in &c.identities {
             self.lookup.contact_by_identity.insert((i.channel, i.handle.clone()), c.id);
         }
@@ -285,7 +301,7 @@ impl Workspace {
         }
     }
 
-    fn unindex_contact(&mut self, c: &Contact) {
+    pub(crate) fn unindex_contact(&mut self, c: &Contact) {
         for i in &c.identities {
             self.lookup.contact_by_identity.remove(&(i.channel, i.handle.clone()));
         }
@@ -353,6 +369,9 @@ impl Workspace {
         if let Some(slot) = self.contacts.iter_mut().find(|c| c.id == contact) {
             *slot = updated;
         }
+        self.touched(|j| {
+            j.contacts.insert(contact);
+        });
         Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
     }
 
@@ -442,11 +461,21 @@ impl Workspace {
 
     fn user_mut(&mut self, id: UserId) -> Result<&mut User> {
         let index = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1));
+        if index.is_some_and(|i| i < self.users.len()) {
+            self.touched(|j| {
+                j.users.insert(id);
+            });
+        }
         index.and_then(|i| self.users.get_mut(i)).ok_or_else(|| Error::not_found("user", id))
     }
 
     pub(crate) fn contact_mut(&mut self, id: ContactId) -> Result<&mut Contact> {
         let index = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1));
+        if index.is_some_and(|i| i < self.contacts.len()) {
+            self.touched(|j| {
+                j.contacts.insert(id);
+            });
+        }
         index.and_then(|i| self.contacts.get_mut(i)).ok_or_else(|| Error::not_found("contact", id))
     }
 }

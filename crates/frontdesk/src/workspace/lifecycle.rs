@@ -200,6 +200,10 @@ impl Workspace {
     fn take_conversation(&mut self, id: ConversationId) -> Option<Conversation> {
         let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
         let c = self.conversations.get_mut(index)?.take()?;
+        self.touched(|j| {
+            j.conversations.remove(&id);
+            j.deleted.insert(id);
+        });
         self.indexes.remove(&c);
         self.reads.forget(&c);
         Some(c)

@@ -5,6 +5,7 @@ mod bulk;
 mod clock;
 mod directory;
 pub mod integrity;
+mod journal;
 mod lifecycle;
 mod messaging;
 mod metrics;
@@ -61,6 +62,8 @@ pub struct Workspace {
     pub(crate) indexes: Indexes,
     /// Read markers per (user, conversation) and the counters they drive.
     pub(crate) reads: Reads,
+    /// What commands touched, while a store asks for it.
+    pub(crate) journal: Option<Box<crate::changes::Changes>>,
     /// The latest time applied; earlier commands are clamped to it (see clock.rs).
     pub(crate) latest_time: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -137,6 +140,7 @@ impl Workspace {
             lookup: Lookup::default(),
             indexes,
             reads: Reads::default(),
+            journal: None,
             latest_time: None,
         })
     }
@@ -292,6 +296,13 @@ impl Workspace {
     ) -> Option<R> {
         let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
         let c = self.conversations.get_mut(index)?.as_mut()?;
+        if let Some(j) = &mut self.journal {
+            let len = c.messages.len();
+            j.conversations
+                .entry(id)
+                .or_insert(crate::changes::ConversationChange { messages_before: len, relations: true })
+                .relations = true;
+        }
         self.reads.detach(c);
         self.indexes.remove(c);
         let r = change(c);
@@ -325,6 +336,12 @@ impl Workspace {
             c.priority,
             c.created_at,
         );
+        if let Some(j) = &mut self.journal {
+            let len = c.messages.len();
+            j.conversations
+                .entry(id)
+                .or_insert(crate::changes::ConversationChange { messages_before: len, relations: false });
+        }
         let before = self.indexes.before(c);
         self.reads.before_append(c, message.author);
         let r = change(c, &message);
@@ -353,6 +370,7 @@ impl Workspace {
     }
 
     pub(crate) fn insert_conversation(&mut self, c: Conversation) {
+        self.touched_conversation(c.id, 0, true);
         self.indexes.insert(&c);
         self.conversations.push(Some(c));
     }

@@ -28,6 +28,7 @@ impl Workspace {
         self.require_admin(actor, "change priority rules")?;
         let compiled = rules.compile()?;
         self.config.priority_rules = rules;
+        self.touched(|j| j.settings = true);
         self.priority_rules = compiled;
         Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }
@@ -46,6 +47,7 @@ impl Workspace {
             g.validate()?;
         }
         self.config.response_goals = goals;
+        self.touched(|j| j.settings = true);
         self.rebuild_derived();
         Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }

@@ -81,7 +81,9 @@ impl Workspace {
             return;
         };
         if let Some(Some(c)) = self.conversations.get(index) {
+            let len = c.messages.len();
             self.reads.set(c, user, read);
+            self.touched_conversation(conversation, len, false);
         }
     }
 

@@ -40,6 +40,7 @@ impl Workspace {
         self.require_admin(actor, "change auto-assignment")?;
         let chain = checked_chain(chain)?;
         self.config.routing = chain;
+        self.touched(|j| j.settings = true);
         let mut events = Vec::new();
         self.drain_queue(now, &mut events);
         Ok(Applied::new((), events).advance_clock(self, now))
@@ -61,6 +62,9 @@ impl Workspace {
         if let Some(t) = self.teams.iter_mut().find(|t| t.id == team) {
             t.routing = chain;
         }
+        self.touched(|j| {
+            j.teams.insert(team);
+        });
         let mut events = Vec::new();
         self.drain_queue(now, &mut events);
         Ok(Applied::new((), events).advance_clock(self, now))
@@ -311,6 +315,7 @@ impl Workspace {
                 if *strategy == RoutingStrategy::RoundRobin {
                     if let Some(u) = users.first() {
                         self.round_robin.insert(team_key(team), *u);
+                        self.touched(|j| j.round_robin = true);
                     }
                 }
                 self.update(conversation, |c| c.awaiting_assignment = false);

@@ -122,6 +122,162 @@ fn opt_text(s: &Option<String>) -> SqlValue {
     s.as_deref().map_or(SqlValue::Null, text)
 }
 
+/// The columns of each reference table, in the order of the values the row
+/// functions below return.
+pub mod columns {
+    /// `users`
+    pub const USERS: &[&str] = &["id", "name", "email", "role", "deleted"];
+    /// `teams`
+    pub const TEAMS: &[&str] = &["id", "name"];
+    /// `contacts`
+    pub const CONTACTS: &[&str] = &["id", "name", "phone", "email", "company", "segment"];
+    /// `conversations`
+    pub const CONVERSATIONS: &[&str] = &[
+        "id",
+        "kind",
+        "contact_id",
+        "status",
+        "priority",
+        "channel",
+        "team_id",
+        "ai_mode",
+        "campaign",
+        "visibility_restricted",
+        "created_at",
+        "updated_at",
+        "closed_at",
+        "unreplied_count",
+        "last_message_at",
+    ];
+    /// `conversation_visible_users`
+    pub const VISIBLE_USERS: &[&str] = &["conversation_id", "user_id"];
+    /// `conversation_assignees`
+    pub const ASSIGNEES: &[&str] = &["conversation_id", "user_id"];
+    /// `conversation_tags`
+    pub const TAGS: &[&str] = &["conversation_id", "tag"];
+    /// `messages`
+    pub const MESSAGES: &[&str] = &[
+        "id",
+        "conversation_id",
+        "channel",
+        "author_kind",
+        "author_user_id",
+        "is_note",
+        "body",
+        "has_attachment",
+        "created_at",
+    ];
+    /// `invoices`
+    pub const INVOICES: &[&str] = &["id", "conversation_id", "kind", "state"];
+    /// `read_markers`
+    pub const READ_MARKERS: &[&str] = &["conversation_id", "user_id", "last_read_message_id"];
+}
+
+/// A user's row of `users`.
+pub fn user_row(u: &crate::User) -> Vec<SqlValue> {
+    let role = if u.role == crate::Role::Admin { "admin" } else { "agent" };
+    vec![id(u.id.0), text(&u.name), text(&u.email), text(role), SqlValue::Bool(u.removed)]
+}
+
+/// A team's row of `teams`.
+pub fn team_row(t: &crate::Team) -> Vec<SqlValue> {
+    vec![id(t.id.0), text(&t.name)]
+}
+
+/// A contact's row of `contacts`.
+pub fn contact_row(k: &crate::Contact) -> Vec<SqlValue> {
+    vec![
+        id(k.id.0),
+        opt_text(&k.name),
+        opt_text(&k.phone),
+        opt_text(&k.email),
+        opt_text(&k.company),
+        opt_text(&k.segment),
+    ]
+}
+
+/// A conversation's row of `conversations`.
+pub fn conversation_row(c: &crate::Conversation) -> Vec<SqlValue> {
+    let kind = match c.kind {
+        ConversationKind::Customer { .. } => "customer",
+        ConversationKind::Internal { .. } => "internal",
+    };
+    vec![
+        id(c.id.0),
+        text(kind),
+        c.contact().map_or(SqlValue::Null, |k| id(k.0)),
+        text(c.status.as_str()),
+        SqlValue::Int(priority_rank(c.priority)),
+        text(c.channel.as_str()),
+        c.team.map_or(SqlValue::Null, |t| id(t.0)),
+        text(c.ai_mode.as_str()),
+        opt_text(&c.campaign),
+        SqlValue::Bool(c.visibility.is_restricted()),
+        ms(c.created_at),
+        ms(c.updated_at),
+        c.closed_at.map_or(SqlValue::Null, ms),
+        SqlValue::Int(i64::from(c.reply.unreplied)),
+        c.last_message_at.map_or(SqlValue::Null, ms),
+    ]
+}
+
+/// The rows of `conversation_visible_users`, `conversation_assignees` and
+/// `conversation_tags` for a conversation.
+pub fn relation_rows(c: &crate::Conversation) -> [Vec<Vec<SqlValue>>; 3] {
+    let cid = id(c.id.0);
+    let visible = match &c.visibility {
+        crate::Visibility::Users(list) => list.iter().map(|u| vec![cid.clone(), id(u.0)]).collect(),
+        _ => Vec::new(),
+    };
+    let assignees = c.assignees.iter().map(|u| vec![cid.clone(), id(u.0)]).collect();
+    let tags = c.tags.iter().map(|t| vec![cid.clone(), text(t)]).collect();
+    [visible, assignees, tags]
+}
+
+/// A message's row of `messages`.
+pub fn message_row(conversation: crate::ConversationId, m: &crate::Message) -> Vec<SqlValue> {
+    let (author_kind, author_user) = match m.author {
+        Author::Contact => ("contact", SqlValue::Null),
+        Author::User(u) => ("agent", id(u.0)),
+        Author::Ai => ("ai", SqlValue::Null),
+        Author::AutoResponder => ("auto_responder", SqlValue::Null),
+        Author::System => ("system", SqlValue::Null),
+    };
+    vec![
+        id(m.id.0),
+        id(conversation.0),
+        text(m.channel.as_str()),
+        text(author_kind),
+        author_user,
+        SqlValue::Bool(m.kind == MessageKind::Note),
+        text(&m.body),
+        SqlValue::Bool(!m.attachments.is_empty()),
+        ms(m.at),
+    ]
+}
+
+/// An invoice's or checkout's row of `invoices`.
+pub fn invoice_row(conversation: crate::ConversationId, i: &crate::Invoice) -> Vec<SqlValue> {
+    let state = match i.state {
+        PaymentState::Unpaid => "unpaid",
+        PaymentState::Paid => "paid",
+        PaymentState::Cancelled => "void",
+    };
+    let kind = match i.kind {
+        PaymentKind::Invoice => "invoice",
+        PaymentKind::Checkout => "checkout",
+    };
+    vec![id(i.id.0), id(conversation.0), text(kind), text(state)]
+}
+
+/// A read marker's row of `read_markers` (the id of the last message read),
+/// or none when the user has read nothing.
+pub fn read_marker_row(c: &crate::Conversation, user: crate::UserId, read: u32) -> Option<Vec<SqlValue>> {
+    let read = usize::try_from(read).unwrap_or(usize::MAX).min(c.messages.len());
+    let last = read.checked_sub(1).and_then(|i| c.messages.get(i))?;
+    Some(vec![id(c.id.0), id(user.0), id(last.id.0)])
+}
+
 /// Exports every user, team, contact and live conversation of `ws` (with its
 /// visibility list, assignees, tags, messages, invoices and read markers) into
 /// the rows of the reference schema (`docs/sql-schema.md`). Queries compiled by
@@ -135,144 +291,30 @@ fn opt_text(s: &Option<String>) -> SqlValue {
 /// marker (the number of messages read) becomes the id of the last message
 /// read; users who read nothing get no row. Costs O(size of the workspace).
 pub fn export_rows(ws: &Workspace) -> SqlRows {
-    let mut users = table("users", &["id", "name", "email", "role", "deleted"]);
-    for u in ws.users() {
-        let role = if u.role == crate::Role::Admin { "admin" } else { "agent" };
-        users.rows.push(vec![
-            id(u.id.0),
-            text(&u.name),
-            text(&u.email),
-            text(role),
-            SqlValue::Bool(u.removed),
-        ]);
-    }
-    let mut teams = table("teams", &["id", "name"]);
-    for t in ws.teams() {
-        teams.rows.push(vec![id(t.id.0), text(&t.name)]);
-    }
-    let mut contacts = table("contacts", &["id", "name", "phone", "email", "company", "segment"]);
-    for k in ws.contacts() {
-        contacts.rows.push(vec![
-            id(k.id.0),
-            opt_text(&k.name),
-            opt_text(&k.phone),
-            opt_text(&k.email),
-            opt_text(&k.company),
-            opt_text(&k.segment),
-        ]);
-    }
-    let mut conversations = table(
-        "conversations",
-        &[
-            "id",
-            "kind",
-            "contact_id",
-            "status",
-            "priority",
-            "channel",
-            "team_id",
-            "ai_mode",
-            "campaign",
-            "visibility_restricted",
-            "created_at",
-            "updated_at",
-            "closed_at",
-            "unreplied_count",
-            "last_message_at",
-        ],
-    );
-    let mut visible = table("conversation_visible_users", &["conversation_id", "user_id"]);
-    let mut assignees = table("conversation_assignees", &["conversation_id", "user_id"]);
-    let mut tags = table("conversation_tags", &["conversation_id", "tag"]);
-    let mut messages = table(
-        "messages",
-        &[
-            "id",
-            "conversation_id",
-            "channel",
-            "author_kind",
-            "author_user_id",
-            "is_note",
-            "body",
-            "has_attachment",
-            "created_at",
-        ],
-    );
-    let mut invoices = table("invoices", &["id", "conversation_id", "kind", "state"]);
-    let mut markers = table("read_markers", &["conversation_id", "user_id", "last_read_message_id"]);
+    use columns as k;
+    let mut users = table("users", k::USERS);
+    users.rows.extend(ws.users().iter().map(user_row));
+    let mut teams = table("teams", k::TEAMS);
+    teams.rows.extend(ws.teams().iter().map(team_row));
+    let mut contacts = table("contacts", k::CONTACTS);
+    contacts.rows.extend(ws.contacts().iter().map(contact_row));
+    let mut conversations = table("conversations", k::CONVERSATIONS);
+    let mut visible = table("conversation_visible_users", k::VISIBLE_USERS);
+    let mut assignees = table("conversation_assignees", k::ASSIGNEES);
+    let mut tags = table("conversation_tags", k::TAGS);
+    let mut messages = table("messages", k::MESSAGES);
+    let mut invoices = table("invoices", k::INVOICES);
+    let mut markers = table("read_markers", k::READ_MARKERS);
     for c in ws.conversations.iter().flatten() {
-        let cid = id(c.id.0);
-        let kind = match c.kind {
-            ConversationKind::Customer { .. } => "customer",
-            ConversationKind::Internal { .. } => "internal",
-        };
-        conversations.rows.push(vec![
-            cid.clone(),
-            text(kind),
-            c.contact().map_or(SqlValue::Null, |k| id(k.0)),
-            text(c.status.as_str()),
-            SqlValue::Int(priority_rank(c.priority)),
-            text(c.channel.as_str()),
-            c.team.map_or(SqlValue::Null, |t| id(t.0)),
-            text(c.ai_mode.as_str()),
-            opt_text(&c.campaign),
-            SqlValue::Bool(c.visibility.is_restricted()),
-            ms(c.created_at),
-            ms(c.updated_at),
-            c.closed_at.map_or(SqlValue::Null, ms),
-            SqlValue::Int(i64::from(c.reply.unreplied)),
-            c.last_message_at.map_or(SqlValue::Null, ms),
-        ]);
-        if let crate::Visibility::Users(list) = &c.visibility {
-            for u in list {
-                visible.rows.push(vec![cid.clone(), id(u.0)]);
-            }
-        }
-        for u in &c.assignees {
-            assignees.rows.push(vec![cid.clone(), id(u.0)]);
-        }
-        for t in &c.tags {
-            tags.rows.push(vec![cid.clone(), text(t)]);
-        }
-        for m in &c.messages {
-            let (author_kind, author_user) = match m.author {
-                Author::Contact => ("contact", SqlValue::Null),
-                Author::User(u) => ("agent", id(u.0)),
-                Author::Ai => ("ai", SqlValue::Null),
-                Author::AutoResponder => ("auto_responder", SqlValue::Null),
-                Author::System => ("system", SqlValue::Null),
-            };
-            messages.rows.push(vec![
-                id(m.id.0),
-                cid.clone(),
-                text(m.channel.as_str()),
-                text(author_kind),
-                author_user,
-                SqlValue::Bool(m.kind == MessageKind::Note),
-                text(&m.body),
-                SqlValue::Bool(!m.attachments.is_empty()),
-                ms(m.at),
-            ]);
-        }
-        for i in &c.invoices {
-            let state = match i.state {
-                PaymentState::Unpaid => "unpaid",
-                PaymentState::Paid => "paid",
-                PaymentState::Cancelled => "void",
-            };
-            let kind = match i.kind {
-                PaymentKind::Invoice => "invoice",
-                PaymentKind::Checkout => "checkout",
-            };
-            invoices.rows.push(vec![id(i.id.0), cid.clone(), text(kind), text(state)]);
-        }
+        conversations.rows.push(conversation_row(c));
+        let [v, a, t] = relation_rows(c);
+        visible.rows.extend(v);
+        assignees.rows.extend(a);
+        tags.rows.extend(t);
+        messages.rows.extend(c.messages.iter().map(|m| message_row(c.id, m)));
+        invoices.rows.extend(c.invoices.iter().map(|i| invoice_row(c.id, i)));
         if let Some(list) = ws.reads.markers.get(&c.id) {
-            for (user, read) in list {
-                let read = usize::try_from(*read).unwrap_or(usize::MAX).min(c.messages.len());
-                if let Some(last) = read.checked_sub(1).and_then(|i| c.messages.get(i)) {
-                    markers.rows.push(vec![cid.clone(), id(user.0), id(last.id.0)]);
-                }
-            }
+            markers.rows.extend(list.iter().filter_map(|(user, read)| read_marker_row(c, *user, *read)));
         }
     }
     SqlRows {

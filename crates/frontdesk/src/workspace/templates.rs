@@ -29,6 +29,7 @@ impl Workspace {
         crate::validate::bounded("template", source, self.config.max_message_bytes)?;
         let template = Template::new(name, source, whatsapp_approved)?;
         self.templates.insert(template)?;
+        self.touched(|j| j.templates = true);
         Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }
 
@@ -47,6 +48,7 @@ impl Workspace {
         let approved = self.template(name)?.body().is_whatsapp_approved();
         let body = TemplateBody::parse(source, approved)?;
         self.templates.replace_body(name, body)?;
+        self.touched(|j| j.templates = true);
         Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }
 
@@ -55,6 +57,7 @@ impl Workspace {
         let now = self.clock(now);
         self.require_admin(actor, "manage reply templates")?;
         self.templates.remove(name)?;
+        self.touched(|j| j.templates = true);
         Ok(Applied::new((), Vec::new()).advance_clock(self, now))
     }
 
