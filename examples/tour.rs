@@ -1,7 +1,9 @@
 //! A tour of frontdesk: a small support team's morning, printed as a person
-//! would read it.
+//! would read it, kept in an embedded SQLite file (the default store).
 //!
-//! Run with `cargo run --example tour`.
+//! Run with `cargo run --example tour` (the file goes to the system's temp
+//! directory) or `cargo run --example tour -- path/to/inbox.db`. The tour
+//! ends by reopening the file and showing the same tiles.
 
 use chrono::{DateTime, Duration, Utc};
 use frontdesk::*;
@@ -13,44 +15,69 @@ fn at(minutes: i64) -> DateTime<Utc> {
 
 fn main() -> Result<()> {
     let sys = Actor::System;
-    let mut ws = Workspace::new(WorkspaceConfig::reopen_on_reply().company("Acme Outdoor"))?;
+    let path = std::env::args()
+        .nth(1)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("frontdesk-tour.db"));
+    // The tour starts from an empty inbox each time.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let url = format!("sqlite://{}", path.display());
+    let config = WorkspaceConfig::reopen_on_reply().company("Acme Outdoor");
+    let mut ws = frontdesk_store::open(&url, "acme-outdoor", Some(config))?;
+    println!("(kept in {url}: every command below is committed before it returns)\n");
 
     println!("== Acme Outdoor's inbox, Monday 2 March 2026 ==\n");
-    let grace = ws.add_user(sys, at(0), NewUser::new("Grace", "grace@acme.test", Role::Admin))?.value;
+    let grace =
+        ws.apply(|w| w.add_user(sys, at(0), NewUser::new("Grace", "grace@acme.test", Role::Admin)))?.value;
     let sarah = ws
-        .add_user(
-            sys,
-            at(0),
-            NewUser::new("Sarah", "sarah@acme.test", Role::Agent).availability(Availability::Online),
-        )?
+        .apply(|w| {
+            w.add_user(
+                sys,
+                at(0),
+                NewUser::new("Sarah", "sarah@acme.test", Role::Agent).availability(Availability::Online),
+            )
+        })?
         .value;
     let tom = ws
-        .add_user(
-            sys,
-            at(0),
-            NewUser::new("Tom", "tom@acme.test", Role::Agent).availability(Availability::Online),
-        )?
+        .apply(|w| {
+            w.add_user(
+                sys,
+                at(0),
+                NewUser::new("Tom", "tom@acme.test", Role::Agent).availability(Availability::Online),
+            )
+        })?
         .value;
     println!("Team: Grace (admin), Sarah and Tom (agents).");
 
     let maria = ws
-        .add_contact(sys, at(0), NewContact::named("Maria Lopez").phone("+34 612 345 678").segment("VIP"))?
+        .apply(|w| {
+            w.add_contact(
+                sys,
+                at(0),
+                NewContact::named("Maria Lopez").phone("+34 612 345 678").segment("VIP"),
+            )
+        })?
         .value;
-    ws.add_contact(sys, at(0), NewContact::named("Jon Berg").email("jon@berg.test"))?;
+    ws.apply(|w| w.add_contact(sys, at(0), NewContact::named("Jon Berg").email("jon@berg.test")))?;
 
     // 09:00 Maria writes on WhatsApp; the AI agent answers.
-    let d = ws.receive_message(
-        sys,
-        at(0),
-        inbound("+34612345678", Channel::Whatsapp, "Hola! My tent pole snapped 🏕️"),
-    )?;
+    let d = ws.apply(|w| {
+        w.receive_message(
+            sys,
+            at(0),
+            inbound("+34612345678", Channel::Whatsapp, "Hola! My tent pole snapped 🏕️"),
+        )
+    })?;
     let c = d.value.conversation;
-    ws.send_ai_reply(sys, at(1), c, "Sorry to hear that! Could you send a photo of the pole?")?;
+    ws.apply(|w| w.send_ai_reply(sys, at(1), c, "Sorry to hear that! Could you send a photo of the pole?"))?;
     show(&ws, "09:01 Maria wrote on WhatsApp; the AI answered", c)?;
 
     // 09:05 a new customer emails in; unknown addresses become contacts.
-    let jon =
-        ws.receive_message(sys, at(5), inbound("Jon@Berg.test", Channel::Email, "Do you ship to Norway?"))?;
+    let jon = ws.apply(|w| {
+        w.receive_message(sys, at(5), inbound("Jon@Berg.test", Channel::Email, "Do you ship to Norway?"))
+    })?;
     println!(
         "09:05 Jon emailed (contact found by address): conversation #{} on {}\n",
         jon.value.conversation.get(),
@@ -58,75 +85,97 @@ fn main() -> Result<()> {
     );
 
     // 09:10 Maria asks for a person; Sarah takes over from the AI.
-    ws.receive_message(
-        sys,
-        at(10),
-        inbound("+34 612 345 678", Channel::Whatsapp, "Can I talk to a person?"),
-    )?;
-    ws.send_ai_reply(sys, at(10), c, "Let me connect you with a team member who can better assist you.")?;
-    for event in ws.take_over(Actor::User(sarah), at(11), c)?.events {
+    ws.apply(|w| {
+        w.receive_message(
+            sys,
+            at(10),
+            inbound("+34 612 345 678", Channel::Whatsapp, "Can I talk to a person?"),
+        )
+    })?;
+    ws.apply(|w| {
+        w.send_ai_reply(sys, at(10), c, "Let me connect you with a team member who can better assist you.")
+    })?;
+    for event in ws.apply(|w| w.take_over(Actor::User(sarah), at(11), c))?.events {
         println!("  event: {}", describe(&ws, &event));
     }
     show(&ws, "09:11 Sarah took over", c)?;
 
     // Sarah replies and sends an invoice for a replacement pole.
-    ws.send_message(
-        Actor::User(sarah),
-        at(12),
-        c,
-        Outbound::text("Hi Maria, I'm Sarah. A new pole is €24.99."),
-    )?;
-    let invoice = ws
-        .send_invoice(
+    ws.apply(|w| {
+        w.send_message(
             Actor::User(sarah),
-            at(13),
+            at(12),
             c,
-            NewInvoice {
-                kind: PaymentKind::Invoice,
-                amount_minor: 2499,
-                currency: "EUR".into(),
-                description: "Replacement tent pole".into(),
-            },
-        )?
+            Outbound::text("Hi Maria, I'm Sarah. A new pole is €24.99."),
+        )
+    })?;
+    let invoice = ws
+        .apply(|w| {
+            w.send_invoice(
+                Actor::User(sarah),
+                at(13),
+                c,
+                NewInvoice {
+                    kind: PaymentKind::Invoice,
+                    amount_minor: 2499,
+                    currency: "EUR".into(),
+                    description: "Replacement tent pole".into(),
+                },
+            )
+        })?
         .value;
-    ws.add_note(Actor::User(sarah), at(14), c, "Warranty expired last month, so she pays for the pole.")?;
+    ws.apply(|w| {
+        w.add_note(Actor::User(sarah), at(14), c, "Warranty expired last month, so she pays for the pole.")
+    })?;
 
     // Closing with an unpaid invoice is refused; so is deletion by an agent.
-    refuse("09:15 Sarah tries to close it", ws.close(Actor::User(sarah), at(15), c));
-    refuse("09:15 Tom tries to delete it", ws.delete_conversation(Actor::User(tom), at(15), c));
+    refuse("09:15 Sarah tries to close it", ws.apply(|w| w.close(Actor::User(sarah), at(15), c)));
+    refuse("09:15 Tom tries to delete it", ws.apply(|w| w.delete_conversation(Actor::User(tom), at(15), c)));
 
     // Confidential: only Sarah (and admins) may see this one from now on.
-    ws.set_visibility(Actor::User(sarah), at(16), c, Visibility::users([sarah]))?;
+    ws.apply(|w| w.set_visibility(Actor::User(sarah), at(16), c, Visibility::users([sarah])))?;
     refuse("09:16 Tom opens it", ws.conversation(Actor::User(tom), c));
-    refuse("09:16 Sarah assigns Tom", ws.assign(Actor::User(sarah), at(16), c, vec![tom], None));
+    refuse("09:16 Sarah assigns Tom", ws.apply(|w| w.assign(Actor::User(sarah), at(16), c, vec![tom], None)));
 
     // The payment arrives; now Sarah can close.
-    ws.mark_invoice_paid(sys, at(30), invoice)?;
-    ws.send_message(Actor::User(sarah), at(31), c, Outbound::text("Paid, thanks! It ships today."))?;
-    ws.close(Actor::User(sarah), at(32), c)?;
+    ws.apply(|w| w.mark_invoice_paid(sys, at(30), invoice))?;
+    ws.apply(|w| {
+        w.send_message(Actor::User(sarah), at(31), c, Outbound::text("Paid, thanks! It ships today."))
+    })?;
+    ws.apply(|w| w.close(Actor::User(sarah), at(32), c))?;
     show(&ws, "09:32 paid and closed", c)?;
 
     // Nobody answered Jon for an hour: tick() moves it to pending.
-    for event in ws.tick(at(66)) {
+    for event in ws.apply(|w| Ok(w.tick(at(66))))? {
         println!("10:06 tick: {}", describe(&ws, &event));
     }
     println!();
 
     // 10:30 Grace turns on auto-prioritization and auto-assignment.
-    ws.set_priority_rules(Actor::User(grace), at(90), prioritize::PriorityRules::default_rules())?;
-    ws.set_routing(
-        Actor::User(grace),
-        at(90),
-        vec![RoutingStrategy::ContactOwner, RoutingStrategy::PriorityBased, RoutingStrategy::LoadBalancing],
-    )?;
+    ws.apply(|w| {
+        w.set_priority_rules(Actor::User(grace), at(90), prioritize::PriorityRules::default_rules())
+    })?;
+    ws.apply(|w| {
+        w.set_routing(
+            Actor::User(grace),
+            at(90),
+            vec![
+                RoutingStrategy::ContactOwner,
+                RoutingStrategy::PriorityBased,
+                RoutingStrategy::LoadBalancing,
+            ],
+        )
+    })?;
     println!(
         "10:30 Grace turns on auto-prioritization and auto-assignment (owner, then urgent first, then load)"
     );
-    let shop = ws.receive_message(
-        sys,
-        at(91),
-        inbound("+44 20 7946 0011", Channel::Sms, "Our card terminal is down and customers are waiting"),
-    )?;
+    let shop = ws.apply(|w| {
+        w.receive_message(
+            sys,
+            at(91),
+            inbound("+44 20 7946 0011", Channel::Sms, "Our card terminal is down and customers are waiting"),
+        )
+    })?;
     for event in &shop.events {
         match event {
             Event::PriorityChanged { to, reason: Some(reason), .. } => {
@@ -140,32 +189,34 @@ fn main() -> Result<()> {
     }
 
     // 12:00 everyone is at lunch: a new conversation waits in the queue.
-    ws.set_availability(Actor::User(sarah), at(180), sarah, Availability::Away)?;
-    ws.set_availability(Actor::User(tom), at(180), tom, Availability::Away)?;
-    let lunch = ws.receive_message(
-        sys,
-        at(181),
-        inbound("+1 202 555 0142", Channel::Whatsapp, "Is my order shipped?"),
-    )?;
+    ws.apply(|w| w.set_availability(Actor::User(sarah), at(180), sarah, Availability::Away))?;
+    ws.apply(|w| w.set_availability(Actor::User(tom), at(180), tom, Availability::Away))?;
+    let lunch = ws.apply(|w| {
+        w.receive_message(sys, at(181), inbound("+1 202 555 0142", Channel::Whatsapp, "Is my order shipped?"))
+    })?;
     for event in &lunch.events {
         if let Event::Queued { reason, .. } = event {
             println!("12:01 a WhatsApp message arrives: {reason}");
         }
     }
-    for event in ws.set_availability(Actor::User(tom), at(200), tom, Availability::Online)?.events {
+    for event in
+        ws.apply(|w| w.set_availability(Actor::User(tom), at(200), tom, Availability::Online))?.events
+    {
         if let Event::Assigned { note: Some(note), .. } = event {
             println!("12:20 Tom is back online and gets it: {note}");
         }
     }
 
     // Tom answers from a template.
-    ws.add_template(
+    ws.apply(|w| {
+        w.add_template(
         Actor::User(grace),
         at(200),
         "greeting",
         "Hi {{customer_name | \"there\"}}! Thanks for reaching out to {{company_name}}. I'm {{agent_name}}.",
         false,
-    )?;
+    )
+    })?;
     let found = ws.find_templates("/gre", 3);
     let text = ws.render_template(
         Actor::User(tom),
@@ -180,6 +231,16 @@ fn main() -> Result<()> {
     print!("{}", ws.export_text(Actor::User(grace), c, Audience::Customer)?);
     println!("\n(the private note about the warranty is left out of the customer's copy)");
     let _ = maria;
+
+    // Close the file, open it again: the same inbox, the same live counts.
+    let tiles = ws.tiles(Actor::User(sarah))?;
+    ws.close();
+    let reopened = frontdesk_store::open(&url, "acme-outdoor", None)?;
+    let again = reopened.tiles(Actor::User(sarah))?;
+    println!("\n== Reopened {url} ==");
+    println!("Sarah's tiles before closing: {tiles:?}");
+    println!("Sarah's tiles after reopening: {again:?}");
+    assert_eq!(tiles, again, "the reopened inbox differs");
     Ok(())
 }
 

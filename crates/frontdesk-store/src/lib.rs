@@ -217,14 +217,32 @@ impl StoredWorkspace {
                 }
                 Err(e) => {
                     self.stale = true;
+                    self.recover();
                     Err(e)
                 }
             },
             Err(e) => {
                 self.db.rollback();
+                self.recover();
                 Err(e)
             }
         }
+    }
+
+    /// After a failed write, puts memory back to the last committed state at
+    /// once by reading it again. When even that fails (the server is gone),
+    /// the handle stays stale: the next command or refresh reloads first.
+    fn recover(&mut self) {
+        if self.stale {
+            let _ = self.reconnect().and_then(|()| self.reload());
+        }
+    }
+
+    /// Whether memory may differ from the database because a write failed
+    /// and the database could not be read back yet; the next command or
+    /// [`StoredWorkspace::refresh`] reloads it first.
+    pub fn is_stale(&self) -> bool {
+        self.stale
     }
 
     fn apply_in_transaction<T>(&mut self, command: impl FnOnce(&mut Workspace) -> Result<T>) -> Result<T> {
@@ -444,18 +462,24 @@ pub fn create_database_at_schema_version(url: &str, version: u32) -> Result<()> 
 /// had refused the commit.
 #[doc(hidden)]
 pub mod fault {
-    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::cell::Cell;
 
-    static FAIL_NEXT: AtomicU32 = AtomicU32::new(0);
+    thread_local! {
+        static FAIL_NEXT: Cell<u32> = const { Cell::new(0) };
+    }
 
-    /// The next `n` command writes fail with `storage_unavailable` after
-    /// writing their rows and before committing.
+    /// The next `n` command writes on this thread fail with
+    /// `storage_unavailable` after writing their rows and before committing.
     pub fn fail_next_writes(n: u32) {
-        FAIL_NEXT.store(n, Ordering::SeqCst);
+        FAIL_NEXT.with(|f| f.set(n));
     }
 
     pub(crate) fn check() -> frontdesk::Result<()> {
-        let failed = FAIL_NEXT.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
+        let failed = FAIL_NEXT.with(|f| {
+            let n = f.get();
+            f.set(n.saturating_sub(1));
+            n > 0
+        });
         if failed {
             return Err(frontdesk::Error::StorageUnavailable { reason: "injected commit failure".into() });
         }

@@ -2,6 +2,7 @@
 //! generator) applied through the store, the workspace loaded from the
 //! database equals the live one, snapshot for snapshot; and two handles on
 //! one database taking turns (as two processes would) end equal to it too.
+//! Some commits are made to fail: memory then equals the database again.
 
 #[path = "../../frontdesk/tests/common/mod.rs"]
 mod common;
@@ -38,7 +39,7 @@ fn check_sequence(
     url: &str,
     name: &str,
     reopen: bool,
-    steps: &[(Cmd, i64, bool)],
+    steps: &[(Cmd, i64, bool, bool)],
 ) -> std::result::Result<(), TestCaseError> {
     let mut world = World::new(reopen);
     let mut a = frontdesk_store::open(url, name, None).unwrap();
@@ -47,14 +48,18 @@ fn check_sequence(
     let (f, m) = (b.snapshot(), a.snapshot());
     prop_assert!(f == m, "the imported workspace differs:\n{}", support::diff(&f, &m));
     let mut minute = 0;
-    for (i, (cmd, advance, other)) in steps.iter().enumerate() {
+    for (i, (cmd, advance, other, fault)) in steps.iter().enumerate() {
         minute += advance;
         let now = t(minute);
         let stored = if *other { &mut b } else { &mut a };
         if minute % 7 == 0 {
             tick(&mut world, stored, now);
         }
+        // Some commits fail as if the disk were full: memory must come back
+        // to what the database holds.
+        frontdesk_store::fault::fail_next_writes(u32::from(*fault));
         let refused = run(&mut world, stored, cmd, now).is_err();
+        frontdesk_store::fault::fail_next_writes(0);
         prop_assert!(stored.derived_state_is_consistent(), "indexes drifted after catching up");
         // A refused command wrote nothing: the database still equals memory.
         if refused || i % 25 == 24 {
@@ -81,8 +86,11 @@ fn check_sequence(
     Ok(())
 }
 
-fn steps() -> impl Strategy<Value = Vec<(Cmd, i64, bool)>> {
-    proptest::collection::vec((cmd(), 0i64..90, proptest::bool::weighted(0.3)), 60..110)
+fn steps() -> impl Strategy<Value = Vec<(Cmd, i64, bool, bool)>> {
+    proptest::collection::vec(
+        (cmd(), 0i64..90, proptest::bool::weighted(0.3), proptest::bool::weighted(0.05)),
+        60..110,
+    )
 }
 
 proptest! {

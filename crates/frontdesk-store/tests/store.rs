@@ -1,0 +1,248 @@
+//! The store's promises, one test each: opening, URLs, schema versions,
+//! failed commits, refused commands, catching up, and SQL on the store.
+
+mod support;
+
+use frontdesk::*;
+use frontdesk_store::{fault, open, StoredWorkspace};
+
+const SYS: Actor = Actor::System;
+
+fn at(minutes: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z").unwrap().to_utc()
+        + chrono::Duration::minutes(minutes)
+}
+
+fn inbound(handle: &str, body: &str) -> Inbound {
+    Inbound {
+        from: Sender::Address { handle: handle.into() },
+        channel: Channel::Whatsapp,
+        body: body.into(),
+        attachments: vec![],
+        campaign: None,
+    }
+}
+
+/// An admin, an agent, and two conversations (one restricted to the admin).
+fn populate(ws: &mut StoredWorkspace) -> (UserId, UserId, ConversationId, ConversationId) {
+    let ana = ws
+        .apply(|w| w.add_user(SYS, at(0), NewUser::new("Ana", "ana@example.com", Role::Admin)))
+        .unwrap()
+        .value;
+    let bo = ws
+        .apply(|w| w.add_user(SYS, at(0), NewUser::new("Bo", "bo@example.com", Role::Agent)))
+        .unwrap()
+        .value;
+    let c1 =
+        ws.apply(|w| w.receive_message(SYS, at(1), inbound("+1 202 555 0101", "my order is late"))).unwrap();
+    let c2 =
+        ws.apply(|w| w.receive_message(SYS, at(2), inbound("+1 202 555 0102", "refund please"))).unwrap();
+    let (c1, c2) = (c1.value.conversation, c2.value.conversation);
+    ws.apply(|w| w.set_visibility(Actor::User(ana), at(3), c2, Visibility::users([ana]))).unwrap();
+    ws.apply(|w| w.tag_conversation(Actor::User(ana), at(3), c1, "vip")).unwrap();
+    (ana, bo, c1, c2)
+}
+
+#[test]
+fn a_workspace_reopened_from_sqlite_is_the_one_that_was_closed() {
+    let dir = support::TempDir::new("reopen");
+    let url = dir.sqlite_url("inbox.db");
+    let mut ws = open(&url, "acme", None).unwrap();
+    let (ana, _, c1, _) = populate(&mut ws);
+    let before = ws.snapshot();
+    let tiles = ws.tiles(Actor::User(ana)).unwrap();
+    ws.close();
+    let again = open(&url, "acme", None).unwrap();
+    assert_eq!(again.snapshot(), before);
+    assert_eq!(again.tiles(Actor::User(ana)).unwrap(), tiles);
+    assert_eq!(again.conversation(SYS, c1).unwrap().tags, vec!["vip".to_string()]);
+}
+
+#[test]
+fn many_workspaces_share_one_database_without_seeing_each_other() {
+    let dir = support::TempDir::new("tenants");
+    let url = dir.sqlite_url("shared.db");
+    let mut acme = open(&url, "acme", None).unwrap();
+    populate(&mut acme);
+    let globex = open(&url, "globex", Some(WorkspaceConfig::new_conversation_after_close())).unwrap();
+    assert!(globex.users().is_empty());
+    assert_eq!(globex.conversation_count(), 0);
+    assert_eq!(globex.config().closed_policy, ClosedPolicy::NewConversation);
+    assert_eq!(open(&url, "acme", None).unwrap().users().len(), 2);
+}
+
+#[test]
+fn a_missing_or_malformed_url_is_refused_as_an_invalid_value() {
+    for url in ["", "mysql://x", "sqlite://", "sqlite:///", "file:///tmp/x.db", "postgres"] {
+        let err = open(url, "acme", None).unwrap_err();
+        assert_eq!(err.code(), "invalid_value", "{url:?} gave {err}");
+    }
+    let dir = support::TempDir::new("url");
+    assert_eq!(open(&dir.sqlite_url("x.db"), "  ", None).unwrap_err().code(), "empty_name");
+}
+
+#[test]
+fn an_unreachable_database_is_reported_as_storage_unavailable() {
+    let err = open("sqlite:///nonexistent-dir/sub/inbox.db", "acme", None).unwrap_err();
+    assert_eq!(err.code(), "storage_unavailable");
+    let err = open("postgres://nobody@127.0.0.1:1/none?connect_timeout=2", "acme", None).unwrap_err();
+    assert_eq!(err.code(), "storage_unavailable");
+}
+
+#[test]
+fn a_relative_sqlite_url_names_a_file_in_the_current_directory() {
+    let dir = support::TempDir::new("relative");
+    let url = format!("sqlite://{}", dir.0.join("rel.db").strip_prefix("/").unwrap().display());
+    // `sqlite://tmp/...` is relative: resolve it from the root for the test.
+    let cwd = std::env::current_dir().unwrap();
+    std::env::set_current_dir("/").unwrap();
+    let r = open(&url, "acme", None).map(|mut ws| populate(&mut ws));
+    std::env::set_current_dir(cwd).unwrap();
+    r.unwrap();
+    assert!(dir.0.join("rel.db").exists());
+}
+
+#[test]
+fn an_older_database_is_migrated_when_opened() {
+    let dir = support::TempDir::new("migrate");
+    let url = dir.sqlite_url("old.db");
+    frontdesk_store::create_database_at_schema_version(&url, 1).unwrap();
+    let mut ws = open(&url, "acme", None).unwrap();
+    populate(&mut ws);
+    let latest = ws.latest_time();
+    assert!(latest.is_some());
+    drop(ws);
+    // The column version 2 added holds the latest applied time.
+    assert_eq!(open(&url, "acme", None).unwrap().latest_time(), latest);
+}
+
+#[test]
+fn a_database_written_by_a_newer_frontdesk_is_refused_and_left_untouched() {
+    let dir = support::TempDir::new("newer");
+    let url = dir.sqlite_url("new.db");
+    drop(open(&url, "acme", None).unwrap());
+    let path = dir.0.join("new.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE fd_meta SET value = '99' WHERE key = 'schema_version'", []).unwrap();
+    drop(conn);
+    let err = open(&url, "acme", None).unwrap_err();
+    assert_eq!(err.code(), "storage_too_new");
+    assert!(err.to_string().contains("99"));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: String =
+        conn.query_row("SELECT value FROM fd_meta WHERE key = 'schema_version'", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, "99");
+}
+
+#[test]
+fn a_refused_command_writes_nothing() {
+    let dir = support::TempDir::new("refused");
+    let url = dir.sqlite_url("inbox.db");
+    let mut ws = open(&url, "acme", None).unwrap();
+    let (_, bo, c1, _) = populate(&mut ws);
+    let version = ws.version();
+    let err = ws.apply(|w| w.delete_conversation(Actor::User(bo), at(5), c1)).unwrap_err();
+    assert_eq!(err.code(), "forbidden");
+    assert_eq!(ws.version(), version);
+    assert_eq!(open(&url, "acme", None).unwrap().version(), version);
+}
+
+#[test]
+fn an_injected_commit_failure_leaves_memory_equal_to_the_database() {
+    let dir = support::TempDir::new("fault");
+    let url = dir.sqlite_url("inbox.db");
+    let mut ws = open(&url, "acme", None).unwrap();
+    let (ana, _, c1, _) = populate(&mut ws);
+    let committed = ws.snapshot();
+    fault::fail_next_writes(1);
+    let err = ws.apply(|w| w.receive_message(SYS, at(9), inbound("+1 202 555 0199", "lost?"))).unwrap_err();
+    assert_eq!(err.code(), "storage_unavailable");
+    // Memory is back to the last committed state before anything reads it.
+    assert!(!ws.is_stale());
+    assert_eq!(ws.snapshot(), committed);
+    assert_eq!(open(&url, "acme", None).unwrap().snapshot(), committed);
+    // The next command takes the ids the failed one would have used.
+    let again = ws.apply(|w| w.receive_message(SYS, at(9), inbound("+1 202 555 0199", "again"))).unwrap();
+    assert_eq!(again.value.conversation, ConversationId(3));
+    assert!(ws.apply(|w| w.take_over(Actor::User(ana), at(10), c1)).is_ok());
+    assert_eq!(open(&url, "acme", None).unwrap().snapshot(), ws.snapshot());
+}
+
+#[test]
+fn a_handle_behind_another_catches_up_before_its_command_and_hands_out_fresh_ids() {
+    let dir = support::TempDir::new("catchup");
+    let url = dir.sqlite_url("inbox.db");
+    let mut a = open(&url, "acme", None).unwrap();
+    let mut b = open(&url, "acme", None).unwrap();
+    let one = a.apply(|w| w.receive_message(SYS, at(1), inbound("+1 202 555 0101", "from a"))).unwrap();
+    // b has not seen a's conversation, yet its own gets the next id.
+    assert_eq!(b.conversation_count(), 0);
+    let two = b.apply(|w| w.receive_message(SYS, at(2), inbound("+1 202 555 0102", "from b"))).unwrap();
+    assert_eq!(one.value.conversation, ConversationId(1));
+    assert_eq!(two.value.conversation, ConversationId(2));
+    assert_eq!(b.conversation_count(), 2);
+    // a sees b's commit after a refresh.
+    assert_eq!(a.conversation_count(), 1);
+    assert!(a.refresh().unwrap());
+    assert_eq!(a.snapshot(), b.snapshot());
+    assert!(!a.refresh().unwrap(), "nothing new the second time");
+    assert!(a.derived_state_is_consistent());
+}
+
+#[test]
+fn wait_for_change_wakes_when_another_handle_commits() {
+    let dir = support::TempDir::new("wait");
+    let url = dir.sqlite_url("inbox.db");
+    let mut a = open(&url, "acme", None).unwrap();
+    let mut b = open(&url, "acme", None).unwrap();
+    assert!(!a.wait_for_change(std::time::Duration::from_millis(50)).unwrap());
+    b.apply(|w| w.receive_message(SYS, at(1), inbound("+1 202 555 0101", "hello"))).unwrap();
+    assert!(a.wait_for_change(std::time::Duration::from_secs(5)).unwrap());
+    assert_eq!(a.conversation_count(), 1);
+}
+
+#[test]
+fn a_json_snapshot_can_be_imported_into_an_empty_stored_workspace_only() {
+    let dir = support::TempDir::new("import");
+    let url = dir.sqlite_url("inbox.db");
+    let mut memory = Workspace::new(WorkspaceConfig::reopen_on_reply()).unwrap();
+    memory.add_user(SYS, at(0), NewUser::new("Ana", "ana@example.com", Role::Admin)).unwrap();
+    memory.receive_message(SYS, at(1), inbound("+1 202 555 0101", "hi")).unwrap();
+    let from_json = Workspace::from_json(&memory.to_json().unwrap()).unwrap();
+    let mut ws = open(&url, "acme", None).unwrap();
+    ws.import(&from_json).unwrap();
+    assert_eq!(open(&url, "acme", None).unwrap().snapshot(), memory.snapshot());
+    assert_eq!(ws.import(&from_json).unwrap_err().code(), "invalid_argument");
+}
+
+fn search_matches_memory(url: &str) {
+    let mut ws = open(url, "acme", None).unwrap();
+    let (ana, bo, _, _) = populate(&mut ws);
+    let mut other = open(url, "globex", None).unwrap();
+    populate(&mut other);
+    for viewer in [ana, bo] {
+        for query in
+            ["tag:vip", "refund", "is:unassigned", "-tag:vip", "status:open OR tag:vip", "phone:+12025550102"]
+        {
+            let parsed = frontdesk::query::parse(query, &Default::default()).unwrap();
+            let memory = ws.search_ids(Actor::User(viewer), &parsed, at(10)).unwrap();
+            let sql = ws.search_sql(viewer, query, at(10)).unwrap();
+            assert_eq!(sql, memory, "{query:?} as {viewer}");
+        }
+    }
+    // The agent does not see the restricted conversation, in SQL either.
+    assert!(ws.search_sql(bo, "refund", at(10)).unwrap().is_empty());
+}
+
+#[test]
+fn search_compiled_to_sql_runs_on_the_sqlite_store_and_agrees_with_memory() {
+    let dir = support::TempDir::new("sql");
+    search_matches_memory(&dir.sqlite_url("inbox.db"));
+}
+
+#[test]
+fn search_compiled_to_sql_runs_on_the_postgresql_store_and_agrees_with_memory() {
+    if let Some(url) = support::postgres_url("sql") {
+        search_matches_memory(&url);
+    }
+}
