@@ -246,3 +246,91 @@ fn search_compiled_to_sql_runs_on_the_postgresql_store_and_agrees_with_memory() 
         search_matches_memory(&url);
     }
 }
+
+/// Commands the random generator does not produce (settings, teams, templates,
+/// contact details, skills, AI signals, payments, internal chats, bulk) each
+/// reach the database: after each, a fresh open equals memory.
+#[test]
+fn every_kind_of_command_is_persisted() {
+    let dir = support::TempDir::new("kinds");
+    let url = dir.sqlite_url("inbox.db");
+    let mut ws = open(&url, "acme", None).unwrap();
+    let (ana, bo, c1, c2) = populate(&mut ws);
+    let ana_a = Actor::User(ana);
+    let steps: Vec<Box<dyn FnOnce(&mut Workspace) -> Result<()>>> = vec![
+        Box::new(move |w| w.add_team(ana_a, at(5), "Billing", vec![bo]).map(|_| ())),
+        Box::new(move |w| w.set_team_members(ana_a, at(5), TeamId(1), vec![ana, bo]).map(|_| ())),
+        Box::new(move |w| {
+            w.set_team_routing(ana_a, at(5), TeamId(1), Some(vec![RoutingStrategy::RoundRobin])).map(|_| ())
+        }),
+        Box::new(move |w| w.set_routing(ana_a, at(5), vec![RoutingStrategy::LoadBalancing]).map(|_| ())),
+        Box::new(move |w| {
+            w.set_priority_rules(ana_a, at(5), prioritize::PriorityRules::default_rules()).map(|_| ())
+        }),
+        Box::new(move |w| {
+            w.set_response_goals(ana_a, at(5), Some(prioritize::ResponseGoals::default())).map(|_| ())
+        }),
+        Box::new(move |w| {
+            w.add_template(ana_a, at(5), "hi", "Hi {{customer_name | \"there\"}}!", false).map(|_| ())
+        }),
+        Box::new(move |w| {
+            w.update_template(ana_a, at(5), "hi", "Hello {{customer_name | \"there\"}}!").map(|_| ())
+        }),
+        Box::new(move |w| w.add_template(ana_a, at(5), "bye", "Bye!", false).map(|_| ())),
+        Box::new(move |w| w.remove_template(ana_a, at(5), "bye").map(|_| ())),
+        Box::new(move |w| {
+            let patch = ContactPatch { company: Some("Acme".into()), ..Default::default() };
+            w.update_contact(ana_a, at(6), ContactId(1), patch).map(|_| ())
+        }),
+        Box::new(move |w| {
+            w.add_contact_identity(ana_a, at(6), ContactId(1), Channel::Email, "c1@example.com").map(|_| ())
+        }),
+        Box::new(move |w| w.add_contact_note(ana_a, at(6), ContactId(1), "prefers mornings").map(|_| ())),
+        Box::new(move |w| w.tag_contact(ana_a, at(6), ContactId(1), "wholesale").map(|_| ())),
+        Box::new(move |w| {
+            let routing = ContactRouting { assignees: vec![bo], visibility: Visibility::Everyone };
+            w.set_contact_routing(ana_a, at(6), ContactId(1), routing).map(|_| ())
+        }),
+        Box::new(move |w| w.set_user_routing(ana_a, at(7), bo, vec!["billing".into()], Some(3)).map(|_| ())),
+        Box::new(move |w| w.set_availability(ana_a, at(7), bo, Availability::Online).map(|_| ())),
+        Box::new(move |w| w.set_required_skills(ana_a, at(7), c1, vec!["billing".into()]).map(|_| ())),
+        Box::new(move |w| w.auto_assign(ana_a, at(7), c1).map(|_| ())),
+        Box::new(move |w| w.record_ai_signals(SYS, at(8), c1, Some(-0.8), Some("refund")).map(|_| ())),
+        Box::new(move |w| w.set_priority(ana_a, at(8), c2, Priority::Urgent, Some("VIP")).map(|_| ())),
+        Box::new(move |w| {
+            let invoice = NewInvoice {
+                kind: PaymentKind::Invoice,
+                amount_minor: 2499,
+                currency: "EUR".into(),
+                description: "pole".into(),
+            };
+            w.send_invoice(ana_a, at(9), c1, invoice).map(|_| ())
+        }),
+        Box::new(move |w| w.cancel_invoice(ana_a, at(9), InvoiceId(1)).map(|_| ())),
+        Box::new(move |w| w.send_internal_message(ana_a, at(10), bo, Outbound::text("lunch?")).map(|_| ())),
+        Box::new(move |w| w.add_note(ana_a, at(10), c1, "@Bo can you check?").map(|_| ())),
+        Box::new(move |w| w.mark_read(Actor::User(bo), at(11), c1).map(|_| ())),
+        Box::new(move |w| {
+            w.bulk(
+                ana_a,
+                at(12),
+                &[c1, c2],
+                &BulkAction::SetPriority { priority: Priority::High, reason: None },
+            );
+            Ok(())
+        }),
+        Box::new(move |w| w.close(ana_a, at(13), c1).map(|_| ())),
+        Box::new(move |w| w.delete_conversation(ana_a, at(14), c1).map(|_| ())),
+        Box::new(move |w| {
+            w.tick(at(60 * 24 * 30));
+            Ok(())
+        }),
+        Box::new(move |w| w.remove_user(ana_a, at(15), bo).map(|_| ())),
+    ];
+    for (i, step) in steps.into_iter().enumerate() {
+        ws.apply(step).unwrap_or_else(|e| panic!("step {i}: {e}"));
+        let fresh = open(&url, "acme", None).unwrap();
+        let (f, m) = (fresh.snapshot(), ws.snapshot());
+        assert!(f == m, "step {i} did not reach the database:\n{}", support::diff(&f, &m));
+    }
+}
