@@ -384,9 +384,10 @@ struct OpenFigures {
     from_json: [f64; 3],
     sqlite: Option<StoreOpen>,
     postgres: Option<StoreOpen>,
-    /// SQLite open split: reading the rows alone, and `from_snapshot` alone.
-    sqlite_rows_secs: f64,
-    from_snapshot_secs: f64,
+    /// SQLite open split (wall, CPU, waiting): reading the rows alone, and
+    /// `from_snapshot` alone.
+    rows_split: [f64; 3],
+    from_snapshot_split: [f64; 3],
 }
 
 struct StoreOpen {
@@ -427,9 +428,8 @@ fn time_open(url: &str, n: usize) -> [f64; 3] {
 
 /// Reads every row `persist::load` reads, column by column as it does,
 /// without decoding anything: the database's share of an open.
-fn sqlite_rows_only(path: &Path) -> f64 {
+fn sqlite_rows_only(path: &Path) {
     let c = rusqlite::Connection::open(path).expect("open");
-    let start = Instant::now();
     let tx = c.unchecked_transaction().expect("begin");
     let mut bytes = 0usize;
     for sql in [
@@ -480,7 +480,6 @@ fn sqlite_rows_only(path: &Path) -> f64 {
     drop(s);
     tx.rollback().expect("rollback");
     std::hint::black_box(bytes);
-    start.elapsed().as_secs_f64()
 }
 
 fn open_bench(n: usize, pg: Option<&str>) -> OpenFigures {
@@ -517,12 +516,10 @@ fn open_bench(n: usize, pg: Option<&str>) -> OpenFigures {
     drop(text);
     let snapshot = ws.snapshot();
     drop(ws);
-    let start = Instant::now();
-    let ws = Workspace::from_snapshot(snapshot).expect("from_snapshot");
-    let from_snapshot_secs = start.elapsed().as_secs_f64();
+    let (ws, from_snapshot_split) = measured(|| Workspace::from_snapshot(snapshot).expect("from_snapshot"));
     drop(ws);
 
-    let sqlite_rows_secs = sqlite_rows_only(&path);
+    let ((), rows_split) = measured(|| sqlite_rows_only(&path));
     let [open_secs, open_cpu, open_wait] = time_open(&sqlite_url, n);
     let sqlite =
         StoreOpen { open_secs, open_cpu, open_wait, bytes: sqlite_bytes(&path), import_secs: sqlite_import };
@@ -536,8 +533,8 @@ fn open_bench(n: usize, pg: Option<&str>) -> OpenFigures {
         from_json,
         sqlite: Some(sqlite),
         postgres,
-        sqlite_rows_secs,
-        from_snapshot_secs,
+        rows_split,
+        from_snapshot_split,
     }
 }
 
@@ -646,14 +643,17 @@ fn main() {
             }),
         );
         row(
-            format!("  SQLite open split {k}: row reads alone / `from_snapshot` (indexes) alone / rest (JSON + assembly)"),
+            format!(
+                "  SQLite open {k}, CPU seconds: row reads alone / `from_snapshot` (validation + indexes) alone / \
+                 the rest (decoding JSON and columns, assembling)"
+            ),
             {
-                let open = o.sqlite.as_ref().map(|s| s.open_secs).unwrap_or(0.0);
+                let cpu = o.sqlite.as_ref().map(|s| s.open_cpu).unwrap_or(0.0);
                 let mut v = vec![format!(
-                    "{:.2} s / {:.2} s / {:.2} s",
-                    o.sqlite_rows_secs,
-                    o.from_snapshot_secs,
-                    open - o.sqlite_rows_secs - o.from_snapshot_secs
+                    "{:.2} / {:.2} / {:.2}",
+                    o.rows_split[1],
+                    o.from_snapshot_split[1],
+                    cpu - o.rows_split[1] - o.from_snapshot_split[1]
                 )];
                 if pg.is_some() {
                     v.push(String::new());
