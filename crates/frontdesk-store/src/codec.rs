@@ -177,9 +177,9 @@ pub(crate) fn message_from(r: &dyn crate::db::Row) -> Result<(u64, Message)> {
     let bad = |what: &str| Error::InvalidSnapshot { reason: format!("stored message has an invalid {what}") };
     let conversation = uint(r.int(0)?).ok_or_else(|| bad("conversation id"))?;
     let id = uint(r.int(1)?).ok_or_else(|| bad("id"))?;
-    let channel: Channel = r.text(2)?.ok_or_else(|| bad("channel"))?.parse()?;
+    let channel: Channel = r.str(2)?.ok_or_else(|| bad("channel"))?.parse()?;
     let user = uint(r.int(4)?).map(UserId);
-    let author = match (r.text(3)?.as_deref(), user) {
+    let author = match (r.str(3)?, user) {
         (Some("contact"), None) => Author::Contact,
         (Some("agent"), Some(u)) => Author::User(u),
         (Some("ai"), None) => Author::Ai,
@@ -190,15 +190,15 @@ pub(crate) fn message_from(r: &dyn crate::db::Row) -> Result<(u64, Message)> {
     let body = r.text(5)?.ok_or_else(|| bad("body"))?;
     let ms = r.int(6)?.ok_or_else(|| bad("time"))?;
     let payment = uint(r.int(8)?).map(frontdesk::InvoiceId);
-    let kind = match (r.text(7)?.as_deref(), payment) {
+    let kind = match (r.str(7)?, payment) {
         (Some("text"), None) => MessageKind::Text,
         (Some("note"), None) => MessageKind::Note,
         (Some("invoice"), Some(i)) => MessageKind::Invoice(i),
         (Some("checkout"), Some(i)) => MessageKind::Checkout(i),
         _ => return Err(bad("kind")),
     };
-    let attachments = match r.text(9)? {
-        Some(json) => from_json("attachments", &json)?,
+    let attachments = match r.str(9)? {
+        Some(json) => from_json("attachments", json)?,
         None => Vec::new(),
     };
     let nanos = r.int(10)?.filter(|n| (0..1_000_000).contains(n)).ok_or_else(|| bad("time"))?;

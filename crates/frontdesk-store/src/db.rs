@@ -12,6 +12,8 @@ use std::time::Duration;
 pub(crate) trait Row {
     fn int(&self, i: usize) -> Result<Option<i64>>;
     fn text(&self, i: usize) -> Result<Option<String>>;
+    /// A text column borrowed from the row (no copy).
+    fn str(&self, i: usize) -> Result<Option<&str>>;
 }
 
 /// What the store needs of a database connection.
@@ -70,6 +72,10 @@ impl Sqlite {
         conn.busy_timeout(busy).map_err(sqlite_error)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(sqlite_error)?;
         conn.pragma_update(None, "synchronous", synchronous).map_err(sqlite_error)?;
+        // 64 MiB of page cache (the default is 2 MiB): a command that touches
+        // conversations all over a large workspace reads its pages once, and
+        // a large transaction does not spill dirty pages to the WAL early.
+        conn.pragma_update(None, "cache_size", -65536).map_err(sqlite_error)?;
         conn.set_prepared_statement_cache_capacity(64);
         let mut db = Sqlite { conn, data_version: 0 };
         db.data_version = db.read_data_version()?;
@@ -110,6 +116,10 @@ impl Row for rusqlite::Row<'_> {
     }
     fn text(&self, i: usize) -> Result<Option<String>> {
         self.get::<_, Option<String>>(i).map_err(sqlite_error)
+    }
+    fn str(&self, i: usize) -> Result<Option<&str>> {
+        let value = self.get_ref(i).map_err(sqlite_error)?;
+        value.as_str_or_null().map_err(|e| sqlite_error(e.into()))
     }
 }
 
@@ -283,6 +293,9 @@ impl Row for postgres::Row {
     }
     fn text(&self, i: usize) -> Result<Option<String>> {
         self.try_get::<_, Option<String>>(i).map_err(pg_error)
+    }
+    fn str(&self, i: usize) -> Result<Option<&str>> {
+        self.try_get::<_, Option<&str>>(i).map_err(pg_error)
     }
 }
 

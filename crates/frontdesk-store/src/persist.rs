@@ -9,7 +9,78 @@ use frontdesk::{
     Changes, Conversation, ConversationId, Error, Message, ReadMarker, Result, Rows, Snapshot, UserId,
     Workspace, WorkspaceConfig, SNAPSHOT_FORMAT_VERSION,
 };
-use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The tables a deleted conversation's rows are removed from, with the
+/// column naming the conversation.
+const CONVERSATION_TABLES: [(&str, &str); 7] = [
+    ("fd_conversations", "id"),
+    ("fd_conversation_visible_users", "conversation_id"),
+    ("fd_conversation_assignees", "conversation_id"),
+    ("fd_conversation_tags", "conversation_id"),
+    ("fd_messages", "conversation_id"),
+    ("fd_invoices", "conversation_id"),
+    ("fd_read_markers", "conversation_id"),
+];
+
+/// The write statements, built once per process: formatting them per row
+/// cost more than SQLite's own work for a small command.
+struct Statements {
+    user: String,
+    team: String,
+    contact: String,
+    conversation: String,
+    /// Per relation table: delete a conversation's rows, insert one row.
+    relations: [(String, String); 3],
+    message: String,
+    invoice: String,
+    marker: String,
+    deleted: String,
+    delete_conversation: Vec<String>,
+}
+
+fn statements() -> &'static Statements {
+    static STATEMENTS: OnceLock<Statements> = OnceLock::new();
+    STATEMENTS.get_or_init(|| {
+        let relation = |table: &str, columns: &[&str]| {
+            (
+                format!("DELETE FROM {table} WHERE ws = $1 AND conversation_id = $2"),
+                codec::insert_sql(table, &with_ws(columns, &[])),
+            )
+        };
+        Statements {
+            user: upsert_sql("fd_users", &with_ws(cols::USERS, &["data", "version"]), &["ws", "id"]),
+            team: upsert_sql("fd_teams", &with_ws(cols::TEAMS, &["data", "version"]), &["ws", "id"]),
+            contact: upsert_sql("fd_contacts", &with_ws(cols::CONTACTS, &["data", "version"]), &["ws", "id"]),
+            conversation: upsert_sql(
+                "fd_conversations",
+                &with_ws(cols::CONVERSATIONS, &["data", "version"]),
+                &["ws", "id"],
+            ),
+            relations: [
+                relation("fd_conversation_visible_users", cols::VISIBLE_USERS),
+                relation("fd_conversation_assignees", cols::ASSIGNEES),
+                relation("fd_conversation_tags", cols::TAGS),
+            ],
+            message: codec::insert_sql("fd_messages", &with_ws(cols::MESSAGES, codec::MESSAGE_EXTRA)),
+            invoice: codec::insert_sql("fd_invoices", &with_ws(cols::INVOICES, &[])),
+            marker: upsert_sql(
+                "fd_read_markers",
+                &with_ws(cols::READ_MARKERS, &["messages_read"]),
+                &["ws", "conversation_id", "user_id"],
+            ),
+            deleted: upsert_sql(
+                "fd_deleted_conversations",
+                &["ws", "id", "visibility", "version"],
+                &["ws", "id"],
+            ),
+            delete_conversation: CONVERSATION_TABLES
+                .iter()
+                .map(|(table, key)| format!("DELETE FROM {table} WHERE ws = $1 AND {key} = $2"))
+                .collect(),
+        }
+    })
+}
 
 /// The workspace row: its version, counters and settings.
 pub(crate) struct Header {
@@ -30,7 +101,10 @@ const HEADER_SELECT: &str = "SELECT version, next_conversation, next_message, ne
      templates, templates_version, round_robin, round_robin_version, latest_time FROM fd_workspaces WHERE ws = $1";
 
 pub(crate) fn header(db: &mut dyn Db, ws: i64, lock: bool) -> Result<Header> {
-    let sql = if lock { format!("{HEADER_SELECT}{}", db.for_update()) } else { HEADER_SELECT.to_string() };
+    let sql: std::borrow::Cow<'_, str> = match db.for_update() {
+        lock_clause if lock && !lock_clause.is_empty() => format!("{HEADER_SELECT}{lock_clause}").into(),
+        _ => HEADER_SELECT.into(),
+    };
     let mut out = None;
     db.query(&sql, &[SqlValue::Int(ws)], &mut |r| {
         let missing = || Error::StorageUnavailable { reason: "the workspace row is incomplete".into() };
@@ -124,33 +198,30 @@ pub(crate) fn write(
             w.clone(),
         ],
     )?;
-    let user_sql = upsert_sql("fd_users", &with_ws(cols::USERS, &["data", "version"]), &["ws", "id"]);
+    let sql = statements();
     for id in &changes.users {
         let u = ws.user(*id)?;
         let mut row = vec![w.clone()];
         row.extend(ref_rows::user_row(u));
         row.push(SqlValue::Text(to_json("user", u)?));
         row.push(v.clone());
-        db.exec(&user_sql, &row)?;
+        db.exec(&sql.user, &row)?;
     }
-    let team_sql = upsert_sql("fd_teams", &with_ws(cols::TEAMS, &["data", "version"]), &["ws", "id"]);
     for id in &changes.teams {
         let t = ws.team(*id)?;
         let mut row = vec![w.clone()];
         row.extend(ref_rows::team_row(t));
         row.push(SqlValue::Text(to_json("team", t)?));
         row.push(v.clone());
-        db.exec(&team_sql, &row)?;
+        db.exec(&sql.team, &row)?;
     }
-    let contact_sql =
-        upsert_sql("fd_contacts", &with_ws(cols::CONTACTS, &["data", "version"]), &["ws", "id"]);
     for id in &changes.contacts {
         let k = ws.contact(*id)?;
         let mut row = vec![w.clone()];
         row.extend(ref_rows::contact_row(k));
         row.push(SqlValue::Text(to_json("contact", k)?));
         row.push(v.clone());
-        db.exec(&contact_sql, &row)?;
+        db.exec(&sql.contact, &row)?;
     }
     for (id, change) in &changes.conversations {
         let Some(c) = ws.conversation_row(*id) else { continue };
@@ -158,21 +229,12 @@ pub(crate) fn write(
     }
     for id in &changes.deleted {
         let cid = int(id.0);
-        for table in [
-            "fd_conversations",
-            "fd_conversation_visible_users",
-            "fd_conversation_assignees",
-            "fd_conversation_tags",
-            "fd_messages",
-            "fd_invoices",
-            "fd_read_markers",
-        ] {
-            let key = if table == "fd_conversations" { "id" } else { "conversation_id" };
-            db.exec(&format!("DELETE FROM {table} WHERE ws = $1 AND {key} = $2"), &[w.clone(), cid.clone()])?;
+        for delete in &sql.delete_conversation {
+            db.exec(delete, &[w.clone(), cid.clone()])?;
         }
         let visibility = ws.deleted_conversations().get(id).cloned().unwrap_or_default();
         db.exec(
-            &upsert_sql("fd_deleted_conversations", &["ws", "id", "visibility", "version"], &["ws", "id"]),
+            &sql.deleted,
             &[w.clone(), cid, SqlValue::Text(to_json("visibility", &visibility)?), v.clone()],
         )?;
     }
@@ -195,55 +257,37 @@ fn write_conversation(
     messages_before: usize,
     relations: bool,
 ) -> Result<()> {
+    let sql = statements();
     let cid = int(c.id.0);
     let mut row = vec![w.clone()];
     row.extend(ref_rows::conversation_row(c));
     row.push(SqlValue::Text(to_json("conversation", &codec::ConversationHeadRef::of(c))?));
     row.push(v.clone());
-    db.exec(
-        &upsert_sql("fd_conversations", &with_ws(cols::CONVERSATIONS, &["data", "version"]), &["ws", "id"]),
-        &row,
-    )?;
+    db.exec(&sql.conversation, &row)?;
     if relations {
-        let [visible, assignees, tags] = ref_rows::relation_rows(c);
-        for (table, rows, columns) in [
-            ("fd_conversation_visible_users", visible, cols::VISIBLE_USERS),
-            ("fd_conversation_assignees", assignees, cols::ASSIGNEES),
-            ("fd_conversation_tags", tags, cols::TAGS),
-        ] {
-            db.exec(
-                &format!("DELETE FROM {table} WHERE ws = $1 AND conversation_id = $2"),
-                &[w.clone(), cid.clone()],
-            )?;
-            let sql = codec::insert_sql(table, &with_ws(columns, &[]));
+        for ((delete, insert), rows) in sql.relations.iter().zip(ref_rows::relation_rows(c)) {
+            db.exec(delete, &[w.clone(), cid.clone()])?;
             for r in rows {
                 let mut full = vec![w.clone()];
                 full.extend(r);
-                db.exec(&sql, &full)?;
+                db.exec(insert, &full)?;
             }
         }
     }
-    let message_sql = codec::insert_sql("fd_messages", &with_ws(cols::MESSAGES, codec::MESSAGE_EXTRA));
     for m in c.messages.get(messages_before..).unwrap_or_default() {
         let mut full = vec![w.clone()];
         full.extend(codec::message_values(c.id, m)?);
-        db.exec(&message_sql, &full)?;
+        db.exec(&sql.message, &full)?;
     }
     if relations || !c.invoices.is_empty() {
         db.exec("DELETE FROM fd_invoices WHERE ws = $1 AND conversation_id = $2", &[w.clone(), cid.clone()])?;
-        let sql = codec::insert_sql("fd_invoices", &with_ws(cols::INVOICES, &[]));
         for i in &c.invoices {
             let mut full = vec![w.clone()];
             full.extend(ref_rows::invoice_row(c.id, i));
-            db.exec(&sql, &full)?;
+            db.exec(&sql.invoice, &full)?;
         }
     }
     let markers = ws.read_markers_of(c.id);
-    let marker_sql = upsert_sql(
-        "fd_read_markers",
-        &with_ws(cols::READ_MARKERS, &["messages_read"]),
-        &["ws", "conversation_id", "user_id"],
-    );
     if markers.is_empty() {
         db.exec(
             "DELETE FROM fd_read_markers WHERE ws = $1 AND conversation_id = $2",
@@ -256,7 +300,7 @@ fn write_conversation(
         let last = ref_rows::read_marker_row(c, *user, *read)
             .and_then(|r| r.get(2).cloned())
             .unwrap_or(SqlValue::Int(0));
-        db.exec(&marker_sql, &[w.clone(), cid.clone(), int(user.0), last, SqlValue::Int(i64::from(*read))])?;
+        db.exec(&sql.marker, &[w.clone(), cid.clone(), int(user.0), last, SqlValue::Int(i64::from(*read))])?;
     }
     Ok(())
 }
@@ -273,10 +317,12 @@ pub(crate) fn load(db: &mut dyn Db, ws: i64) -> Result<(Snapshot, i64)> {
     let contacts = load_data(db, "fd_contacts", &w, "")?;
     let mut heads: Vec<codec::ConversationHead> = Vec::new();
     db.query("SELECT data FROM fd_conversations WHERE ws = $1 ORDER BY id", &w, &mut |r| {
-        heads.push(from_json("conversation", &r.text(0)?.unwrap_or_default())?);
+        heads.push(from_json("conversation", r.str(0)?.unwrap_or_default())?);
         Ok(())
     })?;
-    let mut messages: BTreeMap<u64, Vec<Message>> = BTreeMap::new();
+    // Messages come ordered by conversation: one run of messages per
+    // conversation, matched with the heads (also ordered) in one pass.
+    let mut runs: Vec<(u64, Vec<Message>)> = Vec::with_capacity(heads.len());
     db.query(
         &format!(
             "SELECT {} FROM fd_messages WHERE ws = $1 ORDER BY conversation_id, id",
@@ -285,19 +331,33 @@ pub(crate) fn load(db: &mut dyn Db, ws: i64) -> Result<(Snapshot, i64)> {
         &w,
         &mut |r| {
             let (c, m) = message_from(r)?;
-            messages.entry(c).or_default().push(m);
+            match runs.last_mut() {
+                Some((last, list)) if *last == c => list.push(m),
+                _ => runs.push((c, vec![m])),
+            }
             Ok(())
         },
     )?;
-    let conversations: Vec<Conversation> = heads
-        .into_iter()
-        .map(|h| {
-            let c = h.with(Vec::new());
-            let list = messages.remove(&c.id.0).unwrap_or_default();
-            Conversation { messages: list, ..c }
-        })
-        .collect();
-    if let Some(orphan) = messages.keys().next() {
+    let mut runs = runs.into_iter().peekable();
+    let mut conversations = Vec::with_capacity(heads.len());
+    for head in heads {
+        let c = head.with(Vec::new());
+        let mut list = Vec::new();
+        while let Some((id, _)) = runs.peek() {
+            if *id > c.id.0 {
+                break;
+            }
+            let (id, messages) = runs.next().unwrap_or_default();
+            if id < c.id.0 {
+                return Err(Error::InvalidSnapshot {
+                    reason: format!("messages belong to unknown conversation {id}"),
+                });
+            }
+            list = messages;
+        }
+        conversations.push(Conversation { messages: list, ..c });
+    }
+    if let Some((orphan, _)) = runs.next() {
         return Err(Error::InvalidSnapshot {
             reason: format!("messages belong to unknown conversation {orphan}"),
         });
@@ -349,7 +409,7 @@ fn load_data<T: for<'de> serde::Deserialize<'de>>(
 ) -> Result<Vec<T>> {
     let mut out = Vec::new();
     db.query(&format!("SELECT data FROM {table} WHERE ws = $1{since} ORDER BY id"), w, &mut |r| {
-        out.push(from_json(table.trim_start_matches("fd_"), &r.text(0)?.unwrap_or_default())?);
+        out.push(from_json(table.trim_start_matches("fd_"), r.str(0)?.unwrap_or_default())?);
         Ok(())
     })?;
     Ok(out)
@@ -409,7 +469,7 @@ pub(crate) fn since(db: &mut dyn Db, ws: i64, since: i64) -> Result<(Rows, i64)>
         "SELECT data FROM fd_conversations WHERE ws = $1 AND version > $2 ORDER BY id",
         &params,
         &mut |r| {
-            heads.push(from_json("conversation", &r.text(0)?.unwrap_or_default())?);
+            heads.push(from_json("conversation", r.str(0)?.unwrap_or_default())?);
             Ok(())
         },
     )?;
