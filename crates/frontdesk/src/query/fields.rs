@@ -183,6 +183,19 @@ pub(crate) fn normalize_phone(input: &str) -> Result<String, String> {
     Ok(if plus { format!("+{digits}") } else { digits })
 }
 
+/// Whether a normalized `phone:` value is a full number rather than a
+/// fragment: it starts with `+` (written `+` or `00`) and is a valid E.164
+/// number as stored contact phones are (a country code not starting with 0,
+/// 8 to 15 digits in all). A full number matches exactly that number; any
+/// other value matches the contact phones containing its digits.
+pub(crate) fn is_full_phone_number(value: &str) -> bool {
+    value.strip_prefix('+').is_some_and(|digits| {
+        (8..=15).contains(&digits.len())
+            && !digits.starts_with('0')
+            && digits.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
 fn parse_id(text: &str) -> Option<u64> {
     let digits = text.strip_prefix('#').unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
