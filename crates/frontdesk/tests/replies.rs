@@ -81,10 +81,44 @@ fn automation_never_lowers_a_priority_and_a_pinned_priority_stays() {
     let events = fx.ws.receive_message(SYS, t(2), whatsapp(fx.bob, "I want a refund")).unwrap().events;
     assert_eq!(priority_change(&events), None, "high never lowers a pinned urgent");
     assert_eq!(fx.conv(c).priority, Priority::Urgent);
-    // A pin on a low priority does not stop automation from raising it.
-    fx.ws.set_priority(Actor::User(fx.ana), t(3), c, Priority::Low, None).unwrap();
-    fx.ws.receive_message(SYS, t(4), whatsapp(fx.bob, "refund please")).unwrap();
+    // Unpinned, automation raises but never lowers.
+    fx.ws.clear_priority_pin(Actor::User(fx.ana), t(3), c).unwrap();
+    let events = fx.ws.receive_message(SYS, t(4), whatsapp(fx.bob, "refund please")).unwrap().events;
+    assert_eq!(priority_change(&events), None, "high never lowers urgent");
+    assert_eq!(fx.conv(c).priority, Priority::Urgent);
+}
+
+#[test]
+fn a_manual_priority_pin_sticks_when_a_later_message_contains_a_keyword_unless_the_workspace_lets_automation_raise_pins(
+) {
+    let mut fx = prioritized();
+    let c = fx.inbound(fx.bob, 0, "hello").conversation;
+    fx.ws.set_priority(Actor::User(fx.ana), t(1), c, Priority::Low, Some("just a question")).unwrap();
+    for (at, body) in [(2, "I want a refund"), (3, "this is urgent, the site is down")] {
+        let events = fx.ws.receive_message(SYS, t(at), whatsapp(fx.bob, body)).unwrap().events;
+        assert_eq!(priority_change(&events), None, "{body:?} leaves the pin alone");
+    }
+    assert_eq!(fx.conv(c).priority, Priority::Low);
+    assert!(fx.conv(c).priority_pin.is_some());
+    // The rules still explain what they would ask for.
+    assert_eq!(fx.ws.explain_priority(SYS, t(3), c).unwrap().priority, Some(Priority::Urgent));
+
+    // A workspace may let automation raise a pin (never lower it); the pin stays.
+    let rules = PriorityRules { automation_raises_pinned_priority: true, ..PriorityRules::default_rules() };
+    fx.ws.set_priority_rules(SYS, t(4), rules).unwrap();
+    fx.ws.receive_message(SYS, t(5), whatsapp(fx.bob, "refund please")).unwrap();
     assert_eq!(fx.conv(c).priority, Priority::High);
+    assert!(fx.conv(c).priority_pin.is_some());
+    fx.ws.set_priority(Actor::User(fx.ana), t(6), c, Priority::Urgent, None).unwrap();
+    let events = fx.ws.receive_message(SYS, t(7), whatsapp(fx.bob, "refund please")).unwrap().events;
+    assert_eq!(priority_change(&events), None, "high never lowers a pinned urgent");
+    assert_eq!(fx.conv(c).priority, Priority::Urgent);
+
+    // The policy is kept in snapshots; rule lists written without it load as "the pin sticks".
+    let json = fx.ws.to_json().unwrap();
+    assert!(Workspace::from_json(&json).unwrap().config().priority_rules.automation_raises_pinned_priority);
+    let old: PriorityRules = serde_json::from_str(r#"{"rules": []}"#).unwrap();
+    assert!(!old.automation_raises_pinned_priority);
 }
 
 #[test]
