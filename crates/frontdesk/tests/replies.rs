@@ -268,6 +268,44 @@ fn a_mention_in_a_note_notifies_that_user_and_never_reaches_the_customer() {
 }
 
 #[test]
+fn a_mention_typed_in_a_message_to_the_customer_is_sent_with_a_mention_in_customer_message_warning_and_notifies_nobody(
+) {
+    let mut fx = Fx::reopen();
+    let c = fx.inbound(fx.alice, 0, "my invoice is wrong").conversation;
+    let applied = fx
+        .ws
+        .send_message(Actor::User(fx.ana), t(1), c, Outbound::text("@Ben will check it, thanks!"))
+        .unwrap();
+    let message = applied.value.message;
+    assert!(applied.events.iter().all(|e| !matches!(e, Event::UserMentioned { .. })), "nobody is notified");
+    let warning =
+        Event::MentionInCustomerMessage { conversation: c, message, users: vec![fx.ben], by: fx.ana };
+    assert!(applied.events.contains(&warning), "{:?}", applied.events);
+    let json = serde_json::to_value(&warning).unwrap();
+    assert_eq!(json["type"], "mention_in_customer_message");
+    // Sent as written: the customer sees it.
+    assert!(fx.ws.export_text(SYS, c, Audience::Customer).unwrap().contains("@Ben will check it"));
+    // A new conversation started with a mention warns the same way.
+    let started = fx
+        .ws
+        .start_conversation(
+            Actor::User(fx.ben),
+            t(2),
+            fx.bob,
+            Outbound::text("Hi, @Ana asked me to write").on(Channel::Sms),
+        )
+        .unwrap();
+    assert!(started.events.iter().any(
+        |e| matches!(e, Event::MentionInCustomerMessage { users, by, .. } if *users == vec![fx.ana] && *by == fx.ben)
+    ));
+    // An email address, or an @ that names nobody, is no mention.
+    for body in ["write to ana@acme.com", "see @nobody", "50 @ 3 EUR"] {
+        let events = fx.ws.send_message(Actor::User(fx.ana), t(3), c, Outbound::text(body)).unwrap().events;
+        assert!(events.iter().all(|e| !matches!(e, Event::MentionInCustomerMessage { .. })), "{body:?}");
+    }
+}
+
+#[test]
 fn a_user_who_cannot_see_the_conversation_is_not_notified_by_a_mention() {
     let mut fx = Fx::reopen();
     let c = fx.inbound(fx.alice, 0, "confidential").conversation;
