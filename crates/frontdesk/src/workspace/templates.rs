@@ -175,7 +175,7 @@ impl Workspace {
                 }
             }
         }
-        (!users.is_empty()).then(|| Event::MentionInCustomerMessage {
+        (!users.is_empty()).then_some(Event::MentionInCustomerMessage {
             conversation: delivered.conversation,
             message: delivered.message,
             users,
