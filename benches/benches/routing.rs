@@ -28,7 +28,7 @@ fn rules_200() -> PriorityRules {
             priority: Priority::High,
         });
     }
-    PriorityRules { rules }
+    PriorityRules { rules, ..PriorityRules::default() }
 }
 
 const MESSAGES: [&str; 4] = [

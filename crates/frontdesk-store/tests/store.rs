@@ -332,5 +332,38 @@ fn every_kind_of_command_is_persisted() {
         let fresh = open(&url, "acme", None).unwrap();
         let (f, m) = (fresh.snapshot(), ws.snapshot());
         assert!(f == m, "step {i} did not reach the database:\n{}", support::diff(&f, &m));
+
+/// A NUL byte is refused before anything is written (PostgreSQL `text`
+/// cannot hold it); other control characters are stored and read back.
+fn a_nul_byte_is_refused_and_other_control_characters_round_trip(url: &str) {
+    let mut ws = open(url, "acme", None).unwrap();
+    let (ana, _, c1, _) = populate(&mut ws);
+    let version = ws.version();
+    let before = ws.snapshot();
+    let err = ws
+        .apply(|w| w.send_message(Actor::User(ana), at(5), c1, Outbound::text("refund\0please")))
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_argument", "{err}");
+    let err = ws.apply(|w| w.receive_message(SYS, at(5), inbound("+1 202 555 0101", "a\0b"))).unwrap_err();
+    assert_eq!(err.code(), "invalid_argument", "{err}");
+    assert_eq!((ws.version(), ws.snapshot()), (version, before));
+    ws.apply(|w| w.send_message(Actor::User(ana), at(6), c1, Outbound::text("tab\there, bell\u{7}, ünï")))
+        .unwrap();
+    let after = ws.snapshot();
+    ws.close();
+    let again = open(url, "acme", None).unwrap();
+    assert_eq!(again.snapshot(), after, "{}", support::diff(&again.snapshot(), &after));
+}
+
+#[test]
+fn a_message_body_with_a_nul_byte_is_refused_by_the_sqlite_store_and_nothing_is_written() {
+    let dir = support::TempDir::new("nul");
+    a_nul_byte_is_refused_and_other_control_characters_round_trip(&dir.sqlite_url("inbox.db"));
+}
+
+#[test]
+fn a_message_body_with_a_nul_byte_is_refused_by_the_postgresql_store_and_nothing_is_written() {
+    if let Some(url) = support::postgres_url("nul") {
+        a_nul_byte_is_refused_and_other_control_characters_round_trip(&url);
     }
 }

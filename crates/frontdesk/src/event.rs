@@ -124,6 +124,21 @@ pub enum Event {
         /// Who wrote the note.
         by: UserId,
     },
+    /// A warning, not a refusal: a message sent to the customer mentions
+    /// team members (`@Tom`). Mentions are internal, so the customer will see
+    /// the `@Tom` as written; nobody was notified (a note is where mentions
+    /// notify). Its type, `mention_in_customer_message`, is the stable code.
+    MentionInCustomerMessage {
+        /// The conversation the message went to.
+        conversation: ConversationId,
+        /// The message, sent as written.
+        message: MessageId,
+        /// The team members it mentions (ambiguous mentions included), in
+        /// order of first mention.
+        users: Vec<UserId>,
+        /// Who wrote the message.
+        by: UserId,
+    },
     /// A user was assigned.
     Assigned {
         /// The conversation.

@@ -58,10 +58,20 @@ pub(crate) fn email(value: &str) -> Result<String> {
     }
 }
 
-/// Text of bounded length (message bodies, notes).
+/// Text of bounded length (message bodies, notes, and through [`name`],
+/// [`tag`], [`email`] and [`note`] every stored text) without a NUL
+/// character: PostgreSQL `text` cannot hold U+0000, so a NUL would be
+/// accepted here and then abort loading the SQL export (or a store write).
+/// Refused rather than stripped, so what is stored is what was sent.
 pub(crate) fn bounded(field: &str, value: &str, max: usize) -> Result<()> {
     if value.len() > max {
         return Err(Error::TooLong { field: field.to_string(), len: value.len(), max });
+    }
+    if value.contains('\0') {
+        return Err(Error::invalid_argument(
+            field,
+            "must not contain a NUL character (U+0000); PostgreSQL text cannot store it",
+        ));
     }
     Ok(())
 }

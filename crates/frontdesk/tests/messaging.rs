@@ -204,3 +204,32 @@ fn a_snapshot_from_another_format_version_is_refused() {
     );
     assert_eq!(Workspace::from_json("{not json").unwrap_err().code(), "invalid_snapshot");
 }
+
+#[test]
+fn a_message_body_with_a_nul_byte_is_refused_with_invalid_argument_because_postgresql_text_cannot_store_it() {
+    let mut fx = Fx::reopen();
+    let c = fx.inbound(fx.alice, 0, "hello").conversation;
+    let body = "refund\0please";
+    let ana = Actor::User(fx.ana);
+    let inbound = |body: &str| Inbound {
+        from: Sender::Contact { contact: fx.alice },
+        channel: Channel::Whatsapp,
+        body: body.into(),
+        attachments: vec![],
+        campaign: None,
+    };
+    let errors = [
+        refused(&mut fx.ws, |w| w.receive_message(SYS, t(1), inbound(body))),
+        refused(&mut fx.ws, |w| w.send_message(ana, t(1), c, Outbound::text(body))),
+        refused(&mut fx.ws, |w| w.add_note(ana, t(1), c, body)),
+        refused(&mut fx.ws, |w| w.send_ai_reply(SYS, t(1), c, body)),
+        refused(&mut fx.ws, |w| w.tag_conversation(ana, t(1), c, "vi\0p")),
+        refused(&mut fx.ws, |w| w.add_contact(SYS, t(1), NewContact::named("Nul\0Name"))),
+    ];
+    for e in errors {
+        assert_eq!(e.code(), "invalid_argument", "{e}");
+        assert!(e.to_string().contains("NUL"), "{e}");
+    }
+    // Other control characters are text PostgreSQL stores; they are accepted.
+    fx.ws.send_message(ana, t(2), c, Outbound::text("tab\there, bell\u{7}")).unwrap();
+}

@@ -207,6 +207,12 @@ const FAILS: &[(&str, &str, usize, usize)] = &[
     ("status=open", "foreign_syntax", 0, 11),
     ("created>2026-01-01", "foreign_syntax", 0, 18),
     ("created:[2026-01-01 TO 2026-01-31]", "foreign_syntax", 0, 34),
+    ("status<solved", "foreign_syntax", 0, 13),
+    ("status>=open", "foreign_syntax", 0, 12),
+    ("mode<ai", "foreign_syntax", 0, 7),
+    ("priority<hihg", "foreign_syntax", 0, 13),
+    ("status:\"\"", "empty_value", 7, 9),
+    ("is:", "empty_value", 0, 3),
 ];
 
 fn first_error(input: &str) -> (String, Span) {
@@ -247,6 +253,44 @@ fn the_first_fix_of_a_lone_error_makes_the_query_parse() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn an_empty_value_lists_the_allowed_values_and_no_suggested_fix_leads_to_another_error() {
+    for (input, listed) in [
+        ("status:", "open, pending, resolved, archived"),
+        ("status: ", "open, pending, resolved, archived"),
+        ("status:\"\"", "open, pending, resolved, archived"),
+        ("priority:", "urgent, high, normal, low"),
+        ("mode:", "active, paused, manual"),
+        ("has:", "invoice, unpaid_invoice, attachment"),
+    ] {
+        let err = parse(input, &opts()).unwrap_err();
+        let d = err.errors().next().unwrap();
+        assert_eq!(d.code, DiagnosticCode::EmptyValue, "{input:?}");
+        assert!(d.message.contains(listed), "{input:?}: {}", d.message);
+    }
+    // `status<solved` used to suggest `status:<solved` (unsupported_operator);
+    // status has no order, so the fix drops the comparison and corrects the value.
+    assert_eq!(fixes_of("status<solved", DiagnosticCode::ForeignSyntax), ["status:resolved"]);
+    assert_eq!(fixes_of("status<=open", DiagnosticCode::ForeignSyntax), ["status:open"]);
+    assert_eq!(fixes_of("priority<high", DiagnosticCode::ForeignSyntax), ["priority:<high"]);
+    // Every fix of these lone errors parses without a new error.
+    for input in
+        ["status<solved", "status>open", "mode<ai", "status=open", "status!=open", "created<2026-01-01"]
+    {
+        let err = parse(input, &opts()).unwrap_err();
+        let errors: Vec<_> = err.errors().collect();
+        assert_eq!(errors.len(), 1, "{input:?}: {err}");
+        for f in &errors[0].fixes {
+            let fixed = f.apply(input).unwrap();
+            assert!(
+                parse(&fixed, &opts()).is_ok(),
+                "{input:?} fixed to {fixed:?}: {:?}",
+                parse(&fixed, &opts()).err()
+            );
+        }
+    }
 }
 
 fn fixes_of(input: &str, code: DiagnosticCode) -> Vec<String> {

@@ -81,10 +81,44 @@ fn automation_never_lowers_a_priority_and_a_pinned_priority_stays() {
     let events = fx.ws.receive_message(SYS, t(2), whatsapp(fx.bob, "I want a refund")).unwrap().events;
     assert_eq!(priority_change(&events), None, "high never lowers a pinned urgent");
     assert_eq!(fx.conv(c).priority, Priority::Urgent);
-    // A pin on a low priority does not stop automation from raising it.
-    fx.ws.set_priority(Actor::User(fx.ana), t(3), c, Priority::Low, None).unwrap();
-    fx.ws.receive_message(SYS, t(4), whatsapp(fx.bob, "refund please")).unwrap();
+    // Unpinned, automation raises but never lowers.
+    fx.ws.clear_priority_pin(Actor::User(fx.ana), t(3), c).unwrap();
+    let events = fx.ws.receive_message(SYS, t(4), whatsapp(fx.bob, "refund please")).unwrap().events;
+    assert_eq!(priority_change(&events), None, "high never lowers urgent");
+    assert_eq!(fx.conv(c).priority, Priority::Urgent);
+}
+
+#[test]
+fn a_manual_priority_pin_sticks_when_a_later_message_contains_a_keyword_unless_the_workspace_lets_automation_raise_pins(
+) {
+    let mut fx = prioritized();
+    let c = fx.inbound(fx.bob, 0, "hello").conversation;
+    fx.ws.set_priority(Actor::User(fx.ana), t(1), c, Priority::Low, Some("just a question")).unwrap();
+    for (at, body) in [(2, "I want a refund"), (3, "this is urgent, the site is down")] {
+        let events = fx.ws.receive_message(SYS, t(at), whatsapp(fx.bob, body)).unwrap().events;
+        assert_eq!(priority_change(&events), None, "{body:?} leaves the pin alone");
+    }
+    assert_eq!(fx.conv(c).priority, Priority::Low);
+    assert!(fx.conv(c).priority_pin.is_some());
+    // The rules still explain what they would ask for.
+    assert_eq!(fx.ws.explain_priority(SYS, t(3), c).unwrap().priority, Some(Priority::Urgent));
+
+    // A workspace may let automation raise a pin (never lower it); the pin stays.
+    let rules = PriorityRules { automation_raises_pinned_priority: true, ..PriorityRules::default_rules() };
+    fx.ws.set_priority_rules(SYS, t(4), rules).unwrap();
+    fx.ws.receive_message(SYS, t(5), whatsapp(fx.bob, "refund please")).unwrap();
     assert_eq!(fx.conv(c).priority, Priority::High);
+    assert!(fx.conv(c).priority_pin.is_some());
+    fx.ws.set_priority(Actor::User(fx.ana), t(6), c, Priority::Urgent, None).unwrap();
+    let events = fx.ws.receive_message(SYS, t(7), whatsapp(fx.bob, "refund please")).unwrap().events;
+    assert_eq!(priority_change(&events), None, "high never lowers a pinned urgent");
+    assert_eq!(fx.conv(c).priority, Priority::Urgent);
+
+    // The policy is kept in snapshots; rule lists written without it load as "the pin sticks".
+    let json = fx.ws.to_json().unwrap();
+    assert!(Workspace::from_json(&json).unwrap().config().priority_rules.automation_raises_pinned_priority);
+    let old: PriorityRules = serde_json::from_str(r#"{"rules": []}"#).unwrap();
+    assert!(!old.automation_raises_pinned_priority);
 }
 
 #[test]
@@ -231,6 +265,44 @@ fn a_mention_in_a_note_notifies_that_user_and_never_reaches_the_customer() {
         .collect();
     assert_eq!(mentioned, vec![fx.ben, fx.cleo]);
     assert!(!fx.ws.export_text(SYS, c, Audience::Customer).unwrap().contains("@Ben"));
+}
+
+#[test]
+fn a_mention_typed_in_a_message_to_the_customer_is_sent_with_a_mention_in_customer_message_warning_and_notifies_nobody(
+) {
+    let mut fx = Fx::reopen();
+    let c = fx.inbound(fx.alice, 0, "my invoice is wrong").conversation;
+    let applied = fx
+        .ws
+        .send_message(Actor::User(fx.ana), t(1), c, Outbound::text("@Ben will check it, thanks!"))
+        .unwrap();
+    let message = applied.value.message;
+    assert!(applied.events.iter().all(|e| !matches!(e, Event::UserMentioned { .. })), "nobody is notified");
+    let warning =
+        Event::MentionInCustomerMessage { conversation: c, message, users: vec![fx.ben], by: fx.ana };
+    assert!(applied.events.contains(&warning), "{:?}", applied.events);
+    let json = serde_json::to_value(&warning).unwrap();
+    assert_eq!(json["type"], "mention_in_customer_message");
+    // Sent as written: the customer sees it.
+    assert!(fx.ws.export_text(SYS, c, Audience::Customer).unwrap().contains("@Ben will check it"));
+    // A new conversation started with a mention warns the same way.
+    let started = fx
+        .ws
+        .start_conversation(
+            Actor::User(fx.ben),
+            t(2),
+            fx.bob,
+            Outbound::text("Hi, @Ana asked me to write").on(Channel::Sms),
+        )
+        .unwrap();
+    assert!(started.events.iter().any(
+        |e| matches!(e, Event::MentionInCustomerMessage { users, by, .. } if *users == vec![fx.ana] && *by == fx.ben)
+    ));
+    // An email address, or an @ that names nobody, is no mention.
+    for body in ["write to ana@acme.com", "see @nobody", "50 @ 3 EUR"] {
+        let events = fx.ws.send_message(Actor::User(fx.ana), t(3), c, Outbound::text(body)).unwrap().events;
+        assert!(events.iter().all(|e| !matches!(e, Event::MentionInCustomerMessage { .. })), "{body:?}");
+    }
 }
 
 #[test]

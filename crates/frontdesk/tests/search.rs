@@ -360,3 +360,34 @@ fn has_unpaid_invoice_finds_exactly_the_conversations_the_close_rule_refuses() {
     let sql = compile(&q("has:unpaid_invoice"), &ctx, SqlDialect::Sqlite).unwrap();
     assert_eq!(sqlite_ids(&db, &sql), vec![convs[0].get() as i64]);
 }
+
+#[test]
+fn a_full_phone_number_matches_exactly_that_number_and_a_fragment_matches_its_digits_anywhere() {
+    let mut ws = Workspace::new(WorkspaceConfig::reopen_on_reply()).unwrap();
+    let ada = ws.add_user(SYS, t(0), NewUser::new("Ada", "ada@company.com", Role::Admin)).unwrap().value;
+    // Conversation 1 is +49301234567, 2 is +493012345678 (one digit longer).
+    for phone in ["+49 30 1234567", "+49 30 12345678"] {
+        let k = ws.add_contact(SYS, t(0), NewContact::named("K").phone(phone)).unwrap().value;
+        inbound(&mut ws, t(1), k, Channel::Whatsapp, "hi");
+    }
+    let cases: &[(&str, &[i64])] = &[
+        ("phone:+49 30 1234567", &[1]),
+        ("phone:0049 30 1234567", &[1]),
+        ("phone:+493012345678", &[2]),
+        ("tel:+49 (30) 123-4567", &[1]),
+        // Fragments: digits anywhere, or a `+` prefix too short to be a number.
+        ("phone:1234567", &[1, 2]),
+        ("phone:45678", &[2]),
+        ("phone:+4930", &[1, 2]),
+        ("phone:+493", &[1, 2]),
+        ("phone:30 1234", &[1, 2]),
+    ];
+    for (query, want) in cases {
+        let (memory, sqlite, pg) = three_ways(&ws, ada, query);
+        assert_eq!(memory, *want, "{query:?} in memory");
+        assert_eq!(sqlite, *want, "{query:?} on SQLite");
+        if let Some(pg) = pg {
+            assert_eq!(pg, *want, "{query:?} on PostgreSQL");
+        }
+    }
+}

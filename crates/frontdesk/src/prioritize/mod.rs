@@ -82,6 +82,12 @@ pub struct PriorityRule {
 pub struct PriorityRules {
     /// The rules, in the order their explanations are reported.
     pub rules: Vec<PriorityRule>,
+    /// Workspace policy for manually pinned priorities. `false` (the default,
+    /// and what older snapshots and rule lists without the key get): a pin
+    /// sticks, automation changes nothing until the pin is cleared. `true`:
+    /// automation may raise a pinned priority (never lower it); the pin stays.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub automation_raises_pinned_priority: bool,
 }
 
 fn rule(id: &str, condition: PriorityCondition, priority: Priority) -> PriorityRule {
@@ -100,6 +106,7 @@ impl PriorityRules {
     pub fn default_rules() -> PriorityRules {
         use PriorityCondition as C;
         PriorityRules {
+            automation_raises_pinned_priority: false,
             rules: vec![
                 rule(
                     "urgent_keywords",
@@ -328,12 +335,15 @@ pub struct PriorityDecision {
 }
 
 impl PriorityDecision {
-    /// The priority the conversation should change to, if any. A pinned
-    /// (manually set) priority may be raised by automation but never lowered;
-    /// an unpinned one follows the decision. `None` means leave it as it is.
+    /// The priority the conversation should change to, if any. `pinned`
+    /// says whether a manual pin holds against automation: then nothing
+    /// changes (a workspace whose rules set
+    /// [`PriorityRules::automation_raises_pinned_priority`] lets automation
+    /// raise a pin, never lower it); an unpinned priority follows the
+    /// decision. `None` means leave it as it is.
     pub fn next_priority(&self, current: Priority, pinned: bool) -> Option<Priority> {
         let decided = self.priority?;
-        if decided == current || (pinned && decided < current) {
+        if decided == current || pinned {
             None
         } else {
             Some(decided)

@@ -1,7 +1,7 @@
 use super::*;
 
 fn compiled(rules: Vec<PriorityRule>) -> CompiledPriorityRules {
-    PriorityRules { rules }.compile().unwrap()
+    PriorityRules { rules, ..PriorityRules::default() }.compile().unwrap()
 }
 
 fn kw(id: &str, words: &[&str], priority: Priority) -> PriorityRule {
@@ -135,10 +135,10 @@ fn waiting_longer_fires_only_strictly_past_the_threshold() {
 }
 
 #[test]
-fn automation_never_lowers_a_pinned_priority_but_may_raise_it() {
+fn automation_changes_no_pinned_priority() {
     let high = PriorityDecision { priority: Some(Priority::High), fired: vec![] };
     assert_eq!(high.next_priority(Priority::Urgent, true), None);
-    assert_eq!(high.next_priority(Priority::Low, true), Some(Priority::High));
+    assert_eq!(high.next_priority(Priority::Low, true), None);
     assert_eq!(high.next_priority(Priority::Urgent, false), Some(Priority::High));
     assert_eq!(high.next_priority(Priority::High, false), None);
 }
@@ -170,7 +170,9 @@ fn rules_round_trip_through_json_with_a_kind_tag() {
 
 #[test]
 fn invalid_rule_configs_are_refused_with_stable_codes() {
-    let code = |rules: Vec<PriorityRule>| PriorityRules { rules }.compile().unwrap_err().code();
+    let code = |rules: Vec<PriorityRule>| {
+        PriorityRules { rules, ..PriorityRules::default() }.compile().unwrap_err().code()
+    };
     assert_eq!(code(vec![kw(" ", &["x"], Priority::High)]), "empty_name");
     assert_eq!(code(vec![kw("a", &["x"], Priority::High), kw("A", &["y"], Priority::Low)]), "duplicate");
     assert_eq!(code(vec![kw("a", &[], Priority::High)]), "invalid_argument");
@@ -221,7 +223,7 @@ mod props {
         ) {
             let words: Vec<String> = words.into_iter().filter(|w| !w.trim().is_empty()).collect();
             prop_assume!(!words.is_empty());
-            let rules = PriorityRules { rules: vec![rule("k", PriorityCondition::KeywordsAny { keywords: words }, Priority::High)] };
+            let rules = PriorityRules { rules: vec![rule("k", PriorityCondition::KeywordsAny { keywords: words }, Priority::High)], ..PriorityRules::default() };
             let r = rules.compile().unwrap();
             let _ = r.decide(&PrioritySignals::new(&text, Channel::Email));
         }

@@ -145,8 +145,10 @@ pub enum Term {
     Contact(ContactRef),
     /// `name:` the contact's name contains this text.
     Name(String),
-    /// `phone:` the contact's E.164 phone contains these digits (with `+` when
-    /// the query gave a full international number).
+    /// `phone:` with a full international number (`+`, a valid E.164 number):
+    /// the contact's E.164 phone is exactly that number; otherwise the
+    /// contact's phone contains these digits (a `+` prefix anchors them at
+    /// the start).
     Phone(String),
     /// `email:` the contact's email matches.
     Email(EmailMatch),

@@ -31,6 +31,28 @@ pub(crate) enum Field {
     No,
 }
 
+impl Field {
+    /// Whether `<`, `>`, ranges apply (priority and dates).
+    pub(crate) fn is_ordered(self) -> bool {
+        matches!(self, Field::Priority | Field::Created | Field::Updated | Field::Closed)
+    }
+}
+
+/// `"; expected one of: open, pending, ..."` for fields with a fixed set of
+/// values (as `invalid_value` lists them), else `""`.
+pub(crate) fn expected_values(field: Field) -> String {
+    let names: Vec<&str> = match field {
+        Field::Status => Status::ALL.iter().map(|v| v.as_str()).collect(),
+        Field::Priority => Priority::ALL.iter().rev().map(|v| v.as_str()).collect(),
+        Field::Channel => Channel::ALL.iter().map(|v| v.as_str()).collect(),
+        Field::Mode => AiMode::ALL.iter().map(|v| v.as_str()).collect(),
+        Field::Is => IS_VALUES.to_vec(),
+        Field::Has | Field::No => HAS_VALUES.to_vec(),
+        _ => return String::new(),
+    };
+    format!("; expected one of: {}", names.join(", "))
+}
+
 /// Every field name and alias, canonical name first for each field.
 pub(crate) const FIELD_NAMES: &[(&str, Field)] = &[
     ("status", Field::Status),
@@ -104,7 +126,7 @@ pub(crate) enum Op {
 }
 
 impl Op {
-    fn is_order(self) -> bool {
+    pub(crate) fn is_order(self) -> bool {
         matches!(self, Op::Gt | Op::Ge | Op::Lt | Op::Le)
     }
 }
@@ -183,6 +205,19 @@ pub(crate) fn normalize_phone(input: &str) -> Result<String, String> {
     Ok(if plus { format!("+{digits}") } else { digits })
 }
 
+/// Whether a normalized `phone:` value is a full number rather than a
+/// fragment: it starts with `+` (written `+` or `00`) and is a valid E.164
+/// number as stored contact phones are (a country code not starting with 0,
+/// 8 to 15 digits in all). A full number matches exactly that number; any
+/// other value matches the contact phones containing its digits.
+pub(crate) fn is_full_phone_number(value: &str) -> bool {
+    value.strip_prefix('+').is_some_and(|digits| {
+        (8..=15).contains(&digits.len())
+            && !digits.starts_with('0')
+            && digits.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
 fn parse_id(text: &str) -> Option<u64> {
     let digits = text.strip_prefix('#').unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -253,11 +288,12 @@ impl Reader<'_> {
 }
 
 /// Splits a bare value on commas; reports empty items.
-fn split_items(value: &Value, diags: &mut Diags) -> Vec<(String, Span)> {
+fn split_items(field: Field, value: &Value, diags: &mut Diags) -> Vec<(String, Span)> {
     if value.quoted {
         let t = value.text.trim();
         if t.is_empty() {
-            diags.push(DiagnosticCode::EmptyValue, value.span, "the quoted value is empty", Vec::new());
+            let message = format!("the quoted value is empty{}", expected_values(field));
+            diags.push(DiagnosticCode::EmptyValue, value.span, message, Vec::new());
             return Vec::new();
         }
         return vec![(t.to_string(), value.span)];
@@ -279,7 +315,11 @@ fn split_items(value: &Value, diags: &mut Diags) -> Vec<(String, Span)> {
             diags.push(
                 DiagnosticCode::EmptyValue,
                 if count > 1 { comma } else { span },
-                "empty value in the list",
+                if count > 1 {
+                    "empty value in the list".to_string()
+                } else {
+                    format!("empty value{}", expected_values(field))
+                },
                 fixes,
             );
         } else {
@@ -308,7 +348,7 @@ pub(crate) fn interpret(
     value: Value,
     diags: &mut Diags,
 ) -> Option<Expr> {
-    let ordered = matches!(field, Field::Priority | Field::Created | Field::Updated | Field::Closed);
+    let ordered = field.is_ordered();
     if op.is_order() && !ordered {
         diags.push(
             DiagnosticCode::UnsupportedOperator,
@@ -318,7 +358,7 @@ pub(crate) fn interpret(
         );
         return None;
     }
-    let items = split_items(&value, diags);
+    let items = split_items(field, &value, diags);
     if op.is_order() && items.len() > 1 {
         diags.push(
             DiagnosticCode::InvalidValue,

@@ -31,6 +31,7 @@ pub use dates::{
     MAX_UTC_OFFSET_MINUTES,
 };
 pub use diagnostics::{Diagnostic, DiagnosticCode, Fix, Severity, Span};
+pub(crate) use fields::is_full_phone_number;
 
 // The diagnostics live in a leaf module (`crate::error` carries them).
 use crate::query_diagnostics as diagnostics;

@@ -318,19 +318,36 @@ impl<'a, 'd> Parser<'a, 'd> {
                     None => {}
                 }
             } else if let Some(f) = field {
+                let (op, op_len) = fields::split_op(after);
+                if op.is_order() && !f.is_ordered() {
+                    // `status<solved`: `status:<solved` would only trade this
+                    // error for unsupported_operator, so the fix drops the
+                    // comparison (and corrects the value when it needs it).
+                    let value = after.get(op_len..).unwrap_or("");
+                    self.diags.push(
+                        DiagnosticCode::ForeignSyntax,
+                        span,
+                        format!(
+                            "filters are written {name}:value (with a colon); {name} has no order, so {} does not apply",
+                            after.get(..op_len).unwrap_or("")
+                        ),
+                        checked_fix(span, format!("{name}:{value}")),
+                    );
+                    return None;
+                }
                 let (fixed, sep_len) = if after.starts_with('=') {
-                    (Some(fix(Span::new(span.start + n, span.start + n + 1), ":")), 1)
+                    (Some(format!("{name}:{}", after.get(1..).unwrap_or(""))), 1)
                 } else if after.starts_with("!=") || after.starts_with('>') || after.starts_with('<') {
-                    (Some(fix(Span::at(span.start + n), ":")), 0)
+                    (Some(format!("{name}:{after}")), 0)
                 } else {
                     (None, 0)
                 };
-                if let Some(fx) = fixed {
+                if let Some(fixed) = fixed {
                     self.diags.push(
                         DiagnosticCode::ForeignSyntax,
                         span,
                         format!("filters are written {name}:value (with a colon)"),
-                        vec![fx],
+                        checked_fix(span, fixed),
                     );
                     return self.field(f, span, n, sep_len);
                 }
@@ -466,7 +483,7 @@ impl<'a, 'd> Parser<'a, 'd> {
                     let message = if grouped {
                         format!("{field_text} cannot take a group; list values with commas, e.g. status:open,pending")
                     } else {
-                        format!("{field_text} needs a value")
+                        format!("{field_text} needs a value{}", fields::expected_values(field))
                     };
                     self.diags.push(DiagnosticCode::EmptyValue, span, message, Vec::new());
                     return None;
@@ -521,5 +538,24 @@ impl<'a, 'd> Parser<'a, 'd> {
             span: Span::new(value_start + op_len, end_span.end),
             quoted: true,
         })
+    }
+}
+
+/// A fix replacing the word at `span` with `fixed`, offered only if it leads
+/// to no other error: `fixed` must parse on its own, or parse after the first
+/// fix of its one remaining error (then that combined text is offered).
+/// Suggested fixes never lead to another error.
+fn checked_fix(span: Span, fixed: String) -> Vec<super::diagnostics::Fix> {
+    let options = super::ParseOptions::default();
+    match super::parse(&fixed, &options) {
+        Ok(_) => vec![fix(span, fixed)],
+        Err(e) => {
+            let errors: Vec<_> = e.errors().collect();
+            let next = match errors.as_slice() {
+                [only] => only.fixes.first().and_then(|f| f.apply(&fixed)),
+                _ => None,
+            };
+            next.filter(|t| super::parse(t, &options).is_ok()).map(|t| fix(span, t)).into_iter().collect()
+        }
     }
 }

@@ -329,6 +329,9 @@ impl Compiler<'_> {
             }
             Term::Name(s) => self.contact_like(&["name"], contains_pattern(s)),
             Term::Company(s) => self.contact_like(&["company"], contains_pattern(s)),
+            // A full number is that number (LIKE without wildcards is
+            // equality); a fragment matches anywhere in the number.
+            Term::Phone(s) if super::is_full_phone_number(s) => self.contact_like(&["phone"], like_escape(s)),
             Term::Phone(s) => self.contact_like(&["phone"], contains_pattern(s)),
             Term::Email(EmailMatch::Domain(d)) => {
                 self.contact_like(&["email"], format!("%@{}", like_escape(d)))

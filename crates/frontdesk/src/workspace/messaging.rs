@@ -112,6 +112,7 @@ impl Workspace {
         customer_channel(channel)?;
         self.check_body(&message.body, &message.attachments)?;
         let conv = self.outbound_conversation(&user, contact, channel, now, None)?;
+        let warning_body = message.body.contains('@').then(|| message.body.clone());
         let draft = Draft {
             author: Author::User(user.id),
             kind: MessageKind::Text,
@@ -121,6 +122,9 @@ impl Workspace {
         };
         let mut events = Vec::new();
         let delivered = self.deliver(Target::New(Box::new(conv)), draft, now, None, &mut events);
+        if let Some(body) = warning_body {
+            events.extend(self.customer_mention_warning(&delivered, user.id, &body));
+        }
         Ok(Applied::new(delivered, events).advance_clock(self, now))
     }
 
@@ -159,6 +163,8 @@ impl Workspace {
         let channel = message.channel.unwrap_or(c.channel);
         customer_channel(channel)?;
         let target = self.outbound_target(Some(user), c, channel, now)?;
+        let by = user.id;
+        let warning_body = message.body.contains('@').then(|| message.body.clone());
         let draft = Draft {
             author,
             kind: MessageKind::Text,
@@ -168,6 +174,9 @@ impl Workspace {
         };
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
+        if let Some(body) = warning_body {
+            events.extend(self.customer_mention_warning(&delivered, by, &body));
+        }
         Ok(Applied::new(delivered, events).advance_clock(self, now))
     }
 

@@ -3,7 +3,9 @@
 //! `tick`.
 //!
 //! Automation only ever raises a priority; lowering is a person's decision.
-//! A pinned (manually set) priority is therefore never lowered either.
+//! A pinned (manually set) priority sticks: automation leaves it alone unless
+//! the workspace's rules set `automation_raises_pinned_priority`, which lets
+//! automation raise (never lower) a pin.
 
 use crate::actor::Actor;
 use crate::conversation::{Conversation, SlaMark};
@@ -139,6 +141,9 @@ impl Workspace {
         let decision = self.decide_priority(c, now, text, sentiment, intent);
         let from = c.priority;
         let pinned = c.priority_pin.is_some();
+        if pinned && !self.config.priority_rules.automation_raises_pinned_priority {
+            return decision;
+        }
         if let Some(to) = decision.priority.filter(|p| *p > from) {
             let reason = decision.fired.iter().map(|f| f.reason.clone()).collect::<Vec<_>>().join("; ");
             self.update(conversation, |c| c.priority = to);

@@ -132,6 +132,10 @@ impl EvalContext<'_> {
             }
             Term::Name(s) => contains(NAME, s),
             Term::Company(s) => contains(COMPANY, s),
+            // SQL: `lower(ct.phone) LIKE '+49301234567'` for a full number.
+            Term::Phone(s) if crate::query::is_full_phone_number(s) => {
+                row.contact_field(PHONE) == Some(s.as_str())
+            }
             Term::Phone(s) => contains(PHONE, s),
             Term::Email(EmailMatch::Domain(d)) => row
                 .contact_field(EMAIL)

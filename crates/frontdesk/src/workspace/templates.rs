@@ -5,7 +5,8 @@ use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::ids::{ConversationId, MessageId, UserId};
-use crate::mention::{find_mentions, mentioned_users, MentionCandidate};
+use crate::mention::{find_mentions, mentioned_users, MentionCandidate, MentionTarget};
+use crate::messaging_types::Delivered;
 use crate::template::{RenderContext, Template, TemplateBody, TemplateMatch, TemplateVariables};
 use crate::workspace::{can_see, Applied, Workspace};
 use chrono::{DateTime, Utc};
@@ -142,5 +143,43 @@ impl Workspace {
             .into_iter()
             .map(|user| Event::UserMentioned { conversation, message, user, by })
             .collect()
+    }
+
+    /// The warning for a message to the customer that mentions team members
+    /// (`@Tom`, by the same rules as in notes, any live team member): the
+    /// message is sent as written, nobody is notified. See `docs/mentions.md`.
+    pub(crate) fn customer_mention_warning(
+        &self,
+        delivered: &Delivered,
+        by: UserId,
+        body: &str,
+    ) -> Option<Event> {
+        if !body.contains('@') {
+            return None;
+        }
+        let candidates: Vec<MentionCandidate> = self
+            .users
+            .iter()
+            .filter(|u| !u.removed)
+            .map(|u| MentionCandidate::new(u.id, u.name.clone()))
+            .collect();
+        let mut users: Vec<UserId> = Vec::new();
+        for m in find_mentions(body, &candidates) {
+            let found = match m.target {
+                MentionTarget::User { user } => vec![user],
+                MentionTarget::Ambiguous { users } => users,
+            };
+            for u in found {
+                if !users.contains(&u) {
+                    users.push(u);
+                }
+            }
+        }
+        (!users.is_empty()).then_some(Event::MentionInCustomerMessage {
+            conversation: delivered.conversation,
+            message: delivered.message,
+            users,
+            by,
+        })
     }
 }
