@@ -37,6 +37,7 @@ from ._errors import (
     MissingVariablesError,
     NotFoundError,
     QuerySyntaxError,
+    StorageError,
     TemplateSyntaxError,
 )
 from ._frontdesk import (
@@ -179,6 +180,7 @@ __all__ = [
     "ReplyState",
     "Role",
     "Status",
+    "StorageError",
     "Team",
     "Transcript",
     "TranscriptEntry",
