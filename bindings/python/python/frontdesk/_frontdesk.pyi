@@ -21,6 +21,7 @@ __all__ = [
     "_preset",
     "error_codes",
     "normalize_phone",
+    "open",
 ]
 
 from datetime import datetime
