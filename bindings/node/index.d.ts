@@ -49,12 +49,30 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
  * One team's inbox. Every command takes the actor (`'system'` or a user id)
  * and `now` (a `Date`), and returns its events; a refused command throws an
  * `Error` with a stable `code` and changes nothing.
+ *
+ * `new Workspace(config)` keeps everything in memory; `open(url,
+ * workspaceId)` opens one kept durable in SQLite or PostgreSQL, with the same
+ * methods plus `refresh()` and `closeStore()`.
  */
 export declare class Workspace {
   /** An empty workspace (default settings: `reopenOnReply()`). */
   constructor(config?: WorkspaceConfig | undefined | null)
   /** Restores a workspace from JSON written by `toJson`. */
   static fromJson(json: string): Workspace
+  /**
+   * Applies what other processes committed to a stored workspace since this
+   * object's last command or refresh; returns whether anything was new.
+   * Reads are served from memory, so they see others' commits after a
+   * refresh (or after this object's next command). Always `false` in memory.
+   */
+  refresh(): boolean
+  /**
+   * Closes a stored workspace's database connection (`close` is the
+   * conversation command); every acknowledged command is already durable.
+   * Later calls throw `storage_unavailable`. Does nothing in memory;
+   * closing twice is fine.
+   */
+  closeStore(): void
   /** The whole workspace as JSON (a versioned snapshot). */
   toJson(): string
   /** The settings. */
@@ -521,7 +539,7 @@ export interface Invoice {
 export interface ItemError {
   /** The stable code. */
   code: string
-  /** The family: not_found, forbidden, invariant or invalid_input. */
+  /** The family: not_found, forbidden, invariant, invalid_input or storage. */
   family: string
   /** A message for a person. */
   message: string
@@ -629,6 +647,15 @@ export interface NewUser {
 
 /** Normalizes a phone number to E.164. */
 export declare function normalizePhone(number: string, defaultCountryCode?: number | undefined | null): string
+
+/**
+ * Opens (creating when absent) the workspace `workspaceId` kept in the
+ * database at `url`: `sqlite:///abs/path.db`, `sqlite://relative.db` or
+ * `postgres://...`. `config` is used only when the workspace is created
+ * (default: `reopenOnReply()`). Every command is durable when it returns;
+ * several processes may open the same workspace. Blocks while it connects.
+ */
+export declare function open(url: string, workspaceId: string, config?: WorkspaceConfig | undefined | null): Workspace
 
 /** One page of a list; `next` is the cursor of the next page (absent: last page). */
 export interface Page {

@@ -839,5 +839,6 @@ module.exports.Workspace = nativeBinding.Workspace
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.newConversationAfterClose = nativeBinding.newConversationAfterClose
 module.exports.normalizePhone = nativeBinding.normalizePhone
+module.exports.open = nativeBinding.open
 module.exports.queryDiagnostics = nativeBinding.queryDiagnostics
 module.exports.reopenOnReply = nativeBinding.reopenOnReply

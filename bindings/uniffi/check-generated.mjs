@@ -1,5 +1,5 @@
 // Checks the generated Kotlin and Swift sources without a Swift compiler:
-// every operation bindings/operations.json lists for Kotlin is declared in both
+// every operation bindings/operations.json lists for Kotlin (store_operations too) is declared in both
 // (Swift uses the same camelCase names), and the types a Swift user needs exist.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -7,7 +7,9 @@ import { join } from 'node:path'
 const gen = process.argv[2]
 const kotlin = readFileSync(join(gen, 'dev/frontdesk/frontdesk_ffi.kt'), 'utf8')
 const swift = readFileSync(join(gen, 'Frontdesk.swift'), 'utf8')
-const ops = JSON.parse(readFileSync(new URL('../operations.json', import.meta.url), 'utf8')).operations
+const list = JSON.parse(readFileSync(new URL('../operations.json', import.meta.url), 'utf8'))
+// The store's operations too: openWorkspace is a top-level function, the others Workspace methods.
+const ops = { ...list.operations, ...list.store_operations }
 const problems = []
 let checked = 0
 for (const [op, entry] of Object.entries(ops)) {
@@ -23,11 +25,11 @@ for (const [op, entry] of Object.entries(ops)) {
 for (const decl of [
   'open class Workspace', 'enum FrontdeskError: Swift.Error', 'public enum Actor', 'public enum Visibility', 'public enum Status',
   'public enum Channel', 'public struct Conversation', 'public struct Event', 'public struct WorkspaceConfig',
-  'public func reopenOnReply(', 'public func parseStatus(',
+  'public func reopenOnReply(', 'public func parseStatus(', 'public func openWorkspace(',
 ]) {
   if (!swift.includes(decl)) problems.push(`Swift: missing declaration "${decl}"`)
 }
-for (const code of ['case NotFound(', 'case Forbidden(', 'case Invariant(', 'case InvalidInput(']) {
+for (const code of ['case NotFound(', 'case Forbidden(', 'case Invariant(', 'case InvalidInput(', 'case Storage(']) {
   if (!swift.includes(code)) problems.push(`Swift: FrontdeskError lacks "${code}"`)
 }
 if (problems.length) {

@@ -2,7 +2,7 @@
 # Builds the uniffi library once, generates the Kotlin and Swift sources with the
 # workspace's uniffi-bindgen, checks both against bindings/operations.json,
 # compiles the Kotlin with -Werror and runs the Kotlin scripts (conformance,
-# binding tests, quickstart) with JNA. No Swift compiler exists for this machine
+# binding tests, durable store, quickstart) with JNA. No Swift compiler exists for this machine
 # kind: the Swift sources are generated and checked, not compiled.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,4 +30,5 @@ CP="$GEN/frontdesk.jar:/usr/share/java/jna.jar"
 run() { "$KOTLINC" -classpath "$CP" -J-ea -J-Djna.library.path="$ROOT/target/release" -script "$@"; }
 run bindings/uniffi/tests/conformance.kts crates/frontdesk-conformance/scenarios
 run bindings/uniffi/tests/binding.kts
+run bindings/uniffi/tests/store.kts
 run examples/Quickstart.kts >/dev/null

@@ -2,7 +2,9 @@
 //!
 //! Every `frontdesk::Error` is thrown as an `Error` whose `code` property is the
 //! stable snake_case code (`err.code === "unpaid_invoice"`) and whose message
-//! starts with the family (`[invariant] ...`). Bad arguments the binding itself
+//! starts with the family (`[invariant] ...`; the store's failures are
+//! `[storage] ...` with codes `storage_unavailable`, `storage_busy`,
+//! `storage_too_new`). Bad arguments the binding itself
 //! refuses use the codes of the core (`invalid_argument`, `invalid_value`).
 //! Panics are caught by `#[napi(catch_unwind)]` on every method and never
 //! cross into JavaScript.

@@ -3,8 +3,10 @@
 //! result; no rule lives here. Errors are mapped in `errors.rs` only.
 #![deny(missing_docs)]
 
+mod backing;
 mod errors;
 
+use backing::Backing;
 use chrono::{DateTime, Utc};
 use errors::{bad_argument, check, poisoned, JsResult};
 use frontdesk as core;
@@ -412,7 +414,7 @@ pub struct AppliedDelivered {
 pub struct ItemError {
     /// The stable code.
     pub code: String,
-    /// The family: not_found, forbidden, invariant or invalid_input.
+    /// The family: not_found, forbidden, invariant, invalid_input or storage.
     pub family: String,
     /// A message for a person.
     pub message: String,
@@ -1318,15 +1320,48 @@ pub fn normalize_phone(number: String, default_country_code: Option<u32>) -> Res
 /// One team's inbox. Every command takes the actor (`'system'` or a user id)
 /// and `now` (a `Date`), and returns its events; a refused command throws an
 /// `Error` with a stable `code` and changes nothing.
+///
+/// `new Workspace(config)` keeps everything in memory; `open(url,
+/// workspaceId)` opens one kept durable in SQLite or PostgreSQL, with the same
+/// methods plus `refresh()` and `closeStore()`.
 #[napi]
 pub struct Workspace {
-    inner: Mutex<core::Workspace>,
+    inner: Mutex<Backing>,
 }
 
 impl Workspace {
-    fn ws(&self) -> JsResult<MutexGuard<'_, core::Workspace>> {
+    fn with(backing: Backing) -> Self {
+        Workspace { inner: Mutex::new(backing) }
+    }
+
+    fn lock(&self) -> JsResult<MutexGuard<'_, Backing>> {
         self.inner.lock().map_err(|_| poisoned())
     }
+
+    /// Runs a read on the workspace in memory.
+    fn read<R>(&self, f: impl FnOnce(&core::Workspace) -> R) -> JsResult<R> {
+        check(self.lock()?.read(f))
+    }
+
+    /// Runs a command; on a stored workspace it is durable when this returns.
+    /// The outer error is the lock's, the inner one the command's.
+    fn command<T>(
+        &self,
+        f: impl FnOnce(&mut core::Workspace) -> core::Result<T>,
+    ) -> JsResult<core::Result<T>> {
+        Ok(self.lock()?.command(f))
+    }
+}
+
+/// Opens (creating when absent) the workspace `workspaceId` kept in the
+/// database at `url`: `sqlite:///abs/path.db`, `sqlite://relative.db` or
+/// `postgres://...`. `config` is used only when the workspace is created
+/// (default: `reopenOnReply()`). Every command is durable when it returns;
+/// several processes may open the same workspace. Blocks while it connects.
+#[napi(catch_unwind)]
+pub fn open(url: String, workspace_id: String, config: Option<WorkspaceConfig>) -> Result<Workspace, String> {
+    let config = config.map(config_in).transpose()?;
+    Ok(Workspace::with(Backing::Stored(check(frontdesk_store::open(&url, &workspace_id, config))?)))
 }
 
 #[napi]
@@ -1338,31 +1373,50 @@ impl Workspace {
             None => core::WorkspaceConfig::default(),
             Some(c) => config_in(c)?,
         };
-        Ok(Workspace { inner: Mutex::new(check(core::Workspace::new(config))?) })
+        Ok(Workspace::with(Backing::Memory(check(core::Workspace::new(config))?)))
     }
 
     /// Restores a workspace from JSON written by `toJson`.
     #[napi(factory, catch_unwind)]
     pub fn from_json(json: String) -> Result<Self, String> {
-        Ok(Workspace { inner: Mutex::new(check(core::Workspace::from_json(&json))?) })
+        Ok(Workspace::with(Backing::Memory(check(core::Workspace::from_json(&json))?)))
+    }
+
+    /// Applies what other processes committed to a stored workspace since this
+    /// object's last command or refresh; returns whether anything was new.
+    /// Reads are served from memory, so they see others' commits after a
+    /// refresh (or after this object's next command). Always `false` in memory.
+    #[napi(catch_unwind)]
+    pub fn refresh(&self) -> Result<bool, String> {
+        check(self.lock()?.refresh())
+    }
+
+    /// Closes a stored workspace's database connection (`close` is the
+    /// conversation command); every acknowledged command is already durable.
+    /// Later calls throw `storage_unavailable`. Does nothing in memory;
+    /// closing twice is fine.
+    #[napi(catch_unwind)]
+    pub fn close_store(&self) -> Result<(), String> {
+        self.lock()?.close();
+        Ok(())
     }
 
     /// The whole workspace as JSON (a versioned snapshot).
     #[napi(catch_unwind)]
     pub fn to_json(&self) -> Result<String, String> {
-        check(self.ws()?.to_json())
+        check(self.read(|ws| ws.to_json())?)
     }
 
     /// The settings.
     #[napi(catch_unwind)]
     pub fn config(&self) -> Result<WorkspaceConfig, String> {
-        Ok(config_out(self.ws()?.config()))
+        self.read(|ws| config_out(ws.config()))
     }
 
     /// The policy for messages to closed conversations.
     #[napi(catch_unwind, ts_return_type = "ClosedPolicy")]
     pub fn closed_policy(&self) -> Result<String, String> {
-        Ok(self.ws()?.closed_policy().as_str().to_string())
+        self.read(|ws| ws.closed_policy().as_str().to_string())
     }
 
     /// Adds a user (admins or the system); returns the user id.
@@ -1385,7 +1439,7 @@ impl Workspace {
             skills: user.skills.unwrap_or_default(),
             capacity: user.capacity,
         };
-        with_id(self.ws()?.add_user(a, t, new), |u| u.0)
+        with_id(self.command(|ws| ws.add_user(a, t, new))?, |u| u.0)
     }
 
     /// Sets a user's availability.
@@ -1399,7 +1453,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
         let av = choice(&availability)?;
-        unit(self.ws()?.set_availability(a, t, u, av))
+        unit(self.command(|ws| ws.set_availability(a, t, u, av))?)
     }
 
     /// Replaces a user's routing skills and capacity (admins).
@@ -1413,7 +1467,7 @@ impl Workspace {
         capacity: Option<u32>,
     ) -> Result<Applied, String> {
         let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
-        unit(self.ws()?.set_user_routing(a, t, u, skills, capacity))
+        unit(self.command(|ws| ws.set_user_routing(a, t, u, skills, capacity))?)
     }
 
     /// Removes a user (admins).
@@ -1425,7 +1479,7 @@ impl Workspace {
         user: f64,
     ) -> Result<Applied, String> {
         let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
-        unit(self.ws()?.remove_user(a, t, u))
+        unit(self.command(|ws| ws.remove_user(a, t, u))?)
     }
 
     /// Creates a team (admins); returns the team id.
@@ -1438,7 +1492,7 @@ impl Workspace {
         members: Vec<f64>,
     ) -> Result<AppliedId, String> {
         let (a, t, m) = (self::actor(&actor)?, time(&now)?, users(&members, "members")?);
-        with_id(self.ws()?.add_team(a, t, &name, m), |x| x.0)
+        with_id(self.command(|ws| ws.add_team(a, t, &name, m))?, |x| x.0)
     }
 
     /// Replaces a team's members (admins).
@@ -1452,7 +1506,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, tm, m) =
             (self::actor(&actor)?, time(&now)?, core::TeamId(id(team, "team")?), users(&members, "members")?);
-        unit(self.ws()?.set_team_members(a, t, tm, m))
+        unit(self.command(|ws| ws.set_team_members(a, t, tm, m))?)
     }
 
     /// Creates a contact; returns the contact id.
@@ -1473,7 +1527,7 @@ impl Workspace {
             tags: contact.tags.unwrap_or_default(),
             identities: Vec::new(),
         };
-        with_id(self.ws()?.add_contact(a, t, new), |x| x.0)
+        with_id(self.command(|ws| ws.add_contact(a, t, new))?, |x| x.0)
     }
 
     /// Changes a contact's details; absent fields stay, '' clears.
@@ -1493,7 +1547,7 @@ impl Workspace {
             company: patch.company,
             segment: patch.segment,
         };
-        unit(self.ws()?.update_contact(a, t, c, p))
+        unit(self.command(|ws| ws.update_contact(a, t, c, p))?)
     }
 
     /// Adds an address on a channel to a contact.
@@ -1508,7 +1562,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c, ch) =
             (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?), choice(&channel)?);
-        unit(self.ws()?.add_contact_identity(a, t, c, ch, &handle))
+        unit(self.command(|ws| ws.add_contact_identity(a, t, c, ch, &handle))?)
     }
 
     /// Adds a note about a contact.
@@ -1521,7 +1575,7 @@ impl Workspace {
         text: String,
     ) -> Result<Applied, String> {
         let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
-        unit(self.ws()?.add_contact_note(a, t, c, &text))
+        unit(self.command(|ws| ws.add_contact_note(a, t, c, &text))?)
     }
 
     /// Tags a contact.
@@ -1534,7 +1588,7 @@ impl Workspace {
         tag: String,
     ) -> Result<Applied, String> {
         let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
-        unit(self.ws()?.tag_contact(a, t, c, &tag))
+        unit(self.command(|ws| ws.tag_contact(a, t, c, &tag))?)
     }
 
     /// Sets the assignees and visibility of the contact's new inbound conversations (admins).
@@ -1552,7 +1606,7 @@ impl Workspace {
             assignees: users(&assignees, "assignees")?,
             visibility: self::visibility(&visibility)?,
         };
-        unit(self.ws()?.set_contact_routing(a, t, c, routing))
+        unit(self.command(|ws| ws.set_contact_routing(a, t, c, routing))?)
     }
 
     /// Delivers a message from a contact (the system only).
@@ -1564,7 +1618,7 @@ impl Workspace {
         message: Inbound,
     ) -> Result<AppliedDelivered, String> {
         let (a, t, m) = (self::actor(&actor)?, time(&now)?, inbound(message)?);
-        with_delivered(self.ws()?.receive_message(a, t, m))
+        with_delivered(self.command(|ws| ws.receive_message(a, t, m))?)
     }
 
     /// Delivers many inbound messages in one call (one crossing). Returns one
@@ -1578,30 +1632,34 @@ impl Workspace {
     ) -> Result<Vec<ReceiveResult>, String> {
         let (a, t) = (self::actor(&actor)?, time(&now)?);
         let batch: Vec<JsResult<core::Inbound>> = messages.into_iter().map(inbound).collect();
-        let mut ws = self.ws()?;
-        Ok(batch
-            .into_iter()
-            .map(|m| {
-                let r = m.and_then(|m| ws.receive_message(a, t, m).map_err(|e| errors::js(&e)));
-                match r {
-                    Ok(d) => ReceiveResult { delivered: Some(delivered(d.value)), error: None },
-                    Err(e) => ReceiveResult {
-                        delivered: None,
-                        error: Some(ItemError {
-                            code: e.status.clone(),
-                            family: String::new(),
-                            message: e.reason.clone(),
-                        }),
-                    },
-                }
-            })
-            .map(|mut r| {
-                if let Some(e) = &mut r.error {
-                    e.family = e.message.split(']').next().unwrap_or("").trim_start_matches('[').to_string();
-                }
-                r
-            })
-            .collect())
+        // One crossing and, on a stored workspace, one transaction: a refused
+        // message changes nothing, the others are written together.
+        check(self.command(|ws| {
+            Ok(batch
+                .into_iter()
+                .map(|m| {
+                    let r = m.and_then(|m| ws.receive_message(a, t, m).map_err(|e| errors::js(&e)));
+                    match r {
+                        Ok(d) => ReceiveResult { delivered: Some(delivered(d.value)), error: None },
+                        Err(e) => ReceiveResult {
+                            delivered: None,
+                            error: Some(ItemError {
+                                code: e.status.clone(),
+                                family: String::new(),
+                                message: e.reason.clone(),
+                            }),
+                        },
+                    }
+                })
+                .map(|mut r| {
+                    if let Some(e) = &mut r.error {
+                        e.family =
+                            e.message.split(']').next().unwrap_or("").trim_start_matches('[').to_string();
+                    }
+                    r
+                })
+                .collect())
+        })?)
     }
 
     /// Starts a conversation with a contact by sending the first message.
@@ -1616,7 +1674,7 @@ impl Workspace {
     ) -> Result<AppliedDelivered, String> {
         let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
         let m = core::Outbound { channel: Some(choice(&channel)?), body, attachments: vec![] };
-        with_delivered(self.ws()?.start_conversation(a, t, c, m))
+        with_delivered(self.command(|ws| ws.start_conversation(a, t, c, m))?)
     }
 
     /// Sends a message written by a person (optionally on another channel).
@@ -1634,7 +1692,7 @@ impl Workspace {
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         let channel = channel.map(|c| choice(&c)).transpose()?;
         let m = core::Outbound { channel, body, attachments: self::attachments(attachments)? };
-        with_delivered(self.ws()?.send_message(a, t, c, m))
+        with_delivered(self.command(|ws| ws.send_message(a, t, c, m))?)
     }
 
     /// Sends the AI agent's reply (the system only, while the AI is active).
@@ -1648,7 +1706,7 @@ impl Workspace {
     ) -> Result<AppliedDelivered, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        with_delivered(self.ws()?.send_ai_reply(a, t, c, &body))
+        with_delivered(self.command(|ws| ws.send_ai_reply(a, t, c, &body))?)
     }
 
     /// Sends an automatic response; it answers nothing (the system only).
@@ -1662,7 +1720,7 @@ impl Workspace {
     ) -> Result<AppliedDelivered, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        with_delivered(self.ws()?.send_auto_reply(a, t, c, &body))
+        with_delivered(self.command(|ws| ws.send_auto_reply(a, t, c, &body))?)
     }
 
     /// Adds a system message (the system only).
@@ -1676,7 +1734,7 @@ impl Workspace {
     ) -> Result<AppliedDelivered, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        with_delivered(self.ws()?.send_system_message(a, t, c, &body))
+        with_delivered(self.command(|ws| ws.send_system_message(a, t, c, &body))?)
     }
 
     /// Adds a private note; returns the message id.
@@ -1690,7 +1748,7 @@ impl Workspace {
     ) -> Result<AppliedId, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        with_id(self.ws()?.add_note(a, t, c, &body), |m| m.0)
+        with_id(self.command(|ws| ws.add_note(a, t, c, &body))?, |m| m.0)
     }
 
     /// Sends an internal message to another user (or oneself).
@@ -1703,7 +1761,7 @@ impl Workspace {
         body: String,
     ) -> Result<AppliedDelivered, String> {
         let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(to, "to")?));
-        with_delivered(self.ws()?.send_internal_message(a, t, u, core::Outbound::text(body)))
+        with_delivered(self.command(|ws| ws.send_internal_message(a, t, u, core::Outbound::text(body)))?)
     }
 
     /// Sends an invoice or checkout (WhatsApp or SMS); returns the invoice id.
@@ -1729,7 +1787,7 @@ impl Workspace {
             currency: invoice.currency,
             description: invoice.description,
         };
-        with_id(self.ws()?.send_invoice(a, t, c, new), |i| i.0)
+        with_id(self.command(|ws| ws.send_invoice(a, t, c, new))?, |i| i.0)
     }
 
     /// Records that an invoice was paid (the system or admins).
@@ -1741,7 +1799,7 @@ impl Workspace {
         invoice: f64,
     ) -> Result<Applied, String> {
         let (a, t, i) = (self::actor(&actor)?, time(&now)?, core::InvoiceId(id(invoice, "invoice")?));
-        unit(self.ws()?.mark_invoice_paid(a, t, i))
+        unit(self.command(|ws| ws.mark_invoice_paid(a, t, i))?)
     }
 
     /// Cancels an invoice (the system or admins).
@@ -1753,7 +1811,7 @@ impl Workspace {
         invoice: f64,
     ) -> Result<Applied, String> {
         let (a, t, i) = (self::actor(&actor)?, time(&now)?, core::InvoiceId(id(invoice, "invoice")?));
-        unit(self.ws()?.cancel_invoice(a, t, i))
+        unit(self.command(|ws| ws.cancel_invoice(a, t, i))?)
     }
 
     /// Assigns users (added to the current assignees), with an optional note.
@@ -1772,7 +1830,7 @@ impl Workspace {
             core::ConversationId(id(conversation, "conversation")?),
             self::users(&users, "users")?,
         );
-        unit(self.ws()?.assign(a, t, c, u, note.as_deref()))
+        unit(self.command(|ws| ws.assign(a, t, c, u, note.as_deref()))?)
     }
 
     /// Removes assignees.
@@ -1790,7 +1848,7 @@ impl Workspace {
             core::ConversationId(id(conversation, "conversation")?),
             self::users(&users, "users")?,
         );
-        unit(self.ws()?.unassign(a, t, c, u))
+        unit(self.command(|ws| ws.unassign(a, t, c, u))?)
     }
 
     /// Transfers: the given users become the only assignees.
@@ -1809,7 +1867,7 @@ impl Workspace {
             core::ConversationId(id(conversation, "conversation")?),
             users(&to, "to")?,
         );
-        unit(self.ws()?.transfer(a, t, c, u, note.as_deref()))
+        unit(self.command(|ws| ws.transfer(a, t, c, u, note.as_deref()))?)
     }
 
     /// Routes to a team; `value` is the chosen member, or undefined.
@@ -1828,7 +1886,7 @@ impl Workspace {
             core::ConversationId(id(conversation, "conversation")?),
             core::TeamId(id(team, "team")?),
         );
-        check(self.ws()?.assign_team(a, t, c, tm, note.as_deref()))
+        check(self.command(|ws| ws.assign_team(a, t, c, tm, note.as_deref()))?)
             .map(|r| AppliedChoice { value: r.value.map(|u| u.0 as f64), events: events(&r.events) })
     }
 
@@ -1842,7 +1900,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.take_over(a, t, c))
+        unit(self.command(|ws| ws.take_over(a, t, c))?)
     }
 
     /// The AI asks for a human (the system only).
@@ -1856,7 +1914,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.request_handoff(a, t, c, reason.as_deref()))
+        unit(self.command(|ws| ws.request_handoff(a, t, c, reason.as_deref()))?)
     }
 
     /// Hands the conversation back to the AI.
@@ -1869,7 +1927,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.resume_ai(a, t, c))
+        unit(self.command(|ws| ws.resume_ai(a, t, c))?)
     }
 
     /// Sets the AI mode.
@@ -1887,7 +1945,7 @@ impl Workspace {
             core::ConversationId(id(conversation, "conversation")?),
             choice(&mode)?,
         );
-        unit(self.ws()?.set_ai_mode(a, t, c, m))
+        unit(self.command(|ws| ws.set_ai_mode(a, t, c, m))?)
     }
 
     /// Sets the priority by hand (pinned), with an optional reason.
@@ -1906,7 +1964,7 @@ impl Workspace {
             core::ConversationId(id(conversation, "conversation")?),
             choice(&priority)?,
         );
-        unit(self.ws()?.set_priority(a, t, c, p, reason.as_deref()))
+        unit(self.command(|ws| ws.set_priority(a, t, c, p, reason.as_deref()))?)
     }
 
     /// Clears a manual priority pin.
@@ -1919,7 +1977,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.clear_priority_pin(a, t, c))
+        unit(self.command(|ws| ws.clear_priority_pin(a, t, c))?)
     }
 
     /// Tags the conversation.
@@ -1933,7 +1991,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.tag_conversation(a, t, c, &tag))
+        unit(self.command(|ws| ws.tag_conversation(a, t, c, &tag))?)
     }
 
     /// Removes a tag.
@@ -1947,7 +2005,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.untag_conversation(a, t, c, &tag))
+        unit(self.command(|ws| ws.untag_conversation(a, t, c, &tag))?)
     }
 
     /// Sets who may see the conversation: 'everyone' or a list of user ids.
@@ -1965,7 +2023,7 @@ impl Workspace {
             core::ConversationId(id(conversation, "conversation")?),
             self::visibility(&visibility)?,
         );
-        unit(self.ws()?.set_visibility(a, t, c, v))
+        unit(self.command(|ws| ws.set_visibility(a, t, c, v))?)
     }
 
     /// Changes the status.
@@ -1983,7 +2041,7 @@ impl Workspace {
             core::ConversationId(id(conversation, "conversation")?),
             choice(&status)?,
         );
-        unit(self.ws()?.set_status(a, t, c, s))
+        unit(self.command(|ws| ws.set_status(a, t, c, s))?)
     }
 
     /// Closes (resolves) the conversation.
@@ -1996,7 +2054,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.close(a, t, c))
+        unit(self.command(|ws| ws.close(a, t, c))?)
     }
 
     /// Reopens the conversation.
@@ -2009,7 +2067,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.reopen(a, t, c))
+        unit(self.command(|ws| ws.reopen(a, t, c))?)
     }
 
     /// Archives the conversation.
@@ -2022,7 +2080,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.archive(a, t, c))
+        unit(self.command(|ws| ws.archive(a, t, c))?)
     }
 
     /// Deletes the conversation and everything in it (admins).
@@ -2035,7 +2093,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.delete_conversation(a, t, c))
+        unit(self.command(|ws| ws.delete_conversation(a, t, c))?)
     }
 
     /// Applies one action to many conversations; one outcome each.
@@ -2073,7 +2131,7 @@ impl Workspace {
             "delete" => core::BulkAction::Delete,
             other => return Err(bad_argument("action", format!("unknown bulk action {other:?}"))),
         };
-        let outcomes = self.ws()?.bulk(a, t, &list, &act);
+        let outcomes = check(self.command(|ws| Ok(ws.bulk(a, t, &list, &act)))?)?;
         Ok(outcomes
             .iter()
             .map(|o| match &o.result {
@@ -2095,13 +2153,13 @@ impl Workspace {
     #[napi(catch_unwind, ts_return_type = "FrontdeskEvent[]")]
     pub fn tick(&self, now: JsDate<'_>) -> Result<Vec<serde_json::Value>, String> {
         let t = time(&now)?;
-        Ok(events(&self.ws()?.tick(t)))
+        Ok(events(&check(self.command(|ws| Ok(ws.tick(t)))?)?))
     }
 
     /// When the next timed transition is due (null: nothing waits).
     #[napi(catch_unwind)]
     pub fn next_due(&self) -> Result<Option<DateTime<Utc>>, String> {
-        Ok(self.ws()?.next_due())
+        self.read(|ws| ws.next_due())
     }
 
     /// A conversation as `viewer` may see it (hidden ones throw `not_found`).
@@ -2112,7 +2170,7 @@ impl Workspace {
         conversation: f64,
     ) -> Result<Conversation, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        check(self.ws()?.conversation(a, c).map(conversation_out))
+        check(self.read(|ws| ws.conversation(a, c).map(conversation_out))?)
     }
 
     /// Every conversation `viewer` may see, in id order.
@@ -2122,7 +2180,9 @@ impl Workspace {
         #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
     ) -> Result<Vec<Conversation>, String> {
         let a = actor(&viewer)?;
-        check(self.ws()?.conversations(a).map(|list| list.into_iter().map(conversation_out).collect()))
+        check(
+            self.read(|ws| ws.conversations(a).map(|list| list.into_iter().map(conversation_out).collect()))?,
+        )
     }
 
     /// Whether `viewer` may see the conversation (false for unknown ids).
@@ -2133,71 +2193,73 @@ impl Workspace {
         conversation: f64,
     ) -> Result<bool, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        Ok(self.ws()?.can_see(a, c))
+        self.read(|ws| ws.can_see(a, c))
     }
 
     /// How many live conversations the workspace holds.
     #[napi(catch_unwind)]
     pub fn conversation_count(&self) -> Result<u32, String> {
-        Ok(self.ws()?.conversation_count() as u32)
+        Ok(self.read(|ws| ws.conversation_count())? as u32)
     }
 
     /// A user by id.
     #[napi(catch_unwind)]
     pub fn user(&self, user: f64) -> Result<User, String> {
         let u = core::UserId(id(user, "user")?);
-        check(self.ws()?.user(u).map(user_out))
+        check(self.read(|ws| ws.user(u).map(user_out))?)
     }
 
     /// A user by email, or null.
     #[napi(catch_unwind)]
     pub fn user_by_email(&self, email: String) -> Result<Option<User>, String> {
-        Ok(self.ws()?.user_by_email(&email).map(user_out))
+        self.read(|ws| ws.user_by_email(&email).map(user_out))
     }
 
     /// Every user (removed ones included).
     #[napi(catch_unwind)]
     pub fn users(&self) -> Result<Vec<User>, String> {
-        Ok(self.ws()?.users().iter().map(user_out).collect())
+        self.read(|ws| ws.users().iter().map(user_out).collect())
     }
 
     /// A team by id.
     #[napi(catch_unwind)]
     pub fn team(&self, team: f64) -> Result<Team, String> {
         let t = core::TeamId(id(team, "team")?);
-        check(self.ws()?.team(t).map(|t| Team {
-            id: t.id.0 as f64,
-            name: t.name.clone(),
-            members: t.members.iter().map(|u| u.0 as f64).collect(),
-        }))
+        check(self.read(|ws| {
+            ws.team(t).map(|t| Team {
+                id: t.id.0 as f64,
+                name: t.name.clone(),
+                members: t.members.iter().map(|u| u.0 as f64).collect(),
+            })
+        })?)
     }
 
     /// Every team.
     #[napi(catch_unwind)]
     pub fn teams(&self) -> Result<Vec<Team>, String> {
-        Ok(self
-            .ws()?
-            .teams()
-            .iter()
-            .map(|t| Team {
-                id: t.id.0 as f64,
-                name: t.name.clone(),
-                members: t.members.iter().map(|u| u.0 as f64).collect(),
-            })
-            .collect())
+        self.read(|ws| {
+            ws.teams()
+                .iter()
+                .map(|t| Team {
+                    id: t.id.0 as f64,
+                    name: t.name.clone(),
+                    members: t.members.iter().map(|u| u.0 as f64).collect(),
+                })
+                .collect()
+        })
     }
 
     /// A contact by id.
     #[napi(catch_unwind)]
     pub fn contact(&self, contact: f64) -> Result<Contact, String> {
         let c = core::ContactId(id(contact, "contact")?);
-        check(self.ws()?.contact(c).map(contact_out))
+        check(self.read(|ws| ws.contact(c).map(contact_out))?)
     }
 
     /// Every contact.
     #[napi(catch_unwind)]
     pub fn contacts(&self) -> Result<Vec<Contact>, String> {
-        Ok(self.ws()?.contacts().iter().map(contact_out).collect())
+        self.read(|ws| ws.contacts().iter().map(contact_out).collect())
     }
 
     /// The contact reached at `handle` on `channel`, or null.
@@ -2208,7 +2270,7 @@ impl Workspace {
         handle: String,
     ) -> Result<Option<f64>, String> {
         let ch: core::Channel = choice(&channel)?;
-        Ok(self.ws()?.find_contact(ch, &handle).map(|c| c.0 as f64))
+        self.read(|ws| ws.find_contact(ch, &handle).map(|c| c.0 as f64))
     }
 
     /// The transcript for an audience ('customer' leaves private notes out).
@@ -2221,7 +2283,7 @@ impl Workspace {
     ) -> Result<Transcript, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
         let au = choice(audience.as_deref().unwrap_or("team"))?;
-        let t = check(self.ws()?.transcript(a, c, au))?;
+        let t = check(self.read(|ws| ws.transcript(a, c, au))?)?;
         Ok(Transcript {
             conversation: t.conversation.0 as f64,
             with: t.with.clone(),
@@ -2253,7 +2315,7 @@ impl Workspace {
     ) -> Result<String, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
         let au = choice(audience.as_deref().unwrap_or("team"))?;
-        check(self.ws()?.export_json(a, c, au))
+        check(self.read(|ws| ws.export_json(a, c, au))?)
     }
 
     /// The transcript as plain text.
@@ -2266,7 +2328,7 @@ impl Workspace {
     ) -> Result<String, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
         let au = choice(audience.as_deref().unwrap_or("team"))?;
-        check(self.ws()?.export_text(a, c, au))
+        check(self.read(|ws| ws.export_text(a, c, au))?)
     }
     // ----- unread, views, tiles and metrics --------------------------------------------
 
@@ -2280,7 +2342,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.mark_read(a, t, c))
+        unit(self.command(|ws| ws.mark_read(a, t, c))?)
     }
 
     /// Makes the latest message someone else wrote unread again for the acting user.
@@ -2293,7 +2355,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.mark_unread(a, t, c))
+        unit(self.command(|ws| ws.mark_unread(a, t, c))?)
     }
 
     /// Messages of the conversation unread for `viewer` (0 for the host).
@@ -2304,7 +2366,7 @@ impl Workspace {
         conversation: f64,
     ) -> Result<u32, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        check(self.ws()?.unread_count(a, c))
+        check(self.read(|ws| ws.unread_count(a, c))?)
     }
 
     /// How many messages of the conversation `viewer` has read.
@@ -2315,7 +2377,7 @@ impl Workspace {
         conversation: f64,
     ) -> Result<u32, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        check(self.ws()?.read_marker(a, c))
+        check(self.read(|ws| ws.read_marker(a, c))?)
     }
 
     /// One page of a list for `viewer`.
@@ -2329,7 +2391,7 @@ impl Workspace {
         page: Option<PageOptions>,
     ) -> Result<Page, String> {
         let (a, t, q) = (actor(&viewer)?, time(&now)?, view_query(&view, filters, page)?);
-        check(self.ws()?.view(a, &q, t)).map(|p| page_out(&p))
+        check(self.read(|ws| ws.view(a, &q, t))?).map(|p| page_out(&p))
     }
 
     /// How many rows a list holds for `viewer`.
@@ -2342,14 +2404,14 @@ impl Workspace {
         filters: Option<ViewFilters>,
     ) -> Result<f64, String> {
         let (a, t, q) = (actor(&viewer)?, time(&now)?, view_query(&view, filters, None)?);
-        check(self.ws()?.count(a, &q, t)).map(|n| n as f64)
+        check(self.read(|ws| ws.count(a, &q, t))?).map(|n| n as f64)
     }
 
     /// The dashboard tiles for `viewer`.
     #[napi(catch_unwind)]
     pub fn tiles(&self, #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>) -> Result<Tiles, String> {
         let a = actor(&viewer)?;
-        check(self.ws()?.tiles(a)).map(|t| tiles_out(&t))
+        check(self.read(|ws| ws.tiles(a))?).map(|t| tiles_out(&t))
     }
 
     /// The figures of one conversation.
@@ -2360,7 +2422,7 @@ impl Workspace {
         conversation: f64,
     ) -> Result<ConversationMetrics, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        let m = check(self.ws()?.conversation_metrics(a, c))?;
+        let m = check(self.read(|ws| ws.conversation_metrics(a, c))?)?;
         Ok(ConversationMetrics {
             duration_ms: m.duration_ms as f64,
             messages: m.messages,
@@ -2381,7 +2443,7 @@ impl Workspace {
         now: JsDate<'_>,
     ) -> Result<InboxMetrics, String> {
         let (a, t) = (actor(&viewer)?, time(&now)?);
-        check(self.ws()?.workspace_metrics(a, t)).map(|m| inbox_metrics_out(&m))
+        check(self.read(|ws| ws.workspace_metrics(a, t))?).map(|m| inbox_metrics_out(&m))
     }
 
     /// The figures of one agent's assigned conversations.
@@ -2393,7 +2455,7 @@ impl Workspace {
         agent: f64,
     ) -> Result<InboxMetrics, String> {
         let (a, t, u) = (actor(&viewer)?, time(&now)?, core::UserId(id(agent, "agent")?));
-        check(self.ws()?.agent_metrics(a, u, t)).map(|m| inbox_metrics_out(&m))
+        check(self.read(|ws| ws.agent_metrics(a, u, t))?).map(|m| inbox_metrics_out(&m))
     }
 
     // ----- search -------------------------------------------------------------------------
@@ -2420,7 +2482,7 @@ impl Workspace {
         query: String,
     ) -> Result<Vec<f64>, String> {
         let (a, t, q) = (actor(&viewer)?, time(&now)?, parse_query(&query)?);
-        check(self.ws()?.search_ids(a, &q, t)).map(|ids| ids.iter().map(|c| c.0 as f64).collect())
+        check(self.read(|ws| ws.search_ids(a, &q, t))?).map(|ids| ids.iter().map(|c| c.0 as f64).collect())
     }
 
     /// One page of the conversations matching the query.
@@ -2433,14 +2495,14 @@ impl Workspace {
         page: Option<PageOptions>,
     ) -> Result<Page, String> {
         let (a, t, o) = (actor(&viewer)?, time(&now)?, search_options(page)?);
-        check(self.ws()?.search_text(a, &query, t, &o)).map(|p| page_out(&p))
+        check(self.read(|ws| ws.search_text(a, &query, t, &o))?).map(|p| page_out(&p))
     }
 
     /// What compiled search SQL needs to run as `viewer`.
     #[napi(catch_unwind)]
     pub fn sql_context(&self, viewer: f64, now: JsDate<'_>) -> Result<SqlContext, String> {
         let (u, t) = (core::UserId(id(viewer, "viewer")?), time(&now)?);
-        let c = check(self.ws()?.sql_context(u, t))?;
+        let c = check(self.read(|ws| ws.sql_context(u, t))?)?;
         Ok(SqlContext {
             viewer: c.viewer.0 as f64,
             is_admin: c.is_admin,
@@ -2460,7 +2522,7 @@ impl Workspace {
         #[napi(ts_arg_type = "RoutingStrategy[]")] chain: Vec<String>,
     ) -> Result<Applied, String> {
         let (a, t, c) = (self::actor(&actor)?, time(&now)?, chain_in(&chain)?);
-        unit(self.ws()?.set_routing(a, t, c))
+        unit(self.command(|ws| ws.set_routing(a, t, c))?)
     }
 
     /// Sets a team's own chain (null: the workspace chain, or load balancing).
@@ -2474,7 +2536,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, tm) = (self::actor(&actor)?, time(&now)?, core::TeamId(id(team, "team")?));
         let c = chain.as_deref().map(chain_in).transpose()?;
-        unit(self.ws()?.set_team_routing(a, t, tm, c))
+        unit(self.command(|ws| ws.set_team_routing(a, t, tm, c))?)
     }
 
     /// Sets the skills a conversation needs.
@@ -2488,7 +2550,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.ws()?.set_required_skills(a, t, c, skills))
+        unit(self.command(|ws| ws.set_required_skills(a, t, c, skills))?)
     }
 
     /// Routes an unassigned conversation now.
@@ -2501,7 +2563,7 @@ impl Workspace {
     ) -> Result<AppliedRouting, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        let r = check(self.ws()?.auto_assign(a, t, c))?;
+        let r = check(self.command(|ws| ws.auto_assign(a, t, c))?)?;
         Ok(AppliedRouting { value: decision_out(&r.value), events: events(&r.events) })
     }
 
@@ -2513,7 +2575,7 @@ impl Workspace {
         conversation: f64,
     ) -> Result<RoutingDecision, String> {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        check(self.ws()?.explain_routing(a, c)).map(|d| decision_out(&d))
+        check(self.read(|ws| ws.explain_routing(a, c))?).map(|d| decision_out(&d))
     }
 
     /// Conversations waiting for an eligible agent, in assignment order.
@@ -2523,7 +2585,7 @@ impl Workspace {
         #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
     ) -> Result<Vec<f64>, String> {
         let a = actor(&viewer)?;
-        check(self.ws()?.routing_queue(a)).map(|ids| ids.iter().map(|c| c.0 as f64).collect())
+        check(self.read(|ws| ws.routing_queue(a))?).map(|ids| ids.iter().map(|c| c.0 as f64).collect())
     }
 
     // ----- priority -----------------------------------------------------------------------
@@ -2537,7 +2599,7 @@ impl Workspace {
         rules_json: String,
     ) -> Result<Applied, String> {
         let (a, t, r) = (self::actor(&actor)?, time(&now)?, rules_in(&rules_json)?);
-        unit(self.ws()?.set_priority_rules(a, t, r))
+        unit(self.command(|ws| ws.set_priority_rules(a, t, r))?)
     }
 
     /// Sets the response-time goals (null: no SLA warnings). Admins only.
@@ -2550,7 +2612,7 @@ impl Workspace {
     ) -> Result<Applied, String> {
         let (a, t) = (self::actor(&actor)?, time(&now)?);
         let g = goals.map(goals_in).transpose()?;
-        unit(self.ws()?.set_response_goals(a, t, g))
+        unit(self.command(|ws| ws.set_response_goals(a, t, g))?)
     }
 
     /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only).
@@ -2565,7 +2627,10 @@ impl Workspace {
     ) -> Result<AppliedPriority, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        let r = check(self.ws()?.record_ai_signals(a, t, c, sentiment.map(|s| s as f32), intent.as_deref()))?;
+        let r =
+            check(self.command(|ws| {
+                ws.record_ai_signals(a, t, c, sentiment.map(|s| s as f32), intent.as_deref())
+            })?)?;
         Ok(AppliedPriority { value: priority_out(&r.value), events: events(&r.events) })
     }
 
@@ -2579,7 +2644,7 @@ impl Workspace {
     ) -> Result<PriorityDecision, String> {
         let (a, t, c) =
             (actor(&viewer)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        check(self.ws()?.explain_priority(a, t, c)).map(|d| priority_out(&d))
+        check(self.read(|ws| ws.explain_priority(a, t, c))?).map(|d| priority_out(&d))
     }
 
     // ----- templates ----------------------------------------------------------------------
@@ -2595,7 +2660,7 @@ impl Workspace {
         whatsapp_approved: Option<bool>,
     ) -> Result<Applied, String> {
         let (a, t) = (self::actor(&actor)?, time(&now)?);
-        unit(self.ws()?.add_template(a, t, &name, &source, whatsapp_approved.unwrap_or(false)))
+        unit(self.command(|ws| ws.add_template(a, t, &name, &source, whatsapp_approved.unwrap_or(false)))?)
     }
 
     /// Replaces a template's text (admins).
@@ -2608,7 +2673,7 @@ impl Workspace {
         source: String,
     ) -> Result<Applied, String> {
         let (a, t) = (self::actor(&actor)?, time(&now)?);
-        unit(self.ws()?.update_template(a, t, &name, &source))
+        unit(self.command(|ws| ws.update_template(a, t, &name, &source))?)
     }
 
     /// Removes a template (admins).
@@ -2620,43 +2685,43 @@ impl Workspace {
         name: String,
     ) -> Result<Applied, String> {
         let (a, t) = (self::actor(&actor)?, time(&now)?);
-        unit(self.ws()?.remove_template(a, t, &name))
+        unit(self.command(|ws| ws.remove_template(a, t, &name))?)
     }
 
     /// A template by name, ignoring case.
     #[napi(catch_unwind)]
     pub fn template(&self, name: String) -> Result<TemplateInfo, String> {
-        check(self.ws()?.template(&name).map(template_out))
+        check(self.read(|ws| ws.template(&name).map(template_out))?)
     }
 
     /// Every template, in the order they were added.
     #[napi(catch_unwind)]
     pub fn templates(&self) -> Result<Vec<TemplateInfo>, String> {
-        Ok(self.ws()?.templates().into_iter().map(template_out).collect())
+        self.read(|ws| ws.templates().into_iter().map(template_out).collect())
     }
 
     /// Templates matching what the agent typed after `/`, best first.
     #[napi(catch_unwind)]
     pub fn find_templates(&self, query: String, limit: Option<u32>) -> Result<Vec<TemplateMatch>, String> {
         let limit = usize::try_from(limit.unwrap_or(10)).unwrap_or(usize::MAX);
-        Ok(self
-            .ws()?
-            .find_templates(&query, limit)
-            .into_iter()
-            .map(|m| TemplateMatch {
-                name: m.name,
-                kind: serde_json::to_value(m.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
-            })
-            .collect())
+        self.read(|ws| {
+            ws.find_templates(&query, limit)
+                .into_iter()
+                .map(|m| TemplateMatch {
+                    name: m.name,
+                    kind: serde_json::to_value(m.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
     }
 
     /// The variables a template needs.
     #[napi(catch_unwind)]
     pub fn template_variables(&self, name: String) -> Result<TemplateVariables, String> {
-        check(self.ws()?.template_variables(&name)).map(|v| variables_out(&v))
+        check(self.read(|ws| ws.template_variables(&name))?).map(|v| variables_out(&v))
     }
 
     /// Renders a template for a reply in a conversation; `values` fills custom variables.
@@ -2672,6 +2737,6 @@ impl Workspace {
         let (a, t, c) =
             (actor(&viewer)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
         let v = values.unwrap_or_default().into_iter().collect();
-        check(self.ws()?.render_template(a, t, c, &name, &v))
+        check(self.read(|ws| ws.render_template(a, t, c, &name, &v))?)
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Every `frontdesk::Error` becomes an instance of the exception class of its
 //! family (`NotFoundError`, `ForbiddenError`, `InvariantError`,
-//! `InvalidInputError`, all subclasses of `FrontdeskError`) carrying the stable
+//! `InvalidInputError`, `StorageError`, all subclasses of `FrontdeskError`) carrying the stable
 //! `code`. The errors that carry spans have their own subclasses of
 //! `InvalidInputError`: `QuerySyntaxError.diagnostics`,
 //! `TemplateSyntaxError.diagnostics` and `MissingVariablesError.missing`
@@ -19,6 +19,7 @@ static NOT_FOUND: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static FORBIDDEN: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static INVARIANT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static INVALID_INPUT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static STORAGE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static BASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static QUERY_SYNTAX: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static TEMPLATE_SYNTAX: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -112,9 +113,7 @@ pub fn exception(py: Python<'_>, err: &frontdesk::Error) -> PyErr {
         ErrorFamily::Forbidden => class(py, &FORBIDDEN, "ForbiddenError"),
         ErrorFamily::Invariant => class(py, &INVARIANT, "InvariantError"),
         ErrorFamily::InvalidInput => class(py, &INVALID_INPUT, "InvalidInputError"),
-        // A family added to the core later still reaches Python with its code.
-        #[allow(unreachable_patterns)]
-        _ => class(py, &BASE, "FrontdeskError"),
+        ErrorFamily::Storage => class(py, &STORAGE, "StorageError"),
     };
     match cls.and_then(|c| c.call1((err.to_string(), err.code()))) {
         Ok(instance) => PyErr::from_value(instance),

@@ -3,17 +3,20 @@
 //! lives here. Errors are mapped in `errors.rs` only.
 #![deny(missing_docs)]
 
+mod backing;
 mod convert;
 mod errors;
 mod inbox;
 mod values;
 
+use backing::Backing;
 use chrono::{DateTime, Utc};
 use convert::{actor, choice, id, ids, opt_text, text, time};
 use errors::{check, guard, internal};
 use frontdesk as core;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::MutexExt;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use std::sync::{Mutex, MutexGuard};
 use values::{
@@ -22,43 +25,66 @@ use values::{
 
 type Any<'py> = Bound<'py, PyAny>;
 
-/// One team's inbox. Safe to share between threads: calls are serialized by
-/// an internal lock, and long calls release the GIL.
+/// One team's inbox, in memory or kept durable in a database (`open`). Safe
+/// to share between threads: calls are serialized by an internal lock; the GIL
+/// is released while a call waits for the lock and while a command, a refresh
+/// or a long read runs.
 #[pyclass(frozen, module = "frontdesk")]
 pub struct Workspace {
-    inner: Mutex<core::Workspace>,
+    inner: Mutex<Backing>,
 }
 
 impl Workspace {
-    fn ws(&self, py: Python<'_>) -> PyResult<MutexGuard<'_, core::Workspace>> {
-        self.inner.lock().map_err(|_| internal(py, "the workspace is unusable after an internal error"))
+    fn new(backing: Backing) -> Self {
+        Workspace { inner: Mutex::new(backing) }
     }
 
-    /// Runs `f` on the workspace with the GIL released.
-    fn detached<R: Send>(
+    /// The workspace lock, taken with the GIL released while waiting.
+    fn lock(&self, py: Python<'_>) -> PyResult<MutexGuard<'_, Backing>> {
+        self.inner.lock_py_attached(py).map_err(|_| poisoned(py))
+    }
+
+    /// Runs a read with the GIL held (it may build Python objects).
+    fn read<R>(&self, py: Python<'_>, f: impl FnOnce(&core::Workspace) -> R) -> PyResult<R> {
+        check(py, self.lock(py)?.read(f))
+    }
+
+    /// Runs a long read (`to_json`) with the GIL released.
+    fn read_detached<R: Send>(
         &self,
         py: Python<'_>,
-        f: impl FnOnce(&mut core::Workspace) -> R + Send,
+        f: impl FnOnce(&core::Workspace) -> R + Send,
     ) -> PyResult<R> {
-        let r = py.detach(|| match self.inner.lock() {
-            Ok(mut ws) => Some(f(&mut ws)),
-            Err(_) => None,
-        });
-        r.ok_or_else(|| internal(py, "the workspace is unusable after an internal error"))
+        let r = py.detach(|| self.inner.lock().ok().map(|backing| backing.read(f)));
+        check(py, r.ok_or_else(|| poisoned(py))?)
+    }
+
+    /// Runs a command with the GIL released (waiting for the lock, and on a
+    /// stored workspace the transaction); durable when it returns.
+    fn command<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut core::Workspace) -> core::Result<T> + Send,
+    ) -> PyResult<T> {
+        let r = py.detach(|| self.inner.lock().ok().map(|mut backing| backing.command(f)));
+        check(py, r.ok_or_else(|| poisoned(py))?)
     }
 
     /// Runs a command and wraps its result as `Applied`.
-    fn run<'py, T: IntoPyObject<'py>>(
+    fn run<'py, T: IntoPyObject<'py> + Send>(
         &self,
         py: Python<'py>,
-        f: impl FnOnce(&mut core::Workspace) -> core::Result<core::Applied<T>>,
+        f: impl FnOnce(&mut core::Workspace) -> core::Result<core::Applied<T>> + Send,
     ) -> PyResult<Applied> {
         guard(py, || {
-            let mut ws = self.ws(py)?;
-            let result = f(&mut ws);
-            Applied::new(py, check(py, result)?)
+            let applied = self.command(py, f)?;
+            Applied::new(py, applied)
         })
     }
+}
+
+fn poisoned(py: Python<'_>) -> PyErr {
+    internal(py, "the workspace is unusable after an internal error")
 }
 
 fn attachments(value: Option<&Any<'_>>) -> PyResult<Vec<core::Attachment>> {
@@ -231,6 +257,28 @@ fn normalize_phone(py: Python<'_>, number: &Any<'_>, default_country_code: Optio
     check(py, core::normalize_phone(&number, default_country_code))
 }
 
+/// Opens (creating when absent) the workspace `workspace_id` kept in the
+/// database at `url`: `sqlite:///abs/path.db`, `sqlite://relative.db` or
+/// `postgres://...`. `config` is used only when the workspace is created
+/// (default: the `reopen_on_reply` preset). Every command is durable when it
+/// returns; several processes may open the same workspace. Releases the GIL.
+#[pyfunction]
+#[pyo3(signature = (url, workspace_id, config = None))]
+fn open(
+    py: Python<'_>,
+    url: &Any<'_>,
+    workspace_id: &Any<'_>,
+    config: Option<&Any<'_>>,
+) -> PyResult<Workspace> {
+    let (url, name) = (text(url, "url")?, text(workspace_id, "workspace_id")?);
+    let config = match config.filter(|c| !c.is_none()) {
+        None => None,
+        Some(c) => Some(config_from(py, c)?),
+    };
+    let stored = guard(py, || check(py, py.detach(|| frontdesk_store::open(&url, &name, config))))?;
+    Ok(Workspace::new(Backing::Stored(stored)))
+}
+
 /// Every stable error code.
 #[pyfunction]
 fn error_codes() -> Vec<&'static str> {
@@ -265,7 +313,7 @@ impl Workspace {
             Some(c) => config_from(py, c)?,
         };
         let ws = check(py, core::Workspace::new(config))?;
-        Ok(Workspace { inner: Mutex::new(ws) })
+        Ok(Workspace::new(Backing::Memory(ws)))
     }
 
     /// Restores a workspace from JSON written by `to_json` (releases the GIL).
@@ -273,23 +321,46 @@ impl Workspace {
     fn from_json(py: Python<'_>, json: &Any<'_>) -> PyResult<Workspace> {
         let json = text(json, "json")?;
         let ws = guard(py, || check(py, py.detach(|| core::Workspace::from_json(&json))))?;
-        Ok(Workspace { inner: Mutex::new(ws) })
+        Ok(Workspace::new(Backing::Memory(ws)))
+    }
+
+    /// Applies what other processes committed to a stored workspace since this
+    /// handle's last command or refresh; returns whether anything was new.
+    /// Reads are served from memory, so they see others' commits after a
+    /// refresh (or after this handle's next command). Always False in memory.
+    /// Releases the GIL.
+    fn refresh(&self, py: Python<'_>) -> PyResult<bool> {
+        guard(py, || {
+            let r = py.detach(|| self.inner.lock().ok().map(|mut backing| backing.refresh()));
+            check(py, r.ok_or_else(|| poisoned(py))?)
+        })
+    }
+
+    /// Closes a stored workspace's database connection (`close` is the
+    /// conversation command); every acknowledged command is already durable.
+    /// Later calls raise `StorageError` (`storage_unavailable`). Does nothing
+    /// in memory; closing twice is fine.
+    fn close_store(&self, py: Python<'_>) -> PyResult<()> {
+        guard(py, || {
+            let done = py.detach(|| self.inner.lock().ok().map(|mut backing| backing.close()));
+            done.ok_or_else(|| poisoned(py))
+        })
     }
 
     /// The whole workspace as JSON (a versioned snapshot; releases the GIL).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        guard(py, || check(py, self.detached(py, |ws| ws.to_json())?))
+        guard(py, || check(py, self.read_detached(py, |ws| ws.to_json())?))
     }
 
     /// The workspace settings as a `WorkspaceConfig`.
     fn config<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
-        let d = config_dict(py, self.ws(py)?.config())?;
+        let d = self.read(py, |ws| config_dict(py, ws.config()))??;
         py.import("frontdesk")?.getattr("WorkspaceConfig")?.call((), Some(&d))
     }
 
     /// The policy for messages to closed conversations.
     fn closed_policy<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
-        let p = self.ws(py)?.closed_policy();
+        let p = self.read(py, |ws| ws.closed_policy())?;
         convert::member(py, "ClosedPolicy", p.as_str())
     }
 
@@ -589,8 +660,13 @@ impl Workspace {
             batch.push(m.get().core.clone());
         }
         guard(py, || {
-            let results = self.detached(py, |ws| {
-                batch.into_iter().map(|m| ws.receive_message(a, t, m).map(|r| r.value)).collect::<Vec<_>>()
+            // One crossing and, on a stored workspace, one transaction: a
+            // refused message changes nothing, the others are written together.
+            let results = self.command(py, |ws| {
+                Ok(batch
+                    .into_iter()
+                    .map(|m| ws.receive_message(a, t, m).map(|r| r.value))
+                    .collect::<Vec<_>>())
             })?;
             let list = PyList::empty(py);
             for r in results {
@@ -1131,7 +1207,7 @@ impl Workspace {
             }
         };
         guard(py, || {
-            let outcomes = self.detached(py, |ws| ws.bulk(a, t, &list, &action))?;
+            let outcomes = self.command(py, |ws| Ok(ws.bulk(a, t, &list, &action)))?;
             outcomes.iter().map(|o| BulkOutcome::new(py, o)).collect()
         })
     }
@@ -1140,14 +1216,14 @@ impl Workspace {
     fn tick<'py>(&self, py: Python<'py>, now: &Any<'py>) -> PyResult<Bound<'py, PyList>> {
         let t = self::now(now)?;
         guard(py, || {
-            let events = self.ws(py)?.tick(t);
+            let events = self.command(py, |ws| Ok(ws.tick(t)))?;
             convert::events(py, &events)
         })
     }
 
     /// When the next timed transition is due (None: nothing is waiting).
     fn next_due(&self, py: Python<'_>) -> PyResult<Option<DateTime<Utc>>> {
-        Ok(self.ws(py)?.next_due())
+        self.read(py, |ws| ws.next_due())
     }
 
     // ----- reads ------------------------------------------------------------------------
@@ -1161,9 +1237,10 @@ impl Workspace {
     ) -> PyResult<Conversation> {
         let (a, c) = (actor(viewer)?, cid(conversation)?);
         guard(py, || {
-            let ws = self.ws(py)?;
-            let conv = check(py, ws.conversation(a, c))?;
-            Conversation::new(py, conv)
+            self.read(py, |ws| {
+                let conv = check(py, ws.conversation(a, c))?;
+                Conversation::new(py, conv)
+            })?
         })
     }
 
@@ -1171,69 +1248,66 @@ impl Workspace {
     fn conversations(&self, py: Python<'_>, viewer: &Any<'_>) -> PyResult<Vec<Conversation>> {
         let a = actor(viewer)?;
         guard(py, || {
-            let ws = self.ws(py)?;
-            check(py, ws.conversations(a))?.into_iter().map(|c| Conversation::new(py, c)).collect()
+            self.read(py, |ws| {
+                check(py, ws.conversations(a))?.into_iter().map(|c| Conversation::new(py, c)).collect()
+            })?
         })
     }
 
     /// Whether `viewer` may see the conversation (False for unknown ids).
     fn can_see(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>) -> PyResult<bool> {
         let (a, c) = (actor(viewer)?, cid(conversation)?);
-        Ok(self.ws(py)?.can_see(a, c))
+        self.read(py, |ws| ws.can_see(a, c))
     }
 
     /// How many live conversations the workspace holds.
     fn conversation_count(&self, py: Python<'_>) -> PyResult<usize> {
-        Ok(self.ws(py)?.conversation_count())
+        self.read(py, |ws| ws.conversation_count())
     }
 
     /// A user by id.
     fn user(&self, py: Python<'_>, user: &Any<'_>) -> PyResult<User> {
         let u = uid(user, "user")?;
-        let ws = self.ws(py)?;
-        User::new(py, check(py, ws.user(u))?)
+        self.read(py, |ws| User::new(py, check(py, ws.user(u))?))?
     }
 
     /// A user by email address, or None.
     fn user_by_email(&self, py: Python<'_>, email: &Any<'_>) -> PyResult<Option<User>> {
         let e = text(email, "email")?;
-        let ws = self.ws(py)?;
-        ws.user_by_email(&e).map(|u| User::new(py, u)).transpose()
+        self.read(py, |ws| ws.user_by_email(&e).map(|u| User::new(py, u)).transpose())?
     }
 
     /// Every user (removed ones included), in id order.
     fn users(&self, py: Python<'_>) -> PyResult<Vec<User>> {
-        self.ws(py)?.users().iter().map(|u| User::new(py, u)).collect()
+        self.read(py, |ws| ws.users().iter().map(|u| User::new(py, u)).collect())?
     }
 
     /// A team by id.
     fn team(&self, py: Python<'_>, team: &Any<'_>) -> PyResult<Team> {
         let t = core::TeamId(id(team, "team")?);
-        let ws = self.ws(py)?;
-        Team::new(py, check(py, ws.team(t))?)
+        self.read(py, |ws| Team::new(py, check(py, ws.team(t))?))?
     }
 
     /// Every team, in id order.
     fn teams(&self, py: Python<'_>) -> PyResult<Vec<Team>> {
-        self.ws(py)?.teams().iter().map(|t| Team::new(py, t)).collect()
+        self.read(py, |ws| ws.teams().iter().map(|t| Team::new(py, t)).collect())?
     }
 
     /// A contact by id.
     fn contact(&self, py: Python<'_>, contact: &Any<'_>) -> PyResult<Contact> {
         let c = core::ContactId(id(contact, "contact")?);
-        let ws = self.ws(py)?;
-        Contact::new(py, check(py, ws.contact(c))?)
+        self.read(py, |ws| Contact::new(py, check(py, ws.contact(c))?))?
     }
 
     /// Every contact, in id order.
     fn contacts(&self, py: Python<'_>) -> PyResult<Vec<Contact>> {
-        self.ws(py)?.contacts().iter().map(|c| Contact::new(py, c)).collect()
+        self.read(py, |ws| ws.contacts().iter().map(|c| Contact::new(py, c)).collect())?
     }
 
     /// The contact reached at `handle` on `channel`, or None.
     fn find_contact(&self, py: Python<'_>, channel: &Any<'_>, handle: &Any<'_>) -> PyResult<Option<u64>> {
         let (ch, h) = (choice::<core::Channel>(channel, "channel")?, text(handle, "handle")?);
-        Ok(self.ws(py)?.find_contact(ch, &h).map(|c| c.0))
+        self.read(py, |ws| ws.find_contact(ch, &h).map(|c| c.0))
     }
 
     /// The transcript for an audience ("customer" leaves private notes out).
@@ -1246,8 +1320,7 @@ impl Workspace {
         audience: Option<&Any<'_>>,
     ) -> PyResult<Transcript> {
         let (a, c, au) = (actor(viewer)?, cid(conversation)?, audience_in(audience)?);
-        let ws = self.ws(py)?;
-        Transcript::new(py, &check(py, ws.transcript(a, c, au))?)
+        self.read(py, |ws| Transcript::new(py, &check(py, ws.transcript(a, c, au))?))?
     }
 
     /// The transcript as pretty-printed JSON.
@@ -1260,7 +1333,7 @@ impl Workspace {
         audience: Option<&Any<'_>>,
     ) -> PyResult<String> {
         let (a, c, au) = (actor(viewer)?, cid(conversation)?, audience_in(audience)?);
-        check(py, self.ws(py)?.export_json(a, c, au))
+        check(py, self.read(py, |ws| ws.export_json(a, c, au))?)
     }
 
     /// The transcript as plain text.
@@ -1273,17 +1346,18 @@ impl Workspace {
         audience: Option<&Any<'_>>,
     ) -> PyResult<String> {
         let (a, c, au) = (actor(viewer)?, cid(conversation)?, audience_in(audience)?);
-        check(py, self.ws(py)?.export_text(a, c, au))
+        check(py, self.read(py, |ws| ws.export_text(a, c, au))?)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let ws = self.ws(py)?;
-        Ok(format!(
-            "Workspace(users={}, contacts={}, conversations={})",
-            ws.users().len(),
-            ws.contacts().len(),
-            ws.conversation_count()
-        ))
+        self.read(py, |ws| {
+            Ok(format!(
+                "Workspace(users={}, contacts={}, conversations={})",
+                ws.users().len(),
+                ws.contacts().len(),
+                ws.conversation_count()
+            ))
+        })?
     }
 
     // ----- unread, views, tiles and metrics --------------------------------------
@@ -1317,13 +1391,13 @@ impl Workspace {
     /// How many messages of the conversation are unread for `viewer` (0 for the host).
     fn unread_count(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>) -> PyResult<u32> {
         let (a, c) = (actor(viewer)?, cid(conversation)?);
-        guard(py, || check(py, self.ws(py)?.unread_count(a, c)))
+        guard(py, || check(py, self.read(py, |ws| ws.unread_count(a, c))?))
     }
 
     /// How many messages of the conversation `viewer` has read (their read marker).
     fn read_marker(&self, py: Python<'_>, viewer: &Any<'_>, conversation: &Any<'_>) -> PyResult<u32> {
         let (a, c) = (actor(viewer)?, cid(conversation)?);
-        guard(py, || check(py, self.ws(py)?.read_marker(a, c)))
+        guard(py, || check(py, self.read(py, |ws| ws.read_marker(a, c))?))
     }
 
     /// One page of a list (`View`) for `viewer`, as a `Page` of `ListRow`s.
@@ -1351,7 +1425,7 @@ impl Workspace {
         let q =
             inbox::view_query(view, sort, limit, after, channel, status, priority, ai_mode, tag, time_range)?;
         guard(py, || {
-            let p = check(py, self.ws(py)?.view(a, &q, t))?;
+            let p = check(py, self.read(py, |ws| ws.view(a, &q, t))?)?;
             inbox::page(py, &p)
         })
     }
@@ -1374,14 +1448,14 @@ impl Workspace {
     ) -> PyResult<u64> {
         let (a, t) = (actor(viewer)?, self::now(now)?);
         let q = inbox::view_query(view, None, 50, None, channel, status, priority, ai_mode, tag, time_range)?;
-        guard(py, || check(py, self.ws(py)?.count(a, &q, t)))
+        guard(py, || check(py, self.read(py, |ws| ws.count(a, &q, t))?))
     }
 
     /// The dashboard tiles for `viewer` (a `Tiles`).
     fn tiles<'py>(&self, py: Python<'py>, viewer: &Any<'py>) -> PyResult<Any<'py>> {
         let a = actor(viewer)?;
         guard(py, || {
-            let tiles = check(py, self.ws(py)?.tiles(a))?;
+            let tiles = check(py, self.read(py, |ws| ws.tiles(a))?)?;
             inbox::flat(py, "Tiles", &tiles)
         })
     }
@@ -1395,7 +1469,7 @@ impl Workspace {
     ) -> PyResult<Any<'py>> {
         let (a, c) = (actor(viewer)?, cid(conversation)?);
         guard(py, || {
-            let m = check(py, self.ws(py)?.conversation_metrics(a, c))?;
+            let m = check(py, self.read(py, |ws| ws.conversation_metrics(a, c))?)?;
             inbox::flat(py, "ConversationMetrics", &m)
         })
     }
@@ -1410,7 +1484,7 @@ impl Workspace {
     ) -> PyResult<Any<'py>> {
         let (a, t) = (actor(viewer)?, self::now(now)?);
         guard(py, || {
-            let m = check(py, self.ws(py)?.workspace_metrics(a, t))?;
+            let m = check(py, self.read(py, |ws| ws.workspace_metrics(a, t))?)?;
             inbox::flat(py, "InboxMetrics", &m)
         })
     }
@@ -1426,7 +1500,7 @@ impl Workspace {
     ) -> PyResult<Any<'py>> {
         let (a, u, t) = (actor(viewer)?, uid(agent, "agent")?, self::now(now)?);
         guard(py, || {
-            let m = check(py, self.ws(py)?.agent_metrics(a, u, t))?;
+            let m = check(py, self.read(py, |ws| ws.agent_metrics(a, u, t))?)?;
             inbox::flat(py, "InboxMetrics", &m)
         })
     }
@@ -1463,7 +1537,7 @@ impl Workspace {
         let (a, q, t) = (actor(viewer)?, text(query, "query")?, self::now(now)?);
         guard(py, || {
             let parsed = check(py, inbox::parse_query(&q))?;
-            let ids = check(py, self.ws(py)?.search_ids(a, &parsed, t))?;
+            let ids = check(py, self.read(py, |ws| ws.search_ids(a, &parsed, t))?)?;
             PyTuple::new(py, ids.iter().map(|c| c.0))
         })
     }
@@ -1484,7 +1558,7 @@ impl Workspace {
         let (a, q, t) = (actor(viewer)?, text(query, "query")?, self::now(now)?);
         let o = inbox::search_options(sort, limit, after)?;
         guard(py, || {
-            let p = check(py, self.ws(py)?.search_text(a, &q, t, &o))?;
+            let p = check(py, self.read(py, |ws| ws.search_text(a, &q, t, &o))?)?;
             inbox::page(py, &p)
         })
     }
@@ -1494,7 +1568,7 @@ impl Workspace {
     fn sql_context<'py>(&self, py: Python<'py>, viewer: &Any<'py>, now: &Any<'py>) -> PyResult<Any<'py>> {
         let (u, t) = (uid(viewer, "viewer")?, self::now(now)?);
         guard(py, || {
-            let c = check(py, self.ws(py)?.sql_context(u, t))?;
+            let c = check(py, self.read(py, |ws| ws.sql_context(u, t))?)?;
             inbox::sql_context(py, &c)
         })
     }
@@ -1555,7 +1629,7 @@ impl Workspace {
     ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
         guard(py, || {
-            let r = check(py, self.ws(py)?.auto_assign(a, t, c))?;
+            let r = self.command(py, |ws| ws.auto_assign(a, t, c))?;
             let value = inbox::decision(py, &r.value)?.unbind();
             Applied::new(py, core::Applied { value, events: r.events })
         })
@@ -1570,7 +1644,7 @@ impl Workspace {
     ) -> PyResult<Any<'py>> {
         let (a, c) = (actor(viewer)?, cid(conversation)?);
         guard(py, || {
-            let d = check(py, self.ws(py)?.explain_routing(a, c))?;
+            let d = check(py, self.read(py, |ws| ws.explain_routing(a, c))?)?;
             inbox::decision(py, &d)
         })
     }
@@ -1579,7 +1653,7 @@ impl Workspace {
     fn routing_queue<'py>(&self, py: Python<'py>, viewer: &Any<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let a = actor(viewer)?;
         guard(py, || {
-            let ids = check(py, self.ws(py)?.routing_queue(a))?;
+            let ids = check(py, self.read(py, |ws| ws.routing_queue(a))?)?;
             PyTuple::new(py, ids.iter().map(|c| c.0))
         })
     }
@@ -1628,7 +1702,7 @@ impl Workspace {
         let (a, t, c, i) =
             (convert::actor(actor)?, self::now(now)?, cid(conversation)?, opt_text(intent, "intent")?);
         guard(py, || {
-            let r = check(py, self.ws(py)?.record_ai_signals(a, t, c, sentiment, i.as_deref()))?;
+            let r = self.command(py, |ws| ws.record_ai_signals(a, t, c, sentiment, i.as_deref()))?;
             let value = inbox::priority_decision(py, &r.value)?.unbind();
             Applied::new(py, core::Applied { value, events: r.events })
         })
@@ -1645,7 +1719,7 @@ impl Workspace {
     ) -> PyResult<Any<'py>> {
         let (a, c, t) = (actor(viewer)?, cid(conversation)?, self::now(now)?);
         guard(py, || {
-            let d = check(py, self.ws(py)?.explain_priority(a, t, c))?;
+            let d = check(py, self.read(py, |ws| ws.explain_priority(a, t, c))?)?;
             inbox::priority_decision(py, &d)
         })
     }
@@ -1700,22 +1774,24 @@ impl Workspace {
     fn template<'py>(&self, py: Python<'py>, name: &Any<'py>) -> PyResult<Any<'py>> {
         let n = text(name, "name")?;
         guard(py, || {
-            let ws = self.ws(py)?;
-            let t = check(py, ws.template(&n))?;
-            inbox::template_info(py, t)
+            self.read(py, |ws| {
+                let t = check(py, ws.template(&n))?;
+                inbox::template_info(py, t)
+            })?
         })
     }
 
     /// Every template, in the order they were added.
     fn templates<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         guard(py, || {
-            let ws = self.ws(py)?;
-            let list = ws
-                .templates()
-                .into_iter()
-                .map(|t| inbox::template_info(py, t))
-                .collect::<PyResult<Vec<_>>>()?;
-            PyTuple::new(py, list)
+            self.read(py, |ws| {
+                let list = ws
+                    .templates()
+                    .into_iter()
+                    .map(|t| inbox::template_info(py, t))
+                    .collect::<PyResult<Vec<_>>>()?;
+                PyTuple::new(py, list)
+            })?
         })
     }
 
@@ -1729,7 +1805,7 @@ impl Workspace {
     ) -> PyResult<Bound<'py, PyTuple>> {
         let q = text(query, "query")?;
         guard(py, || {
-            let found = self.ws(py)?.find_templates(&q, limit);
+            let found = self.read(py, |ws| ws.find_templates(&q, limit))?;
             PyTuple::new(
                 py,
                 found.iter().map(|m| inbox::template_match(py, m)).collect::<PyResult<Vec<_>>>()?,
@@ -1741,7 +1817,7 @@ impl Workspace {
     fn template_variables<'py>(&self, py: Python<'py>, name: &Any<'py>) -> PyResult<Any<'py>> {
         let n = text(name, "name")?;
         guard(py, || {
-            let v = check(py, self.ws(py)?.template_variables(&n))?;
+            let v = check(py, self.read(py, |ws| ws.template_variables(&n))?)?;
             inbox::variables(py, &v)
         })
     }
@@ -1760,7 +1836,7 @@ impl Workspace {
     ) -> PyResult<String> {
         let (a, c, n, t) = (actor(viewer)?, cid(conversation)?, text(name, "name")?, self::now(now)?);
         let v = inbox::values(values)?;
-        guard(py, || check(py, self.ws(py)?.render_template(a, t, c, &n, &v)))
+        guard(py, || check(py, self.read(py, |ws| ws.render_template(a, t, c, &n, &v))?))
     }
 }
 
@@ -1811,6 +1887,7 @@ fn _frontdesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_preset, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add("SNAPSHOT_FORMAT_VERSION", core::SNAPSHOT_FORMAT_VERSION)?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The one place where frontdesk errors become Kotlin and Swift errors.
 //!
 //! Each family is a case of `FrontdeskError` (Kotlin `FrontdeskException.NotFound`,
-//! `.Forbidden`, `.Invariant`, `.InvalidInput`; Swift `FrontdeskError.notFound`, ...)
+//! `.Forbidden`, `.Invariant`, `.InvalidInput`, `.Storage`; Swift `FrontdeskError.notFound`, ...)
 //! carrying the stable `code` and a `detail` for people; `InvalidInput` also
 //! carries the `diagnostics` (with spans) of `query_syntax`, `template_syntax`
 //! and `missing_variables`. uniffi itself turns a
@@ -47,6 +47,15 @@ pub enum FrontdeskError {
         detail: String,
         /// Every problem and where it is.
         diagnostics: Vec<ErrorDiagnostic>,
+    },
+    /// The durable store failed (`storage_unavailable`, `storage_busy`,
+    /// `storage_too_new`); nothing was applied.
+    #[error("{detail}")]
+    Storage {
+        /// The stable code.
+        code: String,
+        /// A message for a person.
+        detail: String,
     },
 }
 
@@ -126,7 +135,8 @@ impl From<frontdesk::Error> for FrontdeskError {
             ErrorFamily::NotFound => FrontdeskError::NotFound { code, detail },
             ErrorFamily::Forbidden => FrontdeskError::Forbidden { code, detail },
             ErrorFamily::Invariant => FrontdeskError::Invariant { code, detail },
-            _ => FrontdeskError::InvalidInput { code, detail, diagnostics },
+            ErrorFamily::InvalidInput => FrontdeskError::InvalidInput { code, detail, diagnostics },
+            ErrorFamily::Storage => FrontdeskError::Storage { code, detail },
         }
     }
 }
@@ -138,7 +148,8 @@ impl FrontdeskError {
             FrontdeskError::NotFound { code, .. }
             | FrontdeskError::Forbidden { code, .. }
             | FrontdeskError::Invariant { code, .. }
-            | FrontdeskError::InvalidInput { code, .. } => code,
+            | FrontdeskError::InvalidInput { code, .. }
+            | FrontdeskError::Storage { code, .. } => code,
         }
     }
 }

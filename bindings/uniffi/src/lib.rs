@@ -4,8 +4,10 @@
 //! `errors.rs` only.
 #![deny(missing_docs)]
 
+mod backing;
 mod errors;
 
+use backing::Backing;
 use chrono::{DateTime, Utc};
 use errors::{bad_time, poisoned, FrontdeskError};
 use frontdesk as core;
@@ -1049,16 +1051,70 @@ fn inbound(m: Inbound) -> R<core::Inbound> {
 
 // ----- the workspace ---------------------------------------------------------------------
 
-/// One team's inbox. Safe to share between threads (calls are serialized).
+/// One team's inbox, in memory (`Workspace(config)`) or kept durable in
+/// SQLite or PostgreSQL (`openWorkspace(url, workspaceId, config)`), with the
+/// same methods. Safe to share between threads (calls are serialized).
 #[derive(uniffi::Object)]
 pub struct Workspace {
-    inner: Mutex<core::Workspace>,
+    inner: Mutex<Backing>,
 }
 
 impl Workspace {
-    fn ws(&self) -> R<MutexGuard<'_, core::Workspace>> {
+    fn with(backing: Backing) -> Arc<Self> {
+        Arc::new(Workspace { inner: Mutex::new(backing) })
+    }
+
+    fn lock(&self) -> R<MutexGuard<'_, Backing>> {
         self.inner.lock().map_err(|_| poisoned())
     }
+
+    /// Runs a read on the workspace in memory.
+    fn read<T>(&self, f: impl FnOnce(&core::Workspace) -> T) -> R<T> {
+        Ok(self.lock()?.read(f)?)
+    }
+
+    /// Runs a command; on a stored workspace it is durable when this returns.
+    /// The outer error is the lock's, the inner one the command's.
+    fn command<T>(&self, f: impl FnOnce(&mut core::Workspace) -> core::Result<T>) -> R<core::Result<T>> {
+        Ok(self.lock()?.command(f))
+    }
+}
+
+/// Opens (creating when absent) the workspace `workspace_id` kept in the
+/// database at `url`: `sqlite:///abs/path.db`, `sqlite://relative.db` or
+/// `postgres://...`. `config` is used only when the workspace is created
+/// (default: `reopenOnReply()`). Every command is durable when it returns;
+/// several processes may open the same workspace. Blocks while it connects.
+#[uniffi::export]
+pub fn open_workspace(
+    url: String,
+    workspace_id: String,
+    config: Option<WorkspaceConfig>,
+) -> R<Arc<Workspace>> {
+    let config = config.map(config_in).transpose()?;
+    Ok(Workspace::with(Backing::Stored(frontdesk_store::open(&url, &workspace_id, config)?)))
+}
+
+fn config_in(config: WorkspaceConfig) -> R<core::WorkspaceConfig> {
+    Ok(core::WorkspaceConfig {
+        company_name: config.company_name,
+        closed_policy: match config.closed_policy {
+            ClosedPolicy::ReopenOnReply => core::ClosedPolicy::ReopenOnReply,
+            ClosedPolicy::NewConversationAfterClose => core::ClosedPolicy::NewConversation,
+        },
+        pending_after_secs: config.pending_after_secs,
+        archive_after_secs: config.archive_after_secs,
+        utc_offset_minutes: config.utc_offset_minutes,
+        default_ai_mode: config.default_ai_mode.into(),
+        default_country_code: config.default_country_code,
+        max_message_bytes: usize::try_from(config.max_message_bytes).unwrap_or(usize::MAX),
+        routing: config.routing.into_iter().map(Into::into).collect(),
+        priority_rules: match config.priority_rules_json {
+            None => core::prioritize::PriorityRules::default(),
+            Some(json) => rules_in(&json)?,
+        },
+        response_goals: config.response_goals.map(goals_in),
+    })
 }
 
 #[uniffi::export]
@@ -1066,47 +1122,46 @@ impl Workspace {
     /// An empty workspace with the given settings.
     #[uniffi::constructor]
     pub fn new(config: WorkspaceConfig) -> R<Arc<Self>> {
-        let c = core::WorkspaceConfig {
-            company_name: config.company_name,
-            closed_policy: match config.closed_policy {
-                ClosedPolicy::ReopenOnReply => core::ClosedPolicy::ReopenOnReply,
-                ClosedPolicy::NewConversationAfterClose => core::ClosedPolicy::NewConversation,
-            },
-            pending_after_secs: config.pending_after_secs,
-            archive_after_secs: config.archive_after_secs,
-            utc_offset_minutes: config.utc_offset_minutes,
-            default_ai_mode: config.default_ai_mode.into(),
-            default_country_code: config.default_country_code,
-            max_message_bytes: usize::try_from(config.max_message_bytes).unwrap_or(usize::MAX),
-            routing: config.routing.into_iter().map(Into::into).collect(),
-            priority_rules: match config.priority_rules_json {
-                None => core::prioritize::PriorityRules::default(),
-                Some(json) => rules_in(&json)?,
-            },
-            response_goals: config.response_goals.map(goals_in),
-        };
-        Ok(Arc::new(Workspace { inner: Mutex::new(core::Workspace::new(c)?) }))
+        Ok(Workspace::with(Backing::Memory(core::Workspace::new(config_in(config)?)?)))
     }
 
     /// Restores a workspace from JSON written by `toJson`.
     #[uniffi::constructor]
     pub fn from_json(json: String) -> R<Arc<Self>> {
-        Ok(Arc::new(Workspace { inner: Mutex::new(core::Workspace::from_json(&json)?) }))
+        Ok(Workspace::with(Backing::Memory(core::Workspace::from_json(&json)?)))
+    }
+
+    /// Applies what other processes committed to a stored workspace since this
+    /// object's last command or refresh; returns whether anything was new.
+    /// Reads are served from memory, so they see others' commits after a
+    /// refresh (or after this object's next command). Always `false` in memory.
+    pub fn refresh(&self) -> R<bool> {
+        Ok(self.lock()?.refresh()?)
+    }
+
+    /// Closes a stored workspace's database connection (`close` is the
+    /// conversation command); every acknowledged command is already durable.
+    /// Later calls fail with `storage_unavailable`. Does nothing in memory;
+    /// closing twice is fine. (Releasing the object, Kotlin `close()` with no
+    /// arguments or Swift deinit, also closes the connection.)
+    pub fn close_store(&self) -> R<()> {
+        self.lock()?.close();
+        Ok(())
     }
 
     /// The whole workspace as JSON (a versioned snapshot).
     pub fn to_json(&self) -> R<String> {
-        Ok(self.ws()?.to_json()?)
+        Ok(self.read(|ws| ws.to_json())??)
     }
 
     /// The settings.
     pub fn config(&self) -> R<WorkspaceConfig> {
-        Ok(config_out(self.ws()?.config()))
+        self.read(|ws| config_out(ws.config()))
     }
 
     /// The policy for messages to closed conversations.
     pub fn closed_policy(&self) -> R<ClosedPolicy> {
-        Ok(config_out(self.ws()?.config()).closed_policy)
+        Ok(self.read(|ws| config_out(ws.config()))?.closed_policy)
     }
 
     /// Adds a user; returns its id.
@@ -1120,7 +1175,8 @@ impl Workspace {
         availability: Availability,
     ) -> R<Created> {
         let new = core::NewUser::new(name, email, role.into()).availability(availability.into());
-        created(self.ws()?.add_user(self::actor(actor), time(now)?, new), |u| u.0)
+        let now = time(now)?;
+        created(self.command(|ws| ws.add_user(self::actor(actor), now, new))?, |u| u.0)
     }
 
     /// Sets a user's availability.
@@ -1131,12 +1187,10 @@ impl Workspace {
         user: u64,
         availability: Availability,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.set_availability(
-            self::actor(actor),
-            time(now)?,
-            core::UserId(user),
-            availability.into(),
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.set_availability(self::actor(actor), now, core::UserId(user), availability.into())
+        })?)
     }
 
     /// Replaces a user's routing skills and capacity (admins).
@@ -1148,23 +1202,22 @@ impl Workspace {
         skills: Vec<String>,
         capacity: Option<u32>,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.set_user_routing(
-            self::actor(actor),
-            time(now)?,
-            core::UserId(user),
-            skills,
-            capacity,
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.set_user_routing(self::actor(actor), now, core::UserId(user), skills, capacity)
+        })?)
     }
 
     /// Removes a user (admins).
     pub fn remove_user(&self, actor: Actor, now: SystemTime, user: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.remove_user(self::actor(actor), time(now)?, core::UserId(user)))
+        let now = time(now)?;
+        unit(self.command(|ws| ws.remove_user(self::actor(actor), now, core::UserId(user)))?)
     }
 
     /// Creates a team; returns its id.
     pub fn add_team(&self, actor: Actor, now: SystemTime, name: String, members: Vec<u64>) -> R<Created> {
-        created(self.ws()?.add_team(self::actor(actor), time(now)?, &name, users(members)), |t| t.0)
+        let now = time(now)?;
+        created(self.command(|ws| ws.add_team(self::actor(actor), now, &name, users(members)))?, |t| t.0)
     }
 
     /// Replaces a team's members (admins).
@@ -1175,7 +1228,12 @@ impl Workspace {
         team: u64,
         members: Vec<u64>,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.set_team_members(self::actor(actor), time(now)?, core::TeamId(team), users(members)))
+        let now = time(now)?;
+        unit(
+            self.command(|ws| {
+                ws.set_team_members(self::actor(actor), now, core::TeamId(team), users(members))
+            })?,
+        )
     }
 
     /// Creates a contact; returns its id.
@@ -1188,7 +1246,8 @@ impl Workspace {
         email: Option<String>,
     ) -> R<Created> {
         let new = core::NewContact { name, phone, email, ..core::NewContact::default() };
-        created(self.ws()?.add_contact(self::actor(actor), time(now)?, new), |c| c.0)
+        let now = time(now)?;
+        created(self.command(|ws| ws.add_contact(self::actor(actor), now, new))?, |c| c.0)
     }
 
     /// Changes a contact's details (null leaves a field, "" clears it).
@@ -1202,7 +1261,8 @@ impl Workspace {
         email: Option<String>,
     ) -> R<Vec<Event>> {
         let patch = core::ContactPatch { name, phone, email, ..core::ContactPatch::default() };
-        unit(self.ws()?.update_contact(self::actor(actor), time(now)?, core::ContactId(contact), patch))
+        let now = time(now)?;
+        unit(self.command(|ws| ws.update_contact(self::actor(actor), now, core::ContactId(contact), patch))?)
     }
 
     /// Adds an address on a channel to a contact.
@@ -1214,13 +1274,16 @@ impl Workspace {
         channel: Channel,
         handle: String,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.add_contact_identity(
-            self::actor(actor),
-            time(now)?,
-            core::ContactId(contact),
-            channel.into(),
-            &handle,
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.add_contact_identity(
+                self::actor(actor),
+                now,
+                core::ContactId(contact),
+                channel.into(),
+                &handle,
+            )
+        })?)
     }
 
     /// Adds a note about a contact.
@@ -1231,12 +1294,16 @@ impl Workspace {
         contact: u64,
         text: String,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.add_contact_note(self::actor(actor), time(now)?, core::ContactId(contact), &text))
+        let now = time(now)?;
+        unit(
+            self.command(|ws| ws.add_contact_note(self::actor(actor), now, core::ContactId(contact), &text))?,
+        )
     }
 
     /// Tags a contact.
     pub fn tag_contact(&self, actor: Actor, now: SystemTime, contact: u64, tag: String) -> R<Vec<Event>> {
-        unit(self.ws()?.tag_contact(self::actor(actor), time(now)?, core::ContactId(contact), &tag))
+        let now = time(now)?;
+        unit(self.command(|ws| ws.tag_contact(self::actor(actor), now, core::ContactId(contact), &tag))?)
     }
 
     /// Sets the predefined assignees and visibility of a contact's new conversations (admins).
@@ -1250,18 +1317,17 @@ impl Workspace {
     ) -> R<Vec<Event>> {
         let routing =
             core::ContactRouting { assignees: users(assignees), visibility: self::visibility(visibility) };
-        unit(self.ws()?.set_contact_routing(
-            self::actor(actor),
-            time(now)?,
-            core::ContactId(contact),
-            routing,
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.set_contact_routing(self::actor(actor), now, core::ContactId(contact), routing)
+        })?)
     }
 
     /// Delivers a message from a contact (the system only).
     pub fn receive_message(&self, actor: Actor, now: SystemTime, message: Inbound) -> R<DeliveredResult> {
         let m = inbound(message)?;
-        sent(self.ws()?.receive_message(self::actor(actor), time(now)?, m))
+        let now = time(now)?;
+        sent(self.command(|ws| ws.receive_message(self::actor(actor), now, m))?)
     }
 
     /// Delivers many inbound messages in one call; one result each, in order.
@@ -1272,14 +1338,17 @@ impl Workspace {
         messages: Vec<Inbound>,
     ) -> R<Vec<ReceiveResult>> {
         let (a, t) = (self::actor(actor), time(now)?);
-        let mut ws = self.ws()?;
-        Ok(messages
-            .into_iter()
-            .map(|m| match inbound(m).and_then(|m| Ok(ws.receive_message(a, t, m)?)) {
-                Ok(d) => ReceiveResult { delivered: Some(delivered(d.value)), error_code: None },
-                Err(e) => ReceiveResult { delivered: None, error_code: Some(e.code().to_string()) },
-            })
-            .collect())
+        // One crossing and, on a stored workspace, one transaction: a refused
+        // message changes nothing, the others are written together.
+        Ok(self.command(|ws| {
+            Ok(messages
+                .into_iter()
+                .map(|m| match inbound(m).and_then(|m| Ok(ws.receive_message(a, t, m)?)) {
+                    Ok(d) => ReceiveResult { delivered: Some(delivered(d.value)), error_code: None },
+                    Err(e) => ReceiveResult { delivered: None, error_code: Some(e.code().to_string()) },
+                })
+                .collect())
+        })??)
     }
 
     /// Starts a conversation with a contact by sending the first message.
@@ -1292,7 +1361,8 @@ impl Workspace {
         body: String,
     ) -> R<DeliveredResult> {
         let m = core::Outbound::text(body).on(channel.into());
-        sent(self.ws()?.start_conversation(self::actor(actor), time(now)?, core::ContactId(contact), m))
+        let now = time(now)?;
+        sent(self.command(|ws| ws.start_conversation(self::actor(actor), now, core::ContactId(contact), m))?)
     }
 
     /// Sends a message written by a person (optionally on another channel).
@@ -1305,7 +1375,12 @@ impl Workspace {
         channel: Option<Channel>,
     ) -> R<DeliveredResult> {
         let m = core::Outbound { channel: channel.map(Into::into), body, attachments: vec![] };
-        sent(self.ws()?.send_message(self::actor(actor), time(now)?, core::ConversationId(conversation), m))
+        let now = time(now)?;
+        sent(
+            self.command(|ws| {
+                ws.send_message(self::actor(actor), now, core::ConversationId(conversation), m)
+            })?,
+        )
     }
 
     /// Sends the AI agent's reply (the system only).
@@ -1316,12 +1391,10 @@ impl Workspace {
         conversation: u64,
         body: String,
     ) -> R<DeliveredResult> {
-        sent(self.ws()?.send_ai_reply(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            &body,
-        ))
+        let now = time(now)?;
+        sent(self.command(|ws| {
+            ws.send_ai_reply(self::actor(actor), now, core::ConversationId(conversation), &body)
+        })?)
     }
 
     /// Sends an automatic response; it answers nothing (the system only).
@@ -1332,12 +1405,10 @@ impl Workspace {
         conversation: u64,
         body: String,
     ) -> R<DeliveredResult> {
-        sent(self.ws()?.send_auto_reply(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            &body,
-        ))
+        let now = time(now)?;
+        sent(self.command(|ws| {
+            ws.send_auto_reply(self::actor(actor), now, core::ConversationId(conversation), &body)
+        })?)
     }
 
     /// Adds a system message (the system only).
@@ -1348,18 +1419,19 @@ impl Workspace {
         conversation: u64,
         body: String,
     ) -> R<DeliveredResult> {
-        sent(self.ws()?.send_system_message(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            &body,
-        ))
+        let now = time(now)?;
+        sent(self.command(|ws| {
+            ws.send_system_message(self::actor(actor), now, core::ConversationId(conversation), &body)
+        })?)
     }
 
     /// Adds a private note; returns the message id.
     pub fn add_note(&self, actor: Actor, now: SystemTime, conversation: u64, body: String) -> R<Created> {
+        let now = time(now)?;
         created(
-            self.ws()?.add_note(self::actor(actor), time(now)?, core::ConversationId(conversation), &body),
+            self.command(|ws| {
+                ws.add_note(self::actor(actor), now, core::ConversationId(conversation), &body)
+            })?,
             |m| m.0,
         )
     }
@@ -1372,12 +1444,10 @@ impl Workspace {
         to: u64,
         body: String,
     ) -> R<DeliveredResult> {
-        sent(self.ws()?.send_internal_message(
-            self::actor(actor),
-            time(now)?,
-            core::UserId(to),
-            core::Outbound::text(body),
-        ))
+        let now = time(now)?;
+        sent(self.command(|ws| {
+            ws.send_internal_message(self::actor(actor), now, core::UserId(to), core::Outbound::text(body))
+        })?)
     }
 
     /// Sends an invoice or checkout; returns the invoice id.
@@ -1393,20 +1463,25 @@ impl Workspace {
         description: String,
     ) -> R<Created> {
         let new = core::NewInvoice { kind: kind.into(), amount_minor, currency, description };
+        let now = time(now)?;
         created(
-            self.ws()?.send_invoice(self::actor(actor), time(now)?, core::ConversationId(conversation), new),
+            self.command(|ws| {
+                ws.send_invoice(self::actor(actor), now, core::ConversationId(conversation), new)
+            })?,
             |i| i.0,
         )
     }
 
     /// Records that an invoice was paid (the system or admins).
     pub fn mark_invoice_paid(&self, actor: Actor, now: SystemTime, invoice: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.mark_invoice_paid(self::actor(actor), time(now)?, core::InvoiceId(invoice)))
+        let now = time(now)?;
+        unit(self.command(|ws| ws.mark_invoice_paid(self::actor(actor), now, core::InvoiceId(invoice)))?)
     }
 
     /// Cancels an invoice (the system or admins).
     pub fn cancel_invoice(&self, actor: Actor, now: SystemTime, invoice: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.cancel_invoice(self::actor(actor), time(now)?, core::InvoiceId(invoice)))
+        let now = time(now)?;
+        unit(self.command(|ws| ws.cancel_invoice(self::actor(actor), now, core::InvoiceId(invoice)))?)
     }
 
     /// Assigns users, with an optional note.
@@ -1418,13 +1493,16 @@ impl Workspace {
         users: Vec<u64>,
         note: Option<String>,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.assign(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            self::users(users),
-            note.as_deref(),
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.assign(
+                self::actor(actor),
+                now,
+                core::ConversationId(conversation),
+                self::users(users),
+                note.as_deref(),
+            )
+        })?)
     }
 
     /// Removes assignees.
@@ -1435,12 +1513,10 @@ impl Workspace {
         conversation: u64,
         users: Vec<u64>,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.unassign(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            self::users(users),
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.unassign(self::actor(actor), now, core::ConversationId(conversation), self::users(users))
+        })?)
     }
 
     /// Transfers: the given users become the only assignees.
@@ -1452,13 +1528,16 @@ impl Workspace {
         to: Vec<u64>,
         note: Option<String>,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.transfer(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            users(to),
-            note.as_deref(),
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.transfer(
+                self::actor(actor),
+                now,
+                core::ConversationId(conversation),
+                users(to),
+                note.as_deref(),
+            )
+        })?)
     }
 
     /// Routes to a team; returns the chosen member.
@@ -1470,19 +1549,23 @@ impl Workspace {
         team: u64,
         note: Option<String>,
     ) -> R<Routed> {
-        let a = self.ws()?.assign_team(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            core::TeamId(team),
-            note.as_deref(),
-        )?;
+        let now = time(now)?;
+        let a = self.command(|ws| {
+            ws.assign_team(
+                self::actor(actor),
+                now,
+                core::ConversationId(conversation),
+                core::TeamId(team),
+                note.as_deref(),
+            )
+        })??;
         Ok(Routed { chosen: a.value.map(|u| u.0), events: events(&a.events) })
     }
 
     /// Takes the conversation over from the AI.
     pub fn take_over(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.take_over(self::actor(actor), time(now)?, core::ConversationId(conversation)))
+        let now = time(now)?;
+        unit(self.command(|ws| ws.take_over(self::actor(actor), now, core::ConversationId(conversation)))?)
     }
 
     /// The AI asks for a human (the system only).
@@ -1493,17 +1576,16 @@ impl Workspace {
         conversation: u64,
         reason: Option<String>,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.request_handoff(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            reason.as_deref(),
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.request_handoff(self::actor(actor), now, core::ConversationId(conversation), reason.as_deref())
+        })?)
     }
 
     /// Hands the conversation back to the AI.
     pub fn resume_ai(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.resume_ai(self::actor(actor), time(now)?, core::ConversationId(conversation)))
+        let now = time(now)?;
+        unit(self.command(|ws| ws.resume_ai(self::actor(actor), now, core::ConversationId(conversation)))?)
     }
 
     /// Sets the AI mode.
@@ -1514,12 +1596,10 @@ impl Workspace {
         conversation: u64,
         mode: AiMode,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.set_ai_mode(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            mode.into(),
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.set_ai_mode(self::actor(actor), now, core::ConversationId(conversation), mode.into())
+        })?)
     }
 
     /// Sets the priority by hand (pinned).
@@ -1531,22 +1611,24 @@ impl Workspace {
         priority: Priority,
         reason: Option<String>,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.set_priority(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            priority.into(),
-            reason.as_deref(),
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.set_priority(
+                self::actor(actor),
+                now,
+                core::ConversationId(conversation),
+                priority.into(),
+                reason.as_deref(),
+            )
+        })?)
     }
 
     /// Clears a manual priority pin.
     pub fn clear_priority_pin(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.clear_priority_pin(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.clear_priority_pin(self::actor(actor), now, core::ConversationId(conversation))
+        })?)
     }
 
     /// Tags the conversation.
@@ -1557,12 +1639,10 @@ impl Workspace {
         conversation: u64,
         tag: String,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.tag_conversation(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            &tag,
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.tag_conversation(self::actor(actor), now, core::ConversationId(conversation), &tag)
+        })?)
     }
 
     /// Removes a tag.
@@ -1573,12 +1653,10 @@ impl Workspace {
         conversation: u64,
         tag: String,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.untag_conversation(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            &tag,
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.untag_conversation(self::actor(actor), now, core::ConversationId(conversation), &tag)
+        })?)
     }
 
     /// Sets who may see the conversation.
@@ -1589,12 +1667,15 @@ impl Workspace {
         conversation: u64,
         visibility: Visibility,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.set_visibility(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            self::visibility(visibility),
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.set_visibility(
+                self::actor(actor),
+                now,
+                core::ConversationId(conversation),
+                self::visibility(visibility),
+            )
+        })?)
     }
 
     /// Changes the status.
@@ -1605,36 +1686,36 @@ impl Workspace {
         conversation: u64,
         status: Status,
     ) -> R<Vec<Event>> {
-        unit(self.ws()?.set_status(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-            status.into(),
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.set_status(self::actor(actor), now, core::ConversationId(conversation), status.into())
+        })?)
     }
 
     /// Closes (resolves) the conversation.
     pub fn close(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.close(self::actor(actor), time(now)?, core::ConversationId(conversation)))
+        let now = time(now)?;
+        unit(self.command(|ws| ws.close(self::actor(actor), now, core::ConversationId(conversation)))?)
     }
 
     /// Reopens the conversation.
     pub fn reopen(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.reopen(self::actor(actor), time(now)?, core::ConversationId(conversation)))
+        let now = time(now)?;
+        unit(self.command(|ws| ws.reopen(self::actor(actor), now, core::ConversationId(conversation)))?)
     }
 
     /// Archives the conversation.
     pub fn archive(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.archive(self::actor(actor), time(now)?, core::ConversationId(conversation)))
+        let now = time(now)?;
+        unit(self.command(|ws| ws.archive(self::actor(actor), now, core::ConversationId(conversation)))?)
     }
 
     /// Deletes the conversation (admins).
     pub fn delete_conversation(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        unit(self.ws()?.delete_conversation(
-            self::actor(actor),
-            time(now)?,
-            core::ConversationId(conversation),
-        ))
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.delete_conversation(self::actor(actor), now, core::ConversationId(conversation))
+        })?)
     }
 
     /// Applies one action to many conversations; one outcome each.
@@ -1656,7 +1737,8 @@ impl Workspace {
             BulkAction::Delete => core::BulkAction::Delete,
         };
         let ids: Vec<core::ConversationId> = conversations.into_iter().map(core::ConversationId).collect();
-        let outcomes = self.ws()?.bulk(self::actor(actor), time(now)?, &ids, &action);
+        let (a, t) = (self::actor(actor), time(now)?);
+        let outcomes = self.command(|ws| Ok(ws.bulk(a, t, &ids, &action)))??;
         Ok(outcomes
             .iter()
             .map(|o| match &o.result {
@@ -1675,96 +1757,104 @@ impl Workspace {
     /// Applies every timed transition due at `now`.
     pub fn tick(&self, now: SystemTime) -> R<Vec<Event>> {
         let t = time(now)?;
-        Ok(events(&self.ws()?.tick(t)))
+        Ok(events(&self.command(|ws| Ok(ws.tick(t)))??))
     }
 
     /// When the next timed transition is due.
     pub fn next_due(&self) -> R<Option<SystemTime>> {
-        Ok(self.ws()?.next_due().map(system_time))
+        self.read(|ws| ws.next_due().map(system_time))
     }
 
     /// A conversation as `viewer` may see it.
     pub fn conversation(&self, viewer: Actor, conversation: u64) -> R<Conversation> {
-        Ok(conversation_out(self.ws()?.conversation(actor(viewer), core::ConversationId(conversation))?))
+        Ok(self.read(|ws| {
+            ws.conversation(actor(viewer), core::ConversationId(conversation)).map(conversation_out)
+        })??)
     }
 
     /// Every conversation `viewer` may see.
     pub fn conversations(&self, viewer: Actor) -> R<Vec<Conversation>> {
-        Ok(self.ws()?.conversations(actor(viewer))?.into_iter().map(conversation_out).collect())
+        Ok(self.read(|ws| {
+            ws.conversations(actor(viewer)).map(|list| list.into_iter().map(conversation_out).collect())
+        })??)
     }
 
     /// Whether `viewer` may see the conversation.
     pub fn can_see(&self, viewer: Actor, conversation: u64) -> R<bool> {
-        Ok(self.ws()?.can_see(actor(viewer), core::ConversationId(conversation)))
+        self.read(|ws| ws.can_see(actor(viewer), core::ConversationId(conversation)))
     }
 
     /// How many live conversations there are.
     pub fn conversation_count(&self) -> R<u64> {
-        Ok(self.ws()?.conversation_count() as u64)
+        Ok(self.read(|ws| ws.conversation_count())? as u64)
     }
 
     /// A user by id.
     pub fn user(&self, user: u64) -> R<User> {
-        let ws = self.ws()?;
-        let u = ws.user(core::UserId(user))?;
-        Ok(User {
-            id: u.id.0,
-            name: u.name.clone(),
-            email: u.email.clone(),
-            role: u.role.into(),
-            availability: u.availability.into(),
-            removed: u.removed,
-        })
+        self.read(|ws| {
+            let u = ws.user(core::UserId(user))?;
+            Ok(User {
+                id: u.id.0,
+                name: u.name.clone(),
+                email: u.email.clone(),
+                role: u.role.into(),
+                availability: u.availability.into(),
+                removed: u.removed,
+            })
+        })?
     }
 
     /// A user by email.
     pub fn user_by_email(&self, email: String) -> R<Option<u64>> {
-        Ok(self.ws()?.user_by_email(&email).map(|u| u.id.0))
+        self.read(|ws| ws.user_by_email(&email).map(|u| u.id.0))
     }
 
     /// Every user id (removed ones included).
     pub fn users(&self) -> R<Vec<u64>> {
-        Ok(self.ws()?.users().iter().map(|u| u.id.0).collect())
+        self.read(|ws| ws.users().iter().map(|u| u.id.0).collect())
     }
 
     /// A team by id.
     pub fn team(&self, team: u64) -> R<Team> {
-        let ws = self.ws()?;
-        let t = ws.team(core::TeamId(team))?;
-        Ok(Team { id: t.id.0, name: t.name.clone(), members: t.members.iter().map(|u| u.0).collect() })
+        self.read(|ws| {
+            let t = ws.team(core::TeamId(team))?;
+            Ok(Team { id: t.id.0, name: t.name.clone(), members: t.members.iter().map(|u| u.0).collect() })
+        })?
     }
 
     /// Every team id.
     pub fn teams(&self) -> R<Vec<u64>> {
-        Ok(self.ws()?.teams().iter().map(|t| t.id.0).collect())
+        self.read(|ws| ws.teams().iter().map(|t| t.id.0).collect())
     }
 
     /// A contact by id.
     pub fn contact(&self, contact: u64) -> R<Contact> {
-        let ws = self.ws()?;
-        let c = ws.contact(core::ContactId(contact))?;
-        Ok(Contact {
-            id: c.id.0,
-            name: c.name.clone(),
-            phone: c.phone.clone(),
-            email: c.email.clone(),
-            current_conversation: c.current_conversation.map(|x| x.0),
-        })
+        self.read(|ws| {
+            let c = ws.contact(core::ContactId(contact))?;
+            Ok(Contact {
+                id: c.id.0,
+                name: c.name.clone(),
+                phone: c.phone.clone(),
+                email: c.email.clone(),
+                current_conversation: c.current_conversation.map(|x| x.0),
+            })
+        })?
     }
 
     /// Every contact id.
     pub fn contacts(&self) -> R<Vec<u64>> {
-        Ok(self.ws()?.contacts().iter().map(|c| c.id.0).collect())
+        self.read(|ws| ws.contacts().iter().map(|c| c.id.0).collect())
     }
 
     /// The contact reached at `handle` on `channel`.
     pub fn find_contact(&self, channel: Channel, handle: String) -> R<Option<u64>> {
-        Ok(self.ws()?.find_contact(channel.into(), &handle).map(|c| c.0))
+        self.read(|ws| ws.find_contact(channel.into(), &handle).map(|c| c.0))
     }
 
     /// The transcript for an audience.
     pub fn transcript(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<Transcript> {
-        let t = self.ws()?.transcript(actor(viewer), core::ConversationId(conversation), audience.into())?;
+        let t = self
+            .read(|ws| ws.transcript(actor(viewer), core::ConversationId(conversation), audience.into()))??;
         Ok(Transcript {
             conversation: t.conversation.0,
             with: t.with,
@@ -1785,12 +1875,16 @@ impl Workspace {
 
     /// The transcript as JSON.
     pub fn export_json(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<String> {
-        Ok(self.ws()?.export_json(actor(viewer), core::ConversationId(conversation), audience.into())?)
+        Ok(self.read(|ws| {
+            ws.export_json(actor(viewer), core::ConversationId(conversation), audience.into())
+        })??)
     }
 
     /// The transcript as plain text.
     pub fn export_text(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<String> {
-        Ok(self.ws()?.export_text(actor(viewer), core::ConversationId(conversation), audience.into())?)
+        Ok(self.read(|ws| {
+            ws.export_text(actor(viewer), core::ConversationId(conversation), audience.into())
+        })??)
     }
 
     // ----- unread, views, tiles and metrics --------------------------------------------
@@ -1798,23 +1892,23 @@ impl Workspace {
     /// Marks the conversation read for the acting user (users only).
     pub fn mark_read(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
         let t = time(now)?;
-        unit(self.ws()?.mark_read(self::actor(actor), t, core::ConversationId(conversation)))
+        unit(self.command(|ws| ws.mark_read(self::actor(actor), t, core::ConversationId(conversation)))?)
     }
 
     /// Makes the latest message someone else wrote unread again for the acting user.
     pub fn mark_unread(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
         let t = time(now)?;
-        unit(self.ws()?.mark_unread(self::actor(actor), t, core::ConversationId(conversation)))
+        unit(self.command(|ws| ws.mark_unread(self::actor(actor), t, core::ConversationId(conversation)))?)
     }
 
     /// Messages of the conversation unread for `viewer` (0 for the host).
     pub fn unread_count(&self, viewer: Actor, conversation: u64) -> R<u32> {
-        Ok(self.ws()?.unread_count(actor(viewer), core::ConversationId(conversation))?)
+        Ok(self.read(|ws| ws.unread_count(actor(viewer), core::ConversationId(conversation)))??)
     }
 
     /// How many messages of the conversation `viewer` has read.
     pub fn read_marker(&self, viewer: Actor, conversation: u64) -> R<u32> {
-        Ok(self.ws()?.read_marker(actor(viewer), core::ConversationId(conversation))?)
+        Ok(self.read(|ws| ws.read_marker(actor(viewer), core::ConversationId(conversation)))??)
     }
 
     /// One page of a list for `viewer`; `after` is the `next` cursor of the previous page.
@@ -1830,18 +1924,18 @@ impl Workspace {
         after: Option<String>,
     ) -> R<Page> {
         let (t, q) = (time(now)?, view_query(view, filters, sort, limit, after)?);
-        Ok(page_out(&self.ws()?.view(actor(viewer), &q, t)?))
+        Ok(page_out(&self.read(|ws| ws.view(actor(viewer), &q, t))??))
     }
 
     /// How many rows a list holds for `viewer`.
     pub fn count(&self, viewer: Actor, now: SystemTime, view: View, filters: Option<ViewFilters>) -> R<u64> {
         let (t, q) = (time(now)?, view_query(view, filters, None, None, None)?);
-        Ok(self.ws()?.count(actor(viewer), &q, t)?)
+        Ok(self.read(|ws| ws.count(actor(viewer), &q, t))??)
     }
 
     /// The dashboard tiles for `viewer`.
     pub fn tiles(&self, viewer: Actor) -> R<Tiles> {
-        let t = self.ws()?.tiles(actor(viewer))?;
+        let t = self.read(|ws| ws.tiles(actor(viewer)))??;
         Ok(Tiles {
             assigned_to_me: t.assigned_to_me,
             my_unreplied_messages: t.my_unreplied_messages,
@@ -1859,7 +1953,8 @@ impl Workspace {
 
     /// The figures of one conversation.
     pub fn conversation_metrics(&self, viewer: Actor, conversation: u64) -> R<ConversationMetrics> {
-        let m = self.ws()?.conversation_metrics(actor(viewer), core::ConversationId(conversation))?;
+        let m =
+            self.read(|ws| ws.conversation_metrics(actor(viewer), core::ConversationId(conversation)))??;
         Ok(ConversationMetrics {
             duration_ms: m.duration_ms,
             messages: m.messages,
@@ -1875,13 +1970,13 @@ impl Workspace {
     /// The figures of the conversations `viewer` may see.
     pub fn workspace_metrics(&self, viewer: Actor, now: SystemTime) -> R<InboxMetrics> {
         let t = time(now)?;
-        Ok(inbox_metrics_out(&self.ws()?.workspace_metrics(actor(viewer), t)?))
+        Ok(inbox_metrics_out(&self.read(|ws| ws.workspace_metrics(actor(viewer), t))??))
     }
 
     /// The figures of one agent's assigned conversations.
     pub fn agent_metrics(&self, viewer: Actor, now: SystemTime, agent: u64) -> R<InboxMetrics> {
         let t = time(now)?;
-        Ok(inbox_metrics_out(&self.ws()?.agent_metrics(actor(viewer), core::UserId(agent), t)?))
+        Ok(inbox_metrics_out(&self.read(|ws| ws.agent_metrics(actor(viewer), core::UserId(agent), t))??))
     }
 
     // ----- search -------------------------------------------------------------------------
@@ -1903,7 +1998,7 @@ impl Workspace {
     /// Every conversation matching the query that `viewer` may see, in id order.
     pub fn search_ids(&self, viewer: Actor, now: SystemTime, query: String) -> R<Vec<u64>> {
         let (t, q) = (time(now)?, parse_query(&query)?);
-        Ok(self.ws()?.search_ids(actor(viewer), &q, t)?.iter().map(|c| c.0).collect())
+        Ok(self.read(|ws| ws.search_ids(actor(viewer), &q, t))??.iter().map(|c| c.0).collect())
     }
 
     /// One page of the conversations matching the query.
@@ -1917,13 +2012,13 @@ impl Workspace {
         after: Option<String>,
     ) -> R<Page> {
         let (t, o) = (time(now)?, search_options(sort, limit, after));
-        Ok(page_out(&self.ws()?.search_text(actor(viewer), &query, t, &o)?))
+        Ok(page_out(&self.read(|ws| ws.search_text(actor(viewer), &query, t, &o))??))
     }
 
     /// What compiled search SQL needs to run as `viewer`.
     pub fn sql_context(&self, viewer: u64, now: SystemTime) -> R<SqlContext> {
         let t = time(now)?;
-        let c = self.ws()?.sql_context(core::UserId(viewer), t)?;
+        let c = self.read(|ws| ws.sql_context(core::UserId(viewer), t))??;
         Ok(SqlContext {
             viewer: c.viewer.0,
             is_admin: c.is_admin,
@@ -1937,7 +2032,9 @@ impl Workspace {
     /// Sets the workspace's auto-assignment chain (empty: off).
     pub fn set_routing(&self, actor: Actor, now: SystemTime, chain: Vec<RoutingStrategy>) -> R<Vec<Event>> {
         let t = time(now)?;
-        unit(self.ws()?.set_routing(self::actor(actor), t, chain.into_iter().map(Into::into).collect()))
+        unit(self.command(|ws| {
+            ws.set_routing(self::actor(actor), t, chain.into_iter().map(Into::into).collect())
+        })?)
     }
 
     /// Sets a team's own chain (null: the workspace chain, or load balancing).
@@ -1950,7 +2047,7 @@ impl Workspace {
     ) -> R<Vec<Event>> {
         let t = time(now)?;
         let c = chain.map(|c| c.into_iter().map(Into::into).collect());
-        unit(self.ws()?.set_team_routing(self::actor(actor), t, core::TeamId(team), c))
+        unit(self.command(|ws| ws.set_team_routing(self::actor(actor), t, core::TeamId(team), c))?)
     }
 
     /// Sets the skills a conversation needs.
@@ -1962,29 +2059,29 @@ impl Workspace {
         skills: Vec<String>,
     ) -> R<Vec<Event>> {
         let t = time(now)?;
-        unit(self.ws()?.set_required_skills(
-            self::actor(actor),
-            t,
-            core::ConversationId(conversation),
-            skills,
-        ))
+        unit(self.command(|ws| {
+            ws.set_required_skills(self::actor(actor), t, core::ConversationId(conversation), skills)
+        })?)
     }
 
     /// Routes an unassigned conversation now.
     pub fn auto_assign(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<RoutingResult> {
         let t = time(now)?;
-        let r = self.ws()?.auto_assign(self::actor(actor), t, core::ConversationId(conversation))?;
+        let r =
+            self.command(|ws| ws.auto_assign(self::actor(actor), t, core::ConversationId(conversation)))??;
         Ok(RoutingResult { decision: decision_out(&r.value), events: events(&r.events) })
     }
 
     /// What auto-assignment would decide now, and why; changes nothing.
     pub fn explain_routing(&self, viewer: Actor, conversation: u64) -> R<RoutingDecision> {
-        Ok(decision_out(&self.ws()?.explain_routing(actor(viewer), core::ConversationId(conversation))?))
+        Ok(decision_out(
+            &self.read(|ws| ws.explain_routing(actor(viewer), core::ConversationId(conversation)))??,
+        ))
     }
 
     /// Conversations waiting for an eligible agent, in assignment order.
     pub fn routing_queue(&self, viewer: Actor) -> R<Vec<u64>> {
-        Ok(self.ws()?.routing_queue(actor(viewer))?.iter().map(|c| c.0).collect())
+        Ok(self.read(|ws| ws.routing_queue(actor(viewer)))??.iter().map(|c| c.0).collect())
     }
 
     // ----- priority -----------------------------------------------------------------------
@@ -1992,7 +2089,7 @@ impl Workspace {
     /// Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only.
     pub fn set_priority_rules(&self, actor: Actor, now: SystemTime, rules_json: String) -> R<Vec<Event>> {
         let (t, r) = (time(now)?, rules_in(&rules_json)?);
-        unit(self.ws()?.set_priority_rules(self::actor(actor), t, r))
+        unit(self.command(|ws| ws.set_priority_rules(self::actor(actor), t, r))?)
     }
 
     /// Sets the response-time goals (null: no SLA warnings). Admins only.
@@ -2003,7 +2100,7 @@ impl Workspace {
         goals: Option<ResponseGoals>,
     ) -> R<Vec<Event>> {
         let t = time(now)?;
-        unit(self.ws()?.set_response_goals(self::actor(actor), t, goals.map(goals_in)))
+        unit(self.command(|ws| ws.set_response_goals(self::actor(actor), t, goals.map(goals_in)))?)
     }
 
     /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only).
@@ -2016,24 +2113,24 @@ impl Workspace {
         intent: Option<String>,
     ) -> R<PriorityResult> {
         let t = time(now)?;
-        let r = self.ws()?.record_ai_signals(
-            self::actor(actor),
-            t,
-            core::ConversationId(conversation),
-            sentiment,
-            intent.as_deref(),
-        )?;
+        let r = self.command(|ws| {
+            ws.record_ai_signals(
+                self::actor(actor),
+                t,
+                core::ConversationId(conversation),
+                sentiment,
+                intent.as_deref(),
+            )
+        })??;
         Ok(PriorityResult { decision: priority_out(&r.value), events: events(&r.events) })
     }
 
     /// What the priority rules decide for the conversation now; changes nothing.
     pub fn explain_priority(&self, viewer: Actor, now: SystemTime, conversation: u64) -> R<PriorityDecision> {
         let t = time(now)?;
-        Ok(priority_out(&self.ws()?.explain_priority(
-            actor(viewer),
-            t,
-            core::ConversationId(conversation),
-        )?))
+        Ok(priority_out(
+            &self.read(|ws| ws.explain_priority(actor(viewer), t, core::ConversationId(conversation)))??,
+        ))
     }
 
     // ----- templates ----------------------------------------------------------------------
@@ -2048,7 +2145,7 @@ impl Workspace {
         whatsapp_approved: bool,
     ) -> R<Vec<Event>> {
         let t = time(now)?;
-        unit(self.ws()?.add_template(self::actor(actor), t, &name, &source, whatsapp_approved))
+        unit(self.command(|ws| ws.add_template(self::actor(actor), t, &name, &source, whatsapp_approved))?)
     }
 
     /// Replaces a template's text (admins).
@@ -2060,45 +2157,45 @@ impl Workspace {
         source: String,
     ) -> R<Vec<Event>> {
         let t = time(now)?;
-        unit(self.ws()?.update_template(self::actor(actor), t, &name, &source))
+        unit(self.command(|ws| ws.update_template(self::actor(actor), t, &name, &source))?)
     }
 
     /// Removes a template (admins).
     pub fn remove_template(&self, actor: Actor, now: SystemTime, name: String) -> R<Vec<Event>> {
         let t = time(now)?;
-        unit(self.ws()?.remove_template(self::actor(actor), t, &name))
+        unit(self.command(|ws| ws.remove_template(self::actor(actor), t, &name))?)
     }
 
     /// A template by name, ignoring case.
     pub fn template(&self, name: String) -> R<TemplateInfo> {
-        Ok(template_out(self.ws()?.template(&name)?))
+        Ok(self.read(|ws| ws.template(&name).map(template_out))??)
     }
 
     /// Every template, in the order they were added.
     pub fn templates(&self) -> R<Vec<TemplateInfo>> {
-        Ok(self.ws()?.templates().into_iter().map(template_out).collect())
+        self.read(|ws| ws.templates().into_iter().map(template_out).collect())
     }
 
     /// Templates matching what the agent typed after `/`, best first.
     pub fn find_templates(&self, query: String, limit: u32) -> R<Vec<TemplateMatch>> {
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        Ok(self
-            .ws()?
-            .find_templates(&query, limit)
-            .into_iter()
-            .map(|m| TemplateMatch {
-                name: m.name,
-                kind: serde_json::to_value(m.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
-            })
-            .collect())
+        self.read(|ws| {
+            ws.find_templates(&query, limit)
+                .into_iter()
+                .map(|m| TemplateMatch {
+                    name: m.name,
+                    kind: serde_json::to_value(m.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
     }
 
     /// The variables a template needs.
     pub fn template_variables(&self, name: String) -> R<TemplateVariables> {
-        Ok(variables_out(&self.ws()?.template_variables(&name)?))
+        Ok(variables_out(&self.read(|ws| ws.template_variables(&name))??))
     }
 
     /// Renders a template for a reply in a conversation; `values` fills custom variables.
@@ -2112,7 +2209,9 @@ impl Workspace {
     ) -> R<String> {
         let t = time(now)?;
         let v = values.into_iter().collect();
-        Ok(self.ws()?.render_template(actor(viewer), t, core::ConversationId(conversation), &name, &v)?)
+        Ok(self.read(|ws| {
+            ws.render_template(actor(viewer), t, core::ConversationId(conversation), &name, &v)
+        })??)
     }
 }
 

@@ -20,6 +20,7 @@ fun expectCode(code: String, block: () -> Unit) {
             is FrontdeskException.Forbidden -> e.code
             is FrontdeskException.Invariant -> e.code
             is FrontdeskException.InvalidInput -> e.code
+            is FrontdeskException.Storage -> e.code
         }
         assert(got == code) { "expected $code, got $got: ${e.message}" }
     }

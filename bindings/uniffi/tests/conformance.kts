@@ -13,6 +13,7 @@ fun code(e: FrontdeskException): String = when (e) {
     is FrontdeskException.Forbidden -> e.code
     is FrontdeskException.Invariant -> e.code
     is FrontdeskException.InvalidInput -> e.code
+    is FrontdeskException.Storage -> e.code
 }
 
 class Failure(msg: String) : Exception(msg)

@@ -78,3 +78,55 @@ fn every_public_workspace_operation_is_listed_for_every_binding() {
         }
     }
 }
+
+/// Public functions of frontdesk-store and public methods of `StoredWorkspace`.
+fn store_operations() -> BTreeSet<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontdesk-store/src/lib.rs");
+    let text = std::fs::read_to_string(path).expect("store source");
+    let name =
+        |rest: &str| -> String { rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect() };
+    let mut ops: BTreeSet<String> =
+        text.lines().filter_map(|l| l.strip_prefix("pub fn ")).map(name).collect();
+    let at = text.find("\nimpl StoredWorkspace {").expect("impl StoredWorkspace");
+    let block = &text[at + 1..];
+    let mut depth = 0usize;
+    for line in block.lines() {
+        if depth == 1 {
+            if let Some(rest) = line.strip_prefix("    pub fn ") {
+                ops.insert(name(rest));
+            }
+        }
+        depth += line.matches('{').count();
+        depth -= line.matches('}').count();
+        if depth == 0 && line.contains('}') {
+            break;
+        }
+    }
+    ops
+}
+
+#[test]
+fn every_public_store_operation_is_listed_for_every_binding() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bindings/operations.json");
+    let list: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("operations.json")).expect("json");
+    let entries = list["store_operations"].as_object().expect("store_operations");
+    let listed: BTreeSet<String> = entries.keys().cloned().collect();
+    let store = store_operations();
+    assert!(store.contains("open") && store.contains("apply") && store.contains("refresh"), "{store:?}");
+    let missing: Vec<_> = store.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&store).collect();
+    assert!(missing.is_empty(), "store operations missing from bindings/operations.json: {missing:?}");
+    assert!(
+        stale.is_empty(),
+        "bindings/operations.json lists store operations that no longer exist: {stale:?}"
+    );
+    for (op, entry) in entries {
+        for binding in ["python", "node", "kotlin"] {
+            let e = &entry[binding];
+            let ok = e.as_str().is_some_and(|s| !s.is_empty())
+                || e["reason"].as_str().is_some_and(|r| r.len() > 10);
+            assert!(ok, "{op}: {binding} needs an exposed name or a reason why not");
+        }
+    }
+}

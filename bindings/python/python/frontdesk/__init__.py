@@ -5,6 +5,11 @@ application) and ``now`` (a timezone-aware ``datetime``) and returns an
 ``Applied`` with the command's ``value`` and the ``events`` it caused (dicts with
 a ``type`` key). A refused command raises a ``FrontdeskError`` subclass with a
 stable ``code`` and changes nothing.
+
+``Workspace(config)`` keeps everything in memory; ``frontdesk.open(url,
+workspace_id)`` opens a durable one kept in SQLite (``sqlite:///abs/path.db``)
+or PostgreSQL (``postgres://...``) with the same methods, plus ``refresh()``
+and ``close_store()``.
 """
 
 from dataclasses import dataclass
@@ -37,6 +42,7 @@ from ._errors import (
     MissingVariablesError,
     NotFoundError,
     QuerySyntaxError,
+    StorageError,
     TemplateSyntaxError,
 )
 from ._frontdesk import (
@@ -60,6 +66,7 @@ from ._frontdesk import (
     _preset,
     error_codes,
     normalize_phone,
+    open,
 )
 from ._values import (
     ConversationMetrics,
@@ -179,6 +186,7 @@ __all__ = [
     "ReplyState",
     "Role",
     "Status",
+    "StorageError",
     "Team",
     "Transcript",
     "TranscriptEntry",
@@ -187,4 +195,6 @@ __all__ = [
     "WorkspaceConfig",
     "error_codes",
     "normalize_phone",
+    # `open` is left out of __all__ so `from frontdesk import *` does not
+    # shadow the builtin; call it as `frontdesk.open(...)`.
 ]

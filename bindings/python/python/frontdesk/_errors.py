@@ -36,6 +36,11 @@ class InvalidInputError(FrontdeskError):
     """The input is malformed (empty name, bad phone number, text too long, ...)."""
 
 
+class StorageError(FrontdeskError):
+    """The durable store failed (codes ``storage_unavailable``, ``storage_busy``,
+    ``storage_too_new``); the command was not applied. See docs/storage.md."""
+
+
 class QuerySyntaxError(InvalidInputError):
     """A search query does not parse (code ``query_syntax``); ``diagnostics``
     lists every problem (``QueryDiagnostic``) with its byte and UTF-16 spans."""

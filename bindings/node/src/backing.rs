@@ -1,0 +1,62 @@
+//! A workspace kept in memory or in a durable store, behind the same methods.
+//!
+//! Reads go to the workspace in memory either way; commands on a stored
+//! workspace go through `StoredWorkspace::apply` (one transaction each,
+//! catching up with other processes first). After `close`, a stored workspace
+//! refuses every call with `storage_unavailable`.
+
+use frontdesk::{Error, Result, Workspace};
+use frontdesk_store::StoredWorkspace;
+
+/// Where a binding's workspace lives.
+pub enum Backing {
+    /// In memory only (`Workspace(config)`, `from_json`).
+    Memory(Workspace),
+    /// In SQLite or PostgreSQL (`open(url, ...)`).
+    Stored(StoredWorkspace),
+    /// A stored workspace after `close()`.
+    Closed,
+}
+
+fn closed() -> Error {
+    Error::StorageUnavailable { reason: "the workspace was closed".into() }
+}
+
+impl Backing {
+    /// Runs a read on the workspace in memory.
+    pub fn read<R>(&self, f: impl FnOnce(&Workspace) -> R) -> Result<R> {
+        match self {
+            Backing::Memory(ws) => Ok(f(ws)),
+            Backing::Stored(stored) => Ok(f(stored)),
+            Backing::Closed => Err(closed()),
+        }
+    }
+
+    /// Runs a command; on a stored workspace it is durable when this returns.
+    pub fn command<T>(&mut self, f: impl FnOnce(&mut Workspace) -> Result<T>) -> Result<T> {
+        match self {
+            Backing::Memory(ws) => f(ws),
+            Backing::Stored(stored) => stored.apply(f),
+            Backing::Closed => Err(closed()),
+        }
+    }
+
+    /// Applies what other processes committed; always `false` in memory.
+    pub fn refresh(&mut self) -> Result<bool> {
+        match self {
+            Backing::Memory(_) => Ok(false),
+            Backing::Stored(stored) => stored.refresh(),
+            Backing::Closed => Err(closed()),
+        }
+    }
+
+    /// Closes a stored workspace's connection (nothing to do in memory;
+    /// closing twice is harmless).
+    pub fn close(&mut self) {
+        if let Backing::Stored(_) = self {
+            if let Backing::Stored(stored) = std::mem::replace(self, Backing::Closed) {
+                stored.close();
+            }
+        }
+    }
+}
