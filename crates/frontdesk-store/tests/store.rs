@@ -332,6 +332,8 @@ fn every_kind_of_command_is_persisted() {
         let fresh = open(&url, "acme", None).unwrap();
         let (f, m) = (fresh.snapshot(), ws.snapshot());
         assert!(f == m, "step {i} did not reach the database:\n{}", support::diff(&f, &m));
+    }
+}
 
 /// A NUL byte is refused before anything is written (PostgreSQL `text`
 /// cannot hold it); other control characters are stored and read back.
