@@ -22,7 +22,7 @@ export type TimeRangeName = 'last_hour' | 'today' | 'this_week' | 'this_month'
 export type EventType =
   | 'user_added' | 'user_removed' | 'availability_changed' | 'team_added' | 'team_members_changed'
   | 'contact_created' | 'contact_updated' | 'conversation_created' | 'message_received' | 'message_sent'
-  | 'note_added' | 'user_mentioned' | 'assigned' | 'queued' | 'unassigned' | 'team_assigned' | 'status_changed'
+  | 'note_added' | 'user_mentioned' | 'mention_in_customer_message' | 'assigned' | 'queued' | 'unassigned' | 'team_assigned' | 'status_changed'
   | 'priority_changed' | 'visibility_changed' | 'ai_mode_changed' | 'ai_handoff_requested' | 'taken_over'
   | 'sla_warning' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
 /** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
