@@ -3,13 +3,12 @@
 //! result; no rule lives here. Errors are mapped in `errors.rs` only.
 #![deny(missing_docs)]
 
-mod backing;
 mod errors;
 
-use backing::Backing;
 use chrono::{DateTime, Utc};
 use errors::{bad_argument, check, poisoned, JsResult};
 use frontdesk as core;
+use frontdesk_store::Backing;
 use napi::bindgen_prelude::*;
 use napi::JsDate;
 use napi_derive::napi;

@@ -3,17 +3,16 @@
 //! lives here. Errors are mapped in `errors.rs` only.
 #![deny(missing_docs)]
 
-mod backing;
 mod convert;
 mod errors;
 mod inbox;
 mod values;
 
-use backing::Backing;
 use chrono::{DateTime, Utc};
 use convert::{actor, choice, id, ids, opt_text, text, time};
 use errors::{check, guard, internal};
 use frontdesk as core;
+use frontdesk_store::Backing;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::MutexExt;

@@ -4,13 +4,12 @@
 //! `errors.rs` only.
 #![deny(missing_docs)]
 
-mod backing;
 mod errors;
 
-use backing::Backing;
 use chrono::{DateTime, Utc};
 use errors::{bad_time, poisoned, FrontdeskError};
 use frontdesk as core;
+use frontdesk_store::Backing;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -37,6 +37,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod backing;
 mod codec;
 mod db;
 mod persist;
@@ -47,6 +48,7 @@ use frontdesk::query::sql::{compile, CompiledSql, SqlDialect, SqlParam, SqlValue
 use frontdesk::{ConversationId, Error, Result, Workspace, WorkspaceConfig};
 use std::time::Duration;
 
+pub use backing::Backing;
 pub use schema::SCHEMA_VERSION;
 
 /// How a store connects and waits.

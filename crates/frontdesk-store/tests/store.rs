@@ -247,6 +247,9 @@ fn search_compiled_to_sql_runs_on_the_postgresql_store_and_agrees_with_memory() 
     }
 }
 
+/// One command, boxed so that a list can hold many.
+type Step = Box<dyn FnOnce(&mut Workspace) -> Result<()>>;
+
 /// Commands the random generator does not produce (settings, teams, templates,
 /// contact details, skills, AI signals, payments, internal chats, bulk) each
 /// reach the database: after each, a fresh open equals memory.
@@ -257,7 +260,7 @@ fn every_kind_of_command_is_persisted() {
     let mut ws = open(&url, "acme", None).unwrap();
     let (ana, bo, c1, c2) = populate(&mut ws);
     let ana_a = Actor::User(ana);
-    let steps: Vec<Box<dyn FnOnce(&mut Workspace) -> Result<()>>> = vec![
+    let steps: Vec<Step> = vec![
         Box::new(move |w| w.add_team(ana_a, at(5), "Billing", vec![bo]).map(|_| ())),
         Box::new(move |w| w.set_team_members(ana_a, at(5), TeamId(1), vec![ana, bo]).map(|_| ())),
         Box::new(move |w| {

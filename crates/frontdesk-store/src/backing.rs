@@ -1,14 +1,17 @@
-//! A workspace kept in memory or in a durable store, behind the same methods.
+//! A workspace kept in memory or in a durable store, behind the same methods:
+//! what each language binding holds, so that `Workspace(config)` and
+//! `open(url, ...)` give objects with one set of methods.
 //!
 //! Reads go to the workspace in memory either way; commands on a stored
-//! workspace go through `StoredWorkspace::apply` (one transaction each,
+//! workspace go through [`StoredWorkspace::apply`] (one transaction each,
 //! catching up with other processes first). After `close`, a stored workspace
 //! refuses every call with `storage_unavailable`.
 
+use crate::StoredWorkspace;
 use frontdesk::{Error, Result, Workspace};
-use frontdesk_store::StoredWorkspace;
 
-/// Where a binding's workspace lives.
+/// Where a workspace lives: in memory, or in a store.
+#[derive(Debug)]
 pub enum Backing {
     /// In memory only (`Workspace(config)`, `from_json`).
     Memory(Workspace),
