@@ -40,7 +40,11 @@ pub struct WorkspaceConfig {
     pub utc_offset_minutes: i32,
     /// The AI mode of new customer conversations.
     pub default_ai_mode: AiMode,
-    /// Country calling code for national phone numbers (e.g. 44).
+    /// Country calling code for national phone numbers (e.g. 44). Its main
+    /// region (44: GB, 1: US, 49: DE, ...) is the workspace's default region:
+    /// libphonenumber parses national numbers with that region's rules. None:
+    /// national numbers are refused.
+    #[serde(default)]
     pub default_country_code: Option<u16>,
     /// The longest message body accepted, in bytes.
     pub max_message_bytes: usize,

@@ -1,14 +1,32 @@
 //! Phone numbers, normalized to E.164 so that `+1 234 567 890`, `+1-234-567-890`
 //! and `001234567890` name the same contact.
+//!
+//! Parsing and E.164 formatting are libphonenumber's (the `phonenumber` crate,
+//! a maintained port with Google's metadata): it knows each country's trunk
+//! prefix, so `+44 (0)20 7946 0958`, `020 7946 0958` in a GB workspace and
+//! `+442079460958` are one number. `tests/phone_corpus.rs` compares the answers
+//! with the reference port (Python's `phonenumbers`).
+
+use std::str::FromStr;
+
+use phonenumber::{country, metadata::DATABASE, Mode, ParseError};
 
 use crate::error::{Error, Result};
 
 /// Normalizes a phone number to E.164 (`+` followed by 8 to 15 digits).
 ///
-/// Spaces, dashes, dots, slashes and parentheses are dropped; a leading `00` is
-/// the international prefix. A national number (leading `0` or no prefix) is
-/// accepted only when `default_country_code` is given, and its single leading
-/// trunk `0` is dropped.
+/// Spaces, dashes, dots, slashes and parentheses are dropped; a leading `+` or
+/// `00` starts an international number. Anything else is a national number of
+/// the workspace's default region: the main region of `default_country_code`
+/// (44: GB, 1: US, 49: DE, ...), without which it is refused. libphonenumber
+/// then parses the number with that region's rules (its trunk prefix, also when
+/// written after the country code as in `+44 (0)20 ...`) and formats it as
+/// E.164.
+///
+/// Policy: a number libphonenumber can parse is accepted even when its metadata
+/// does not list it as assigned (`is_valid` false): numbers arriving on a
+/// channel are real, and the metadata lags new ranges. Letters (vanity numbers,
+/// `ext.`) are refused. Errors are `invalid_phone` with a reason.
 pub fn normalize_phone(input: &str, default_country_code: Option<u16>) -> Result<String> {
     let invalid = |reason: &str| Error::InvalidPhone { input: input.to_string(), reason: reason.to_string() };
     let trimmed = input.trim();
@@ -25,26 +43,59 @@ pub fn normalize_phone(input: &str, default_country_code: Option<u16>) -> Result
             _ => return Err(invalid("only digits, spaces, dashes, dots and parentheses are allowed")),
         }
     }
-    let international = if plus {
-        digits
-    } else if let Some(rest) = digits.strip_prefix("00") {
-        rest.to_string()
-    } else {
-        match default_country_code {
-            Some(cc) => {
-                let national = digits.strip_prefix('0').unwrap_or(&digits);
-                format!("{cc}{national}")
+    if digits.is_empty() {
+        return Err(invalid("no digits"));
+    }
+    // A leading 00 is the international prefix in every workspace (as in the
+    // query language), whatever the default region dials abroad with.
+    let international = if plus { Some(digits.as_str()) } else { digits.strip_prefix("00") };
+    let parsed = match international {
+        Some(rest) => {
+            if rest.starts_with('0') {
+                return Err(invalid("a country code never starts with 0"));
             }
-            None => return Err(invalid("start with + and the country code (no default country is set)")),
+            phonenumber::parse(None, format!("+{rest}"))
+        }
+        None => {
+            let Some(cc) = default_country_code else {
+                return Err(invalid("start with + and the country code (no default country is set)"));
+            };
+            let Some(region) = default_region(cc) else {
+                return Err(invalid(&format!("the default country code {cc} is not a country calling code")));
+            };
+            phonenumber::parse(Some(region), &digits)
         }
     };
-    if international.starts_with('0') {
-        return Err(invalid("a country code never starts with 0"));
-    }
-    if !(8..=15).contains(&international.len()) {
+    let number = parsed.map_err(|e| {
+        invalid(match e {
+            ParseError::InvalidCountryCode => "unknown country calling code",
+            ParseError::TooShortAfterIdd | ParseError::TooShortNsn => {
+                "too short for a phone number of its country"
+            }
+            ParseError::TooLong => "E.164 numbers have at most 15 digits",
+            _ => "not a phone number",
+        })
+    })?;
+    let e164 = number.format().mode(Mode::E164).to_string();
+    if !(9..=16).contains(&e164.len()) {
         return Err(invalid("E.164 numbers have 8 to 15 digits"));
     }
-    Ok(format!("+{international}"))
+    // A stored number must normalize to itself (snapshot integrity, `phone:`
+    // full numbers). libphonenumber strips a trunk prefix after the country
+    // code, so a number whose E.164 still starts with one (`+7 8 8...`) would
+    // lose a digit each time: such a number is refused.
+    match phonenumber::parse(None, &e164) {
+        Ok(again) if again.format().mode(Mode::E164).to_string() == e164 => Ok(e164),
+        _ => Err(invalid("not a stable phone number: its E.164 form reads as another number")),
+    }
+}
+
+/// The region whose national numbering a workspace's default country calling
+/// code stands for: libphonenumber's main region for that code (1: US, which
+/// parses every NANP number; 44: GB; 7: RU).
+pub(crate) fn default_region(country_code: u16) -> Option<country::Id> {
+    let regions = DATABASE.region(&country_code)?;
+    country::Id::from_str(regions.first()?).ok()
 }
 
 #[cfg(test)]
@@ -65,8 +116,34 @@ mod tests {
     }
 
     #[test]
+    fn a_trunk_prefix_written_after_the_country_code_is_dropped() {
+        for s in ["+44 (0)20 7946 0958", "0044 (0)20 7946 0958", "+4402079460958"] {
+            assert_eq!(normalize_phone(s, None).unwrap(), "+442079460958", "{s}");
+        }
+    }
+
+    #[test]
+    fn the_default_region_is_the_main_region_of_the_country_code() {
+        assert_eq!(default_region(44), Some(country::Id::GB));
+        assert_eq!(default_region(1), Some(country::Id::US));
+        assert_eq!(default_region(49), Some(country::Id::DE));
+        assert_eq!(default_region(999), None);
+        assert_eq!(normalize_phone("030 1234567", Some(999)).unwrap_err().code(), "invalid_phone");
+    }
+
+    #[test]
+    fn a_normalized_number_normalizes_to_itself() {
+        for s in
+            ["+7 880 000 001", "+44 (0)20 7946 0958", "+39 06 1234 5678", "+1 234 567 890", "+62 0100000"]
+        {
+            let once = normalize_phone(s, None).unwrap();
+            assert_eq!(normalize_phone(&once, None).unwrap(), once, "{s}");
+        }
+    }
+
+    #[test]
     fn letters_and_too_short_numbers_are_invalid_phones() {
-        for s in ["", "+1 call me", "+123", "+1234567890123456", "+0123456789", "++12345678"] {
+        for s in ["", "+1 call me", "+123", "+1234567890123456", "+0123456789", "++12345678", "00", "+"] {
             assert_eq!(normalize_phone(s, None).unwrap_err().code(), "invalid_phone", "{s}");
         }
     }

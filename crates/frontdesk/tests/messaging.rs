@@ -40,6 +40,47 @@ fn any_spelling_of_a_known_phone_number_finds_the_same_contact() {
 }
 
 #[test]
+fn a_number_written_with_a_trunk_prefix_in_brackets_reaches_the_same_contact() {
+    // Written +44 (0)20 ..., the number is +442079460958 (libphonenumber drops the
+    // trunk 0): Bob's number, so no second contact is created.
+    let mut fx = Fx::reopen();
+    let applied =
+        fx.ws.receive_message(SYS, t(0), inbound_from("+44 (0)20 7946 0958", Channel::Sms, "hello")).unwrap();
+    assert!(!applied.events.iter().any(|e| matches!(e, Event::ContactCreated { .. })));
+    assert_eq!(applied.value.contact, Some(fx.bob));
+
+    // An unknown number written so creates a contact that the WhatsApp spelling reaches.
+    let sms = fx
+        .ws
+        .receive_message(SYS, t(1), inbound_from("+44 (0)161 496 0000", Channel::Sms, "hi"))
+        .unwrap()
+        .value;
+    let contact = sms.contact.unwrap();
+    assert_eq!(fx.ws.contact(contact).unwrap().phone.as_deref(), Some("+441614960000"));
+    let whatsapp = fx
+        .ws
+        .receive_message(SYS, t(2), inbound_from("+441614960000", Channel::Whatsapp, "me again"))
+        .unwrap()
+        .value;
+    assert_eq!(whatsapp.contact, Some(contact));
+    assert_eq!(whatsapp.conversation, sms.conversation);
+
+    // A GB workspace: the national spelling names Bob too.
+    let mut config = WorkspaceConfig::reopen_on_reply();
+    config.default_country_code = Some(44);
+    let mut gb = Fx::new(config);
+    for (i, spelling) in ["020 7946 0958", "(020) 7946-0958", "0044 (0)20 7946 0958"].into_iter().enumerate()
+    {
+        let d = gb
+            .ws
+            .receive_message(SYS, t(i as i64), inbound_from(spelling, Channel::Whatsapp, "hi"))
+            .unwrap()
+            .value;
+        assert_eq!(d.contact, Some(gb.bob), "{spelling}");
+    }
+}
+
+#[test]
 fn a_conversation_continues_on_another_channel_and_each_message_records_its_own() {
     let mut fx = Fx::reopen();
     let c = fx

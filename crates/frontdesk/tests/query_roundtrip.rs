@@ -182,7 +182,9 @@ fn term() -> impl Strategy<Value = Term> {
         .prop_map(Term::Contact),
         value().prop_map(Term::Name),
         // Normalized numbers: a leading 00 would have become +.
-        ("\\+?[0-9]{1,15}").prop_filter("no 00", |p| !p.starts_with("00")).prop_map(Term::Phone),
+        ("\\+?[0-9]{1,15}")
+            .prop_filter("no 00", |p| !p.starts_with("00"))
+            .prop_map(|p| Term::Phone(parsed_phone(p))),
         prop_oneof![
             value().prop_map(EmailMatch::Domain),
             (no_at(), value()).prop_map(|(l, d)| EmailMatch::Address(format!("{l}@{d}"))),
@@ -339,4 +341,17 @@ fn check_string(s: &str) -> Result<(), TestCaseError> {
     );
     prop_assert_eq!(strict.ok(), Some(lenient.query), "{:?} -> {:?}", s, canonical);
     Ok(())
+}
+
+/// A `phone:` value as the parser leaves it: a full number (`+`, 8 to 15
+/// digits, country code not starting with 0) in libphonenumber's E.164, any
+/// other value as written.
+fn parsed_phone(p: String) -> String {
+    let full = p.strip_prefix('+').is_some_and(|d| (8..=15).contains(&d.len()) && !d.starts_with('0'));
+    if full {
+        if let Ok(e164) = frontdesk::normalize_phone(&p, None) {
+            return e164;
+        }
+    }
+    p
 }

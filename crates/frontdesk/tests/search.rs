@@ -375,6 +375,9 @@ fn a_full_phone_number_matches_exactly_that_number_and_a_fragment_matches_its_di
         ("phone:0049 30 1234567", &[1]),
         ("phone:+493012345678", &[2]),
         ("tel:+49 (30) 123-4567", &[1]),
+        // A trunk prefix after the country code is dropped, as for stored phones.
+        ("phone:+49 030 1234567", &[1]),
+        ("phone:\"+49 (0)30 1234567\"", &[1]),
         // Fragments: digits anywhere, or a `+` prefix too short to be a number.
         ("phone:1234567", &[1, 2]),
         ("phone:45678", &[2]),

@@ -218,6 +218,18 @@ pub(crate) fn is_full_phone_number(value: &str) -> bool {
     })
 }
 
+/// A full number in the form stored contact phones have: libphonenumber's
+/// E.164, so `phone:+44 (0)20 7946 0958` finds `+442079460958`. A fragment, or
+/// a full-looking number libphonenumber cannot parse, is kept as written.
+fn canonical_full_number(value: String) -> String {
+    if is_full_phone_number(&value) {
+        if let Ok(e164) = crate::phone::normalize_phone(&value, None) {
+            return e164;
+        }
+    }
+    value
+}
+
 fn parse_id(text: &str) -> Option<u64> {
     let digits = text.strip_prefix('#').unwrap_or(text);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -525,7 +537,7 @@ impl Reader<'_> {
             Field::Company => Some(term(Term::Company(lower))),
             Field::Campaign => Some(term(Term::Campaign(lower))),
             Field::Phone => match normalize_phone(text) {
-                Ok(p) => Some(term(Term::Phone(p))),
+                Ok(p) => Some(term(Term::Phone(canonical_full_number(p)))),
                 Err(message) => {
                     self.diags.push(DiagnosticCode::InvalidPhone, span, message, Vec::new());
                     None
