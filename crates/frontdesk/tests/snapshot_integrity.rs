@@ -443,6 +443,17 @@ fn a_snapshot_whose_contact_phone_is_not_e164_is_refused() {
     assert_names(&r, &["contact #1", "phone", "E.164"]);
 }
 
+#[test]
+fn a_snapshot_from_an_earlier_build_with_a_trunk_prefix_kept_in_a_phone_still_loads() {
+    // Builds before the libphonenumber normalizer stored `+44 (0)20 ...` as
+    // `+4402079460958`: E.164 in form, if not the number libphonenumber writes.
+    let w = world();
+    let mut v: serde_json::Value = serde_json::from_str(&w.fx.ws.to_json().unwrap()).unwrap();
+    v["contacts"][0]["phone"] = json!("+4402079460958");
+    let ws = Workspace::from_json(&v.to_string()).unwrap_or_else(|e| panic!("refused: {e}"));
+    assert_eq!(ws.contacts()[0].phone.as_deref(), Some("+4402079460958"));
+}
+
 // ----- status, invoices, messages ------------------------------------------------
 
 #[test]
