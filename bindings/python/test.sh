@@ -15,3 +15,11 @@ rm -f target/wheels/frontdesk-*.whl
 "$VENV/bin/python" -m mypy --strict examples/quickstart.py
 "$VENV/bin/python" -m pytest -q -s -p no:cacheprovider bindings/python/tests
 "$VENV/bin/python" examples/quickstart.py >/dev/null
+# The source distribution: it builds, and carries the licenses, the README and
+# every crate the wheel is built from.
+rm -rf target/sdist
+(cd bindings/python && "$VENV/bin/maturin" sdist -o "$ROOT/target/sdist")
+listing=$(tar tzf target/sdist/frontdesk-*.tar.gz)
+for wanted in pyproject.toml README.md LICENSE-MIT LICENSE-APACHE crates/frontdesk/Cargo.toml crates/frontdesk-store/Cargo.toml python/frontdesk/py.typed python/frontdesk/_frontdesk.pyi; do
+  grep -q "/$wanted\$" <<<"$listing" || { echo "sdist lacks $wanted" >&2; exit 1; }
+done
