@@ -335,8 +335,10 @@ impl<'a, 'd> Parser<'a, 'd> {
                     );
                     return None;
                 }
-                let (fixed, sep_len) = if after.starts_with('=') {
-                    (Some(format!("{name}:{}", after.get(1..).unwrap_or(""))), 1)
+                // `status=open` and `status==open` alike: every `=` is the separator.
+                let eqs = after.len() - after.trim_start_matches('=').len();
+                let (fixed, sep_len) = if eqs > 0 {
+                    (Some(format!("{name}:{}", after.get(eqs..).unwrap_or(""))), eqs)
                 } else if after.starts_with("!=") || after.starts_with('>') || after.starts_with('<') {
                     (Some(format!("{name}:{after}")), 0)
                 } else {
