@@ -523,6 +523,97 @@ fn answer(kind: Kind, results: Vec<Vec<Vec<Val>>>) -> Answer {
     }
 }
 
+// ------------------------------------------------------------ the exported rows
+
+/// The reference tables, parents first, as `export_rows` lists them.
+const TABLES: [(&str, &[&str]); 10] = [
+    ("users", sql::columns::USERS),
+    ("teams", sql::columns::TEAMS),
+    ("contacts", sql::columns::CONTACTS),
+    ("conversations", sql::columns::CONVERSATIONS),
+    ("conversation_visible_users", sql::columns::VISIBLE_USERS),
+    ("conversation_assignees", sql::columns::ASSIGNEES),
+    ("conversation_tags", sql::columns::TAGS),
+    ("messages", sql::columns::MESSAGES),
+    ("invoices", sql::columns::INVOICES),
+    ("read_markers", sql::columns::READ_MARKERS),
+];
+
+/// The rows `export_rows` would give for one table, one at a time, built with
+/// the same public row functions: at 1M conversations the whole `SqlRows`
+/// would need ~6 GB beside the workspace. `--quick` checks that these rows
+/// are exactly `export_rows`'s ([`check_export`]).
+fn each_row(ws: &Workspace, table: &str, f: &mut dyn FnMut(&[SqlValue])) {
+    let conversations = ws.conversations(Actor::System).expect("host");
+    match table {
+        "users" => ws.users().iter().for_each(|u| f(&sql::user_row(u))),
+        "teams" => ws.teams().iter().for_each(|t| f(&sql::team_row(t))),
+        "contacts" => ws.contacts().iter().for_each(|k| f(&sql::contact_row(k))),
+        "conversations" => conversations.iter().for_each(|c| f(&sql::conversation_row(c))),
+        "conversation_visible_users" | "conversation_assignees" | "conversation_tags" => {
+            let which = match table {
+                "conversation_visible_users" => 0,
+                "conversation_assignees" => 1,
+                _ => 2,
+            };
+            for c in &conversations {
+                let rel = sql::relation_rows(c);
+                rel[which].iter().for_each(|r| f(r));
+            }
+        }
+        "messages" => {
+            for c in &conversations {
+                c.messages.iter().for_each(|m| f(&sql::message_row(c.id, m)));
+            }
+        }
+        "invoices" => {
+            for c in &conversations {
+                c.invoices.iter().for_each(|i| f(&sql::invoice_row(c.id, i)));
+            }
+        }
+        "read_markers" => {
+            let users: Vec<UserId> = ws.users().iter().filter(|u| !u.removed).map(|u| u.id).collect();
+            for c in &conversations {
+                for &u in &users {
+                    if let Ok(read) = ws.read_marker(Actor::User(u), c.id) {
+                        if let Some(row) = sql::read_marker_row(c, u, read) {
+                            f(&row);
+                        }
+                    }
+                }
+            }
+        }
+        _ => panic!("unknown table {table}"),
+    }
+}
+
+/// Fails unless [`each_row`] gives exactly the rows of `export_rows` (in any
+/// order within a table).
+fn check_export(ws: &Workspace) -> Result<(), String> {
+    let rows: SqlRows = sql::export_rows(ws);
+    let names: Vec<&str> = rows.tables.iter().map(|t| t.name.as_str()).collect();
+    let ours: Vec<&str> = TABLES.iter().map(|(n, _)| *n).collect();
+    if names != ours {
+        return Err(format!("export_rows has the tables {names:?}, the harness {ours:?}"));
+    }
+    for t in &rows.tables {
+        let mut theirs: Vec<String> = t.rows.iter().map(|r| format!("{r:?}")).collect();
+        let mut mine = Vec::new();
+        each_row(ws, &t.name, &mut |r| mine.push(format!("{r:?}")));
+        theirs.sort();
+        mine.sort();
+        if theirs != mine {
+            return Err(format!(
+                "table {}: export_rows has {} rows, the harness {} (or they differ)",
+                t.name,
+                theirs.len(),
+                mine.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------- PostgreSQL
 
 fn pg_params(p: &[SqlParam]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
@@ -588,14 +679,13 @@ fn copy_escape(out: &mut String, s: &str) {
     }
 }
 
-fn pg_load(client: &mut postgres::Client, rows: &SqlRows) {
+fn pg_load(client: &mut postgres::Client, ws: &Workspace) {
     client.batch_execute(sql::POSTGRES_SCHEMA).expect("postgres schema");
-    for t in &rows.tables {
-        let mut w = client
-            .copy_in(&format!("COPY {} ({}) FROM STDIN", t.name, t.columns.join(", ")))
-            .expect("copy in");
+    for (name, columns) in TABLES {
+        let mut w =
+            client.copy_in(&format!("COPY {name} ({}) FROM STDIN", columns.join(", "))).expect("copy in");
         let mut buf = String::with_capacity(1 << 20);
-        for row in &t.rows {
+        each_row(ws, name, &mut |row| {
             for (i, v) in row.iter().enumerate() {
                 if i > 0 {
                     buf.push('\t');
@@ -612,7 +702,7 @@ fn pg_load(client: &mut postgres::Client, rows: &SqlRows) {
                 w.write_all(buf.as_bytes()).expect("copy");
                 buf.clear();
             }
-        }
+        });
         w.write_all(buf.as_bytes()).expect("copy");
         w.finish().expect("copy finish");
     }
@@ -669,26 +759,21 @@ fn lite_value(v: &SqlValue) -> rusqlite::types::Value {
     }
 }
 
-fn lite_load(path: &Path, rows: &SqlRows) -> rusqlite::Connection {
+fn lite_load(path: &Path, ws: &Workspace) -> rusqlite::Connection {
     let _ = std::fs::remove_file(path);
     let mut conn = rusqlite::Connection::open(path).expect("open sqlite");
     conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;")
         .expect("pragmas");
     conn.execute_batch(sql::SQLITE_SCHEMA).expect("sqlite schema");
     let tx = conn.transaction().expect("tx");
-    for t in &rows.tables {
-        let marks: Vec<String> = (1..=t.columns.len()).map(|i| format!("?{i}")).collect();
+    for (name, columns) in TABLES {
+        let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
         let mut stmt = tx
-            .prepare(&format!(
-                "INSERT INTO {} ({}) VALUES ({})",
-                t.name,
-                t.columns.join(", "),
-                marks.join(", ")
-            ))
+            .prepare(&format!("INSERT INTO {name} ({}) VALUES ({})", columns.join(", "), marks.join(", ")))
             .expect("insert");
-        for row in &t.rows {
+        each_row(ws, name, &mut |row| {
             stmt.execute(rusqlite::params_from_iter(row.iter().map(lite_value))).expect("insert row");
-        }
+        });
     }
     tx.commit().expect("commit");
     conn.execute_batch(SQLITE_INDEXES).expect("sqlite indexes");
@@ -835,13 +920,17 @@ fn main() {
         let now = enrich(&mut g.ws, g.now, 42) + Duration::hours(1);
         let ws = &g.ws;
         eprintln!("[{n}] generated in {:.1} s (load {})", t.elapsed().as_secs_f64(), load_avg());
-        let t = Instant::now();
-        let rows = sql::export_rows(ws);
-        eprintln!("[{n}] exported {} rows in {:.1} s", rows.row_count(), t.elapsed().as_secs_f64());
+        if a.quick {
+            if let Err(e) = check_export(ws) {
+                let msg = format!("at {n} conversations, the loaded rows are not export_rows's: {e}");
+                eprintln!("{msg}");
+                failures.push(msg);
+            }
+        }
         let t = Instant::now();
         let db = format!("fd_compare_{n}");
         let mut pg = pg_database(&server.url, &db);
-        pg_load(&mut pg, &rows);
+        pg_load(&mut pg, ws);
         eprintln!(
             "[{n}] PostgreSQL loaded and indexed in {:.1} s (load {})",
             t.elapsed().as_secs_f64(),
@@ -849,13 +938,12 @@ fn main() {
         );
         let t = Instant::now();
         let path = cache_dir().join(format!("compare-{n}.db"));
-        let lite = lite_load(&path, &rows);
+        let lite = lite_load(&path, ws);
         eprintln!(
             "[{n}] SQLite loaded and indexed in {:.1} s (load {})",
             t.elapsed().as_secs_f64(),
             load_avg()
         );
-        drop(rows);
         let agent = g.users[g.admins + 3];
         let admin = g.users[0];
         let all = reads(&g, ws, agent);
@@ -941,14 +1029,12 @@ fn main() {
 }
 
 fn us(x: f64) -> String {
-    if x >= 10_000.0 {
-        format!("{:.0}", x)
-    } else if x >= 100.0 {
-        format!("{:.0}", x)
+    if x >= 100.0 {
+        format!("{x:.0}")
     } else if x >= 10.0 {
-        format!("{:.1}", x)
+        format!("{x:.1}")
     } else {
-        format!("{:.2}", x)
+        format!("{x:.2}")
     }
 }
 
