@@ -20,7 +20,8 @@
 //!
 //! Without `FRONTDESK_PG_URL` the binary starts one with `.ci/postgres.sh
 //! start` and stops it at the end. Flags: `--sizes a,b,c` (default
-//! 10000,100000,1000000), `--quick`, `--show` (print each answer), `--budget-ms N` (time spent per read
+//! 10000,100000,1000000), `--quick`, `--show` (print each answer), `--viewers agent,admin`
+//! (default both), `--budget-ms N` (time spent per read
 //! and engine, default 400), `--iters N` (at most N timed runs, default 2000).
 
 use chrono::{DateTime, Duration, Utc};
@@ -42,6 +43,7 @@ struct Args {
     budget: std::time::Duration,
     iters: usize,
     show: bool,
+    viewers: Vec<String>,
 }
 
 fn args() -> Args {
@@ -51,6 +53,7 @@ fn args() -> Args {
         budget: std::time::Duration::from_millis(400),
         iters: 2000,
         show: false,
+        viewers: vec!["agent".into(), "admin".into()],
     };
     let mut sizes_given = false;
     let mut it = std::env::args().skip(1);
@@ -58,6 +61,9 @@ fn args() -> Args {
         match flag.as_str() {
             "--quick" => a.quick = true,
             "--show" => a.show = true,
+            "--viewers" => {
+                a.viewers = it.next().unwrap_or_default().split(',').map(|v| v.trim().to_string()).collect();
+            }
             "--sizes" => {
                 let v = it.next().unwrap_or_default();
                 a.sizes = v.split(',').filter_map(|n| n.trim().replace('_', "").parse().ok()).collect();
@@ -971,6 +977,9 @@ fn main() {
         let admin = g.users[0];
         let all = reads(&g, ws, agent);
         for (label, viewer) in [("agent", agent), ("admin", admin)] {
+            if !a.viewers.iter().any(|v| v == label) {
+                continue;
+            }
             let ctx = ws.sql_context(viewer, now).expect("sql context");
             for read in &all {
                 let pg_read = sql_read(read, &ctx, SqlDialect::Postgres);
@@ -1026,8 +1035,9 @@ fn main() {
             }
         }
         println!(
-            "# {n} conversations: {} reads x 2 viewers checked in three engines, {} disagreements so far",
+            "# {n} conversations: {} reads x {} viewer(s) checked in three engines, {} disagreements so far",
             all.len(),
+            a.viewers.len(),
             failures.len()
         );
         drop(pg);
