@@ -201,6 +201,8 @@ fn same_answers(ws: &Workspace, actors: &[Actor], query: &Query, text: &str) -> 
         let fast = ws.search_ids(*actor, query, now).map_err(|e| e.code());
         let slow = ws.search_ids_scan(*actor, query, now).map_err(|e| e.code());
         prop_assert_eq!(&fast, &slow, "ids of {:?} as {:?}", text, actor);
+        let count = ws.search_count(*actor, query, now).map_err(|e| e.code());
+        prop_assert_eq!(count, slow.as_ref().map(|v| v.len() as u64).map_err(|e| *e), "count of {:?}", text);
         if slow.is_err() {
             continue;
         }

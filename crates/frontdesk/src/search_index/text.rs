@@ -71,35 +71,135 @@ impl Posting {
     }
 }
 
-/// Words to ids.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct Words(HashMap<Box<str>, Posting>);
+/// A short run of characters (one to three) packed into a key: each
+/// character plus one in 21 bits, so runs of different lengths differ.
+fn gram(chars: &[char]) -> u64 {
+    chars.iter().take(3).enumerate().fold(0, |k, (i, c)| k | ((u64::from(*c) + 1) << (21 * i)))
+}
+
+/// Every run of one, two and three characters of `word`, deduplicated.
+fn grams_of(word: &str) -> Vec<u64> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out: Vec<u64> = Vec::with_capacity(chars.len() * 3);
+    for n in 1..=3 {
+        out.extend(chars.windows(n).map(gram));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Words to ids, with an index of the vocabulary by its runs of one to three
+/// characters, so that the words containing a query word are found without
+/// scanning the vocabulary (which grows with contacts: emails' local parts
+/// and phone numbers are mostly unique).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Words {
+    /// Word to its slot in `entries`.
+    slots: HashMap<Box<str>, u32>,
+    /// By slot: the word and its ids (`None`: a free slot).
+    entries: Vec<Option<(Box<str>, Posting)>>,
+    free: Vec<u32>,
+    /// Run of characters to the slots of the words containing it.
+    grams: HashMap<u64, RoaringBitmap>,
+}
+
+/// Equal when the same words hold the same ids (slots are an artifact of
+/// the order words came and went in).
+impl PartialEq for Words {
+    fn eq(&self, other: &Self) -> bool {
+        self.slots.len() == other.slots.len()
+            && self.slots.iter().all(|(w, s)| {
+                let mine = self.entries.get(*s as usize).and_then(|e| e.as_ref()).map(|e| &e.1);
+                let theirs = other
+                    .slots
+                    .get(w)
+                    .and_then(|s| other.entries.get(*s as usize))
+                    .and_then(|e| e.as_ref())
+                    .map(|e| &e.1);
+                mine.is_some() && mine == theirs
+            })
+    }
+}
 
 impl Words {
     fn add(&mut self, word: &str, id: u32) {
-        match self.0.get_mut(word) {
-            Some(p) => p.insert(id),
-            None => {
-                self.0.insert(word.into(), Posting::One(id));
+        if let Some(slot) = self.slots.get(word) {
+            if let Some(Some((_, p))) = self.entries.get_mut(*slot as usize) {
+                p.insert(id);
             }
+            return;
+        }
+        let slot = match self.free.pop() {
+            Some(s) => s,
+            None => {
+                self.entries.push(None);
+                u32::try_from(self.entries.len() - 1).unwrap_or(u32::MAX)
+            }
+        };
+        if let Some(e) = self.entries.get_mut(slot as usize) {
+            *e = Some((word.into(), Posting::One(id)));
+        }
+        self.slots.insert(word.into(), slot);
+        for g in grams_of(word) {
+            self.grams.entry(g).or_default().insert(slot);
         }
     }
 
     fn remove(&mut self, word: &str, id: u32) {
-        if self.0.get_mut(word).is_some_and(|p| p.remove(id)) {
-            self.0.remove(word);
+        let Some(slot) = self.slots.get(word).copied() else { return };
+        let empty = match self.entries.get_mut(slot as usize) {
+            Some(Some((_, p))) => p.remove(id),
+            _ => false,
+        };
+        if !empty {
+            return;
+        }
+        self.slots.remove(word);
+        if let Some(e) = self.entries.get_mut(slot as usize) {
+            *e = None;
+        }
+        for g in grams_of(word) {
+            if let Some(b) = self.grams.get_mut(&g) {
+                b.remove(slot);
+                if b.is_empty() {
+                    self.grams.remove(&g);
+                }
+            }
+        }
+        if slot as usize + 1 == self.entries.len() {
+            self.entries.pop();
+            // Keep the free list to slots that still exist.
+            while self.entries.last().is_some_and(Option::is_none) {
+                self.entries.pop();
+            }
+            let len = self.entries.len();
+            self.free.retain(|s| (*s as usize) < len);
+        } else {
+            self.free.push(slot);
         }
     }
 
     /// The ids holding a word that contains `part`.
     fn containing(&self, part: &str) -> RoaringBitmap {
-        let mut out = RoaringBitmap::new();
-        if let Some(p) = self.0.get(part) {
-            p.or_into(&mut out);
+        let chars: Vec<char> = part.chars().collect();
+        let mut slots: Option<RoaringBitmap> = None;
+        let windows: Vec<&[char]> =
+            if chars.len() <= 3 { vec![&chars[..]] } else { chars.windows(3).collect() };
+        for w in windows {
+            let Some(b) = self.grams.get(&gram(w)) else { return RoaringBitmap::new() };
+            slots = Some(match slots {
+                Some(s) => s & b,
+                None => b.clone(),
+            });
         }
-        for (w, p) in &self.0 {
-            if w.len() > part.len() && w.contains(part) {
-                p.or_into(&mut out);
+        let mut out = RoaringBitmap::new();
+        for slot in slots.unwrap_or_default() {
+            if let Some(Some((w, p))) = self.entries.get(slot as usize) {
+                // Runs of three characters only narrow longer parts.
+                if chars.len() <= 3 || w.contains(part) {
+                    p.or_into(&mut out);
+                }
             }
         }
         out

@@ -158,6 +158,20 @@ impl Workspace {
         }
     }
 
+    /// How many conversations match `query` for `viewer`: the size of the
+    /// combined posting bitmap, without reading any conversation (unless a
+    /// term needs the per-conversation check, see `docs/search.md`). Same
+    /// semantics and errors as [`Workspace::search_ids`], whose length it is.
+    #[doc(hidden)]
+    pub fn search_count(&self, viewer: Actor, query: &Query, now: DateTime<Utc>) -> Result<u64> {
+        let now = self.clock(now);
+        let who = self.who(viewer)?;
+        match self.index_matches(who, query, now)? {
+            Some(m) => Ok(m.len()),
+            None => Ok(self.search_ids_scan(viewer, query, now)?.len() as u64),
+        }
+    }
+
     /// The reference evaluator behind [`Workspace::search_ids`] (see
     /// [`Workspace::search_scan`]).
     #[doc(hidden)]

@@ -21,6 +21,7 @@ use crate::workspace::Workspace;
 use crate::{Channel, Priority};
 use chrono::{DateTime, Utc};
 use roaring::RoaringBitmap;
+use std::borrow::Cow;
 use std::ops::Bound;
 
 /// Evaluates a query over the posting lists.
@@ -308,22 +309,31 @@ impl Workspace {
     ) -> Vec<Ranked> {
         let idx = &self.indexes.search;
         let want = limit.saturating_add(1);
-        let groups: Vec<(u16, RoaringBitmap)> = match sort {
-            Sort::Recent | Sort::Oldest => vec![(0, matches.clone())],
+        let groups: Vec<(u16, Cow<'_, RoaringBitmap>)> = match sort {
+            Sort::Recent | Sort::Oldest => vec![(0, Cow::Borrowed(matches))],
             Sort::Priority => [Priority::Urgent, Priority::High, Priority::Normal, Priority::Low]
                 .into_iter()
                 .enumerate()
-                .map(|(g, p)| (g as u16, idx.priority.get(&p).map(|b| b & matches).unwrap_or_default()))
+                .map(|(g, p)| {
+                    (g as u16, Cow::Owned(idx.priority.get(&p).map(|b| b & matches).unwrap_or_default()))
+                })
                 .collect(),
             Sort::Channel => {
                 let mut chans: Vec<Channel> = Channel::ALL.to_vec();
                 chans.sort_by_key(|c| channel_rank(*c));
                 chans
                     .into_iter()
-                    .map(|c| (channel_rank(c), idx.channel.get(&c).map(|b| b & matches).unwrap_or_default()))
+                    .map(|c| {
+                        (
+                            channel_rank(c),
+                            Cow::Owned(idx.channel.get(&c).map(|b| b & matches).unwrap_or_default()),
+                        )
+                    })
                     .collect()
             }
-            Sort::Assignment => vec![(0, matches - &idx.assigned), (1, matches & &idx.assigned)],
+            Sort::Assignment => {
+                vec![(0, Cow::Owned(matches - &idx.assigned)), (1, Cow::Owned(matches & &idx.assigned))]
+            }
         };
         let total = idx.all.len().max(1);
         let mut hits: Vec<Ranked> = Vec::new();
