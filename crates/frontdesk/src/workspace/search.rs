@@ -93,10 +93,9 @@ impl Workspace {
         let now = self.clock(now);
         let who = self.who(viewer)?;
         let (sort, after, limit) = page_options(options)?;
-        let Some(matches) = self.index_matches(who, query, now)? else {
+        let Some(hits) = self.index_first_page(who, query, now, sort, after, limit)? else {
             return self.search_scan(viewer, query, now, options);
         };
-        let hits = self.first_in_order(&matches, sort, after, limit);
         Ok(self.page_of(who, sort, hits, limit))
     }
 

@@ -7,6 +7,7 @@
 //! of the query left, so results are those of the scan by construction.
 //! `docs/search.md` lists which term is served how.
 
+use crate::conversation::Conversation;
 use crate::ids::{ConversationId, UserId};
 use crate::query::sql::MAX_COMPILE_DEPTH;
 use crate::query::{ContactRef, DateField, EmailMatch, Expr, Flag, HasWhat, Person, Query, TeamRef, Term};
@@ -195,6 +196,17 @@ impl IndexEval<'_> {
     /// Text terms: the text index narrows the candidates, the reference
     /// evaluator decides (see `search_index::text`).
     fn text(&self, t: &Term, cand: &RoaringBitmap) -> RoaringBitmap {
+        let (found, exact) = self.text_candidates(t, cand);
+        if exact {
+            found
+        } else {
+            self.each(t, &found)
+        }
+    }
+
+    /// The candidates of a text term among `cand`, and whether they are
+    /// exactly its matches (else each needs the reference check).
+    fn text_candidates(&self, t: &Term, cand: &RoaringBitmap) -> (RoaringBitmap, bool) {
         const ALL: &[usize] = &[NAME, EMAIL, PHONE, COMPANY];
         // The text, the contact fields it is looked for in, whether message
         // bodies too, and whether "every word of the text is inside an
@@ -208,29 +220,25 @@ impl IndexEval<'_> {
             Term::Phone(s) => (s, &[PHONE], false, !crate::query::is_full_phone_number(s)),
             Term::Email(EmailMatch::Contains(s)) => (s, &[EMAIL], false, true),
             Term::Email(EmailMatch::Domain(s) | EmailMatch::Address(s)) => (s, &[EMAIL], false, false),
-            _ => return self.each(t, cand),
+            _ => return (cand.clone(), false),
         };
         let text = &self.idx.text;
         let mut out = RoaringBitmap::new();
         if body {
             match text.body.candidates(s) {
                 Some(b) => out |= b & cand,
-                None => return self.each(t, cand),
+                None => return (cand.clone(), false),
             }
         }
         let mut contacts = RoaringBitmap::new();
         for f in fields {
             match text.contact.get(*f).and_then(|w| w.candidates(s)) {
                 Some(b) => contacts |= b,
-                None => return self.each(t, cand),
+                None => return (cand.clone(), false),
             }
         }
         out |= self.conversations_of(&contacts, cand);
-        if contains && is_one_word(s) {
-            out
-        } else {
-            self.each(t, &out)
-        }
+        (out, contains && is_one_word(s))
     }
 
     /// The conversations of `cand` with one of these contacts.
@@ -296,6 +304,73 @@ impl Workspace {
         Ok(Some(eval.eval(&query.root, &visible)))
     }
 
+    /// The first `limit + 1` matches of `query` for `who` after `after` in
+    /// the order of `sort`, from the index; `None` when the index cannot
+    /// serve this workspace. Text conjuncts that the text index only narrows
+    /// (phrases) are checked on the rows the walk visits, not on every
+    /// candidate, so a first page checks about a page of rows.
+    pub(crate) fn index_first_page(
+        &self,
+        who: Who,
+        query: &Query,
+        now: DateTime<Utc>,
+        sort: Sort,
+        after: Option<Ranked>,
+        limit: usize,
+    ) -> crate::error::Result<Option<Vec<Ranked>>> {
+        let conjuncts: &[Expr] = match &query.root {
+            Expr::And(items) => items,
+            other => std::slice::from_ref(other),
+        };
+        let is_text = |e: &Expr| {
+            matches!(
+                e,
+                Expr::Term(
+                    Term::Text(_)
+                        | Term::Name(_)
+                        | Term::Company(_)
+                        | Term::Phone(_)
+                        | Term::Email(_)
+                        | Term::Contact(ContactRef::Text(_))
+                )
+            )
+        };
+        if !conjuncts.iter().any(is_text) {
+            return Ok(self
+                .index_matches(who, query, now)?
+                .map(|m| self.first_in_order(&m, sort, after, limit, &|_| true)));
+        }
+        // Everything but the text conjuncts, then their candidates.
+        let rest = Query { root: Expr::And(conjuncts.iter().filter(|e| !is_text(e)).cloned().collect()) };
+        let Some(mut cand) = self.index_matches(who, &rest, now)? else { return Ok(None) };
+        let idx = &self.indexes.search;
+        let eval = IndexEval {
+            ws: self,
+            idx,
+            ctx: EvalContext {
+                ws: self,
+                viewer: who.user(),
+                now,
+                utc_offset_minutes: self.config.utc_offset_minutes,
+            },
+        };
+        let mut checks: Vec<&Term> = Vec::new();
+        for e in conjuncts.iter().filter(|e| is_text(e)) {
+            if let Expr::Term(t) = e {
+                let (found, exact) = eval.text_candidates(t, &cand);
+                cand = found;
+                if !exact {
+                    checks.push(t);
+                }
+            }
+        }
+        let accept = |c: &Conversation| {
+            let row = Row::new(self, c);
+            checks.iter().all(|t| eval.ctx.term(&row, t))
+        };
+        Ok(Some(self.first_in_order(&cand, sort, after, limit, &accept)))
+    }
+
     /// The first `limit + 1` of `matches` strictly after `after` in the
     /// order of `sort`, sorted. Each group of the sort is either walked in
     /// recency order (stopping once the page is full) or, when it holds few
@@ -306,6 +381,7 @@ impl Workspace {
         sort: Sort,
         after: Option<Ranked>,
         limit: usize,
+        accept: &dyn Fn(&Conversation) -> bool,
     ) -> Vec<Ranked> {
         let idx = &self.indexes.search;
         let want = limit.saturating_add(1);
@@ -348,28 +424,24 @@ impl Workspace {
             let need = want - hits.len();
             let n = members.len();
             // Ranking the group whole reads n rows; walking reads about
-            // total / n entries per hit.
-            if n.saturating_mul(n) <= (need as u64).saturating_mul(total) {
-                let mut ranked: Vec<Ranked> = members
-                    .iter()
-                    .filter_map(|id| self.live(ConversationId(u64::from(id))))
-                    .map(|c| Ranked {
-                        group,
-                        key: Key { cell: cell_of(c).index(), at: activity(c), id: c.id },
-                    })
-                    .filter(|r| after.is_none_or(|a| crate::workspace::search::order(sort, &a, r).is_lt()))
-                    .collect();
-                keep_first(&mut ranked, sort, need);
-                hits.extend(ranked);
-            } else {
+            // total / n entries per hit, each a fifth of a row's cost, unless
+            // the matches cluster in time (a date range): a walk that runs
+            // four times longer than expected gives up and ranks.
+            let expected = (need as u64).saturating_mul(total) / n.max(1);
+            let mut rank = n.saturating_mul(5) <= expected;
+            if !rank {
+                let start = hits.len();
+                let budget = expected.saturating_mul(4).saturating_add(1000);
+                let mut steps = 0u64;
                 let mut take = |entry: &((i64, u32), u32)| {
+                    steps += 1;
                     if members.contains(entry.1) {
-                        if let Some(c) = self.live(ConversationId(u64::from(entry.1))) {
+                        if let Some(c) = self.live(ConversationId(u64::from(entry.1))).filter(|c| accept(c)) {
                             let key = Key { cell: cell_of(c).index(), at: activity(c), id: c.id };
                             hits.push(Ranked { group, key });
                         }
                     }
-                    hits.len() >= want
+                    hits.len() >= want || steps > budget
                 };
                 let bound = from.map(|(at, id)| (at, u32::try_from(id.0).unwrap_or(u32::MAX)));
                 if sort.ascending() {
@@ -387,6 +459,24 @@ impl Workspace {
                         }
                     }
                 }
+                if steps > budget && hits.len() < want {
+                    hits.truncate(start);
+                    rank = true;
+                }
+            }
+            if rank {
+                let mut ranked: Vec<Ranked> = members
+                    .iter()
+                    .filter_map(|id| self.live(ConversationId(u64::from(id))))
+                    .filter(|c| accept(c))
+                    .map(|c| Ranked {
+                        group,
+                        key: Key { cell: cell_of(c).index(), at: activity(c), id: c.id },
+                    })
+                    .filter(|r| after.is_none_or(|a| crate::workspace::search::order(sort, &a, r).is_lt()))
+                    .collect();
+                keep_first(&mut ranked, sort, need);
+                hits.extend(ranked);
             }
         }
         hits.truncate(want);
