@@ -29,6 +29,7 @@ pub(crate) struct Before {
     sla: Option<Timer>,
     queued: Option<Queued>,
     closed: bool,
+    search: crate::search_index::Facts,
 }
 
 /// A timed transition waiting in `tick`.
@@ -55,6 +56,8 @@ pub(crate) struct Indexes {
     pub(crate) queue: BTreeSet<Queued>,
     /// Views, counts, tiles and metrics (see `view_index`).
     pub(crate) views: ViewIndex,
+    /// Posting structures of search (see `search_index`).
+    pub(crate) search: crate::search_index::SearchIndex,
 }
 
 impl Indexes {
@@ -109,6 +112,7 @@ impl Indexes {
 
     pub(crate) fn insert(&mut self, c: &Conversation) {
         self.views.insert(c);
+        self.search.insert(c);
         if let Some(t) = self.timer(c) {
             self.timers.insert(t);
         }
@@ -127,6 +131,7 @@ impl Indexes {
 
     pub(crate) fn remove(&mut self, c: &Conversation) {
         self.views.remove(c);
+        self.search.remove(c);
         if let Some(t) = self.timer(c) {
             self.timers.remove(&t);
         }
@@ -158,12 +163,14 @@ impl Indexes {
             sla: self.sla_timer(c),
             queued: Self::queued(c),
             closed: c.status.is_closed(),
+            search: self.search.before(c),
         }
     }
 
     /// Completes [`Indexes::before`] once `c` has changed.
     pub(crate) fn after(&mut self, before: Before, c: &Conversation) {
         self.views.after(&before.views, c);
+        self.search.after(&before.search, c);
         let (timer, sla) = (self.timer(c), self.sla_timer(c));
         replace(&mut self.timers, before.timer, timer);
         replace(&mut self.timers, before.sla, sla);

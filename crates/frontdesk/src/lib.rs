@@ -52,6 +52,7 @@ pub mod query;
 mod query_diagnostics;
 mod read_types;
 mod routing_types;
+mod search_index;
 mod search_types;
 mod snapshot_types;
 mod span;

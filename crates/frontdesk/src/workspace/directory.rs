@@ -290,6 +290,7 @@ impl Workspace {
     }
 
     pub(crate) fn index_contact(&mut self, c: &Contact) {
+        self.indexes.search.text.add_contact(c);
         for i in &c.identities {
             self.lookup.contact_by_identity.insert((i.channel, i.handle.clone()), c.id);
         }
@@ -302,6 +303,7 @@ impl Workspace {
     }
 
     pub(crate) fn unindex_contact(&mut self, c: &Contact) {
+        self.indexes.search.text.remove_contact(c);
         for i in &c.identities {
             self.lookup.contact_by_identity.remove(&(i.channel, i.handle.clone()));
         }

@@ -14,6 +14,7 @@ mod query_eval;
 mod reads;
 mod routing;
 mod search;
+mod search_eval;
 mod snapshot;
 pub(crate) mod sql_rows;
 mod templates;
@@ -366,12 +367,16 @@ impl Workspace {
             "append_message changed what the indexes take as fixed"
         );
         self.indexes.after(before, c);
+        if let Some(m) = c.messages.last() {
+            self.indexes.search.text.add_message(id.0, m);
+        }
         Some(r)
     }
 
     pub(crate) fn insert_conversation(&mut self, c: Conversation) {
         self.touched_conversation(c.id, 0, true);
         self.indexes.insert(&c);
+        self.indexes.search.text.add_messages(c.id.0, &c.messages);
         self.conversations.push(Some(c));
     }
 
@@ -387,6 +392,7 @@ impl Workspace {
             lookup.roster.push(RosterEntry::of(u));
         }
         for c in &self.contacts {
+            indexes.search.text.add_contact(c);
             for identity in &c.identities {
                 lookup.contact_by_identity.insert((identity.channel, identity.handle.clone()), c.id);
             }
@@ -399,6 +405,7 @@ impl Workspace {
         }
         for c in self.conversations.iter().flatten() {
             indexes.insert(c);
+            indexes.search.text.add_messages(c.id.0, &c.messages);
             if let crate::conversation::ConversationKind::Internal { participants } = &c.kind {
                 lookup.internal_chat.insert(pair(participants), c.id);
             }

@@ -103,7 +103,7 @@ impl EvalContext<'_> {
         b.start.is_none_or(|s| t >= s.timestamp_millis()) && b.end.is_none_or(|e| t < e.timestamp_millis())
     }
 
-    fn term(&self, row: &Row<'_>, t: &Term) -> bool {
+    pub(crate) fn term(&self, row: &Row<'_>, t: &Term) -> bool {
         let c = row.c;
         let contains = |i: usize, s: &str| row.contact_field(i).is_some_and(|f| f.contains(s));
         match t {

@@ -30,14 +30,39 @@ enum Source<'a> {
 /// A matching row's position under a sort: greatest group last, and inside a
 /// group time order (newest first unless the sort is ascending).
 #[derive(Clone, Copy)]
-struct Ranked {
-    group: u16,
-    key: Key,
+pub(crate) struct Ranked {
+    pub(crate) group: u16,
+    pub(crate) key: Key,
 }
 
-fn order(sort: Sort, a: &Ranked, b: &Ranked) -> Ordering {
+pub(crate) fn order(sort: Sort, a: &Ranked, b: &Ranked) -> Ordering {
     let (x, y) = ((a.key.at, a.key.id), (b.key.at, b.key.id));
     a.group.cmp(&b.group).then_with(|| if sort.ascending() { x.cmp(&y) } else { y.cmp(&x) })
+}
+
+/// Keeps the first `n` of `hits` in the order of `sort`, sorted.
+pub(crate) fn keep_first(hits: &mut Vec<Ranked>, sort: Sort, n: usize) {
+    if hits.len() > n {
+        hits.select_nth_unstable_by(n, |a, b| order(sort, a, b));
+        hits.truncate(n);
+    }
+    hits.sort_unstable_by(|a, b| order(sort, a, b));
+}
+
+/// Checks the page size and decodes the cursor.
+fn page_options(options: &SearchOptions) -> Result<(Sort, Option<Ranked>, usize)> {
+    if options.limit == 0 || options.limit > 1000 {
+        return Err(Error::invalid_argument("limit", "must be between 1 and 1000"));
+    }
+    let sort = options.sort;
+    let after = match &options.cursor {
+        Some(c) => {
+            let (cell, key) = c.decode(sort)?;
+            Some(Ranked { group: sort.group(cell), key })
+        }
+        None => None,
+    };
+    Ok((sort, after, usize::try_from(options.limit).unwrap_or(usize::MAX)))
 }
 
 impl Workspace {
@@ -53,7 +78,7 @@ impl Workspace {
     /// time zone; `me` and `is:unread` refer to the viewer (for the host, `me`
     /// is nobody and nothing is unread).
     ///
-    /// Cost: see `docs/query-language.md` ("Evaluation and cost"). Errors: an
+    /// Cost: see `docs/search.md`. Errors: an
     /// unknown or removed viewer, a `limit` outside 1..=1000, a cursor of
     /// another sort, or a hand-built tree deeper than
     /// [`MAX_COMPILE_DEPTH`](crate::query::sql::MAX_COMPILE_DEPTH)
@@ -67,17 +92,28 @@ impl Workspace {
     ) -> Result<Page> {
         let now = self.clock(now);
         let who = self.who(viewer)?;
-        if options.limit == 0 || options.limit > 1000 {
-            return Err(Error::invalid_argument("limit", "must be between 1 and 1000"));
-        }
-        let sort = options.sort;
-        let after = match &options.cursor {
-            Some(c) => {
-                let (cell, key) = c.decode(sort)?;
-                Some(Ranked { group: sort.group(cell), key })
-            }
-            None => None,
+        let (sort, after, limit) = page_options(options)?;
+        let Some(hits) = self.index_first_page(who, query, now, sort, after, limit)? else {
+            return self.search_scan(viewer, query, now, options);
         };
+        Ok(self.page_of(who, sort, hits, limit))
+    }
+
+    /// The reference evaluator behind [`Workspace::search`]: tests every
+    /// candidate conversation with the per-row evaluator instead of reading
+    /// the search index. Same results; kept for the differential tests and
+    /// as the fallback when the index cannot serve a workspace.
+    #[doc(hidden)]
+    pub fn search_scan(
+        &self,
+        viewer: Actor,
+        query: &Query,
+        now: DateTime<Utc>,
+        options: &SearchOptions,
+    ) -> Result<Page> {
+        let now = self.clock(now);
+        let who = self.who(viewer)?;
+        let (sort, after, limit) = page_options(options)?;
         let mut hits: Vec<Ranked> = Vec::new();
         self.each_match(who, query, now, |c| {
             let cell = cell_of(c);
@@ -89,18 +125,18 @@ impl Workspace {
                 hits.push(r);
             }
         })?;
-        let limit = usize::try_from(options.limit).unwrap_or(usize::MAX);
-        if hits.len() > limit + 1 {
-            hits.select_nth_unstable_by(limit, |a, b| order(sort, a, b));
-            hits.truncate(limit + 1);
-        }
-        hits.sort_unstable_by(|a, b| order(sort, a, b));
+        keep_first(&mut hits, sort, limit + 1);
+        Ok(self.page_of(who, sort, hits, limit))
+    }
+
+    /// The page of `limit` rows from `hits` (sorted, at most `limit + 1`).
+    fn page_of(&self, who: Who, sort: Sort, mut hits: Vec<Ranked>, limit: usize) -> Page {
         let more = hits.len() > limit;
         hits.truncate(limit);
         let next = if more { hits.last().map(|r| Cursor::encode(sort, r.key)) } else { None };
         let rows: Vec<ListRow> =
             hits.iter().filter_map(|r| self.live(r.key.id)).map(|c| self.row(who, c)).collect();
-        Ok(Page { rows, next })
+        Page { rows, next }
     }
 
     /// Every conversation matching `query` that `viewer` may see, in id
@@ -108,6 +144,37 @@ impl Workspace {
     /// as [`Workspace::search`]; the same ids as the SQL compiler returns over
     /// [`export_rows`](crate::query::sql::export_rows).
     pub fn search_ids(
+        &self,
+        viewer: Actor,
+        query: &Query,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<ConversationId>> {
+        let now = self.clock(now);
+        let who = self.who(viewer)?;
+        match self.index_matches(who, query, now)? {
+            Some(m) => Ok(m.iter().map(|id| ConversationId(u64::from(id))).collect()),
+            None => self.search_ids_scan(viewer, query, now),
+        }
+    }
+
+    /// How many conversations match `query` for `viewer`: the size of the
+    /// combined posting bitmap, without reading any conversation (unless a
+    /// term needs the per-conversation check, see `docs/search.md`). Same
+    /// semantics and errors as [`Workspace::search_ids`], whose length it is.
+    #[doc(hidden)]
+    pub fn search_count(&self, viewer: Actor, query: &Query, now: DateTime<Utc>) -> Result<u64> {
+        let now = self.clock(now);
+        let who = self.who(viewer)?;
+        match self.index_matches(who, query, now)? {
+            Some(m) => Ok(m.len()),
+            None => Ok(self.search_ids_scan(viewer, query, now)?.len() as u64),
+        }
+    }
+
+    /// The reference evaluator behind [`Workspace::search_ids`] (see
+    /// [`Workspace::search_scan`]).
+    #[doc(hidden)]
+    pub fn search_ids_scan(
         &self,
         viewer: Actor,
         query: &Query,
@@ -154,7 +221,7 @@ impl Workspace {
 
     /// Calls `f` with every conversation `who` may see that matches `query`,
     /// reading only the index cells and scopes the query's conjunction allows.
-    fn each_match<'a>(
+    pub(crate) fn each_match<'a>(
         &'a self,
         who: Who,
         query: &Query,

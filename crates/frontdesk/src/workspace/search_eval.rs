@@ -1,0 +1,485 @@
+//! Index-served search: a query is evaluated as set algebra over the posting
+//! bitmaps of [`crate::search_index`], with the viewer's visibility as one
+//! more operand, and first pages walk the recency order until they have a
+//! page. Terms no posting list answers (`is:unread`, `updated:`, `closed:`,
+//! and text terms the text index only narrows) are tested per conversation
+//! with the reference evaluator (`query_eval`) over the candidates the rest
+//! of the query left, so results are those of the scan by construction.
+//! `docs/search.md` lists which term is served how.
+
+use crate::conversation::Conversation;
+use crate::ids::{ConversationId, UserId};
+use crate::query::sql::MAX_COMPILE_DEPTH;
+use crate::query::{ContactRef, DateField, EmailMatch, Expr, Flag, HasWhat, Person, Query, TeamRef, Term};
+use crate::search_index::text::{is_one_word, COMPANY, EMAIL, NAME, PHONE};
+use crate::search_index::{slot_of, time_key, SearchIndex, NONE};
+use crate::view_index::{activity, cell_of, channel_rank, Key};
+use crate::view_types::Sort;
+use crate::workspace::query_eval::{EvalContext, Row};
+use crate::workspace::search::{keep_first, Ranked};
+use crate::workspace::views::Who;
+use crate::workspace::Workspace;
+use crate::{Channel, Priority};
+use chrono::{DateTime, Utc};
+use roaring::RoaringBitmap;
+use std::borrow::Cow;
+use std::ops::Bound;
+
+/// Evaluates a query over the posting lists.
+struct IndexEval<'a> {
+    ws: &'a Workspace,
+    idx: &'a SearchIndex,
+    ctx: EvalContext<'a>,
+}
+
+/// How costly a conjunct is to evaluate: cheap bitmap terms first, so the
+/// per-conversation tests see the fewest candidates.
+fn cost(e: &Expr) -> u8 {
+    match e {
+        Expr::Term(t) => match t {
+            Term::Flag(Flag::Unread) | Term::Date(_) => 2,
+            Term::Text(_)
+            | Term::Name(_)
+            | Term::Company(_)
+            | Term::Phone(_)
+            | Term::Email(_)
+            | Term::Contact(ContactRef::Text(_)) => 3,
+            _ => 0,
+        },
+        Expr::Not(inner) => cost(inner),
+        Expr::And(items) | Expr::Or(items) => items.iter().map(cost).max().unwrap_or(0).max(1),
+    }
+}
+
+impl IndexEval<'_> {
+    /// The conversations of `cand` that match `e`.
+    fn eval(&self, e: &Expr, cand: &RoaringBitmap) -> RoaringBitmap {
+        match e {
+            Expr::And(items) => {
+                let mut order: Vec<&Expr> = items.iter().collect();
+                order.sort_by_key(|e| cost(e));
+                let mut cur = cand.clone();
+                for item in order {
+                    if cur.is_empty() {
+                        break;
+                    }
+                    cur = self.eval(item, &cur);
+                }
+                cur
+            }
+            Expr::Or(items) => {
+                let mut out = RoaringBitmap::new();
+                let mut rest = cand.clone();
+                for item in items {
+                    if rest.is_empty() {
+                        break;
+                    }
+                    let m = self.eval(item, &rest);
+                    rest -= &m;
+                    out |= m;
+                }
+                out
+            }
+            Expr::Not(inner) => cand - self.eval(inner, cand),
+            Expr::Term(t) => self.term(t, cand),
+        }
+    }
+
+    /// Tests each candidate with the reference evaluator.
+    fn each(&self, t: &Term, cand: &RoaringBitmap) -> RoaringBitmap {
+        cand.iter()
+            .filter(|id| {
+                self.ws
+                    .live(ConversationId(u64::from(*id)))
+                    .is_some_and(|c| self.ctx.term(&Row::new(self.ws, c), t))
+            })
+            .collect()
+    }
+
+    /// The users `p` names (as `EvalContext::person` decides).
+    fn people(&self, p: &Person) -> Vec<UserId> {
+        match p {
+            Person::Me => self.ctx.viewer.into_iter().collect(),
+            Person::Id(id) => vec![*id],
+            Person::Email(e) => {
+                self.ws.users.iter().filter(|u| u.email.to_lowercase() == *e).map(|u| u.id).collect()
+            }
+            Person::Name(n) => self
+                .ws
+                .users
+                .iter()
+                .filter(|u| u.name.to_lowercase().contains(n.as_str()))
+                .map(|u| u.id)
+                .collect(),
+        }
+    }
+
+    fn term(&self, t: &Term, cand: &RoaringBitmap) -> RoaringBitmap {
+        let idx = self.idx;
+        let any = |lists: &mut dyn Iterator<Item = Option<&RoaringBitmap>>| {
+            let mut out = RoaringBitmap::new();
+            for b in lists.flatten() {
+                out |= b & cand;
+            }
+            out
+        };
+        match t {
+            Term::Status(v) => any(&mut v.iter().map(|k| idx.status.get(k))),
+            Term::Priority(v) => any(&mut v.iter().map(|k| idx.priority.get(k))),
+            Term::Channel(v) => any(&mut v.iter().map(|k| idx.channel.get(k))),
+            Term::Mode(v) => any(&mut v.iter().map(|k| idx.mode.get(k))),
+            Term::Id(v) => {
+                v.iter().filter_map(|id| u32::try_from(id.0).ok()).filter(|id| cand.contains(*id)).collect()
+            }
+            Term::Assignee(p) => {
+                let users = self.people(p);
+                any(&mut users.iter().map(|u| idx.assignee.get(u)))
+            }
+            Term::Agent(p) => {
+                let users = self.people(p);
+                any(&mut users.iter().flat_map(|u| [idx.assignee.get(u), idx.author.get(u)]))
+            }
+            Term::Team(TeamRef::Id(id)) => any(&mut std::iter::once(idx.team.get(id))),
+            Term::Team(TeamRef::Name(n)) => {
+                let teams = self.ws.teams.iter().filter(|t| t.name.to_lowercase() == *n);
+                any(&mut teams.map(|t| idx.team.get(&t.id)))
+            }
+            Term::Tag(s) => any(&mut std::iter::once(idx.tag.get(s.as_str()))),
+            Term::Campaign(s) => any(&mut std::iter::once(idx.campaign.get(s.as_str()))),
+            Term::Contact(ContactRef::Id(k)) => idx
+                .contact
+                .range((k.0, 0)..=(k.0, u32::MAX))
+                .map(|(_, id)| *id)
+                .filter(|id| cand.contains(*id))
+                .collect(),
+            Term::Flag(Flag::Unreplied) => &idx.unreplied & cand,
+            Term::Flag(Flag::New) => cand - &idx.internal - &idx.replied,
+            Term::Has(h) => match h {
+                HasWhat::Invoice => &idx.invoice & cand,
+                HasWhat::UnpaidInvoice => &idx.unpaid & cand,
+                HasWhat::Attachment => &idx.attachment & cand,
+                HasWhat::Assignee => &idx.assigned & cand,
+                HasWhat::Tag => &idx.tagged & cand,
+                HasWhat::Team => &idx.teamed & cand,
+            },
+            Term::Date(df) => {
+                let b = df.bounds(self.ctx.now, self.ctx.utc_offset_minutes);
+                let start = b.start.map(|s| s.timestamp_millis());
+                let end = b.end.map(|e| e.timestamp_millis());
+                let within = |t: i64| t != NONE && start.is_none_or(|s| t >= s) && end.is_none_or(|e| t < e);
+                match df.field {
+                    DateField::Created => {
+                        let lo = start.map_or(Bound::Unbounded, |s| Bound::Included((s, 0)));
+                        let hi = end.map_or(Bound::Unbounded, |e| Bound::Excluded((e, 0)));
+                        idx.created
+                            .range((lo, hi))
+                            .map(|(_, id)| *id)
+                            .filter(|id| cand.contains(*id))
+                            .collect()
+                    }
+                    DateField::Updated => {
+                        cand.iter().filter(|id| within(slot_of(&idx.updated, *id))).collect()
+                    }
+                    DateField::Closed => cand.iter().filter(|id| within(slot_of(&idx.closed, *id))).collect(),
+                }
+            }
+            Term::Text(_)
+            | Term::Name(_)
+            | Term::Company(_)
+            | Term::Phone(_)
+            | Term::Email(_)
+            | Term::Contact(ContactRef::Text(_)) => self.text(t, cand),
+            Term::Flag(Flag::Unread) => self.each(t, cand),
+        }
+    }
+
+    /// Text terms: the text index narrows the candidates, the reference
+    /// evaluator decides (see `search_index::text`).
+    fn text(&self, t: &Term, cand: &RoaringBitmap) -> RoaringBitmap {
+        let (found, exact) = self.text_candidates(t, cand);
+        if exact {
+            found
+        } else {
+            self.each(t, &found)
+        }
+    }
+
+    /// The candidates of a text term among `cand`, and whether they are
+    /// exactly its matches (else each needs the reference check).
+    fn text_candidates(&self, t: &Term, cand: &RoaringBitmap) -> (RoaringBitmap, bool) {
+        const ALL: &[usize] = &[NAME, EMAIL, PHONE, COMPANY];
+        // The text, the contact fields it is looked for in, whether message
+        // bodies too, and whether "every word of the text is inside an
+        // indexed word" is exactly the term (a lone word looked for as a
+        // substring).
+        let (s, fields, body, contains): (&str, &[usize], bool, bool) = match t {
+            Term::Text(s) => (s, ALL, true, true),
+            Term::Contact(ContactRef::Text(s)) => (s, ALL, false, true),
+            Term::Name(s) => (s, &[NAME], false, true),
+            Term::Company(s) => (s, &[COMPANY], false, true),
+            Term::Phone(s) => (s, &[PHONE], false, !crate::query::is_full_phone_number(s)),
+            Term::Email(EmailMatch::Contains(s)) => (s, &[EMAIL], false, true),
+            Term::Email(EmailMatch::Domain(s) | EmailMatch::Address(s)) => (s, &[EMAIL], false, false),
+            _ => return (cand.clone(), false),
+        };
+        let text = &self.idx.text;
+        let mut out = RoaringBitmap::new();
+        if body {
+            match text.body.candidates(s) {
+                Some(b) => out |= b & cand,
+                None => return (cand.clone(), false),
+            }
+        }
+        let mut contacts = RoaringBitmap::new();
+        for f in fields {
+            match text.contact.get(*f).and_then(|w| w.candidates(s)) {
+                Some(b) => contacts |= b,
+                None => return (cand.clone(), false),
+            }
+        }
+        out |= self.conversations_of(&contacts, cand);
+        (out, contains && is_one_word(s))
+    }
+
+    /// The conversations of `cand` with one of these contacts.
+    fn conversations_of(&self, contacts: &RoaringBitmap, cand: &RoaringBitmap) -> RoaringBitmap {
+        let by_contact = &self.idx.contact;
+        if contacts.is_empty() {
+            return RoaringBitmap::new();
+        }
+        if contacts.len().saturating_mul(16) > by_contact.len() as u64 {
+            return by_contact
+                .iter()
+                .filter(|(k, id)| u32::try_from(*k).is_ok_and(|k| contacts.contains(k)) && cand.contains(*id))
+                .map(|(_, id)| *id)
+                .collect();
+        }
+        contacts
+            .iter()
+            .flat_map(|k| by_contact.range((u64::from(k), 0)..=(u64::from(k), u32::MAX)))
+            .map(|(_, id)| *id)
+            .filter(|id| cand.contains(*id))
+            .collect()
+    }
+}
+
+impl Workspace {
+    /// Every conversation `who` may see that matches `query`, from the
+    /// search index; `None` when the index cannot serve this workspace (a
+    /// conversation id beyond 32 bits), in which case callers scan.
+    pub(crate) fn index_matches(
+        &self,
+        who: Who,
+        query: &Query,
+        now: DateTime<Utc>,
+    ) -> crate::error::Result<Option<RoaringBitmap>> {
+        let depth = query.depth();
+        if depth > MAX_COMPILE_DEPTH {
+            return Err(crate::error::Error::invalid_argument(
+                "query",
+                format!("the query nests {depth} levels deep; the limit is {MAX_COMPILE_DEPTH}"),
+            ));
+        }
+        let idx = &self.indexes.search;
+        if !idx.oversized.is_empty() || !idx.text.oversized.is_empty() {
+            return Ok(None);
+        }
+        let visible = match who {
+            Who::System | Who::Admin(_) => idx.all.clone(),
+            Who::Agent(u) => match idx.listed.get(&u) {
+                Some(listed) => &idx.everyone | listed,
+                None => idx.everyone.clone(),
+            },
+        };
+        let eval = IndexEval {
+            ws: self,
+            idx,
+            ctx: EvalContext {
+                ws: self,
+                viewer: who.user(),
+                now,
+                utc_offset_minutes: self.config.utc_offset_minutes,
+            },
+        };
+        Ok(Some(eval.eval(&query.root, &visible)))
+    }
+
+    /// The first `limit + 1` matches of `query` for `who` after `after` in
+    /// the order of `sort`, from the index; `None` when the index cannot
+    /// serve this workspace. Text conjuncts that the text index only narrows
+    /// (phrases) are checked on the rows the walk visits, not on every
+    /// candidate, so a first page checks about a page of rows.
+    pub(crate) fn index_first_page(
+        &self,
+        who: Who,
+        query: &Query,
+        now: DateTime<Utc>,
+        sort: Sort,
+        after: Option<Ranked>,
+        limit: usize,
+    ) -> crate::error::Result<Option<Vec<Ranked>>> {
+        let conjuncts: &[Expr] = match &query.root {
+            Expr::And(items) => items,
+            other => std::slice::from_ref(other),
+        };
+        let is_text = |e: &Expr| {
+            matches!(
+                e,
+                Expr::Term(
+                    Term::Text(_)
+                        | Term::Name(_)
+                        | Term::Company(_)
+                        | Term::Phone(_)
+                        | Term::Email(_)
+                        | Term::Contact(ContactRef::Text(_))
+                )
+            )
+        };
+        if !conjuncts.iter().any(is_text) {
+            return Ok(self
+                .index_matches(who, query, now)?
+                .map(|m| self.first_in_order(&m, sort, after, limit, &|_| true)));
+        }
+        // Everything but the text conjuncts, then their candidates.
+        let rest = Query { root: Expr::And(conjuncts.iter().filter(|e| !is_text(e)).cloned().collect()) };
+        let Some(mut cand) = self.index_matches(who, &rest, now)? else { return Ok(None) };
+        let idx = &self.indexes.search;
+        let eval = IndexEval {
+            ws: self,
+            idx,
+            ctx: EvalContext {
+                ws: self,
+                viewer: who.user(),
+                now,
+                utc_offset_minutes: self.config.utc_offset_minutes,
+            },
+        };
+        let mut checks: Vec<&Term> = Vec::new();
+        for e in conjuncts.iter().filter(|e| is_text(e)) {
+            if let Expr::Term(t) = e {
+                let (found, exact) = eval.text_candidates(t, &cand);
+                cand = found;
+                if !exact {
+                    checks.push(t);
+                }
+            }
+        }
+        let accept = |c: &Conversation| {
+            let row = Row::new(self, c);
+            checks.iter().all(|t| eval.ctx.term(&row, t))
+        };
+        Ok(Some(self.first_in_order(&cand, sort, after, limit, &accept)))
+    }
+
+    /// The first `limit + 1` of `matches` strictly after `after` in the
+    /// order of `sort`, sorted. Each group of the sort is either walked in
+    /// recency order (stopping once the page is full) or, when it holds few
+    /// conversations, ranked whole: whichever reads fewer entries.
+    pub(crate) fn first_in_order(
+        &self,
+        matches: &RoaringBitmap,
+        sort: Sort,
+        after: Option<Ranked>,
+        limit: usize,
+        accept: &dyn Fn(&Conversation) -> bool,
+    ) -> Vec<Ranked> {
+        let idx = &self.indexes.search;
+        let want = limit.saturating_add(1);
+        let groups: Vec<(u16, Cow<'_, RoaringBitmap>)> = match sort {
+            Sort::Recent | Sort::Oldest => vec![(0, Cow::Borrowed(matches))],
+            Sort::Priority => [Priority::Urgent, Priority::High, Priority::Normal, Priority::Low]
+                .into_iter()
+                .enumerate()
+                .map(|(g, p)| {
+                    (g as u16, Cow::Owned(idx.priority.get(&p).map(|b| b & matches).unwrap_or_default()))
+                })
+                .collect(),
+            Sort::Channel => {
+                let mut chans: Vec<Channel> = Channel::ALL.to_vec();
+                chans.sort_by_key(|c| channel_rank(*c));
+                chans
+                    .into_iter()
+                    .map(|c| {
+                        (
+                            channel_rank(c),
+                            Cow::Owned(idx.channel.get(&c).map(|b| b & matches).unwrap_or_default()),
+                        )
+                    })
+                    .collect()
+            }
+            Sort::Assignment => {
+                vec![(0, Cow::Owned(matches - &idx.assigned)), (1, Cow::Owned(matches & &idx.assigned))]
+            }
+        };
+        let total = idx.all.len().max(1);
+        let mut hits: Vec<Ranked> = Vec::new();
+        for (group, members) in groups {
+            if hits.len() >= want {
+                break;
+            }
+            if after.is_some_and(|a| a.group > group) || members.is_empty() {
+                continue;
+            }
+            let from = after.filter(|a| a.group == group).map(|a| (time_key(a.key.at), a.key.id));
+            let need = want - hits.len();
+            let n = members.len();
+            // Ranking the group whole reads n rows; walking reads about
+            // total / n entries per hit, each a fifth of a row's cost, unless
+            // the matches cluster in time (a date range): a walk that runs
+            // four times longer than expected gives up and ranks.
+            let expected = (need as u64).saturating_mul(total) / n.max(1);
+            let mut rank = n.saturating_mul(5) <= expected;
+            if !rank {
+                let start = hits.len();
+                let budget = expected.saturating_mul(4).saturating_add(1000);
+                let mut steps = 0u64;
+                let mut take = |entry: &((i64, u32), u32)| {
+                    steps += 1;
+                    if members.contains(entry.1) {
+                        if let Some(c) = self.live(ConversationId(u64::from(entry.1))).filter(|c| accept(c)) {
+                            let key = Key { cell: cell_of(c).index(), at: activity(c), id: c.id };
+                            hits.push(Ranked { group, key });
+                        }
+                    }
+                    hits.len() >= want || steps > budget
+                };
+                let bound = from.map(|(at, id)| (at, u32::try_from(id.0).unwrap_or(u32::MAX)));
+                if sort.ascending() {
+                    let lo = bound.map_or(Bound::Unbounded, Bound::Excluded);
+                    for entry in idx.recency.range((lo, Bound::Unbounded)) {
+                        if take(entry) {
+                            break;
+                        }
+                    }
+                } else {
+                    let hi = bound.map_or(Bound::Unbounded, Bound::Excluded);
+                    for entry in idx.recency.range((Bound::Unbounded, hi)).rev() {
+                        if take(entry) {
+                            break;
+                        }
+                    }
+                }
+                if steps > budget && hits.len() < want {
+                    hits.truncate(start);
+                    rank = true;
+                }
+            }
+            if rank {
+                let mut ranked: Vec<Ranked> = members
+                    .iter()
+                    .filter_map(|id| self.live(ConversationId(u64::from(id))))
+                    .filter(|c| accept(c))
+                    .map(|c| Ranked {
+                        group,
+                        key: Key { cell: cell_of(c).index(), at: activity(c), id: c.id },
+                    })
+                    .filter(|r| after.is_none_or(|a| crate::workspace::search::order(sort, &a, r).is_lt()))
+                    .collect();
+                keep_first(&mut ranked, sort, need);
+                hits.extend(ranked);
+            }
+        }
+        hits.truncate(want);
+        hits
+    }
+}
