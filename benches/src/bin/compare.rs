@@ -334,7 +334,7 @@ fn fd_run(ws: &Workspace, viewer: UserId, now: DateTime<Utc>, read: &Read) -> An
         }
         Kind::SearchCount | Kind::TextCount => {
             let q = read.query.as_ref().expect("query");
-            Answer::Count(ws.search_ids(who, q, now).expect("search_ids").len() as i64)
+            Answer::Count(ws.search_count(who, q, now).expect("search_count") as i64)
         }
     }
 }

@@ -368,9 +368,8 @@ impl Workspace {
         let updated = self.build_contact(contact, now, new)?;
         self.unindex_contact(&old);
         self.index_contact(&updated);
-        if let Some(slot) = self.contacts.iter_mut().find(|c| c.id == contact) {
-            *slot = updated;
-        }
+        // Contact ids are positions (#1 is contacts[0]): no scan.
+        *self.contact_mut(contact)? = updated;
         self.touched(|j| {
             j.contacts.insert(contact);
         });
