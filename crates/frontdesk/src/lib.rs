@@ -93,7 +93,7 @@ pub use span::Span;
 pub use status::{AiMode, Status};
 pub use transcript_types::{Audience, Transcript, TranscriptEntry};
 pub use user::{Availability, NewUser, Role, Team, User};
-pub use view_types::{Cursor, Filters, ListRow, Page, Sort, Tiles, TimeRange, View, ViewQuery};
+pub use view_types::{Cursor, Filters, ListRow, Mode, Page, Sort, Tiles, TimeRange, View, ViewQuery};
 pub use visibility::Visibility;
 #[doc(hidden)]
 pub use workspace::integrity;
