@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::ids::{ConversationId, UserId};
 use crate::read_types::unread_in;
 use crate::status::{AiMode, Status};
-use crate::view_index::{activity, day_of, needs_review, ready_to_close, Cell, Key, Scope, CELLS};
+use crate::view_index::{activity, cell_of, day_of, needs_review, ready_to_close, Cell, Key, Scope, CELLS};
 use crate::view_types::{Cursor, Filters, ListRow, Mode, Page, Sort, Tiles, TimeRange, View, ViewQuery};
 use crate::workspace::Workspace;
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc};
@@ -561,6 +561,31 @@ impl Workspace {
             }
         }
         Ok(total)
+    }
+
+    /// How many of `ids` are rows of the list `query` for `who`: each id is
+    /// checked against the view's scopes, cells and row conditions and the
+    /// filters. O(ids · scopes · log n).
+    pub(crate) fn count_in_view(
+        &self,
+        who: Who,
+        query: &ViewQuery,
+        now: DateTime<Utc>,
+        ids: &[ConversationId],
+    ) -> Result<u64> {
+        let plan = self.plan(who, query, now)?;
+        let mut n = 0u64;
+        for id in ids {
+            let Some(c) = self.live(*id) else { continue };
+            let cell = cell_of(c);
+            let key = Key { cell: cell.index(), at: activity(c), id: c.id };
+            let listed =
+                plan.parts.iter().any(|(scope, test)| plan.cell_ok(*test, cell) && scope.rows.contains(&key));
+            if listed && plan.in_window(&key) && plan.row_ok(c) {
+                n += 1;
+            }
+        }
+        Ok(n)
     }
 
     /// The dashboard tiles for `viewer`, over what the viewer may see.
