@@ -121,6 +121,12 @@ impl Workspace {
             .ok_or_else(|| Error::not_found("saved filter", filter))
     }
 
+    /// Every saved filter and the next id, as a store persists them (not a
+    /// read for users: private filters of everyone are in it).
+    pub fn saved_filter_state(&self) -> &crate::saved_filter_types::SavedFilters {
+        &self.saved_filters
+    }
+
     fn saved_filter_count_for(
         &self,
         viewer: Actor,
