@@ -206,8 +206,9 @@ class Runner:
             if "limit" in x:
                 kw["limit"] = x["limit"]
             filters = {"mode": x.get("mode"), "campaign": x.get("campaign")}
-            # Aliases ("mine", "all") are accepted as strings, not as members.
-            view = x["view"] if x["view"] in ("mine", "all") else fd.View(x["view"])
+            # Aliases ("mine", "all") and unknown names go to the core as text,
+            # which accepts the aliases and refuses the rest with invalid_value.
+            view = fd.View(x["view"]) if x["view"] in {v.value for v in fd.View} else x["view"]
             out = self.page(ws.view(a, view, now=now, **kw, **filters))
             out["count"] = ws.count(a, view, now=now, **filters)
             return out
