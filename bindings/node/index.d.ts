@@ -16,6 +16,11 @@ export type Audience = 'customer' | 'team'
 export type RoutingStrategy = 'contact_owner' | 'skill_based' | 'priority_based' | 'load_balancing' | 'round_robin'
 export type View =
   | 'team_inbox' | 'unassigned' | 'in_progress' | 'closed' | 'my_inbox' | 'needs_my_attention' | 'waiting_for_customer'
+  | 'active' | 'pending' | 'resolved_today' | 'ready_to_close' | 'needs_review'
+  | 'webchat_inbox' | 'whatsapp_inbox' | 'sms_inbox' | 'email_inbox' | 'telephony_inbox' | 'linkedin_inbox'
+  | 'mine' | 'all'
+/** The quick "Mode" filter: who answers the customer (`'all'`: no filter). */
+export type Mode = 'all' | 'ai_handled' | 'manual'
 export type Sort = 'recent' | 'oldest' | 'priority' | 'channel' | 'assignment'
 export type TimeRangeName = 'last_hour' | 'today' | 'this_week' | 'this_month'
 /** Every event type a command can emit. */
@@ -905,6 +910,13 @@ export interface ViewFilters {
   aiMode?: AiMode | undefined
   /** Only conversations with this tag. */
   tag?: string
+  /**
+   * Who answers: `'ai_handled'`, `'manual'` (paused or manual-only AI) or
+   * `'all'` (no filter).
+   */
+  mode?: Mode | undefined
+  /** Only conversations from this source campaign (case-insensitive). */
+  campaign?: string
   /** A named last-activity window. */
   timeRange?: TimeRangeName | undefined
   /** A custom window: activity at or after this time ... */

@@ -82,6 +82,12 @@ pub struct ViewFilters {
     pub ai_mode: Option<String>,
     /// Only conversations with this tag.
     pub tag: Option<String>,
+    /// Who answers: `'ai_handled'`, `'manual'` (paused or manual-only AI) or
+    /// `'all'` (no filter).
+    #[napi(ts_type = "Mode | undefined")]
+    pub mode: Option<String>,
+    /// Only conversations from this source campaign (case-insensitive).
+    pub campaign: Option<String>,
     /// A named last-activity window.
     #[napi(ts_type = "TimeRangeName | undefined")]
     pub time_range: Option<String>,
@@ -911,6 +917,11 @@ fn view_query(
             ai_mode: f.ai_mode.as_deref().map(choice).transpose()?,
             tag: f.tag,
             time,
+            mode: match f.mode.as_deref() {
+                Some(m) => check(core::Mode::parse_filter(m))?,
+                None => None,
+            },
+            campaign: f.campaign,
         };
     }
     Ok(q)

@@ -64,7 +64,7 @@ class Runner {
       case 'add_contact': return r(ws.addContact(a, now, { name: x.name, phone: x.phone, email: x.email }))
       case 'remove_user': return r(ws.removeUser(a, now, x.user), null)
       case 'set_contact_routing': return r(ws.setContactRouting(a, now, x.contact, x.assignees, x.visibility), null)
-      case 'receive_message': return d(ws.receiveMessage(a, now, { channel: x.channel, body: x.body, handle: x.handle, contact: x.contact }))
+      case 'receive_message': return d(ws.receiveMessage(a, now, { channel: x.channel, body: x.body, handle: x.handle, contact: x.contact, campaign: x.campaign }))
       case 'start_conversation': return d(ws.startConversation(a, now, x.contact, x.channel, x.body))
       case 'send_message': return d(ws.sendMessage(a, now, x.conversation, x.body, x.channel))
       case 'send_ai_reply': return d(ws.sendAiReply(a, now, x.conversation, x.body))
@@ -128,7 +128,10 @@ class Runner {
         return { outcome: d.outcome, users: d.users, strategy: d.strategy ?? null, reason: d.reason }
       }
       case 'routing_queue': return ws.routingQueue(a)
-      case 'view': return { ...this.page(ws.view(a, now, x.view, undefined, paging())), count: ws.count(a, now, x.view) }
+      case 'view': {
+        const filters = { mode: x.mode, campaign: x.campaign }
+        return { ...this.page(ws.view(a, now, x.view, filters, paging())), count: ws.count(a, now, x.view, filters) }
+      }
       case 'tiles': return snake(ws.tiles(a))
       case 'unread_count': return ws.unreadCount(a, x.conversation)
       case 'read_marker': return ws.readMarker(a, x.conversation)

@@ -195,6 +195,8 @@ pub fn view_query<'py>(
     ai_mode: Option<&Any<'py>>,
     tag: Option<&Any<'py>>,
     time_range: Option<&Any<'py>>,
+    mode: Option<&Any<'py>>,
+    campaign: Option<&Any<'py>>,
 ) -> PyResult<core::ViewQuery> {
     let some = |v: Option<&Any<'py>>| -> Option<Any<'py>> { v.filter(|v| !v.is_none()).cloned() };
     let mut q = core::ViewQuery::new(choice(view, "view")?).limit(limit);
@@ -211,6 +213,12 @@ pub fn view_query<'py>(
         ai_mode: some(ai_mode).map(|v| choice(&v, "ai_mode")).transpose()?,
         tag: some(tag).map(|v| text(&v, "tag")).transpose()?,
         time: some(time_range).map(|v| range(&v)).transpose()?,
+        mode: match some(mode) {
+            Some(v) => core::Mode::parse_filter(&text(&v, "mode")?)
+                .map_err(|e| crate::errors::exception(v.py(), &e))?,
+            None => None,
+        },
+        campaign: some(campaign).map(|v| text(&v, "campaign")).transpose()?,
     };
     Ok(q)
 }

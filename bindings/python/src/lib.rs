@@ -1401,8 +1401,9 @@ impl Workspace {
 
     /// One page of a list (`View`) for `viewer`, as a `Page` of `ListRow`s.
     /// `after` is the `next` cursor of the previous page; `time_range` is a
-    /// `TimeRange` or a `(start, end)` tuple of aware datetimes.
-    #[pyo3(signature = (viewer, view, *, now, sort = None, limit = 50, after = None, channel = None, status = None, priority = None, ai_mode = None, tag = None, time_range = None))]
+    /// `TimeRange` or a `(start, end)` tuple of aware datetimes; `mode` is a
+    /// `Mode` ("all", "ai_handled", "manual"); `campaign` a source campaign.
+    #[pyo3(signature = (viewer, view, *, now, sort = None, limit = 50, after = None, channel = None, status = None, priority = None, ai_mode = None, tag = None, time_range = None, mode = None, campaign = None))]
     #[allow(clippy::too_many_arguments)]
     fn view<'py>(
         &self,
@@ -1419,10 +1420,13 @@ impl Workspace {
         ai_mode: Option<&Any<'py>>,
         tag: Option<&Any<'py>>,
         time_range: Option<&Any<'py>>,
+        mode: Option<&Any<'py>>,
+        campaign: Option<&Any<'py>>,
     ) -> PyResult<Any<'py>> {
         let (a, t) = (actor(viewer)?, self::now(now)?);
-        let q =
-            inbox::view_query(view, sort, limit, after, channel, status, priority, ai_mode, tag, time_range)?;
+        let q = inbox::view_query(
+            view, sort, limit, after, channel, status, priority, ai_mode, tag, time_range, mode, campaign,
+        )?;
         guard(py, || {
             let p = check(py, self.read(py, |ws| ws.view(a, &q, t))?)?;
             inbox::page(py, &p)
@@ -1430,7 +1434,7 @@ impl Workspace {
     }
 
     /// How many rows a list holds for `viewer` (same filters as `view`).
-    #[pyo3(signature = (viewer, view, *, now, channel = None, status = None, priority = None, ai_mode = None, tag = None, time_range = None))]
+    #[pyo3(signature = (viewer, view, *, now, channel = None, status = None, priority = None, ai_mode = None, tag = None, time_range = None, mode = None, campaign = None))]
     #[allow(clippy::too_many_arguments)]
     fn count<'py>(
         &self,
@@ -1444,9 +1448,13 @@ impl Workspace {
         ai_mode: Option<&Any<'py>>,
         tag: Option<&Any<'py>>,
         time_range: Option<&Any<'py>>,
+        mode: Option<&Any<'py>>,
+        campaign: Option<&Any<'py>>,
     ) -> PyResult<u64> {
         let (a, t) = (actor(viewer)?, self::now(now)?);
-        let q = inbox::view_query(view, None, 50, None, channel, status, priority, ai_mode, tag, time_range)?;
+        let q = inbox::view_query(
+            view, None, 50, None, channel, status, priority, ai_mode, tag, time_range, mode, campaign,
+        )?;
         guard(py, || check(py, self.read(py, |ws| ws.count(a, &q, t))?))
     }
 

@@ -92,7 +92,10 @@ class Runner:
         elif cmd == "set_contact_routing":
             r = ws.set_contact_routing(a, x["contact"], now=now, assignees=x["assignees"], visibility=x["visibility"])
         elif cmd == "receive_message":
-            r = ws.receive_message(a, now=now, channel=x["channel"], body=x["body"], handle=x.get("handle"), contact=x.get("contact"))
+            r = ws.receive_message(
+                a, now=now, channel=x["channel"], body=x["body"], handle=x.get("handle"), contact=x.get("contact"),
+                campaign=x.get("campaign"),
+            )
         elif cmd == "start_conversation":
             r = ws.start_conversation(a, x["contact"], x["channel"], x["body"], now=now)
         elif cmd == "send_message":
@@ -202,8 +205,12 @@ class Runner:
             kw = {"sort": x.get("sort"), "after": self.after(x)}
             if "limit" in x:
                 kw["limit"] = x["limit"]
-            out = self.page(ws.view(a, fd.View(x["view"]), now=now, **kw))
-            out["count"] = ws.count(a, x["view"], now=now)
+            filters = {"mode": x.get("mode"), "campaign": x.get("campaign")}
+            # Aliases ("mine", "all") and unknown names go to the core as text,
+            # which accepts the aliases and refuses the rest with invalid_value.
+            view = fd.View(x["view"]) if x["view"] in {v.value for v in fd.View} else x["view"]
+            out = self.page(ws.view(a, view, now=now, **kw, **filters))
+            out["count"] = ws.count(a, view, now=now, **filters)
             return out
         if what == "tiles":
             return dataclasses.asdict(ws.tiles(a))

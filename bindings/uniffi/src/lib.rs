@@ -454,7 +454,10 @@ pub struct Transcript {
 
 mirror_enum!(
     /// An inbox list, always seen by a viewer.
-    View => core::View { /** Every conversation the viewer may list. */ TeamInbox, /** Not closed, nobody assigned. */ Unassigned, /** Not closed, assigned. */ InProgress, /** Resolved or archived. */ Closed, /** Assigned to me, plus my internal chats. */ MyInbox, /** Mine with unreplied messages. */ NeedsMyAttention, /** Mine with nothing unreplied. */ WaitingForCustomer });
+    View => core::View { /** Every conversation the viewer may list. */ TeamInbox, /** Not closed, nobody assigned. */ Unassigned, /** Not closed, assigned. */ InProgress, /** Resolved or archived. */ Closed, /** Assigned to me, plus my internal chats. */ MyInbox, /** Mine with unreplied messages. */ NeedsMyAttention, /** Mine with nothing unreplied. */ WaitingForCustomer, /** Customer conversations open. */ Active, /** Customer conversations pending. */ Pending, /** Closed today (the read's `now`, workspace time zone). */ ResolvedToday, /** Mine, nothing unreplied, a reply last, nothing unpaid. */ ReadyToClose, /** Not closed, unassigned, AI paused. */ NeedsReview, /** Web chat conversations. */ WebchatInbox, /** WhatsApp conversations. */ WhatsappInbox, /** SMS conversations. */ SmsInbox, /** Email conversations. */ EmailInbox, /** Telephony conversations. */ TelephonyInbox, /** LinkedIn conversations. */ LinkedinInbox });
+mirror_enum!(
+    /// The quick "Mode" filter: who answers the customer (no filter is "all").
+    Mode => core::Mode { /** The AI agent answers (AI mode active). */ AiHandled, /** Humans answer (AI paused or manual only). */ Manual });
 mirror_enum!(
     /// The order of a list or of search results.
     Sort => core::Sort { /** Most recent activity first. */ Recent, /** Oldest activity first. */ Oldest, /** Highest priority first. */ Priority, /** By channel. */ Channel, /** Unassigned first. */ Assignment });
@@ -497,6 +500,10 @@ pub struct ViewFilters {
     pub tag: Option<String>,
     /// Only this last-activity window.
     pub time_range: Option<TimeRange>,
+    /// Only AI-handled or only manual conversations (none: all).
+    pub mode: Option<Mode>,
+    /// Only conversations from this source campaign (case-insensitive).
+    pub campaign: Option<String>,
 }
 
 /// One conversation as a list shows it.
@@ -780,6 +787,8 @@ fn view_query(
             priority: f.priority.map(Into::into),
             ai_mode: f.ai_mode.map(Into::into),
             tag: f.tag,
+            mode: f.mode.map(Into::into),
+            campaign: f.campaign,
             time: match f.time_range {
                 None => None,
                 Some(TimeRange::LastHour) => Some(core::TimeRange::LastHour),

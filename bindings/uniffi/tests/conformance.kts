@@ -79,7 +79,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
             "add_contact" -> n(ws.addContact(a, now, s("name"), s("phone"), s("email")))
             "remove_user" -> u(ws.removeUser(a, now, id(x["user"])))
             "set_contact_routing" -> u(ws.setContactRouting(a, now, id(x["contact"]), ids(x["assignees"]), vis(x["visibility"])))
-            "receive_message" -> d(ws.receiveMessage(a, now, Inbound(parseChannel(s("channel")!!), s("body")!!, s("handle"), x["contact"]?.let { id(it) }, null)))
+            "receive_message" -> d(ws.receiveMessage(a, now, Inbound(parseChannel(s("channel")!!), s("body")!!, s("handle"), x["contact"]?.let { id(it) }, s("campaign"))))
             "start_conversation" -> d(ws.startConversation(a, now, id(x["contact"]), parseChannel(s("channel")!!), s("body")!!))
             "send_message" -> d(ws.sendMessage(a, now, c(), s("body")!!, s("channel")?.let { parseChannel(it) }))
             "send_ai_reply" -> d(ws.sendAiReply(a, now, c(), s("body")!!))
@@ -179,7 +179,9 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         }
         "routing_queue" -> ws.routingQueue(a).map { it.toLong() }
         "view" -> parseView(x["view"] as String).let { v ->
-            page(ws.view(a, now, v, null, sort(x), (x["limit"] as Long?)?.toUInt(), after(x))) + ("count" to ws.count(a, now, v, null).toLong())
+            val mode = when (x["mode"] as String?) { null, "all" -> null; "ai_handled" -> Mode.AI_HANDLED; "manual" -> Mode.MANUAL; else -> error("mode") }
+            val f = ViewFilters(null, null, null, null, null, null, mode, x["campaign"] as String?)
+            page(ws.view(a, now, v, f, sort(x), (x["limit"] as Long?)?.toUInt(), after(x))) + ("count" to ws.count(a, now, v, f).toLong())
         }
         "tiles" -> ws.tiles(a).let { t ->
             mapOf(

@@ -198,7 +198,7 @@ impl Runner {
                             channel: ch,
                             body: s("body").unwrap_or_default(),
                             attachments: vec![],
-                            campaign: None,
+                            campaign: s("campaign"),
                         },
                     )),
                 }
@@ -414,6 +414,10 @@ impl Runner {
                 if let Some(c) = cursor(args) {
                     q = q.after(c);
                 }
+                if let Some(m) = args["mode"].as_str() {
+                    q.filters.mode = Mode::parse_filter(m)?;
+                }
+                q.filters.campaign = args["campaign"].as_str().map(str::to_string);
                 let page = self.ws.view(a, &q, now)?;
                 let mut out = page_view(&page, self.epoch);
                 out["count"] = json!(self.ws.count(a, &q, now)?);

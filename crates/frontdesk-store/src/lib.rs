@@ -287,6 +287,7 @@ impl StoredWorkspace {
             settings: true,
             templates: true,
             round_robin: true,
+            saved_filters: true,
             users: ws.users().iter().map(|u| u.id).collect(),
             teams: ws.teams().iter().map(|t| t.id).collect(),
             contacts: ws.contacts().iter().map(|c| c.id).collect(),

@@ -95,10 +95,14 @@ pub(crate) struct Header {
     pub(crate) round_robin: String,
     pub(crate) round_robin_version: i64,
     pub(crate) latest_time: Option<String>,
+    pub(crate) saved_filters: String,
+    pub(crate) saved_filters_version: i64,
 }
 
-const HEADER_SELECT: &str = "SELECT version, next_conversation, next_message, next_invoice, config, config_version, \
-     templates, templates_version, round_robin, round_robin_version, latest_time FROM fd_workspaces WHERE ws = $1";
+const HEADER_SELECT: &str =
+    "SELECT version, next_conversation, next_message, next_invoice, config, config_version, \
+     templates, templates_version, round_robin, round_robin_version, latest_time, saved_filters, \
+     saved_filters_version FROM fd_workspaces WHERE ws = $1";
 
 pub(crate) fn header(db: &mut dyn Db, ws: i64, lock: bool) -> Result<Header> {
     let sql: std::borrow::Cow<'_, str> = match db.for_update() {
@@ -120,6 +124,8 @@ pub(crate) fn header(db: &mut dyn Db, ws: i64, lock: bool) -> Result<Header> {
             round_robin: r.text(8)?.ok_or_else(missing)?,
             round_robin_version: r.int(9)?.ok_or_else(missing)?,
             latest_time: r.text(10)?,
+            saved_filters: r.text(11)?.ok_or_else(missing)?,
+            saved_filters_version: r.int(12)?.ok_or_else(missing)?,
         });
         Ok(())
     })?;
@@ -178,6 +184,12 @@ pub(crate) fn write(
         db.exec(
             "UPDATE fd_workspaces SET templates = $1, templates_version = $2 WHERE ws = $3",
             &[SqlValue::Text(to_json("templates", ws.template_library())?), v.clone(), w.clone()],
+        )?;
+    }
+    if changes.saved_filters {
+        db.exec(
+            "UPDATE fd_workspaces SET saved_filters = $1, saved_filters_version = $2 WHERE ws = $3",
+            &[SqlValue::Text(to_json("saved filters", ws.saved_filter_state())?), v.clone(), w.clone()],
         )?;
     }
     if changes.round_robin {
@@ -388,6 +400,7 @@ pub(crate) fn load(db: &mut dyn Db, ws: i64) -> Result<(Snapshot, i64)> {
         round_robin: from_json("round robin", &h.round_robin)?,
         read_markers,
         latest_time: h.latest_time.as_deref().map(|t| from_json("latest time", t)).transpose()?,
+        saved_filters: from_json("saved filters", &h.saved_filters)?,
     };
     Ok((snapshot, h.version))
 }
@@ -453,6 +466,9 @@ pub(crate) fn since(db: &mut dyn Db, ws: i64, since: i64) -> Result<(Rows, i64)>
         templates: (h.templates_version > since).then(|| from_json("templates", &h.templates)).transpose()?,
         round_robin: (h.round_robin_version > since)
             .then(|| from_json("round robin", &h.round_robin))
+            .transpose()?,
+        saved_filters: (h.saved_filters_version > since)
+            .then(|| from_json("saved filters", &h.saved_filters))
             .transpose()?,
         users: load_data(db, "fd_users", &params, after)?,
         teams: load_data(db, "fd_teams", &params, after)?,

@@ -12,7 +12,7 @@ use frontdesk::query::sql::SqlValue;
 use frontdesk::{Error, Result};
 
 /// The newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
 ///
@@ -154,6 +154,10 @@ CREATE TABLE fd_deleted_conversations (
     // 1 -> 2: the latest time a command was applied at, so that a command
     // dated earlier (another process's clock) is clamped after a reopen too.
     "ALTER TABLE fd_workspaces ADD COLUMN latest_time TEXT;",
+    // 2 -> 3: saved filters, one JSON document per workspace (they are few
+    // and always read whole), versioned like the templates.
+    "ALTER TABLE fd_workspaces ADD COLUMN saved_filters TEXT NOT NULL DEFAULT '{\"next_id\":1,\"filters\":[]}';
+ALTER TABLE fd_workspaces ADD COLUMN saved_filters_version BIGINT NOT NULL DEFAULT 0;",
 ];
 
 /// The reference tables and the columns each exposes through its view.

@@ -328,6 +328,15 @@ fn every_kind_of_command_is_persisted() {
             w.tick(at(60 * 24 * 30));
             Ok(())
         }),
+        Box::new(move |w| {
+            let shared = NewSavedFilter::new("Urgent", View::TeamInbox).query("priority:urgent").shared(true);
+            w.save_filter(ana_a, at(15), shared).map(|_| ())
+        }),
+        Box::new(move |w| {
+            w.save_filter(ana_a, at(15), NewSavedFilter::new("Mine", View::MyInbox)).map(|_| ())
+        }),
+        Box::new(move |w| w.rename_saved_filter(ana_a, at(15), SavedFilterId(1), "Urgent work").map(|_| ())),
+        Box::new(move |w| w.delete_saved_filter(ana_a, at(15), SavedFilterId(2)).map(|_| ())),
         Box::new(move |w| w.remove_user(ana_a, at(15), bo).map(|_| ())),
     ];
     for (i, step) in steps.into_iter().enumerate() {

@@ -41,6 +41,8 @@ pub struct Changes {
     pub templates: bool,
     /// The round-robin positions changed.
     pub round_robin: bool,
+    /// The saved filters changed.
+    pub saved_filters: bool,
     /// Users added or changed.
     pub users: BTreeSet<UserId>,
     /// Teams added or changed.
@@ -71,6 +73,8 @@ pub struct Rows {
     pub templates: Option<TemplateLibrary>,
     /// New round-robin positions, when they changed.
     pub round_robin: Option<BTreeMap<u64, UserId>>,
+    /// New saved filters, when they changed.
+    pub saved_filters: Option<crate::saved_filter_types::SavedFilters>,
     /// Users, whole.
     pub users: Vec<User>,
     /// Teams, whole.

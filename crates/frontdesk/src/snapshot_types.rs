@@ -53,4 +53,7 @@ pub struct Snapshot {
     /// than their data) load with the latest timestamp found in their data.
     #[serde(default)]
     pub latest_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// Saved filters (none in snapshots written before they existed).
+    #[serde(default)]
+    pub saved_filters: crate::saved_filter_types::SavedFilters,
 }

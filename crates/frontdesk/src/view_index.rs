@@ -22,7 +22,7 @@ use crate::channel::Channel;
 use crate::conversation::Conversation;
 use crate::id_map::IdMap;
 use crate::ids::{ConversationId, UserId};
-use crate::message::{Author, MessageKind};
+use crate::message::{Author, MessageKind, PaymentState};
 use crate::priority::Priority;
 use crate::status::{AiMode, Status};
 use crate::visibility::Visibility;
@@ -160,6 +160,30 @@ pub(crate) fn is_reply(author: Author, kind: MessageKind) -> bool {
     kind != MessageKind::Note && matches!(author, Author::User(_) | Author::Ai)
 }
 
+/// Ready to close: a customer conversation, open or pending, with nothing
+/// unreplied, whose last message other than notes and system messages is a
+/// reply (text, invoice or checkout by a human agent or the AI agent), and
+/// with no invoice or checkout still unpaid. Costs O(trailing notes and
+/// system messages + invoices of the conversation).
+pub(crate) fn ready_to_close(c: &Conversation) -> bool {
+    !c.is_internal()
+        && !c.status.is_closed()
+        && c.reply.unreplied == 0
+        && c.messages
+            .iter()
+            .rev()
+            .find(|m| m.kind != MessageKind::Note && m.author != Author::System)
+            .is_some_and(|m| is_reply(m.author, m.kind))
+        && !c.invoices.iter().any(|i| i.state == PaymentState::Unpaid)
+}
+
+/// Needs review: a customer conversation not closed, assigned to nobody,
+/// whose AI agent is paused (it asked for a hand-off, or a human took over
+/// and then left it): no human holds it although the AI stopped answering.
+pub(crate) fn needs_review(c: &Conversation) -> bool {
+    !c.is_internal() && !c.status.is_closed() && c.assignees.is_empty() && c.ai_mode == AiMode::Paused
+}
+
 pub(crate) fn reply_facts(c: &Conversation) -> ReplyFacts {
     let mut scan = ReplyScan::default();
     scan.advance(c);
@@ -230,6 +254,8 @@ pub(crate) struct Facts {
     created_day: i64,
     closed_day: Option<i64>,
     reply: ReplyFacts,
+    ready_to_close: bool,
+    needs_review: bool,
 }
 
 /// The day number (days since 1970-01-01) of `t` in a fixed UTC offset.
@@ -257,6 +283,8 @@ impl Facts {
             created_day,
             closed_day: if closed { c.closed_at.map(|t| day_of(t, offset_secs)) } else { None },
             reply,
+            ready_to_close: ready_to_close(c),
+            needs_review: needs_review(c),
         }
     }
 }
@@ -281,6 +309,10 @@ pub(crate) struct Tally {
     pub(crate) first_response_n: u32,
     pub(crate) handled_by_ai: u32,
     pub(crate) handled_by_humans: u32,
+    /// Rows that are ready to close (see [`ready_to_close`]).
+    pub(crate) ready_to_close: u32,
+    /// Rows that need review (see [`needs_review`]).
+    pub(crate) needs_review: u32,
 }
 
 impl Tally {
@@ -300,6 +332,8 @@ impl Tally {
             first_response_n: 0,
             handled_by_ai: 0,
             handled_by_humans: 0,
+            ready_to_close: 0,
+            needs_review: 0,
         }
     }
 
@@ -365,6 +399,8 @@ impl Tally {
         }
         bump(&mut self.handled_by_ai, f.reply.handled == Handled::Ai);
         bump(&mut self.handled_by_humans, f.reply.handled == Handled::Human);
+        bump(&mut self.ready_to_close, f.ready_to_close);
+        bump(&mut self.needs_review, f.needs_review);
     }
 }
 
@@ -389,21 +425,30 @@ fn bump_day(map: &mut BTreeMap<i64, u32>, day: i64, d: i32) {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Scope {
     pub(crate) rows: BTreeSet<Key>,
+    /// Closed rows by the day they were closed (workspace time zone), so
+    /// that "resolved today" is listed without reading older closed rows.
+    pub(crate) closed: BTreeSet<(i64, Key)>,
     pub(crate) tally: Tally,
 }
 
 impl Scope {
     fn new() -> Scope {
-        Scope { rows: BTreeSet::new(), tally: Tally::new() }
+        Scope { rows: BTreeSet::new(), closed: BTreeSet::new(), tally: Tally::new() }
     }
 
     fn insert(&mut self, f: &Facts, tags: &[String]) {
         self.rows.insert(f.key);
+        if let Some(day) = f.closed_day {
+            self.closed.insert((day, f.key));
+        }
         self.tally.add(f, tags, 1);
     }
 
     fn remove(&mut self, f: &Facts, tags: &[String]) {
         self.rows.remove(&f.key);
+        if let Some(day) = f.closed_day {
+            self.closed.remove(&(day, f.key));
+        }
         self.tally.add(f, tags, -1);
     }
 
@@ -413,7 +458,21 @@ impl Scope {
             self.rows.remove(&old.key);
             self.rows.insert(new.key);
         }
+        if (old.closed_day, old.key) != (new.closed_day, new.key) {
+            if let Some(day) = old.closed_day {
+                self.closed.remove(&(day, old.key));
+            }
+            if let Some(day) = new.closed_day {
+                self.closed.insert((day, new.key));
+            }
+        }
         self.tally.shift(old, new);
+    }
+
+    /// The keys of rows closed on `day`.
+    pub(crate) fn closed_on(&self, day: i64) -> impl Iterator<Item = Key> + '_ {
+        let lo = Key { cell: 0, at: DateTime::<Utc>::MIN_UTC, id: ConversationId(0) };
+        self.closed.range((day, lo)..).take_while(move |(d, _)| *d == day).map(|(_, k)| *k)
     }
 }
 

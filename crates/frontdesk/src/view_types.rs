@@ -34,11 +34,42 @@ pub enum View {
     /// My inbox part: my customer conversations whose last exchanged message
     /// is ours (nothing unreplied).
     WaitingForCustomer,
+    /// All conversations part: customer conversations that are open
+    /// ("Active").
+    Active,
+    /// All conversations part: customer conversations that are pending.
+    Pending,
+    /// All conversations part: customer conversations closed (resolved or
+    /// archived) since the start of the day of the read's `now`, in the
+    /// workspace's time zone.
+    ResolvedToday,
+    /// My inbox part: my customer conversations, open or pending, with
+    /// nothing unreplied, whose last message other than notes and system
+    /// messages is a reply (by a human agent or the AI agent), and with no
+    /// invoice or checkout left unpaid. A part of
+    /// [`View::WaitingForCustomer`].
+    ReadyToClose,
+    /// Team inbox part: customer conversations not closed, assigned to
+    /// nobody, whose AI agent stopped (paused: it asked for a hand-off or a
+    /// human took over and left) — a human should review them.
+    NeedsReview,
+    /// By channel: every customer conversation currently on web chat.
+    WebchatInbox,
+    /// By channel: every customer conversation currently on WhatsApp.
+    WhatsappInbox,
+    /// By channel: every customer conversation currently on SMS.
+    SmsInbox,
+    /// By channel: every customer conversation currently on email.
+    EmailInbox,
+    /// By channel: every customer conversation currently on telephony.
+    TelephonyInbox,
+    /// By channel: every customer conversation currently on LinkedIn.
+    LinkedinInbox,
 }
 
 impl View {
     /// Every view.
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 18] = [
         View::TeamInbox,
         View::Unassigned,
         View::InProgress,
@@ -46,7 +77,41 @@ impl View {
         View::MyInbox,
         View::NeedsMyAttention,
         View::WaitingForCustomer,
+        View::Active,
+        View::Pending,
+        View::ResolvedToday,
+        View::ReadyToClose,
+        View::NeedsReview,
+        View::WebchatInbox,
+        View::WhatsappInbox,
+        View::SmsInbox,
+        View::EmailInbox,
+        View::TelephonyInbox,
+        View::LinkedinInbox,
     ];
+
+    /// Other names accepted when parsing: the quick filter labels "mine"
+    /// (My inbox), "all" (Team inbox); "unassigned" and "closed" are already
+    /// view names.
+    pub const ALIASES: [(&'static str, View); 2] = [("mine", View::MyInbox), ("all", View::TeamInbox)];
+
+    /// The per-channel view of a customer channel (none for internal chats).
+    pub fn for_channel(channel: Channel) -> Option<View> {
+        Some(match channel {
+            Channel::Webchat => View::WebchatInbox,
+            Channel::Whatsapp => View::WhatsappInbox,
+            Channel::Sms => View::SmsInbox,
+            Channel::Email => View::EmailInbox,
+            Channel::Telephony => View::TelephonyInbox,
+            Channel::Linkedin => View::LinkedinInbox,
+            Channel::Internal => return None,
+        })
+    }
+
+    /// The channel of a per-channel view.
+    pub fn channel(self) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| View::for_channel(*c) == Some(self))
+    }
 
     /// The stable snake_case name (as serialized).
     pub fn as_str(self) -> &'static str {
@@ -58,19 +123,86 @@ impl View {
             View::MyInbox => "my_inbox",
             View::NeedsMyAttention => "needs_my_attention",
             View::WaitingForCustomer => "waiting_for_customer",
+            View::Active => "active",
+            View::Pending => "pending",
+            View::ResolvedToday => "resolved_today",
+            View::ReadyToClose => "ready_to_close",
+            View::NeedsReview => "needs_review",
+            View::WebchatInbox => "webchat_inbox",
+            View::WhatsappInbox => "whatsapp_inbox",
+            View::SmsInbox => "sms_inbox",
+            View::EmailInbox => "email_inbox",
+            View::TelephonyInbox => "telephony_inbox",
+            View::LinkedinInbox => "linkedin_inbox",
         }
     }
 }
 
-/// Parses the snake_case name, so that every binding accepts the same names
-/// and fails with the same `invalid_value`.
+/// Parses the snake_case name or an alias ([`View::ALIASES`]), case-
+/// insensitively, so that every binding accepts the same names and fails with
+/// the same `invalid_value`.
 impl std::str::FromStr for View {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
+        let name = s.trim().to_lowercase();
         View::ALL
             .into_iter()
-            .find(|v| v.as_str() == s.trim())
-            .ok_or_else(|| Error::invalid_value("view", s, View::ALL.iter().map(|v| v.as_str())))
+            .find(|v| v.as_str() == name)
+            .or_else(|| View::ALIASES.iter().find(|(a, _)| *a == name).map(|(_, v)| *v))
+            .ok_or_else(|| {
+                Error::invalid_value(
+                    "view",
+                    s,
+                    View::ALL.iter().map(|v| v.as_str()).chain(View::ALIASES.iter().map(|(a, _)| *a)),
+                )
+            })
+    }
+}
+
+/// The quick "Mode" filter: who answers the customer, coarser than
+/// [`AiMode`]. "all" is no mode filter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// The AI agent answers: AI mode `active`.
+    AiHandled,
+    /// Humans answer: AI mode `paused` or `manual`.
+    Manual,
+}
+
+impl Mode {
+    /// Every mode.
+    pub const ALL: [Mode; 2] = [Mode::AiHandled, Mode::Manual];
+
+    /// The stable snake_case name (as serialized).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::AiHandled => "ai_handled",
+            Mode::Manual => "manual",
+        }
+    }
+
+    /// Whether a conversation in `ai_mode` falls under this mode.
+    pub fn includes(self, ai_mode: AiMode) -> bool {
+        match self {
+            Mode::AiHandled => ai_mode == AiMode::Active,
+            Mode::Manual => ai_mode != AiMode::Active,
+        }
+    }
+
+    /// Parses a mode name case-insensitively; "all" is `None` (no filter).
+    pub fn parse_filter(s: &str) -> Result<Option<Mode>> {
+        let name = s.trim().to_lowercase().replace(['-', ' '], "_");
+        if name == "all" {
+            return Ok(None);
+        }
+        Mode::ALL.into_iter().find(|m| m.as_str() == name).map(Some).ok_or_else(|| {
+            Error::invalid_value(
+                "mode",
+                s,
+                std::iter::once("all").chain(Mode::ALL.iter().map(|m| m.as_str())),
+            )
+        })
     }
 }
 
@@ -191,6 +323,14 @@ pub struct Filters {
     /// Only conversations whose last activity falls in this window.
     #[serde(default)]
     pub time: Option<TimeRange>,
+    /// Only conversations handled this way (AI-handled or manual); none is
+    /// "all".
+    #[serde(default)]
+    pub mode: Option<Mode>,
+    /// Only conversations from this source campaign (case-insensitive, after
+    /// trimming).
+    #[serde(default)]
+    pub campaign: Option<String>,
 }
 
 /// An opaque position in a list: the sort key of the last row of a page.

@@ -24,7 +24,7 @@ const SORTS: [Sort; 5] = [Sort::Recent, Sort::Oldest, Sort::Priority, Sort::Chan
 
 fn filters(i: usize, now: DateTime<Utc>) -> Filters {
     let none = Filters::default();
-    match i % 11 {
+    match i % 14 {
         0 => none,
         1 => Filters { channel: Some(Channel::Whatsapp), ..none },
         2 => Filters { status: Some(Status::Pending), ..none },
@@ -42,7 +42,10 @@ fn filters(i: usize, now: DateTime<Utc>) -> Filters {
             ai_mode: Some(AiMode::Paused),
             ..none
         },
-        _ => Filters { time: Some(TimeRange::ThisMonth), tag: Some("billing".into()), ..none },
+        10 => Filters { time: Some(TimeRange::ThisMonth), tag: Some("billing".into()), ..none },
+        11 => Filters { mode: Some(Mode::AiHandled), ..none },
+        12 => Filters { mode: Some(Mode::Manual), campaign: Some(" Spring".into()), ..none },
+        _ => Filters { campaign: Some("spring".into()), status: Some(Status::Open), ..none },
     }
 }
 
@@ -70,13 +73,20 @@ fn check(
         let live = ws.tiles(viewer).unwrap();
         prop_assert_eq!(live, reference::tiles(ws, model, viewer), "tiles of {:?}", viewer);
         for view in View::ALL {
-            let q = ViewQuery::new(view);
+            // Counts with no filter take the counters; with a mode or a
+            // campaign filter they read rows: both must equal the model.
+            let extra = match step % 3 {
+                0 => Filters::default(),
+                1 => Filters { mode: Some(Mode::Manual), ..Filters::default() },
+                _ => Filters { campaign: Some("spring".into()), ..Filters::default() },
+            };
+            let q = ViewQuery::new(view).filters(extra);
             let expected = reference::list(ws, viewer, &q, now).len() as u64;
             prop_assert_eq!(
                 ws.count(viewer, &q, now).unwrap(),
                 expected,
                 "count of {:?} for {:?}",
-                view,
+                q,
                 viewer
             );
         }
@@ -115,8 +125,9 @@ fn check(
         // One paged list per viewer per step, rotating over every view, sort
         // and filter combination.
         let k = step * 7 + vi;
+        let n = View::ALL.len();
         let q =
-            ViewQuery::new(View::ALL[k % 7]).sort(SORTS[(k / 7) % 5]).filters(filters(k / 3, now)).limit(3);
+            ViewQuery::new(View::ALL[k % n]).sort(SORTS[(k / n) % 5]).filters(filters(k / 3, now)).limit(3);
         let expected = reference::list(ws, viewer, &q, now);
         let mut got = Vec::new();
         let mut query = q.clone();

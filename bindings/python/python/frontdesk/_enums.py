@@ -141,6 +141,25 @@ class View(_StrEnum):
     MY_INBOX = "my_inbox"
     NEEDS_MY_ATTENTION = "needs_my_attention"
     WAITING_FOR_CUSTOMER = "waiting_for_customer"
+    ACTIVE = "active"
+    PENDING = "pending"
+    RESOLVED_TODAY = "resolved_today"
+    READY_TO_CLOSE = "ready_to_close"
+    NEEDS_REVIEW = "needs_review"
+    WEBCHAT_INBOX = "webchat_inbox"
+    WHATSAPP_INBOX = "whatsapp_inbox"
+    SMS_INBOX = "sms_inbox"
+    EMAIL_INBOX = "email_inbox"
+    TELEPHONY_INBOX = "telephony_inbox"
+    LINKEDIN_INBOX = "linkedin_inbox"
+
+
+class Mode(_StrEnum):
+    """The quick "Mode" filter: who answers the customer ("all" is no filter)."""
+
+    ALL = "all"
+    AI_HANDLED = "ai_handled"
+    MANUAL = "manual"
 
 
 class Sort(_StrEnum):

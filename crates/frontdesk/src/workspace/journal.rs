@@ -85,6 +85,9 @@ impl Workspace {
         if let Some(r) = rows.round_robin {
             self.round_robin = r;
         }
+        if let Some(f) = rows.saved_filters {
+            self.saved_filters = f;
+        }
         for u in rows.users {
             let index = slot_index(u.id.0).ok_or_else(|| bad(format!("user id {} out of range", u.id.0)))?;
             let id = u.id;

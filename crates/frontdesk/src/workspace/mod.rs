@@ -13,6 +13,7 @@ mod priority;
 mod query_eval;
 mod reads;
 mod routing;
+mod saved_filters;
 mod search;
 mod search_eval;
 mod snapshot;
@@ -55,6 +56,8 @@ pub struct Workspace {
     pub(crate) next_message: u64,
     pub(crate) next_invoice: u64,
     pub(crate) templates: crate::template::TemplateLibrary,
+    /// Saved filters and the next id.
+    pub(crate) saved_filters: crate::saved_filter_types::SavedFilters,
     /// The priority rules, compiled once per configuration change.
     pub(crate) priority_rules: crate::prioritize::CompiledPriorityRules,
     /// The last user round-robin chose, per team (0: no team).
@@ -136,6 +139,7 @@ impl Workspace {
             next_message: 1,
             next_invoice: 1,
             templates: crate::template::TemplateLibrary::new(),
+            saved_filters: crate::saved_filter_types::SavedFilters::default(),
             priority_rules,
             round_robin: BTreeMap::new(),
             lookup: Lookup::default(),

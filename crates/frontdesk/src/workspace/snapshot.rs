@@ -25,6 +25,7 @@ impl Workspace {
             templates: self.templates.clone(),
             read_markers: self.reads.to_list(),
             latest_time: self.latest_time,
+            saved_filters: self.saved_filters.clone(),
         }
     }
 
@@ -76,10 +77,31 @@ impl Workspace {
         ws.next_invoice = snapshot.next_invoice;
         ws.round_robin = snapshot.round_robin;
         ws.templates = snapshot.templates;
+        ws.restore_saved_filters(snapshot.saved_filters)?;
         ws.restore_markers(snapshot.read_markers)?;
         ws.rebuild_derived();
         ws.latest_time = snapshot.latest_time.max(ws.latest_time_in_data());
         Ok(ws)
+    }
+
+    /// Loads saved filters, checking their ids are increasing and below the
+    /// next id, and their owners exist.
+    pub(crate) fn restore_saved_filters(&mut self, saved: crate::SavedFilters) -> Result<()> {
+        let bad = |reason: String| Error::InvalidSnapshot { reason };
+        let mut last = 0;
+        for f in &saved.filters {
+            if f.id.0 <= last || f.id.0 >= saved.next_id {
+                return Err(bad(format!("saved filter {} is out of order or not below the next id", f.id)));
+            }
+            last = f.id.0;
+            if let Some(u) = f.owner {
+                if self.users.iter().all(|x| x.id != u) {
+                    return Err(bad(format!("saved filter {} names an unknown owner {u}", f.id)));
+                }
+            }
+        }
+        self.saved_filters = saved;
+        Ok(())
     }
 
     /// Loads read markers, checking they name live conversations and users

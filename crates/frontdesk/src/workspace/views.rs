@@ -4,13 +4,14 @@
 //! see `docs/views.md` for the cost of each read.
 
 use crate::actor::Actor;
+use crate::channel::Channel;
 use crate::conversation::{Conversation, ConversationKind};
 use crate::error::{Error, Result};
 use crate::ids::{ConversationId, UserId};
 use crate::read_types::unread_in;
-use crate::status::AiMode;
-use crate::view_index::{activity, Cell, Key, Scope, CELLS};
-use crate::view_types::{Cursor, Filters, ListRow, Page, Sort, Tiles, TimeRange, View, ViewQuery};
+use crate::status::{AiMode, Status};
+use crate::view_index::{activity, cell_of, day_of, needs_review, ready_to_close, Cell, Key, Scope, CELLS};
+use crate::view_types::{Cursor, Filters, ListRow, Mode, Page, Sort, Tiles, TimeRange, View, ViewQuery};
 use crate::workspace::Workspace;
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc};
 use std::cmp::Ordering;
@@ -58,6 +59,12 @@ fn open_unreplied(c: Cell) -> bool {
 }
 fn open_replied(c: Cell) -> bool {
     !c.status.is_closed() && !c.unreplied
+}
+fn status_open(c: Cell) -> bool {
+    c.status == Status::Open
+}
+fn status_pending(c: Cell) -> bool {
+    c.status == Status::Pending
 }
 
 /// The position of a row in the merged list; the greatest comes first.
@@ -204,26 +211,84 @@ struct Plan<'a> {
     parts: Vec<(&'a Scope, CellTest)>,
     /// Whether a cell passes the channel, status and priority filters.
     filters: &'a Filters,
+    view: View,
+    /// The channel of a per-channel view.
+    view_channel: Option<Channel>,
     tag: Option<String>,
+    campaign: Option<String>,
     window: Window,
+    /// The day of the read's `now` in the workspace's time zone.
+    today: i64,
+    offset_secs: i32,
 }
 
 impl Plan<'_> {
     fn cell_ok(&self, test: CellTest, cell: Cell) -> bool {
         test(cell)
+            && self.view_channel.is_none_or(|c| c == cell.channel)
             && self.filters.channel.is_none_or(|c| c == cell.channel)
             && self.filters.status.is_none_or(|s| s == cell.status)
             && self.filters.priority.is_none_or(|p| p == cell.priority)
     }
 
-    /// Whether a row passes the filters the cells cannot express.
+    /// Whether a row passes the filters the cells cannot express, and the
+    /// view's own condition when the cells cannot express it.
     fn row_ok(&self, c: &Conversation) -> bool {
         self.filters.ai_mode.is_none_or(|m| m == c.ai_mode)
+            && self.filters.mode.is_none_or(|m| m.includes(c.ai_mode))
             && self.tag.as_ref().is_none_or(|t| c.tags.binary_search(t).is_ok())
+            && self
+                .campaign
+                .as_ref()
+                .is_none_or(|x| c.campaign.as_ref().is_some_and(|k| k.trim().to_lowercase() == *x))
+            && match self.view {
+                View::ReadyToClose => ready_to_close(c),
+                View::NeedsReview => needs_review(c),
+                View::ResolvedToday => c.closed_at.is_some_and(|t| day_of(t, self.offset_secs) == self.today),
+                _ => true,
+            }
     }
 
+    /// Whether the filters or the view need a row's conversation.
     fn needs_rows(&self) -> bool {
-        self.filters.ai_mode.is_some() || self.tag.is_some()
+        self.filters_need_rows()
+            || matches!(self.view, View::ReadyToClose | View::NeedsReview | View::ResolvedToday)
+    }
+
+    fn filters_need_rows(&self) -> bool {
+        self.filters.ai_mode.is_some()
+            || self.filters.mode.is_some()
+            || self.tag.is_some()
+            || self.campaign.is_some()
+    }
+
+    fn in_window(&self, key: &Key) -> bool {
+        self.window.0.is_none_or(|from| key.at >= from) && self.window.1.is_none_or(|to| key.at < to)
+    }
+
+    /// The rows closed today that pass the cells and the time window, in
+    /// the order of `sort` and strictly after `after`: the rows of "Resolved
+    /// today" come from the per-scope closed-by-day sets, so that older closed
+    /// rows are never read. O(r · log r), r = rows closed today.
+    fn closed_today(&self, sort: Sort, after: Option<(Cell, Key)>) -> Vec<Key> {
+        let asc = sort.ascending();
+        let rank = |cell: Cell, key: Key| Rank { group: sort.group(cell), key, asc, source: 0 };
+        let cursor = after.map(|(cell, key)| rank(cell, key));
+        let mut out: Vec<Rank> = Vec::new();
+        for (scope, test) in &self.parts {
+            for key in scope.closed_on(self.today) {
+                let Some(cell) = Cell::decode(key.cell) else { continue };
+                if !self.cell_ok(*test, cell) || !self.in_window(&key) {
+                    continue;
+                }
+                let r = rank(cell, key);
+                if cursor.is_none_or(|c| r < c) {
+                    out.push(r);
+                }
+            }
+        }
+        out.sort_by(|a, b| b.cmp(a));
+        out.into_iter().map(|r| r.key).collect()
     }
 
     /// Every non-empty matching cell range, with its group under `sort` and
@@ -333,7 +398,17 @@ impl Workspace {
                 p
             }
             View::NeedsMyAttention => with(mine(), open_unreplied),
-            View::WaitingForCustomer => with(mine(), open_replied),
+            View::WaitingForCustomer | View::ReadyToClose => with(mine(), open_replied),
+            View::Active => with(self.customer_scopes(who), status_open),
+            View::Pending => with(self.customer_scopes(who), status_pending),
+            View::ResolvedToday => with(self.customer_scopes(who), closed),
+            View::NeedsReview => with(self.customer_scopes(who), open_unassigned),
+            View::WebchatInbox
+            | View::WhatsappInbox
+            | View::SmsInbox
+            | View::EmailInbox
+            | View::TelephonyInbox
+            | View::LinkedinInbox => with(self.customer_scopes(who), any),
         }
     }
 
@@ -343,7 +418,19 @@ impl Workspace {
             None => (None, None),
         };
         let tag = query.filters.tag.as_ref().map(|t| t.trim().to_lowercase());
-        Ok(Plan { parts: self.parts(who, query.view), filters: &query.filters, tag, window })
+        let campaign = query.filters.campaign.as_ref().map(|t| t.trim().to_lowercase());
+        let offset_secs = self.indexes.views.offset_secs;
+        Ok(Plan {
+            parts: self.parts(who, query.view),
+            filters: &query.filters,
+            view: query.view,
+            view_channel: query.view.channel(),
+            tag,
+            campaign,
+            window,
+            today: day_of(now, offset_secs),
+            offset_secs,
+        })
     }
 
     /// One page of a list for `viewer`, who only ever sees rows they may see.
@@ -365,12 +452,16 @@ impl Workspace {
         }
         let after = query.cursor.as_ref().map(|c| c.decode(query.sort)).transpose()?;
         let plan = self.plan(who, query, now)?;
-        let merge = Merge::new(plan.ranges(query.sort, after), query.sort.ascending());
+        let keys: Box<dyn Iterator<Item = Key>> = if query.view == View::ResolvedToday {
+            Box::new(plan.closed_today(query.sort, after).into_iter())
+        } else {
+            Box::new(Merge::new(plan.ranges(query.sort, after), query.sort.ascending()))
+        };
         let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
         let mut rows = Vec::new();
         let mut last = None;
         let mut next = None;
-        for key in merge {
+        for key in keys {
             let Some(c) = self.live(key.id) else { continue };
             if !plan.row_ok(c) {
                 continue;
@@ -400,17 +491,43 @@ impl Workspace {
         let plan = self.plan(who, query, now)?;
         let f = &query.filters;
         let cell_filters = f.channel.is_some() || f.status.is_some() || f.priority.is_some();
-        if query.view == View::TeamInbox && !cell_filters && f.time.is_none() {
-            match (f.ai_mode, &plan.tag) {
-                (Some(mode), None) => {
-                    let i = AiMode::ALL.iter().position(|m| *m == mode).unwrap_or(0);
+        let sum = |field: fn(&Scope) -> u64| -> u64 { plan.parts.iter().map(|(s, _)| field(s)).sum() };
+        if !cell_filters && f.time.is_none() && !plan.filters_need_rows() {
+            match query.view {
+                View::ReadyToClose => return Ok(sum(|s| u64::from(s.tally.ready_to_close))),
+                View::NeedsReview => return Ok(sum(|s| u64::from(s.tally.needs_review))),
+                View::ResolvedToday => {
+                    let today = plan.today;
                     return Ok(plan
                         .parts
                         .iter()
-                        .map(|(s, _)| u64::from(s.tally.by_ai.get(i).copied().unwrap_or(0)))
+                        .map(|(s, _)| u64::from(s.tally.closed_by_day.get(&today).copied().unwrap_or(0)))
                         .sum());
                 }
-                (None, Some(tag)) => {
+                _ => {}
+            }
+        }
+        if query.view == View::ResolvedToday {
+            let keys = plan.closed_today(Sort::Recent, None);
+            return Ok(keys.iter().filter(|k| self.live(k.id).is_some_and(|c| plan.row_ok(c))).count() as u64);
+        }
+        let by_ai = |modes: &[AiMode]| -> u64 {
+            plan.parts
+                .iter()
+                .flat_map(|(s, _)| {
+                    modes.iter().map(|mode| {
+                        let i = AiMode::ALL.iter().position(|m| m == mode).unwrap_or(0);
+                        u64::from(s.tally.by_ai.get(i).copied().unwrap_or(0))
+                    })
+                })
+                .sum()
+        };
+        if query.view == View::TeamInbox && !cell_filters && f.time.is_none() && plan.campaign.is_none() {
+            match (f.ai_mode, f.mode, &plan.tag) {
+                (Some(mode), None, None) => return Ok(by_ai(&[mode])),
+                (None, Some(Mode::AiHandled), None) => return Ok(by_ai(&[AiMode::Active])),
+                (None, Some(Mode::Manual), None) => return Ok(by_ai(&[AiMode::Paused, AiMode::Manual])),
+                (None, None, Some(tag)) => {
                     return Ok(plan
                         .parts
                         .iter()
@@ -444,6 +561,31 @@ impl Workspace {
             }
         }
         Ok(total)
+    }
+
+    /// How many of `ids` are rows of the list `query` for `who`: each id is
+    /// checked against the view's scopes, cells and row conditions and the
+    /// filters. O(ids · scopes · log n).
+    pub(crate) fn count_in_view(
+        &self,
+        who: Who,
+        query: &ViewQuery,
+        now: DateTime<Utc>,
+        ids: &[ConversationId],
+    ) -> Result<u64> {
+        let plan = self.plan(who, query, now)?;
+        let mut n = 0u64;
+        for id in ids {
+            let Some(c) = self.live(*id) else { continue };
+            let cell = cell_of(c);
+            let key = Key { cell: cell.index(), at: activity(c), id: c.id };
+            let listed =
+                plan.parts.iter().any(|(scope, test)| plan.cell_ok(*test, cell) && scope.rows.contains(&key));
+            if listed && plan.in_window(&key) && plan.row_ok(c) {
+                n += 1;
+            }
+        }
+        Ok(n)
     }
 
     /// The dashboard tiles for `viewer`, over what the viewer may see.

@@ -72,7 +72,7 @@ pub fn listed(ws: &Workspace, viewer: Actor, c: &Conversation) -> bool {
     }
 }
 
-pub fn in_view(ws: &Workspace, viewer: Actor, view: View, c: &Conversation) -> bool {
+pub fn in_view(ws: &Workspace, viewer: Actor, view: View, c: &Conversation, now: DateTime<Utc>) -> bool {
     if !listed(ws, viewer, c) {
         return false;
     }
@@ -88,6 +88,30 @@ pub fn in_view(ws: &Workspace, viewer: Actor, view: View, c: &Conversation) -> b
         View::MyInbox => mine || (c.is_internal() && me.is_some()),
         View::NeedsMyAttention => mine && c.reply.unreplied > 0,
         View::WaitingForCustomer => mine && c.reply.unreplied == 0,
+        View::Active => customer && c.status == Status::Open,
+        View::Pending => customer && c.status == Status::Pending,
+        View::ResolvedToday => {
+            let offset = ws.config().offset();
+            customer
+                && !open
+                && c.closed_at.is_some_and(|t| {
+                    t.with_timezone(&offset).date_naive() == now.with_timezone(&offset).date_naive()
+                })
+        }
+        View::ReadyToClose => {
+            let last =
+                c.messages.iter().rev().find(|m| m.kind != MessageKind::Note && m.author != Author::System);
+            mine && c.reply.unreplied == 0
+                && last.is_some_and(|m| matches!(m.author, Author::User(_) | Author::Ai))
+                && c.invoices.iter().all(|i| i.state != PaymentState::Unpaid)
+        }
+        View::NeedsReview => customer && open && c.assignees.is_empty() && c.ai_mode == AiMode::Paused,
+        View::WebchatInbox
+        | View::WhatsappInbox
+        | View::SmsInbox
+        | View::EmailInbox
+        | View::TelephonyInbox
+        | View::LinkedinInbox => customer && Some(c.channel) == view.channel(),
     }
 }
 
@@ -133,6 +157,13 @@ pub fn matches(ws: &Workspace, f: &Filters, c: &Conversation, now: DateTime<Utc>
         && f.priority.is_none_or(|x| x == c.priority)
         && f.ai_mode.is_none_or(|x| x == c.ai_mode)
         && f.tag.as_ref().is_none_or(|x| c.tags.contains(&x.trim().to_lowercase()))
+        && f.mode.is_none_or(|m| match m {
+            Mode::AiHandled => c.ai_mode == AiMode::Active,
+            Mode::Manual => c.ai_mode != AiMode::Active,
+        })
+        && f.campaign.as_ref().is_none_or(|x| {
+            c.campaign.as_ref().is_some_and(|k| k.trim().to_lowercase() == x.trim().to_lowercase())
+        })
         && in_window
 }
 
@@ -156,7 +187,7 @@ pub fn list<'a>(
         .conversations(Actor::System)
         .unwrap()
         .into_iter()
-        .filter(|c| in_view(ws, viewer, q.view, c) && matches(ws, &q.filters, c, now))
+        .filter(|c| in_view(ws, viewer, q.view, c, now) && matches(ws, &q.filters, c, now))
         .collect();
     rows.sort_by(|a, b| {
         let ka = (activity(a), a.id);
@@ -172,7 +203,8 @@ pub fn list<'a>(
 
 pub fn tiles(ws: &Workspace, model: &Model, viewer: Actor) -> Tiles {
     let all = ws.conversations(Actor::System).unwrap();
-    let count = |view: View| all.iter().filter(|c| in_view(ws, viewer, view, c)).count() as u64;
+    let count =
+        |view: View| all.iter().filter(|c| in_view(ws, viewer, view, c, DateTime::UNIX_EPOCH)).count() as u64;
     let me = viewer.user();
     let mine: Vec<&&Conversation> = all
         .iter()
