@@ -231,6 +231,7 @@ fn rows_of(leader: &mut Workspace) -> Rows {
         settings: changes.settings.then(|| leader.config().clone()),
         templates: changes.templates.then(|| leader.template_library().clone()),
         round_robin: changes.round_robin.then(|| leader.round_robin_positions().clone()),
+        saved_filters: changes.saved_filters.then(|| leader.saved_filter_state().clone()),
         users: changes.users.iter().filter_map(|u| leader.user(*u).ok().cloned()).collect(),
         teams: changes.teams.iter().filter_map(|k| leader.team(*k).ok().cloned()).collect(),
         contacts: changes.contacts.iter().filter_map(|k| leader.contact(*k).ok().cloned()).collect(),
