@@ -42,6 +42,8 @@ pub(crate) struct ConversationHeadRef<'a> {
     required_skills: &'a [String],
     awaiting_assignment: bool,
     sla_warned: Option<SlaMark>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pending_alerted: Option<DateTime<Utc>>,
 }
 
 impl<'a> ConversationHeadRef<'a> {
@@ -71,6 +73,7 @@ impl<'a> ConversationHeadRef<'a> {
             required_skills: &c.required_skills,
             awaiting_assignment: c.awaiting_assignment,
             sla_warned: c.sla_warned,
+            pending_alerted: c.pending_alerted,
         }
     }
 }
@@ -101,6 +104,8 @@ pub(crate) struct ConversationHead {
     required_skills: Vec<String>,
     awaiting_assignment: bool,
     sla_warned: Option<SlaMark>,
+    #[serde(default)]
+    pending_alerted: Option<DateTime<Utc>>,
 }
 
 impl ConversationHead {
@@ -131,6 +136,7 @@ impl ConversationHead {
             required_skills: self.required_skills,
             awaiting_assignment: self.awaiting_assignment,
             sla_warned: self.sla_warned,
+            pending_alerted: self.pending_alerted,
         }
     }
 }

@@ -172,10 +172,18 @@ impl Workspace {
             body: message.body,
             attachments: message.attachments,
         };
+        let typing = self.typing_besides(conversation, by, now);
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
         if let Some(body) = warning_body {
             events.extend(self.customer_mention_warning(&delivered, by, &body));
+        }
+        if !typing.is_empty() {
+            events.push(Event::ReplyCollision {
+                conversation: delivered.conversation,
+                message: delivered.message,
+                typing,
+            });
         }
         Ok(Applied::new(delivered, events).advance_clock(self, now))
     }
@@ -461,7 +469,7 @@ impl Workspace {
     }
 
     /// The acting human user, borrowed.
-    fn human_ref(&self, actor: Actor) -> Result<&User> {
+    pub(crate) fn human_ref(&self, actor: Actor) -> Result<&User> {
         match self.acting_user(actor)? {
             Some(u) => Ok(u),
             None => Err(Error::forbidden("this command is performed by a user, not the host")),
@@ -782,5 +790,6 @@ pub(crate) fn blank_conversation(
         required_skills: Vec::new(),
         awaiting_assignment: false,
         sla_warned: None,
+        pending_alerted: None,
     }
 }

@@ -9,6 +9,8 @@ mod journal;
 mod lifecycle;
 mod messaging;
 mod metrics;
+mod notifications;
+mod presence;
 mod priority;
 mod query_eval;
 mod reads;
@@ -66,6 +68,11 @@ pub struct Workspace {
     pub(crate) journal: Option<Box<crate::changes::Changes>>,
     /// The latest time applied; earlier commands are clamped to it (see clock.rs).
     pub(crate) latest_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// Notifications not yet taken, while a host collects them
+    /// (see notifications.rs). Never persisted.
+    pub(crate) outbox: Option<Vec<crate::notification_types::Notification>>,
+    /// Who is viewing or typing where. Ephemeral: never persisted.
+    pub(crate) presence: crate::presence_types::PresenceBoard,
 }
 
 /// Maps rebuilt from the data on load; never serialized.
@@ -142,6 +149,8 @@ impl Workspace {
             reads: Reads::default(),
             journal: None,
             latest_time: None,
+            outbox: None,
+            presence: Default::default(),
         })
     }
 
