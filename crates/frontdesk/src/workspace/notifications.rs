@@ -108,6 +108,18 @@ impl Workspace {
         }
     }
 
+    /// Drops the notifications collected after the first `from` that repeat
+    /// an earlier one among them (same recipient, kind and conversation).
+    pub(crate) fn dedup_notifications_since(&mut self, from: usize) {
+        let Some(outbox) = &mut self.outbox else { return };
+        let mut seen = HashSet::new();
+        let mut i = 0;
+        outbox.retain(|n| {
+            i += 1;
+            i <= from || seen.insert((n.recipient, n.kind, n.conversation))
+        });
+    }
+
     /// The notifications one command's events cause, decided on the
     /// workspace as the command left it.
     pub(crate) fn notifications_for(&self, events: &[Event]) -> Vec<Notification> {
@@ -143,11 +155,9 @@ impl Workspace {
                         );
                     }
                 }
-                Event::Assigned { conversation, user, by, .. } => {
-                    if *by != Some(*user) {
-                        let reason = format!("assigned to you by {}", self.name_of(*by));
-                        batch.one(AlertKind::AssignedToYou, *conversation, *user, &reason);
-                    }
+                Event::Assigned { conversation, user, by, .. } if *by != Some(*user) => {
+                    let reason = format!("assigned to you by {}", self.name_of(*by));
+                    batch.one(AlertKind::AssignedToYou, *conversation, *user, &reason);
                 }
                 Event::PriorityChanged { conversation, from, to, by, reason, .. } if to > from => {
                     let why = reason.as_deref().filter(|r| !r.is_empty());
@@ -175,11 +185,9 @@ impl Workspace {
                     let reason = format!("pending with nothing exchanged for {} min", waiting_secs / 60);
                     batch.audience(AlertKind::PendingTooLong, *conversation, None, &reason);
                 }
-                Event::UserMentioned { conversation, user, by, .. } => {
-                    if by != user {
-                        let reason = format!("mentioned by {} in a note", self.name_of(Some(*by)));
-                        batch.one(AlertKind::Mentioned, *conversation, *user, &reason);
-                    }
+                Event::UserMentioned { conversation, user, by, .. } if by != user => {
+                    let reason = format!("mentioned by {} in a note", self.name_of(Some(*by)));
+                    batch.one(AlertKind::Mentioned, *conversation, *user, &reason);
                 }
                 _ => {}
             }
