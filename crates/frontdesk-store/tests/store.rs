@@ -328,6 +328,14 @@ fn every_kind_of_command_is_persisted() {
             w.tick(at(60 * 24 * 30));
             Ok(())
         }),
+        Box::new(move |w| {
+            w.set_notification_channels(ana_a, at(15), ana, AlertKind::Urgent, vec![DeliveryChannel::Push])
+                .map(|_| ())
+        }),
+        Box::new(move |w| {
+            w.set_notification_channels(ana_a, at(15), bo, AlertKind::Mentioned, vec![]).map(|_| ())
+        }),
+        Box::new(move |w| w.reset_notification_preferences(ana_a, at(15), bo).map(|_| ())),
         Box::new(move |w| w.remove_user(ana_a, at(15), bo).map(|_| ())),
     ];
     for (i, step) in steps.into_iter().enumerate() {
