@@ -44,6 +44,35 @@ fn populate(ws: &mut StoredWorkspace) -> (UserId, UserId, ConversationId, Conver
 }
 
 #[test]
+fn notifications_and_presence_stay_in_the_process_and_a_refused_command_leaves_none() {
+    let dir = support::TempDir::new("notify");
+    let url = dir.sqlite_url("inbox.db");
+    let mut ws = open(&url, "acme", None).unwrap();
+    ws.collect_notifications(true);
+    let (ana, bo, c1, _) = populate(&mut ws);
+    let told: Vec<(UserId, AlertKind)> =
+        ws.take_notifications().into_iter().map(|n| (n.recipient, n.kind)).collect();
+    assert!(told.contains(&(bo, AlertKind::NewConversation)), "{told:?}");
+    let version = ws.version();
+    ws.signal_presence(Actor::User(bo), c1, at(4), true).unwrap();
+    assert_eq!(ws.version(), version, "presence is never written");
+    assert_eq!(ws.present(Actor::User(ana), c1, at(4)).unwrap().len(), 1);
+    // A command refused by the core tells nobody.
+    let err = ws
+        .apply(|w| {
+            w.assign(SYS, at(5), c1, vec![bo], None)?;
+            w.assign(SYS, at(5), c1, vec![UserId(99)], None)
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), "not_found");
+    assert!(ws.take_notifications().is_empty());
+    assert_eq!(ws.present(Actor::User(ana), c1, at(4)).unwrap().len(), 1);
+    // Another process's handle has no presence of this one.
+    let other = open(&url, "acme", None).unwrap();
+    assert!(other.present(Actor::User(ana), c1, at(4)).unwrap().is_empty());
+}
+
+#[test]
 fn a_workspace_reopened_from_sqlite_is_the_one_that_was_closed() {
     let dir = support::TempDir::new("reopen");
     let url = dir.sqlite_url("inbox.db");

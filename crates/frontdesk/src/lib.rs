@@ -101,4 +101,6 @@ pub use view_types::{Cursor, Filters, ListRow, Page, Sort, Tiles, TimeRange, Vie
 pub use visibility::Visibility;
 #[doc(hidden)]
 pub use workspace::integrity;
+#[doc(hidden)]
+pub use workspace::Ephemeral;
 pub use workspace::Workspace;

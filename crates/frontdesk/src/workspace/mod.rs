@@ -11,6 +11,7 @@ mod messaging;
 mod metrics;
 mod notifications;
 mod presence;
+pub use presence::Ephemeral;
 mod priority;
 mod query_eval;
 mod reads;

@@ -8,7 +8,30 @@ use crate::presence_types::{Presence, Signal};
 use crate::workspace::{can_see, Workspace};
 use chrono::{DateTime, Duration, Utc};
 
+/// The state of a workspace that is never persisted (collected
+/// notifications not yet taken, presence signals), so that a durable store
+/// that reloads its workspace from the database can carry it over.
+#[doc(hidden)]
+#[derive(Clone, Debug, Default)]
+pub struct Ephemeral {
+    outbox: Option<Vec<crate::notification_types::Notification>>,
+    presence: crate::presence_types::PresenceBoard,
+}
+
 impl Workspace {
+    /// A copy of the state that is never persisted.
+    #[doc(hidden)]
+    pub fn ephemeral(&self) -> Ephemeral {
+        Ephemeral { outbox: self.outbox.clone(), presence: self.presence.clone() }
+    }
+
+    /// Puts back state taken with [`Workspace::ephemeral`].
+    #[doc(hidden)]
+    pub fn restore_ephemeral(&mut self, state: Ephemeral) {
+        self.outbox = state.outbox;
+        self.presence = state.presence;
+    }
+
     /// Records that `actor` is viewing the conversation at `now`. The signal
     /// lasts `presence_ttl_secs` unless repeated. Users only (not the host),
     /// on conversations they can see. Changes nothing durable.
