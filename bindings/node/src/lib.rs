@@ -50,6 +50,54 @@ pub struct WorkspaceConfig {
     pub priority_rules_json: Option<String>,
     /// Response-time goals behind SLA warnings (absent: none).
     pub response_goals: Option<ResponseGoals>,
+    /// Notification channels per alert kind for users without their own, as
+    /// JSON text (`{"assigned_to_you": ["in_app", "email"]}`; absent: the
+    /// overview's settings).
+    pub notification_defaults_json: Option<String>,
+    /// A pending conversation with nothing exchanged this long raises
+    /// "pending too long" (absent: never).
+    pub pending_alert_after_secs: Option<f64>,
+    /// How long a viewing or typing signal lasts, in seconds (absent: 30).
+    pub presence_ttl_secs: Option<f64>,
+}
+
+/// One person to tell about one thing, through the channels they chose.
+#[napi(object)]
+pub struct Notification {
+    /// Who is told (a user id).
+    pub recipient: f64,
+    /// The alert kind.
+    #[napi(ts_type = "AlertKind")]
+    pub kind: String,
+    /// The conversation it concerns.
+    pub conversation: f64,
+    /// The delivery channels, never empty.
+    #[napi(ts_type = "DeliveryChannel[]")]
+    pub channels: Vec<String>,
+    /// A short reason, in English.
+    pub reason: String,
+}
+
+/// The channels of one alert kind in a user's notification settings.
+#[napi(object)]
+pub struct NotificationSetting {
+    /// The alert kind.
+    #[napi(ts_type = "AlertKind")]
+    pub kind: String,
+    /// Its channels (empty: off).
+    #[napi(ts_type = "DeliveryChannel[]")]
+    pub channels: Vec<String>,
+}
+
+/// Someone else viewing or typing in a conversation.
+#[napi(object)]
+pub struct Presence {
+    /// Who (a user id).
+    pub user: f64,
+    /// Whether they are typing (otherwise viewing).
+    pub typing: bool,
+    /// Their latest signal.
+    pub last_seen: DateTime<Utc>,
 }
 
 /// Response-time goals per priority, in seconds (SLA warnings).
@@ -855,6 +903,13 @@ fn config_in(c: WorkspaceConfig) -> JsResult<core::WorkspaceConfig> {
         routing: chain_in(c.routing.as_deref().unwrap_or_default())?,
         priority_rules: c.priority_rules_json.as_deref().map(rules_in).transpose()?.unwrap_or_default(),
         response_goals: c.response_goals.map(goals_in).transpose()?,
+        notification_defaults: match c.notification_defaults_json.as_deref() {
+            None => core::NotificationPreferences::overview_defaults(),
+            Some(j) => serde_json::from_str(j)
+                .map_err(|e| bad_argument("notificationDefaultsJson", e.to_string()))?,
+        },
+        pending_alert_after_secs: secs(c.pending_alert_after_secs, "pendingAlertAfterSecs")?,
+        presence_ttl_secs: secs(c.presence_ttl_secs, "presenceTtlSecs")?.unwrap_or(30),
     })
 }
 
@@ -875,6 +930,9 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
             serde_json::to_string(&c.priority_rules).ok()
         },
         response_goals: c.response_goals.as_ref().map(goals_out),
+        notification_defaults_json: serde_json::to_string(&c.notification_defaults).ok(),
+        pending_alert_after_secs: c.pending_alert_after_secs.map(|s| s as f64),
+        presence_ttl_secs: Some(c.presence_ttl_secs as f64),
     }
 }
 
@@ -2153,6 +2211,124 @@ impl Workspace {
     pub fn tick(&self, now: JsDate<'_>) -> Result<Vec<serde_json::Value>, String> {
         let t = time(&now)?;
         Ok(events(&check(self.command(|ws| Ok(ws.tick(t)))?)?))
+    }
+
+    /// Starts (or stops) collecting notifications for `takeNotifications`.
+    #[napi(catch_unwind)]
+    pub fn collect_notifications(&self, on: bool) -> Result<(), String> {
+        Ok(check(self.lock()?.collect_notifications(on))?)
+    }
+
+    /// The notifications the commands and ticks caused since the last call.
+    #[napi(catch_unwind)]
+    pub fn take_notifications(&self) -> Result<Vec<Notification>, String> {
+        let list = check(self.lock()?.take_notifications())?;
+        Ok(list
+            .iter()
+            .map(|n| Notification {
+                recipient: n.recipient.0 as f64,
+                kind: n.kind.as_str().to_string(),
+                conversation: n.conversation.0 as f64,
+                channels: n.channels.iter().map(|c| c.as_str().to_string()).collect(),
+                reason: n.reason.clone(),
+            })
+            .collect())
+    }
+
+    /// The notification settings in force for `user`, one entry per alert kind.
+    #[napi(catch_unwind)]
+    pub fn notification_preferences(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        user: f64,
+    ) -> Result<Vec<NotificationSetting>, String> {
+        let (a, u) = (actor(&viewer)?, core::UserId(id(user, "user")?));
+        let prefs = check(self.read(|ws| ws.notification_preferences(a, u))?)?;
+        Ok(core::AlertKind::ALL
+            .iter()
+            .map(|k| NotificationSetting {
+                kind: k.as_str().to_string(),
+                channels: prefs.channels_for(*k).iter().map(|c| c.as_str().to_string()).collect(),
+            })
+            .collect())
+    }
+
+    /// Sets the channels `user` is told about `kind` through (empty: not told).
+    #[napi(catch_unwind)]
+    pub fn set_notification_channels(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        user: f64,
+        #[napi(ts_arg_type = "AlertKind")] kind: String,
+        #[napi(ts_arg_type = "DeliveryChannel[]")] channels: Vec<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
+        let kind = core::AlertKind::parse(&kind)
+            .ok_or_else(|| bad_argument("kind", format!("unknown alert kind {kind:?}")))?;
+        let channels = channels
+            .iter()
+            .map(|c| {
+                core::DeliveryChannel::parse(c)
+                    .ok_or_else(|| bad_argument("channels", format!("unknown channel {c:?}")))
+            })
+            .collect::<JsResult<Vec<_>>>()?;
+        unit(self.command(|ws| ws.set_notification_channels(a, t, u, kind, channels))?)
+    }
+
+    /// Drops `user`'s own notification settings (the workspace defaults apply).
+    #[napi(catch_unwind)]
+    pub fn reset_notification_preferences(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        user: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
+        unit(self.command(|ws| ws.reset_notification_preferences(a, t, u))?)
+    }
+
+    /// Records that `actor` views the conversation (ephemeral, expires).
+    #[napi(catch_unwind)]
+    pub fn viewing(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<(), String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        Ok(check(self.lock()?.signal_presence(a, c, t, false))?)
+    }
+
+    /// Records that `actor` types in the conversation (ephemeral, expires).
+    #[napi(catch_unwind)]
+    pub fn typing(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<(), String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        Ok(check(self.lock()?.signal_presence(a, c, t, true))?)
+    }
+
+    /// Who else is viewing or typing in the conversation at `now`.
+    #[napi(catch_unwind)]
+    pub fn present(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<Vec<Presence>, String> {
+        let (a, t, c) =
+            (actor(&viewer)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        let list = check(self.read(|ws| ws.present(a, c, t))?)?;
+        Ok(list
+            .iter()
+            .map(|p| Presence { user: p.user.0 as f64, typing: p.typing, last_seen: p.last_seen })
+            .collect())
     }
 
     /// When the next timed transition is due (null: nothing waits).

@@ -770,3 +770,60 @@ impl Inbound {
         )
     }
 }
+
+/// One person to tell about one thing, through the channels they chose.
+#[pyclass(frozen, get_all, eq, module = "frontdesk")]
+#[derive(Clone, PartialEq)]
+pub struct Notification {
+    /// Who is told (a user id).
+    pub recipient: u64,
+    /// The alert kind ("assigned_to_you", "new_conversation", ...).
+    pub kind: String,
+    /// The conversation it concerns.
+    pub conversation: u64,
+    /// The delivery channels ("in_app", "email", ...), never empty.
+    pub channels: Vec<String>,
+    /// A short reason, in English.
+    pub reason: String,
+}
+
+#[pymethods]
+impl Notification {
+    fn __repr__(&self) -> String {
+        format!(
+            "Notification(recipient={}, kind={:?}, conversation={}, channels={:?})",
+            self.recipient, self.kind, self.conversation, self.channels
+        )
+    }
+}
+
+impl From<&core::Notification> for Notification {
+    fn from(n: &core::Notification) -> Self {
+        Notification {
+            recipient: n.recipient.0,
+            kind: n.kind.as_str().to_string(),
+            conversation: n.conversation.0,
+            channels: n.channels.iter().map(|c| c.as_str().to_string()).collect(),
+            reason: n.reason.clone(),
+        }
+    }
+}
+
+/// Someone else viewing or typing in a conversation.
+#[pyclass(frozen, get_all, eq, module = "frontdesk")]
+#[derive(Clone, PartialEq)]
+pub struct Presence {
+    /// Who (a user id).
+    pub user: u64,
+    /// Whether they are typing (otherwise viewing).
+    pub typing: bool,
+    /// Their latest signal.
+    pub last_seen: chrono::DateTime<chrono::Utc>,
+}
+
+#[pymethods]
+impl Presence {
+    fn __repr__(&self) -> String {
+        format!("Presence(user={}, typing={})", self.user, self.typing)
+    }
+}
