@@ -2216,7 +2216,7 @@ impl Workspace {
     /// Starts (or stops) collecting notifications for `takeNotifications`.
     #[napi(catch_unwind)]
     pub fn collect_notifications(&self, on: bool) -> Result<(), String> {
-        Ok(check(self.lock()?.collect_notifications(on))?)
+        check(self.lock()?.collect_notifications(on))
     }
 
     /// The notifications the commands and ticks caused since the last call.
@@ -2298,7 +2298,7 @@ impl Workspace {
     ) -> Result<(), String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        Ok(check(self.lock()?.signal_presence(a, c, t, false))?)
+        check(self.lock()?.signal_presence(a, c, t, false))
     }
 
     /// Records that `actor` types in the conversation (ephemeral, expires).
@@ -2311,7 +2311,7 @@ impl Workspace {
     ) -> Result<(), String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        Ok(check(self.lock()?.signal_presence(a, c, t, true))?)
+        check(self.lock()?.signal_presence(a, c, t, true))
     }
 
     /// Who else is viewing or typing in the conversation at `now`.
