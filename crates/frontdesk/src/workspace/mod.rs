@@ -14,6 +14,7 @@ mod query_eval;
 mod reads;
 mod routing;
 mod search;
+pub(crate) mod signals;
 mod snapshot;
 pub(crate) mod sql_rows;
 mod templates;
