@@ -264,6 +264,10 @@ pub struct InboxMetrics {
     pub handled_by_humans: f64,
     /// AI-handled share.
     pub ai_share: Option<f64>,
+    /// Conversations the customer rated.
+    pub satisfaction_ratings: f64,
+    /// Average satisfaction rating (1 to 5) over those.
+    pub average_satisfaction: Option<f64>,
 }
 
 /// What auto-assignment decided and why.
@@ -614,6 +618,23 @@ pub struct Message {
     pub body: String,
     /// Attachments.
     pub attachments: Vec<Attachment>,
+    /// The AI's confidence in this reply, in percent (AI replies only).
+    pub ai_confidence: Option<u32>,
+    /// Why the AI responded that way (AI replies only).
+    pub ai_reasoning: Option<String>,
+    /// The customer intent the AI detected (AI replies only).
+    pub ai_intent: Option<String>,
+}
+
+/// What the host's AI says about its reply: each field optional.
+#[napi(object)]
+pub struct AiReplySignals {
+    /// Confidence in percent, 0 to 100.
+    pub confidence: Option<f64>,
+    /// Why the AI responded that way.
+    pub reasoning: Option<String>,
+    /// The customer intent the AI detected.
+    pub intent: Option<String>,
 }
 
 /// An invoice or checkout in a conversation.
@@ -697,6 +718,12 @@ pub struct Conversation {
     pub messages: Vec<Message>,
     /// Invoices and checkouts.
     pub invoices: Vec<Invoice>,
+    /// The conversation summary the host's AI wrote.
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating, 1 to 5.
+    pub satisfaction: Option<u32>,
+    /// The customer's comment with their rating.
+    pub satisfaction_comment: Option<String>,
 }
 
 /// A customer or lead.
@@ -772,6 +799,12 @@ pub struct TranscriptEntry {
     pub body: String,
     /// Attachment names.
     pub attachments: Vec<String>,
+    /// The AI's confidence in percent (AI replies, team transcripts only).
+    pub ai_confidence: Option<u32>,
+    /// Why the AI responded that way (team transcripts only).
+    pub ai_reasoning: Option<String>,
+    /// The intent the AI detected (team transcripts only).
+    pub ai_intent: Option<String>,
 }
 
 /// A conversation's history as exported.
@@ -789,9 +822,24 @@ pub struct Transcript {
     pub audience: String,
     /// Entries, oldest first.
     pub entries: Vec<TranscriptEntry>,
+    /// The AI's summary (team transcripts only).
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating (team transcripts only).
+    pub satisfaction: Option<u32>,
 }
 
 // ----- conversions in ----------------------------------------------------------------
+
+/// A whole number for the core to range-check: anything that is not a whole
+/// number from 0 to 2^32 - 1 becomes `u32::MAX`, which every range the core
+/// checks (percentages, ratings) refuses with its own error code.
+fn whole(v: f64) -> u32 {
+    if v.is_finite() && v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) {
+        v as u32
+    } else {
+        u32::MAX
+    }
+}
 
 fn id(v: f64, what: &str) -> JsResult<u64> {
     if !v.is_finite() || v.fract() != 0.0 || !(0.0..=MAX_ID).contains(&v) {
@@ -910,6 +958,7 @@ fn config_in(c: WorkspaceConfig) -> JsResult<core::WorkspaceConfig> {
         },
         pending_alert_after_secs: secs(c.pending_alert_after_secs, "pendingAlertAfterSecs")?,
         presence_ttl_secs: secs(c.presence_ttl_secs, "presenceTtlSecs")?.unwrap_or(30),
+        ai_confidence_alert_below: core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
     })
 }
 
@@ -1081,6 +1130,8 @@ fn inbox_metrics_out(m: &core::InboxMetrics) -> InboxMetrics {
         handled_by_ai: m.handled_by_ai as f64,
         handled_by_humans: m.handled_by_humans as f64,
         ai_share: m.ai_share,
+        satisfaction_ratings: m.satisfaction_ratings as f64,
+        average_satisfaction: m.average_satisfaction,
     }
 }
 
@@ -1288,6 +1339,9 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
                     invoice,
                     body: m.body.clone(),
                     attachments: m.attachments.iter().map(attachment_out).collect(),
+                    ai_confidence: m.ai_confidence(),
+                    ai_reasoning: m.ai.as_ref().and_then(|x| x.reasoning.clone()),
+                    ai_intent: m.ai.as_ref().and_then(|x| x.intent.clone()),
                 }
             })
             .collect(),
@@ -1304,6 +1358,9 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
                 created_at: i.created_at,
             })
             .collect(),
+        summary: c.summary.clone(),
+        satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
+        satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
     }
 }
 
@@ -1760,10 +1817,51 @@ impl Workspace {
         now: JsDate<'_>,
         conversation: f64,
         body: String,
+        signals: Option<AiReplySignals>,
     ) -> Result<AppliedDelivered, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        with_delivered(self.command(|ws| ws.send_ai_reply(a, t, c, &body))?)
+        let signals = signals.map_or_else(core::AiReplySignals::default, |s| core::AiReplySignals {
+            confidence: s.confidence.map(whole),
+            reasoning: s.reasoning,
+            intent: s.intent,
+        });
+        if signals.is_empty() {
+            return with_delivered(self.command(|ws| ws.send_ai_reply(a, t, c, &body))?);
+        }
+        let reply = core::AiReply { body, signals };
+        with_delivered(self.command(|ws| ws.send_ai_reply_with(a, t, c, reply))?)
+    }
+
+    /// Sets (or, with null, clears) the conversation summary the host's AI
+    /// wrote (the system only).
+    #[napi(catch_unwind)]
+    pub fn set_summary(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        summary: Option<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        unit(self.command(|ws| ws.set_summary(a, t, c, summary.as_deref()))?)
+    }
+
+    /// Records the customer's satisfaction rating, 1 to 5, with an optional
+    /// comment (the system only); a later rating replaces an earlier one.
+    #[napi(catch_unwind)]
+    pub fn rate_satisfaction(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        rating: f64,
+        comment: Option<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        unit(self.command(|ws| ws.rate_satisfaction(a, t, c, whole(rating), comment.as_deref()))?)
     }
 
     /// Sends an automatic response; it answers nothing (the system only).
@@ -2475,8 +2573,13 @@ impl Workspace {
                     kind: e.kind.clone(),
                     body: e.body.clone(),
                     attachments: e.attachments.clone(),
+                    ai_confidence: e.ai.as_ref().and_then(|x| x.confidence),
+                    ai_reasoning: e.ai.as_ref().and_then(|x| x.reasoning.clone()),
+                    ai_intent: e.ai.as_ref().and_then(|x| x.intent.clone()),
                 })
                 .collect(),
+            summary: t.summary.clone(),
+            satisfaction: t.satisfaction,
         })
     }
 

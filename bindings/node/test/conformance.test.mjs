@@ -84,7 +84,9 @@ class Runner {
       case 'receive_message': return d(ws.receiveMessage(a, now, { channel: x.channel, body: x.body, handle: x.handle, contact: x.contact }))
       case 'start_conversation': return d(ws.startConversation(a, now, x.contact, x.channel, x.body))
       case 'send_message': return d(ws.sendMessage(a, now, x.conversation, x.body, x.channel))
-      case 'send_ai_reply': return d(ws.sendAiReply(a, now, x.conversation, x.body))
+      case 'send_ai_reply': return d(ws.sendAiReply(a, now, x.conversation, x.body, { confidence: x.confidence, reasoning: x.reasoning, intent: x.intent }))
+      case 'set_summary': return r(ws.setSummary(a, now, x.conversation, x.summary ?? null), null)
+      case 'rate_satisfaction': return r(ws.rateSatisfaction(a, now, x.conversation, x.rating, x.comment ?? null), null)
       case 'send_auto_reply': return d(ws.sendAutoReply(a, now, x.conversation, x.body))
       case 'add_note': return r(ws.addNote(a, now, x.conversation, x.body))
       case 'send_internal_message': return d(ws.sendInternalMessage(a, now, x.to, x.body))
@@ -173,7 +175,11 @@ class Runner {
       case 'can_see': return ws.canSee(a, x.conversation)
       case 'transcript': {
         const t = ws.transcript(a, x.conversation, x.audience)
-        return { kinds: t.entries.map((e) => e.kind), bodies: t.entries.map((e) => e.body), with: t.with }
+        return {
+          kinds: t.entries.map((e) => e.kind), bodies: t.entries.map((e) => e.body), with: t.with,
+          summary: t.summary ?? null, satisfaction: t.satisfaction ?? null,
+          confidences: t.entries.map((e) => e.aiConfidence ?? null), intents: t.entries.map((e) => e.aiIntent ?? null),
+        }
       }
       case 'contact': {
         const c = ws.contact(x.contact)

@@ -215,6 +215,7 @@ fn config_from(py: Python<'_>, cfg: &Any<'_>) -> PyResult<core::WorkspaceConfig>
             None => 30,
             Some(_) => opt_i64("presence_ttl_secs")?.unwrap_or(30),
         },
+        ai_confidence_alert_below: core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
     })
 }
 
@@ -745,8 +746,11 @@ impl Workspace {
         self.run(py, |ws| ws.send_message(a, t, c, m).map(|r| map_value(r, Delivered::from)))
     }
 
-    /// Sends the AI agent's reply (the system only, while the AI is active).
-    #[pyo3(signature = (actor, conversation, body, *, now))]
+    /// Sends the AI agent's reply (the system only, while the AI is active),
+    /// optionally with the AI's confidence in percent (0 to 100), its
+    /// reasoning and the intent it detected.
+    #[pyo3(signature = (actor, conversation, body, *, now, confidence=None, reasoning=None, intent=None))]
+    #[allow(clippy::too_many_arguments)]
     fn send_ai_reply(
         &self,
         py: Python<'_>,
@@ -754,9 +758,54 @@ impl Workspace {
         conversation: &Any<'_>,
         body: &Any<'_>,
         now: &Any<'_>,
+        confidence: Option<i64>,
+        reasoning: Option<&Any<'_>>,
+        intent: Option<&Any<'_>>,
     ) -> PyResult<Applied> {
         let (a, t, c, b) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(body, "body")?);
-        self.run(py, |ws| ws.send_ai_reply(a, t, c, &b).map(|r| map_value(r, Delivered::from)))
+        let signals = core::AiReplySignals {
+            confidence: confidence.map(percent),
+            reasoning: convert::opt_text(reasoning, "reasoning")?,
+            intent: convert::opt_text(intent, "intent")?,
+        };
+        if signals.is_empty() {
+            return self.run(py, |ws| ws.send_ai_reply(a, t, c, &b).map(|r| map_value(r, Delivered::from)));
+        }
+        let reply = core::AiReply { body: b, signals };
+        self.run(py, |ws| ws.send_ai_reply_with(a, t, c, reply).map(|r| map_value(r, Delivered::from)))
+    }
+
+    /// Sets (or, with None, clears) the conversation summary the host's AI
+    /// wrote (the system only).
+    #[pyo3(signature = (actor, conversation, summary, *, now))]
+    fn set_summary(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        summary: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        let summary = convert::opt_text(summary, "summary")?;
+        self.run(py, |ws| ws.set_summary(a, t, c, summary.as_deref()))
+    }
+
+    /// Records the customer's satisfaction rating, 1 to 5, with an optional
+    /// comment (the system only); a later rating replaces an earlier one.
+    #[pyo3(signature = (actor, conversation, rating, comment=None, *, now))]
+    fn rate_satisfaction(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        rating: i64,
+        comment: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        let comment = convert::opt_text(comment, "comment")?;
+        self.run(py, |ws| ws.rate_satisfaction(a, t, c, percent(rating), comment.as_deref()))
     }
 
     /// Sends an automatic response; it answers nothing (the system only).
@@ -2015,4 +2064,10 @@ fn _frontdesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add("SNAPSHOT_FORMAT_VERSION", core::SNAPSHOT_FORMAT_VERSION)?;
     Ok(())
+}
+
+/// A whole number for the core to range-check: one out of `u32` becomes
+/// `u32::MAX`, which every range the core checks refuses with its own code.
+fn percent(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }

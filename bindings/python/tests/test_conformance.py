@@ -115,7 +115,11 @@ class Runner:
         elif cmd == "send_message":
             r = ws.send_message(a, x["conversation"], x["body"], now=now, channel=x.get("channel"))
         elif cmd == "send_ai_reply":
-            r = ws.send_ai_reply(a, x["conversation"], x["body"], now=now)
+            r = ws.send_ai_reply(a, x["conversation"], x["body"], now=now, confidence=x.get("confidence"), reasoning=x.get("reasoning"), intent=x.get("intent"))
+        elif cmd == "set_summary":
+            r = ws.set_summary(a, x["conversation"], x.get("summary"), now=now)
+        elif cmd == "rate_satisfaction":
+            r = ws.rate_satisfaction(a, x["conversation"], x["rating"], x.get("comment"), now=now)
         elif cmd == "send_auto_reply":
             r = ws.send_auto_reply(a, x["conversation"], x["body"], now=now)
         elif cmd == "add_note":
@@ -268,7 +272,9 @@ class Runner:
             return ws.can_see(a, x["conversation"])
         if what == "transcript":
             t = ws.transcript(a, x["conversation"], fd.Audience(x["audience"]))
-            return {"kinds": [e.kind for e in t.entries], "bodies": [e.body for e in t.entries], "with": t.with_}
+            return {"kinds": [e.kind for e in t.entries], "bodies": [e.body for e in t.entries], "with": t.with_,
+                    "summary": t.summary, "satisfaction": t.satisfaction,
+                    "confidences": [e.ai_confidence for e in t.entries], "intents": [e.ai_intent for e in t.entries]}
         if what == "contact":
             c = ws.contact(x["contact"])
             return {"name": c.name, "phone": c.phone, "email": c.email, "current_conversation": c.current_conversation}

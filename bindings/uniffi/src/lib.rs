@@ -379,6 +379,12 @@ pub struct Message {
     pub kind: String,
     /// The text.
     pub body: String,
+    /// The AI's confidence in this reply, in percent (AI replies only).
+    pub ai_confidence: Option<u32>,
+    /// Why the AI responded that way (AI replies only).
+    pub ai_reasoning: Option<String>,
+    /// The customer intent the AI detected (AI replies only).
+    pub ai_intent: Option<String>,
 }
 
 /// A conversation as the viewer may see it.
@@ -424,6 +430,23 @@ pub struct Conversation {
     pub messages: Vec<Message>,
     /// Invoices still due.
     pub outstanding_invoices: Vec<u64>,
+    /// The conversation summary the host's AI wrote.
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating, 1 to 5.
+    pub satisfaction: Option<u32>,
+    /// The customer's comment with their rating.
+    pub satisfaction_comment: Option<String>,
+}
+
+/// What the host's AI says about its reply: each field optional.
+#[derive(uniffi::Record)]
+pub struct AiReplySignals {
+    /// Confidence in percent, 0 to 100.
+    pub confidence: Option<u32>,
+    /// Why the AI responded that way.
+    pub reasoning: Option<String>,
+    /// The customer intent the AI detected.
+    pub intent: Option<String>,
 }
 
 /// A contact.
@@ -482,6 +505,12 @@ pub struct TranscriptEntry {
     pub kind: String,
     /// The text.
     pub body: String,
+    /// The AI's confidence in percent (AI replies, team transcripts only).
+    pub ai_confidence: Option<u32>,
+    /// Why the AI responded that way (team transcripts only).
+    pub ai_reasoning: Option<String>,
+    /// The intent the AI detected (team transcripts only).
+    pub ai_intent: Option<String>,
 }
 
 /// A conversation's history.
@@ -495,6 +524,10 @@ pub struct Transcript {
     pub status: Status,
     /// Entries.
     pub entries: Vec<TranscriptEntry>,
+    /// The AI's summary (team transcripts only).
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating (team transcripts only).
+    pub satisfaction: Option<u32>,
 }
 
 // ----- views, search, routing, priority and templates --------------------------------
@@ -655,6 +688,10 @@ pub struct InboxMetrics {
     pub handled_by_humans: u64,
     /// AI-handled share.
     pub ai_share: Option<f64>,
+    /// Conversations the customer rated.
+    pub satisfaction_ratings: u64,
+    /// Average satisfaction rating (1 to 5) over those.
+    pub average_satisfaction: Option<f64>,
 }
 
 /// What auto-assignment decided.
@@ -892,6 +929,8 @@ fn inbox_metrics_out(m: &core::InboxMetrics) -> InboxMetrics {
         handled_by_ai: m.handled_by_ai,
         handled_by_humans: m.handled_by_humans,
         ai_share: m.ai_share,
+        satisfaction_ratings: m.satisfaction_ratings,
+        average_satisfaction: m.average_satisfaction,
     }
 }
 
@@ -1054,9 +1093,15 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
                 author_user: m.author.user().map(|u| u.0),
                 kind: m.kind.kind().into(),
                 body: m.body.clone(),
+                ai_confidence: m.ai_confidence(),
+                ai_reasoning: m.ai.as_ref().and_then(|x| x.reasoning.clone()),
+                ai_intent: m.ai.as_ref().and_then(|x| x.intent.clone()),
             })
             .collect(),
         outstanding_invoices: c.outstanding_invoices().iter().map(|i| i.0).collect(),
+        summary: c.summary.clone(),
+        satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
+        satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
     }
 }
 
@@ -1169,6 +1214,7 @@ fn config_in(config: WorkspaceConfig) -> R<core::WorkspaceConfig> {
         },
         pending_alert_after_secs: config.pending_alert_after_secs,
         presence_ttl_secs: config.presence_ttl_secs,
+        ai_confidence_alert_below: core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
     })
 }
 
@@ -1529,6 +1575,70 @@ impl Workspace {
                 ws.send_message(self::actor(actor), now, core::ConversationId(conversation), m)
             })?,
         )
+    }
+
+    /// Sends the AI agent's reply with what the host's AI says about it: its
+    /// confidence in percent (0 to 100), reasoning and detected intent (the
+    /// system only).
+    pub fn send_ai_reply_with(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        body: String,
+        signals: AiReplySignals,
+    ) -> R<DeliveredResult> {
+        let now = time(now)?;
+        let signals = core::AiReplySignals {
+            confidence: signals.confidence,
+            reasoning: signals.reasoning,
+            intent: signals.intent,
+        };
+        sent(self.command(|ws| {
+            ws.send_ai_reply_with(
+                self::actor(actor),
+                now,
+                core::ConversationId(conversation),
+                core::AiReply { body, signals },
+            )
+        })?)
+    }
+
+    /// Sets (or, with null, clears) the conversation summary the host's AI
+    /// wrote (the system only).
+    pub fn set_summary(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        summary: Option<String>,
+    ) -> R<Vec<Event>> {
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.set_summary(self::actor(actor), now, core::ConversationId(conversation), summary.as_deref())
+        })?)
+    }
+
+    /// Records the customer's satisfaction rating, 1 to 5, with an optional
+    /// comment (the system only); a later rating replaces an earlier one.
+    pub fn rate_satisfaction(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        rating: u32,
+        comment: Option<String>,
+    ) -> R<Vec<Event>> {
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.rate_satisfaction(
+                self::actor(actor),
+                now,
+                core::ConversationId(conversation),
+                rating,
+                comment.as_deref(),
+            )
+        })?)
     }
 
     /// Sends the AI agent's reply (the system only).
@@ -2010,14 +2120,22 @@ impl Workspace {
             entries: t
                 .entries
                 .into_iter()
-                .map(|e| TranscriptEntry {
-                    message: e.message.0,
-                    at: system_time(e.at),
-                    from: e.from,
-                    kind: e.kind,
-                    body: e.body,
+                .map(|e| {
+                    let ai = e.ai.unwrap_or_default();
+                    TranscriptEntry {
+                        message: e.message.0,
+                        at: system_time(e.at),
+                        from: e.from,
+                        kind: e.kind,
+                        body: e.body,
+                        ai_confidence: ai.confidence,
+                        ai_reasoning: ai.reasoning,
+                        ai_intent: ai.intent,
+                    }
                 })
                 .collect(),
+            summary: t.summary,
+            satisfaction: t.satisfaction,
         })
     }
 

@@ -97,7 +97,10 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
             "receive_message" -> d(ws.receiveMessage(a, now, Inbound(parseChannel(s("channel")!!), s("body")!!, s("handle"), x["contact"]?.let { id(it) }, null)))
             "start_conversation" -> d(ws.startConversation(a, now, id(x["contact"]), parseChannel(s("channel")!!), s("body")!!))
             "send_message" -> d(ws.sendMessage(a, now, c(), s("body")!!, s("channel")?.let { parseChannel(it) }))
-            "send_ai_reply" -> d(ws.sendAiReply(a, now, c(), s("body")!!))
+            "send_ai_reply" -> if (x["confidence"] == null && x["reasoning"] == null && x["intent"] == null) d(ws.sendAiReply(a, now, c(), s("body")!!))
+                else d(ws.sendAiReplyWith(a, now, c(), s("body")!!, AiReplySignals((x["confidence"] as Long?)?.toUInt(), s("reasoning"), s("intent"))))
+            "set_summary" -> u(ws.setSummary(a, now, c(), s("summary")))
+            "rate_satisfaction" -> u(ws.rateSatisfaction(a, now, c(), (x["rating"] as Long).toUInt(), s("comment")))
             "send_auto_reply" -> d(ws.sendAutoReply(a, now, c(), s("body")!!))
             "add_note" -> n(ws.addNote(a, now, c(), s("body")!!))
             "send_internal_message" -> d(ws.sendInternalMessage(a, now, id(x["to"]), s("body")!!))
@@ -235,7 +238,9 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "conversations" -> ws.conversations(a).map { it.id.toLong() }
         "can_see" -> ws.canSee(a, id(x["conversation"]))
         "transcript" -> ws.transcript(a, id(x["conversation"]), if (x["audience"] == "customer") Audience.CUSTOMER else Audience.TEAM).let { t ->
-            mapOf("kinds" to t.entries.map { it.kind }, "bodies" to t.entries.map { it.body }, "with" to t.with)
+            mapOf("kinds" to t.entries.map { it.kind }, "bodies" to t.entries.map { it.body }, "with" to t.with,
+                "summary" to t.summary, "satisfaction" to t.satisfaction?.toLong(),
+                "confidences" to t.entries.map { it.aiConfidence?.toLong() }, "intents" to t.entries.map { it.aiIntent })
         }
         "contact" -> ws.contact(id(x["contact"])).let { c ->
             mapOf("name" to c.name, "phone" to c.phone, "email" to c.email, "current_conversation" to c.currentConversation?.toLong())
@@ -252,6 +257,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "conversations" to m.conversations.toLong(), "new_today" to m.newToday.toLong(), "resolved_today" to m.resolvedToday.toLong(),
         "backlog" to m.backlog.toLong(), "average_first_response_ms" to m.averageFirstResponseMs, "resolution_rate" to m.resolutionRate,
         "handled_by_ai" to m.handledByAi.toLong(), "handled_by_humans" to m.handledByHumans.toLong(), "ai_share" to m.aiShare,
+        "satisfaction_ratings" to m.satisfactionRatings.toLong(), "average_satisfaction" to m.averageSatisfaction,
     )
 
     fun checkRead(step: Map<String, Any?>, a: Actor, now: Instant, x: Map<String, Any?>) {

@@ -242,7 +242,30 @@ impl Runner {
                 }
                 deliv(ws.send_message(a, now, conv()?, m))
             }
-            "send_ai_reply" => deliv(ws.send_ai_reply(a, now, conv()?, &s("body").unwrap_or_default())),
+            "send_ai_reply" => {
+                let signals = AiReplySignals {
+                    confidence: args
+                        .get("confidence")
+                        .and_then(Value::as_u64)
+                        .map(|c| c.min(u64::from(u32::MAX)) as u32),
+                    reasoning: s("reasoning"),
+                    intent: s("intent"),
+                };
+                let body = s("body").unwrap_or_default();
+                if signals.is_empty() {
+                    deliv(ws.send_ai_reply(a, now, conv()?, &body))
+                } else {
+                    deliv(ws.send_ai_reply_with(a, now, conv()?, AiReply { body, signals }))
+                }
+            }
+            "set_summary" => unit(ws.set_summary(a, now, conv()?, s("summary").as_deref())),
+            "rate_satisfaction" => unit(ws.rate_satisfaction(
+                a,
+                now,
+                conv()?,
+                args.get("rating").and_then(Value::as_u64).map_or(0, |r| r.min(u64::from(u32::MAX)) as u32),
+                s("comment").as_deref(),
+            )),
             "send_auto_reply" => deliv(ws.send_auto_reply(a, now, conv()?, &s("body").unwrap_or_default())),
             "add_note" => ws
                 .add_note(a, now, conv()?, &s("body").unwrap_or_default())
@@ -509,7 +532,15 @@ impl Runner {
                 let audience =
                     if args["audience"] == "customer" { Audience::Customer } else { Audience::Team };
                 let t = self.ws.transcript(a, conv, audience)?;
-                json!({"kinds": t.entries.iter().map(|e| e.kind.clone()).collect::<Vec<_>>(), "bodies": t.entries.iter().map(|e| e.body.clone()).collect::<Vec<_>>(), "with": t.with})
+                json!({
+                    "kinds": t.entries.iter().map(|e| e.kind.clone()).collect::<Vec<_>>(),
+                    "bodies": t.entries.iter().map(|e| e.body.clone()).collect::<Vec<_>>(),
+                    "with": t.with,
+                    "summary": t.summary,
+                    "satisfaction": t.satisfaction,
+                    "confidences": t.entries.iter().map(|e| e.ai.as_ref().and_then(|x| x.confidence)).collect::<Vec<_>>(),
+                    "intents": t.entries.iter().map(|e| e.ai.as_ref().and_then(|x| x.intent.clone())).collect::<Vec<_>>(),
+                })
             }
             "contact" => {
                 let c = self.ws.contact(ContactId(args["contact"].as_u64().unwrap_or(0)))?;

@@ -329,6 +329,17 @@ fn every_kind_of_command_is_persisted() {
         Box::new(move |w| w.auto_assign(ana_a, at(7), c1).map(|_| ())),
         Box::new(move |w| w.record_ai_signals(SYS, at(8), c1, Some(-0.8), Some("refund")).map(|_| ())),
         Box::new(move |w| w.set_priority(ana_a, at(8), c2, Priority::Urgent, Some("VIP")).map(|_| ())),
+        Box::new(move |w| w.set_ai_mode(ana_a, at(8), c2, AiMode::Active).map(|_| ())),
+        Box::new(move |w| {
+            let signals = AiReplySignals {
+                confidence: Some(35),
+                reasoning: Some("the order number matches a late parcel".into()),
+                intent: Some("refund_request".into()),
+            };
+            w.send_ai_reply_with(SYS, at(8), c2, AiReply { body: "Sorry!".into(), signals }).map(|_| ())
+        }),
+        Box::new(move |w| w.set_summary(SYS, at(8), c2, Some("Wants a refund for a late order")).map(|_| ())),
+        Box::new(move |w| w.rate_satisfaction(SYS, at(8), c2, 4, Some("quick")).map(|_| ())),
         Box::new(move |w| {
             let invoice = NewInvoice {
                 kind: PaymentKind::Invoice,

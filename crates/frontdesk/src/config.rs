@@ -74,6 +74,17 @@ pub struct WorkspaceConfig {
     /// collision warning.
     #[serde(default = "default_presence_ttl")]
     pub presence_ttl_secs: i64,
+    /// An AI reply whose confidence (percent, from the host) is below this
+    /// raises an "AI confidence low" alert.
+    #[serde(default = "default_ai_confidence_alert_below")]
+    pub ai_confidence_alert_below: u32,
+}
+
+/// The default `ai_confidence_alert_below`: 50 percent.
+pub const DEFAULT_AI_CONFIDENCE_ALERT_BELOW: u32 = 50;
+
+fn default_ai_confidence_alert_below() -> u32 {
+    DEFAULT_AI_CONFIDENCE_ALERT_BELOW
 }
 
 fn default_presence_ttl() -> i64 {
@@ -100,6 +111,7 @@ impl WorkspaceConfig {
             notification_defaults: NotificationPreferences::overview_defaults(),
             pending_alert_after_secs: None,
             presence_ttl_secs: default_presence_ttl(),
+            ai_confidence_alert_below: DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
         }
     }
 

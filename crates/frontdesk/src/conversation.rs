@@ -125,6 +125,25 @@ pub struct Conversation {
     /// "pending too long" alert was last raised for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_alerted: Option<DateTime<Utc>>,
+    /// The conversation summary the host's AI wrote, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating, if they gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<Satisfaction>,
+}
+
+/// A customer's satisfaction rating of a conversation (a CSAT survey answer
+/// the host collected).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Satisfaction {
+    /// The rating, 1 (very unsatisfied) to 5 (very satisfied).
+    pub rating: u32,
+    /// The customer's comment, if any.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// When it was given.
+    pub at: DateTime<Utc>,
 }
 
 /// Marks that an SLA warning was raised for the customer waiting since `since`

@@ -312,4 +312,16 @@ pub enum Event {
         /// Who deleted it (none: the host).
         by: Option<UserId>,
     },
+    /// The host's AI set (or cleared) the conversation summary.
+    SummaryUpdated {
+        /// The conversation.
+        conversation: ConversationId,
+    },
+    /// The customer rated their satisfaction with the conversation.
+    SatisfactionRated {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The rating, 1 to 5.
+        rating: u32,
+    },
 }

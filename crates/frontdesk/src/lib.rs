@@ -73,15 +73,17 @@ pub use applied::Applied;
 pub use bulk_types::{BulkAction, BulkOutcome};
 pub use changes::{Changes, ConversationChange, Rows};
 pub use channel::Channel;
-pub use config::{ClosedPolicy, WorkspaceConfig};
+pub use config::{ClosedPolicy, WorkspaceConfig, DEFAULT_AI_CONFIDENCE_ALERT_BELOW};
 pub use contact::{Contact, ContactNote, ContactPatch, ContactRouting, Identity, NewContact};
-pub use conversation::{Conversation, ConversationKind, Origin, PriorityPin, ReplyState, SlaMark};
+pub use conversation::{
+    Conversation, ConversationKind, Origin, PriorityPin, ReplyState, Satisfaction, SlaMark,
+};
 pub use error::{Error, ErrorFamily, Result};
 pub use event::{Event, StatusCause};
 pub use ids::{ContactId, ConversationId, InvoiceId, MessageId, TeamId, UserId};
 pub use message::{
-    Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice, Outbound, PaymentKind,
-    PaymentState, Sender,
+    AiReply, AiReplySignals, Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice,
+    Outbound, PaymentKind, PaymentState, Sender,
 };
 pub use messaging_types::Delivered;
 pub use metrics_types::{ConversationMetrics, InboxMetrics};

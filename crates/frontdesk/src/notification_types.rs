@@ -28,11 +28,16 @@ pub enum AlertKind {
     PendingTooLong,
     /// The recipient was mentioned in a private note.
     Mentioned,
+    /// The AI replied with a confidence below the workspace's
+    /// `ai_confidence_alert_below` (the host's signal on the AI message).
+    AiConfidenceLow,
+    /// The customer rated their satisfaction with the conversation.
+    CustomerSatisfaction,
 }
 
 impl AlertKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [AlertKind; 8] = [
+    pub const ALL: [AlertKind; 10] = [
         AlertKind::NewConversation,
         AlertKind::AssignedToYou,
         AlertKind::CustomerReplied,
@@ -41,6 +46,8 @@ impl AlertKind {
         AlertKind::SlaEscalation,
         AlertKind::PendingTooLong,
         AlertKind::Mentioned,
+        AlertKind::AiConfidenceLow,
+        AlertKind::CustomerSatisfaction,
     ];
 
     /// The stable snake_case name (`assigned_to_you`).
@@ -54,6 +61,8 @@ impl AlertKind {
             AlertKind::SlaEscalation => "sla_escalation",
             AlertKind::PendingTooLong => "pending_too_long",
             AlertKind::Mentioned => "mentioned",
+            AlertKind::AiConfidenceLow => "ai_confidence_low",
+            AlertKind::CustomerSatisfaction => "customer_satisfaction",
         }
     }
 
@@ -147,7 +156,8 @@ impl NotificationPreferences {
     /// Email + In-app", "Assigned to me - All channels", "Urgent - All
     /// channels", "☐ Customer response - In-app only" (unchecked: off), "Low
     /// AI confidence - Email". The kinds it lists without a setting (pending
-    /// too long, SLA warning and escalation, mentions) are in-app.
+    /// too long, SLA warning and escalation, mentions, customer satisfaction
+    /// feedback) are in-app.
     pub fn overview_defaults() -> NotificationPreferences {
         use DeliveryChannel::{Email, InApp};
         NotificationPreferences::default()
@@ -158,14 +168,17 @@ impl NotificationPreferences {
             .with(AlertKind::SlaEscalation, &[InApp])
             .with(AlertKind::PendingTooLong, &[InApp])
             .with(AlertKind::Mentioned, &[InApp])
+            .with(AlertKind::AiConfidenceLow, &[Email])
+            .with(AlertKind::CustomerSatisfaction, &[InApp])
     }
 
     /// The settings of the inbox guide: "New conversations - Sound + Visual",
     /// "Assigned to me - All alerts", "Customer reply - Visual only" (visual:
-    /// in-app). Urgent as in the overview (all channels); SLA warnings,
-    /// escalations, pending too long and mentions in-app.
+    /// in-app). Urgent and low AI confidence as in the overview (all
+    /// channels; email); SLA warnings, escalations, pending too long,
+    /// mentions and satisfaction feedback in-app.
     pub fn inbox_defaults() -> NotificationPreferences {
-        use DeliveryChannel::{InApp, Sound};
+        use DeliveryChannel::{Email, InApp, Sound};
         NotificationPreferences::default()
             .with(AlertKind::NewConversation, &[Sound, InApp])
             .with(AlertKind::AssignedToYou, &DeliveryChannel::ALL)
@@ -175,6 +188,8 @@ impl NotificationPreferences {
             .with(AlertKind::SlaEscalation, &[InApp])
             .with(AlertKind::PendingTooLong, &[InApp])
             .with(AlertKind::Mentioned, &[InApp])
+            .with(AlertKind::AiConfidenceLow, &[Email])
+            .with(AlertKind::CustomerSatisfaction, &[InApp])
     }
 }
 

@@ -230,6 +230,8 @@ pub(crate) struct Facts {
     created_day: i64,
     closed_day: Option<i64>,
     reply: ReplyFacts,
+    /// The customer's satisfaction rating, if given.
+    satisfaction: Option<u32>,
 }
 
 /// The day number (days since 1970-01-01) of `t` in a fixed UTC offset.
@@ -257,6 +259,7 @@ impl Facts {
             created_day,
             closed_day: if closed { c.closed_at.map(|t| day_of(t, offset_secs)) } else { None },
             reply,
+            satisfaction: c.satisfaction.as_ref().map(|s| s.rating),
         }
     }
 }
@@ -281,6 +284,9 @@ pub(crate) struct Tally {
     pub(crate) first_response_n: u32,
     pub(crate) handled_by_ai: u32,
     pub(crate) handled_by_humans: u32,
+    /// Sum and number of satisfaction ratings.
+    pub(crate) satisfaction_sum: u64,
+    pub(crate) satisfaction_n: u32,
 }
 
 impl Tally {
@@ -300,6 +306,8 @@ impl Tally {
             first_response_n: 0,
             handled_by_ai: 0,
             handled_by_humans: 0,
+            satisfaction_sum: 0,
+            satisfaction_n: 0,
         }
     }
 
@@ -365,6 +373,15 @@ impl Tally {
         }
         bump(&mut self.handled_by_ai, f.reply.handled == Handled::Ai);
         bump(&mut self.handled_by_humans, f.reply.handled == Handled::Human);
+        if let Some(r) = f.satisfaction {
+            let r = u64::from(r);
+            self.satisfaction_sum = if d > 0 {
+                self.satisfaction_sum.wrapping_add(r)
+            } else {
+                self.satisfaction_sum.wrapping_sub(r)
+            };
+            bump(&mut self.satisfaction_n, true);
+        }
     }
 }
 

@@ -280,3 +280,38 @@ fn a_reply_while_another_agent_types_carries_a_collision_warning() {
     let sent = fx.ws.send_message(Actor::User(ana), t(3), c, Outbound::text("more")).unwrap();
     assert!(!sent.events.iter().any(|e| matches!(e, Event::ReplyCollision { .. })));
 }
+
+#[test]
+fn ai_confidence_low_is_told_when_the_ai_replies_below_the_threshold() {
+    let mut fx = collecting(WorkspaceConfig::reopen_on_reply());
+    let (alice, ana) = (fx.alice, fx.ana);
+    let c = fx.inbound(alice, 1, "hello").conversation;
+    fx.ws.assign(SYS, t(1), c, vec![ana], None).unwrap();
+    fx.ws.take_notifications();
+    let reply = |confidence| AiReply {
+        body: "Your order ships tomorrow".into(),
+        signals: AiReplySignals { confidence: Some(confidence), reasoning: None, intent: None },
+    };
+    // The AI mode may have changed with the assignment; make sure it answers.
+    fx.ws.set_ai_mode(SYS, t(1), c, AiMode::Active).unwrap();
+    fx.ws.send_ai_reply_with(SYS, t(2), c, reply(80)).unwrap();
+    assert_eq!(told(&mut fx), vec![]);
+    fx.ws.send_ai_reply_with(SYS, t(3), c, reply(35)).unwrap();
+    let n = fx.ws.take_notifications();
+    assert_eq!(
+        n.iter().map(|n| (n.recipient, n.kind)).collect::<Vec<_>>(),
+        vec![(ana, AlertKind::AiConfidenceLow)]
+    );
+    assert_eq!(n[0].channels, vec![DeliveryChannel::Email]);
+}
+
+#[test]
+fn customer_satisfaction_feedback_is_told_to_the_assignees() {
+    let mut fx = collecting(WorkspaceConfig::reopen_on_reply());
+    let (alice, ana) = (fx.alice, fx.ana);
+    let c = fx.inbound(alice, 1, "hello").conversation;
+    fx.ws.assign(SYS, t(1), c, vec![ana], None).unwrap();
+    fx.ws.take_notifications();
+    fx.ws.rate_satisfaction(SYS, t(2), c, 2, Some("slow")).unwrap();
+    assert_eq!(told(&mut fx), vec![(ana, AlertKind::CustomerSatisfaction)]);
+}

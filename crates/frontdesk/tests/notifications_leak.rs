@@ -22,13 +22,17 @@ enum Step {
     Prefs { actor: u8, user: u8, kind: u8, channels: u8 },
     Urgent { actor: u8, conv: u8 },
     Viewing { actor: u8, conv: u8, typing: bool },
+    AiReply { conv: u8, confidence: u8 },
+    Rate { conv: u8, rating: u8 },
 }
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         10 => cmd().prop_map(Step::World),
         1 => (0u8..7, 1u8..10, 0u8..5).prop_map(|(actor, conv, who)| Step::Mention { actor, conv, who }),
-        1 => (0u8..7, 0u8..6, 0u8..8, any::<u8>()).prop_map(|(actor, user, kind, channels)| Step::Prefs { actor, user, kind, channels }),
+        1 => (1u8..10, 0u8..100).prop_map(|(conv, confidence)| Step::AiReply { conv, confidence }),
+        1 => (1u8..10, 1u8..6).prop_map(|(conv, rating)| Step::Rate { conv, rating }),
+        1 => (0u8..7, 0u8..6, 0u8..10, any::<u8>()).prop_map(|(actor, user, kind, channels)| Step::Prefs { actor, user, kind, channels }),
         1 => (0u8..7, 1u8..10).prop_map(|(actor, conv)| Step::Urgent { actor, conv }),
         1 => (0u8..7, 1u8..10, any::<bool>()).prop_map(|(actor, conv, typing)| Step::Viewing { actor, conv, typing }),
     ]
@@ -59,6 +63,20 @@ fn apply(world: &mut World, step: &Step, now: chrono::DateTime<chrono::Utc>) -> 
         Step::Urgent { actor, conv: c } => {
             let actor = world.actor(*actor);
             world.ws.set_priority(actor, now, conv(*c), Priority::Urgent, Some("escalated")).map(|_| ())
+        }
+        Step::AiReply { conv: c, confidence } => {
+            let reply = AiReply {
+                body: "AI here".into(),
+                signals: AiReplySignals {
+                    confidence: Some(u32::from(*confidence)),
+                    reasoning: None,
+                    intent: None,
+                },
+            };
+            world.ws.send_ai_reply_with(SYS, now, conv(*c), reply).map(|_| ())
+        }
+        Step::Rate { conv: c, rating } => {
+            world.ws.rate_satisfaction(SYS, now, conv(*c), u32::from(*rating), None).map(|_| ())
         }
         Step::Viewing { actor, conv: c, typing } => {
             let actor = world.actor(*actor);
@@ -101,6 +119,7 @@ fn acting(world: &World, step: &Step) -> Option<UserId> {
             | Cmd::MarkUnread { actor, .. } => world.actor(*actor),
             _ => SYS,
         },
+        Step::AiReply { .. } | Step::Rate { .. } => SYS,
         Step::Mention { actor, .. }
         | Step::Prefs { actor, .. }
         | Step::Urgent { actor, .. }

@@ -17,6 +17,7 @@ mod query_eval;
 mod reads;
 mod routing;
 mod search;
+pub(crate) mod signals;
 mod snapshot;
 pub(crate) mod sql_rows;
 mod templates;

@@ -14,6 +14,7 @@ use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::ids::{ConversationId, UserId};
+use crate::message::Author;
 use crate::notification_types::{AlertKind, DeliveryChannel, Notification, NotificationPreferences};
 use crate::priority::Priority;
 use crate::user::User;
@@ -184,6 +185,22 @@ impl Workspace {
                 Event::PendingTooLong { conversation, waiting_secs } => {
                     let reason = format!("pending with nothing exchanged for {} min", waiting_secs / 60);
                     batch.audience(AlertKind::PendingTooLong, *conversation, None, &reason);
+                }
+                Event::MessageSent { conversation, message, author: Author::Ai, .. } => {
+                    let confidence = self
+                        .live(*conversation)
+                        .and_then(|c| c.messages.iter().rev().find(|m| m.id == *message))
+                        .and_then(|m| m.ai_confidence());
+                    if let Some(confidence) =
+                        confidence.filter(|c| *c < self.config.ai_confidence_alert_below)
+                    {
+                        let reason = format!("the AI replied with {confidence}% confidence");
+                        batch.audience(AlertKind::AiConfidenceLow, *conversation, None, &reason);
+                    }
+                }
+                Event::SatisfactionRated { conversation, rating } => {
+                    let reason = format!("the customer rated the conversation {rating}/5");
+                    batch.audience(AlertKind::CustomerSatisfaction, *conversation, None, &reason);
                 }
                 Event::UserMentioned { conversation, user, by, .. } if by != user => {
                     let reason = format!("mentioned by {} in a note", self.name_of(Some(*by)));
