@@ -23,13 +23,18 @@ export type View =
 export type Mode = 'all' | 'ai_handled' | 'manual'
 export type Sort = 'recent' | 'oldest' | 'priority' | 'channel' | 'assignment'
 export type TimeRangeName = 'last_hour' | 'today' | 'this_week' | 'this_month'
+export type AlertKind =
+  | 'new_conversation' | 'assigned_to_you' | 'customer_replied' | 'urgent' | 'sla_warning' | 'sla_escalation'
+  | 'pending_too_long' | 'mentioned' | 'ai_confidence_low' | 'customer_satisfaction'
+export type DeliveryChannel = 'in_app' | 'email' | 'desktop' | 'sound' | 'push' | 'slack'
 /** Every event type a command can emit. */
 export type EventType =
   | 'user_added' | 'user_removed' | 'availability_changed' | 'team_added' | 'team_members_changed'
   | 'contact_created' | 'contact_updated' | 'conversation_created' | 'message_received' | 'message_sent'
   | 'note_added' | 'user_mentioned' | 'mention_in_customer_message' | 'assigned' | 'queued' | 'unassigned' | 'team_assigned' | 'status_changed'
   | 'priority_changed' | 'visibility_changed' | 'ai_mode_changed' | 'ai_handoff_requested' | 'taken_over'
-  | 'sla_warning' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
+  | 'sla_warning' | 'pending_too_long' | 'reply_collision' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
+  | 'summary_updated' | 'satisfaction_rated'
 /** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
 export interface FrontdeskEvent {
   type: EventType
@@ -120,7 +125,17 @@ export declare class Workspace {
   /** Sends a message written by a person (optionally on another channel). */
   sendMessage(actor: Actor, now: Date, conversation: number, body: string, channel?: Channel | undefined | null, attachments?: Array<Attachment> | undefined | null): AppliedDelivered
   /** Sends the AI agent's reply (the system only, while the AI is active). */
-  sendAiReply(actor: Actor, now: Date, conversation: number, body: string): AppliedDelivered
+  sendAiReply(actor: Actor, now: Date, conversation: number, body: string, signals?: AiReplySignals | undefined | null): AppliedDelivered
+  /**
+   * Sets (or, with null, clears) the conversation summary the host's AI
+   * wrote (the system only).
+   */
+  setSummary(actor: Actor, now: Date, conversation: number, summary?: string | undefined | null): Applied
+  /**
+   * Records the customer's satisfaction rating, 1 to 5, with an optional
+   * comment (the system only); a later rating replaces an earlier one.
+   */
+  rateSatisfaction(actor: Actor, now: Date, conversation: number, rating: number, comment?: string | undefined | null): Applied
   /** Sends an automatic response; it answers nothing (the system only). */
   sendAutoReply(actor: Actor, now: Date, conversation: number, body: string): AppliedDelivered
   /** Adds a system message (the system only). */
@@ -175,6 +190,22 @@ export declare class Workspace {
   bulk(actor: Actor, now: Date, conversations: Array<number>, action: BulkActionInput): Array<BulkOutcome>
   /** Applies every timed transition due at `now`; returns the events. */
   tick(now: Date): FrontdeskEvent[]
+  /** Starts (or stops) collecting notifications for `takeNotifications`. */
+  collectNotifications(on: boolean): void
+  /** The notifications the commands and ticks caused since the last call. */
+  takeNotifications(): Array<Notification>
+  /** The notification settings in force for `user`, one entry per alert kind. */
+  notificationPreferences(viewer: Actor, user: number): Array<NotificationSetting>
+  /** Sets the channels `user` is told about `kind` through (empty: not told). */
+  setNotificationChannels(actor: Actor, now: Date, user: number, kind: AlertKind, channels: DeliveryChannel[]): Applied
+  /** Drops `user`'s own notification settings (the workspace defaults apply). */
+  resetNotificationPreferences(actor: Actor, now: Date, user: number): Applied
+  /** Records that `actor` views the conversation (ephemeral, expires). */
+  viewing(actor: Actor, now: Date, conversation: number): void
+  /** Records that `actor` types in the conversation (ephemeral, expires). */
+  typing(actor: Actor, now: Date, conversation: number): void
+  /** Who else is viewing or typing in the conversation at `now`. */
+  present(viewer: Actor, now: Date, conversation: number): Array<Presence>
   /** When the next timed transition is due (null: nothing waits). */
   nextDue(): Date | null
   /** A conversation as `viewer` may see it (hidden ones throw `not_found`). */
@@ -274,6 +305,16 @@ export declare class Workspace {
   templateVariables(name: string): TemplateVariables
   /** Renders a template for a reply in a conversation; `values` fills custom variables. */
   renderTemplate(viewer: Actor, now: Date, conversation: number, name: string, values?: Record<string, string> | undefined | null): string
+}
+
+/** What the host's AI says about its reply: each field optional. */
+export interface AiReplySignals {
+  /** Confidence in percent, 0 to 100. */
+  confidence?: number
+  /** Why the AI responded that way. */
+  reasoning?: string
+  /** The customer intent the AI detected. */
+  intent?: string
 }
 
 /** The events of a command without a result. */
@@ -436,6 +477,12 @@ export interface Conversation {
   messages: Array<Message>
   /** Invoices and checkouts. */
   invoices: Array<Invoice>
+  /** The conversation summary the host's AI wrote. */
+  summary?: string
+  /** The customer's satisfaction rating, 1 to 5. */
+  satisfaction?: number
+  /** The customer's comment with their rating. */
+  satisfactionComment?: string
 }
 
 /** Figures of one conversation (durations in ms). */
@@ -520,6 +567,10 @@ export interface InboxMetrics {
   handledByHumans: number
   /** AI-handled share. */
   aiShare?: number
+  /** Conversations the customer rated. */
+  satisfactionRatings: number
+  /** Average satisfaction rating (1 to 5) over those. */
+  averageSatisfaction?: number
 }
 
 /** An invoice or checkout in a conversation. */
@@ -598,6 +649,12 @@ export interface Message {
   body: string
   /** Attachments. */
   attachments: Array<Attachment>
+  /** The AI's confidence in this reply, in percent (AI replies only). */
+  aiConfidence?: number
+  /** Why the AI responded that way (AI replies only). */
+  aiReasoning?: string
+  /** The customer intent the AI detected (AI replies only). */
+  aiIntent?: string
 }
 
 /** A new contact; at least one of name, phone, email. */
@@ -653,6 +710,28 @@ export interface NewUser {
 /** Normalizes a phone number to E.164. */
 export declare function normalizePhone(number: string, defaultCountryCode?: number | undefined | null): string
 
+/** One person to tell about one thing, through the channels they chose. */
+export interface Notification {
+  /** Who is told (a user id). */
+  recipient: number
+  /** The alert kind. */
+  kind: AlertKind
+  /** The conversation it concerns. */
+  conversation: number
+  /** The delivery channels, never empty. */
+  channels: DeliveryChannel[]
+  /** A short reason, in English. */
+  reason: string
+}
+
+/** The channels of one alert kind in a user's notification settings. */
+export interface NotificationSetting {
+  /** The alert kind. */
+  kind: AlertKind
+  /** Its channels (empty: off). */
+  channels: DeliveryChannel[]
+}
+
 /**
  * Opens (creating when absent) the workspace `workspaceId` kept in the
  * database at `url`: `sqlite:///abs/path.db`, `sqlite://relative.db` or
@@ -678,6 +757,16 @@ export interface PageOptions {
   limit?: number
   /** The `next` cursor of the previous page. */
   after?: string
+}
+
+/** Someone else viewing or typing in a conversation. */
+export interface Presence {
+  /** Who (a user id). */
+  user: number
+  /** Whether they are typing (otherwise viewing). */
+  typing: boolean
+  /** Their latest signal. */
+  lastSeen: Date
 }
 
 /** What the priority rules ask for and which fired. */
@@ -848,6 +937,10 @@ export interface Transcript {
   audience: Audience
   /** Entries, oldest first. */
   entries: Array<TranscriptEntry>
+  /** The AI's summary (team transcripts only). */
+  summary?: string
+  /** The customer's satisfaction rating (team transcripts only). */
+  satisfaction?: number
 }
 
 /** One entry of a transcript. */
@@ -866,6 +959,12 @@ export interface TranscriptEntry {
   body: string
   /** Attachment names. */
   attachments: Array<string>
+  /** The AI's confidence in percent (AI replies, team transcripts only). */
+  aiConfidence?: number
+  /** Why the AI responded that way (team transcripts only). */
+  aiReasoning?: string
+  /** The intent the AI detected (team transcripts only). */
+  aiIntent?: string
 }
 
 /** A user. */
@@ -953,4 +1052,17 @@ export interface WorkspaceConfig {
   priorityRulesJson?: string
   /** Response-time goals behind SLA warnings (absent: none). */
   responseGoals?: ResponseGoals
+  /**
+   * Notification channels per alert kind for users without their own, as
+   * JSON text (`{"assigned_to_you": ["in_app", "email"]}`; absent: the
+   * overview's settings).
+   */
+  notificationDefaultsJson?: string
+  /**
+   * A pending conversation with nothing exchanged this long raises
+   * "pending too long" (absent: never).
+   */
+  pendingAlertAfterSecs?: number
+  /** How long a viewing or typing signal lasts, in seconds (absent: 30). */
+  presenceTtlSecs?: number
 }

@@ -50,6 +50,54 @@ pub struct WorkspaceConfig {
     pub priority_rules_json: Option<String>,
     /// Response-time goals behind SLA warnings (absent: none).
     pub response_goals: Option<ResponseGoals>,
+    /// Notification channels per alert kind for users without their own, as
+    /// JSON text (`{"assigned_to_you": ["in_app", "email"]}`; absent: the
+    /// overview's settings).
+    pub notification_defaults_json: Option<String>,
+    /// A pending conversation with nothing exchanged this long raises
+    /// "pending too long" (absent: never).
+    pub pending_alert_after_secs: Option<f64>,
+    /// How long a viewing or typing signal lasts, in seconds (absent: 30).
+    pub presence_ttl_secs: Option<f64>,
+}
+
+/// One person to tell about one thing, through the channels they chose.
+#[napi(object)]
+pub struct Notification {
+    /// Who is told (a user id).
+    pub recipient: f64,
+    /// The alert kind.
+    #[napi(ts_type = "AlertKind")]
+    pub kind: String,
+    /// The conversation it concerns.
+    pub conversation: f64,
+    /// The delivery channels, never empty.
+    #[napi(ts_type = "DeliveryChannel[]")]
+    pub channels: Vec<String>,
+    /// A short reason, in English.
+    pub reason: String,
+}
+
+/// The channels of one alert kind in a user's notification settings.
+#[napi(object)]
+pub struct NotificationSetting {
+    /// The alert kind.
+    #[napi(ts_type = "AlertKind")]
+    pub kind: String,
+    /// Its channels (empty: off).
+    #[napi(ts_type = "DeliveryChannel[]")]
+    pub channels: Vec<String>,
+}
+
+/// Someone else viewing or typing in a conversation.
+#[napi(object)]
+pub struct Presence {
+    /// Who (a user id).
+    pub user: f64,
+    /// Whether they are typing (otherwise viewing).
+    pub typing: bool,
+    /// Their latest signal.
+    pub last_seen: DateTime<Utc>,
 }
 
 /// Response-time goals per priority, in seconds (SLA warnings).
@@ -222,6 +270,10 @@ pub struct InboxMetrics {
     pub handled_by_humans: f64,
     /// AI-handled share.
     pub ai_share: Option<f64>,
+    /// Conversations the customer rated.
+    pub satisfaction_ratings: f64,
+    /// Average satisfaction rating (1 to 5) over those.
+    pub average_satisfaction: Option<f64>,
 }
 
 /// What auto-assignment decided and why.
@@ -572,6 +624,23 @@ pub struct Message {
     pub body: String,
     /// Attachments.
     pub attachments: Vec<Attachment>,
+    /// The AI's confidence in this reply, in percent (AI replies only).
+    pub ai_confidence: Option<u32>,
+    /// Why the AI responded that way (AI replies only).
+    pub ai_reasoning: Option<String>,
+    /// The customer intent the AI detected (AI replies only).
+    pub ai_intent: Option<String>,
+}
+
+/// What the host's AI says about its reply: each field optional.
+#[napi(object)]
+pub struct AiReplySignals {
+    /// Confidence in percent, 0 to 100.
+    pub confidence: Option<f64>,
+    /// Why the AI responded that way.
+    pub reasoning: Option<String>,
+    /// The customer intent the AI detected.
+    pub intent: Option<String>,
 }
 
 /// An invoice or checkout in a conversation.
@@ -655,6 +724,12 @@ pub struct Conversation {
     pub messages: Vec<Message>,
     /// Invoices and checkouts.
     pub invoices: Vec<Invoice>,
+    /// The conversation summary the host's AI wrote.
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating, 1 to 5.
+    pub satisfaction: Option<u32>,
+    /// The customer's comment with their rating.
+    pub satisfaction_comment: Option<String>,
 }
 
 /// A customer or lead.
@@ -730,6 +805,12 @@ pub struct TranscriptEntry {
     pub body: String,
     /// Attachment names.
     pub attachments: Vec<String>,
+    /// The AI's confidence in percent (AI replies, team transcripts only).
+    pub ai_confidence: Option<u32>,
+    /// Why the AI responded that way (team transcripts only).
+    pub ai_reasoning: Option<String>,
+    /// The intent the AI detected (team transcripts only).
+    pub ai_intent: Option<String>,
 }
 
 /// A conversation's history as exported.
@@ -747,9 +828,24 @@ pub struct Transcript {
     pub audience: String,
     /// Entries, oldest first.
     pub entries: Vec<TranscriptEntry>,
+    /// The AI's summary (team transcripts only).
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating (team transcripts only).
+    pub satisfaction: Option<u32>,
 }
 
 // ----- conversions in ----------------------------------------------------------------
+
+/// A whole number for the core to range-check: anything that is not a whole
+/// number from 0 to 2^32 - 1 becomes `u32::MAX`, which every range the core
+/// checks (percentages, ratings) refuses with its own error code.
+fn whole(v: f64) -> u32 {
+    if v.is_finite() && v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) {
+        v as u32
+    } else {
+        u32::MAX
+    }
+}
 
 fn id(v: f64, what: &str) -> JsResult<u64> {
     if !v.is_finite() || v.fract() != 0.0 || !(0.0..=MAX_ID).contains(&v) {
@@ -861,6 +957,14 @@ fn config_in(c: WorkspaceConfig) -> JsResult<core::WorkspaceConfig> {
         routing: chain_in(c.routing.as_deref().unwrap_or_default())?,
         priority_rules: c.priority_rules_json.as_deref().map(rules_in).transpose()?.unwrap_or_default(),
         response_goals: c.response_goals.map(goals_in).transpose()?,
+        notification_defaults: match c.notification_defaults_json.as_deref() {
+            None => core::NotificationPreferences::overview_defaults(),
+            Some(j) => serde_json::from_str(j)
+                .map_err(|e| bad_argument("notificationDefaultsJson", e.to_string()))?,
+        },
+        pending_alert_after_secs: secs(c.pending_alert_after_secs, "pendingAlertAfterSecs")?,
+        presence_ttl_secs: secs(c.presence_ttl_secs, "presenceTtlSecs")?.unwrap_or(30),
+        ai_confidence_alert_below: core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
     })
 }
 
@@ -881,6 +985,9 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
             serde_json::to_string(&c.priority_rules).ok()
         },
         response_goals: c.response_goals.as_ref().map(goals_out),
+        notification_defaults_json: serde_json::to_string(&c.notification_defaults).ok(),
+        pending_alert_after_secs: c.pending_alert_after_secs.map(|s| s as f64),
+        presence_ttl_secs: Some(c.presence_ttl_secs as f64),
     }
 }
 
@@ -1034,6 +1141,8 @@ fn inbox_metrics_out(m: &core::InboxMetrics) -> InboxMetrics {
         handled_by_ai: m.handled_by_ai as f64,
         handled_by_humans: m.handled_by_humans as f64,
         ai_share: m.ai_share,
+        satisfaction_ratings: m.satisfaction_ratings as f64,
+        average_satisfaction: m.average_satisfaction,
     }
 }
 
@@ -1241,6 +1350,9 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
                     invoice,
                     body: m.body.clone(),
                     attachments: m.attachments.iter().map(attachment_out).collect(),
+                    ai_confidence: m.ai_confidence(),
+                    ai_reasoning: m.ai.as_ref().and_then(|x| x.reasoning.clone()),
+                    ai_intent: m.ai.as_ref().and_then(|x| x.intent.clone()),
                 }
             })
             .collect(),
@@ -1257,6 +1369,9 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
                 created_at: i.created_at,
             })
             .collect(),
+        summary: c.summary.clone(),
+        satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
+        satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
     }
 }
 
@@ -1713,10 +1828,51 @@ impl Workspace {
         now: JsDate<'_>,
         conversation: f64,
         body: String,
+        signals: Option<AiReplySignals>,
     ) -> Result<AppliedDelivered, String> {
         let (a, t, c) =
             (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        with_delivered(self.command(|ws| ws.send_ai_reply(a, t, c, &body))?)
+        let signals = signals.map_or_else(core::AiReplySignals::default, |s| core::AiReplySignals {
+            confidence: s.confidence.map(whole),
+            reasoning: s.reasoning,
+            intent: s.intent,
+        });
+        if signals.is_empty() {
+            return with_delivered(self.command(|ws| ws.send_ai_reply(a, t, c, &body))?);
+        }
+        let reply = core::AiReply { body, signals };
+        with_delivered(self.command(|ws| ws.send_ai_reply_with(a, t, c, reply))?)
+    }
+
+    /// Sets (or, with null, clears) the conversation summary the host's AI
+    /// wrote (the system only).
+    #[napi(catch_unwind)]
+    pub fn set_summary(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        summary: Option<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        unit(self.command(|ws| ws.set_summary(a, t, c, summary.as_deref()))?)
+    }
+
+    /// Records the customer's satisfaction rating, 1 to 5, with an optional
+    /// comment (the system only); a later rating replaces an earlier one.
+    #[napi(catch_unwind)]
+    pub fn rate_satisfaction(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+        rating: f64,
+        comment: Option<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        unit(self.command(|ws| ws.rate_satisfaction(a, t, c, whole(rating), comment.as_deref()))?)
     }
 
     /// Sends an automatic response; it answers nothing (the system only).
@@ -2166,6 +2322,124 @@ impl Workspace {
         Ok(events(&check(self.command(|ws| Ok(ws.tick(t)))?)?))
     }
 
+    /// Starts (or stops) collecting notifications for `takeNotifications`.
+    #[napi(catch_unwind)]
+    pub fn collect_notifications(&self, on: bool) -> Result<(), String> {
+        check(self.lock()?.collect_notifications(on))
+    }
+
+    /// The notifications the commands and ticks caused since the last call.
+    #[napi(catch_unwind)]
+    pub fn take_notifications(&self) -> Result<Vec<Notification>, String> {
+        let list = check(self.lock()?.take_notifications())?;
+        Ok(list
+            .iter()
+            .map(|n| Notification {
+                recipient: n.recipient.0 as f64,
+                kind: n.kind.as_str().to_string(),
+                conversation: n.conversation.0 as f64,
+                channels: n.channels.iter().map(|c| c.as_str().to_string()).collect(),
+                reason: n.reason.clone(),
+            })
+            .collect())
+    }
+
+    /// The notification settings in force for `user`, one entry per alert kind.
+    #[napi(catch_unwind)]
+    pub fn notification_preferences(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        user: f64,
+    ) -> Result<Vec<NotificationSetting>, String> {
+        let (a, u) = (actor(&viewer)?, core::UserId(id(user, "user")?));
+        let prefs = check(self.read(|ws| ws.notification_preferences(a, u))?)?;
+        Ok(core::AlertKind::ALL
+            .iter()
+            .map(|k| NotificationSetting {
+                kind: k.as_str().to_string(),
+                channels: prefs.channels_for(*k).iter().map(|c| c.as_str().to_string()).collect(),
+            })
+            .collect())
+    }
+
+    /// Sets the channels `user` is told about `kind` through (empty: not told).
+    #[napi(catch_unwind)]
+    pub fn set_notification_channels(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        user: f64,
+        #[napi(ts_arg_type = "AlertKind")] kind: String,
+        #[napi(ts_arg_type = "DeliveryChannel[]")] channels: Vec<String>,
+    ) -> Result<Applied, String> {
+        let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
+        let kind = core::AlertKind::parse(&kind)
+            .ok_or_else(|| bad_argument("kind", format!("unknown alert kind {kind:?}")))?;
+        let channels = channels
+            .iter()
+            .map(|c| {
+                core::DeliveryChannel::parse(c)
+                    .ok_or_else(|| bad_argument("channels", format!("unknown channel {c:?}")))
+            })
+            .collect::<JsResult<Vec<_>>>()?;
+        unit(self.command(|ws| ws.set_notification_channels(a, t, u, kind, channels))?)
+    }
+
+    /// Drops `user`'s own notification settings (the workspace defaults apply).
+    #[napi(catch_unwind)]
+    pub fn reset_notification_preferences(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        user: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
+        unit(self.command(|ws| ws.reset_notification_preferences(a, t, u))?)
+    }
+
+    /// Records that `actor` views the conversation (ephemeral, expires).
+    #[napi(catch_unwind)]
+    pub fn viewing(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<(), String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        check(self.lock()?.signal_presence(a, c, t, false))
+    }
+
+    /// Records that `actor` types in the conversation (ephemeral, expires).
+    #[napi(catch_unwind)]
+    pub fn typing(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<(), String> {
+        let (a, t, c) =
+            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        check(self.lock()?.signal_presence(a, c, t, true))
+    }
+
+    /// Who else is viewing or typing in the conversation at `now`.
+    #[napi(catch_unwind)]
+    pub fn present(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+        conversation: f64,
+    ) -> Result<Vec<Presence>, String> {
+        let (a, t, c) =
+            (actor(&viewer)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        let list = check(self.read(|ws| ws.present(a, c, t))?)?;
+        Ok(list
+            .iter()
+            .map(|p| Presence { user: p.user.0 as f64, typing: p.typing, last_seen: p.last_seen })
+            .collect())
+    }
+
     /// When the next timed transition is due (null: nothing waits).
     #[napi(catch_unwind)]
     pub fn next_due(&self) -> Result<Option<DateTime<Utc>>, String> {
@@ -2310,8 +2584,13 @@ impl Workspace {
                     kind: e.kind.clone(),
                     body: e.body.clone(),
                     attachments: e.attachments.clone(),
+                    ai_confidence: e.ai.as_ref().and_then(|x| x.confidence),
+                    ai_reasoning: e.ai.as_ref().and_then(|x| x.reasoning.clone()),
+                    ai_intent: e.ai.as_ref().and_then(|x| x.intent.clone()),
                 })
                 .collect(),
+            summary: t.summary.clone(),
+            satisfaction: t.satisfaction,
         })
     }
 

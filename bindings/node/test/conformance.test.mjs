@@ -20,7 +20,9 @@ class Runner {
     config = { ...config, companyName: 'Acme' }
     if ('pending_after_secs' in cfg) config.pendingAfterSecs = cfg.pending_after_secs ?? undefined
     if ('utc_offset_minutes' in cfg) config.utcOffsetMinutes = cfg.utc_offset_minutes
+    if ('pending_alert_after_secs' in cfg) config.pendingAlertAfterSecs = cfg.pending_alert_after_secs ?? undefined
     this.ws = new fd.Workspace(config)
+    this.ws.collectNotifications(true)
     this.vars = {}
     this.at = 0
   }
@@ -41,16 +43,27 @@ class Runner {
     if (step.read) return this.checkRead(step, actor, now, args)
     let out
     try {
-      if (step.do === 'bulk') return this.bulk(step, actor, now, args)
+      if (step.do === 'bulk') {
+        this.bulk(step, actor, now, args)
+        return this.checkNotifications(step)
+      }
       out = this.command(step.do, actor, now, args)
     } catch (e) {
       if (!(e instanceof Error) || typeof e.code !== 'string') throw e
       if (step.error !== e.code) throw new Error(`failed with ${e.code} (${e.message}), expected ${step.error}`)
-      return
+      return this.checkNotifications(step)
     }
+    this.checkNotifications(step)
     if (step.error) throw new Error(`succeeded, expected ${step.error}`)
     if (step.events) assert.deepEqual(out.events.map((e) => e.type), step.events)
     if (step.save) this.vars[step.save] = out.value
+  }
+  checkNotifications(step) {
+    const got = this.ws.takeNotifications().map((n) => {
+      assert.ok(n.channels.length > 0)
+      return [n.recipient, n.kind]
+    })
+    if (step.notifications) assert.deepEqual(got, this.resolve(step.notifications))
   }
   command(cmd, a, now, x) {
     const ws = this.ws
@@ -58,7 +71,11 @@ class Runner {
     const d = (res) => ({ events: res.events, value: res.value.conversation })
     switch (cmd) {
       case 'tick': return { events: ws.tick(now), value: null }
-      case 'reload': this.ws = fd.Workspace.fromJson(ws.toJson()); return { events: [], value: null }
+      case 'reload': this.ws = fd.Workspace.fromJson(ws.toJson()); this.ws.collectNotifications(true); return { events: [], value: null }
+      case 'viewing': ws.viewing(a, now, x.conversation); return { events: [], value: null }
+      case 'typing': ws.typing(a, now, x.conversation); return { events: [], value: null }
+      case 'set_notification_channels': return r(ws.setNotificationChannels(a, now, x.user, x.kind, x.channels), null)
+      case 'reset_notification_preferences': return r(ws.resetNotificationPreferences(a, now, x.user), null)
       case 'add_user': return r(ws.addUser(a, now, { name: x.name, email: x.email, role: x.role, availability: x.availability }))
       case 'add_team': return r(ws.addTeam(a, now, x.name, x.members))
       case 'add_contact': return r(ws.addContact(a, now, { name: x.name, phone: x.phone, email: x.email }))
@@ -67,7 +84,9 @@ class Runner {
       case 'receive_message': return d(ws.receiveMessage(a, now, { channel: x.channel, body: x.body, handle: x.handle, contact: x.contact, campaign: x.campaign }))
       case 'start_conversation': return d(ws.startConversation(a, now, x.contact, x.channel, x.body))
       case 'send_message': return d(ws.sendMessage(a, now, x.conversation, x.body, x.channel))
-      case 'send_ai_reply': return d(ws.sendAiReply(a, now, x.conversation, x.body))
+      case 'send_ai_reply': return d(ws.sendAiReply(a, now, x.conversation, x.body, { confidence: x.confidence, reasoning: x.reasoning, intent: x.intent }))
+      case 'set_summary': return r(ws.setSummary(a, now, x.conversation, x.summary ?? null), null)
+      case 'rate_satisfaction': return r(ws.rateSatisfaction(a, now, x.conversation, x.rating, x.comment ?? null), null)
       case 'send_auto_reply': return d(ws.sendAutoReply(a, now, x.conversation, x.body))
       case 'add_note': return r(ws.addNote(a, now, x.conversation, x.body))
       case 'send_internal_message': return d(ws.sendInternalMessage(a, now, x.to, x.body))
@@ -159,7 +178,11 @@ class Runner {
       case 'can_see': return ws.canSee(a, x.conversation)
       case 'transcript': {
         const t = ws.transcript(a, x.conversation, x.audience)
-        return { kinds: t.entries.map((e) => e.kind), bodies: t.entries.map((e) => e.body), with: t.with }
+        return {
+          kinds: t.entries.map((e) => e.kind), bodies: t.entries.map((e) => e.body), with: t.with,
+          summary: t.summary ?? null, satisfaction: t.satisfaction ?? null,
+          confidences: t.entries.map((e) => e.aiConfidence ?? null), intents: t.entries.map((e) => e.aiIntent ?? null),
+        }
       }
       case 'contact': {
         const c = ws.contact(x.contact)
@@ -168,6 +191,8 @@ class Runner {
       case 'find_contact': return ws.findContact(x.channel, x.handle) ?? null
       case 'next_due': { const due = ws.nextDue(); return due ? Math.floor((due.getTime() - this.epoch) / 60000) : null }
       case 'user': { const u = ws.user(x.user); return { removed: u.removed, name: u.name } }
+      case 'notification_preferences': return Object.fromEntries(ws.notificationPreferences(a, x.user).map((s) => [s.kind, s.channels]))
+      case 'present': return ws.present(a, now, x.conversation).map((p) => ({ user: p.user, typing: p.typing }))
       default: throw new Error(`unknown read ${what}`)
     }
   }

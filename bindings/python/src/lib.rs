@@ -202,6 +202,20 @@ fn config_from(py: Python<'_>, cfg: &Any<'_>) -> PyResult<core::WorkspaceConfig>
             None => None,
             Some(v) => inbox::goals(&v)?,
         },
+        notification_defaults: match optional("notification_defaults")? {
+            None => core::NotificationPreferences::overview_defaults(),
+            Some(v) => serde_json::from_str(&text(&v, "notification_defaults")?)
+                .map_err(|e| PyValueError::new_err(format!("notification_defaults: {e}")))?,
+        },
+        pending_alert_after_secs: match optional("pending_alert_after_secs")? {
+            None => None,
+            Some(_) => opt_i64("pending_alert_after_secs")?,
+        },
+        presence_ttl_secs: match optional("presence_ttl_secs")? {
+            None => 30,
+            Some(_) => opt_i64("presence_ttl_secs")?.unwrap_or(30),
+        },
+        ai_confidence_alert_below: core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
     })
 }
 
@@ -233,6 +247,12 @@ fn config_dict<'py>(py: Python<'py>, c: &core::WorkspaceConfig) -> PyResult<Boun
         Some(g) => Some(inbox::flat(py, "ResponseGoals", g)?),
     };
     d.set_item("response_goals", goals)?;
+    // Notification defaults cross as JSON text, like priority rules.
+    let defaults =
+        serde_json::to_string(&c.notification_defaults).map_err(|e| errors::internal(py, &e.to_string()))?;
+    d.set_item("notification_defaults", defaults)?;
+    d.set_item("pending_alert_after_secs", c.pending_alert_after_secs)?;
+    d.set_item("presence_ttl_secs", c.presence_ttl_secs)?;
     Ok(d)
 }
 
@@ -726,8 +746,11 @@ impl Workspace {
         self.run(py, |ws| ws.send_message(a, t, c, m).map(|r| map_value(r, Delivered::from)))
     }
 
-    /// Sends the AI agent's reply (the system only, while the AI is active).
-    #[pyo3(signature = (actor, conversation, body, *, now))]
+    /// Sends the AI agent's reply (the system only, while the AI is active),
+    /// optionally with the AI's confidence in percent (0 to 100), its
+    /// reasoning and the intent it detected.
+    #[pyo3(signature = (actor, conversation, body, *, now, confidence=None, reasoning=None, intent=None))]
+    #[allow(clippy::too_many_arguments)]
     fn send_ai_reply(
         &self,
         py: Python<'_>,
@@ -735,9 +758,54 @@ impl Workspace {
         conversation: &Any<'_>,
         body: &Any<'_>,
         now: &Any<'_>,
+        confidence: Option<i64>,
+        reasoning: Option<&Any<'_>>,
+        intent: Option<&Any<'_>>,
     ) -> PyResult<Applied> {
         let (a, t, c, b) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(body, "body")?);
-        self.run(py, |ws| ws.send_ai_reply(a, t, c, &b).map(|r| map_value(r, Delivered::from)))
+        let signals = core::AiReplySignals {
+            confidence: confidence.map(percent),
+            reasoning: convert::opt_text(reasoning, "reasoning")?,
+            intent: convert::opt_text(intent, "intent")?,
+        };
+        if signals.is_empty() {
+            return self.run(py, |ws| ws.send_ai_reply(a, t, c, &b).map(|r| map_value(r, Delivered::from)));
+        }
+        let reply = core::AiReply { body: b, signals };
+        self.run(py, |ws| ws.send_ai_reply_with(a, t, c, reply).map(|r| map_value(r, Delivered::from)))
+    }
+
+    /// Sets (or, with None, clears) the conversation summary the host's AI
+    /// wrote (the system only).
+    #[pyo3(signature = (actor, conversation, summary, *, now))]
+    fn set_summary(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        summary: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        let summary = convert::opt_text(summary, "summary")?;
+        self.run(py, |ws| ws.set_summary(a, t, c, summary.as_deref()))
+    }
+
+    /// Records the customer's satisfaction rating, 1 to 5, with an optional
+    /// comment (the system only); a later rating replaces an earlier one.
+    #[pyo3(signature = (actor, conversation, rating, comment=None, *, now))]
+    fn rate_satisfaction(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        rating: i64,
+        comment: Option<&Any<'_>>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
+        let comment = convert::opt_text(comment, "comment")?;
+        self.run(py, |ws| ws.rate_satisfaction(a, t, c, percent(rating), comment.as_deref()))
     }
 
     /// Sends an automatic response; it answers nothing (the system only).
@@ -1218,6 +1286,111 @@ impl Workspace {
             let events = self.command(py, |ws| Ok(ws.tick(t)))?;
             convert::events(py, &events)
         })
+    }
+
+    /// Starts (or stops) collecting notifications for `take_notifications`.
+    fn collect_notifications(&self, py: Python<'_>, on: bool) -> PyResult<()> {
+        check(py, self.lock(py)?.collect_notifications(on))
+    }
+
+    /// The notifications the commands and ticks caused since the last call.
+    fn take_notifications(&self, py: Python<'_>) -> PyResult<Vec<values::Notification>> {
+        let list = check(py, self.lock(py)?.take_notifications())?;
+        Ok(list.iter().map(values::Notification::from).collect())
+    }
+
+    /// The notification settings in force for `user`: alert kind -> channels.
+    fn notification_preferences(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        user: &Any<'_>,
+    ) -> PyResult<std::collections::BTreeMap<String, Vec<String>>> {
+        let (a, u) = (convert::actor(viewer)?, uid(user, "user")?);
+        let prefs = check(py, self.read(py, |ws| ws.notification_preferences(a, u))?)?;
+        Ok(core::AlertKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.as_str().to_string(),
+                    prefs.channels_for(*k).iter().map(|c| c.as_str().to_string()).collect(),
+                )
+            })
+            .collect())
+    }
+
+    /// Sets the channels `user` is told about `kind` through (empty: not told).
+    #[pyo3(signature = (actor, user, kind, channels, *, now))]
+    fn set_notification_channels(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        user: &Any<'_>,
+        kind: &str,
+        channels: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, u) = (convert::actor(actor)?, self::now(now)?, uid(user, "user")?);
+        let kind = core::AlertKind::parse(kind)
+            .ok_or_else(|| PyValueError::new_err(format!("unknown alert kind {kind:?}")))?;
+        let channels = strings(Some(channels), "channels")?
+            .iter()
+            .map(|c| {
+                core::DeliveryChannel::parse(c)
+                    .ok_or_else(|| PyValueError::new_err(format!("unknown channel {c:?}")))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        self.run(py, |ws| ws.set_notification_channels(a, t, u, kind, channels))
+    }
+
+    /// Drops `user`'s own notification settings (the workspace defaults apply).
+    #[pyo3(signature = (actor, user, *, now))]
+    fn reset_notification_preferences(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        user: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, u) = (convert::actor(actor)?, self::now(now)?, uid(user, "user")?);
+        self.run(py, |ws| ws.reset_notification_preferences(a, t, u))
+    }
+
+    /// Records that `actor` views the conversation (ephemeral, expires).
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn viewing(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<()> {
+        let (a, c, t) = (convert::actor(actor)?, cid(conversation)?, self::now(now)?);
+        check(py, self.lock(py)?.signal_presence(a, c, t, false))
+    }
+
+    /// Records that `actor` types in the conversation (ephemeral, expires).
+    #[pyo3(signature = (actor, conversation, *, now))]
+    fn typing(&self, py: Python<'_>, actor: &Any<'_>, conversation: &Any<'_>, now: &Any<'_>) -> PyResult<()> {
+        let (a, c, t) = (convert::actor(actor)?, cid(conversation)?, self::now(now)?);
+        check(py, self.lock(py)?.signal_presence(a, c, t, true))
+    }
+
+    /// Who else is viewing or typing in the conversation at `now`.
+    #[pyo3(signature = (viewer, conversation, *, now))]
+    fn present(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversation: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Vec<values::Presence>> {
+        let (a, c, t) = (convert::actor(viewer)?, cid(conversation)?, self::now(now)?);
+        let list = check(py, self.read(py, |ws| ws.present(a, c, t))?)?;
+        Ok(list
+            .iter()
+            .map(|p| values::Presence { user: p.user.0, typing: p.typing, last_seen: p.last_seen })
+            .collect())
     }
 
     /// When the next timed transition is due (None: nothing is waiting).
@@ -1890,6 +2063,8 @@ fn _frontdesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Transcript>()?;
     m.add_class::<values::TranscriptEntry>()?;
     m.add_class::<BulkOutcome>()?;
+    m.add_class::<values::Notification>()?;
+    m.add_class::<values::Presence>()?;
     m.add_class::<Inbound>()?;
     m.add_function(wrap_pyfunction!(_preset, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;
@@ -1897,4 +2072,10 @@ fn _frontdesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add("SNAPSHOT_FORMAT_VERSION", core::SNAPSHOT_FORMAT_VERSION)?;
     Ok(())
+}
+
+/// A whole number for the core to range-check: one out of `u32` becomes
+/// `u32::MAX`, which every range the core checks refuses with its own code.
+fn percent(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }

@@ -197,6 +197,12 @@ pub struct Message {
     pub body: String,
     /// Attachments.
     pub attachments: Py<PyTuple>,
+    /// The AI's confidence in this reply, in percent (AI replies only).
+    pub ai_confidence: Option<u32>,
+    /// Why the AI responded that way (AI replies only).
+    pub ai_reasoning: Option<String>,
+    /// The customer intent the AI detected (AI replies only).
+    pub ai_intent: Option<String>,
 }
 
 #[pymethods]
@@ -237,6 +243,9 @@ impl Message {
             invoice,
             body: m.body.clone(),
             attachments: tuple(py, m.attachments.iter().map(Attachment::from))?,
+            ai_confidence: m.ai_confidence(),
+            ai_reasoning: m.ai.as_ref().and_then(|x| x.reasoning.clone()),
+            ai_intent: m.ai.as_ref().and_then(|x| x.intent.clone()),
         })
     }
 }
@@ -327,6 +336,12 @@ pub struct Conversation {
     pub messages: Py<PyTuple>,
     /// Invoices and checkouts.
     pub invoices: Py<PyTuple>,
+    /// The conversation summary the host's AI wrote.
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating, 1 to 5.
+    pub satisfaction: Option<u32>,
+    /// The customer's comment with their rating.
+    pub satisfaction_comment: Option<String>,
 }
 
 #[pymethods]
@@ -412,6 +427,9 @@ impl Conversation {
             )?,
             messages: tuple(py, messages)?,
             invoices: tuple(py, invoices)?,
+            summary: c.summary.clone(),
+            satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
+            satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
         })
     }
 }
@@ -595,6 +613,10 @@ pub struct Transcript {
     pub audience: Py<PyAny>,
     /// The entries, oldest first.
     pub entries: Py<PyTuple>,
+    /// The AI's summary (team transcripts only).
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating (team transcripts only).
+    pub satisfaction: Option<u32>,
 }
 
 #[pymethods]
@@ -627,6 +649,12 @@ pub struct TranscriptEntry {
     pub body: String,
     /// Attachment names.
     pub attachments: Py<PyTuple>,
+    /// The AI's confidence in percent (AI replies, team transcripts only).
+    pub ai_confidence: Option<u32>,
+    /// Why the AI responded that way (team transcripts only).
+    pub ai_reasoning: Option<String>,
+    /// The intent the AI detected (team transcripts only).
+    pub ai_intent: Option<String>,
 }
 
 #[pymethods]
@@ -654,6 +682,9 @@ impl Transcript {
                     kind: e.kind.clone(),
                     body: e.body.clone(),
                     attachments: tuple(py, e.attachments.iter().cloned())?,
+                    ai_confidence: e.ai.as_ref().and_then(|x| x.confidence),
+                    ai_reasoning: e.ai.as_ref().and_then(|x| x.reasoning.clone()),
+                    ai_intent: e.ai.as_ref().and_then(|x| x.intent.clone()),
                 })
             })
             .collect::<PyResult<_>>()?;
@@ -663,6 +694,8 @@ impl Transcript {
             status: en(py, "Status", t.status.as_str())?,
             audience: en(py, "Audience", audience)?,
             entries: tuple(py, entries)?,
+            summary: t.summary.clone(),
+            satisfaction: t.satisfaction,
         })
     }
 }
@@ -768,5 +801,62 @@ impl Inbound {
             self.contact,
             self.body
         )
+    }
+}
+
+/// One person to tell about one thing, through the channels they chose.
+#[pyclass(frozen, get_all, eq, module = "frontdesk")]
+#[derive(Clone, PartialEq)]
+pub struct Notification {
+    /// Who is told (a user id).
+    pub recipient: u64,
+    /// The alert kind ("assigned_to_you", "new_conversation", ...).
+    pub kind: String,
+    /// The conversation it concerns.
+    pub conversation: u64,
+    /// The delivery channels ("in_app", "email", ...), never empty.
+    pub channels: Vec<String>,
+    /// A short reason, in English.
+    pub reason: String,
+}
+
+#[pymethods]
+impl Notification {
+    fn __repr__(&self) -> String {
+        format!(
+            "Notification(recipient={}, kind={:?}, conversation={}, channels={:?})",
+            self.recipient, self.kind, self.conversation, self.channels
+        )
+    }
+}
+
+impl From<&core::Notification> for Notification {
+    fn from(n: &core::Notification) -> Self {
+        Notification {
+            recipient: n.recipient.0,
+            kind: n.kind.as_str().to_string(),
+            conversation: n.conversation.0,
+            channels: n.channels.iter().map(|c| c.as_str().to_string()).collect(),
+            reason: n.reason.clone(),
+        }
+    }
+}
+
+/// Someone else viewing or typing in a conversation.
+#[pyclass(frozen, get_all, eq, module = "frontdesk")]
+#[derive(Clone, PartialEq)]
+pub struct Presence {
+    /// Who (a user id).
+    pub user: u64,
+    /// Whether they are typing (otherwise viewing).
+    pub typing: bool,
+    /// Their latest signal.
+    pub last_seen: chrono::DateTime<chrono::Utc>,
+}
+
+#[pymethods]
+impl Presence {
+    fn __repr__(&self) -> String {
+        format!("Presence(user={}, typing={})", self.user, self.typing)
     }
 }

@@ -30,7 +30,10 @@ class Runner:
             config = dataclasses.replace(config, pending_after_secs=cfg["pending_after_secs"])
         if "utc_offset_minutes" in cfg:
             config = dataclasses.replace(config, utc_offset_minutes=cfg["utc_offset_minutes"])
+        if "pending_alert_after_secs" in cfg:
+            config = dataclasses.replace(config, pending_alert_after_secs=cfg["pending_alert_after_secs"])
         self.ws = fd.Workspace(config)
+        self.ws.collect_notifications(True)
         self.vars = {}
         self.at = 0
 
@@ -53,19 +56,29 @@ class Runner:
             return self.check_read(step, actor, now, args)
         try:
             if step["do"] == "bulk":
-                return self.bulk(step, actor, now, args)
+                self.bulk(step, actor, now, args)
+                return self.check_notifications(step)
             events, value = self.command(step["do"], actor, now, args)
         except fd.FrontdeskError as e:
             self.family_matches(e)
             if step.get("error") != e.code:
                 raise Failure(f"failed with {e.code} ({e}), expected {step.get('error')}")
-            return
+            return self.check_notifications(step)
+        self.check_notifications(step)
         if "error" in step:
             raise Failure(f"succeeded, expected {step['error']}")
         if "events" in step and [e["type"] for e in events] != step["events"]:
             raise Failure(f"events {[e['type'] for e in events]}, expected {step['events']}")
         if "save" in step:
             self.vars[step["save"]] = value
+
+    def check_notifications(self, step):
+        got = []
+        for n in self.ws.take_notifications():
+            assert isinstance(n, fd.Notification) and n.channels, n
+            got.append([n.recipient, n.kind])
+        if "notifications" in step and got != self.resolve(step["notifications"]):
+            raise Failure(f"notifications {got}, expected {step['notifications']}")
 
     @staticmethod
     def family_matches(e):
@@ -80,6 +93,10 @@ class Runner:
             return ws.tick(now), None
         if cmd == "reload":
             self.ws = fd.Workspace.from_json(ws.to_json())
+            self.ws.collect_notifications(True)
+            return [], None
+        if cmd in ("viewing", "typing"):
+            getattr(ws, cmd)(a, x["conversation"], now=now)
             return [], None
         if cmd == "add_user":
             r = ws.add_user(a, x["name"], x["email"], fd.Role(x["role"]), now=now, availability=fd.Availability(x.get("availability", "offline")))
@@ -101,7 +118,11 @@ class Runner:
         elif cmd == "send_message":
             r = ws.send_message(a, x["conversation"], x["body"], now=now, channel=x.get("channel"))
         elif cmd == "send_ai_reply":
-            r = ws.send_ai_reply(a, x["conversation"], x["body"], now=now)
+            r = ws.send_ai_reply(a, x["conversation"], x["body"], now=now, confidence=x.get("confidence"), reasoning=x.get("reasoning"), intent=x.get("intent"))
+        elif cmd == "set_summary":
+            r = ws.set_summary(a, x["conversation"], x.get("summary"), now=now)
+        elif cmd == "rate_satisfaction":
+            r = ws.rate_satisfaction(a, x["conversation"], x["rating"], x.get("comment"), now=now)
         elif cmd == "send_auto_reply":
             r = ws.send_auto_reply(a, x["conversation"], x["body"], now=now)
         elif cmd == "add_note":
@@ -167,6 +188,10 @@ class Runner:
             r = ws.mark_read(a, x["conversation"], now=now)
         elif cmd == "mark_unread":
             r = ws.mark_unread(a, x["conversation"], now=now)
+        elif cmd == "set_notification_channels":
+            r = ws.set_notification_channels(a, x["user"], x["kind"], x["channels"], now=now)
+        elif cmd == "reset_notification_preferences":
+            r = ws.reset_notification_preferences(a, x["user"], now=now)
         else:
             raise Failure(f"unknown command {cmd}")
         value = r.value.conversation if isinstance(r.value, fd.Delivered) else r.value
@@ -254,7 +279,9 @@ class Runner:
             return ws.can_see(a, x["conversation"])
         if what == "transcript":
             t = ws.transcript(a, x["conversation"], fd.Audience(x["audience"]))
-            return {"kinds": [e.kind for e in t.entries], "bodies": [e.body for e in t.entries], "with": t.with_}
+            return {"kinds": [e.kind for e in t.entries], "bodies": [e.body for e in t.entries], "with": t.with_,
+                    "summary": t.summary, "satisfaction": t.satisfaction,
+                    "confidences": [e.ai_confidence for e in t.entries], "intents": [e.ai_intent for e in t.entries]}
         if what == "contact":
             c = ws.contact(x["contact"])
             return {"name": c.name, "phone": c.phone, "email": c.email, "current_conversation": c.current_conversation}
@@ -266,6 +293,10 @@ class Runner:
         if what == "user":
             u = ws.user(x["user"])
             return {"removed": u.removed, "name": u.name}
+        if what == "notification_preferences":
+            return ws.notification_preferences(a, x["user"])
+        if what == "present":
+            return [{"user": p.user, "typing": p.typing} for p in ws.present(a, x["conversation"], now=now)]
         raise Failure(f"unknown read {what}")
 
     def check_read(self, step, a, now, x):

@@ -124,6 +124,50 @@ pub struct WorkspaceConfig {
     pub priority_rules_json: Option<String>,
     /// Response-time goals behind SLA warnings (null: none).
     pub response_goals: Option<ResponseGoals>,
+    /// Notification channels per alert kind for users without their own, as
+    /// JSON text (`{"assigned_to_you": ["in_app", "email"]}`; null: the
+    /// overview's settings).
+    pub notification_defaults_json: Option<String>,
+    /// A pending conversation with nothing exchanged this long raises
+    /// "pending too long" (null: never).
+    pub pending_alert_after_secs: Option<i64>,
+    /// How long a viewing or typing signal lasts, in seconds.
+    pub presence_ttl_secs: i64,
+}
+
+/// One person to tell about one thing, through the channels they chose.
+#[derive(uniffi::Record, Clone)]
+pub struct Notification {
+    /// Who is told (a user id).
+    pub recipient: u64,
+    /// The alert kind (`assigned_to_you`, `new_conversation`, ...).
+    pub kind: String,
+    /// The conversation it concerns.
+    pub conversation: u64,
+    /// The delivery channels (`in_app`, `email`, ...), never empty.
+    pub channels: Vec<String>,
+    /// A short reason, in English.
+    pub reason: String,
+}
+
+/// The channels of one alert kind in a user's notification settings.
+#[derive(uniffi::Record, Clone)]
+pub struct NotificationSetting {
+    /// The alert kind.
+    pub kind: String,
+    /// Its channels (empty: off).
+    pub channels: Vec<String>,
+}
+
+/// Someone else viewing or typing in a conversation.
+#[derive(uniffi::Record, Clone)]
+pub struct Presence {
+    /// Who (a user id).
+    pub user: u64,
+    /// Whether they are typing (otherwise viewing).
+    pub typing: bool,
+    /// Their latest signal.
+    pub last_seen: SystemTime,
 }
 
 fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
@@ -151,6 +195,9 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
             normal_secs: g.normal_secs,
             low_secs: g.low_secs,
         }),
+        notification_defaults_json: serde_json::to_string(&c.notification_defaults).ok(),
+        pending_alert_after_secs: c.pending_alert_after_secs,
+        presence_ttl_secs: c.presence_ttl_secs,
     }
 }
 
@@ -332,6 +379,12 @@ pub struct Message {
     pub kind: String,
     /// The text.
     pub body: String,
+    /// The AI's confidence in this reply, in percent (AI replies only).
+    pub ai_confidence: Option<u32>,
+    /// Why the AI responded that way (AI replies only).
+    pub ai_reasoning: Option<String>,
+    /// The customer intent the AI detected (AI replies only).
+    pub ai_intent: Option<String>,
 }
 
 /// A conversation as the viewer may see it.
@@ -377,6 +430,23 @@ pub struct Conversation {
     pub messages: Vec<Message>,
     /// Invoices still due.
     pub outstanding_invoices: Vec<u64>,
+    /// The conversation summary the host's AI wrote.
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating, 1 to 5.
+    pub satisfaction: Option<u32>,
+    /// The customer's comment with their rating.
+    pub satisfaction_comment: Option<String>,
+}
+
+/// What the host's AI says about its reply: each field optional.
+#[derive(uniffi::Record)]
+pub struct AiReplySignals {
+    /// Confidence in percent, 0 to 100.
+    pub confidence: Option<u32>,
+    /// Why the AI responded that way.
+    pub reasoning: Option<String>,
+    /// The customer intent the AI detected.
+    pub intent: Option<String>,
 }
 
 /// A contact.
@@ -435,6 +505,12 @@ pub struct TranscriptEntry {
     pub kind: String,
     /// The text.
     pub body: String,
+    /// The AI's confidence in percent (AI replies, team transcripts only).
+    pub ai_confidence: Option<u32>,
+    /// Why the AI responded that way (team transcripts only).
+    pub ai_reasoning: Option<String>,
+    /// The intent the AI detected (team transcripts only).
+    pub ai_intent: Option<String>,
 }
 
 /// A conversation's history.
@@ -448,6 +524,10 @@ pub struct Transcript {
     pub status: Status,
     /// Entries.
     pub entries: Vec<TranscriptEntry>,
+    /// The AI's summary (team transcripts only).
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating (team transcripts only).
+    pub satisfaction: Option<u32>,
 }
 
 // ----- views, search, routing, priority and templates --------------------------------
@@ -615,6 +695,10 @@ pub struct InboxMetrics {
     pub handled_by_humans: u64,
     /// AI-handled share.
     pub ai_share: Option<f64>,
+    /// Conversations the customer rated.
+    pub satisfaction_ratings: u64,
+    /// Average satisfaction rating (1 to 5) over those.
+    pub average_satisfaction: Option<f64>,
 }
 
 /// What auto-assignment decided.
@@ -854,6 +938,8 @@ fn inbox_metrics_out(m: &core::InboxMetrics) -> InboxMetrics {
         handled_by_ai: m.handled_by_ai,
         handled_by_humans: m.handled_by_humans,
         ai_share: m.ai_share,
+        satisfaction_ratings: m.satisfaction_ratings,
+        average_satisfaction: m.average_satisfaction,
     }
 }
 
@@ -1016,9 +1102,15 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
                 author_user: m.author.user().map(|u| u.0),
                 kind: m.kind.kind().into(),
                 body: m.body.clone(),
+                ai_confidence: m.ai_confidence(),
+                ai_reasoning: m.ai.as_ref().and_then(|x| x.reasoning.clone()),
+                ai_intent: m.ai.as_ref().and_then(|x| x.intent.clone()),
             })
             .collect(),
         outstanding_invoices: c.outstanding_invoices().iter().map(|i| i.0).collect(),
+        summary: c.summary.clone(),
+        satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
+        satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
     }
 }
 
@@ -1122,6 +1214,16 @@ fn config_in(config: WorkspaceConfig) -> R<core::WorkspaceConfig> {
             Some(json) => rules_in(&json)?,
         },
         response_goals: config.response_goals.map(goals_in),
+        notification_defaults: match config.notification_defaults_json {
+            None => core::NotificationPreferences::overview_defaults(),
+            Some(json) => serde_json::from_str(&json).map_err(|e| core::Error::InvalidArgument {
+                field: "notification_defaults_json".into(),
+                reason: e.to_string(),
+            })?,
+        },
+        pending_alert_after_secs: config.pending_alert_after_secs,
+        presence_ttl_secs: config.presence_ttl_secs,
+        ai_confidence_alert_below: core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
     })
 }
 
@@ -1185,6 +1287,99 @@ impl Workspace {
         let new = core::NewUser::new(name, email, role.into()).availability(availability.into());
         let now = time(now)?;
         created(self.command(|ws| ws.add_user(self::actor(actor), now, new))?, |u| u.0)
+    }
+
+    /// Starts (or stops) collecting notifications for `takeNotifications`.
+    pub fn collect_notifications(&self, on: bool) -> R<()> {
+        Ok(self.lock()?.collect_notifications(on)?)
+    }
+
+    /// The notifications the commands and ticks caused since the last call.
+    pub fn take_notifications(&self) -> R<Vec<Notification>> {
+        let list = self.lock()?.take_notifications()?;
+        Ok(list
+            .iter()
+            .map(|n| Notification {
+                recipient: n.recipient.0,
+                kind: n.kind.as_str().to_string(),
+                conversation: n.conversation.0,
+                channels: n.channels.iter().map(|c| c.as_str().to_string()).collect(),
+                reason: n.reason.clone(),
+            })
+            .collect())
+    }
+
+    /// The notification settings in force for `user`, one entry per alert kind.
+    pub fn notification_preferences(&self, viewer: Actor, user: u64) -> R<Vec<NotificationSetting>> {
+        let prefs = self.read(|ws| ws.notification_preferences(actor(viewer), core::UserId(user)))??;
+        Ok(core::AlertKind::ALL
+            .iter()
+            .map(|k| NotificationSetting {
+                kind: k.as_str().to_string(),
+                channels: prefs.channels_for(*k).iter().map(|c| c.as_str().to_string()).collect(),
+            })
+            .collect())
+    }
+
+    /// Sets the channels `user` is told about `kind` through (empty: not told).
+    pub fn set_notification_channels(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        user: u64,
+        kind: String,
+        channels: Vec<String>,
+    ) -> R<Vec<Event>> {
+        let now = time(now)?;
+        let bad = |field: &str, what: &str| core::Error::InvalidArgument {
+            field: field.into(),
+            reason: format!("unknown {what}"),
+        };
+        let kind = core::AlertKind::parse(&kind).ok_or_else(|| bad("kind", "alert kind"))?;
+        let channels = channels
+            .iter()
+            .map(|c| core::DeliveryChannel::parse(c).ok_or_else(|| bad("channels", "channel")))
+            .collect::<Result<Vec<_>, _>>()?;
+        unit(self.command(|ws| {
+            ws.set_notification_channels(self::actor(actor), now, core::UserId(user), kind, channels)
+        })?)
+    }
+
+    /// Drops `user`'s own notification settings (the workspace defaults apply).
+    pub fn reset_notification_preferences(&self, actor: Actor, now: SystemTime, user: u64) -> R<Vec<Event>> {
+        let now = time(now)?;
+        unit(
+            self.command(|ws| {
+                ws.reset_notification_preferences(self::actor(actor), now, core::UserId(user))
+            })?,
+        )
+    }
+
+    /// Records that `actor` views the conversation (ephemeral, expires).
+    pub fn viewing(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<()> {
+        let now = time(now)?;
+        Ok(self.lock()?.signal_presence(
+            self::actor(actor),
+            core::ConversationId(conversation),
+            now,
+            false,
+        )?)
+    }
+
+    /// Records that `actor` types in the conversation (ephemeral, expires).
+    pub fn typing(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<()> {
+        let now = time(now)?;
+        Ok(self.lock()?.signal_presence(self::actor(actor), core::ConversationId(conversation), now, true)?)
+    }
+
+    /// Who else is viewing or typing in the conversation at `now`.
+    pub fn present(&self, viewer: Actor, now: SystemTime, conversation: u64) -> R<Vec<Presence>> {
+        let now = time(now)?;
+        let list = self.read(|ws| ws.present(actor(viewer), core::ConversationId(conversation), now))??;
+        Ok(list
+            .iter()
+            .map(|p| Presence { user: p.user.0, typing: p.typing, last_seen: system_time(p.last_seen) })
+            .collect())
     }
 
     /// Sets a user's availability.
@@ -1389,6 +1584,70 @@ impl Workspace {
                 ws.send_message(self::actor(actor), now, core::ConversationId(conversation), m)
             })?,
         )
+    }
+
+    /// Sends the AI agent's reply with what the host's AI says about it: its
+    /// confidence in percent (0 to 100), reasoning and detected intent (the
+    /// system only).
+    pub fn send_ai_reply_with(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        body: String,
+        signals: AiReplySignals,
+    ) -> R<DeliveredResult> {
+        let now = time(now)?;
+        let signals = core::AiReplySignals {
+            confidence: signals.confidence,
+            reasoning: signals.reasoning,
+            intent: signals.intent,
+        };
+        sent(self.command(|ws| {
+            ws.send_ai_reply_with(
+                self::actor(actor),
+                now,
+                core::ConversationId(conversation),
+                core::AiReply { body, signals },
+            )
+        })?)
+    }
+
+    /// Sets (or, with null, clears) the conversation summary the host's AI
+    /// wrote (the system only).
+    pub fn set_summary(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        summary: Option<String>,
+    ) -> R<Vec<Event>> {
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.set_summary(self::actor(actor), now, core::ConversationId(conversation), summary.as_deref())
+        })?)
+    }
+
+    /// Records the customer's satisfaction rating, 1 to 5, with an optional
+    /// comment (the system only); a later rating replaces an earlier one.
+    pub fn rate_satisfaction(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        conversation: u64,
+        rating: u32,
+        comment: Option<String>,
+    ) -> R<Vec<Event>> {
+        let now = time(now)?;
+        unit(self.command(|ws| {
+            ws.rate_satisfaction(
+                self::actor(actor),
+                now,
+                core::ConversationId(conversation),
+                rating,
+                comment.as_deref(),
+            )
+        })?)
     }
 
     /// Sends the AI agent's reply (the system only).
@@ -1870,14 +2129,22 @@ impl Workspace {
             entries: t
                 .entries
                 .into_iter()
-                .map(|e| TranscriptEntry {
-                    message: e.message.0,
-                    at: system_time(e.at),
-                    from: e.from,
-                    kind: e.kind,
-                    body: e.body,
+                .map(|e| {
+                    let ai = e.ai.unwrap_or_default();
+                    TranscriptEntry {
+                        message: e.message.0,
+                        at: system_time(e.at),
+                        from: e.from,
+                        kind: e.kind,
+                        body: e.body,
+                        ai_confidence: ai.confidence,
+                        ai_reasoning: ai.reasoning,
+                        ai_intent: ai.intent,
+                    }
                 })
                 .collect(),
+            summary: t.summary,
+            satisfaction: t.satisfaction,
         })
     }
 

@@ -30,7 +30,9 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         var config = (if (cfg["preset"] == "new_conversation_after_close") newConversationAfterClose() else reopenOnReply()).copy(companyName = "Acme")
         if (cfg.containsKey("pending_after_secs")) config = config.copy(pendingAfterSecs = cfg["pending_after_secs"] as Long?)
         if (cfg.containsKey("utc_offset_minutes")) config = config.copy(utcOffsetMinutes = (cfg["utc_offset_minutes"] as Long).toInt())
+        if (cfg.containsKey("pending_alert_after_secs")) config = config.copy(pendingAlertAfterSecs = cfg["pending_alert_after_secs"] as Long?)
         ws = Workspace(config)
+        ws.collectNotifications(true)
     }
 
     fun resolve(v: Any?): Any? = when {
@@ -53,15 +55,24 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         if (step.containsKey("read")) return checkRead(step, actor, now, args)
         val out: Pair<List<Event>, Any?>
         try {
-            if (step["do"] == "bulk") return bulk(step, actor, now, args)
+            if (step["do"] == "bulk") { bulk(step, actor, now, args); return checkNotifications(step) }
             out = command(step["do"] as String, actor, now, args)
         } catch (e: FrontdeskException) {
             if (step["error"] != code(e)) throw Failure("failed with ${code(e)} (${e.message}), expected ${step["error"]}")
-            return
+            return checkNotifications(step)
         }
+        checkNotifications(step)
         if (step.containsKey("error")) throw Failure("succeeded, expected ${step["error"]}")
         step["events"]?.let { expected -> if (out.first.map { it.eventType } != expected) throw Failure("events ${out.first.map { it.eventType }}, expected $expected") }
         (step["save"] as String?)?.let { vars[it] = out.second }
+    }
+
+    fun checkNotifications(step: Map<String, Any?>) {
+        val got = ws.takeNotifications().map { n ->
+            if (n.channels.isEmpty()) throw Failure("a notification without channels: $n")
+            listOf(n.recipient.toLong(), n.kind)
+        }
+        if (step.containsKey("notifications") && got != resolve(step["notifications"])) throw Failure("notifications $got, expected ${step["notifications"]}")
     }
 
     fun command(cmd: String, a: Actor, now: Instant, x: Map<String, Any?>): Pair<List<Event>, Any?> {
@@ -72,7 +83,11 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         fun u(r: List<Event>) = r to null
         return when (cmd) {
             "tick" -> u(ws.tick(now))
-            "reload" -> { ws = Workspace.fromJson(ws.toJson()); u(emptyList()) }
+            "reload" -> { ws = Workspace.fromJson(ws.toJson()); ws.collectNotifications(true); u(emptyList()) }
+            "viewing" -> { ws.viewing(a, now, c()); u(emptyList()) }
+            "typing" -> { ws.typing(a, now, c()); u(emptyList()) }
+            "set_notification_channels" -> u(ws.setNotificationChannels(a, now, id(x["user"]), s("kind")!!, x["channels"] as List<String>))
+            "reset_notification_preferences" -> u(ws.resetNotificationPreferences(a, now, id(x["user"])))
             "add_user" -> n(ws.addUser(a, now, s("name")!!, s("email")!!, if (s("role") == "admin") Role.ADMIN else Role.AGENT,
                 when (s("availability")) { "online" -> Availability.ONLINE; "away" -> Availability.AWAY; else -> Availability.OFFLINE }))
             "add_team" -> n(ws.addTeam(a, now, s("name")!!, ids(x["members"])))
@@ -82,7 +97,10 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
             "receive_message" -> d(ws.receiveMessage(a, now, Inbound(parseChannel(s("channel")!!), s("body")!!, s("handle"), x["contact"]?.let { id(it) }, s("campaign"))))
             "start_conversation" -> d(ws.startConversation(a, now, id(x["contact"]), parseChannel(s("channel")!!), s("body")!!))
             "send_message" -> d(ws.sendMessage(a, now, c(), s("body")!!, s("channel")?.let { parseChannel(it) }))
-            "send_ai_reply" -> d(ws.sendAiReply(a, now, c(), s("body")!!))
+            "send_ai_reply" -> if (x["confidence"] == null && x["reasoning"] == null && x["intent"] == null) d(ws.sendAiReply(a, now, c(), s("body")!!))
+                else d(ws.sendAiReplyWith(a, now, c(), s("body")!!, AiReplySignals((x["confidence"] as Long?)?.toUInt(), s("reasoning"), s("intent"))))
+            "set_summary" -> u(ws.setSummary(a, now, c(), s("summary")))
+            "rate_satisfaction" -> u(ws.rateSatisfaction(a, now, c(), (x["rating"] as Long).toUInt(), s("comment")))
             "send_auto_reply" -> d(ws.sendAutoReply(a, now, c(), s("body")!!))
             "add_note" -> n(ws.addNote(a, now, c(), s("body")!!))
             "send_internal_message" -> d(ws.sendInternalMessage(a, now, id(x["to"]), s("body")!!))
@@ -222,7 +240,9 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "conversations" -> ws.conversations(a).map { it.id.toLong() }
         "can_see" -> ws.canSee(a, id(x["conversation"]))
         "transcript" -> ws.transcript(a, id(x["conversation"]), if (x["audience"] == "customer") Audience.CUSTOMER else Audience.TEAM).let { t ->
-            mapOf("kinds" to t.entries.map { it.kind }, "bodies" to t.entries.map { it.body }, "with" to t.with)
+            mapOf("kinds" to t.entries.map { it.kind }, "bodies" to t.entries.map { it.body }, "with" to t.with,
+                "summary" to t.summary, "satisfaction" to t.satisfaction?.toLong(),
+                "confidences" to t.entries.map { it.aiConfidence?.toLong() }, "intents" to t.entries.map { it.aiIntent })
         }
         "contact" -> ws.contact(id(x["contact"])).let { c ->
             mapOf("name" to c.name, "phone" to c.phone, "email" to c.email, "current_conversation" to c.currentConversation?.toLong())
@@ -230,6 +250,8 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "find_contact" -> ws.findContact(parseChannel(x["channel"] as String), x["handle"] as String)?.toLong()
         "next_due" -> ws.nextDue()?.let { (it.epochSecond - epoch.epochSecond) / 60 }
         "user" -> ws.user(id(x["user"])).let { mapOf("removed" to it.removed, "name" to it.name) }
+        "notification_preferences" -> ws.notificationPreferences(a, id(x["user"])).associate { it.kind to it.channels }
+        "present" -> ws.present(a, now, id(x["conversation"])).map { mapOf("user" to it.user.toLong(), "typing" to it.typing) }
         else -> throw Failure("unknown read $what")
     }
 
@@ -237,6 +259,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "conversations" to m.conversations.toLong(), "new_today" to m.newToday.toLong(), "resolved_today" to m.resolvedToday.toLong(),
         "backlog" to m.backlog.toLong(), "average_first_response_ms" to m.averageFirstResponseMs, "resolution_rate" to m.resolutionRate,
         "handled_by_ai" to m.handledByAi.toLong(), "handled_by_humans" to m.handledByHumans.toLong(), "ai_share" to m.aiShare,
+        "satisfaction_ratings" to m.satisfactionRatings.toLong(), "average_satisfaction" to m.averageSatisfaction,
     )
 
     fun checkRead(step: Map<String, Any?>, a: Actor, now: Instant, x: Map<String, Any?>) {

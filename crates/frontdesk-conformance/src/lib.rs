@@ -53,12 +53,16 @@ pub fn run_scenario(fixture: &Value, scenario: &Value) -> Result<(), String> {
         if let Some(v) = c.get("pending_after_secs") {
             config.pending_after_secs = v.as_i64();
         }
+        if let Some(v) = c.get("pending_alert_after_secs") {
+            config.pending_alert_after_secs = v.as_i64();
+        }
         if let Some(v) = c.get("utc_offset_minutes").and_then(Value::as_i64) {
             config.utc_offset_minutes = i32::try_from(v).map_err(|e| e.to_string())?;
         }
     }
     let mut r =
         Runner { ws: Workspace::new(config).map_err(|e| e.to_string())?, vars: HashMap::new(), epoch, at: 0 };
+    r.ws.collect_notifications(true);
     let steps = fixture["steps"]
         .as_array()
         .into_iter()
@@ -112,9 +116,11 @@ impl Runner {
         }
         let cmd = step["do"].as_str().ok_or("step needs do or read")?;
         if cmd == "bulk" {
-            return self.bulk(step, actor, now, &args);
+            self.bulk(step, actor, now, &args)?;
+            return self.check_notifications(step);
         }
         let outcome = self.command(cmd, actor, now, &args)?;
+        self.check_notifications(step)?;
         match (outcome, step.get("error")) {
             (Ok((events, value)), None) => {
                 if let Some(expected) = step.get("events") {
@@ -133,6 +139,20 @@ impl Runner {
             (Err(e), Some(code)) if code == e.code() => Ok(()),
             (Err(e), Some(code)) => Err(format!("failed with {}, expected {code}", e.code())),
         }
+    }
+
+    /// Takes the notifications the step caused and, when the step lists
+    /// `notifications` (`[recipient, kind]` pairs, in order), compares them.
+    fn check_notifications(&mut self, step: &Value) -> Result<(), String> {
+        let got: Vec<Value> =
+            self.ws.take_notifications().iter().map(|n| json!([n.recipient.0, n.kind.as_str()])).collect();
+        if let Some(expected) = step.get("notifications") {
+            let expected = self.resolve(expected)?;
+            if json!(got) != expected {
+                return Err(format!("notifications {}, expected {expected}", json!(got)));
+            }
+        }
+        Ok(())
     }
 
     fn command(&mut self, cmd: &str, a: Actor, now: DateTime<Utc>, args: &Value) -> Result<Outcome, String> {
@@ -222,7 +242,30 @@ impl Runner {
                 }
                 deliv(ws.send_message(a, now, conv()?, m))
             }
-            "send_ai_reply" => deliv(ws.send_ai_reply(a, now, conv()?, &s("body").unwrap_or_default())),
+            "send_ai_reply" => {
+                let signals = AiReplySignals {
+                    confidence: args
+                        .get("confidence")
+                        .and_then(Value::as_u64)
+                        .map(|c| c.min(u64::from(u32::MAX)) as u32),
+                    reasoning: s("reasoning"),
+                    intent: s("intent"),
+                };
+                let body = s("body").unwrap_or_default();
+                if signals.is_empty() {
+                    deliv(ws.send_ai_reply(a, now, conv()?, &body))
+                } else {
+                    deliv(ws.send_ai_reply_with(a, now, conv()?, AiReply { body, signals }))
+                }
+            }
+            "set_summary" => unit(ws.set_summary(a, now, conv()?, s("summary").as_deref())),
+            "rate_satisfaction" => unit(ws.rate_satisfaction(
+                a,
+                now,
+                conv()?,
+                args.get("rating").and_then(Value::as_u64).map_or(0, |r| r.min(u64::from(u32::MAX)) as u32),
+                s("comment").as_deref(),
+            )),
             "send_auto_reply" => deliv(ws.send_auto_reply(a, now, conv()?, &s("body").unwrap_or_default())),
             "add_note" => ws
                 .add_note(a, now, conv()?, &s("body").unwrap_or_default())
@@ -330,9 +373,23 @@ impl Runner {
             "mark_read" => unit(ws.mark_read(a, now, conv()?)),
             "mark_unread" => unit(ws.mark_unread(a, now, conv()?)),
             "tick" => Ok((ws.tick(now), Value::Null)),
+            "set_notification_channels" => {
+                let kind = AlertKind::parse(&s("kind").unwrap_or_default()).ok_or("unknown alert kind")?;
+                let channels = strings(&args["channels"])?
+                    .iter()
+                    .map(|c| DeliveryChannel::parse(c).ok_or(format!("unknown channel {c}")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                unit(ws.set_notification_channels(a, now, UserId(id("user")?), kind, channels))
+            }
+            "reset_notification_preferences" => {
+                unit(ws.reset_notification_preferences(a, now, UserId(id("user")?)))
+            }
+            "viewing" => ws.viewing(a, conv()?, now).map(|()| (vec![], Value::Null)),
+            "typing" => ws.typing(a, conv()?, now).map(|()| (vec![], Value::Null)),
             "reload" => {
                 let json = ws.to_json().map_err(|e| e.to_string())?;
                 self.ws = Workspace::from_json(&json).map_err(|e| e.to_string())?;
+                self.ws.collect_notifications(true);
                 Ok((vec![], Value::Null))
             }
             other => return Err(format!("unknown command {other}")),
@@ -479,7 +536,15 @@ impl Runner {
                 let audience =
                     if args["audience"] == "customer" { Audience::Customer } else { Audience::Team };
                 let t = self.ws.transcript(a, conv, audience)?;
-                json!({"kinds": t.entries.iter().map(|e| e.kind.clone()).collect::<Vec<_>>(), "bodies": t.entries.iter().map(|e| e.body.clone()).collect::<Vec<_>>(), "with": t.with})
+                json!({
+                    "kinds": t.entries.iter().map(|e| e.kind.clone()).collect::<Vec<_>>(),
+                    "bodies": t.entries.iter().map(|e| e.body.clone()).collect::<Vec<_>>(),
+                    "with": t.with,
+                    "summary": t.summary,
+                    "satisfaction": t.satisfaction,
+                    "confidences": t.entries.iter().map(|e| e.ai.as_ref().and_then(|x| x.confidence)).collect::<Vec<_>>(),
+                    "intents": t.entries.iter().map(|e| e.ai.as_ref().and_then(|x| x.intent.clone())).collect::<Vec<_>>(),
+                })
             }
             "contact" => {
                 let c = self.ws.contact(ContactId(args["contact"].as_u64().unwrap_or(0)))?;
@@ -493,6 +558,21 @@ impl Runner {
             "user" => {
                 let u = self.ws.user(UserId(args["user"].as_u64().unwrap_or(0)))?;
                 json!({"removed": u.removed, "name": u.name})
+            }
+            "notification_preferences" => {
+                let p = self.ws.notification_preferences(a, UserId(args["user"].as_u64().unwrap_or(0)))?;
+                let map: serde_json::Map<String, Value> = AlertKind::ALL
+                    .iter()
+                    .map(|k| {
+                        let channels: Vec<&str> = p.channels_for(*k).iter().map(|c| c.as_str()).collect();
+                        (k.as_str().to_string(), json!(channels))
+                    })
+                    .collect();
+                Value::Object(map)
+            }
+            "present" => {
+                let list = self.ws.present(a, conv, now)?;
+                json!(list.iter().map(|p| json!({"user": p.user.0, "typing": p.typing})).collect::<Vec<_>>())
             }
             other => json!(format!("unknown read {other}")),
         })

@@ -44,6 +44,41 @@ impl Backing {
         }
     }
 
+    /// Starts or stops collecting notifications (never written anywhere).
+    pub fn collect_notifications(&mut self, on: bool) -> Result<()> {
+        match self {
+            Backing::Memory(ws) => ws.collect_notifications(on),
+            Backing::Stored(stored) => stored.collect_notifications(on),
+            Backing::Closed => return Err(closed()),
+        }
+        Ok(())
+    }
+
+    /// The notifications caused since the last call.
+    pub fn take_notifications(&mut self) -> Result<Vec<frontdesk::Notification>> {
+        match self {
+            Backing::Memory(ws) => Ok(ws.take_notifications()),
+            Backing::Stored(stored) => Ok(stored.take_notifications()),
+            Backing::Closed => Err(closed()),
+        }
+    }
+
+    /// Records a viewing or typing signal (ephemeral, never written).
+    pub fn signal_presence(
+        &mut self,
+        actor: frontdesk::Actor,
+        conversation: frontdesk::ConversationId,
+        now: chrono::DateTime<chrono::Utc>,
+        typing: bool,
+    ) -> Result<()> {
+        match self {
+            Backing::Memory(ws) if typing => ws.typing(actor, conversation, now),
+            Backing::Memory(ws) => ws.viewing(actor, conversation, now),
+            Backing::Stored(stored) => stored.signal_presence(actor, conversation, now, typing),
+            Backing::Closed => Err(closed()),
+        }
+    }
+
     /// Applies what other processes committed; always `false` in memory.
     pub fn refresh(&mut self) -> Result<bool> {
         match self {

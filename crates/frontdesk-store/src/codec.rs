@@ -6,9 +6,9 @@
 use chrono::{DateTime, Utc};
 use frontdesk::query::sql::{self as ref_rows, SqlValue};
 use frontdesk::{
-    AiMode, Author, Channel, Conversation, ConversationId, ConversationKind, Error, Invoice, Message,
-    MessageId, MessageKind, Origin, Priority, PriorityPin, ReplyState, Result, SlaMark, Status, TeamId,
-    UserId, Visibility,
+    AiMode, AiReplySignals, Author, Channel, Conversation, ConversationId, ConversationKind, Error, Invoice,
+    Message, MessageId, MessageKind, Origin, Priority, PriorityPin, ReplyState, Result, Satisfaction,
+    SlaMark, Status, TeamId, UserId, Visibility,
 };
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +42,12 @@ pub(crate) struct ConversationHeadRef<'a> {
     required_skills: &'a [String],
     awaiting_assignment: bool,
     sla_warned: Option<SlaMark>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pending_alerted: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    satisfaction: &'a Option<Satisfaction>,
 }
 
 impl<'a> ConversationHeadRef<'a> {
@@ -71,6 +77,9 @@ impl<'a> ConversationHeadRef<'a> {
             required_skills: &c.required_skills,
             awaiting_assignment: c.awaiting_assignment,
             sla_warned: c.sla_warned,
+            pending_alerted: c.pending_alerted,
+            summary: &c.summary,
+            satisfaction: &c.satisfaction,
         }
     }
 }
@@ -101,6 +110,12 @@ pub(crate) struct ConversationHead {
     required_skills: Vec<String>,
     awaiting_assignment: bool,
     sla_warned: Option<SlaMark>,
+    #[serde(default)]
+    pending_alerted: Option<DateTime<Utc>>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    satisfaction: Option<Satisfaction>,
 }
 
 impl ConversationHead {
@@ -131,6 +146,9 @@ impl ConversationHead {
             required_skills: self.required_skills,
             awaiting_assignment: self.awaiting_assignment,
             sla_warned: self.sla_warned,
+            pending_alerted: self.pending_alerted,
+            summary: self.summary,
+            satisfaction: self.satisfaction,
         }
     }
 }
@@ -146,7 +164,8 @@ pub(crate) fn from_json<T: for<'de> Deserialize<'de>>(what: &str, text: &str) ->
 }
 
 /// The columns of `fd_messages` after the reference ones.
-pub(crate) const MESSAGE_EXTRA: &[&str] = &["kind", "payment_id", "attachments", "at_nanos"];
+pub(crate) const MESSAGE_EXTRA: &[&str] =
+    &["kind", "payment_id", "attachments", "at_nanos", "ai_reasoning", "ai_intent"];
 
 /// A message's row of `fd_messages` (reference columns, then [`MESSAGE_EXTRA`]).
 pub(crate) fn message_values(conversation: ConversationId, m: &Message) -> Result<Vec<SqlValue>> {
@@ -165,12 +184,17 @@ pub(crate) fn message_values(conversation: ConversationId, m: &Message) -> Resul
         SqlValue::Text(to_json("attachments", &m.attachments)?)
     });
     row.push(SqlValue::Int(i64::from(m.at.timestamp_subsec_nanos() % 1_000_000)));
+    let ai = m.ai.as_ref();
+    for field in [ai.and_then(|a| a.reasoning.as_ref()), ai.and_then(|a| a.intent.as_ref())] {
+        row.push(field.map_or(SqlValue::Null, |t| SqlValue::Text(t.clone())));
+    }
     Ok(row)
 }
 
 /// The select list that [`message_from`] reads.
 pub(crate) const MESSAGE_SELECT: &str =
-    "conversation_id, id, channel, author_kind, author_user_id, body, created_at, kind, payment_id, attachments, at_nanos";
+    "conversation_id, id, channel, author_kind, author_user_id, body, created_at, kind, payment_id, attachments, at_nanos, \
+     ai_confidence, ai_reasoning, ai_intent";
 
 /// A message read with [`MESSAGE_SELECT`], and its conversation.
 pub(crate) fn message_from(r: &dyn crate::db::Row) -> Result<(u64, Message)> {
@@ -205,7 +229,13 @@ pub(crate) fn message_from(r: &dyn crate::db::Row) -> Result<(u64, Message)> {
     let at = DateTime::from_timestamp_millis(ms)
         .and_then(|t| t.checked_add_signed(chrono::Duration::nanoseconds(nanos)))
         .ok_or_else(|| bad("time"))?;
-    Ok((conversation, Message { id: MessageId(id), at, channel, author, kind, body, attachments }))
+    let confidence = match r.int(11)? {
+        None => None,
+        Some(c) => Some(u32::try_from(c).ok().filter(|c| *c <= 100).ok_or_else(|| bad("AI confidence"))?),
+    };
+    let signals = AiReplySignals { confidence, reasoning: r.text(12)?, intent: r.text(13)? };
+    let ai = (!signals.is_empty()).then_some(signals);
+    Ok((conversation, Message { id: MessageId(id), at, channel, author, kind, body, attachments, ai }))
 }
 
 pub(crate) fn int(n: u64) -> SqlValue {

@@ -211,6 +211,8 @@ impl StoredWorkspace {
             self.reload()?;
         }
         self.db.begin_write()?;
+        // A command that fails leaves no notification behind.
+        let ephemeral = self.ws.ephemeral();
         match self.apply_in_transaction(command) {
             Ok(value) => match self.db.commit() {
                 Ok(()) => {
@@ -220,14 +222,45 @@ impl StoredWorkspace {
                 Err(e) => {
                     self.stale = true;
                     self.recover();
+                    self.ws.restore_ephemeral(ephemeral);
                     Err(e)
                 }
             },
             Err(e) => {
                 self.db.rollback();
                 self.recover();
+                self.ws.restore_ephemeral(ephemeral);
                 Err(e)
             }
+        }
+    }
+
+    /// Starts or stops collecting notifications (see
+    /// [`Workspace::collect_notifications`]). Nothing is written: notifications
+    /// live in this process only.
+    pub fn collect_notifications(&mut self, on: bool) {
+        self.ws.collect_notifications(on);
+    }
+
+    /// The notifications the commands and ticks of this process caused since
+    /// the last call (see [`Workspace::take_notifications`]).
+    pub fn take_notifications(&mut self) -> Vec<frontdesk::Notification> {
+        self.ws.take_notifications()
+    }
+
+    /// Records a viewing (or, with `typing`, a typing) signal. Presence is
+    /// ephemeral: kept in this process only, never written.
+    pub fn signal_presence(
+        &mut self,
+        actor: frontdesk::Actor,
+        conversation: frontdesk::ConversationId,
+        now: chrono::DateTime<chrono::Utc>,
+        typing: bool,
+    ) -> Result<()> {
+        if typing {
+            self.ws.typing(actor, conversation, now)
+        } else {
+            self.ws.viewing(actor, conversation, now)
         }
     }
 
@@ -395,6 +428,7 @@ impl StoredWorkspace {
         let (snapshot, version) = r?;
         let mut ws = Workspace::from_snapshot(snapshot)?;
         ws.track_changes(true);
+        ws.restore_ephemeral(self.ws.ephemeral());
         self.ws = ws;
         self.version = version;
         self.stale = false;

@@ -12,7 +12,7 @@ use frontdesk::query::sql::SqlValue;
 use frontdesk::{Error, Result};
 
 /// The newest schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
 ///
@@ -158,6 +158,17 @@ CREATE TABLE fd_deleted_conversations (
     // and always read whole), versioned like the templates.
     "ALTER TABLE fd_workspaces ADD COLUMN saved_filters TEXT NOT NULL DEFAULT '{\"next_id\":1,\"filters\":[]}';
 ALTER TABLE fd_workspaces ADD COLUMN saved_filters_version BIGINT NOT NULL DEFAULT 0;",
+    // 3 -> 4: the AI's signals and the customer's rating. The summary and the
+    // rating are reference columns of conversations (the rest of a
+    // conversation is in `data`); the AI's confidence is a reference column of
+    // messages, its reasoning and detected intent are kept beside it.
+    "
+ALTER TABLE fd_conversations ADD COLUMN summary TEXT;
+ALTER TABLE fd_conversations ADD COLUMN satisfaction BIGINT;
+ALTER TABLE fd_messages ADD COLUMN ai_confidence BIGINT;
+ALTER TABLE fd_messages ADD COLUMN ai_reasoning TEXT;
+ALTER TABLE fd_messages ADD COLUMN ai_intent TEXT;
+",
 ];
 
 /// The reference tables and the columns each exposes through its view.
@@ -168,12 +179,17 @@ const VIEWS: &[(&str, &str)] = &[
     (
         "conversations",
         "id, kind, contact_id, status, priority, channel, team_id, ai_mode, campaign, \
-         visibility_restricted, created_at, updated_at, closed_at, unreplied_count, last_message_at",
+         visibility_restricted, created_at, updated_at, closed_at, unreplied_count, last_message_at, summary, \
+         satisfaction",
     ),
     ("conversation_visible_users", "conversation_id, user_id"),
     ("conversation_assignees", "conversation_id, user_id"),
     ("conversation_tags", "conversation_id, tag"),
-    ("messages", "id, conversation_id, channel, author_kind, author_user_id, is_note, body, has_attachment, created_at"),
+    (
+        "messages",
+        "id, conversation_id, channel, author_kind, author_user_id, is_note, body, has_attachment, created_at, \
+         ai_confidence",
+    ),
     ("invoices", "id, conversation_id, kind, state"),
     ("read_markers", "conversation_id, user_id, last_read_message_id"),
 ];

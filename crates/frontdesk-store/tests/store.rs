@@ -44,6 +44,35 @@ fn populate(ws: &mut StoredWorkspace) -> (UserId, UserId, ConversationId, Conver
 }
 
 #[test]
+fn notifications_and_presence_stay_in_the_process_and_a_refused_command_leaves_none() {
+    let dir = support::TempDir::new("notify");
+    let url = dir.sqlite_url("inbox.db");
+    let mut ws = open(&url, "acme", None).unwrap();
+    ws.collect_notifications(true);
+    let (ana, bo, c1, _) = populate(&mut ws);
+    let told: Vec<(UserId, AlertKind)> =
+        ws.take_notifications().into_iter().map(|n| (n.recipient, n.kind)).collect();
+    assert!(told.contains(&(bo, AlertKind::NewConversation)), "{told:?}");
+    let version = ws.version();
+    ws.signal_presence(Actor::User(bo), c1, at(4), true).unwrap();
+    assert_eq!(ws.version(), version, "presence is never written");
+    assert_eq!(ws.present(Actor::User(ana), c1, at(4)).unwrap().len(), 1);
+    // A command refused by the core tells nobody.
+    let err = ws
+        .apply(|w| {
+            w.assign(SYS, at(5), c1, vec![bo], None)?;
+            w.assign(SYS, at(5), c1, vec![UserId(99)], None)
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), "not_found");
+    assert!(ws.take_notifications().is_empty());
+    assert_eq!(ws.present(Actor::User(ana), c1, at(4)).unwrap().len(), 1);
+    // Another process's handle has no presence of this one.
+    let other = open(&url, "acme", None).unwrap();
+    assert!(other.present(Actor::User(ana), c1, at(4)).unwrap().is_empty());
+}
+
+#[test]
 fn a_workspace_reopened_from_sqlite_is_the_one_that_was_closed() {
     let dir = support::TempDir::new("reopen");
     let url = dir.sqlite_url("inbox.db");
@@ -300,6 +329,17 @@ fn every_kind_of_command_is_persisted() {
         Box::new(move |w| w.auto_assign(ana_a, at(7), c1).map(|_| ())),
         Box::new(move |w| w.record_ai_signals(SYS, at(8), c1, Some(-0.8), Some("refund")).map(|_| ())),
         Box::new(move |w| w.set_priority(ana_a, at(8), c2, Priority::Urgent, Some("VIP")).map(|_| ())),
+        Box::new(move |w| w.set_ai_mode(ana_a, at(8), c2, AiMode::Active).map(|_| ())),
+        Box::new(move |w| {
+            let signals = AiReplySignals {
+                confidence: Some(35),
+                reasoning: Some("the order number matches a late parcel".into()),
+                intent: Some("refund_request".into()),
+            };
+            w.send_ai_reply_with(SYS, at(8), c2, AiReply { body: "Sorry!".into(), signals }).map(|_| ())
+        }),
+        Box::new(move |w| w.set_summary(SYS, at(8), c2, Some("Wants a refund for a late order")).map(|_| ())),
+        Box::new(move |w| w.rate_satisfaction(SYS, at(8), c2, 4, Some("quick")).map(|_| ())),
         Box::new(move |w| {
             let invoice = NewInvoice {
                 kind: PaymentKind::Invoice,
@@ -337,6 +377,14 @@ fn every_kind_of_command_is_persisted() {
         }),
         Box::new(move |w| w.rename_saved_filter(ana_a, at(15), SavedFilterId(1), "Urgent work").map(|_| ())),
         Box::new(move |w| w.delete_saved_filter(ana_a, at(15), SavedFilterId(2)).map(|_| ())),
+        Box::new(move |w| {
+            w.set_notification_channels(ana_a, at(15), ana, AlertKind::Urgent, vec![DeliveryChannel::Push])
+                .map(|_| ())
+        }),
+        Box::new(move |w| {
+            w.set_notification_channels(ana_a, at(15), bo, AlertKind::Mentioned, vec![]).map(|_| ())
+        }),
+        Box::new(move |w| w.reset_notification_preferences(ana_a, at(15), bo).map(|_| ())),
         Box::new(move |w| w.remove_user(ana_a, at(15), bo).map(|_| ())),
     ];
     for (i, step) in steps.into_iter().enumerate() {

@@ -1,6 +1,7 @@
 //! Per-workspace settings: which lifecycle policy applies, timeouts, time zone.
 
 use crate::error::{Error, Result};
+use crate::notification_types::NotificationPreferences;
 use crate::prioritize::{PriorityRules, ResponseGoals};
 use crate::routing_types::RoutingStrategy;
 use crate::status::AiMode;
@@ -59,6 +60,35 @@ pub struct WorkspaceConfig {
     /// warning once per waiting period and priority when a goal is missed.
     #[serde(default)]
     pub response_goals: Option<ResponseGoals>,
+    /// The notification channels per alert kind of users who have not set
+    /// their own (see [`NotificationPreferences`]).
+    #[serde(default = "NotificationPreferences::overview_defaults")]
+    pub notification_defaults: NotificationPreferences,
+    /// A pending conversation with nothing exchanged for this long raises a
+    /// "pending too long" alert from `tick`, once per waiting period (none:
+    /// never).
+    #[serde(default)]
+    pub pending_alert_after_secs: Option<i64>,
+    /// How long a viewing or typing signal lasts without being repeated, in
+    /// seconds; a reply while another agent typed this recently carries a
+    /// collision warning.
+    #[serde(default = "default_presence_ttl")]
+    pub presence_ttl_secs: i64,
+    /// An AI reply whose confidence (percent, from the host) is below this
+    /// raises an "AI confidence low" alert.
+    #[serde(default = "default_ai_confidence_alert_below")]
+    pub ai_confidence_alert_below: u32,
+}
+
+/// The default `ai_confidence_alert_below`: 50 percent.
+pub const DEFAULT_AI_CONFIDENCE_ALERT_BELOW: u32 = 50;
+
+fn default_ai_confidence_alert_below() -> u32 {
+    DEFAULT_AI_CONFIDENCE_ALERT_BELOW
+}
+
+fn default_presence_ttl() -> i64 {
+    30
 }
 
 impl WorkspaceConfig {
@@ -78,6 +108,10 @@ impl WorkspaceConfig {
             routing: Vec::new(),
             priority_rules: PriorityRules::default(),
             response_goals: None,
+            notification_defaults: NotificationPreferences::overview_defaults(),
+            pending_alert_after_secs: None,
+            presence_ttl_secs: default_presence_ttl(),
+            ai_confidence_alert_below: DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
         }
     }
 
@@ -90,6 +124,7 @@ impl WorkspaceConfig {
             pending_after_secs: None,
             archive_after_secs: None,
             default_ai_mode: AiMode::Manual,
+            notification_defaults: NotificationPreferences::inbox_defaults(),
             ..WorkspaceConfig::reopen_on_reply()
         }
     }
@@ -106,9 +141,12 @@ impl WorkspaceConfig {
         if !(-18 * 60..=18 * 60).contains(&self.utc_offset_minutes) {
             return Err(Error::invalid_argument("utc_offset_minutes", "must be within ±18 hours (±1080)"));
         }
-        for (field, v) in
-            [("pending_after_secs", self.pending_after_secs), ("archive_after_secs", self.archive_after_secs)]
-        {
+        for (field, v) in [
+            ("pending_after_secs", self.pending_after_secs),
+            ("archive_after_secs", self.archive_after_secs),
+            ("pending_alert_after_secs", self.pending_alert_after_secs),
+            ("presence_ttl_secs", Some(self.presence_ttl_secs)),
+        ] {
             if v.is_some_and(|s| s <= 0 || s > 100 * 365 * 86_400) {
                 return Err(Error::invalid_argument(
                     field,

@@ -121,6 +121,29 @@ pub struct Conversation {
     /// The waiting period and priority an SLA warning was last raised for.
     #[serde(default)]
     pub sla_warned: Option<SlaMark>,
+    /// The waiting period (its start, see [`Conversation::pending_since`]) a
+    /// "pending too long" alert was last raised for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_alerted: Option<DateTime<Utc>>,
+    /// The conversation summary the host's AI wrote, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating, if they gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<Satisfaction>,
+}
+
+/// A customer's satisfaction rating of a conversation (a CSAT survey answer
+/// the host collected).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Satisfaction {
+    /// The rating, 1 (very unsatisfied) to 5 (very satisfied).
+    pub rating: u32,
+    /// The customer's comment, if any.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// When it was given.
+    pub at: DateTime<Utc>,
 }
 
 /// Marks that an SLA warning was raised for the customer waiting since `since`
@@ -155,6 +178,12 @@ impl Conversation {
     /// Invoices still due to be paid.
     pub fn outstanding_invoices(&self) -> Vec<crate::ids::InvoiceId> {
         self.invoices.iter().filter(|i| i.is_outstanding()).map(|i| i.id).collect()
+    }
+
+    /// When the current wait without exchange started: the last exchange,
+    /// or the creation when nothing was exchanged yet.
+    pub fn pending_since(&self) -> DateTime<Utc> {
+        self.last_exchange_at.unwrap_or(self.created_at)
     }
 
     /// The last message, if any.

@@ -248,6 +248,26 @@ pub enum Event {
         /// The goal, in seconds.
         goal_secs: i64,
     },
+    /// A pending conversation has had nothing exchanged for the workspace's
+    /// `pending_alert_after_secs` (raised once per waiting period by `tick`).
+    PendingTooLong {
+        /// The conversation.
+        conversation: ConversationId,
+        /// How long nothing was exchanged, in seconds.
+        waiting_secs: i64,
+    },
+    /// A warning, not a refusal: an agent replied while other agents were
+    /// typing in the same conversation within the presence TTL. The reply was
+    /// sent; a UI may ask "send anyway?" next time. Its type,
+    /// `reply_collision`, is the stable code.
+    ReplyCollision {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The reply, sent.
+        message: MessageId,
+        /// Who else was typing, in id order.
+        typing: Vec<UserId>,
+    },
     /// A tag was added to the conversation.
     TagAdded {
         /// The conversation.
@@ -291,5 +311,17 @@ pub enum Event {
         conversation: ConversationId,
         /// Who deleted it (none: the host).
         by: Option<UserId>,
+    },
+    /// The host's AI set (or cleared) the conversation summary.
+    SummaryUpdated {
+        /// The conversation.
+        conversation: ConversationId,
+    },
+    /// The customer rated their satisfaction with the conversation.
+    SatisfactionRated {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The rating, 1 to 5.
+        rating: u32,
     },
 }

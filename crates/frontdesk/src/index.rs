@@ -27,6 +27,7 @@ pub(crate) struct Before {
     views: Facts,
     timer: Option<Timer>,
     sla: Option<Timer>,
+    alert: Option<Timer>,
     queued: Option<Queued>,
     closed: bool,
     search: crate::search_index::Facts,
@@ -41,12 +42,15 @@ pub(crate) enum TimerKind {
     Archive,
     /// A customer has waited longer than the response goal for the priority.
     Sla,
+    /// Pending with nothing exchanged for `pending_alert_after`: alert once.
+    PendingAlert,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Indexes {
     pending_after: Option<Duration>,
     archive_after: Option<Duration>,
+    pending_alert_after: Option<Duration>,
     response_goals: Option<crate::prioritize::ResponseGoals>,
     /// Due timers ordered by time, so `tick` pops only what is due.
     pub(crate) timers: BTreeSet<Timer>,
@@ -65,6 +69,7 @@ impl Indexes {
         Indexes {
             pending_after: config.pending_after_secs.map(Duration::seconds),
             archive_after: config.archive_after_secs.map(Duration::seconds),
+            pending_alert_after: config.pending_alert_after_secs.map(Duration::seconds),
             response_goals: config.response_goals,
             views: ViewIndex::new(config.utc_offset_minutes.saturating_mul(60)),
             ..Indexes::default()
@@ -83,6 +88,21 @@ impl Indexes {
         }
         let due = since.checked_add_signed(Duration::try_seconds(goals.goal_for(c.priority))?)?;
         Some((due, c.id, TimerKind::Sla))
+    }
+
+    /// The "pending too long" alert: due `pending_alert_after` after the last
+    /// exchange (or the creation) of a pending conversation, unless it was
+    /// already raised for that waiting period.
+    fn alert_timer(&self, c: &Conversation) -> Option<Timer> {
+        let after = self.pending_alert_after?;
+        if c.is_internal() || c.status != Status::Pending {
+            return None;
+        }
+        let since = c.pending_since();
+        if c.pending_alerted == Some(since) {
+            return None;
+        }
+        Some((since.checked_add_signed(after)?, c.id, TimerKind::PendingAlert))
     }
 
     fn timer(&self, c: &Conversation) -> Option<Timer> {
@@ -119,6 +139,9 @@ impl Indexes {
         if let Some(t) = self.sla_timer(c) {
             self.timers.insert(t);
         }
+        if let Some(t) = self.alert_timer(c) {
+            self.timers.insert(t);
+        }
         if let Some(q) = Self::queued(c) {
             self.queue.insert(q);
         }
@@ -136,6 +159,9 @@ impl Indexes {
             self.timers.remove(&t);
         }
         if let Some(t) = self.sla_timer(c) {
+            self.timers.remove(&t);
+        }
+        if let Some(t) = self.alert_timer(c) {
             self.timers.remove(&t);
         }
         if let Some(q) = Self::queued(c) {
@@ -161,6 +187,7 @@ impl Indexes {
             views: self.views.before(c),
             timer: self.timer(c),
             sla: self.sla_timer(c),
+            alert: self.alert_timer(c),
             queued: Self::queued(c),
             closed: c.status.is_closed(),
             search: self.search.before(c),
@@ -171,9 +198,10 @@ impl Indexes {
     pub(crate) fn after(&mut self, before: Before, c: &Conversation) {
         self.views.after(&before.views, c);
         self.search.after(&before.search, c);
-        let (timer, sla) = (self.timer(c), self.sla_timer(c));
+        let (timer, sla, alert) = (self.timer(c), self.sla_timer(c), self.alert_timer(c));
         replace(&mut self.timers, before.timer, timer);
         replace(&mut self.timers, before.sla, sla);
+        replace(&mut self.timers, before.alert, alert);
         replace(&mut self.queue, before.queued, Self::queued(c));
         let closed = c.status.is_closed();
         if closed != before.closed {

@@ -45,7 +45,9 @@ mod message;
 mod messaging_types;
 mod metrics_types;
 mod names;
+mod notification_types;
 mod phone;
+mod presence_types;
 pub mod prioritize;
 mod priority;
 pub mod query;
@@ -73,19 +75,23 @@ pub use applied::Applied;
 pub use bulk_types::{BulkAction, BulkOutcome};
 pub use changes::{Changes, ConversationChange, Rows};
 pub use channel::Channel;
-pub use config::{ClosedPolicy, WorkspaceConfig};
+pub use config::{ClosedPolicy, WorkspaceConfig, DEFAULT_AI_CONFIDENCE_ALERT_BELOW};
 pub use contact::{Contact, ContactNote, ContactPatch, ContactRouting, Identity, NewContact};
-pub use conversation::{Conversation, ConversationKind, Origin, PriorityPin, ReplyState, SlaMark};
+pub use conversation::{
+    Conversation, ConversationKind, Origin, PriorityPin, ReplyState, Satisfaction, SlaMark,
+};
 pub use error::{Error, ErrorFamily, Result};
 pub use event::{Event, StatusCause};
 pub use ids::{ContactId, ConversationId, InvoiceId, MessageId, TeamId, UserId};
 pub use message::{
-    Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice, Outbound, PaymentKind,
-    PaymentState, Sender,
+    AiReply, AiReplySignals, Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice,
+    Outbound, PaymentKind, PaymentState, Sender,
 };
 pub use messaging_types::Delivered;
 pub use metrics_types::{ConversationMetrics, InboxMetrics};
+pub use notification_types::{AlertKind, DeliveryChannel, Notification, NotificationPreferences};
 pub use phone::normalize_phone;
+pub use presence_types::Presence;
 pub use priority::Priority;
 pub use read_types::ReadMarker;
 pub use routing_types::{RoutingDecision, RoutingOutcome, RoutingStrategy};
@@ -100,4 +106,6 @@ pub use view_types::{Cursor, Filters, ListRow, Mode, Page, Sort, Tiles, TimeRang
 pub use visibility::Visibility;
 #[doc(hidden)]
 pub use workspace::integrity;
+#[doc(hidden)]
+pub use workspace::Ephemeral;
 pub use workspace::Workspace;

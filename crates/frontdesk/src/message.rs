@@ -77,9 +77,50 @@ pub struct Message {
     pub body: String,
     /// Attachments.
     pub attachments: Vec<Attachment>,
+    /// What the host's AI said about this reply (AI messages only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<AiReplySignals>,
+}
+
+/// What the host's AI says about one of its replies: how sure it was, why it
+/// answered that way and the customer intent it detected. The library never
+/// calls a model; the host supplies these with the reply.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AiReplySignals {
+    /// How confident the AI was, in percent: 0 to 100 inclusive.
+    #[serde(default)]
+    pub confidence: Option<u32>,
+    /// Why the AI responded that way, as the host's AI explains it.
+    #[serde(default)]
+    pub reasoning: Option<String>,
+    /// The customer intent the AI detected (for example "refund_request").
+    #[serde(default)]
+    pub intent: Option<String>,
+}
+
+impl AiReplySignals {
+    /// Whether nothing was supplied.
+    pub fn is_empty(&self) -> bool {
+        self.confidence.is_none() && self.reasoning.is_none() && self.intent.is_none()
+    }
+}
+
+/// The AI agent's reply with its signals.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AiReply {
+    /// The text sent to the customer.
+    pub body: String,
+    /// Confidence, reasoning and intent, each optional.
+    #[serde(default)]
+    pub signals: AiReplySignals,
 }
 
 impl Message {
+    /// The AI's confidence in this reply, in percent, when the host gave one.
+    pub fn ai_confidence(&self) -> Option<u32> {
+        self.ai.as_ref().and_then(|a| a.confidence)
+    }
+
     /// Whether the customer can see this message (notes are private).
     pub fn is_customer_visible(&self) -> bool {
         self.kind != MessageKind::Note

@@ -48,4 +48,11 @@ pub struct InboxMetrics {
     pub handled_by_humans: u64,
     /// handled_by_ai / (handled_by_ai + handled_by_humans).
     pub ai_share: Option<f64>,
+    /// Conversations in the set the customer rated (satisfaction).
+    #[serde(default)]
+    pub satisfaction_ratings: u64,
+    /// The average satisfaction rating (1 to 5) over those; none without
+    /// ratings. For an agent: "Satisfaction by agent".
+    #[serde(default)]
+    pub average_satisfaction: Option<f64>,
 }

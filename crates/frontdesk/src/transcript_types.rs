@@ -2,6 +2,7 @@
 
 use crate::channel::Channel;
 use crate::ids::{ConversationId, MessageId};
+use crate::message::AiReplySignals;
 use crate::status::Status;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,12 @@ pub struct Transcript {
     pub audience: Audience,
     /// The entries, oldest first.
     pub entries: Vec<TranscriptEntry>,
+    /// The AI's summary of the conversation (team transcripts only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The customer's satisfaction rating, 1 to 5 (team transcripts only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<u32>,
 }
 
 /// One message of a transcript.
@@ -49,4 +56,8 @@ pub struct TranscriptEntry {
     pub body: String,
     /// Names of attachments.
     pub attachments: Vec<String>,
+    /// The AI's confidence, reasoning and detected intent for an AI reply
+    /// (team transcripts only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<AiReplySignals>,
 }

@@ -48,6 +48,9 @@ pub struct User {
     pub teams: Vec<TeamId>,
     /// Removed users keep their id (for history) but can do nothing.
     pub removed: bool,
+    /// The user's own notification settings (none: the workspace defaults).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<crate::notification_types::NotificationPreferences>,
 }
 
 impl User {

@@ -256,6 +256,8 @@ pub(crate) struct Facts {
     reply: ReplyFacts,
     ready_to_close: bool,
     needs_review: bool,
+    /// The customer's satisfaction rating, if given.
+    satisfaction: Option<u32>,
 }
 
 /// The day number (days since 1970-01-01) of `t` in a fixed UTC offset.
@@ -285,6 +287,7 @@ impl Facts {
             reply,
             ready_to_close: ready_to_close(c),
             needs_review: needs_review(c),
+            satisfaction: c.satisfaction.as_ref().map(|s| s.rating),
         }
     }
 }
@@ -313,6 +316,9 @@ pub(crate) struct Tally {
     pub(crate) ready_to_close: u32,
     /// Rows that need review (see [`needs_review`]).
     pub(crate) needs_review: u32,
+    /// Sum and number of satisfaction ratings.
+    pub(crate) satisfaction_sum: u64,
+    pub(crate) satisfaction_n: u32,
 }
 
 impl Tally {
@@ -334,6 +340,8 @@ impl Tally {
             handled_by_humans: 0,
             ready_to_close: 0,
             needs_review: 0,
+            satisfaction_sum: 0,
+            satisfaction_n: 0,
         }
     }
 
@@ -401,6 +409,15 @@ impl Tally {
         bump(&mut self.handled_by_humans, f.reply.handled == Handled::Human);
         bump(&mut self.ready_to_close, f.ready_to_close);
         bump(&mut self.needs_review, f.needs_review);
+        if let Some(r) = f.satisfaction {
+            let r = u64::from(r);
+            self.satisfaction_sum = if d > 0 {
+                self.satisfaction_sum.wrapping_add(r)
+            } else {
+                self.satisfaction_sum.wrapping_sub(r)
+            };
+            bump(&mut self.satisfaction_n, true);
+        }
     }
 }
 

@@ -51,6 +51,8 @@ from ._frontdesk import (
     Applied,
     Attachment,
     BulkOutcome,
+    Notification,
+    Presence,
     Contact,
     Conversation,
     Delivered,
@@ -116,6 +118,13 @@ class WorkspaceConfig:
     """Priority rules as JSON text (``{"rules": [...]}``, docs/prioritization.md); None: no rules."""
     response_goals: Optional[ResponseGoals] = None
     """Response-time goals behind SLA warnings; None: no warnings."""
+    notification_defaults: Optional[str] = None
+    """Notification channels per alert kind for users without their own, as JSON text
+    (``{"assigned_to_you": ["in_app", "email"], ...}``); None: the overview's settings."""
+    pending_alert_after_secs: Optional[int] = None
+    """A pending conversation with nothing exchanged this long raises "pending too long"; None: never."""
+    presence_ttl_secs: int = 30
+    """How long a viewing or typing signal lasts, in seconds."""
 
     @classmethod
     def reopen_on_reply(cls, company_name: str = "") -> "WorkspaceConfig":
@@ -165,6 +174,8 @@ __all__ = [
     "Availability",
     "BulkAction",
     "BulkOutcome",
+    "Notification",
+    "Presence",
     "Channel",
     "ClosedPolicy",
     "Contact",

@@ -83,6 +83,8 @@ class InboxMetrics:
     handled_by_ai: int
     handled_by_humans: int
     ai_share: Optional[float]
+    satisfaction_ratings: int = 0
+    average_satisfaction: Optional[float] = None
 
 
 @dataclass(frozen=True)

@@ -259,7 +259,8 @@ impl Compiler<'_> {
                     "(EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND lower(m.body) LIKE {p} ESCAPE '\\') \
                      OR EXISTS (SELECT 1 FROM contacts ct WHERE ct.id = c.contact_id AND (lower(ct.name) LIKE {p} ESCAPE '\\' \
                      OR lower(ct.email) LIKE {p} ESCAPE '\\' OR lower(ct.phone) LIKE {p} ESCAPE '\\' \
-                     OR lower(ct.company) LIKE {p} ESCAPE '\\')))"
+                     OR lower(ct.company) LIKE {p} ESCAPE '\\')) \
+                     OR (c.summary IS NOT NULL AND lower(c.summary) LIKE {p} ESCAPE '\\'))"
                 )
             }
             Term::Status(v) => {
@@ -432,7 +433,9 @@ CREATE TABLE conversations (
     updated_at INTEGER NOT NULL,
     closed_at INTEGER,
     unreplied_count INTEGER NOT NULL DEFAULT 0,
-    last_message_at INTEGER
+    last_message_at INTEGER,
+    summary TEXT,
+    satisfaction INTEGER CHECK (satisfaction BETWEEN 1 AND 5)
 );
 CREATE TABLE conversation_visible_users (
     conversation_id INTEGER NOT NULL REFERENCES conversations (id),
@@ -458,7 +461,8 @@ CREATE TABLE messages (
     is_note BOOLEAN NOT NULL DEFAULT FALSE,
     body TEXT NOT NULL,
     has_attachment BOOLEAN NOT NULL DEFAULT FALSE,
-    created_at INTEGER NOT NULL
+    created_at INTEGER NOT NULL,
+    ai_confidence INTEGER CHECK (ai_confidence BETWEEN 0 AND 100)
 );
 CREATE INDEX messages_by_conversation ON messages (conversation_id);
 CREATE TABLE invoices (
@@ -511,7 +515,9 @@ CREATE TABLE conversations (
     updated_at BIGINT NOT NULL,
     closed_at BIGINT,
     unreplied_count BIGINT NOT NULL DEFAULT 0,
-    last_message_at BIGINT
+    last_message_at BIGINT,
+    summary TEXT,
+    satisfaction BIGINT CHECK (satisfaction BETWEEN 1 AND 5)
 );
 CREATE TABLE conversation_visible_users (
     conversation_id BIGINT NOT NULL REFERENCES conversations (id),
@@ -537,7 +543,8 @@ CREATE TABLE messages (
     is_note BOOLEAN NOT NULL DEFAULT FALSE,
     body TEXT NOT NULL,
     has_attachment BOOLEAN NOT NULL DEFAULT FALSE,
-    created_at BIGINT NOT NULL
+    created_at BIGINT NOT NULL,
+    ai_confidence BIGINT CHECK (ai_confidence BETWEEN 0 AND 100)
 );
 CREATE INDEX messages_by_conversation ON messages (conversation_id);
 CREATE TABLE invoices (

@@ -10,6 +10,8 @@ use chrono::{DateTime, Utc};
 impl Workspace {
     /// Applies `action` to each conversation in turn. A conversation the action
     /// fails on is left exactly as it was; the others are still changed.
+    /// Its notifications are those of each conversation's action, each
+    /// (recipient, kind, conversation) once.
     pub fn bulk(
         &mut self,
         actor: Actor,
@@ -18,7 +20,8 @@ impl Workspace {
         action: &BulkAction,
     ) -> Vec<BulkOutcome> {
         let now = self.clock(now);
-        conversations
+        let told_before = self.outbox.as_ref().map_or(0, Vec::len);
+        let outcomes = conversations
             .iter()
             .map(|&conversation| {
                 let result = match action {
@@ -42,6 +45,10 @@ impl Workspace {
                 };
                 BulkOutcome { conversation, result }
             })
-            .collect()
+            .collect();
+        // One bulk action is one cause: a conversation listed twice tells
+        // nobody twice.
+        self.dedup_notifications_since(told_before);
+        outcomes
     }
 }

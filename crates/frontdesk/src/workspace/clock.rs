@@ -77,6 +77,7 @@ impl<T> Applied<T> {
     /// time. Called on every successful command result, and only there.
     pub(crate) fn advance_clock(self, ws: &mut Workspace, at: DateTime<Utc>) -> Applied<T> {
         ws.advance_to(at);
+        ws.notify(&self.events);
         self
     }
 }

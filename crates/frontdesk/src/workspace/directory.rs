@@ -47,6 +47,7 @@ impl Workspace {
             capacity: new.capacity,
             teams: Vec::new(),
             removed: false,
+            notifications: None,
         });
         self.refresh_roster(id);
         Ok(Applied::new(id, vec![Event::UserAdded { user: id }]).advance_clock(self, now))
@@ -460,7 +461,7 @@ impl Workspace {
         Ok(users)
     }
 
-    fn user_mut(&mut self, id: UserId) -> Result<&mut User> {
+    pub(crate) fn user_mut(&mut self, id: UserId) -> Result<&mut User> {
         let index = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1));
         if index.is_some_and(|i| i < self.users.len()) {
             self.touched(|j| {

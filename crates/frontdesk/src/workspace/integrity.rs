@@ -502,6 +502,13 @@ impl<'a> Checker<'a> {
                     "{what} message {mid} channel: internal is for chats between users"
                 );
             }
+            if let Some(ai) = &m.ai {
+                ensure!(m.author == Author::Ai, "{what} message {mid} ai: only AI replies carry AI signals");
+                ensure!(
+                    ai.confidence.is_none_or(|p| p <= 100),
+                    "{what} message {mid} ai confidence: not a percentage from 0 to 100"
+                );
+            }
             match m.kind {
                 MessageKind::Text => {}
                 MessageKind::Note => {
@@ -530,6 +537,15 @@ impl<'a> Checker<'a> {
         }
         let last = c.messages.last().map(|m| m.at);
         ensure!(c.last_message_at == last, "{what} last_message_at: not the time of the last message");
+        if let Some(sat) = &c.satisfaction {
+            ensure!(
+                crate::workspace::signals::RATINGS.contains(&sat.rating),
+                "{what} satisfaction: rating {} is not from 1 to 5",
+                sat.rating
+            );
+            ensure!(!c.is_internal(), "{what} satisfaction: internal chats have no customer");
+        }
+        ensure!(c.summary.is_none() || !c.is_internal(), "{what} summary: internal chats have no summary");
         Ok(())
     }
 

@@ -160,6 +160,11 @@ impl Workspace {
             let (from, to) = match kind {
                 TimerKind::Pending => (Status::Open, Status::Pending),
                 TimerKind::Archive => (Status::Resolved, Status::Archived),
+                TimerKind::PendingAlert => {
+                    self.fire_pending_alert(conversation, now, &mut events);
+                    self.indexes.timers.remove(&(due, conversation, kind));
+                    continue;
+                }
                 TimerKind::Sla => {
                     self.fire_sla(conversation, now, &mut events);
                     // Firing marks the warning, which removes the timer; make sure a
@@ -188,7 +193,25 @@ impl Workspace {
             self.indexes.timers.remove(&(due, conversation, kind));
         }
         self.advance_to(now);
+        self.notify(&events);
         events
+    }
+
+    /// Raises "pending too long" once for the conversation's current waiting
+    /// period.
+    fn fire_pending_alert(
+        &mut self,
+        conversation: ConversationId,
+        now: DateTime<Utc>,
+        events: &mut Vec<Event>,
+    ) {
+        let Some(c) = self.live(conversation) else { return };
+        if c.status != Status::Pending {
+            return;
+        }
+        let since = c.pending_since();
+        self.update(conversation, |c| c.pending_alerted = Some(since));
+        events.push(Event::PendingTooLong { conversation, waiting_secs: (now - since).num_seconds().max(0) });
     }
 
     /// When the next timed transition is due, so a host knows when to call

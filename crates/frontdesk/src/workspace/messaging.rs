@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 use crate::event::{Event, StatusCause};
 use crate::ids::{ContactId, ConversationId, InvoiceId, MessageId, UserId};
 use crate::message::{
-    Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice, Outbound, PaymentKind,
-    PaymentState, Sender,
+    AiReply, AiReplySignals, Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice,
+    Outbound, PaymentKind, PaymentState, Sender,
 };
 use crate::messaging_types::Delivered;
 use crate::priority::Priority;
@@ -88,6 +88,7 @@ impl Workspace {
             channel: inbound.channel,
             body: inbound.body,
             attachments: inbound.attachments,
+            ai: None,
         };
         let delivered = self.deliver(target, draft, now, None, &mut events);
         Ok(Applied::new(delivered, events).advance_clock(self, now))
@@ -119,6 +120,7 @@ impl Workspace {
             channel,
             body: message.body,
             attachments: message.attachments,
+            ai: None,
         };
         let mut events = Vec::new();
         let delivered = self.deliver(Target::New(Box::new(conv)), draft, now, None, &mut events);
@@ -155,6 +157,7 @@ impl Workspace {
                 channel: Channel::Internal,
                 body: message.body,
                 attachments: message.attachments,
+                ai: None,
             };
             let mut events = Vec::new();
             let d = self.deliver(Target::Existing(conversation), draft, now, None, &mut events);
@@ -171,11 +174,20 @@ impl Workspace {
             channel,
             body: message.body,
             attachments: message.attachments,
+            ai: None,
         };
+        let typing = self.typing_besides(conversation, by, now);
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
         if let Some(body) = warning_body {
             events.extend(self.customer_mention_warning(&delivered, by, &body));
+        }
+        if !typing.is_empty() {
+            events.push(Event::ReplyCollision {
+                conversation: delivered.conversation,
+                message: delivered.message,
+                typing,
+            });
         }
         Ok(Applied::new(delivered, events).advance_clock(self, now))
     }
@@ -191,7 +203,23 @@ impl Workspace {
         body: &str,
     ) -> Result<Applied<Delivered>> {
         let now = self.clock(now);
-        self.automated(actor, now, conversation, body, Author::Ai)
+        self.automated(actor, now, conversation, body, Author::Ai, None)
+    }
+
+    /// Sends the AI agent's reply with what the host's AI says about it: its
+    /// confidence in percent (0 to 100), its reasoning and the intent it
+    /// detected, each optional and kept on the message. Otherwise exactly
+    /// [`send_ai_reply`](Self::send_ai_reply). Host only.
+    pub fn send_ai_reply_with(
+        &mut self,
+        actor: Actor,
+        now: DateTime<Utc>,
+        conversation: ConversationId,
+        reply: AiReply,
+    ) -> Result<Applied<Delivered>> {
+        let now = self.clock(now);
+        let signals = clean_signals(reply.signals)?;
+        self.automated(actor, now, conversation, &reply.body, Author::Ai, signals)
     }
 
     /// Sends an automatic response (acknowledgement, out-of-office). It does
@@ -204,7 +232,7 @@ impl Workspace {
         body: &str,
     ) -> Result<Applied<Delivered>> {
         let now = self.clock(now);
-        self.automated(actor, now, conversation, body, Author::AutoResponder)
+        self.automated(actor, now, conversation, body, Author::AutoResponder, None)
     }
 
     /// Adds a system message (handoff notice, payment confirmation). It
@@ -217,7 +245,7 @@ impl Workspace {
         body: &str,
     ) -> Result<Applied<Delivered>> {
         let now = self.clock(now);
-        self.automated(actor, now, conversation, body, Author::System)
+        self.automated(actor, now, conversation, body, Author::System, None)
     }
 
     fn automated(
@@ -227,6 +255,7 @@ impl Workspace {
         conversation: ConversationId,
         body: &str,
         author: Author,
+        ai: Option<AiReplySignals>,
     ) -> Result<Applied<Delivered>> {
         if actor != Actor::System {
             return Err(Error::forbidden("only the host sends automated messages"));
@@ -251,8 +280,14 @@ impl Workspace {
         } else {
             Target::Existing(conversation)
         };
-        let draft =
-            Draft { author, kind: MessageKind::Text, channel, body: body.to_string(), attachments: vec![] };
+        let draft = Draft {
+            author,
+            kind: MessageKind::Text,
+            channel,
+            body: body.to_string(),
+            attachments: vec![],
+            ai,
+        };
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
         Ok(Applied::new(delivered, events).advance_clock(self, now))
@@ -281,6 +316,7 @@ impl Workspace {
             channel,
             body: body.to_string(),
             attachments: vec![],
+            ai: None,
         };
         let mut events = Vec::new();
         let delivered = self.deliver(Target::Existing(conversation), draft, now, None, &mut events);
@@ -328,6 +364,7 @@ impl Workspace {
             channel: Channel::Internal,
             body: message.body,
             attachments: message.attachments,
+            ai: None,
         };
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
@@ -382,8 +419,14 @@ impl Workspace {
             message: MessageId(0),
             created_at: now,
         };
-        let draft =
-            Draft { author: Author::User(user.id), kind, channel, body: description, attachments: vec![] };
+        let draft = Draft {
+            author: Author::User(user.id),
+            kind,
+            channel,
+            body: description,
+            attachments: vec![],
+            ai: None,
+        };
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, Some(record), &mut events);
         self.lookup.invoice_conversation.insert(id, delivered.conversation);
@@ -461,7 +504,7 @@ impl Workspace {
     }
 
     /// The acting human user, borrowed.
-    fn human_ref(&self, actor: Actor) -> Result<&User> {
+    pub(crate) fn human_ref(&self, actor: Actor) -> Result<&User> {
         match self.acting_user(actor)? {
             Some(u) => Ok(u),
             None => Err(Error::forbidden("this command is performed by a user, not the host")),
@@ -631,6 +674,7 @@ impl Workspace {
             kind,
             body: draft.body,
             attachments: draft.attachments,
+            ai: draft.ai,
         };
         let outcome = self.append_message(conversation, message, |c, message| {
             if let Some(mut record) = invoice {
@@ -677,6 +721,26 @@ struct Draft {
     channel: Channel,
     body: String,
     attachments: Vec<Attachment>,
+    ai: Option<AiReplySignals>,
+}
+
+/// The AI signals as kept: confidence a percentage, reasoning and intent
+/// trimmed (empty means absent); nothing supplied keeps nothing.
+fn clean_signals(signals: AiReplySignals) -> Result<Option<AiReplySignals>> {
+    if let Some(c) = signals.confidence {
+        if c > 100 {
+            return Err(Error::invalid_argument(
+                "confidence",
+                format!("{c} is not a percentage from 0 to 100"),
+            ));
+        }
+    }
+    let cleaned = AiReplySignals {
+        confidence: signals.confidence,
+        reasoning: validate::note("reasoning", signals.reasoning.as_deref())?,
+        intent: validate::optional_name("intent", signals.intent.as_deref())?,
+    };
+    Ok((!cleaned.is_empty()).then_some(cleaned))
 }
 
 /// The status and unreplied consequences of one message. Returns the status
@@ -782,5 +846,8 @@ pub(crate) fn blank_conversation(
         required_skills: Vec::new(),
         awaiting_assignment: false,
         sla_warned: None,
+        pending_alerted: None,
+        summary: None,
+        satisfaction: None,
     }
 }

@@ -82,6 +82,8 @@ impl Workspace {
         let frt_sum: i64 = scopes.iter().map(|s| s.tally.first_response_sum_ms).sum();
         let by_ai = sum(&|s| u64::from(s.tally.handled_by_ai));
         let by_humans = sum(&|s| u64::from(s.tally.handled_by_humans));
+        let rated = sum(&|s| u64::from(s.tally.satisfaction_n));
+        let rating_sum = sum(&|s| s.tally.satisfaction_sum);
         InboxMetrics {
             conversations,
             new_today: sum(&|s| u64::from(s.tally.created_by_day.get(&today).copied().unwrap_or(0))),
@@ -93,6 +95,8 @@ impl Workspace {
             handled_by_ai: by_ai,
             handled_by_humans: by_humans,
             ai_share: (by_ai + by_humans > 0).then(|| by_ai as f64 / (by_ai + by_humans) as f64),
+            satisfaction_ratings: rated,
+            average_satisfaction: (rated > 0).then(|| rating_sum as f64 / rated as f64),
         }
     }
 }

@@ -9,6 +9,9 @@ mod journal;
 mod lifecycle;
 mod messaging;
 mod metrics;
+mod notifications;
+mod presence;
+pub use presence::Ephemeral;
 mod priority;
 mod query_eval;
 mod reads;
@@ -16,6 +19,7 @@ mod routing;
 mod saved_filters;
 mod search;
 mod search_eval;
+pub(crate) mod signals;
 mod snapshot;
 pub(crate) mod sql_rows;
 mod templates;
@@ -70,6 +74,11 @@ pub struct Workspace {
     pub(crate) journal: Option<Box<crate::changes::Changes>>,
     /// The latest time applied; earlier commands are clamped to it (see clock.rs).
     pub(crate) latest_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// Notifications not yet taken, while a host collects them
+    /// (see notifications.rs). Never persisted.
+    pub(crate) outbox: Option<Vec<crate::notification_types::Notification>>,
+    /// Who is viewing or typing where. Ephemeral: never persisted.
+    pub(crate) presence: crate::presence_types::PresenceBoard,
 }
 
 /// Maps rebuilt from the data on load; never serialized.
@@ -147,6 +156,8 @@ impl Workspace {
             reads: Reads::default(),
             journal: None,
             latest_time: None,
+            outbox: None,
+            presence: Default::default(),
         })
     }
 

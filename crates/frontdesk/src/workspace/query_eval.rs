@@ -110,6 +110,7 @@ impl EvalContext<'_> {
             Term::Text(s) => {
                 row.bodies().iter().any(|b| b.contains(s.as_str()))
                     || [NAME, EMAIL, PHONE, COMPANY].iter().any(|i| contains(*i, s))
+                    || c.summary.as_ref().is_some_and(|x| x.to_lowercase().contains(s.as_str()))
             }
             Term::Status(v) => v.contains(&c.status),
             Term::Priority(v) => v.contains(&c.priority),

@@ -148,6 +148,8 @@ pub mod columns {
         "closed_at",
         "unreplied_count",
         "last_message_at",
+        "summary",
+        "satisfaction",
     ];
     /// `conversation_visible_users`
     pub const VISIBLE_USERS: &[&str] = &["conversation_id", "user_id"];
@@ -166,6 +168,7 @@ pub mod columns {
         "body",
         "has_attachment",
         "created_at",
+        "ai_confidence",
     ];
     /// `invoices`
     pub const INVOICES: &[&str] = &["id", "conversation_id", "kind", "state"];
@@ -218,6 +221,8 @@ pub fn conversation_row(c: &crate::Conversation) -> Vec<SqlValue> {
         c.closed_at.map_or(SqlValue::Null, ms),
         SqlValue::Int(i64::from(c.reply.unreplied)),
         c.last_message_at.map_or(SqlValue::Null, ms),
+        opt_text(&c.summary),
+        c.satisfaction.as_ref().map_or(SqlValue::Null, |s| SqlValue::Int(i64::from(s.rating))),
     ]
 }
 
@@ -253,6 +258,7 @@ pub fn message_row(conversation: crate::ConversationId, m: &crate::Message) -> V
         text(&m.body),
         SqlValue::Bool(!m.attachments.is_empty()),
         ms(m.at),
+        m.ai_confidence().map_or(SqlValue::Null, |c| SqlValue::Int(i64::from(c))),
     ]
 }
 

@@ -31,6 +31,9 @@ impl Workspace {
                 participants.iter().map(|u| self.user_label(*u)).collect::<Vec<_>>().join(", ")
             }
         };
+        // The AI's summary, reasoning and confidence and the rating are the
+        // team's: a customer transcript leaves them out.
+        let team = audience == Audience::Team;
         let entries = c
             .messages
             .iter()
@@ -78,10 +81,19 @@ impl Workspace {
                     kind: kind.to_string(),
                     body,
                     attachments: m.attachments.iter().map(|a| a.name.clone()).collect(),
+                    ai: if team { m.ai.clone() } else { None },
                 }
             })
             .collect();
-        Ok(Transcript { conversation, with, status: c.status, audience, entries })
+        Ok(Transcript {
+            conversation,
+            with,
+            status: c.status,
+            audience,
+            entries,
+            summary: if team { c.summary.clone() } else { None },
+            satisfaction: if team { c.satisfaction.as_ref().map(|s| s.rating) } else { None },
+        })
     }
 
     /// The transcript as pretty-printed JSON.
@@ -106,10 +118,29 @@ impl Workspace {
         let t = self.transcript(viewer, conversation, audience)?;
         let offset = self.config.offset();
         let mut out = format!("Conversation {} with {} ({})\n", t.conversation.0, t.with, t.status);
+        if let Some(summary) = &t.summary {
+            out.push_str(&format!("Summary: {summary}\n"));
+        }
+        if let Some(rating) = t.satisfaction {
+            out.push_str(&format!("Satisfaction: {rating}/5\n"));
+        }
         for e in &t.entries {
             let at = e.at.with_timezone(&offset).format("%Y-%m-%d %H:%M");
             let kind = if e.kind == "message" { String::new() } else { format!(" [{}]", e.kind) };
             out.push_str(&format!("[{at}] {} via {}{kind}: {}\n", e.from, e.channel.label(), e.body));
+            if let Some(ai) = &e.ai {
+                let mut parts = Vec::new();
+                if let Some(c) = ai.confidence {
+                    parts.push(format!("confidence {c}%"));
+                }
+                if let Some(i) = &ai.intent {
+                    parts.push(format!("intent {i}"));
+                }
+                if let Some(r) = &ai.reasoning {
+                    parts.push(format!("reasoning: {r}"));
+                }
+                out.push_str(&format!("    AI {}\n", parts.join(", ")));
+            }
             for a in &e.attachments {
                 out.push_str(&format!("    attachment: {a}\n"));
             }

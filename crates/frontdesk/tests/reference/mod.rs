@@ -252,6 +252,7 @@ pub fn metrics_of(ws: &Workspace, set: &[&Conversation], now: DateTime<Utc>) -> 
     let frts: Vec<i64> = facts.iter().filter_map(|f| f.0).collect();
     let by_ai = facts.iter().filter(|f| f.2).count() as u64;
     let by_humans = facts.iter().filter(|f| f.1).count() as u64;
+    let ratings: Vec<u32> = set.iter().filter_map(|c| c.satisfaction.as_ref().map(|s| s.rating)).collect();
     InboxMetrics {
         conversations: n,
         new_today: set.iter().filter(|c| day(c.created_at) == today).count() as u64,
@@ -265,6 +266,9 @@ pub fn metrics_of(ws: &Workspace, set: &[&Conversation], now: DateTime<Utc>) -> 
         handled_by_ai: by_ai,
         handled_by_humans: by_humans,
         ai_share: (by_ai + by_humans > 0).then(|| by_ai as f64 / (by_ai + by_humans) as f64),
+        satisfaction_ratings: ratings.len() as u64,
+        average_satisfaction: (!ratings.is_empty())
+            .then(|| ratings.iter().map(|r| u64::from(*r)).sum::<u64>() as f64 / ratings.len() as f64),
     }
 }
 
