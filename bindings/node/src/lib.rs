@@ -2292,10 +2292,14 @@ impl Workspace {
         self.read(|ws| ws.can_see(a, c))
     }
 
-    /// How many live conversations the workspace holds.
+    /// How many live conversations `viewer` may see (all for the host).
     #[napi(catch_unwind)]
-    pub fn conversation_count(&self) -> Result<u32, String> {
-        Ok(self.read(|ws| ws.conversation_count())? as u32)
+    pub fn conversation_count(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+    ) -> Result<u32, String> {
+        let a = actor(&viewer)?;
+        Ok(check(self.read(|ws| ws.conversation_count(a))?)? as u32)
     }
 
     /// A user by id.
@@ -2345,17 +2349,27 @@ impl Workspace {
         })
     }
 
-    /// A contact by id.
+    /// A contact as `viewer` may see it: no current conversation the viewer
+    /// may not see, no notes unless the viewer is inside the contact's
+    /// predefined visibility (admins and the system always are).
     #[napi(catch_unwind)]
-    pub fn contact(&self, contact: f64) -> Result<Contact, String> {
-        let c = core::ContactId(id(contact, "contact")?);
-        check(self.read(|ws| ws.contact(c).map(contact_out))?)
+    pub fn contact(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        contact: f64,
+    ) -> Result<Contact, String> {
+        let (a, c) = (actor(&viewer)?, core::ContactId(id(contact, "contact")?));
+        check(self.read(|ws| ws.contact(a, c).map(|k| contact_out(&k)))?)
     }
 
-    /// Every contact.
+    /// Every contact, each as `viewer` may see it.
     #[napi(catch_unwind)]
-    pub fn contacts(&self) -> Result<Vec<Contact>, String> {
-        self.read(|ws| ws.contacts().iter().map(contact_out).collect())
+    pub fn contacts(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+    ) -> Result<Vec<Contact>, String> {
+        let a = actor(&viewer)?;
+        check(self.read(|ws| ws.contacts(a).map(|list| list.iter().map(contact_out).collect()))?)
     }
 
     /// The contact reached at `handle` on `channel`, or null.

@@ -155,6 +155,7 @@ class Runner {
         }
       }
       case 'conversations': return ws.conversations(a).map((c) => c.id)
+      case 'conversation_count': return ws.conversationCount(a)
       case 'can_see': return ws.canSee(a, x.conversation)
       case 'transcript': {
         const t = ws.transcript(a, x.conversation, x.audience)
@@ -165,7 +166,7 @@ class Runner {
         }
       }
       case 'contact': {
-        const c = ws.contact(x.contact)
+        const c = ws.contact(a, x.contact)
         return { name: c.name ?? null, phone: c.phone ?? null, email: c.email ?? null, current_conversation: c.currentConversation ?? null }
       }
       case 'find_contact': return ws.findContact(x.channel, x.handle) ?? null

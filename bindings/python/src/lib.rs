@@ -1307,9 +1307,10 @@ impl Workspace {
         self.read(py, |ws| ws.can_see(a, c))
     }
 
-    /// How many live conversations the workspace holds.
-    fn conversation_count(&self, py: Python<'_>) -> PyResult<usize> {
-        self.read(py, |ws| ws.conversation_count())
+    /// How many live conversations `viewer` may see (all for the system).
+    fn conversation_count(&self, py: Python<'_>, viewer: &Any<'_>) -> PyResult<usize> {
+        let a = actor(viewer)?;
+        check(py, self.read(py, |ws| ws.conversation_count(a))?)
     }
 
     /// A user by id.
@@ -1340,15 +1341,18 @@ impl Workspace {
         self.read(py, |ws| ws.teams().iter().map(|t| Team::new(py, t)).collect())?
     }
 
-    /// A contact by id.
-    fn contact(&self, py: Python<'_>, contact: &Any<'_>) -> PyResult<Contact> {
-        let c = core::ContactId(id(contact, "contact")?);
-        self.read(py, |ws| Contact::new(py, check(py, ws.contact(c))?))?
+    /// A contact as `viewer` may see it: no current conversation the viewer
+    /// may not see, no notes unless the viewer is inside the contact's
+    /// predefined visibility (admins and the system always are).
+    fn contact(&self, py: Python<'_>, viewer: &Any<'_>, contact: &Any<'_>) -> PyResult<Contact> {
+        let (a, c) = (actor(viewer)?, core::ContactId(id(contact, "contact")?));
+        self.read(py, |ws| Contact::new(py, &check(py, ws.contact(a, c))?))?
     }
 
-    /// Every contact, in id order.
-    fn contacts(&self, py: Python<'_>) -> PyResult<Vec<Contact>> {
-        self.read(py, |ws| ws.contacts().iter().map(|c| Contact::new(py, c)).collect())?
+    /// Every contact, in id order, each as `viewer` may see it.
+    fn contacts(&self, py: Python<'_>, viewer: &Any<'_>) -> PyResult<Vec<Contact>> {
+        let a = actor(viewer)?;
+        self.read(py, |ws| check(py, ws.contacts(a))?.iter().map(|c| Contact::new(py, c)).collect())?
     }
 
     /// The contact reached at `handle` on `channel`, or None.
@@ -1401,8 +1405,8 @@ impl Workspace {
             Ok(format!(
                 "Workspace(users={}, contacts={}, conversations={})",
                 ws.users().len(),
-                ws.contacts().len(),
-                ws.conversation_count()
+                ws.contacts(core::Actor::System).map_or(0, |l| l.len()),
+                ws.conversation_count(core::Actor::System).unwrap_or(0)
             ))
         })?
     }

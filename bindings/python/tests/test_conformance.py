@@ -247,6 +247,8 @@ class Runner:
             }
         if what == "conversations":
             return [c.id for c in ws.conversations(a)]
+        if what == "conversation_count":
+            return ws.conversation_count(a)
         if what == "can_see":
             return ws.can_see(a, x["conversation"])
         if what == "transcript":
@@ -255,7 +257,7 @@ class Runner:
                     "summary": t.summary, "satisfaction": t.satisfaction,
                     "confidences": [e.ai_confidence for e in t.entries], "intents": [e.ai_intent for e in t.entries]}
         if what == "contact":
-            c = ws.contact(x["contact"])
+            c = ws.contact(a, x["contact"])
             return {"name": c.name, "phone": c.phone, "email": c.email, "current_conversation": c.current_conversation}
         if what == "find_contact":
             return ws.find_contact(fd.Channel(x["channel"]), x["handle"])

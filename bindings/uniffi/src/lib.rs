@@ -1892,9 +1892,9 @@ impl Workspace {
         self.read(|ws| ws.can_see(actor(viewer), core::ConversationId(conversation)))
     }
 
-    /// How many live conversations there are.
-    pub fn conversation_count(&self) -> R<u64> {
-        Ok(self.read(|ws| ws.conversation_count())? as u64)
+    /// How many live conversations `viewer` may see (all for the system).
+    pub fn conversation_count(&self, viewer: Actor) -> R<u64> {
+        Ok(self.read(|ws| ws.conversation_count(actor(viewer)))?? as u64)
     }
 
     /// A user by id.
@@ -1935,10 +1935,11 @@ impl Workspace {
         self.read(|ws| ws.teams().iter().map(|t| t.id.0).collect())
     }
 
-    /// A contact by id.
-    pub fn contact(&self, contact: u64) -> R<Contact> {
+    /// A contact as `viewer` may see it: no current conversation the viewer
+    /// may not see.
+    pub fn contact(&self, viewer: Actor, contact: u64) -> R<Contact> {
         self.read(|ws| {
-            let c = ws.contact(core::ContactId(contact))?;
+            let c = ws.contact(actor(viewer), core::ContactId(contact))?;
             Ok(Contact {
                 id: c.id.0,
                 name: c.name.clone(),
@@ -1949,9 +1950,10 @@ impl Workspace {
         })?
     }
 
-    /// Every contact id.
-    pub fn contacts(&self) -> R<Vec<u64>> {
-        self.read(|ws| ws.contacts().iter().map(|c| c.id.0).collect())
+    /// Every contact id (contacts are the shared directory; read one with
+    /// [`Workspace::contact`] to see it as a viewer may).
+    pub fn contacts(&self, viewer: Actor) -> R<Vec<u64>> {
+        Ok(self.read(|ws| ws.contacts(actor(viewer)))??.iter().map(|c| c.id.0).collect())
     }
 
     /// The contact reached at `handle` on `channel`.

@@ -221,13 +221,14 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
             )
         }
         "conversations" -> ws.conversations(a).map { it.id.toLong() }
+        "conversation_count" -> ws.conversationCount(a).toLong()
         "can_see" -> ws.canSee(a, id(x["conversation"]))
         "transcript" -> ws.transcript(a, id(x["conversation"]), if (x["audience"] == "customer") Audience.CUSTOMER else Audience.TEAM).let { t ->
             mapOf("kinds" to t.entries.map { it.kind }, "bodies" to t.entries.map { it.body }, "with" to t.with,
                 "summary" to t.summary, "satisfaction" to t.satisfaction?.toLong(),
                 "confidences" to t.entries.map { it.aiConfidence?.toLong() }, "intents" to t.entries.map { it.aiIntent })
         }
-        "contact" -> ws.contact(id(x["contact"])).let { c ->
+        "contact" -> ws.contact(a, id(x["contact"])).let { c ->
             mapOf("name" to c.name, "phone" to c.phone, "email" to c.email, "current_conversation" to c.currentConversation?.toLong())
         }
         "find_contact" -> ws.findContact(parseChannel(x["channel"] as String), x["handle"] as String)?.toLong()

@@ -493,6 +493,7 @@ impl Runner {
             .unwrap_or(Value::Null),
             "conversation" => conversation_view(self.ws.conversation(a, conv)?),
             "conversations" => json!(self.ws.conversations(a)?.iter().map(|c| c.id.0).collect::<Vec<_>>()),
+            "conversation_count" => json!(self.ws.conversation_count(a)?),
             "can_see" => json!(self.ws.can_see(a, conv)),
             "transcript" => {
                 let audience =
@@ -509,7 +510,7 @@ impl Runner {
                 })
             }
             "contact" => {
-                let c = self.ws.contact(ContactId(args["contact"].as_u64().unwrap_or(0)))?;
+                let c = self.ws.contact(a, ContactId(args["contact"].as_u64().unwrap_or(0)))?;
                 json!({"name": c.name, "phone": c.phone, "email": c.email, "current_conversation": c.current_conversation.map(|x| x.0)})
             }
             "find_contact" => {

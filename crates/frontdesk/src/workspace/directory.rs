@@ -256,7 +256,7 @@ impl Workspace {
                 return Err(Error::Duplicate { entity: "contact identity".into(), key: i.handle.clone() });
             }
         }
-        let existing = self.contact(id).ok();
+        let existing = self.contact_record(id).ok();
         Ok(Contact {
             id,
             name,
@@ -323,7 +323,7 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.acting_user(actor)?;
-        let mut new = self.contact(contact)?.as_new();
+        let mut new = self.contact_record(contact)?.as_new();
         for (field, value) in [
             (&mut new.name, patch.name),
             (&mut new.phone, patch.phone),
@@ -349,7 +349,7 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.acting_user(actor)?;
-        let mut new = self.contact(contact)?.as_new();
+        let mut new = self.contact_record(contact)?.as_new();
         new.identities.push(Identity { channel, handle: handle.to_string() });
         self.replace_contact(contact, now, new)
     }
@@ -362,7 +362,7 @@ impl Workspace {
         now: DateTime<Utc>,
         new: NewContact,
     ) -> Result<Applied<()>> {
-        let old = self.contact(contact)?.clone();
+        let old = self.contact_record(contact)?.clone();
         let updated = self.build_contact(contact, now, new)?;
         self.unindex_contact(&old);
         self.index_contact(&updated);
@@ -385,7 +385,7 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.acting_user(actor)?;
-        self.contact(contact)?;
+        self.contact_record(contact)?;
         let text = validate::note("note", Some(text))?.ok_or(Error::EmptyName { field: "note".into() })?;
         let c = self.contact_mut(contact)?;
         c.notes.push(ContactNote { author: actor.user(), at: now, text });
@@ -402,7 +402,7 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.acting_user(actor)?;
-        self.contact(contact)?;
+        self.contact_record(contact)?;
         let tag = validate::tag(tag)?;
         let c = self.contact_mut(contact)?;
         match c.tags.binary_search(&tag) {
@@ -426,7 +426,7 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.require_admin(actor, "set a contact's predefined assignment and visibility")?;
-        self.contact(contact)?;
+        self.contact_record(contact)?;
         let visibility = self.checked_visibility(routing.visibility)?;
         let assignees = self.live_members(routing.assignees)?;
         let hidden: Vec<UserId> = assignees

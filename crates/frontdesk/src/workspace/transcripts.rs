@@ -21,7 +21,7 @@ impl Workspace {
         let user = self.acting_user(viewer)?;
         let c = self.visible(user, conversation)?;
         let with = match &c.kind {
-            ConversationKind::Customer { contact } => self.contact(*contact)?.display_name(),
+            ConversationKind::Customer { contact } => self.contact_record(*contact)?.display_name(),
             ConversationKind::Internal { participants } => {
                 if audience == Audience::Customer {
                     return Err(Error::WrongConversationKind {
