@@ -19,7 +19,8 @@ use pyo3::sync::MutexExt;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use std::sync::{Mutex, MutexGuard};
 use values::{
-    Applied, Attachment, BulkOutcome, Contact, Conversation, Delivered, Inbound, Team, Transcript, User,
+    Applied, Attachment, BulkOutcome, Contact, Conversation, CustomerPanel, Delivered, ExportOutcome,
+    Inbound, Team, Transcript, User,
 };
 
 type Any<'py> = Bound<'py, PyAny>;
@@ -1374,6 +1375,43 @@ impl Workspace {
         self.read(py, |ws| Transcript::new(py, &check(py, ws.transcript(a, c, au))?))?
     }
 
+    /// Transcripts of many conversations; one `ExportOutcome` each, in order,
+    /// a conversation the viewer may not see refused as not found.
+    #[pyo3(signature = (viewer, conversations, audience=None))]
+    fn export_transcripts(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversations: &Any<'_>,
+        audience: Option<&Any<'_>>,
+    ) -> PyResult<Vec<ExportOutcome>> {
+        let a = actor(viewer)?;
+        let list: Vec<core::ConversationId> =
+            convert::ids(conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
+        let au = audience_in(audience)?;
+        self.read(py, |ws| {
+            ws.export_transcripts(a, &list, au).iter().map(|o| ExportOutcome::new(py, o)).collect()
+        })?
+    }
+
+    /// The customer panel for a contact as `viewer` may see it, beside a
+    /// conversation (left out of `related`) or None.
+    #[pyo3(signature = (viewer, contact, beside=None))]
+    fn customer_panel(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        contact: &Any<'_>,
+        beside: Option<&Any<'_>>,
+    ) -> PyResult<CustomerPanel> {
+        let (a, k) = (actor(viewer)?, core::ContactId(id(contact, "contact")?));
+        let b = match beside {
+            Some(v) if !v.is_none() => Some(cid(v)?),
+            _ => None,
+        };
+        self.read(py, |ws| CustomerPanel::new(py, &check(py, ws.customer_panel(a, k, b))?))?
+    }
+
     /// The transcript as pretty-printed JSON.
     #[pyo3(signature = (viewer, conversation, audience = None))]
     fn export_json(
@@ -1934,6 +1972,8 @@ fn _frontdesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Transcript>()?;
     m.add_class::<values::TranscriptEntry>()?;
     m.add_class::<BulkOutcome>()?;
+    m.add_class::<ExportOutcome>()?;
+    m.add_class::<CustomerPanel>()?;
     m.add_class::<Inbound>()?;
     m.add_function(wrap_pyfunction!(_preset, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;

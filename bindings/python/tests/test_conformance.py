@@ -249,6 +249,15 @@ class Runner:
             return [c.id for c in ws.conversations(a)]
         if what == "conversation_count":
             return ws.conversation_count(a)
+        if what == "customer_panel":
+            p = ws.customer_panel(a, x["contact"], x.get("beside"))
+            first = None if p.first_contact_at is None else int((p.first_contact_at - self.epoch).total_seconds() // 60)
+            return {"total_conversations": p.total_conversations, "related": list(p.related), "first_contact_at": first,
+                    "notes": list(p.notes), "tags": list(p.tags)}
+        if what == "export_transcripts":
+            out = ws.export_transcripts(a, x["conversations"], fd.Audience(x["audience"]))
+            return [{"conversation": o.conversation, "error": None if o.error is None else o.error.code,
+                     "kinds": None if o.transcript is None else [e.kind for e in o.transcript.entries]} for o in out]
         if what == "can_see":
             return ws.can_see(a, x["conversation"])
         if what == "transcript":

@@ -417,6 +417,34 @@ pub struct Contact {
     pub current_conversation: Option<u64>,
 }
 
+/// The customer panel: a contact as the viewer may see it.
+#[derive(uniffi::Record)]
+pub struct CustomerPanel {
+    /// The contact, as the viewer may see it.
+    pub contact: Contact,
+    /// How many of the contact's conversations the viewer may see.
+    pub total_conversations: u32,
+    /// The other conversations the viewer may see, newest first (ids).
+    pub related: Vec<u64>,
+    /// When the earliest conversation the viewer may see began.
+    pub first_contact_at: Option<SystemTime>,
+    /// The texts of the notes the viewer may see, oldest first.
+    pub notes: Vec<String>,
+    /// The contact's tags.
+    pub tags: Vec<String>,
+}
+
+/// One conversation of a bulk export: its transcript, or the refusal.
+#[derive(uniffi::Record)]
+pub struct ExportOutcome {
+    /// The conversation.
+    pub conversation: u64,
+    /// Its transcript, when included.
+    pub transcript: Option<Transcript>,
+    /// The error code when refused.
+    pub error_code: Option<String>,
+}
+
 /// A user.
 #[derive(uniffi::Record)]
 pub struct User {
@@ -1055,6 +1083,33 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
         summary: c.summary.clone(),
         satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
         satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
+    }
+}
+
+fn transcript_out(t: core::Transcript) -> Transcript {
+    Transcript {
+        conversation: t.conversation.0,
+        with: t.with,
+        status: t.status.into(),
+        entries: t
+            .entries
+            .into_iter()
+            .map(|e| {
+                let ai = e.ai.unwrap_or_default();
+                TranscriptEntry {
+                    message: e.message.0,
+                    at: system_time(e.at),
+                    from: e.from,
+                    kind: e.kind,
+                    body: e.body,
+                    ai_confidence: ai.confidence,
+                    ai_reasoning: ai.reasoning,
+                    ai_intent: ai.intent,
+                }
+            })
+            .collect(),
+        summary: t.summary,
+        satisfaction: t.satisfaction,
     }
 }
 
@@ -1965,30 +2020,57 @@ impl Workspace {
     pub fn transcript(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<Transcript> {
         let t = self
             .read(|ws| ws.transcript(actor(viewer), core::ConversationId(conversation), audience.into()))??;
-        Ok(Transcript {
-            conversation: t.conversation.0,
-            with: t.with,
-            status: t.status.into(),
-            entries: t
-                .entries
-                .into_iter()
-                .map(|e| {
-                    let ai = e.ai.unwrap_or_default();
-                    TranscriptEntry {
-                        message: e.message.0,
-                        at: system_time(e.at),
-                        from: e.from,
-                        kind: e.kind,
-                        body: e.body,
-                        ai_confidence: ai.confidence,
-                        ai_reasoning: ai.reasoning,
-                        ai_intent: ai.intent,
-                    }
-                })
-                .collect(),
-            summary: t.summary,
-            satisfaction: t.satisfaction,
-        })
+        Ok(transcript_out(t))
+    }
+
+    /// Transcripts of many conversations; one outcome each, in order, a
+    /// conversation the viewer may not see refused as not found.
+    pub fn export_transcripts(
+        &self,
+        viewer: Actor,
+        conversations: Vec<u64>,
+        audience: Audience,
+    ) -> R<Vec<ExportOutcome>> {
+        let list: Vec<core::ConversationId> = conversations.into_iter().map(core::ConversationId).collect();
+        let outcomes = self.read(|ws| ws.export_transcripts(actor(viewer), &list, audience.into()))?;
+        Ok(outcomes
+            .into_iter()
+            .map(|o| match o.result {
+                Ok(t) => ExportOutcome {
+                    conversation: o.conversation.0,
+                    transcript: Some(transcript_out(t)),
+                    error_code: None,
+                },
+                Err(e) => ExportOutcome {
+                    conversation: o.conversation.0,
+                    transcript: None,
+                    error_code: Some(e.code().into()),
+                },
+            })
+            .collect())
+    }
+
+    /// The customer panel for a contact as `viewer` may see it, beside a
+    /// conversation (left out of `related`) or null.
+    pub fn customer_panel(&self, viewer: Actor, contact: u64, beside: Option<u64>) -> R<CustomerPanel> {
+        self.read(|ws| {
+            let p =
+                ws.customer_panel(actor(viewer), core::ContactId(contact), beside.map(core::ConversationId))?;
+            Ok(CustomerPanel {
+                contact: Contact {
+                    id: p.contact.id.0,
+                    name: p.contact.name.clone(),
+                    phone: p.contact.phone.clone(),
+                    email: p.contact.email.clone(),
+                    current_conversation: p.contact.current_conversation.map(|x| x.0),
+                },
+                total_conversations: p.total_conversations,
+                related: p.related.iter().map(|r| r.conversation.0).collect(),
+                first_contact_at: p.first_contact_at.map(system_time),
+                notes: p.notes.iter().map(|n| n.text.clone()).collect(),
+                tags: p.tags.clone(),
+            })
+        })?
     }
 
     /// The transcript as JSON.

@@ -222,6 +222,13 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         }
         "conversations" -> ws.conversations(a).map { it.id.toLong() }
         "conversation_count" -> ws.conversationCount(a).toLong()
+        "customer_panel" -> ws.customerPanel(a, id(x["contact"]), (x["beside"] as Long?)?.toULong()).let { p ->
+            mapOf("total_conversations" to p.totalConversations.toLong(), "related" to p.related.map { it.toLong() },
+                "first_contact_at" to p.firstContactAt?.let { minutes(it) }, "notes" to p.notes, "tags" to p.tags)
+        }
+        "export_transcripts" -> ws.exportTranscripts(a, ids(x["conversations"]), if (x["audience"] == "customer") Audience.CUSTOMER else Audience.TEAM).map { o ->
+            mapOf("conversation" to o.conversation.toLong(), "error" to o.errorCode, "kinds" to o.transcript?.entries?.map { it.kind })
+        }
         "can_see" -> ws.canSee(a, id(x["conversation"]))
         "transcript" -> ws.transcript(a, id(x["conversation"]), if (x["audience"] == "customer") Audience.CUSTOMER else Audience.TEAM).let { t ->
             mapOf("kinds" to t.entries.map { it.kind }, "bodies" to t.entries.map { it.body }, "with" to t.with,

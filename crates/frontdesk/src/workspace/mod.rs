@@ -9,6 +9,7 @@ mod journal;
 mod lifecycle;
 mod messaging;
 mod metrics;
+mod panel;
 mod priority;
 mod query_eval;
 mod reads;
