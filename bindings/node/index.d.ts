@@ -25,6 +25,7 @@ export type EventType =
   | 'note_added' | 'user_mentioned' | 'mention_in_customer_message' | 'assigned' | 'queued' | 'unassigned' | 'team_assigned' | 'status_changed'
   | 'priority_changed' | 'visibility_changed' | 'ai_mode_changed' | 'ai_handoff_requested' | 'taken_over'
   | 'sla_warning' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
+  | 'summary_updated' | 'satisfaction_rated'
 /** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
 export interface FrontdeskEvent {
   type: EventType
@@ -115,7 +116,17 @@ export declare class Workspace {
   /** Sends a message written by a person (optionally on another channel). */
   sendMessage(actor: Actor, now: Date, conversation: number, body: string, channel?: Channel | undefined | null, attachments?: Array<Attachment> | undefined | null): AppliedDelivered
   /** Sends the AI agent's reply (the system only, while the AI is active). */
-  sendAiReply(actor: Actor, now: Date, conversation: number, body: string): AppliedDelivered
+  sendAiReply(actor: Actor, now: Date, conversation: number, body: string, signals?: AiReplySignals | undefined | null): AppliedDelivered
+  /**
+   * Sets (or, with null, clears) the conversation summary the host's AI
+   * wrote (the system only).
+   */
+  setSummary(actor: Actor, now: Date, conversation: number, summary?: string | undefined | null): Applied
+  /**
+   * Records the customer's satisfaction rating, 1 to 5, with an optional
+   * comment (the system only); a later rating replaces an earlier one.
+   */
+  rateSatisfaction(actor: Actor, now: Date, conversation: number, rating: number, comment?: string | undefined | null): Applied
   /** Sends an automatic response; it answers nothing (the system only). */
   sendAutoReply(actor: Actor, now: Date, conversation: number, body: string): AppliedDelivered
   /** Adds a system message (the system only). */
@@ -178,8 +189,8 @@ export declare class Workspace {
   conversations(viewer: Actor): Array<Conversation>
   /** Whether `viewer` may see the conversation (false for unknown ids). */
   canSee(viewer: Actor, conversation: number): boolean
-  /** How many live conversations the workspace holds. */
-  conversationCount(): number
+  /** How many live conversations `viewer` may see (all for the host). */
+  conversationCount(viewer: Actor): number
   /** A user by id. */
   user(user: number): User
   /** A user by email, or null. */
@@ -190,14 +201,28 @@ export declare class Workspace {
   team(team: number): Team
   /** Every team. */
   teams(): Array<Team>
-  /** A contact by id. */
-  contact(contact: number): Contact
-  /** Every contact. */
-  contacts(): Array<Contact>
+  /**
+   * A contact as `viewer` may see it: no current conversation the viewer
+   * may not see, no notes unless the viewer is inside the contact's
+   * predefined visibility (admins and the system always are).
+   */
+  contact(viewer: Actor, contact: number): Contact
+  /** Every contact, each as `viewer` may see it. */
+  contacts(viewer: Actor): Array<Contact>
   /** The contact reached at `handle` on `channel`, or null. */
   findContact(channel: Channel, handle: string): number | null
   /** The transcript for an audience ('customer' leaves private notes out). */
   transcript(viewer: Actor, conversation: number, audience?: Audience | undefined): Transcript
+  /**
+   * Transcripts of many conversations; one outcome each, in order, a
+   * conversation the viewer may not see refused as not found.
+   */
+  exportTranscripts(viewer: Actor, conversations: Array<number>, audience?: Audience | undefined): Array<ExportOutcome>
+  /**
+   * The customer panel for a contact as `viewer` may see it, beside a
+   * conversation (left out of `related`) or none.
+   */
+  customerPanel(viewer: Actor, contact: number, beside?: number | undefined | null): CustomerPanel
   /** The transcript as pretty-printed JSON. */
   exportJson(viewer: Actor, conversation: number, audience?: Audience | undefined): string
   /** The transcript as plain text. */
@@ -269,6 +294,16 @@ export declare class Workspace {
   templateVariables(name: string): TemplateVariables
   /** Renders a template for a reply in a conversation; `values` fills custom variables. */
   renderTemplate(viewer: Actor, now: Date, conversation: number, name: string, values?: Record<string, string> | undefined | null): string
+}
+
+/** What the host's AI says about its reply: each field optional. */
+export interface AiReplySignals {
+  /** Confidence in percent, 0 to 100. */
+  confidence?: number
+  /** Why the AI responded that way. */
+  reasoning?: string
+  /** The customer intent the AI detected. */
+  intent?: string
 }
 
 /** The events of a command without a result. */
@@ -431,6 +466,12 @@ export interface Conversation {
   messages: Array<Message>
   /** Invoices and checkouts. */
   invoices: Array<Invoice>
+  /** The conversation summary the host's AI wrote. */
+  summary?: string
+  /** The customer's satisfaction rating, 1 to 5. */
+  satisfaction?: number
+  /** The customer's comment with their rating. */
+  satisfactionComment?: string
 }
 
 /** Figures of one conversation (durations in ms). */
@@ -453,6 +494,22 @@ export interface ConversationMetrics {
   handledByAi: boolean
 }
 
+/** The customer panel: a contact as the viewer may see it. */
+export interface CustomerPanel {
+  /** The contact, as the viewer may see it. */
+  contact: Contact
+  /** How many of the contact's conversations the viewer may see. */
+  totalConversations: number
+  /** The other conversations the viewer may see, newest first (ids). */
+  related: Array<number>
+  /** When the earliest conversation the viewer may see began. */
+  firstContactAt?: Date
+  /** The texts of the notes the viewer may see, oldest first. */
+  notes: Array<string>
+  /** The contact's tags. */
+  tags: Array<string>
+}
+
 /** Where a message landed. */
 export interface Delivered {
   /** The conversation (possibly new). */
@@ -465,6 +522,16 @@ export interface Delivered {
 
 /** Every stable error code. */
 export declare function errorCodes(): Array<string>
+
+/** One conversation of a bulk export: its transcript, or why it was refused. */
+export interface ExportOutcome {
+  /** The conversation. */
+  conversation: number
+  /** Its transcript, when included. */
+  transcript?: Transcript
+  /** Why it was refused. */
+  error?: ItemError
+}
 
 /** A priority rule that fired. */
 export interface FiredRule {
@@ -515,6 +582,10 @@ export interface InboxMetrics {
   handledByHumans: number
   /** AI-handled share. */
   aiShare?: number
+  /** Conversations the customer rated. */
+  satisfactionRatings: number
+  /** Average satisfaction rating (1 to 5) over those. */
+  averageSatisfaction?: number
 }
 
 /** An invoice or checkout in a conversation. */
@@ -593,6 +664,12 @@ export interface Message {
   body: string
   /** Attachments. */
   attachments: Array<Attachment>
+  /** The AI's confidence in this reply, in percent (AI replies only). */
+  aiConfidence?: number
+  /** Why the AI responded that way (AI replies only). */
+  aiReasoning?: string
+  /** The customer intent the AI detected (AI replies only). */
+  aiIntent?: string
 }
 
 /** A new contact; at least one of name, phone, email. */
@@ -843,6 +920,10 @@ export interface Transcript {
   audience: Audience
   /** Entries, oldest first. */
   entries: Array<TranscriptEntry>
+  /** The AI's summary (team transcripts only). */
+  summary?: string
+  /** The customer's satisfaction rating (team transcripts only). */
+  satisfaction?: number
 }
 
 /** One entry of a transcript. */
@@ -861,6 +942,12 @@ export interface TranscriptEntry {
   body: string
   /** Attachment names. */
   attachments: Array<string>
+  /** The AI's confidence in percent (AI replies, team transcripts only). */
+  aiConfidence?: number
+  /** Why the AI responded that way (team transcripts only). */
+  aiReasoning?: string
+  /** The intent the AI detected (team transcripts only). */
+  aiIntent?: string
 }
 
 /** A user. */
