@@ -34,6 +34,7 @@ export type EventType =
   | 'note_added' | 'user_mentioned' | 'mention_in_customer_message' | 'assigned' | 'queued' | 'unassigned' | 'team_assigned' | 'status_changed'
   | 'priority_changed' | 'visibility_changed' | 'ai_mode_changed' | 'ai_handoff_requested' | 'taken_over'
   | 'sla_warning' | 'pending_too_long' | 'reply_collision' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
+  | 'sla_warning' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
   | 'summary_updated' | 'satisfaction_rated'
 /** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
 export interface FrontdeskEvent {
@@ -214,8 +215,8 @@ export declare class Workspace {
   conversations(viewer: Actor): Array<Conversation>
   /** Whether `viewer` may see the conversation (false for unknown ids). */
   canSee(viewer: Actor, conversation: number): boolean
-  /** How many live conversations the workspace holds. */
-  conversationCount(): number
+  /** How many live conversations `viewer` may see (all for the host). */
+  conversationCount(viewer: Actor): number
   /** A user by id. */
   user(user: number): User
   /** A user by email, or null. */
@@ -226,14 +227,28 @@ export declare class Workspace {
   team(team: number): Team
   /** Every team. */
   teams(): Array<Team>
-  /** A contact by id. */
-  contact(contact: number): Contact
-  /** Every contact. */
-  contacts(): Array<Contact>
+  /**
+   * A contact as `viewer` may see it: no current conversation the viewer
+   * may not see, no notes unless the viewer is inside the contact's
+   * predefined visibility (admins and the system always are).
+   */
+  contact(viewer: Actor, contact: number): Contact
+  /** Every contact, each as `viewer` may see it. */
+  contacts(viewer: Actor): Array<Contact>
   /** The contact reached at `handle` on `channel`, or null. */
   findContact(channel: Channel, handle: string): number | null
   /** The transcript for an audience ('customer' leaves private notes out). */
   transcript(viewer: Actor, conversation: number, audience?: Audience | undefined): Transcript
+  /**
+   * Transcripts of many conversations; one outcome each, in order, a
+   * conversation the viewer may not see refused as not found.
+   */
+  exportTranscripts(viewer: Actor, conversations: Array<number>, audience?: Audience | undefined): Array<ExportOutcome>
+  /**
+   * The customer panel for a contact as `viewer` may see it, beside a
+   * conversation (left out of `related`) or none.
+   */
+  customerPanel(viewer: Actor, contact: number, beside?: number | undefined | null): CustomerPanel
   /** The transcript as pretty-printed JSON. */
   exportJson(viewer: Actor, conversation: number, audience?: Audience | undefined): string
   /** The transcript as plain text. */
@@ -505,6 +520,22 @@ export interface ConversationMetrics {
   handledByAi: boolean
 }
 
+/** The customer panel: a contact as the viewer may see it. */
+export interface CustomerPanel {
+  /** The contact, as the viewer may see it. */
+  contact: Contact
+  /** How many of the contact's conversations the viewer may see. */
+  totalConversations: number
+  /** The other conversations the viewer may see, newest first (ids). */
+  related: Array<number>
+  /** When the earliest conversation the viewer may see began. */
+  firstContactAt?: Date
+  /** The texts of the notes the viewer may see, oldest first. */
+  notes: Array<string>
+  /** The contact's tags. */
+  tags: Array<string>
+}
+
 /** Where a message landed. */
 export interface Delivered {
   /** The conversation (possibly new). */
@@ -517,6 +548,16 @@ export interface Delivered {
 
 /** Every stable error code. */
 export declare function errorCodes(): Array<string>
+
+/** One conversation of a bulk export: its transcript, or why it was refused. */
+export interface ExportOutcome {
+  /** The conversation. */
+  conversation: number
+  /** Its transcript, when included. */
+  transcript?: Transcript
+  /** Why it was refused. */
+  error?: ItemError
+}
 
 /** A priority rule that fired. */
 export interface FiredRule {

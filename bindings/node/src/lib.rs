@@ -498,6 +498,34 @@ pub struct BulkOutcome {
     pub error: Option<ItemError>,
 }
 
+/// One conversation of a bulk export: its transcript, or why it was refused.
+#[napi(object)]
+pub struct ExportOutcome {
+    /// The conversation.
+    pub conversation: f64,
+    /// Its transcript, when included.
+    pub transcript: Option<Transcript>,
+    /// Why it was refused.
+    pub error: Option<ItemError>,
+}
+
+/// The customer panel: a contact as the viewer may see it.
+#[napi(object)]
+pub struct CustomerPanel {
+    /// The contact, as the viewer may see it.
+    pub contact: Contact,
+    /// How many of the contact's conversations the viewer may see.
+    pub total_conversations: u32,
+    /// The other conversations the viewer may see, newest first (ids).
+    pub related: Vec<f64>,
+    /// When the earliest conversation the viewer may see began.
+    pub first_contact_at: Option<DateTime<Utc>>,
+    /// The texts of the notes the viewer may see, oldest first.
+    pub notes: Vec<String>,
+    /// The contact's tags.
+    pub tags: Vec<String>,
+}
+
 /// A bulk action and its arguments.
 #[napi(object)]
 pub struct BulkActionInput {
@@ -1386,6 +1414,33 @@ fn contact_out(c: &core::Contact) -> Contact {
         tags: c.tags.clone(),
         current_conversation: c.current_conversation.map(|x| x.0 as f64),
         created_at: c.created_at,
+    }
+}
+
+fn transcript_out(t: &core::Transcript) -> Transcript {
+    Transcript {
+        conversation: t.conversation.0 as f64,
+        with: t.with.clone(),
+        status: t.status.as_str().into(),
+        audience: t.audience.as_str().to_string(),
+        entries: t
+            .entries
+            .iter()
+            .map(|e| TranscriptEntry {
+                message: e.message.0 as f64,
+                at: e.at,
+                channel: e.channel.as_str().into(),
+                from: e.from.clone(),
+                kind: e.kind.clone(),
+                body: e.body.clone(),
+                attachments: e.attachments.clone(),
+                ai_confidence: e.ai.as_ref().and_then(|x| x.confidence),
+                ai_reasoning: e.ai.as_ref().and_then(|x| x.reasoning.clone()),
+                ai_intent: e.ai.as_ref().and_then(|x| x.intent.clone()),
+            })
+            .collect(),
+        summary: t.summary.clone(),
+        satisfaction: t.satisfaction,
     }
 }
 
@@ -2480,10 +2535,14 @@ impl Workspace {
         self.read(|ws| ws.can_see(a, c))
     }
 
-    /// How many live conversations the workspace holds.
+    /// How many live conversations `viewer` may see (all for the host).
     #[napi(catch_unwind)]
-    pub fn conversation_count(&self) -> Result<u32, String> {
-        Ok(self.read(|ws| ws.conversation_count())? as u32)
+    pub fn conversation_count(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+    ) -> Result<u32, String> {
+        let a = actor(&viewer)?;
+        Ok(check(self.read(|ws| ws.conversation_count(a))?)? as u32)
     }
 
     /// A user by id.
@@ -2533,17 +2592,27 @@ impl Workspace {
         })
     }
 
-    /// A contact by id.
+    /// A contact as `viewer` may see it: no current conversation the viewer
+    /// may not see, no notes unless the viewer is inside the contact's
+    /// predefined visibility (admins and the system always are).
     #[napi(catch_unwind)]
-    pub fn contact(&self, contact: f64) -> Result<Contact, String> {
-        let c = core::ContactId(id(contact, "contact")?);
-        check(self.read(|ws| ws.contact(c).map(contact_out))?)
+    pub fn contact(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        contact: f64,
+    ) -> Result<Contact, String> {
+        let (a, c) = (actor(&viewer)?, core::ContactId(id(contact, "contact")?));
+        check(self.read(|ws| ws.contact(a, c).map(|k| contact_out(&k)))?)
     }
 
-    /// Every contact.
+    /// Every contact, each as `viewer` may see it.
     #[napi(catch_unwind)]
-    pub fn contacts(&self) -> Result<Vec<Contact>, String> {
-        self.read(|ws| ws.contacts().iter().map(contact_out).collect())
+    pub fn contacts(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+    ) -> Result<Vec<Contact>, String> {
+        let a = actor(&viewer)?;
+        check(self.read(|ws| ws.contacts(a).map(|list| list.iter().map(contact_out).collect()))?)
     }
 
     /// The contact reached at `handle` on `channel`, or null.
@@ -2568,29 +2637,62 @@ impl Workspace {
         let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
         let au = choice(audience.as_deref().unwrap_or("team"))?;
         let t = check(self.read(|ws| ws.transcript(a, c, au))?)?;
-        Ok(Transcript {
-            conversation: t.conversation.0 as f64,
-            with: t.with.clone(),
-            status: t.status.as_str().into(),
-            audience: t.audience.as_str().to_string(),
-            entries: t
-                .entries
-                .iter()
-                .map(|e| TranscriptEntry {
-                    message: e.message.0 as f64,
-                    at: e.at,
-                    channel: e.channel.as_str().into(),
-                    from: e.from.clone(),
-                    kind: e.kind.clone(),
-                    body: e.body.clone(),
-                    attachments: e.attachments.clone(),
-                    ai_confidence: e.ai.as_ref().and_then(|x| x.confidence),
-                    ai_reasoning: e.ai.as_ref().and_then(|x| x.reasoning.clone()),
-                    ai_intent: e.ai.as_ref().and_then(|x| x.intent.clone()),
-                })
-                .collect(),
-            summary: t.summary.clone(),
-            satisfaction: t.satisfaction,
+        Ok(transcript_out(&t))
+    }
+
+    /// Transcripts of many conversations; one outcome each, in order, a
+    /// conversation the viewer may not see refused as not found.
+    #[napi(catch_unwind)]
+    pub fn export_transcripts(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        conversations: Vec<f64>,
+        #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>,
+    ) -> Result<Vec<ExportOutcome>, String> {
+        let a = actor(&viewer)?;
+        let list: Vec<core::ConversationId> =
+            ids(&conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
+        let au = choice(audience.as_deref().unwrap_or("team"))?;
+        let outcomes = self.read(|ws| ws.export_transcripts(a, &list, au))?;
+        Ok(outcomes
+            .iter()
+            .map(|o| match &o.result {
+                Ok(t) => ExportOutcome {
+                    conversation: o.conversation.0 as f64,
+                    transcript: Some(transcript_out(t)),
+                    error: None,
+                },
+                Err(e) => ExportOutcome {
+                    conversation: o.conversation.0 as f64,
+                    transcript: None,
+                    error: Some(errors::item(e)),
+                },
+            })
+            .collect())
+    }
+
+    /// The customer panel for a contact as `viewer` may see it, beside a
+    /// conversation (left out of `related`) or none.
+    #[napi(catch_unwind)]
+    pub fn customer_panel(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        contact: f64,
+        beside: Option<f64>,
+    ) -> Result<CustomerPanel, String> {
+        let (a, k) = (actor(&viewer)?, core::ContactId(id(contact, "contact")?));
+        let b = match beside {
+            Some(v) => Some(core::ConversationId(id(v, "beside")?)),
+            None => None,
+        };
+        let p = check(self.read(|ws| ws.customer_panel(a, k, b))?)?;
+        Ok(CustomerPanel {
+            contact: contact_out(&p.contact),
+            total_conversations: p.total_conversations,
+            related: p.related.iter().map(|r| r.conversation.0 as f64).collect(),
+            first_contact_at: p.first_contact_at,
+            notes: p.notes.iter().map(|n| n.text.clone()).collect(),
+            tags: p.tags.clone(),
         })
     }
 

@@ -175,6 +175,19 @@ class Runner {
         }
       }
       case 'conversations': return ws.conversations(a).map((c) => c.id)
+      case 'conversation_count': return ws.conversationCount(a)
+      case 'customer_panel': {
+        const p = ws.customerPanel(a, x.contact, x.beside ?? null)
+        return {
+          total_conversations: p.totalConversations, related: p.related,
+          first_contact_at: p.firstContactAt ? Math.floor((p.firstContactAt.getTime() - this.epoch) / 60000) : null,
+          notes: p.notes, tags: p.tags,
+        }
+      }
+      case 'export_transcripts':
+        return ws.exportTranscripts(a, x.conversations, x.audience).map((o) => ({
+          conversation: o.conversation, error: o.error ? o.error.code : null, kinds: o.transcript ? o.transcript.entries.map((e) => e.kind) : null,
+        }))
       case 'can_see': return ws.canSee(a, x.conversation)
       case 'transcript': {
         const t = ws.transcript(a, x.conversation, x.audience)
@@ -185,7 +198,7 @@ class Runner {
         }
       }
       case 'contact': {
-        const c = ws.contact(x.contact)
+        const c = ws.contact(a, x.contact)
         return { name: c.name ?? null, phone: c.phone ?? null, email: c.email ?? null, current_conversation: c.currentConversation ?? null }
       }
       case 'find_contact': return ws.findContact(x.channel, x.handle) ?? null

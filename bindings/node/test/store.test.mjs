@@ -74,7 +74,7 @@ test('refresh sees another handle\'s commit', (t) => {
   const a = fd.open(url, 'acme')
   const b = fd.open(url, 'acme')
   const { ana, c } = seed(a)
-  assert.equal(b.conversationCount(), 0) // reads are served from memory
+  assert.equal(b.conversationCount('system'), 0) // reads are served from memory
   assert.equal(b.refresh(), true)
   assert.equal(b.refresh(), false)
   assert.deepEqual(b.conversation(ana, c).assignees, [ana])
@@ -89,14 +89,14 @@ test('an in-memory workspace has nothing to refresh or close', () => {
   seed(ws)
   assert.equal(ws.refresh(), false)
   ws.closeStore()
-  assert.equal(ws.conversationCount(), 1)
+  assert.equal(ws.conversationCount('system'), 1)
 })
 
 test('a closed store throws storage_unavailable', (t) => {
   const ws = fd.open(tempUrl(t), 'acme')
   seed(ws)
   ws.closeStore()
-  for (const call of [() => ws.conversationCount(), () => ws.refresh(), () => ws.tick(T)]) {
+  for (const call of [() => ws.conversationCount('system'), () => ws.refresh(), () => ws.tick(T)]) {
     assert.throws(call, (e) => e.code === 'storage_unavailable' && e.message.startsWith('[storage]'))
   }
 })

@@ -19,7 +19,8 @@ use pyo3::sync::MutexExt;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use std::sync::{Mutex, MutexGuard};
 use values::{
-    Applied, Attachment, BulkOutcome, Contact, Conversation, Delivered, Inbound, Team, Transcript, User,
+    Applied, Attachment, BulkOutcome, Contact, Conversation, CustomerPanel, Delivered, ExportOutcome,
+    Inbound, Team, Transcript, User,
 };
 
 type Any<'py> = Bound<'py, PyAny>;
@@ -1432,9 +1433,10 @@ impl Workspace {
         self.read(py, |ws| ws.can_see(a, c))
     }
 
-    /// How many live conversations the workspace holds.
-    fn conversation_count(&self, py: Python<'_>) -> PyResult<usize> {
-        self.read(py, |ws| ws.conversation_count())
+    /// How many live conversations `viewer` may see (all for the system).
+    fn conversation_count(&self, py: Python<'_>, viewer: &Any<'_>) -> PyResult<usize> {
+        let a = actor(viewer)?;
+        check(py, self.read(py, |ws| ws.conversation_count(a))?)
     }
 
     /// A user by id.
@@ -1465,15 +1467,18 @@ impl Workspace {
         self.read(py, |ws| ws.teams().iter().map(|t| Team::new(py, t)).collect())?
     }
 
-    /// A contact by id.
-    fn contact(&self, py: Python<'_>, contact: &Any<'_>) -> PyResult<Contact> {
-        let c = core::ContactId(id(contact, "contact")?);
-        self.read(py, |ws| Contact::new(py, check(py, ws.contact(c))?))?
+    /// A contact as `viewer` may see it: no current conversation the viewer
+    /// may not see, no notes unless the viewer is inside the contact's
+    /// predefined visibility (admins and the system always are).
+    fn contact(&self, py: Python<'_>, viewer: &Any<'_>, contact: &Any<'_>) -> PyResult<Contact> {
+        let (a, c) = (actor(viewer)?, core::ContactId(id(contact, "contact")?));
+        self.read(py, |ws| Contact::new(py, &check(py, ws.contact(a, c))?))?
     }
 
-    /// Every contact, in id order.
-    fn contacts(&self, py: Python<'_>) -> PyResult<Vec<Contact>> {
-        self.read(py, |ws| ws.contacts().iter().map(|c| Contact::new(py, c)).collect())?
+    /// Every contact, in id order, each as `viewer` may see it.
+    fn contacts(&self, py: Python<'_>, viewer: &Any<'_>) -> PyResult<Vec<Contact>> {
+        let a = actor(viewer)?;
+        self.read(py, |ws| check(py, ws.contacts(a))?.iter().map(|c| Contact::new(py, c)).collect())?
     }
 
     /// The contact reached at `handle` on `channel`, or None.
@@ -1493,6 +1498,43 @@ impl Workspace {
     ) -> PyResult<Transcript> {
         let (a, c, au) = (actor(viewer)?, cid(conversation)?, audience_in(audience)?);
         self.read(py, |ws| Transcript::new(py, &check(py, ws.transcript(a, c, au))?))?
+    }
+
+    /// Transcripts of many conversations; one `ExportOutcome` each, in order,
+    /// a conversation the viewer may not see refused as not found.
+    #[pyo3(signature = (viewer, conversations, audience=None))]
+    fn export_transcripts(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        conversations: &Any<'_>,
+        audience: Option<&Any<'_>>,
+    ) -> PyResult<Vec<ExportOutcome>> {
+        let a = actor(viewer)?;
+        let list: Vec<core::ConversationId> =
+            convert::ids(conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
+        let au = audience_in(audience)?;
+        self.read(py, |ws| {
+            ws.export_transcripts(a, &list, au).iter().map(|o| ExportOutcome::new(py, o)).collect()
+        })?
+    }
+
+    /// The customer panel for a contact as `viewer` may see it, beside a
+    /// conversation (left out of `related`) or None.
+    #[pyo3(signature = (viewer, contact, beside=None))]
+    fn customer_panel(
+        &self,
+        py: Python<'_>,
+        viewer: &Any<'_>,
+        contact: &Any<'_>,
+        beside: Option<&Any<'_>>,
+    ) -> PyResult<CustomerPanel> {
+        let (a, k) = (actor(viewer)?, core::ContactId(id(contact, "contact")?));
+        let b = match beside {
+            Some(v) if !v.is_none() => Some(cid(v)?),
+            _ => None,
+        };
+        self.read(py, |ws| CustomerPanel::new(py, &check(py, ws.customer_panel(a, k, b))?))?
     }
 
     /// The transcript as pretty-printed JSON.
@@ -1526,8 +1568,8 @@ impl Workspace {
             Ok(format!(
                 "Workspace(users={}, contacts={}, conversations={})",
                 ws.users().len(),
-                ws.contacts().len(),
-                ws.conversation_count()
+                ws.contacts(core::Actor::System).map_or(0, |l| l.len()),
+                ws.conversation_count(core::Actor::System).unwrap_or(0)
             ))
         })?
     }
@@ -2065,6 +2107,8 @@ fn _frontdesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<BulkOutcome>()?;
     m.add_class::<values::Notification>()?;
     m.add_class::<values::Presence>()?;
+    m.add_class::<ExportOutcome>()?;
+    m.add_class::<CustomerPanel>()?;
     m.add_class::<Inbound>()?;
     m.add_function(wrap_pyfunction!(_preset, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;

@@ -860,3 +860,82 @@ impl Presence {
         format!("Presence(user={}, typing={})", self.user, self.typing)
     }
 }
+
+/// The customer panel: a contact as the viewer may see it.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct CustomerPanel {
+    /// The contact, as the viewer may see it.
+    pub contact: Py<Contact>,
+    /// How many of the contact's conversations the viewer may see.
+    pub total_conversations: u32,
+    /// The other conversations the viewer may see, newest first (ids).
+    pub related: Py<PyTuple>,
+    /// When the earliest conversation the viewer may see began.
+    pub first_contact_at: Option<Py<PyAny>>,
+    /// The texts of the notes the viewer may see, oldest first.
+    pub notes: Py<PyTuple>,
+    /// The contact's tags.
+    pub tags: Py<PyTuple>,
+}
+
+#[pymethods]
+impl CustomerPanel {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "CustomerPanel(total_conversations={}, related={})",
+            self.total_conversations,
+            r(py, self.related.bind(py).as_any().as_unbound())
+        )
+    }
+}
+
+impl CustomerPanel {
+    pub fn new(py: Python<'_>, p: &core::CustomerPanel) -> PyResult<CustomerPanel> {
+        Ok(CustomerPanel {
+            contact: Py::new(py, Contact::new(py, &p.contact)?)?,
+            total_conversations: p.total_conversations,
+            related: tuple(py, p.related.iter().map(|x| x.conversation.0))?,
+            first_contact_at: opt_time(py, p.first_contact_at)?,
+            notes: tuple(py, p.notes.iter().map(|n| n.text.clone()))?,
+            tags: tuple(py, p.tags.iter().cloned())?,
+        })
+    }
+}
+
+/// One conversation of a bulk export: its transcript, or the refusal.
+#[pyclass(frozen, get_all, module = "frontdesk")]
+pub struct ExportOutcome {
+    /// The conversation.
+    pub conversation: u64,
+    /// Its transcript (None when refused).
+    pub transcript: Option<Py<Transcript>>,
+    /// The refusal (a FrontdeskError), or None.
+    pub error: Option<Py<PyAny>>,
+}
+
+#[pymethods]
+impl ExportOutcome {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        match &self.error {
+            Some(e) => format!("ExportOutcome(conversation={}, error={})", self.conversation, r(py, e)),
+            None => format!("ExportOutcome(conversation={}, ok)", self.conversation),
+        }
+    }
+}
+
+impl ExportOutcome {
+    pub fn new(py: Python<'_>, o: &core::ExportOutcome) -> PyResult<ExportOutcome> {
+        Ok(match &o.result {
+            Ok(t) => ExportOutcome {
+                conversation: o.conversation.0,
+                transcript: Some(Py::new(py, Transcript::new(py, t)?)?),
+                error: None,
+            },
+            Err(e) => ExportOutcome {
+                conversation: o.conversation.0,
+                transcript: None,
+                error: Some(crate::errors::exception(py, e).into_value(py).into_any()),
+            },
+        })
+    }
+}

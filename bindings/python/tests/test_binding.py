@@ -106,7 +106,7 @@ def test_a_workspace_is_shared_safely_between_threads(ws):
         t.start()
     for t in threads:
         t.join()
-    assert ws.conversation_count() == 1 + 800
+    assert ws.conversation_count(fd.SYSTEM) == 1 + 800
 
 
 def test_the_batch_call_returns_one_result_per_message_in_order(ws):

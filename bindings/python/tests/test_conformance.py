@@ -275,6 +275,17 @@ class Runner:
             }
         if what == "conversations":
             return [c.id for c in ws.conversations(a)]
+        if what == "conversation_count":
+            return ws.conversation_count(a)
+        if what == "customer_panel":
+            p = ws.customer_panel(a, x["contact"], x.get("beside"))
+            first = None if p.first_contact_at is None else int((p.first_contact_at - self.epoch).total_seconds() // 60)
+            return {"total_conversations": p.total_conversations, "related": list(p.related), "first_contact_at": first,
+                    "notes": list(p.notes), "tags": list(p.tags)}
+        if what == "export_transcripts":
+            out = ws.export_transcripts(a, x["conversations"], fd.Audience(x["audience"]))
+            return [{"conversation": o.conversation, "error": None if o.error is None else o.error.code,
+                     "kinds": None if o.transcript is None else [e.kind for e in o.transcript.entries]} for o in out]
         if what == "can_see":
             return ws.can_see(a, x["conversation"])
         if what == "transcript":
@@ -283,7 +294,7 @@ class Runner:
                     "summary": t.summary, "satisfaction": t.satisfaction,
                     "confidences": [e.ai_confidence for e in t.entries], "intents": [e.ai_intent for e in t.entries]}
         if what == "contact":
-            c = ws.contact(x["contact"])
+            c = ws.contact(a, x["contact"])
             return {"name": c.name, "phone": c.phone, "email": c.email, "current_conversation": c.current_conversation}
         if what == "find_contact":
             return ws.find_contact(fd.Channel(x["channel"]), x["handle"])

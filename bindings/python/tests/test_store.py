@@ -69,7 +69,7 @@ def test_a_relative_sqlite_url_is_relative_to_the_working_directory(tmp_path, mo
     seed(ws)
     ws.close_store()
     assert (tmp_path / "relative.db").exists()
-    assert fd.open("sqlite://relative.db", "acme").conversation_count() == 1
+    assert fd.open("sqlite://relative.db", "acme").conversation_count(fd.SYSTEM) == 1
 
 
 @pytest.mark.parametrize("bad", ["mysql://localhost/x", "sqlite://", "inbox.db", ""])
@@ -83,14 +83,14 @@ def test_workspaces_are_separate_inside_one_file(tmp_path):
     a = fd.open(url(tmp_path), "acme")
     seed(a)
     b = fd.open(url(tmp_path), "globex")
-    assert b.conversation_count() == 0 and a.conversation_count() == 1
+    assert b.conversation_count(fd.SYSTEM) == 0 and a.conversation_count(fd.SYSTEM) == 1
 
 
 def test_refresh_sees_another_handles_commit(tmp_path):
     a = fd.open(url(tmp_path), "acme")
     b = fd.open(url(tmp_path), "acme")
     _, ana, c = seed(a)
-    assert b.conversation_count() == 0  # reads are served from memory
+    assert b.conversation_count(fd.SYSTEM) == 0  # reads are served from memory
     assert b.refresh() is True
     assert b.refresh() is False
     assert b.conversation(ana, c).assignees == (ana,)
@@ -105,14 +105,14 @@ def test_an_in_memory_workspace_has_nothing_to_refresh_or_close():
     seed(ws)
     assert ws.refresh() is False
     ws.close_store()
-    assert ws.conversation_count() == 1
+    assert ws.conversation_count(fd.SYSTEM) == 1
 
 
 def test_a_closed_store_refuses_calls_with_storage_unavailable(tmp_path):
     ws = fd.open(url(tmp_path), "acme")
     seed(ws)
     ws.close_store()
-    for call in (lambda: ws.conversation_count(), lambda: ws.refresh(), lambda: ws.tick(now=T)):
+    for call in (lambda: ws.conversation_count(fd.SYSTEM), lambda: ws.refresh(), lambda: ws.tick(now=T)):
         with pytest.raises(fd.StorageError) as e:
             call()
         assert e.value.code == "storage_unavailable" and isinstance(e.value, fd.FrontdeskError)
@@ -124,7 +124,7 @@ def test_a_refused_command_writes_nothing(tmp_path):
     with pytest.raises(fd.NotFoundError):
         ws.take_over(2, 99, now=T)
     ws.close_store()
-    assert fd.open(url(tmp_path), "acme").conversation_count() == 1
+    assert fd.open(url(tmp_path), "acme").conversation_count(fd.SYSTEM) == 1
 
 
 WRITER = textwrap.dedent(
@@ -182,4 +182,4 @@ def test_two_processes_receiving_at_once_keep_every_message_exactly_once(tmp_pat
     # One conversation and one contact per customer; no id handed out twice.
     assert sorted(c.id for c in conversations) == list(range(1, 2 * n + 1))
     assert len({c.contact for c in conversations}) == 2 * n
-    assert len(ws.contacts()) == 2 * n
+    assert len(ws.contacts(fd.SYSTEM)) == 2 * n

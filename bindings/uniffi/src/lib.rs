@@ -464,6 +464,34 @@ pub struct Contact {
     pub current_conversation: Option<u64>,
 }
 
+/// The customer panel: a contact as the viewer may see it.
+#[derive(uniffi::Record)]
+pub struct CustomerPanel {
+    /// The contact, as the viewer may see it.
+    pub contact: Contact,
+    /// How many of the contact's conversations the viewer may see.
+    pub total_conversations: u32,
+    /// The other conversations the viewer may see, newest first (ids).
+    pub related: Vec<u64>,
+    /// When the earliest conversation the viewer may see began.
+    pub first_contact_at: Option<SystemTime>,
+    /// The texts of the notes the viewer may see, oldest first.
+    pub notes: Vec<String>,
+    /// The contact's tags.
+    pub tags: Vec<String>,
+}
+
+/// One conversation of a bulk export: its transcript, or the refusal.
+#[derive(uniffi::Record)]
+pub struct ExportOutcome {
+    /// The conversation.
+    pub conversation: u64,
+    /// Its transcript, when included.
+    pub transcript: Option<Transcript>,
+    /// The error code when refused.
+    pub error_code: Option<String>,
+}
+
 /// A user.
 #[derive(uniffi::Record)]
 pub struct User {
@@ -1111,6 +1139,33 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
         summary: c.summary.clone(),
         satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
         satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
+    }
+}
+
+fn transcript_out(t: core::Transcript) -> Transcript {
+    Transcript {
+        conversation: t.conversation.0,
+        with: t.with,
+        status: t.status.into(),
+        entries: t
+            .entries
+            .into_iter()
+            .map(|e| {
+                let ai = e.ai.unwrap_or_default();
+                TranscriptEntry {
+                    message: e.message.0,
+                    at: system_time(e.at),
+                    from: e.from,
+                    kind: e.kind,
+                    body: e.body,
+                    ai_confidence: ai.confidence,
+                    ai_reasoning: ai.reasoning,
+                    ai_intent: ai.intent,
+                }
+            })
+            .collect(),
+        summary: t.summary,
+        satisfaction: t.satisfaction,
     }
 }
 
@@ -2051,9 +2106,9 @@ impl Workspace {
         self.read(|ws| ws.can_see(actor(viewer), core::ConversationId(conversation)))
     }
 
-    /// How many live conversations there are.
-    pub fn conversation_count(&self) -> R<u64> {
-        Ok(self.read(|ws| ws.conversation_count())? as u64)
+    /// How many live conversations `viewer` may see (all for the system).
+    pub fn conversation_count(&self, viewer: Actor) -> R<u64> {
+        Ok(self.read(|ws| ws.conversation_count(actor(viewer)))?? as u64)
     }
 
     /// A user by id.
@@ -2094,10 +2149,11 @@ impl Workspace {
         self.read(|ws| ws.teams().iter().map(|t| t.id.0).collect())
     }
 
-    /// A contact by id.
-    pub fn contact(&self, contact: u64) -> R<Contact> {
+    /// A contact as `viewer` may see it: no current conversation the viewer
+    /// may not see.
+    pub fn contact(&self, viewer: Actor, contact: u64) -> R<Contact> {
         self.read(|ws| {
-            let c = ws.contact(core::ContactId(contact))?;
+            let c = ws.contact(actor(viewer), core::ContactId(contact))?;
             Ok(Contact {
                 id: c.id.0,
                 name: c.name.clone(),
@@ -2108,9 +2164,10 @@ impl Workspace {
         })?
     }
 
-    /// Every contact id.
-    pub fn contacts(&self) -> R<Vec<u64>> {
-        self.read(|ws| ws.contacts().iter().map(|c| c.id.0).collect())
+    /// Every contact id (contacts are the shared directory; read one with
+    /// [`Workspace::contact`] to see it as a viewer may).
+    pub fn contacts(&self, viewer: Actor) -> R<Vec<u64>> {
+        Ok(self.read(|ws| ws.contacts(actor(viewer)))??.iter().map(|c| c.id.0).collect())
     }
 
     /// The contact reached at `handle` on `channel`.
@@ -2122,30 +2179,57 @@ impl Workspace {
     pub fn transcript(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<Transcript> {
         let t = self
             .read(|ws| ws.transcript(actor(viewer), core::ConversationId(conversation), audience.into()))??;
-        Ok(Transcript {
-            conversation: t.conversation.0,
-            with: t.with,
-            status: t.status.into(),
-            entries: t
-                .entries
-                .into_iter()
-                .map(|e| {
-                    let ai = e.ai.unwrap_or_default();
-                    TranscriptEntry {
-                        message: e.message.0,
-                        at: system_time(e.at),
-                        from: e.from,
-                        kind: e.kind,
-                        body: e.body,
-                        ai_confidence: ai.confidence,
-                        ai_reasoning: ai.reasoning,
-                        ai_intent: ai.intent,
-                    }
-                })
-                .collect(),
-            summary: t.summary,
-            satisfaction: t.satisfaction,
-        })
+        Ok(transcript_out(t))
+    }
+
+    /// Transcripts of many conversations; one outcome each, in order, a
+    /// conversation the viewer may not see refused as not found.
+    pub fn export_transcripts(
+        &self,
+        viewer: Actor,
+        conversations: Vec<u64>,
+        audience: Audience,
+    ) -> R<Vec<ExportOutcome>> {
+        let list: Vec<core::ConversationId> = conversations.into_iter().map(core::ConversationId).collect();
+        let outcomes = self.read(|ws| ws.export_transcripts(actor(viewer), &list, audience.into()))?;
+        Ok(outcomes
+            .into_iter()
+            .map(|o| match o.result {
+                Ok(t) => ExportOutcome {
+                    conversation: o.conversation.0,
+                    transcript: Some(transcript_out(t)),
+                    error_code: None,
+                },
+                Err(e) => ExportOutcome {
+                    conversation: o.conversation.0,
+                    transcript: None,
+                    error_code: Some(e.code().into()),
+                },
+            })
+            .collect())
+    }
+
+    /// The customer panel for a contact as `viewer` may see it, beside a
+    /// conversation (left out of `related`) or null.
+    pub fn customer_panel(&self, viewer: Actor, contact: u64, beside: Option<u64>) -> R<CustomerPanel> {
+        self.read(|ws| {
+            let p =
+                ws.customer_panel(actor(viewer), core::ContactId(contact), beside.map(core::ConversationId))?;
+            Ok(CustomerPanel {
+                contact: Contact {
+                    id: p.contact.id.0,
+                    name: p.contact.name.clone(),
+                    phone: p.contact.phone.clone(),
+                    email: p.contact.email.clone(),
+                    current_conversation: p.contact.current_conversation.map(|x| x.0),
+                },
+                total_conversations: p.total_conversations,
+                related: p.related.iter().map(|r| r.conversation.0).collect(),
+                first_contact_at: p.first_contact_at.map(system_time),
+                notes: p.notes.iter().map(|n| n.text.clone()).collect(),
+                tags: p.tags.clone(),
+            })
+        })?
     }
 
     /// The transcript as JSON.

@@ -238,13 +238,21 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
             )
         }
         "conversations" -> ws.conversations(a).map { it.id.toLong() }
+        "conversation_count" -> ws.conversationCount(a).toLong()
+        "customer_panel" -> ws.customerPanel(a, id(x["contact"]), (x["beside"] as Long?)?.toULong()).let { p ->
+            mapOf("total_conversations" to p.totalConversations.toLong(), "related" to p.related.map { it.toLong() },
+                "first_contact_at" to p.firstContactAt?.let { minutes(it) }, "notes" to p.notes, "tags" to p.tags)
+        }
+        "export_transcripts" -> ws.exportTranscripts(a, ids(x["conversations"]), if (x["audience"] == "customer") Audience.CUSTOMER else Audience.TEAM).map { o ->
+            mapOf("conversation" to o.conversation.toLong(), "error" to o.errorCode, "kinds" to o.transcript?.entries?.map { it.kind })
+        }
         "can_see" -> ws.canSee(a, id(x["conversation"]))
         "transcript" -> ws.transcript(a, id(x["conversation"]), if (x["audience"] == "customer") Audience.CUSTOMER else Audience.TEAM).let { t ->
             mapOf("kinds" to t.entries.map { it.kind }, "bodies" to t.entries.map { it.body }, "with" to t.with,
                 "summary" to t.summary, "satisfaction" to t.satisfaction?.toLong(),
                 "confidences" to t.entries.map { it.aiConfidence?.toLong() }, "intents" to t.entries.map { it.aiIntent })
         }
-        "contact" -> ws.contact(id(x["contact"])).let { c ->
+        "contact" -> ws.contact(a, id(x["contact"])).let { c ->
             mapOf("name" to c.name, "phone" to c.phone, "email" to c.email, "current_conversation" to c.currentConversation?.toLong())
         }
         "find_contact" -> ws.findContact(parseChannel(x["channel"] as String), x["handle"] as String)?.toLong()

@@ -46,7 +46,7 @@ try {
     // A closed store refuses calls with storage_unavailable.
     again.closeStore()
     try {
-        again.conversationCount()
+        again.conversationCount(Actor.System)
         throw AssertionError("expected storage_unavailable")
     } catch (e: FrontdeskException.Storage) {
         assert(e.code == "storage_unavailable")
@@ -67,7 +67,7 @@ try {
     val mem = Workspace(reopenOnReply())
     assert(!mem.refresh())
     mem.closeStore()
-    assert(mem.conversationCount() == 0uL)
+    assert(mem.conversationCount(Actor.System) == 0uL)
     println("kotlin store: ok")
 } finally {
     dir.deleteRecursively()

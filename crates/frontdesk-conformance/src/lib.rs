@@ -531,6 +531,38 @@ impl Runner {
             .unwrap_or(Value::Null),
             "conversation" => conversation_view(self.ws.conversation(a, conv)?),
             "conversations" => json!(self.ws.conversations(a)?.iter().map(|c| c.id.0).collect::<Vec<_>>()),
+            "conversation_count" => json!(self.ws.conversation_count(a)?),
+            "customer_panel" => {
+                let beside = args["beside"].as_u64().map(ConversationId);
+                let p =
+                    self.ws.customer_panel(a, ContactId(args["contact"].as_u64().unwrap_or(0)), beside)?;
+                json!({
+                    "total_conversations": p.total_conversations,
+                    "related": p.related.iter().map(|r| r.conversation.0).collect::<Vec<_>>(),
+                    "first_contact_at": p.first_contact_at.map(|t| (t - self.epoch).num_minutes()),
+                    "notes": p.notes.iter().map(|n| n.text.clone()).collect::<Vec<_>>(),
+                    "tags": p.tags,
+                })
+            }
+            "export_transcripts" => {
+                let audience =
+                    if args["audience"] == "customer" { Audience::Customer } else { Audience::Team };
+                let list: Vec<ConversationId> = args["conversations"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|v| ConversationId(v.as_u64().unwrap_or(0)))
+                    .collect();
+                json!(self
+                    .ws
+                    .export_transcripts(a, &list, audience)
+                    .iter()
+                    .map(|o| match &o.result {
+                        Ok(t) => json!({"conversation": o.conversation.0, "error": null, "kinds": t.entries.iter().map(|e| e.kind.clone()).collect::<Vec<_>>()}),
+                        Err(e) => json!({"conversation": o.conversation.0, "error": e.code(), "kinds": null}),
+                    })
+                    .collect::<Vec<_>>())
+            }
             "can_see" => json!(self.ws.can_see(a, conv)),
             "transcript" => {
                 let audience =
@@ -547,7 +579,7 @@ impl Runner {
                 })
             }
             "contact" => {
-                let c = self.ws.contact(ContactId(args["contact"].as_u64().unwrap_or(0)))?;
+                let c = self.ws.contact(a, ContactId(args["contact"].as_u64().unwrap_or(0)))?;
                 json!({"name": c.name, "phone": c.phone, "email": c.email, "current_conversation": c.current_conversation.map(|x| x.0)})
             }
             "find_contact" => {

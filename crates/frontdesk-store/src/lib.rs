@@ -323,7 +323,7 @@ impl StoredWorkspace {
             saved_filters: true,
             users: ws.users().iter().map(|u| u.id).collect(),
             teams: ws.teams().iter().map(|t| t.id).collect(),
-            contacts: ws.contacts().iter().map(|c| c.id).collect(),
+            contacts: ws.contacts(frontdesk::Actor::System)?.iter().map(|c| c.id).collect(),
             conversations: (1..=ws.conversation_slots())
                 .map(ConversationId)
                 .filter(|id| ws.conversation_row(*id).is_some())

@@ -228,7 +228,7 @@ pub(crate) fn write(
         db.exec(&sql.team, &row)?;
     }
     for id in &changes.contacts {
-        let k = ws.contact(*id)?;
+        let k = ws.contact_record(*id)?;
         let mut row = vec![w.clone()];
         row.extend(ref_rows::contact_row(k));
         row.push(SqlValue::Text(to_json("contact", k)?));

@@ -95,7 +95,7 @@ fn many_workspaces_share_one_database_without_seeing_each_other() {
     populate(&mut acme);
     let globex = open(&url, "globex", Some(WorkspaceConfig::new_conversation_after_close())).unwrap();
     assert!(globex.users().is_empty());
-    assert_eq!(globex.conversation_count(), 0);
+    assert_eq!(globex.conversation_count(Actor::System).unwrap(), 0);
     assert_eq!(globex.config().closed_policy, ClosedPolicy::NewConversation);
     assert_eq!(open(&url, "acme", None).unwrap().users().len(), 2);
 }
@@ -205,13 +205,13 @@ fn a_handle_behind_another_catches_up_before_its_command_and_hands_out_fresh_ids
     let mut b = open(&url, "acme", None).unwrap();
     let one = a.apply(|w| w.receive_message(SYS, at(1), inbound("+1 202 555 0101", "from a"))).unwrap();
     // b has not seen a's conversation, yet its own gets the next id.
-    assert_eq!(b.conversation_count(), 0);
+    assert_eq!(b.conversation_count(Actor::System).unwrap(), 0);
     let two = b.apply(|w| w.receive_message(SYS, at(2), inbound("+1 202 555 0102", "from b"))).unwrap();
     assert_eq!(one.value.conversation, ConversationId(1));
     assert_eq!(two.value.conversation, ConversationId(2));
-    assert_eq!(b.conversation_count(), 2);
+    assert_eq!(b.conversation_count(Actor::System).unwrap(), 2);
     // a sees b's commit after a refresh.
-    assert_eq!(a.conversation_count(), 1);
+    assert_eq!(a.conversation_count(Actor::System).unwrap(), 1);
     assert!(a.refresh().unwrap());
     assert_eq!(a.snapshot(), b.snapshot());
     assert!(!a.refresh().unwrap(), "nothing new the second time");
@@ -227,7 +227,7 @@ fn wait_for_change_wakes_when_another_handle_commits() {
     assert!(!a.wait_for_change(std::time::Duration::from_millis(50)).unwrap());
     b.apply(|w| w.receive_message(SYS, at(1), inbound("+1 202 555 0101", "hello"))).unwrap();
     assert!(a.wait_for_change(std::time::Duration::from_secs(5)).unwrap());
-    assert_eq!(a.conversation_count(), 1);
+    assert_eq!(a.conversation_count(Actor::System).unwrap(), 1);
 }
 
 #[test]

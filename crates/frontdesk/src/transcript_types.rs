@@ -61,3 +61,14 @@ pub struct TranscriptEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai: Option<AiReplySignals>,
 }
+
+/// One conversation of a bulk export: its transcript, or why the viewer may
+/// not have it (`not_found` for a conversation they may not see, exactly as
+/// for one that does not exist).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportOutcome {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Its transcript, or the error refusing it.
+    pub result: crate::error::Result<Transcript>,
+}

@@ -160,7 +160,7 @@ fn explicitly_reopening_a_closed_conversation_lets_future_messages_join_it() {
     fx.ws.close(Actor::User(fx.admin), t(3), newer).unwrap();
     fx.ws.reopen(Actor::User(fx.ana), t(4), c).unwrap();
     assert_eq!(fx.inbound(fx.alice, 5, "about the first thing").conversation, c);
-    assert_eq!(fx.ws.contact(fx.alice).unwrap().current_conversation, Some(c));
+    assert_eq!(fx.ws.contact(SYS, fx.alice).unwrap().current_conversation, Some(c));
 }
 
 #[test]

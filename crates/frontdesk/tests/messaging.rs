@@ -21,7 +21,7 @@ fn an_unknown_address_creates_a_contact_and_a_conversation() {
     let applied =
         fx.ws.receive_message(SYS, t(0), inbound_from("+49 30 1234 5678", Channel::Sms, "Hallo 👋")).unwrap();
     let d = applied.value;
-    let contact = fx.ws.contact(d.contact.unwrap()).unwrap();
+    let contact = fx.ws.contact(SYS, d.contact.unwrap()).unwrap();
     assert_eq!(contact.phone.as_deref(), Some("+493012345678"));
     assert!(matches!(applied.events[0], Event::ContactCreated { .. }));
     assert!(matches!(applied.events[1], Event::ConversationCreated { origin: Origin::Inbound, .. }));
@@ -56,7 +56,7 @@ fn a_number_written_with_a_trunk_prefix_in_brackets_reaches_the_same_contact() {
         .unwrap()
         .value;
     let contact = sms.contact.unwrap();
-    assert_eq!(fx.ws.contact(contact).unwrap().phone.as_deref(), Some("+441614960000"));
+    assert_eq!(fx.ws.contact(SYS, contact).unwrap().phone.as_deref(), Some("+441614960000"));
     let whatsapp = fx
         .ws
         .receive_message(SYS, t(2), inbound_from("+441614960000", Channel::Whatsapp, "me again"))

@@ -451,7 +451,7 @@ fn a_snapshot_from_an_earlier_build_with_a_trunk_prefix_kept_in_a_phone_still_lo
     let mut v: serde_json::Value = serde_json::from_str(&w.fx.ws.to_json().unwrap()).unwrap();
     v["contacts"][0]["phone"] = json!("+4402079460958");
     let ws = Workspace::from_json(&v.to_string()).unwrap_or_else(|e| panic!("refused: {e}"));
-    assert_eq!(ws.contacts()[0].phone.as_deref(), Some("+4402079460958"));
+    assert_eq!(ws.contacts(Actor::System).unwrap()[0].phone.as_deref(), Some("+4402079460958"));
 }
 
 // ----- status, invoices, messages ------------------------------------------------

@@ -42,7 +42,7 @@ fn check_invariants(world: &World) -> std::result::Result<(), TestCaseError> {
     for id in &world.deleted {
         prop_assert_eq!(ws.conversation(SYS, *id).unwrap_err().code(), "conversation_deleted");
         prop_assert!(ws.conversations(SYS).unwrap().iter().all(|c| c.id != *id));
-        for contact in ws.contacts() {
+        for contact in ws.contacts(Actor::System).unwrap().iter() {
             prop_assert_ne!(contact.current_conversation, Some(*id));
         }
         for actor in &world.actors {

@@ -257,7 +257,7 @@ impl Workspace {
                 return Err(Error::Duplicate { entity: "contact identity".into(), key: i.handle.clone() });
             }
         }
-        let existing = self.contact(id).ok();
+        let existing = self.contact_record(id).ok();
         Ok(Contact {
             id,
             name,
@@ -326,7 +326,7 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.acting_user(actor)?;
-        let mut new = self.contact(contact)?.as_new();
+        let mut new = self.contact_record(contact)?.as_new();
         for (field, value) in [
             (&mut new.name, patch.name),
             (&mut new.phone, patch.phone),
@@ -352,7 +352,7 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.acting_user(actor)?;
-        let mut new = self.contact(contact)?.as_new();
+        let mut new = self.contact_record(contact)?.as_new();
         new.identities.push(Identity { channel, handle: handle.to_string() });
         self.replace_contact(contact, now, new)
     }
@@ -365,7 +365,7 @@ impl Workspace {
         now: DateTime<Utc>,
         new: NewContact,
     ) -> Result<Applied<()>> {
-        let old = self.contact(contact)?.clone();
+        let old = self.contact_record(contact)?.clone();
         let updated = self.build_contact(contact, now, new)?;
         self.unindex_contact(&old);
         self.index_contact(&updated);
@@ -387,7 +387,7 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.acting_user(actor)?;
-        self.contact(contact)?;
+        self.contact_record(contact)?;
         let text = validate::note("note", Some(text))?.ok_or(Error::EmptyName { field: "note".into() })?;
         let c = self.contact_mut(contact)?;
         c.notes.push(ContactNote { author: actor.user(), at: now, text });
@@ -404,7 +404,7 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.acting_user(actor)?;
-        self.contact(contact)?;
+        self.contact_record(contact)?;
         let tag = validate::tag(tag)?;
         let c = self.contact_mut(contact)?;
         match c.tags.binary_search(&tag) {
@@ -428,7 +428,7 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.require_admin(actor, "set a contact's predefined assignment and visibility")?;
-        self.contact(contact)?;
+        self.contact_record(contact)?;
         let visibility = self.checked_visibility(routing.visibility)?;
         let assignees = self.live_members(routing.assignees)?;
         let hidden: Vec<UserId> = assignees

@@ -49,7 +49,7 @@ impl Workspace {
         let campaign = validate::optional_name("campaign", inbound.campaign.as_deref())?;
         let mut events = Vec::new();
         let contact_id = match &inbound.from {
-            Sender::Contact { contact } => self.contact(*contact)?.id,
+            Sender::Contact { contact } => self.contact_record(*contact)?.id,
             Sender::Address { handle } => {
                 let key = self.identity_key(inbound.channel, handle)?;
                 match self.find_contact(inbound.channel, &key) {
@@ -97,6 +97,11 @@ impl Workspace {
     /// Starts a new conversation with a contact by sending the first message
     /// ("new chat"). The sender is assigned. The contact's predefined
     /// visibility applies; a sender outside it (and not an admin) is refused.
+    /// The new conversation becomes the contact's current one (the one the
+    /// customer's next message joins), except when the current one is still
+    /// open or pending and hidden from the sender: then the customer's next
+    /// message still goes to that conversation, and the sender sees only their
+    /// own, so nothing of the hidden conversation reaches them.
     pub fn start_conversation(
         &mut self,
         actor: Actor,
@@ -106,13 +111,17 @@ impl Workspace {
     ) -> Result<Applied<Delivered>> {
         let now = self.clock(now);
         let user = self.human(actor)?;
-        self.contact(contact)?;
+        self.contact_record(contact)?;
         let channel = message
             .channel
             .ok_or_else(|| Error::invalid_argument("channel", "a new conversation needs a channel"))?;
         customer_channel(channel)?;
         self.check_body(&message.body, &message.attachments)?;
         let conv = self.outbound_conversation(&user, contact, channel, now, None)?;
+        let hidden_current = self
+            .current_conversation(contact)
+            .filter(|c| !c.status.is_closed() && !can_see(Some(&user), c))
+            .map(|c| c.id);
         let warning_body = message.body.contains('@').then(|| message.body.clone());
         let draft = Draft {
             author: Author::User(user.id),
@@ -124,6 +133,11 @@ impl Workspace {
         };
         let mut events = Vec::new();
         let delivered = self.deliver(Target::New(Box::new(conv)), draft, now, None, &mut events);
+        if let Some(current) = hidden_current {
+            if let Ok(k) = self.contact_mut(contact) {
+                k.current_conversation = Some(current);
+            }
+        }
         if let Some(body) = warning_body {
             events.extend(self.customer_mention_warning(&delivered, user.id, &body));
         }
@@ -528,7 +542,7 @@ impl Workspace {
     }
 
     fn current_conversation(&self, contact: ContactId) -> Option<&Conversation> {
-        let id = self.contact(contact).ok()?.current_conversation?;
+        let id = self.contact_record(contact).ok()?.current_conversation?;
         self.live(id)
     }
 
@@ -563,7 +577,7 @@ impl Workspace {
         continued_from: Option<ConversationId>,
         campaign: Option<String>,
     ) -> Conversation {
-        let routing = self.contact(contact).map(|c| c.routing.clone()).unwrap_or_default();
+        let routing = self.contact_record(contact).map(|c| c.routing.clone()).unwrap_or_default();
         let id = self.next_conversation_id();
         let origin = if continued_from.is_some() { Origin::Continued } else { Origin::Inbound };
         let mut conv = blank_conversation(
@@ -600,7 +614,7 @@ impl Workspace {
         now: DateTime<Utc>,
         continued_from: Option<ConversationId>,
     ) -> Result<Conversation> {
-        let routing = self.contact(contact)?.routing.clone();
+        let routing = self.contact_record(contact)?.routing.clone();
         let id = self.next_conversation_id();
         let origin = if continued_from.is_some() { Origin::Continued } else { Origin::Outbound };
         // A person started it: the AI should not jump in unless resumed.

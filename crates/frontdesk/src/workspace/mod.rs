@@ -12,6 +12,7 @@ mod metrics;
 mod notifications;
 mod presence;
 pub use presence::Ephemeral;
+mod panel;
 mod priority;
 mod query_eval;
 mod reads;
@@ -194,14 +195,23 @@ impl Workspace {
         &self.teams
     }
 
-    /// A contact by id. Contacts are visible to every user.
-    pub fn contact(&self, id: ContactId) -> Result<&Contact> {
-        slot(&self.contacts, id.0).ok_or_else(|| Error::not_found("contact", id))
+    /// A contact as `viewer` may see it. Every user sees the contact's
+    /// details, identities, tags and routing; what belongs to conversations
+    /// or the contact's confidential side is left out for a viewer who may not
+    /// see it: `current_conversation` is none unless the viewer may see that
+    /// conversation, and `notes` are empty unless the viewer is inside the
+    /// contact's predefined visibility (admins and the host always are). See
+    /// docs/semantics.md, "Visibility".
+    pub fn contact(&self, viewer: Actor, id: ContactId) -> Result<Contact> {
+        let user = self.acting_user(viewer)?;
+        Ok(self.contact_as_seen(user, self.contact_record(id)?))
     }
 
-    /// Every contact in id order.
-    pub fn contacts(&self) -> &[Contact] {
-        &self.contacts
+    /// Every contact in id order, each as [`Workspace::contact`] shows it to
+    /// `viewer`. O(contacts).
+    pub fn contacts(&self, viewer: Actor) -> Result<Vec<Contact>> {
+        let user = self.acting_user(viewer)?;
+        Ok(self.contacts.iter().map(|k| self.contact_as_seen(user, k)).collect())
     }
 
     /// The contact reached at `handle` on `channel` (phone numbers in any
@@ -241,12 +251,32 @@ impl Workspace {
         }
     }
 
-    /// How many live conversations the workspace holds.
-    pub fn conversation_count(&self) -> usize {
-        self.conversations.iter().flatten().count()
+    /// How many live conversations `viewer` may see (all of them for the
+    /// host). O(conversations).
+    pub fn conversation_count(&self, viewer: Actor) -> Result<usize> {
+        let user = self.acting_user(viewer)?;
+        Ok(self.conversations.iter().flatten().filter(|c| can_see(user, c)).count())
+    }
+
+    /// A contact by id with everything it holds, whoever may see it: for a
+    /// store persisting what a command changed. Hosts and users read through
+    /// [`Workspace::contact`].
+    pub fn contact_record(&self, id: ContactId) -> Result<&Contact> {
+        slot(&self.contacts, id.0).ok_or_else(|| Error::not_found("contact", id))
     }
 
     // ----- crate internals -------------------------------------------------------
+
+    /// What `user` may see of a contact (see [`Workspace::contact`]).
+    pub(crate) fn contact_as_seen(&self, user: Option<&User>, k: &Contact) -> Contact {
+        let mut out = k.clone();
+        out.current_conversation =
+            k.current_conversation.filter(|id| self.live(*id).is_some_and(|c| can_see(user, c)));
+        if !may_see_contact_notes(user, k) {
+            out.notes.clear();
+        }
+        out
+    }
 
     pub(crate) fn live(&self, id: ConversationId) -> Option<&Conversation> {
         let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
@@ -449,6 +479,15 @@ pub(crate) fn can_see(user: Option<&User>, c: &Conversation) -> bool {
     match user {
         None => true,
         Some(u) => !u.removed && (u.role == crate::user::Role::Admin || c.visibility.includes(u.id)),
+    }
+}
+
+/// Contact notes are the confidential side of a contact: seen by the host,
+/// admins and the users inside the contact's predefined visibility.
+pub(crate) fn may_see_contact_notes(user: Option<&User>, k: &Contact) -> bool {
+    match user {
+        None => true,
+        Some(u) => u.role == crate::user::Role::Admin || k.routing.visibility.includes(u.id),
     }
 }
 

@@ -107,7 +107,7 @@ impl Workspace {
         let last_inbound =
             c.messages.iter().rev().find(|m| m.author == Author::Contact).map(|m| m.body.as_str());
         let text = text.or(last_inbound).unwrap_or("");
-        let contact = c.contact().and_then(|id| self.contact(id).ok());
+        let contact = c.contact().and_then(|id| self.contact_record(id).ok());
         let mut tags = c.tags.clone();
         if let Some(contact) = contact {
             tags.extend(contact.tags.iter().cloned());

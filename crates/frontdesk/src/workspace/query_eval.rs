@@ -37,7 +37,7 @@ pub(crate) struct Row<'a> {
 
 impl<'a> Row<'a> {
     pub(crate) fn new(ws: &'a Workspace, c: &'a Conversation) -> Row<'a> {
-        let contact = c.contact().and_then(|id| ws.contact(id).ok());
+        let contact = c.contact().and_then(|id| ws.contact_record(id).ok());
         Row { c, contact, bodies: OnceCell::new(), contact_fields: OnceCell::new() }
     }
 

@@ -221,7 +221,7 @@ impl Workspace {
                 RoutingStrategy::ContactOwner => {
                     let owners: Vec<UserId> = c
                         .contact()
-                        .and_then(|id| self.contact(id).ok())
+                        .and_then(|id| self.contact_record(id).ok())
                         .map(|contact| contact.routing.assignees.clone())
                         .unwrap_or_default()
                         .into_iter()

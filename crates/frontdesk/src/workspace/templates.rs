@@ -102,7 +102,7 @@ impl Workspace {
         let c = self.visible(user, conversation)?;
         let template = self.template(name)?;
         let mut ctx = RenderContext::new(now).with_utc_offset_minutes(self.config.utc_offset_minutes)?;
-        if let Some(contact) = c.contact().and_then(|id| self.contact(id).ok()) {
+        if let Some(contact) = c.contact().and_then(|id| self.contact_record(id).ok()) {
             // Only a real name fills {{customer_name}}; a phone number does not.
             if let Some(name) = &contact.name {
                 ctx = ctx.with_customer_name(name.clone());

@@ -5,7 +5,7 @@ use crate::conversation::ConversationKind;
 use crate::error::{Error, Result};
 use crate::ids::ConversationId;
 use crate::message::{Author, MessageKind, PaymentState};
-use crate::transcript_types::{Audience, Transcript, TranscriptEntry};
+use crate::transcript_types::{Audience, ExportOutcome, Transcript, TranscriptEntry};
 use crate::workspace::Workspace;
 
 impl Workspace {
@@ -21,7 +21,7 @@ impl Workspace {
         let user = self.acting_user(viewer)?;
         let c = self.visible(user, conversation)?;
         let with = match &c.kind {
-            ConversationKind::Customer { contact } => self.contact(*contact)?.display_name(),
+            ConversationKind::Customer { contact } => self.contact_record(*contact)?.display_name(),
             ConversationKind::Internal { participants } => {
                 if audience == Audience::Customer {
                     return Err(Error::WrongConversationKind {
@@ -94,6 +94,26 @@ impl Workspace {
             summary: if team { c.summary.clone() } else { None },
             satisfaction: if team { c.satisfaction.as_ref().map(|s| s.rating) } else { None },
         })
+    }
+
+    /// Transcripts of many conversations in one call ("Export" among the bulk
+    /// actions): one outcome per requested id, in the order given, each
+    /// included or refused exactly as [`Workspace::transcript`] would for
+    /// this viewer, so a conversation the viewer may not see is `not_found`
+    /// and reveals nothing. O(total messages exported).
+    pub fn export_transcripts(
+        &self,
+        viewer: Actor,
+        conversations: &[ConversationId],
+        audience: Audience,
+    ) -> Vec<ExportOutcome> {
+        conversations
+            .iter()
+            .map(|&conversation| ExportOutcome {
+                conversation,
+                result: self.transcript(viewer, conversation, audience),
+            })
+            .collect()
     }
 
     /// The transcript as pretty-printed JSON.

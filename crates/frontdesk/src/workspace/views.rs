@@ -638,7 +638,7 @@ impl Workspace {
 
     pub(crate) fn row(&self, who: Who, c: &Conversation) -> ListRow {
         let title = match &c.kind {
-            ConversationKind::Customer { contact } => match self.contact(*contact) {
+            ConversationKind::Customer { contact } => match self.contact_record(*contact) {
                 Ok(k) => k
                     .name
                     .clone()

@@ -293,7 +293,7 @@ pub fn build(p: &Plan) -> Built {
     let mut texts: Vec<String> = Vec::new();
     let mut phones = Vec::new();
     let mut emails = Vec::new();
-    for k in ws.contacts() {
+    for k in ws.contacts(Actor::System).unwrap().iter() {
         texts.extend(k.name.iter().chain(&k.company).cloned());
         phones.extend(k.phone.iter().cloned());
         emails.extend(k.email.iter().cloned());
