@@ -277,9 +277,15 @@ fn an_empty_value_lists_the_allowed_values_and_no_suggested_fix_leads_to_another
     assert_eq!(fixes_of("status==open", DiagnosticCode::ForeignSyntax), ["status:open"]);
     assert_eq!(fixes_of("priority<high", DiagnosticCode::ForeignSyntax), ["priority:<high"]);
     // Every fix of these lone errors parses without a new error.
-    for input in
-        ["status<solved", "status>open", "mode<ai", "status=open", "status==open", "status!=open", "created<2026-01-01"]
-    {
+    for input in [
+        "status<solved",
+        "status>open",
+        "mode<ai",
+        "status=open",
+        "status==open",
+        "status!=open",
+        "created<2026-01-01",
+    ] {
         let err = parse(input, &opts()).unwrap_err();
         let errors: Vec<_> = err.errors().collect();
         assert_eq!(errors.len(), 1, "{input:?}: {err}");

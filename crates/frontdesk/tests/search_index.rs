@@ -57,6 +57,11 @@ enum Step {
         words: Vec<u8>,
         note: bool,
     },
+    /// The host's AI sets (or clears, with no words) a conversation summary.
+    Summarize {
+        conv: u8,
+        words: Vec<u8>,
+    },
     /// A contact's name, email and company change.
     EditContact {
         contact: u8,
@@ -72,6 +77,8 @@ fn step() -> impl Strategy<Value = Step> {
         6 => cmd().prop_map(Step::World),
         2 => (any::<u8>(), any::<u8>(), words.clone(), any::<bool>())
             .prop_map(|(actor, conv, words, note)| Step::Say { actor, conv, words, note }),
+        1 => (any::<u8>(), proptest::collection::vec(any::<u8>(), 0..4))
+            .prop_map(|(conv, words)| Step::Summarize { conv, words }),
         1 => (any::<u8>(), words.clone(), any::<u8>(), words)
             .prop_map(|(contact, name, email, company)| Step::EditContact { contact, name, email, company }),
     ]
@@ -103,6 +110,11 @@ fn apply(world: &mut World, step: &Step, now: chrono::DateTime<chrono::Utc>) {
             } else {
                 world.ws.send_message(actor, now, id, Outbound::text(&body)).map(|_| ())
             };
+        }
+        Step::Summarize { conv, words } => {
+            let id = ConversationId(u64::from(*conv % 12) + 1);
+            let summary = (!words.is_empty()).then(|| text_of(words));
+            let _ = world.ws.set_summary(Actor::System, now, id, summary.as_deref());
         }
         Step::EditContact { contact, name, email, company } => {
             let id = world.contacts[usize::from(*contact) % world.contacts.len()];
@@ -234,7 +246,7 @@ fn rows_of(leader: &mut Workspace) -> Rows {
         saved_filters: changes.saved_filters.then(|| leader.saved_filter_state().clone()),
         users: changes.users.iter().filter_map(|u| leader.user(*u).ok().cloned()).collect(),
         teams: changes.teams.iter().filter_map(|k| leader.team(*k).ok().cloned()).collect(),
-        contacts: changes.contacts.iter().filter_map(|k| leader.contact(*k).ok().cloned()).collect(),
+        contacts: changes.contacts.iter().filter_map(|k| leader.contact_record(*k).ok().cloned()).collect(),
         conversations: changes
             .conversations
             .keys()
@@ -309,7 +321,7 @@ proptest! {
         for c in ws.conversations(Actor::System).unwrap() {
             texts.extend(c.messages.iter().map(|m| m.body.to_lowercase()));
         }
-        for k in ws.contacts() {
+        for k in &ws.contacts(Actor::System).unwrap() {
             texts.extend([&k.name, &k.email, &k.phone, &k.company].iter().filter_map(|f| f.as_ref()).map(|f| f.to_lowercase()));
         }
         prop_assume!(!texts.is_empty());

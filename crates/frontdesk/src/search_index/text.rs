@@ -16,6 +16,7 @@
 //! is checked against every candidate. `docs/search.md` says more.
 
 use crate::contact::Contact;
+use crate::conversation::Conversation;
 use crate::message::Message;
 use roaring::RoaringBitmap;
 use std::collections::{BTreeSet, HashMap};
@@ -257,6 +258,8 @@ fn fields(c: &Contact) -> [Option<&String>; 4] {
 pub(crate) struct TextIndex {
     /// Words of message bodies, by conversation.
     pub(crate) body: Words,
+    /// Words of the host's conversation summaries, by conversation.
+    pub(crate) summary: Words,
     /// Words of each contact field, by contact.
     pub(crate) contact: [Words; 4],
     /// Contacts whose ids do not fit in 32 bits (none in practice): search
@@ -278,6 +281,29 @@ impl TextIndex {
     pub(crate) fn add_messages(&mut self, id: u64, messages: &[Message]) {
         for m in messages {
             self.add_message(id, m);
+        }
+    }
+
+    /// Adds a conversation's text: its messages and its summary.
+    pub(crate) fn add_conversation(&mut self, c: &Conversation) {
+        self.add_messages(c.id.0, &c.messages);
+        self.set_summary(c.id.0, None, c.summary.as_deref());
+    }
+
+    /// Removes a conversation's text: its messages and its summary.
+    pub(crate) fn remove_conversation(&mut self, c: &Conversation) {
+        self.remove_messages(c.id.0, &c.messages);
+        self.set_summary(c.id.0, c.summary.as_deref(), None);
+    }
+
+    /// Replaces the words of conversation `id`'s summary.
+    pub(crate) fn set_summary(&mut self, id: u64, old: Option<&str>, new: Option<&str>) {
+        let Ok(id) = u32::try_from(id) else { return };
+        for w in old.map(words_of).unwrap_or_default() {
+            self.summary.remove(&w, id);
+        }
+        for w in new.map(words_of).unwrap_or_default() {
+            self.summary.add(&w, id);
         }
     }
 

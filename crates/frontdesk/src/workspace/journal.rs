@@ -147,7 +147,7 @@ impl Workspace {
                 self.reads.markers.insert(c.id, markers);
             }
             self.indexes.insert(&c);
-            self.indexes.search.text.add_messages(c.id.0, &c.messages);
+            self.indexes.search.text.add_conversation(&c);
             self.reads.attach(&c);
             for i in &c.invoices {
                 self.lookup.invoice_conversation.insert(i.id, c.id);
@@ -183,7 +183,7 @@ impl Workspace {
         let Some(index) = slot_index(id.0) else { return };
         let Some(old) = self.conversations.get_mut(index).and_then(Option::take) else { return };
         self.indexes.remove(&old);
-        self.indexes.search.text.remove_messages(old.id.0, &old.messages);
+        self.indexes.search.text.remove_conversation(&old);
         self.reads.forget(&old);
         for i in &old.invoices {
             self.lookup.invoice_conversation.remove(&i.id);

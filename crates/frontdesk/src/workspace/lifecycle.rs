@@ -228,7 +228,7 @@ impl Workspace {
             j.deleted.insert(id);
         });
         self.indexes.remove(&c);
-        self.indexes.search.text.remove_messages(c.id.0, &c.messages);
+        self.indexes.search.text.remove_conversation(&c);
         self.reads.forget(&c);
         Some(c)
     }

@@ -421,7 +421,7 @@ impl Workspace {
     pub(crate) fn insert_conversation(&mut self, c: Conversation) {
         self.touched_conversation(c.id, 0, true);
         self.indexes.insert(&c);
-        self.indexes.search.text.add_messages(c.id.0, &c.messages);
+        self.indexes.search.text.add_conversation(&c);
         self.conversations.push(Some(c));
     }
 
@@ -450,7 +450,7 @@ impl Workspace {
         }
         for c in self.conversations.iter().flatten() {
             indexes.insert(c);
-            indexes.search.text.add_messages(c.id.0, &c.messages);
+            indexes.search.text.add_conversation(c);
             if let crate::conversation::ConversationKind::Internal { participants } = &c.kind {
                 lookup.internal_chat.insert(pair(participants), c.id);
             }

@@ -225,9 +225,11 @@ impl IndexEval<'_> {
         let text = &self.idx.text;
         let mut out = RoaringBitmap::new();
         if body {
-            match text.body.candidates(s) {
-                Some(b) => out |= b & cand,
-                None => return (cand.clone(), false),
+            for words in [&text.body, &text.summary] {
+                match words.candidates(s) {
+                    Some(b) => out |= b & cand,
+                    None => return (cand.clone(), false),
+                }
             }
         }
         let mut contacts = RoaringBitmap::new();

@@ -44,7 +44,9 @@ impl Workspace {
         if c.summary == summary {
             return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
         }
-        self.update(conversation, |c| c.summary = summary);
+        let old = c.summary.clone();
+        self.update(conversation, |c| c.summary.clone_from(&summary));
+        self.indexes.search.text.set_summary(conversation.0, old.as_deref(), summary.as_deref());
         Ok(Applied::new((), vec![Event::SummaryUpdated { conversation }]).advance_clock(self, now))
     }
 

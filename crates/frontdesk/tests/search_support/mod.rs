@@ -539,8 +539,15 @@ pub fn pg_client() -> Option<postgres::Client> {
 }
 
 /// Integer columns that may hold NULL (the others are text).
-const NULLABLE_INT_COLUMNS: &[&str] =
-    &["contact_id", "team_id", "closed_at", "last_message_at", "author_user_id"];
+const NULLABLE_INT_COLUMNS: &[&str] = &[
+    "contact_id",
+    "team_id",
+    "closed_at",
+    "last_message_at",
+    "author_user_id",
+    "satisfaction",
+    "ai_confidence",
+];
 
 /// Recreates the reference tables as temporary tables of this connection
 /// (so parallel tests and runs never see each other's rows, and nothing is
