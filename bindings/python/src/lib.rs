@@ -1668,7 +1668,8 @@ impl Workspace {
         let (a, t) = (actor(viewer)?, self::now(now)?);
         guard(py, || {
             let list = check(py, self.read(py, |ws| ws.saved_filters(a, t))?)?;
-            let items = list.iter().map(|c| inbox::saved_filter_count(py, c)).collect::<PyResult<Vec<_>>>()?;
+            let items =
+                list.iter().map(|c| inbox::saved_filter_count(py, c)).collect::<PyResult<Vec<_>>>()?;
             PyTuple::new(py, items)
         })
     }

@@ -2131,7 +2131,13 @@ impl Workspace {
     }
 
     /// Renames a saved filter (its owner or an admin).
-    pub fn rename_saved_filter(&self, actor: Actor, now: SystemTime, filter: u64, name: String) -> R<Vec<Event>> {
+    pub fn rename_saved_filter(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        filter: u64,
+        name: String,
+    ) -> R<Vec<Event>> {
         let t = time(now)?;
         let f = core::SavedFilterId(filter);
         unit(self.command(|ws| ws.rename_saved_filter(self::actor(actor), t, f, &name))?)
