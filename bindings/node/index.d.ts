@@ -282,6 +282,27 @@ export declare class Workspace {
   searchIds(viewer: Actor, now: Date, query: string): Array<number>
   /** One page of the conversations matching the query. */
   searchText(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
+  /**
+   * How many conversations match the query for `viewer` (the length of
+   * `searchIds`, counted on the index without listing them).
+   */
+  searchCount(viewer: Actor, now: Date, query: string): number
+  /**
+   * Saves a named query on a view with the view's filters, for the actor
+   * alone or, with `shared`, for everyone. The value is the new filter's id.
+   */
+  saveFilter(actor: Actor, now: Date, filter: NewSavedFilter): AppliedId
+  /** Renames a saved filter (its owner or an admin). */
+  renameSavedFilter(actor: Actor, now: Date, filter: number, name: string): Applied
+  /** Deletes a saved filter (its owner or an admin). */
+  deleteSavedFilter(actor: Actor, now: Date, filter: number): Applied
+  /**
+   * The saved filters `viewer` lists (their own and the shared ones), each
+   * with how many conversations it holds for `viewer`.
+   */
+  savedFilters(viewer: Actor, now: Date): Array<SavedFilterCount>
+  /** One saved filter that `viewer` lists. */
+  savedFilter(viewer: Actor, filter: number): SavedFilter
   /** What compiled search SQL needs to run as `viewer`. */
   sqlContext(viewer: number, now: Date): SqlContext
   /** Sets the workspace's auto-assignment chain (empty: off). */
@@ -732,6 +753,22 @@ export interface NewInvoice {
   description: string
 }
 
+/** What to save as a saved filter. */
+export interface NewSavedFilter {
+  /** The name shown in the list (unique among the filters its owner lists). */
+  name: string
+  /** A query in the query language (none or empty: no query). */
+  query?: string
+  /** The view it narrows. */
+  view: View
+  /** The order of its list (default: most recent first). */
+  sort?: Sort | undefined
+  /** The view filters on top of the query. */
+  filters?: ViewFilters
+  /** Listed for the whole workspace rather than its owner alone. */
+  shared?: boolean
+}
+
 /** A new user. */
 export interface NewUser {
   /** Display name. */
@@ -882,6 +919,39 @@ export interface RoutingDecision {
   strategy?: RoutingStrategy | undefined
   /** Why, for a person. */
   reason: string
+}
+
+/** A saved filter. */
+export interface SavedFilter {
+  /** Its id. */
+  id: number
+  /** Its name. */
+  name: string
+  /** Who saved it (none: the host, whose filters are always shared). */
+  owner?: number
+  /** Listed for every user, not only its owner. */
+  shared: boolean
+  /** The query in canonical form (empty: no query). */
+  query: string
+  /** The view it narrows. */
+  view: View
+  /** The order of its list. */
+  sort: Sort
+  /** The view filters on top of the query. */
+  filters: ViewFilters
+  /** When it was saved. */
+  createdAt: Date
+}
+
+/**
+ * A saved filter as a viewer lists it, with how many conversations it holds
+ * for that viewer now.
+ */
+export interface SavedFilterCount {
+  /** The filter. */
+  filter: SavedFilter
+  /** The conversations of its view, filters and query that the viewer may see. */
+  count: number
 }
 
 /** A byte span `[start, end)`. */

@@ -335,6 +335,60 @@ pub struct AppliedPriority {
     pub events: Vec<serde_json::Value>,
 }
 
+/// What to save as a saved filter.
+#[napi(object)]
+pub struct NewSavedFilter {
+    /// The name shown in the list (unique among the filters its owner lists).
+    pub name: String,
+    /// A query in the query language (none or empty: no query).
+    pub query: Option<String>,
+    /// The view it narrows.
+    #[napi(ts_type = "View")]
+    pub view: String,
+    /// The order of its list (default: most recent first).
+    #[napi(ts_type = "Sort | undefined")]
+    pub sort: Option<String>,
+    /// The view filters on top of the query.
+    pub filters: Option<ViewFilters>,
+    /// Listed for the whole workspace rather than its owner alone.
+    pub shared: Option<bool>,
+}
+
+/// A saved filter.
+#[napi(object)]
+pub struct SavedFilter {
+    /// Its id.
+    pub id: f64,
+    /// Its name.
+    pub name: String,
+    /// Who saved it (none: the host, whose filters are always shared).
+    pub owner: Option<f64>,
+    /// Listed for every user, not only its owner.
+    pub shared: bool,
+    /// The query in canonical form (empty: no query).
+    pub query: String,
+    /// The view it narrows.
+    #[napi(ts_type = "View")]
+    pub view: String,
+    /// The order of its list.
+    #[napi(ts_type = "Sort")]
+    pub sort: String,
+    /// The view filters on top of the query.
+    pub filters: ViewFilters,
+    /// When it was saved.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A saved filter as a viewer lists it, with how many conversations it holds
+/// for that viewer now.
+#[napi(object)]
+pub struct SavedFilterCount {
+    /// The filter.
+    pub filter: SavedFilter,
+    /// The conversations of its view, filters and query that the viewer may see.
+    pub count: f64,
+}
+
 /// A reply template.
 #[napi(object)]
 pub struct TemplateInfo {
@@ -1020,6 +1074,42 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
 }
 
 // ----- views, search, routing, priority and templates: conversions -----------------
+
+/// The serde name of an enum value (the names the bindings use), from its JSON.
+fn serde_name(v: serde_json::Result<serde_json::Value>) -> String {
+    v.ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+fn saved_filter_out(f: &core::SavedFilter) -> SavedFilter {
+    let x = &f.filters;
+    let (time_range, from, to) = match &x.time {
+        None => (None, None, None),
+        Some(core::TimeRange::Between { from, to }) => (None, Some(*from), Some(*to)),
+        Some(r) => (TIME_RANGES.iter().find(|(_, v)| v == r).map(|(n, _)| n.to_string()), None, None),
+    };
+    SavedFilter {
+        id: f.id.0 as f64,
+        name: f.name.clone(),
+        owner: f.owner.map(|u| u.0 as f64),
+        shared: f.shared,
+        query: f.query.clone(),
+        view: serde_name(serde_json::to_value(f.view)),
+        sort: serde_name(serde_json::to_value(f.sort)),
+        filters: ViewFilters {
+            channel: x.channel.map(|v| v.as_str().into()),
+            status: x.status.map(|v| v.as_str().into()),
+            priority: x.priority.map(|v| v.as_str().into()),
+            ai_mode: x.ai_mode.map(|v| v.as_str().into()),
+            tag: x.tag.clone(),
+            mode: x.mode.map(|m| serde_name(serde_json::to_value(m))),
+            campaign: x.campaign.clone(),
+            time_range,
+            from,
+            to,
+        },
+        created_at: f.created_at,
+    }
+}
 
 fn view_query(
     view: &str,
@@ -2887,6 +2977,95 @@ impl Workspace {
     ) -> Result<Page, String> {
         let (a, t, o) = (actor(&viewer)?, time(&now)?, search_options(page)?);
         check(self.read(|ws| ws.search_text(a, &query, t, &o))?).map(|p| page_out(&p))
+    }
+
+    /// How many conversations match the query for `viewer` (the length of
+    /// `searchIds`, counted on the index without listing them).
+    #[napi(catch_unwind)]
+    pub fn search_count(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+        query: String,
+    ) -> Result<f64, String> {
+        let (a, t, q) = (actor(&viewer)?, time(&now)?, parse_query(&query)?);
+        check(self.read(|ws| ws.search_count(a, &q, t))?).map(|n| n as f64)
+    }
+
+    // ----- saved filters ------------------------------------------------------------------
+
+    /// Saves a named query on a view with the view's filters, for the actor
+    /// alone or, with `shared`, for everyone. The value is the new filter's id.
+    #[napi(catch_unwind)]
+    pub fn save_filter(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        filter: NewSavedFilter,
+    ) -> Result<AppliedId, String> {
+        let (a, t) = (self::actor(&actor)?, time(&now)?);
+        let q = view_query(&filter.view, filter.filters, None)?;
+        let new = core::NewSavedFilter {
+            name: filter.name,
+            query: filter.query.unwrap_or_default(),
+            view: q.view,
+            sort: filter.sort.as_deref().map(choice).transpose()?.unwrap_or_default(),
+            filters: q.filters,
+            shared: filter.shared.unwrap_or(false),
+        };
+        with_id(self.command(|ws| ws.save_filter(a, t, new))?, |f| f.0)
+    }
+
+    /// Renames a saved filter (its owner or an admin).
+    #[napi(catch_unwind)]
+    pub fn rename_saved_filter(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        filter: f64,
+        name: String,
+    ) -> Result<Applied, String> {
+        let (a, t, f) = (self::actor(&actor)?, time(&now)?, core::SavedFilterId(id(filter, "filter")?));
+        unit(self.command(|ws| ws.rename_saved_filter(a, t, f, &name))?)
+    }
+
+    /// Deletes a saved filter (its owner or an admin).
+    #[napi(catch_unwind)]
+    pub fn delete_saved_filter(
+        &self,
+        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        now: JsDate<'_>,
+        filter: f64,
+    ) -> Result<Applied, String> {
+        let (a, t, f) = (self::actor(&actor)?, time(&now)?, core::SavedFilterId(id(filter, "filter")?));
+        unit(self.command(|ws| ws.delete_saved_filter(a, t, f))?)
+    }
+
+    /// The saved filters `viewer` lists (their own and the shared ones), each
+    /// with how many conversations it holds for `viewer`.
+    #[napi(catch_unwind)]
+    pub fn saved_filters(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        now: JsDate<'_>,
+    ) -> Result<Vec<SavedFilterCount>, String> {
+        let (a, t) = (actor(&viewer)?, time(&now)?);
+        let list = check(self.read(|ws| ws.saved_filters(a, t))?)?;
+        Ok(list
+            .iter()
+            .map(|c| SavedFilterCount { filter: saved_filter_out(&c.filter), count: c.count as f64 })
+            .collect())
+    }
+
+    /// One saved filter that `viewer` lists.
+    #[napi(catch_unwind)]
+    pub fn saved_filter(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        filter: f64,
+    ) -> Result<SavedFilter, String> {
+        let (a, f) = (actor(&viewer)?, core::SavedFilterId(id(filter, "filter")?));
+        check(self.read(|ws| ws.saved_filter(a, f))?).map(|f| saved_filter_out(&f))
     }
 
     /// What compiled search SQL needs to run as `viewer`.

@@ -120,6 +120,9 @@ class Runner {
       case 'set_response_goals': return r(ws.setResponseGoals(a, now, x.goals === null ? null : { urgentSecs: x.goals.urgent_secs, highSecs: x.goals.high_secs, normalSecs: x.goals.normal_secs, lowSecs: x.goals.low_secs }), null)
       case 'record_ai_signals': return r(ws.recordAiSignals(a, now, x.conversation, x.sentiment, x.intent))
       case 'add_template': return r(ws.addTemplate(a, now, x.name, x.source, x.whatsapp_approved), null)
+      case 'save_filter': return r(ws.saveFilter(a, now, { name: x.name, view: x.view ?? 'team_inbox', query: x.query, shared: x.shared, filters: { tag: x.tag } }))
+      case 'rename_saved_filter': return r(ws.renameSavedFilter(a, now, x.filter, x.name), null)
+      case 'delete_saved_filter': return r(ws.deleteSavedFilter(a, now, x.filter), null)
       case 'mark_read': return r(ws.markRead(a, now, x.conversation), null)
       case 'mark_unread': return r(ws.markUnread(a, now, x.conversation), null)
       default: throw new Error(`unknown command ${cmd}`)
@@ -155,6 +158,11 @@ class Runner {
       case 'unread_count': return ws.unreadCount(a, x.conversation)
       case 'read_marker': return ws.readMarker(a, x.conversation)
       case 'search_ids': return ws.searchIds(a, now, x.query)
+      case 'search_count': return ws.searchCount(a, now, x.query)
+      case 'saved_filters': return ws.savedFilters(a, now).map((c) => {
+        assert.deepEqual(ws.savedFilter(a, c.filter.id), c.filter)
+        return { name: c.filter.name, count: c.count }
+      })
       case 'search_text': return this.page(ws.searchText(a, now, x.query, paging()))
       case 'render_template': return ws.renderTemplate(a, now, x.conversation, x.name, x.values)
       case 'find_templates': return ws.findTemplates(x.query, x.limit).map((m) => m.name)

@@ -280,3 +280,51 @@ pub fn values(v: Option<&Any<'_>>) -> PyResult<std::collections::BTreeMap<String
     }
     Ok(out)
 }
+
+/// The name of an enum value as its serde form (the names the Python enums use).
+fn serde_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+/// A saved filter as a `SavedFilter` (its view filters flattened as `view`'s keyword arguments).
+pub fn saved_filter<'py>(py: Python<'py>, f: &core::SavedFilter) -> PyResult<Any<'py>> {
+    let opt = |class: &str, v: Option<String>| -> PyResult<Option<Any<'py>>> {
+        v.map(|s| member(py, class, &s)).transpose()
+    };
+    let kw = PyDict::new(py);
+    kw.set_item("id", f.id.0)?;
+    kw.set_item("name", &f.name)?;
+    kw.set_item("owner", f.owner.map(|u| u.0))?;
+    kw.set_item("shared", f.shared)?;
+    kw.set_item("query", &f.query)?;
+    kw.set_item("view", member(py, "View", &serde_name(&f.view))?)?;
+    kw.set_item("sort", member(py, "Sort", &serde_name(&f.sort))?)?;
+    let x = &f.filters;
+    kw.set_item("channel", opt("Channel", x.channel.map(|v| v.as_str().to_string()))?)?;
+    kw.set_item("status", opt("Status", x.status.map(|v| v.as_str().to_string()))?)?;
+    kw.set_item("priority", opt("Priority", x.priority.map(|v| v.as_str().to_string()))?)?;
+    kw.set_item("ai_mode", opt("AiMode", x.ai_mode.map(|v| v.as_str().to_string()))?)?;
+    kw.set_item("tag", &x.tag)?;
+    let time_range: Option<Any<'py>> = match &x.time {
+        None => None,
+        Some(core::TimeRange::Between { from, to }) => Some(PyTuple::new(py, [*from, *to])?.into_any()),
+        Some(r) => {
+            let v = serde_json::to_value(r).map_err(|e| crate::errors::internal(py, &e.to_string()))?;
+            let name = v.get("range").and_then(|n| n.as_str()).unwrap_or_default().to_string();
+            Some(member(py, "TimeRange", &name)?)
+        }
+    };
+    kw.set_item("time_range", time_range)?;
+    kw.set_item("mode", opt("Mode", x.mode.map(|m| serde_name(&m)))?)?;
+    kw.set_item("campaign", &x.campaign)?;
+    kw.set_item("created_at", f.created_at)?;
+    obj(py, "SavedFilter", &kw)
+}
+
+/// A saved filter with its count for one viewer, as a `SavedFilterCount`.
+pub fn saved_filter_count<'py>(py: Python<'py>, c: &core::SavedFilterCount) -> PyResult<Any<'py>> {
+    let kw = PyDict::new(py);
+    kw.set_item("filter", saved_filter(py, &c.filter)?)?;
+    kw.set_item("count", c.count)?;
+    obj(py, "SavedFilterCount", &kw)
+}

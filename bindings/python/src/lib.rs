@@ -1785,6 +1785,119 @@ impl Workspace {
         })
     }
 
+    /// How many conversations match the query for `viewer` (the length of
+    /// `search_ids`, counted on the index without listing them).
+    #[pyo3(signature = (viewer, query, *, now))]
+    fn search_count<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        query: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<u64> {
+        let (a, q, t) = (actor(viewer)?, text(query, "query")?, self::now(now)?);
+        guard(py, || {
+            let parsed = check(py, inbox::parse_query(&q))?;
+            check(py, self.read(py, |ws| ws.search_count(a, &parsed, t))?)
+        })
+    }
+
+    // ----- saved filters --------------------------------------------------------------
+
+    /// Saves a named query (query language, may be empty) on a view with
+    /// `view`'s filters, for the actor alone or, with `shared`, for everyone.
+    /// The value of the `Applied` is the new filter's id.
+    #[pyo3(signature = (actor, name, view, *, now, query = None, shared = false, sort = None, channel = None, status = None, priority = None, ai_mode = None, tag = None, time_range = None, mode = None, campaign = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn save_filter<'py>(
+        &self,
+        py: Python<'py>,
+        actor: &Any<'py>,
+        name: &Any<'py>,
+        view: &Any<'py>,
+        now: &Any<'py>,
+        query: Option<&Any<'py>>,
+        shared: bool,
+        sort: Option<&Any<'py>>,
+        channel: Option<&Any<'py>>,
+        status: Option<&Any<'py>>,
+        priority: Option<&Any<'py>>,
+        ai_mode: Option<&Any<'py>>,
+        tag: Option<&Any<'py>>,
+        time_range: Option<&Any<'py>>,
+        mode: Option<&Any<'py>>,
+        campaign: Option<&Any<'py>>,
+    ) -> PyResult<Applied> {
+        let (a, t) = (convert::actor(actor)?, self::now(now)?);
+        let q = inbox::view_query(
+            view, sort, 50, None, channel, status, priority, ai_mode, tag, time_range, mode, campaign,
+        )?;
+        let new = core::NewSavedFilter {
+            name: text(name, "name")?,
+            query: opt_text(query, "query")?.unwrap_or_default(),
+            view: q.view,
+            sort: q.sort,
+            filters: q.filters,
+            shared,
+        };
+        self.run(py, |ws| ws.save_filter(a, t, new).map(|r| map_value(r, |f| f.0)))
+    }
+
+    /// Renames a saved filter (its owner or an admin).
+    #[pyo3(signature = (actor, filter, name, *, now))]
+    fn rename_saved_filter(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        filter: &Any<'_>,
+        name: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t) = (convert::actor(actor)?, self::now(now)?);
+        let (f, n) = (core::SavedFilterId(id(filter, "filter")?), text(name, "name")?);
+        self.run(py, |ws| ws.rename_saved_filter(a, t, f, &n))
+    }
+
+    /// Deletes a saved filter (its owner or an admin).
+    #[pyo3(signature = (actor, filter, *, now))]
+    fn delete_saved_filter(
+        &self,
+        py: Python<'_>,
+        actor: &Any<'_>,
+        filter: &Any<'_>,
+        now: &Any<'_>,
+    ) -> PyResult<Applied> {
+        let (a, t, f) = (convert::actor(actor)?, self::now(now)?, core::SavedFilterId(id(filter, "filter")?));
+        self.run(py, |ws| ws.delete_saved_filter(a, t, f))
+    }
+
+    /// The saved filters `viewer` lists (their own and the shared ones), each
+    /// with how many conversations it holds for `viewer` (`SavedFilterCount`s).
+    #[pyo3(signature = (viewer, *, now))]
+    fn saved_filters<'py>(
+        &self,
+        py: Python<'py>,
+        viewer: &Any<'py>,
+        now: &Any<'py>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let (a, t) = (actor(viewer)?, self::now(now)?);
+        guard(py, || {
+            let list = check(py, self.read(py, |ws| ws.saved_filters(a, t))?)?;
+            let items =
+                list.iter().map(|c| inbox::saved_filter_count(py, c)).collect::<PyResult<Vec<_>>>()?;
+            PyTuple::new(py, items)
+        })
+    }
+
+    /// One saved filter that `viewer` lists (a `SavedFilter`).
+    fn saved_filter<'py>(&self, py: Python<'py>, viewer: &Any<'py>, filter: &Any<'py>) -> PyResult<Any<'py>> {
+        let (a, f) = (actor(viewer)?, core::SavedFilterId(id(filter, "filter")?));
+        guard(py, || {
+            let sf = check(py, self.read(py, |ws| ws.saved_filter(a, f))?)?;
+            inbox::saved_filter(py, &sf)
+        })
+    }
+
     /// What compiled search SQL needs to run as `viewer` (a `SqlContext`).
     #[pyo3(signature = (viewer, *, now))]
     fn sql_context<'py>(&self, py: Python<'py>, viewer: &Any<'py>, now: &Any<'py>) -> PyResult<Any<'py>> {

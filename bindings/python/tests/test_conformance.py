@@ -184,6 +184,14 @@ class Runner:
             assert isinstance(r.value, fd.PriorityDecision)
         elif cmd == "add_template":
             r = ws.add_template(a, x["name"], x["source"], now=now, whatsapp_approved=x.get("whatsapp_approved", False))
+        elif cmd == "save_filter":
+            view = fd.View(x.get("view", "team_inbox"))
+            r = ws.save_filter(a, x["name"], view, now=now, query=x.get("query"), shared=x.get("shared", False), tag=x.get("tag"))
+            assert isinstance(r.value, int)
+        elif cmd == "rename_saved_filter":
+            r = ws.rename_saved_filter(a, x["filter"], x["name"], now=now)
+        elif cmd == "delete_saved_filter":
+            r = ws.delete_saved_filter(a, x["filter"], now=now)
         elif cmd == "mark_read":
             r = ws.mark_read(a, x["conversation"], now=now)
         elif cmd == "mark_unread":
@@ -245,6 +253,13 @@ class Runner:
             return ws.read_marker(a, x["conversation"])
         if what == "search_ids":
             return list(ws.search_ids(a, x["query"], now=now))
+        if what == "search_count":
+            return ws.search_count(a, x["query"], now=now)
+        if what == "saved_filters":
+            listed = ws.saved_filters(a, now=now)
+            for c in listed:
+                assert isinstance(c, fd.SavedFilterCount) and ws.saved_filter(a, c.filter.id) == c.filter
+            return [{"name": c.filter.name, "count": c.count} for c in listed]
         if what == "search_text":
             kw = {"sort": x.get("sort"), "after": self.after(x)}
             if "limit" in x:

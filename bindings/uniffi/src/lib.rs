@@ -614,6 +614,88 @@ pub struct ViewFilters {
     pub campaign: Option<String>,
 }
 
+/// What to save as a saved filter.
+#[derive(uniffi::Record, Clone)]
+pub struct NewSavedFilter {
+    /// The name shown in the list (unique among the filters its owner lists).
+    pub name: String,
+    /// A query in the query language (empty: no query).
+    pub query: String,
+    /// The view it narrows.
+    pub view: View,
+    /// The order of its list (none: most recent first).
+    pub sort: Option<Sort>,
+    /// The view filters on top of the query.
+    pub filters: Option<ViewFilters>,
+    /// Listed for the whole workspace rather than its owner alone.
+    pub shared: bool,
+}
+
+/// A saved filter.
+#[derive(uniffi::Record)]
+pub struct SavedFilter {
+    /// Its id.
+    pub id: u64,
+    /// Its name.
+    pub name: String,
+    /// Who saved it (none: the host, whose filters are always shared).
+    pub owner: Option<u64>,
+    /// Listed for every user, not only its owner.
+    pub shared: bool,
+    /// The query in canonical form (empty: no query).
+    pub query: String,
+    /// The view it narrows.
+    pub view: View,
+    /// The order of its list.
+    pub sort: Sort,
+    /// The view filters on top of the query.
+    pub filters: ViewFilters,
+    /// When it was saved.
+    pub created_at: SystemTime,
+}
+
+/// A saved filter as a viewer lists it, with how many conversations it holds
+/// for that viewer now.
+#[derive(uniffi::Record)]
+pub struct SavedFilterCount {
+    /// The filter.
+    pub filter: SavedFilter,
+    /// The conversations of its view, filters and query that the viewer may see.
+    pub count: u64,
+}
+
+fn saved_filter_out(f: &core::SavedFilter) -> SavedFilter {
+    let x = &f.filters;
+    SavedFilter {
+        id: f.id.0,
+        name: f.name.clone(),
+        owner: f.owner.map(|u| u.0),
+        shared: f.shared,
+        query: f.query.clone(),
+        view: f.view.into(),
+        sort: f.sort.into(),
+        filters: ViewFilters {
+            channel: x.channel.map(Into::into),
+            status: x.status.map(Into::into),
+            priority: x.priority.map(Into::into),
+            ai_mode: x.ai_mode.map(Into::into),
+            tag: x.tag.clone(),
+            time_range: x.time.map(|r| match r {
+                core::TimeRange::LastHour => TimeRange::LastHour,
+                core::TimeRange::Today => TimeRange::Today,
+                core::TimeRange::ThisWeek => TimeRange::ThisWeek,
+                core::TimeRange::ThisMonth => TimeRange::ThisMonth,
+                core::TimeRange::Between { from, to } => {
+                    TimeRange::Between { from: system_time(from), to: system_time(to) }
+                }
+            }),
+            mode: x.mode.map(Into::into),
+            campaign: x.campaign.clone(),
+        },
+        created_at: system_time(f.created_at),
+    }
+}
+
 /// One conversation as a list shows it.
 #[derive(uniffi::Record)]
 pub struct ListRow {
@@ -2372,6 +2454,66 @@ impl Workspace {
     ) -> R<Page> {
         let (t, o) = (time(now)?, search_options(sort, limit, after));
         Ok(page_out(&self.read(|ws| ws.search_text(actor(viewer), &query, t, &o))??))
+    }
+
+    /// How many conversations match the query for `viewer` (the length of
+    /// `searchIds`, counted on the index without listing them).
+    pub fn search_count(&self, viewer: Actor, now: SystemTime, query: String) -> R<u64> {
+        let (t, q) = (time(now)?, parse_query(&query)?);
+        Ok(self.read(|ws| ws.search_count(actor(viewer), &q, t))??)
+    }
+
+    // ----- saved filters ------------------------------------------------------------------
+
+    /// Saves a named query on a view with the view's filters, for the actor
+    /// alone or, with `shared`, for everyone. Returns the new filter's id.
+    pub fn save_filter(&self, actor: Actor, now: SystemTime, filter: NewSavedFilter) -> R<Created> {
+        let t = time(now)?;
+        let q = view_query(filter.view, filter.filters, filter.sort, None, None)?;
+        let new = core::NewSavedFilter {
+            name: filter.name,
+            query: filter.query,
+            view: q.view,
+            sort: q.sort,
+            filters: q.filters,
+            shared: filter.shared,
+        };
+        created(self.command(|ws| ws.save_filter(self::actor(actor), t, new))?, |f| f.0)
+    }
+
+    /// Renames a saved filter (its owner or an admin).
+    pub fn rename_saved_filter(
+        &self,
+        actor: Actor,
+        now: SystemTime,
+        filter: u64,
+        name: String,
+    ) -> R<Vec<Event>> {
+        let t = time(now)?;
+        let f = core::SavedFilterId(filter);
+        unit(self.command(|ws| ws.rename_saved_filter(self::actor(actor), t, f, &name))?)
+    }
+
+    /// Deletes a saved filter (its owner or an admin).
+    pub fn delete_saved_filter(&self, actor: Actor, now: SystemTime, filter: u64) -> R<Vec<Event>> {
+        let t = time(now)?;
+        unit(self.command(|ws| ws.delete_saved_filter(self::actor(actor), t, core::SavedFilterId(filter)))?)
+    }
+
+    /// The saved filters `viewer` lists (their own and the shared ones), each
+    /// with how many conversations it holds for `viewer`.
+    pub fn saved_filters(&self, viewer: Actor, now: SystemTime) -> R<Vec<SavedFilterCount>> {
+        let t = time(now)?;
+        let list = self.read(|ws| ws.saved_filters(actor(viewer), t))??;
+        Ok(list
+            .iter()
+            .map(|c| SavedFilterCount { filter: saved_filter_out(&c.filter), count: c.count })
+            .collect())
+    }
+
+    /// One saved filter that `viewer` lists.
+    pub fn saved_filter(&self, viewer: Actor, filter: u64) -> R<SavedFilter> {
+        Ok(saved_filter_out(&self.read(|ws| ws.saved_filter(actor(viewer), core::SavedFilterId(filter)))??))
     }
 
     /// What compiled search SQL needs to run as `viewer`.

@@ -137,6 +137,10 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
                 ResponseGoals(g["urgent_secs"] as Long, g["high_secs"] as Long, g["normal_secs"] as Long, g["low_secs"] as Long) }))
             "record_ai_signals" -> ws.recordAiSignals(a, now, c(), (x["sentiment"] as Number?)?.toFloat(), s("intent")).let { it.events to it.decision }
             "add_template" -> u(ws.addTemplate(a, now, s("name")!!, s("source")!!, x["whatsapp_approved"] as Boolean? ?: false))
+            "save_filter" -> n(ws.saveFilter(a, now, NewSavedFilter(s("name")!!, s("query") ?: "", parseView(s("view") ?: "team_inbox"), null,
+                ViewFilters(null, null, null, null, s("tag"), null, null, null), x["shared"] as Boolean? ?: false)))
+            "rename_saved_filter" -> u(ws.renameSavedFilter(a, now, id(x["filter"]), s("name")!!))
+            "delete_saved_filter" -> u(ws.deleteSavedFilter(a, now, id(x["filter"])))
             "mark_read" -> u(ws.markRead(a, now, c()))
             "mark_unread" -> u(ws.markUnread(a, now, c()))
             else -> throw Failure("unknown command $cmd")
@@ -212,6 +216,11 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "unread_count" -> ws.unreadCount(a, id(x["conversation"])).toLong()
         "read_marker" -> ws.readMarker(a, id(x["conversation"])).toLong()
         "search_ids" -> ws.searchIds(a, now, x["query"] as String).map { it.toLong() }
+        "search_count" -> ws.searchCount(a, now, x["query"] as String).toLong()
+        "saved_filters" -> ws.savedFilters(a, now).map { c ->
+            if (ws.savedFilter(a, c.filter.id) != c.filter) throw Failure("savedFilter differs from the listed ${c.filter}")
+            mapOf("name" to c.filter.name, "count" to c.count.toLong())
+        }
         "search_text" -> page(ws.searchText(a, now, x["query"] as String, sort(x), (x["limit"] as Long?)?.toUInt(), after(x)))
         "render_template" -> ws.renderTemplate(a, now, id(x["conversation"]), x["name"] as String,
             ((x["values"] as Map<String, Any?>?) ?: emptyMap()).mapValues { it.value as String })

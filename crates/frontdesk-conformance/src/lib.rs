@@ -370,6 +370,24 @@ impl Runner {
                 &s("source").unwrap_or_default(),
                 args["whatsapp_approved"].as_bool().unwrap_or(false),
             )),
+            "save_filter" => match s("view").unwrap_or_else(|| "team_inbox".into()).parse::<View>() {
+                Ok(view) => {
+                    let filters = Filters { tag: s("tag"), ..Filters::default() };
+                    let new = NewSavedFilter::new(s("name").unwrap_or_default(), view)
+                        .query(s("query").unwrap_or_default())
+                        .filters(filters)
+                        .shared(args["shared"].as_bool().unwrap_or(false));
+                    ws.save_filter(a, now, new).map(|r| (r.events, json!(r.value.0)))
+                }
+                Err(e) => Err(e),
+            },
+            "rename_saved_filter" => unit(ws.rename_saved_filter(
+                a,
+                now,
+                SavedFilterId(id("filter")?),
+                &s("name").unwrap_or_default(),
+            )),
+            "delete_saved_filter" => unit(ws.delete_saved_filter(a, now, SavedFilterId(id("filter")?))),
             "mark_read" => unit(ws.mark_read(a, now, conv()?)),
             "mark_unread" => unit(ws.mark_unread(a, now, conv()?)),
             "tick" => Ok((ws.tick(now), Value::Null)),
@@ -488,6 +506,17 @@ impl Runner {
                     .map_err(|e| Error::QuerySyntax { diagnostics: e.diagnostics })?;
                 json!(self.ws.search_ids(a, &q, now)?.iter().map(|c| c.0).collect::<Vec<_>>())
             }
+            "search_count" => {
+                let q = frontdesk::query::parse(&text("query"), &frontdesk::query::ParseOptions::default())
+                    .map_err(|e| Error::QuerySyntax { diagnostics: e.diagnostics })?;
+                json!(self.ws.search_count(a, &q, now)?)
+            }
+            "saved_filters" => json!(self
+                .ws
+                .saved_filters(a, now)?
+                .iter()
+                .map(|c| json!({"name": c.filter.name, "count": c.count}))
+                .collect::<Vec<_>>()),
             "search_text" => {
                 let mut o = SearchOptions::new().sort(sort(args)?);
                 if let Some(l) = args["limit"].as_u64() {

@@ -7,9 +7,9 @@ values: snapshots that do not change when the workspace does. Times are aware
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional, Tuple
+from typing import Optional, Tuple, Union
 
-from ._enums import AiMode, Channel, Priority, RoutingStrategy, Status
+from ._enums import AiMode, Channel, Mode, Priority, RoutingStrategy, Sort, Status, TimeRange, View
 
 
 @dataclass(frozen=True)
@@ -206,3 +206,37 @@ class MissingVariable:
 
     variable: str
     span: Tuple[int, int]
+
+
+@dataclass(frozen=True)
+class SavedFilter:
+    """A saved filter: a named query on a view with the view's filters.
+    ``owner`` is None for the host's filters (always shared); ``query`` is in
+    canonical form (empty: none); ``time_range`` is a ``TimeRange`` or a
+    ``(start, end)`` tuple."""
+
+    id: int
+    name: str
+    owner: Optional[int]
+    shared: bool
+    query: str
+    view: View
+    sort: Sort
+    channel: Optional[Channel]
+    status: Optional[Status]
+    priority: Optional[Priority]
+    ai_mode: Optional[AiMode]
+    tag: Optional[str]
+    time_range: Optional[Union[TimeRange, Tuple[datetime, datetime]]]
+    mode: Optional[Mode]
+    campaign: Optional[str]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SavedFilterCount:
+    """A saved filter as a viewer lists it, with how many conversations it
+    holds for that viewer now."""
+
+    filter: SavedFilter
+    count: int

@@ -160,8 +160,9 @@ impl Workspace {
     /// How many conversations match `query` for `viewer`: the size of the
     /// combined posting bitmap, without reading any conversation (unless a
     /// term needs the per-conversation check, see `docs/search.md`). Same
-    /// semantics and errors as [`Workspace::search_ids`], whose length it is.
-    #[doc(hidden)]
+    /// semantics and errors as [`Workspace::search_ids`], whose length it is:
+    /// the count a search shows before its first page, and what a saved
+    /// filter with a query counts.
     pub fn search_count(&self, viewer: Actor, query: &Query, now: DateTime<Utc>) -> Result<u64> {
         let now = self.clock(now);
         let who = self.who(viewer)?;
