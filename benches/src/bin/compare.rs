@@ -114,7 +114,8 @@ fn enrich(ws: &mut Workspace, start: DateTime<Utc>, seed: u64) -> DateTime<Utc> 
     // `update_contact` finds the contact by a linear scan of the contacts
     // (O(contact id)), so naming all of 1M contacts would take hours: the
     // first NAMED ones are named (all of them up to 100k conversations).
-    let contacts: Vec<ContactId> = ws.contacts().iter().take(NAMED).map(|c| c.id).collect();
+    let contacts: Vec<ContactId> =
+        ws.contacts(Actor::System).expect("contacts").iter().take(NAMED).map(|c| c.id).collect();
     for id in contacts {
         let name = format!(
             "{} {}",
@@ -170,7 +171,8 @@ struct Read {
 
 fn searches(g: &frontdesk_benches::Generated, ws: &Workspace, agent: UserId) -> Vec<(String, bool)> {
     // A phone number of a contact in the middle of the workspace.
-    let phones: Vec<&str> = ws.contacts().iter().filter_map(|k| k.phone.as_deref()).collect();
+    let all = ws.contacts(Actor::System).expect("contacts");
+    let phones: Vec<&str> = all.iter().filter_map(|k| k.phone.as_deref()).collect();
     let phone = phones.get(phones.len() / 2).copied().unwrap_or("+447700000001");
     // A day in the middle of the generated period.
     let day = (frontdesk_benches::epoch() + (g.now - frontdesk_benches::epoch()) / 2).format("%Y-%m-%d");
@@ -195,7 +197,7 @@ fn searches(g: &frontdesk_benches::Generated, ws: &Workspace, agent: UserId) -> 
 
 fn reads(g: &frontdesk_benches::Generated, ws: &Workspace, agent: UserId) -> Vec<Read> {
     let mut out = vec![Read { name: "all tiles".into(), kind: Kind::Tiles, view: None, query: None }];
-    for v in View::ALL {
+    for v in View::ALL.into_iter().filter(|v| view_where(*v, false).is_some()) {
         for (kind, what) in [(Kind::ViewIds, "ids"), (Kind::ViewRows, "rows")] {
             out.push(Read {
                 name: format!("{} first 50 {what}", v.as_str()),
@@ -373,12 +375,17 @@ const MINE: &str =
 const MY_INTERNAL: &str = "(c.kind = 'internal' AND EXISTS (SELECT 1 FROM conversation_visible_users v \
      WHERE v.conversation_id = c.id AND v.user_id = $1))";
 
-/// The rows of a view, as in docs/views.md.
-fn view_where(view: View, admin: bool) -> String {
+/// The rows of a view, as in docs/views.md; `None` for the views whose rows
+/// depend on the messages' order or on the viewer's day (Resolved Today,
+/// Ready to Close), which the harness does not write in SQL yet.
+fn view_where(view: View, admin: bool) -> Option<String> {
     let l = listed(admin);
     let cust = format!("c.kind = 'customer' AND {l}");
     let my_cust = format!("c.kind = 'customer' AND {OPEN} AND {MINE} AND {l}");
-    match view {
+    if let Some(channel) = view.channel() {
+        return Some(format!("{cust} AND c.channel = '{}'", channel.as_str()));
+    }
+    Some(match view {
         View::TeamInbox => l,
         View::Unassigned => format!("{cust} AND {OPEN} AND NOT {ASSIGNED}"),
         View::InProgress => format!("{cust} AND {OPEN} AND {ASSIGNED}"),
@@ -386,7 +393,11 @@ fn view_where(view: View, admin: bool) -> String {
         View::MyInbox => format!("(({my_cust}) OR {MY_INTERNAL})"),
         View::NeedsMyAttention => format!("{my_cust} AND c.unreplied_count > 0"),
         View::WaitingForCustomer => format!("{my_cust} AND c.unreplied_count = 0"),
-    }
+        View::Active => format!("{cust} AND c.status = 'open'"),
+        View::Pending => format!("{cust} AND c.status = 'pending'"),
+        View::NeedsReview => format!("{cust} AND {OPEN} AND NOT {ASSIGNED} AND c.ai_mode = 'paused'"),
+        _ => return None,
+    })
 }
 
 const UNREAD_COUNT: &str = "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id \
@@ -435,11 +446,11 @@ fn sql_read(read: &Read, ctx: &sql::SqlContext, dialect: SqlDialect) -> SqlRead 
             ]
         }
         Kind::ViewIds => {
-            let w = view_where(read.view.expect("view"), admin);
+            let w = view_where(read.view.expect("view"), admin).expect("a view with SQL");
             vec![(format!("SELECT c.id FROM conversations c WHERE {w} {order}"), viewer)]
         }
         Kind::ViewRows => {
-            let w = view_where(read.view.expect("view"), admin);
+            let w = view_where(read.view.expect("view"), admin).expect("a view with SQL");
             let agg = match dialect {
                 SqlDialect::Postgres => "string_agg(a.user_id::text, ',')",
                 SqlDialect::Sqlite => "group_concat(a.user_id, ',')",
@@ -567,7 +578,9 @@ fn each_row(ws: &Workspace, table: &str, f: &mut dyn FnMut(&[SqlValue])) {
     match table {
         "users" => ws.users().iter().for_each(|u| f(&sql::user_row(u))),
         "teams" => ws.teams().iter().for_each(|t| f(&sql::team_row(t))),
-        "contacts" => ws.contacts().iter().for_each(|k| f(&sql::contact_row(k))),
+        "contacts" => {
+            ws.contacts(Actor::System).expect("contacts").iter().for_each(|k| f(&sql::contact_row(k)))
+        }
         "conversations" => conversations.iter().for_each(|c| f(&sql::conversation_row(c))),
         "conversation_visible_users" | "conversation_assignees" | "conversation_tags" => {
             let which = match table {
