@@ -27,6 +27,9 @@ fn main() -> Result<()> {
     let config = WorkspaceConfig::reopen_on_reply().company("Acme Outdoor");
     let mut ws = frontdesk_store::open(&url, "acme-outdoor", Some(config))?;
     println!("(kept in {url}: every command below is committed before it returns)\n");
+    // Who must be told what: each person's notifications, per their settings,
+    // only about conversations they may see (drained below).
+    ws.collect_notifications(true);
 
     println!("== Acme Outdoor's inbox, Monday 2 March 2026 ==\n");
     let grace =
@@ -99,9 +102,28 @@ fn main() -> Result<()> {
         println!("  event: {}", describe(&ws, &event));
     }
     show(&ws, "09:11 Sarah took over", c)?;
+    println!("Notifications so far:");
+    for n in ws.take_notifications() {
+        let channels: Vec<&str> = n.channels.iter().map(|ch| ch.as_str()).collect();
+        println!(
+            "  to {}: {} via {} ({})",
+            ws.user(n.recipient)?.name,
+            n.kind.as_str(),
+            channels.join(", "),
+            n.reason
+        );
+    }
 
-    // Sarah replies and sends an invoice for a replacement pole.
-    ws.apply(|w| {
+    // Tom opens the conversation and starts typing too; Sarah replies first
+    // and sends an invoice for a replacement pole.
+    ws.signal_presence(Actor::User(tom), c, at(12), true)?;
+    let present = ws.present(Actor::User(sarah), c, at(12))?;
+    println!(
+        "09:12 Sarah sees {} other(s) here; Tom is typing: {}",
+        present.len(),
+        present.iter().any(|p| p.typing)
+    );
+    let reply = ws.apply(|w| {
         w.send_message(
             Actor::User(sarah),
             at(12),
@@ -109,6 +131,9 @@ fn main() -> Result<()> {
             Outbound::text("Hi Maria, I'm Sarah. A new pole is €24.99."),
         )
     })?;
+    if reply.events.iter().any(|e| matches!(e, Event::ReplyCollision { .. })) {
+        println!("09:12 Sarah's reply is sent, with a warning: Tom was typing in the same conversation");
+    }
     let invoice = ws
         .apply(|w| {
             w.send_invoice(
