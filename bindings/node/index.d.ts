@@ -34,7 +34,6 @@ export type EventType =
   | 'note_added' | 'user_mentioned' | 'mention_in_customer_message' | 'assigned' | 'queued' | 'unassigned' | 'team_assigned' | 'status_changed'
   | 'priority_changed' | 'visibility_changed' | 'ai_mode_changed' | 'ai_handoff_requested' | 'taken_over'
   | 'sla_warning' | 'pending_too_long' | 'reply_collision' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
-  | 'sla_warning' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
   | 'summary_updated' | 'satisfaction_rated'
 /** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
 export interface FrontdeskEvent {
