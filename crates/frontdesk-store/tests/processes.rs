@@ -68,9 +68,12 @@ fn child_process() {
                 // A commit that failed may still have happened (the server
                 // died after committing, before answering): look before
                 // sending the message again, as a host with idempotency keys
-                // would.
-                std::thread::sleep(Duration::from_millis(20));
-                if ws.refresh().is_ok() && bodies(&ws).contains_key(&body(&tag, n)) {
+                // would, and look only once the store answers again: sending
+                // while it is still unknown could deliver the message twice.
+                while ws.refresh().is_err() {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                if bodies(&ws).contains_key(&body(&tag, n)) {
                     println!("ack {n}");
                     n += 1;
                 }
