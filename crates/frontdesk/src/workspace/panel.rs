@@ -14,7 +14,7 @@ impl Workspace {
     /// counted nor listed nor used for the first contact time, and notes
     /// follow [`Workspace::contact`]. `beside` is the conversation the panel
     /// is shown next to; it is left out of `related` (it must be visible to
-    /// the viewer, like any conversation read). O(conversations).
+    /// the viewer, like any conversation read). O(the contact's conversations).
     pub fn customer_panel(
         &self,
         viewer: Actor,
@@ -26,10 +26,16 @@ impl Workspace {
         if let Some(id) = beside {
             self.visible(user, id)?;
         }
-        let mut seen: Vec<_> = self
-            .conversations
-            .iter()
-            .flatten()
+        // The contact's conversations from the search index's contact
+        // postings (plus any whose id is too large for it): O(the contact's
+        // conversations), not a scan of the workspace.
+        let index = &self.indexes.search;
+        let mut seen: Vec<_> = index
+            .contact
+            .range((contact.0, 0)..=(contact.0, u32::MAX))
+            .map(|(_, id)| ConversationId(u64::from(*id)))
+            .chain(index.oversized.iter().map(|id| ConversationId(*id)))
+            .filter_map(|id| self.live(id))
             .filter(|c| c.contact() == Some(contact) && can_see(user, c))
             .collect();
         let first_contact_at = seen.iter().map(|c| c.created_at).min();
