@@ -49,6 +49,15 @@ fn check_invariants(world: &World) -> std::result::Result<(), TestCaseError> {
             prop_assert!(!ws.can_see(*actor, *id));
         }
     }
+    // The live count each actor gets equals the conversations it may see,
+    // tested one by one.
+    let all = ws.conversations(SYS).unwrap();
+    for actor in &world.actors {
+        if let Ok(count) = ws.conversation_count(*actor) {
+            let seen = all.iter().filter(|c| ws.can_see(*actor, c.id)).count();
+            prop_assert_eq!(count, seen, "conversation_count of {:?}", actor);
+        }
+    }
     prop_assert!(ws.derived_state_is_consistent(), "indexes drifted from a rebuild");
     Ok(())
 }
