@@ -175,3 +175,116 @@ pub fn visibility_out<'py>(py: Python<'py>, v: &core::Visibility) -> PyResult<Bo
         }
     })
 }
+
+// ----- arguments of the generated methods --------------------------------------
+
+/// A Python argument as the core type a method takes; `name` is the argument's
+/// name, quoted when it is refused. The generated methods (`commands.rs`)
+/// convert every argument through this, so the conversion of a type lives in
+/// one place.
+pub trait Arg: Sized {
+    /// Converts `value`, the argument `name`.
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self>;
+}
+
+macro_rules! id_args {
+    ($($ty:ident),*) => {$(
+        impl Arg for core::$ty {
+            fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+                id(value, name).map(core::$ty)
+            }
+        }
+    )*};
+}
+id_args!(ConversationId, UserId, TeamId, ContactId, InvoiceId, SavedFilterId);
+
+macro_rules! choice_args {
+    ($($ty:ty),*) => {$(
+        impl Arg for $ty {
+            fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+                choice(value, name)
+            }
+        }
+    )*};
+}
+choice_args!(
+    core::Audience,
+    core::Status,
+    core::Priority,
+    core::AiMode,
+    core::Channel,
+    core::Availability,
+    core::Role
+);
+
+impl Arg for core::Actor {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        actor(value)
+    }
+}
+
+impl Arg for Vec<core::ConversationId> {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        Ok(ids(value, name)?.into_iter().map(core::ConversationId).collect())
+    }
+}
+
+impl Arg for String {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        text(value, name)
+    }
+}
+
+impl Arg for i64 {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        value.extract().map_err(|_| PyTypeError::new_err(format!("{name} must be an int")))
+    }
+}
+
+impl Arg for Vec<core::UserId> {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        Ok(ids(value, name)?.into_iter().map(core::UserId).collect())
+    }
+}
+
+impl Arg for Vec<String> {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        crate::strings(Some(value), name)
+    }
+}
+
+impl Arg for core::Visibility {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        visibility(value)
+    }
+}
+
+impl Arg for Vec<core::RoutingStrategy> {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        crate::inbox::chain(value)
+    }
+}
+
+impl Arg for core::prioritize::PriorityRules {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        crate::inbox::rules(value.py(), value)
+    }
+}
+
+impl Arg for core::prioritize::ResponseGoals {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        crate::inbox::goals(value)?.ok_or_else(|| PyTypeError::new_err("goals must be a ResponseGoals"))
+    }
+}
+
+/// None stays None.
+impl<T: Arg> Arg for Option<T> {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        opt(Some(value), name)
+    }
+}
+
+/// An optional argument: missing or None is None.
+pub fn opt<T: Arg>(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<T>> {
+    value.filter(|v| !v.is_none()).map(|v| T::arg(v, name)).transpose()
+}

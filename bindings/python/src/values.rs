@@ -830,6 +830,12 @@ impl Notification {
     }
 }
 
+impl From<&core::Presence> for Presence {
+    fn from(p: &core::Presence) -> Self {
+        Presence { user: p.user.0, typing: p.typing, last_seen: p.last_seen }
+    }
+}
+
 impl From<&core::Notification> for Notification {
     fn from(n: &core::Notification) -> Self {
         Notification {

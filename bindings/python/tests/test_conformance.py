@@ -264,7 +264,7 @@ class Runner:
             kw = {"sort": x.get("sort"), "after": self.after(x)}
             if "limit" in x:
                 kw["limit"] = x["limit"]
-            return self.page(ws.search_text(a, x["query"], now=now, **kw))
+            return self.page(ws.search(a, x["query"], now=now, **kw))
         if what == "render_template":
             return ws.render_template(a, x["conversation"], x["name"], now=now, values=x.get("values"))
         if what == "find_templates":

@@ -48,6 +48,7 @@ from ._errors import (
 )
 from ._frontdesk import (
     SNAPSHOT_FORMAT_VERSION,
+    __version__,
     Applied,
     Attachment,
     BulkOutcome,

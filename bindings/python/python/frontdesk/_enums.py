@@ -114,6 +114,7 @@ class BulkAction(_StrEnum):
     """An action applied to many conversations by ``Workspace.bulk``."""
 
     ASSIGN = "assign"
+    AUTO_ASSIGN = "auto_assign"
     ASSIGN_TEAM = "assign_team"
     SET_STATUS = "set_status"
     SET_PRIORITY = "set_priority"

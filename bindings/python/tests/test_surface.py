@@ -1,0 +1,37 @@
+"""Every value of the core's enums is a member of the Python enum of the same
+name, and nothing else is: a variant added to the core fails here until
+frontdesk._enums has it."""
+
+from datetime import datetime, timezone
+
+import frontdesk
+from frontdesk import _enums
+from frontdesk._frontdesk import _core_enums
+
+
+def test_every_core_enum_value_is_a_python_enum_member_and_nothing_else() -> None:
+    core = _core_enums()
+    mirrored = {
+        name: cls
+        for name, cls in vars(_enums).items()
+        if isinstance(cls, type) and issubclass(cls, _enums._StrEnum) and cls is not _enums._StrEnum
+    }
+    assert sorted(core) == sorted(mirrored)
+    for name, values in core.items():
+        assert [m.value for m in mirrored[name]] == values, name
+        assert getattr(frontdesk, name) is mirrored[name]
+
+
+def test_the_package_has_a_version() -> None:
+    assert frontdesk.__version__.count(".") == 2
+
+
+
+def test_set_user_routing_can_set_only_a_capacity() -> None:
+    t = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    ws = frontdesk.Workspace()
+    ana = ws.add_user(frontdesk.SYSTEM, "Ana", "ana@acme.com", frontdesk.Role.AGENT, now=t, skills=["es"]).value
+    ws.set_user_routing(frontdesk.SYSTEM, ana, capacity=3, now=t)
+    assert ws.user(ana).skills == ("es",) and ws.user(ana).capacity == 3
+    ws.set_user_routing(frontdesk.SYSTEM, ana, ["en"], now=t)
+    assert ws.user(ana).skills == ("en",) and ws.user(ana).capacity is None
