@@ -156,12 +156,17 @@ pub fn json<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'
     })
 }
 
-/// Events as dicts with a `type` key (`{"type": "assigned", "conversation": 1, ...}`).
+static EVENTS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Events as the typed classes of `frontdesk.events` (generated from the
+/// core's `Event`), built from the core's JSON form of each event.
 pub fn events<'py>(py: Python<'py>, events: &[core::Event]) -> PyResult<Bound<'py, PyList>> {
+    let event = EVENTS
+        .get_or_try_init(py, || py.import("frontdesk.events")?.getattr("_event").map(|f| f.unbind()))?;
     let list = PyList::empty(py);
     for e in events {
         let value = serde_json::to_value(e).map_err(|e| crate::errors::internal(py, &e.to_string()))?;
-        list.append(json(py, &value)?)?;
+        list.append(event.bind(py).call1((json(py, &value)?,))?)?;
     }
     Ok(list)
 }

@@ -59,8 +59,8 @@ impl From<core::Delivered> for Delivered {
     }
 }
 
-/// What a command returned (`value`) and the events it caused (`events`, dicts
-/// with a `type` key).
+/// What a command returned (`value`) and the events it caused (`events`, the
+/// typed classes of `frontdesk.events`, each with a `type` discriminator).
 #[pyclass(frozen, get_all, module = "frontdesk")]
 pub struct Applied {
     /// The command's result: a new id, a `Delivered`, a chosen user, or None.
@@ -71,6 +71,15 @@ pub struct Applied {
 
 #[pymethods]
 impl Applied {
+    /// `Applied[Delivered]` in annotations: the value's type.
+    #[classmethod]
+    fn __class_getitem__<'py>(
+        cls: &Bound<'py, pyo3::types::PyType>,
+        item: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        cls.py().import("types")?.getattr("GenericAlias")?.call1((cls, item))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "Applied(value={}, events={})",

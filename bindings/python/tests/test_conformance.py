@@ -67,8 +67,8 @@ class Runner:
         self.check_notifications(step)
         if "error" in step:
             raise Failure(f"succeeded, expected {step['error']}")
-        if "events" in step and [e["type"] for e in events] != step["events"]:
-            raise Failure(f"events {[e['type'] for e in events]}, expected {step['events']}")
+        if "events" in step and [e.type for e in events] != step["events"]:
+            raise Failure(f"events {[e.type for e in events]}, expected {step['events']}")
         if "save" in step:
             self.vars[step["save"]] = value
 

@@ -35,3 +35,35 @@ def test_set_user_routing_can_set_only_a_capacity() -> None:
     assert ws.user(ana).skills == ("es",) and ws.user(ana).capacity == 3
     ws.set_user_routing(frontdesk.SYSTEM, ana, ["en"], now=t)
     assert ws.user(ana).skills == ("en",) and ws.user(ana).capacity is None
+
+
+def test_events_are_typed_frozen_values_that_compare_hash_pickle_and_print_as_python() -> None:
+    import dataclasses
+    import pickle
+
+    from frontdesk import events
+
+    t = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    ws = frontdesk.Workspace()
+    r = ws.receive_message(frontdesk.SYSTEM, now=t, channel=frontdesk.Channel.SMS, handle="+34612345678", body="hi")
+    assert [e.type for e in r.events][:2] == ["contact_created", "conversation_created"]
+    created = r.events[1]
+    assert isinstance(created, events.ConversationCreated) and created.type == "conversation_created"
+    assert created.channel is frontdesk.Channel.SMS and created.origin is frontdesk.Origin.INBOUND
+    assert created.conversation == r.value.conversation and created.continued_from is None
+    again = events.ConversationCreated(
+        conversation=created.conversation,
+        contact=created.contact,
+        channel=frontdesk.Channel.SMS,
+        origin=frontdesk.Origin.INBOUND,
+        continued_from=None,
+    )
+    assert again == created and hash(again) == hash(created)
+    assert pickle.loads(pickle.dumps(r.events)) == r.events
+    assert repr(created).startswith("ConversationCreated(type='conversation_created', conversation=")
+    try:
+        created.conversation = 9  # type: ignore[misc]
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("events must be frozen")
