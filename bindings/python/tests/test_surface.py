@@ -67,3 +67,47 @@ def test_events_are_typed_frozen_values_that_compare_hash_pickle_and_print_as_py
         pass
     else:
         raise AssertionError("events must be frozen")
+
+
+def test_values_read_twice_are_equal_hash_alike_pickle_and_print_as_python() -> None:
+    import pickle
+
+    t = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    ws = frontdesk.Workspace()
+    ana = ws.add_user(frontdesk.SYSTEM, "Ana", "ana@acme.com", frontdesk.Role.AGENT, now=t).value
+    r = ws.receive_message(frontdesk.SYSTEM, now=t, channel=frontdesk.Channel.SMS, handle="+34612345678", body="hi")
+    c = r.value.conversation
+    ws.assign(frontdesk.SYSTEM, c, [ana], now=t)
+    ws.add_contact_note(frontdesk.SYSTEM, r.value.contact, "VIP", now=t)
+    for read in (
+        lambda: ws.conversation(frontdesk.SYSTEM, c),
+        lambda: ws.contact(frontdesk.SYSTEM, r.value.contact),
+        lambda: ws.user(ana),
+        lambda: ws.transcript(frontdesk.SYSTEM, c),
+    ):
+        first, second = read(), read()
+        assert first == second and hash(first) == hash(second)
+        assert pickle.loads(pickle.dumps(first)) == first
+        assert first != object()
+    conversation = ws.conversation(frontdesk.SYSTEM, c)
+    ws.tag_conversation(frontdesk.SYSTEM, c, "later", now=t)
+    assert ws.conversation(frontdesk.SYSTEM, c) != conversation
+    contact = ws.contact(frontdesk.SYSTEM, r.value.contact)
+    assert "phone='+34612345678'" in repr(contact) and "Some(" not in repr(contact)
+    assert repr(r.value) == f"Delivered(conversation={c}, message={r.value.message}, contact={r.value.contact})"
+
+
+def test_errors_pickle_with_their_code_and_details() -> None:
+    import pickle
+
+    t = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    ws = frontdesk.Workspace()
+    for call in (lambda: ws.conversation(frontdesk.SYSTEM, 99), lambda: ws.search(frontdesk.SYSTEM, "status:(", now=t)):
+        try:
+            call()
+        except frontdesk.FrontdeskError as e:
+            back = pickle.loads(pickle.dumps(e))
+            assert type(back) is type(e) and back.code == e.code and str(back) == str(e)
+            assert getattr(back, "diagnostics", ()) == getattr(e, "diagnostics", ())
+        else:
+            raise AssertionError("expected a FrontdeskError")
