@@ -14,7 +14,7 @@ rm -f target/wheels/frontdesk-*.whl
 "$VENV/bin/pip" install -q --force-reinstall --no-deps target/wheels/frontdesk-*.whl
 # Run from a neutral directory so the installed package is the one checked.
 (cd target && "$VENV/bin/python" -m mypy.stubtest frontdesk --allowlist "$ROOT/bindings/python/stubtest-allowlist.txt")
-"$VENV/bin/python" -m mypy --strict examples/quickstart.py
+"$VENV/bin/python" -m mypy --strict examples/quickstart.py bindings/python/tests/test_typed.py
 "$VENV/bin/python" -m pytest -q -s -p no:cacheprovider bindings/python/tests
 "$VENV/bin/python" examples/quickstart.py >/dev/null
 # The source distribution: it builds, and carries the licenses, the README and
