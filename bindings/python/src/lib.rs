@@ -7,6 +7,7 @@ mod commands;
 mod convert;
 mod errors;
 mod inbox;
+mod query;
 mod values;
 
 use chrono::{DateTime, Utc};
@@ -1252,6 +1253,9 @@ fn _frontdesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(_core_enums, m)?)?;
+    m.add_function(wrap_pyfunction!(query::_parse_query, m)?)?;
+    m.add_function(wrap_pyfunction!(query::_compile_sql, m)?)?;
+    m.add_function(wrap_pyfunction!(query::_sql_schema, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("SNAPSHOT_FORMAT_VERSION", core::SNAPSHOT_FORMAT_VERSION)?;
     Ok(())

@@ -141,3 +141,24 @@ def test_every_operation_with_typed_results() -> None:
     assert not ws.refresh()
     ws.close_store()
     assert fd.normalize_phone("+34 612 345 678") == "+34612345678" and "not_found" in fd.error_codes()
+
+
+def test_query_parse_compile_and_export_rows() -> None:
+    ws = fd.Workspace()
+    ana: int = ws.add_user(SYSTEM, "Ana", "ana@acme.com", fd.Role.ADMIN, now=T).value
+    c = ws.receive_message(SYSTEM, now=T, channel=fd.Channel.SMS, handle="+15550001", body="refund please").value
+    parsed = fd.query.parse("status:open (refund")
+    assert parsed.query and parsed.diagnostics and parsed.diagnostics == parsed.errors + parsed.warnings
+    assert fd.query.parse("status:open").diagnostics == ()
+    compiled = fd.query.compile_sql("status:open", ws.sql_context(ana, now=T), "sqlite")
+    assert compiled.sql.startswith("SELECT") and "?1" in compiled.sql and compiled.params
+    assert "CREATE TABLE conversations" in fd.query.schema("sqlite")
+    tables = {t.name: t for t in fd.query.export_rows(ws)}
+    conversations = tables["conversations"]
+    assert [row[conversations.columns.index("id")] for row in conversations.rows] == [c.conversation]
+    try:
+        fd.query.compile_sql("status:(", ws.sql_context(ana, now=T))
+    except fd.QuerySyntaxError as e:
+        assert e.code == "query_syntax" and e.diagnostics
+    else:
+        raise AssertionError("a broken query must not compile")

@@ -47,7 +47,7 @@ from ._errors import (
     StorageError,
     TemplateSyntaxError,
 )
-from . import events
+from . import events, query
 from .events import Event
 from ._frontdesk import (
     SNAPSHOT_FORMAT_VERSION,
@@ -149,6 +149,7 @@ class WorkspaceConfig:
 __all__ = [
     "Event",
     "events",
+    "query",
     "__version__",
     "ConversationMetrics",
     "FiredRule",
