@@ -17,13 +17,13 @@ use pyo3::types::PyTuple;
 macro_rules! commands {
     ($(
         $(#[doc = $doc:literal])+
-        fn $name:ident($($arg:ident: $ty:ty),* $(; $opt:ident: $oty:ty)?)
+        fn $name:ident($($arg:ident: $ty:ty),* $(; $opt:ident: $oty:ty)? $(; *$($kw:ident: $kty:ty),+)?)
             |$ws:ident, $a:ident, $t:ident| $body:expr;
     )*) => {
         #[pymethods]
         impl Workspace {$(
             $(#[doc = $doc])+
-            #[pyo3(signature = (actor, $($arg,)* $($opt = None,)? *, now))]
+            #[pyo3(signature = (actor, $($arg,)* $($opt = None,)? *, now $($(, $kw = None)+)?))]
             #[allow(clippy::too_many_arguments)]
             fn $name(
                 &self,
@@ -32,10 +32,12 @@ macro_rules! commands {
                 $($arg: &Any<'_>,)*
                 $($opt: Option<&Any<'_>>,)?
                 now: &Any<'_>,
+                $($($kw: Option<&Any<'_>>,)+)?
             ) -> PyResult<Applied> {
                 let ($a, $t) = (self::actor(actor)?, time(now, "now")?);
                 $(let $arg = <$ty as Arg>::arg($arg, stringify!($arg))?;)*
                 $(let $opt = opt::<$oty>($opt, stringify!($opt))?;)?
+                $($(let $kw = opt::<$kty>($kw, stringify!($kw))?;)+)?
                 self.run(py, move |$ws| $body)
             }
         )*}
@@ -43,6 +45,66 @@ macro_rules! commands {
 }
 
 commands! {
+    /// Adds a user (admins or the system). Returns the new user id.
+    fn add_user(name: String, email: String, role: core::Role;
+        *availability: core::Availability, skills: Vec<String>, capacity: u32)
+        |ws, a, t| {
+            let availability = availability.unwrap_or(core::Availability::Offline);
+            let new = core::NewUser { name, email, role, availability, skills: skills.unwrap_or_default(), capacity };
+            ws.add_user(a, t, new).map(|r| map_value(r, |u| u.0))
+        };
+    /// Creates a contact. Returns the contact id.
+    fn add_contact(; *name: String, phone: String, email: String, company: String, segment: String, tags: Vec<String>)
+        |ws, a, t| {
+            let tags = tags.unwrap_or_default();
+            let new = core::NewContact { name, phone, email, company, segment, tags, identities: Vec::new() };
+            ws.add_contact(a, t, new).map(|r| map_value(r, |x| x.0))
+        };
+    /// Changes a contact's details; None leaves a field, "" clears it.
+    fn update_contact(contact: core::ContactId;
+        *name: String, phone: String, email: String, company: String, segment: String)
+        |ws, a, t| ws.update_contact(a, t, contact, core::ContactPatch { name, phone, email, company, segment });
+    /// Sets the assignees and visibility of the contact's new inbound
+    /// conversations (admins).
+    fn set_contact_routing(contact: core::ContactId; *assignees: Vec<core::UserId>, visibility: core::Visibility)
+        |ws, a, t| {
+            let (assignees, visibility) = (assignees.unwrap_or_default(), visibility.unwrap_or_default());
+            ws.set_contact_routing(a, t, contact, core::ContactRouting { assignees, visibility })
+        };
+    /// Starts a conversation with a contact by sending the first message.
+    fn start_conversation(contact: core::ContactId, channel: core::Channel, body: String;
+        *attachments: Vec<core::Attachment>)
+        |ws, a, t| {
+            let m = core::Outbound { channel: Some(channel), body, attachments: attachments.unwrap_or_default() };
+            ws.start_conversation(a, t, contact, m).map(|r| map_value(r, Delivered::from))
+        };
+    /// Sends a message written by a person (optionally on another channel).
+    fn send_message(conversation: core::ConversationId, body: String;
+        *channel: core::Channel, attachments: Vec<core::Attachment>)
+        |ws, a, t| {
+            let m = core::Outbound { channel, body, attachments: attachments.unwrap_or_default() };
+            ws.send_message(a, t, conversation, m).map(|r| map_value(r, Delivered::from))
+        };
+    /// Sends the AI agent's reply (the system only, while the AI is active),
+    /// optionally with the AI's confidence in percent (0 to 100), its
+    /// reasoning and the intent it detected.
+    fn send_ai_reply(conversation: core::ConversationId, body: String;
+        *confidence: i64, reasoning: String, intent: String)
+        |ws, a, t| {
+            let signals = core::AiReplySignals { confidence: confidence.map(percent), reasoning, intent };
+            let sent = if signals.is_empty() {
+                ws.send_ai_reply(a, t, conversation, &body)
+            } else {
+                ws.send_ai_reply_with(a, t, conversation, core::AiReply { body, signals })
+            };
+            sent.map(|r| map_value(r, Delivered::from))
+        };
+    /// Sends an internal message to another user (or to oneself).
+    fn send_internal_message(to: core::UserId, body: String; *attachments: Vec<core::Attachment>)
+        |ws, a, t| {
+            let m = core::Outbound { channel: None, body, attachments: attachments.unwrap_or_default() };
+            ws.send_internal_message(a, t, to, m).map(|r| map_value(r, Delivered::from))
+        };
     /// Sets a user's availability ("online", "away", "offline").
     fn set_availability(user: core::UserId, availability: core::Availability)
         |ws, a, t| ws.set_availability(a, t, user, availability);

@@ -246,6 +246,20 @@ impl Arg for i64 {
     }
 }
 
+impl Arg for u32 {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        value
+            .extract()
+            .map_err(|_| PyTypeError::new_err(format!("{name} must be an int from 0 to 2**32 - 1")))
+    }
+}
+
+impl Arg for Vec<core::Attachment> {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        crate::attachments(Some(value))
+    }
+}
+
 impl Arg for Vec<core::UserId> {
     fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
         Ok(ids(value, name)?.into_iter().map(core::UserId).collect())

@@ -388,36 +388,6 @@ impl Workspace {
 
     // ----- directory ---------------------------------------------------------------
 
-    /// Adds a user (admins or the system). Returns the new user id.
-    #[pyo3(signature = (actor, name, email, role, *, now, availability = None, skills = None, capacity = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn add_user(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        name: &Any<'_>,
-        email: &Any<'_>,
-        role: &Any<'_>,
-        now: &Any<'_>,
-        availability: Option<&Any<'_>>,
-        skills: Option<&Any<'_>>,
-        capacity: Option<u32>,
-    ) -> PyResult<Applied> {
-        let (a, t) = (convert::actor(actor)?, self::now(now)?);
-        let new = core::NewUser {
-            name: text(name, "name")?,
-            email: text(email, "email")?,
-            role: role_in(role)?,
-            availability: match availability.filter(|v| !v.is_none()) {
-                None => core::Availability::Offline,
-                Some(v) => availability_in(v)?,
-            },
-            skills: strings(skills, "skills")?,
-            capacity,
-        };
-        self.run(py, |ws| ws.add_user(a, t, new).map(|r| map_value(r, |u| u.0)))
-    }
-
     /// Replaces a user's routing skills and capacity (admins); skills None
     /// keeps the user's skills, so a capacity alone can be set.
     #[pyo3(signature = (actor, user, skills = None, capacity = None, *, now))]
@@ -439,86 +409,6 @@ impl Workspace {
             };
             ws.set_user_routing(a, t, u, skills, capacity)
         })
-    }
-
-    /// Creates a contact. Returns the contact id.
-    #[pyo3(signature = (actor, *, now, name = None, phone = None, email = None, company = None, segment = None, tags = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn add_contact(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        now: &Any<'_>,
-        name: Option<&Any<'_>>,
-        phone: Option<&Any<'_>>,
-        email: Option<&Any<'_>>,
-        company: Option<&Any<'_>>,
-        segment: Option<&Any<'_>>,
-        tags: Option<&Any<'_>>,
-    ) -> PyResult<Applied> {
-        let (a, t) = (convert::actor(actor)?, self::now(now)?);
-        let new = core::NewContact {
-            name: opt_text(name, "name")?,
-            phone: opt_text(phone, "phone")?,
-            email: opt_text(email, "email")?,
-            company: opt_text(company, "company")?,
-            segment: opt_text(segment, "segment")?,
-            tags: strings(tags, "tags")?,
-            identities: Vec::new(),
-        };
-        self.run(py, |ws| ws.add_contact(a, t, new).map(|r| map_value(r, |x| x.0)))
-    }
-
-    /// Changes a contact's details; None leaves a field, "" clears it.
-    #[pyo3(signature = (actor, contact, *, now, name = None, phone = None, email = None, company = None, segment = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn update_contact(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        contact: &Any<'_>,
-        now: &Any<'_>,
-        name: Option<&Any<'_>>,
-        phone: Option<&Any<'_>>,
-        email: Option<&Any<'_>>,
-        company: Option<&Any<'_>>,
-        segment: Option<&Any<'_>>,
-    ) -> PyResult<Applied> {
-        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?));
-        let patch = core::ContactPatch {
-            name: opt_text(name, "name")?,
-            phone: opt_text(phone, "phone")?,
-            email: opt_text(email, "email")?,
-            company: opt_text(company, "company")?,
-            segment: opt_text(segment, "segment")?,
-        };
-        self.run(py, |ws| ws.update_contact(a, t, c, patch))
-    }
-
-    /// Sets the assignees and visibility of the contact's new inbound
-    /// conversations (admins).
-    #[pyo3(signature = (actor, contact, *, now, assignees = None, visibility = None))]
-    fn set_contact_routing(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        contact: &Any<'_>,
-        now: &Any<'_>,
-        assignees: Option<&Any<'_>>,
-        visibility: Option<&Any<'_>>,
-    ) -> PyResult<Applied> {
-        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?));
-        let routing = core::ContactRouting {
-            assignees: match assignees.filter(|v| !v.is_none()) {
-                None => Vec::new(),
-                Some(v) => users(v, "assignees")?,
-            },
-            visibility: match visibility.filter(|v| !v.is_none()) {
-                None => core::Visibility::Everyone,
-                Some(v) => convert::visibility(v)?,
-            },
-        };
-        self.run(py, |ws| ws.set_contact_routing(a, t, c, routing))
     }
 
     // ----- messages ----------------------------------------------------------------
@@ -590,103 +480,6 @@ impl Workspace {
             }
             Ok(list)
         })
-    }
-
-    /// Starts a conversation with a contact by sending the first message.
-    #[pyo3(signature = (actor, contact, channel, body, *, now, attachments = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn start_conversation(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        contact: &Any<'_>,
-        channel: &Any<'_>,
-        body: &Any<'_>,
-        now: &Any<'_>,
-        attachments: Option<&Any<'_>>,
-    ) -> PyResult<Applied> {
-        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, core::ContactId(id(contact, "contact")?));
-        let m = core::Outbound {
-            channel: Some(choice(channel, "channel")?),
-            body: text(body, "body")?,
-            attachments: self::attachments(attachments)?,
-        };
-        self.run(py, |ws| ws.start_conversation(a, t, c, m).map(|r| map_value(r, Delivered::from)))
-    }
-
-    /// Sends a message written by a person (optionally on another channel).
-    #[pyo3(signature = (actor, conversation, body, *, now, channel = None, attachments = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn send_message(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        conversation: &Any<'_>,
-        body: &Any<'_>,
-        now: &Any<'_>,
-        channel: Option<&Any<'_>>,
-        attachments: Option<&Any<'_>>,
-    ) -> PyResult<Applied> {
-        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
-        let channel = match channel.filter(|v| !v.is_none()) {
-            None => None,
-            Some(v) => Some(choice(v, "channel")?),
-        };
-        let m = core::Outbound {
-            channel,
-            body: text(body, "body")?,
-            attachments: self::attachments(attachments)?,
-        };
-        self.run(py, |ws| ws.send_message(a, t, c, m).map(|r| map_value(r, Delivered::from)))
-    }
-
-    /// Sends the AI agent's reply (the system only, while the AI is active),
-    /// optionally with the AI's confidence in percent (0 to 100), its
-    /// reasoning and the intent it detected.
-    #[pyo3(signature = (actor, conversation, body, *, now, confidence=None, reasoning=None, intent=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn send_ai_reply(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        conversation: &Any<'_>,
-        body: &Any<'_>,
-        now: &Any<'_>,
-        confidence: Option<i64>,
-        reasoning: Option<&Any<'_>>,
-        intent: Option<&Any<'_>>,
-    ) -> PyResult<Applied> {
-        let (a, t, c, b) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?, text(body, "body")?);
-        let signals = core::AiReplySignals {
-            confidence: confidence.map(percent),
-            reasoning: convert::opt_text(reasoning, "reasoning")?,
-            intent: convert::opt_text(intent, "intent")?,
-        };
-        if signals.is_empty() {
-            return self.run(py, |ws| ws.send_ai_reply(a, t, c, &b).map(|r| map_value(r, Delivered::from)));
-        }
-        let reply = core::AiReply { body: b, signals };
-        self.run(py, |ws| ws.send_ai_reply_with(a, t, c, reply).map(|r| map_value(r, Delivered::from)))
-    }
-
-    /// Sends an internal message to another user (or to oneself).
-    #[pyo3(signature = (actor, to, body, *, now, attachments = None))]
-    fn send_internal_message(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        to: &Any<'_>,
-        body: &Any<'_>,
-        now: &Any<'_>,
-        attachments: Option<&Any<'_>>,
-    ) -> PyResult<Applied> {
-        let (a, t, u) = (convert::actor(actor)?, self::now(now)?, uid(to, "to")?);
-        let m = core::Outbound {
-            channel: None,
-            body: text(body, "body")?,
-            attachments: self::attachments(attachments)?,
-        };
-        self.run(py, |ws| ws.send_internal_message(a, t, u, m).map(|r| map_value(r, Delivered::from)))
     }
 
     /// Sends an invoice or a checkout (WhatsApp or SMS). Returns the invoice id.
@@ -1116,20 +909,6 @@ impl Workspace {
 
 pub(crate) fn map_value<T, U>(a: core::Applied<T>, f: impl FnOnce(T) -> U) -> core::Applied<U> {
     core::Applied { value: f(a.value), events: a.events }
-}
-
-/// A core enum from its stable name; unknown names get the core's
-/// `invalid_value` error, listing the allowed names.
-fn named<T: std::str::FromStr<Err = core::Error>>(v: &Any<'_>, field: &str) -> PyResult<T> {
-    text(v, field)?.parse::<T>().map_err(|e| errors::exception(v.py(), &e))
-}
-
-fn role_in(v: &Any<'_>) -> PyResult<core::Role> {
-    named(v, "role")
-}
-
-fn availability_in(v: &Any<'_>) -> PyResult<core::Availability> {
-    named(v, "availability")
 }
 
 /// The names of `BulkAction`'s variants, as Python spells them.
