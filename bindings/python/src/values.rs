@@ -751,14 +751,47 @@ impl Inbound {
         })
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "Inbound(channel={}, handle={:?}, contact={:?}, body={:?})",
-            r(py, &self.channel),
-            self.handle,
-            self.contact,
-            self.body
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let (names, fields) =
+            (["channel", "body", "handle", "contact", "attachments", "campaign"], self.fields(py)?);
+        let parts = names.iter().zip(fields.iter()).map(|(n, v)| Ok(format!("{n}={}", v.repr()?)));
+        Ok(format!("Inbound({})", parts.collect::<PyResult<Vec<_>>>()?.join(", ")))
+    }
+
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        match other.cast::<Inbound>() {
+            Ok(other) => self.fields(py)?.eq(other.get().fields(py)?),
+            Err(_) => Ok(false),
+        }
+    }
+
+    fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
+        self.fields(py)?.hash()
+    }
+
+    /// Pickles as a call of `Inbound._rebuild` with the constructor's arguments.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        Ok((py.get_type::<Inbound>().getattr("_rebuild")?, self.fields(py)?))
+    }
+
+    #[staticmethod]
+    fn _rebuild(
+        py: Python<'_>,
+        channel: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+        handle: Option<&Bound<'_, PyAny>>,
+        contact: Option<&Bound<'_, PyAny>>,
+        attachments: Option<&Bound<'_, PyAny>>,
+        campaign: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Inbound> {
+        Inbound::py_new(py, channel, body, handle, contact, attachments, campaign)
+    }
+}
+
+impl Inbound {
+    fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        (&self.channel, &self.body, &self.handle, &self.contact, &self.attachments, &self.campaign)
+            .into_pyobject(py)
     }
 }
 

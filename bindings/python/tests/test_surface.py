@@ -111,3 +111,12 @@ def test_errors_pickle_with_their_code_and_details() -> None:
             assert getattr(back, "diagnostics", ()) == getattr(e, "diagnostics", ())
         else:
             raise AssertionError("expected a FrontdeskError")
+
+
+def test_an_inbound_prints_as_python_compares_and_pickles() -> None:
+    import pickle
+
+    m = frontdesk.Inbound(channel=frontdesk.Channel.SMS, handle="+34612345678", body="hi")
+    assert "handle='+34612345678'" in repr(m) and "contact=None" in repr(m) and "Some(" not in repr(m)
+    assert pickle.loads(pickle.dumps(m)) == m and hash(m) == hash(pickle.loads(pickle.dumps(m)))
+    assert m != frontdesk.Inbound(channel=frontdesk.Channel.SMS, handle="+34612345678", body="other")
