@@ -90,10 +90,6 @@ macro_rules! value {
     };
 }
 
-fn r(py: Python<'_>, v: &Py<PyAny>) -> String {
-    v.bind(py).repr().map(|s| s.to_string()).unwrap_or_default()
-}
-
 value! {
     /// Where a message landed.
     #[pyclass(frozen, get_all, module = "frontdesk")]
@@ -114,14 +110,16 @@ impl From<core::Delivered> for Delivered {
     }
 }
 
-/// What a command returned (`value`) and the events it caused (`events`, the
-/// typed classes of `frontdesk.events`, each with a `type` discriminator).
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct Applied {
-    /// The command's result: a new id, a `Delivered`, a chosen user, or None.
-    pub value: Py<PyAny>,
-    /// The events, in order.
-    pub events: Py<PyList>,
+value! {
+    /// What a command returned (`value`) and the events it caused (`events`, the
+    /// typed classes of `frontdesk.events`, each with a `type` discriminator).
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct Applied {
+        /// The command's result: a new id, a `Delivered`, a chosen user, or None.
+        pub value: Py<PyAny>,
+        /// The events, in order.
+        pub events: Py<PyList>,
+    }
 }
 
 #[pymethods]
@@ -133,14 +131,6 @@ impl Applied {
         item: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         cls.py().import("types")?.getattr("GenericAlias")?.call1((cls, item))
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "Applied(value={}, events={})",
-            r(py, &self.value),
-            r(py, self.events.bind(py).as_any().as_unbound())
-        )
     }
 }
 

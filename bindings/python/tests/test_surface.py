@@ -120,3 +120,13 @@ def test_an_inbound_prints_as_python_compares_and_pickles() -> None:
     assert "handle='+34612345678'" in repr(m) and "contact=None" in repr(m) and "Some(" not in repr(m)
     assert pickle.loads(pickle.dumps(m)) == m and hash(m) == hash(pickle.loads(pickle.dumps(m)))
     assert m != frontdesk.Inbound(channel=frontdesk.Channel.SMS, handle="+34612345678", body="other")
+
+
+def test_an_applied_compares_and_pickles_with_its_events() -> None:
+    import pickle
+
+    t = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    r = frontdesk.Workspace().receive_message(frontdesk.SYSTEM, now=t, channel="sms", handle="+15550001", body="hi")
+    back = pickle.loads(pickle.dumps(r))
+    assert back == r and back.value == r.value and back.events == r.events
+    assert repr(r).startswith("Applied(value=Delivered(conversation=")
