@@ -12,6 +12,8 @@ VENV=$ROOT/target/venv
 rm -f target/wheels/frontdesk-*.whl
 (cd bindings/python && "$VENV/bin/maturin" build --release -q -o "$ROOT/target/wheels")
 "$VENV/bin/pip" install -q --force-reinstall --no-deps target/wheels/frontdesk-*.whl
+# The enums are generated from the core's values (through the built module).
+"$VENV/bin/python" bindings/python/gen_enums.py --check
 # Run from a neutral directory so the installed package is the one checked.
 (cd target && "$VENV/bin/python" -m mypy.stubtest frontdesk --allowlist "$ROOT/bindings/python/stubtest-allowlist.txt")
 "$VENV/bin/python" -m mypy --strict examples/quickstart.py bindings/python/tests/test_typed.py
