@@ -1,8 +1,10 @@
-//! The commands whose arguments are plain values, one entry each: the macro
-//! writes the Python method (signature `(actor, <args>, <optional> = None, *,
-//! now)`), converts every argument through `convert::Arg` and runs the core
-//! command once. A command with keyword options or a structured result is
-//! written by hand in `lib.rs`.
+//! The operations, one table entry each. `commands!` writes a command's
+//! Python method (signature `(actor, <args>, <optional> = None, *, now,
+//! <keyword options> = None)`), converts every argument through
+//! `convert::Arg` and runs the core command once; `reads!` does the same for
+//! reads (no actor, no `now` unless asked). An operation with required
+//! keywords, two optional positionals, a batch or a structured result that
+//! needs the GIL is written by hand in `lib.rs`.
 
 use crate::convert::{actor, opt, time, Arg};
 use crate::errors::{check, guard};
