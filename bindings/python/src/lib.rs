@@ -1017,6 +1017,7 @@ fn _frontdesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<values::PriorityPin>()?;
     m.add_class::<Attachment>()?;
     m.add_class::<Contact>()?;
+    m.add_class::<values::ContactNote>()?;
     m.add_class::<User>()?;
     m.add_class::<Team>()?;
     m.add_class::<Transcript>()?;

@@ -4,7 +4,7 @@
 use crate::convert::{events, member, visibility_out};
 use frontdesk as core;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyList, PyTuple};
 
 fn tuple<'py, T: IntoPyObject<'py>>(
     py: Python<'py>,
@@ -47,7 +47,7 @@ macro_rules! value {
             }
 
             fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-                // A field holding a dict (contact notes) hashes by its repr.
+                // A field holding a list (an Applied's events) hashes by its repr.
                 let fields = self.fields(py)?;
                 fields.hash().or_else(|_| fields.repr()?.hash())
             }
@@ -471,19 +471,28 @@ value! {
     }
 }
 
+value! {
+    /// A note about a contact.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct ContactNote {
+        /// Who wrote it (None: the system).
+        pub author: Option<u64>,
+        /// When.
+        pub at: Py<PyAny>,
+        /// The text.
+        pub text: String,
+    }
+}
+
 impl Contact {
     pub fn new(py: Python<'_>, c: &core::Contact) -> PyResult<Contact> {
-        let notes: Vec<Bound<'_, PyDict>> = c
+        let notes = c
             .notes
             .iter()
             .map(|n| {
-                let d = PyDict::new(py);
-                d.set_item("author", n.author.map(|u| u.0))?;
-                d.set_item("at", time(py, n.at)?)?;
-                d.set_item("text", &n.text)?;
-                Ok(d)
+                Ok(ContactNote { author: n.author.map(|u| u.0), at: time(py, n.at)?, text: n.text.clone() })
             })
-            .collect::<PyResult<_>>()?;
+            .collect::<PyResult<Vec<_>>>()?;
         let identities: Vec<Bound<'_, PyTuple>> = c
             .identities
             .iter()

@@ -130,3 +130,13 @@ def test_an_applied_compares_and_pickles_with_its_events() -> None:
     back = pickle.loads(pickle.dumps(r))
     assert back == r and back.value == r.value and back.events == r.events
     assert repr(r).startswith("Applied(value=Delivered(conversation=")
+
+
+def test_contact_notes_are_typed_values() -> None:
+    t = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    ws = frontdesk.Workspace()
+    maria = ws.add_contact(frontdesk.SYSTEM, now=t, name="Maria").value
+    ws.add_contact_note(frontdesk.SYSTEM, maria, "Prefers email", now=t)
+    (note,) = ws.contact(frontdesk.SYSTEM, maria).notes
+    assert isinstance(note, frontdesk.ContactNote)
+    assert (note.author, note.at, note.text) == (None, t, "Prefers email")

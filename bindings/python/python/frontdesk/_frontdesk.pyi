@@ -7,6 +7,7 @@ __all__ = [
     "Notification",
     "Presence",
     "Contact",
+    "ContactNote",
     "Conversation",
     "CustomerPanel",
     "Delivered",
@@ -251,6 +252,15 @@ class Conversation:
     def satisfaction_comment(self) -> Optional[str]: ...
 
 @final
+class ContactNote:
+    @property
+    def author(self) -> Optional[int]: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def text(self) -> str: ...
+
+@final
 class Contact:
     @property
     def id(self) -> int: ...
@@ -267,7 +277,7 @@ class Contact:
     @property
     def tags(self) -> Tuple[str, ...]: ...
     @property
-    def notes(self) -> Tuple[Dict[str, Any], ...]: ...
+    def notes(self) -> Tuple[ContactNote, ...]: ...
     @property
     def identities(self) -> Tuple[Tuple[Channel, str], ...]: ...
     @property
