@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 from datetime import datetime
-from typing import Any, Dict, Generic, Iterable, List, Literal, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, Dict, Final, Generic, Iterable, List, Literal, Optional, Sequence, Tuple, TypeVar, Union
 
 from typing_extensions import TypeAlias, final
 
@@ -103,318 +103,192 @@ class Applied(Generic[_V]):
     """What a command returned (`value`) and the events it caused."""
     @property
     def value(self) -> _V: ...
-    @property
-    def events(self) -> List[Event]: ...
+    events: Final[List[Event]]
 
 @final
 class Delivered:
-    @property
-    def conversation(self) -> int: ...
-    @property
-    def message(self) -> int: ...
-    @property
-    def contact(self) -> Optional[int]: ...
+    conversation: Final[int]
+    message: Final[int]
+    contact: Final[Optional[int]]
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 @final
 class ReplyState:
-    @property
-    def unreplied(self) -> int: ...
-    @property
-    def answered_by_ai(self) -> int: ...
-    @property
-    def waiting_since(self) -> Optional[datetime]: ...
-    @property
-    def ai_waiting_since(self) -> Optional[datetime]: ...
+    unreplied: Final[int]
+    answered_by_ai: Final[int]
+    waiting_since: Final[Optional[datetime]]
+    ai_waiting_since: Final[Optional[datetime]]
 
 @final
 class PriorityPin:
-    @property
-    def by(self) -> Optional[int]: ...
-    @property
-    def reason(self) -> Optional[str]: ...
-    @property
-    def at(self) -> datetime: ...
+    by: Final[Optional[int]]
+    reason: Final[Optional[str]]
+    at: Final[datetime]
 
 @final
 class Attachment:
     def __new__(cls, name: str, mime: str, size: int, reference: str) -> Attachment: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def mime(self) -> str: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def reference(self) -> str: ...
+    name: Final[str]
+    mime: Final[str]
+    size: Final[int]
+    reference: Final[str]
     def __eq__(self, other: object, /) -> bool: ...
 
 @final
 class Message:
-    @property
-    def id(self) -> int: ...
-    @property
-    def at(self) -> datetime: ...
-    @property
-    def channel(self) -> Channel: ...
-    @property
-    def author(self) -> Union[int, Literal["contact", "ai", "auto_responder", "system"]]: ...
-    @property
-    def kind(self) -> MessageKind: ...
-    @property
-    def invoice(self) -> Optional[int]: ...
-    @property
-    def body(self) -> str: ...
-    @property
-    def attachments(self) -> Tuple[Attachment, ...]: ...
-    @property
-    def ai_confidence(self) -> Optional[int]: ...
-    @property
-    def ai_reasoning(self) -> Optional[str]: ...
-    @property
-    def ai_intent(self) -> Optional[str]: ...
+    id: Final[int]
+    at: Final[datetime]
+    channel: Final[Channel]
+    author: Final[Union[int, Literal["contact", "ai", "auto_responder", "system"]]]
+    kind: Final[MessageKind]
+    invoice: Final[Optional[int]]
+    body: Final[str]
+    attachments: Final[Tuple[Attachment, ...]]
+    ai_confidence: Final[Optional[int]]
+    ai_reasoning: Final[Optional[str]]
+    ai_intent: Final[Optional[str]]
 
 @final
 class Invoice:
-    @property
-    def id(self) -> int: ...
-    @property
-    def kind(self) -> PaymentKind: ...
-    @property
-    def amount_minor(self) -> int: ...
-    @property
-    def currency(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def state(self) -> PaymentState: ...
-    @property
-    def message(self) -> int: ...
-    @property
-    def created_at(self) -> datetime: ...
+    id: Final[int]
+    kind: Final[PaymentKind]
+    amount_minor: Final[int]
+    currency: Final[str]
+    description: Final[str]
+    state: Final[PaymentState]
+    message: Final[int]
+    created_at: Final[datetime]
 
 @final
 class Conversation:
-    @property
-    def id(self) -> int: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def contact(self) -> Optional[int]: ...
-    @property
-    def participants(self) -> Tuple[int, ...]: ...
-    @property
-    def origin(self) -> Origin: ...
-    @property
-    def continued_from(self) -> Optional[int]: ...
-    @property
-    def status(self) -> Status: ...
-    @property
-    def priority(self) -> Priority: ...
-    @property
-    def priority_pin(self) -> Optional[PriorityPin]: ...
-    @property
-    def channel(self) -> Channel: ...
-    @property
-    def assignees(self) -> Tuple[int, ...]: ...
-    @property
-    def team(self) -> Optional[int]: ...
-    @property
-    def visibility(self) -> Union[Literal["everyone"], Tuple[int, ...]]: ...
-    @property
-    def ai_mode(self) -> AiMode: ...
-    @property
-    def tags(self) -> Tuple[str, ...]: ...
-    @property
-    def campaign(self) -> Optional[str]: ...
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def updated_at(self) -> datetime: ...
-    @property
-    def last_message_at(self) -> Optional[datetime]: ...
-    @property
-    def last_exchange_at(self) -> Optional[datetime]: ...
-    @property
-    def closed_at(self) -> Optional[datetime]: ...
-    @property
-    def reply(self) -> ReplyState: ...
-    @property
-    def messages(self) -> Tuple[Message, ...]: ...
-    @property
-    def invoices(self) -> Tuple[Invoice, ...]: ...
-    @property
-    def summary(self) -> Optional[str]: ...
-    @property
-    def satisfaction(self) -> Optional[int]: ...
-    @property
-    def satisfaction_comment(self) -> Optional[str]: ...
+    id: Final[int]
+    kind: Final[str]
+    contact: Final[Optional[int]]
+    participants: Final[Tuple[int, ...]]
+    origin: Final[Origin]
+    continued_from: Final[Optional[int]]
+    status: Final[Status]
+    priority: Final[Priority]
+    priority_pin: Final[Optional[PriorityPin]]
+    channel: Final[Channel]
+    assignees: Final[Tuple[int, ...]]
+    team: Final[Optional[int]]
+    visibility: Final[Union[Literal["everyone"], Tuple[int, ...]]]
+    ai_mode: Final[AiMode]
+    tags: Final[Tuple[str, ...]]
+    campaign: Final[Optional[str]]
+    created_at: Final[datetime]
+    updated_at: Final[datetime]
+    last_message_at: Final[Optional[datetime]]
+    last_exchange_at: Final[Optional[datetime]]
+    closed_at: Final[Optional[datetime]]
+    reply: Final[ReplyState]
+    messages: Final[Tuple[Message, ...]]
+    invoices: Final[Tuple[Invoice, ...]]
+    summary: Final[Optional[str]]
+    satisfaction: Final[Optional[int]]
+    satisfaction_comment: Final[Optional[str]]
 
 @final
 class ContactNote:
-    @property
-    def author(self) -> Optional[int]: ...
-    @property
-    def at(self) -> datetime: ...
-    @property
-    def text(self) -> str: ...
+    author: Final[Optional[int]]
+    at: Final[datetime]
+    text: Final[str]
 
 @final
 class Contact:
-    @property
-    def id(self) -> int: ...
-    @property
-    def name(self) -> Optional[str]: ...
-    @property
-    def phone(self) -> Optional[str]: ...
-    @property
-    def email(self) -> Optional[str]: ...
-    @property
-    def company(self) -> Optional[str]: ...
-    @property
-    def segment(self) -> Optional[str]: ...
-    @property
-    def tags(self) -> Tuple[str, ...]: ...
-    @property
-    def notes(self) -> Tuple[ContactNote, ...]: ...
-    @property
-    def identities(self) -> Tuple[Tuple[Channel, str], ...]: ...
-    @property
-    def routing_assignees(self) -> Tuple[int, ...]: ...
-    @property
-    def routing_visibility(self) -> Union[Literal["everyone"], Tuple[int, ...]]: ...
-    @property
-    def current_conversation(self) -> Optional[int]: ...
-    @property
-    def created_at(self) -> datetime: ...
+    id: Final[int]
+    name: Final[Optional[str]]
+    phone: Final[Optional[str]]
+    email: Final[Optional[str]]
+    company: Final[Optional[str]]
+    segment: Final[Optional[str]]
+    tags: Final[Tuple[str, ...]]
+    notes: Final[Tuple[ContactNote, ...]]
+    identities: Final[Tuple[Tuple[Channel, str], ...]]
+    routing_assignees: Final[Tuple[int, ...]]
+    routing_visibility: Final[Union[Literal["everyone"], Tuple[int, ...]]]
+    current_conversation: Final[Optional[int]]
+    created_at: Final[datetime]
 
 @final
 class User:
-    @property
-    def id(self) -> int: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def email(self) -> str: ...
-    @property
-    def role(self) -> Role: ...
-    @property
-    def availability(self) -> Availability: ...
-    @property
-    def skills(self) -> Tuple[str, ...]: ...
-    @property
-    def capacity(self) -> Optional[int]: ...
-    @property
-    def teams(self) -> Tuple[int, ...]: ...
-    @property
-    def removed(self) -> bool: ...
+    id: Final[int]
+    name: Final[str]
+    email: Final[str]
+    role: Final[Role]
+    availability: Final[Availability]
+    skills: Final[Tuple[str, ...]]
+    capacity: Final[Optional[int]]
+    teams: Final[Tuple[int, ...]]
+    removed: Final[bool]
 
 @final
 class Team:
-    @property
-    def id(self) -> int: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def members(self) -> Tuple[int, ...]: ...
+    id: Final[int]
+    name: Final[str]
+    members: Final[Tuple[int, ...]]
 
 @final
 class TranscriptEntry:
-    @property
-    def message(self) -> int: ...
-    @property
-    def at(self) -> datetime: ...
-    @property
-    def channel(self) -> Channel: ...
-    @property
-    def from_(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def body(self) -> str: ...
-    @property
-    def attachments(self) -> Tuple[str, ...]: ...
-    @property
-    def ai_confidence(self) -> Optional[int]: ...
-    @property
-    def ai_reasoning(self) -> Optional[str]: ...
-    @property
-    def ai_intent(self) -> Optional[str]: ...
+    message: Final[int]
+    at: Final[datetime]
+    channel: Final[Channel]
+    from_: Final[str]
+    kind: Final[str]
+    body: Final[str]
+    attachments: Final[Tuple[str, ...]]
+    ai_confidence: Final[Optional[int]]
+    ai_reasoning: Final[Optional[str]]
+    ai_intent: Final[Optional[str]]
 
 @final
 class Transcript:
-    @property
-    def conversation(self) -> int: ...
-    @property
-    def with_(self) -> str: ...
-    @property
-    def status(self) -> Status: ...
-    @property
-    def audience(self) -> Audience: ...
-    @property
-    def entries(self) -> Tuple[TranscriptEntry, ...]: ...
-    @property
-    def summary(self) -> Optional[str]: ...
-    @property
-    def satisfaction(self) -> Optional[int]: ...
+    conversation: Final[int]
+    with_: Final[str]
+    status: Final[Status]
+    audience: Final[Audience]
+    entries: Final[Tuple[TranscriptEntry, ...]]
+    summary: Final[Optional[str]]
+    satisfaction: Final[Optional[int]]
 
 @final
 class CustomerPanel:
-    @property
-    def contact(self) -> Contact: ...
-    @property
-    def total_conversations(self) -> int: ...
-    @property
-    def related(self) -> Tuple[int, ...]: ...
-    @property
-    def first_contact_at(self) -> Optional[datetime]: ...
-    @property
-    def notes(self) -> Tuple[str, ...]: ...
-    @property
-    def tags(self) -> Tuple[str, ...]: ...
+    contact: Final[Contact]
+    total_conversations: Final[int]
+    related: Final[Tuple[int, ...]]
+    first_contact_at: Final[Optional[datetime]]
+    notes: Final[Tuple[str, ...]]
+    tags: Final[Tuple[str, ...]]
 
 @final
 class ExportOutcome:
-    @property
-    def conversation(self) -> int: ...
-    @property
-    def transcript(self) -> Optional[Transcript]: ...
-    @property
-    def error(self) -> Optional[FrontdeskError]: ...
+    conversation: Final[int]
+    transcript: Final[Optional[Transcript]]
+    error: Final[Optional[FrontdeskError]]
 
 @final
 class BulkOutcome:
-    @property
-    def conversation(self) -> int: ...
-    @property
-    def events(self) -> Optional[List[Event]]: ...
-    @property
-    def error(self) -> Optional[FrontdeskError]: ...
+    conversation: Final[int]
+    events: Final[Optional[List[Event]]]
+    error: Final[Optional[FrontdeskError]]
 
 @final
 class Notification:
     def __eq__(self, other: object, /) -> bool: ...
-    @property
-    def recipient(self) -> int: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def conversation(self) -> int: ...
-    @property
-    def channels(self) -> List[str]: ...
-    @property
-    def reason(self) -> str: ...
+    recipient: Final[int]
+    kind: Final[str]
+    conversation: Final[int]
+    channels: Final[List[str]]
+    reason: Final[str]
 
 @final
 class Presence:
     def __eq__(self, other: object, /) -> bool: ...
-    @property
-    def user(self) -> int: ...
-    @property
-    def typing(self) -> bool: ...
-    @property
-    def last_seen(self) -> datetime: ...
+    user: Final[int]
+    typing: Final[bool]
+    last_seen: Final[datetime]
 
 @final
 class Inbound:
@@ -428,18 +302,12 @@ class Inbound:
         attachments: Optional[Iterable[Attachment]] = None,
         campaign: Optional[str] = None,
     ) -> Inbound: ...
-    @property
-    def channel(self) -> Channel: ...
-    @property
-    def body(self) -> str: ...
-    @property
-    def handle(self) -> Optional[str]: ...
-    @property
-    def contact(self) -> Optional[int]: ...
-    @property
-    def attachments(self) -> Tuple[Attachment, ...]: ...
-    @property
-    def campaign(self) -> Optional[str]: ...
+    channel: Final[Channel]
+    body: Final[str]
+    handle: Final[Optional[str]]
+    contact: Final[Optional[int]]
+    attachments: Final[Tuple[Attachment, ...]]
+    campaign: Final[Optional[str]]
 
 @final
 class Workspace:
