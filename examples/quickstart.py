@@ -23,7 +23,7 @@ ws.add_contact(fd.SYSTEM, now=at(0), name="Maria Lopez", phone="+34 612 345 678"
 c = ws.receive_message(fd.SYSTEM, now=at(0), channel=fd.Channel.WHATSAPP, handle="+34612345678", body="My tent pole snapped").value.conversation
 ws.send_ai_reply(fd.SYSTEM, c, "Sorry to hear that! Could you send a photo?", now=at(1))
 for event in ws.take_over(sarah, c, now=at(11)).events:
-    print("event:", event["type"])
+    print("event:", event.type)
 ws.send_message(sarah, c, "Hi Maria, I'm Sarah. A new pole is 24.99 EUR.", now=at(12))
 invoice = ws.send_invoice(sarah, c, now=at(13), kind=fd.PaymentKind.INVOICE, amount_minor=2499, currency="EUR", description="Replacement tent pole").value
 ws.add_note(sarah, c, "Warranty expired last month.", now=at(14))

@@ -156,12 +156,17 @@ pub fn json<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'
     })
 }
 
-/// Events as dicts with a `type` key (`{"type": "assigned", "conversation": 1, ...}`).
+static EVENTS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Events as the typed classes of `frontdesk.events` (generated from the
+/// core's `Event`), built from the core's JSON form of each event.
 pub fn events<'py>(py: Python<'py>, events: &[core::Event]) -> PyResult<Bound<'py, PyList>> {
+    let event = EVENTS
+        .get_or_try_init(py, || py.import("frontdesk.events")?.getattr("_event").map(|f| f.unbind()))?;
     let list = PyList::empty(py);
     for e in events {
         let value = serde_json::to_value(e).map_err(|e| crate::errors::internal(py, &e.to_string()))?;
-        list.append(json(py, &value)?)?;
+        list.append(event.bind(py).call1((json(py, &value)?,))?)?;
     }
     Ok(list)
 }
@@ -174,4 +179,131 @@ pub fn visibility_out<'py>(py: Python<'py>, v: &core::Visibility) -> PyResult<Bo
             pyo3::types::PyTuple::new(py, users.iter().map(|u| u.0))?.into_any()
         }
     })
+}
+
+// ----- arguments of the generated methods --------------------------------------
+
+/// A Python argument as the core type a method takes; `name` is the argument's
+/// name, quoted when it is refused. The generated methods (`commands.rs`)
+/// convert every argument through this, so the conversion of a type lives in
+/// one place.
+pub trait Arg: Sized {
+    /// Converts `value`, the argument `name`.
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self>;
+}
+
+macro_rules! id_args {
+    ($($ty:ident),*) => {$(
+        impl Arg for core::$ty {
+            fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+                id(value, name).map(core::$ty)
+            }
+        }
+    )*};
+}
+id_args!(ConversationId, UserId, TeamId, ContactId, InvoiceId, SavedFilterId);
+
+macro_rules! choice_args {
+    ($($ty:ty),*) => {$(
+        impl Arg for $ty {
+            fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+                choice(value, name)
+            }
+        }
+    )*};
+}
+choice_args!(
+    core::Audience,
+    core::Status,
+    core::Priority,
+    core::AiMode,
+    core::Channel,
+    core::Availability,
+    core::Role
+);
+
+impl Arg for core::Actor {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        actor(value)
+    }
+}
+
+impl Arg for Vec<core::ConversationId> {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        Ok(ids(value, name)?.into_iter().map(core::ConversationId).collect())
+    }
+}
+
+impl Arg for String {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        text(value, name)
+    }
+}
+
+impl Arg for i64 {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        value.extract().map_err(|_| PyTypeError::new_err(format!("{name} must be an int")))
+    }
+}
+
+impl Arg for u32 {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        value
+            .extract()
+            .map_err(|_| PyTypeError::new_err(format!("{name} must be an int from 0 to 2**32 - 1")))
+    }
+}
+
+impl Arg for Vec<core::Attachment> {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        crate::attachments(Some(value))
+    }
+}
+
+impl Arg for Vec<core::UserId> {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        Ok(ids(value, name)?.into_iter().map(core::UserId).collect())
+    }
+}
+
+impl Arg for Vec<String> {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        crate::strings(Some(value), name)
+    }
+}
+
+impl Arg for core::Visibility {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        visibility(value)
+    }
+}
+
+impl Arg for Vec<core::RoutingStrategy> {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        crate::inbox::chain(value)
+    }
+}
+
+impl Arg for core::prioritize::PriorityRules {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        crate::inbox::rules(value.py(), value)
+    }
+}
+
+impl Arg for core::prioritize::ResponseGoals {
+    fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {
+        crate::inbox::goals(value)?.ok_or_else(|| PyTypeError::new_err("goals must be a ResponseGoals"))
+    }
+}
+
+/// None stays None.
+impl<T: Arg> Arg for Option<T> {
+    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+        opt(Some(value), name)
+    }
+}
+
+/// An optional argument: missing or None is None.
+pub fn opt<T: Arg>(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<T>> {
+    value.filter(|v| !v.is_none()).map(|v| T::arg(v, name)).transpose()
 }

@@ -44,7 +44,7 @@ type Detailed<'py> = (&'static PyOnceLock<Py<PyType>>, &'static str, Bound<'py, 
 /// The structured details of the errors that carry spans: query diagnostics,
 /// template diagnostics and missing template variables (as a tuple of
 /// dataclasses), with the exception class that exposes them.
-fn details<'py>(py: Python<'py>, err: &frontdesk::Error) -> PyResult<Option<Detailed<'py>>> {
+pub(crate) fn details<'py>(py: Python<'py>, err: &frontdesk::Error) -> PyResult<Option<Detailed<'py>>> {
     let mut items = Vec::new();
     let (cell, name) = match err {
         frontdesk::Error::QuerySyntax { diagnostics } => {

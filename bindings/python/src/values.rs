@@ -4,7 +4,7 @@
 use crate::convert::{events, member, visibility_out};
 use frontdesk as core;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyList, PyTuple};
 
 fn tuple<'py, T: IntoPyObject<'py>>(
     py: Python<'py>,
@@ -25,31 +25,82 @@ fn en(py: Python<'_>, class: &str, value: &str) -> PyResult<Py<PyAny>> {
     Ok(member(py, class, value)?.unbind())
 }
 
-fn r(py: Python<'_>, v: &Py<PyAny>) -> String {
-    v.bind(py).repr().map(|s| s.to_string()).unwrap_or_default()
+/// Declares a value class and gives it, from its one list of fields, what a
+/// Python value has: `==` and `hash` over every field, a repr in Python
+/// syntax (`Delivered(conversation=1, message=2, contact=None)`) and pickling
+/// (`__reduce__` rebuilds it from its fields through `_rebuild`).
+macro_rules! value {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident { $($(#[doc = $fdoc:literal])* pub $field:ident: $ty:ty,)* }
+    ) => {
+        $(#[$attr])*
+        pub struct $name { $($(#[doc = $fdoc])* pub $field: $ty,)* }
+
+        #[pymethods]
+        impl $name {
+            fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+                match other.cast::<$name>() {
+                    Ok(other) => self.fields(py)?.eq(other.get().fields(py)?),
+                    Err(_) => Ok(false),
+                }
+            }
+
+            fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
+                // A field holding a list (an Applied's events) hashes by its repr.
+                let fields = self.fields(py)?;
+                fields.hash().or_else(|_| fields.repr()?.hash())
+            }
+
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                let fields = self.fields(py)?;
+                let parts = [$(stringify!($field)),*]
+                    .iter()
+                    .zip(fields.iter())
+                    .map(|(name, value)| Ok(format!("{name}={}", value.repr()?)))
+                    .collect::<PyResult<Vec<_>>>()?;
+                Ok(format!("{}({})", stringify!($name), parts.join(", ")))
+            }
+
+            fn __reduce__<'py>(
+                &self,
+                py: Python<'py>,
+            ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyTuple>,))> {
+                Ok((py.get_type::<$name>().getattr("_rebuild")?, (self.fields(py)?,)))
+            }
+
+            #[staticmethod]
+            fn _rebuild(fields: &Bound<'_, PyTuple>) -> PyResult<$name> {
+                let mut items = fields.iter();
+                let mut next = || {
+                    items.next().ok_or_else(|| {
+                        pyo3::exceptions::PyValueError::new_err(concat!("too few fields for ", stringify!($name)))
+                    })
+                };
+                Ok($name { $($field: next()?.extract()?,)* })
+            }
+        }
+
+        impl $name {
+            fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+                use pyo3::IntoPyObjectExt;
+                PyTuple::new(py, [$((&self.$field).into_bound_py_any(py)?),*])
+            }
+        }
+    };
 }
 
-/// Where a message landed.
-#[pyclass(frozen, get_all, eq, hash, module = "frontdesk")]
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Delivered {
-    /// The conversation that holds the message (possibly new).
-    pub conversation: u64,
-    /// The message id.
-    pub message: u64,
-    /// The contact, for customer conversations.
-    pub contact: Option<u64>,
-}
-
-#[pymethods]
-impl Delivered {
-    fn __repr__(&self) -> String {
-        format!(
-            "Delivered(conversation={}, message={}, contact={})",
-            self.conversation,
-            self.message,
-            self.contact.map_or("None".into(), |c| c.to_string())
-        )
+value! {
+    /// Where a message landed.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    #[derive(Clone, PartialEq, Eq, Hash)]
+    pub struct Delivered {
+        /// The conversation that holds the message (possibly new).
+        pub conversation: u64,
+        /// The message id.
+        pub message: u64,
+        /// The contact, for customer conversations.
+        pub contact: Option<u64>,
     }
 }
 
@@ -59,24 +110,27 @@ impl From<core::Delivered> for Delivered {
     }
 }
 
-/// What a command returned (`value`) and the events it caused (`events`, dicts
-/// with a `type` key).
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct Applied {
-    /// The command's result: a new id, a `Delivered`, a chosen user, or None.
-    pub value: Py<PyAny>,
-    /// The events, in order.
-    pub events: Py<PyList>,
+value! {
+    /// What a command returned (`value`) and the events it caused (`events`, the
+    /// typed classes of `frontdesk.events`, each with a `type` discriminator).
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct Applied {
+        /// The command's result: a new id, a `Delivered`, a chosen user, or None.
+        pub value: Py<PyAny>,
+        /// The events, in order.
+        pub events: Py<PyList>,
+    }
 }
 
 #[pymethods]
 impl Applied {
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "Applied(value={}, events={})",
-            r(py, &self.value),
-            r(py, self.events.bind(py).as_any().as_unbound())
-        )
+    /// `Applied[Delivered]` in annotations: the value's type.
+    #[classmethod]
+    fn __class_getitem__<'py>(
+        cls: &Bound<'py, pyo3::types::PyType>,
+        item: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        cls.py().import("types")?.getattr("GenericAlias")?.call1((cls, item))
     }
 }
 
@@ -91,56 +145,48 @@ impl Applied {
     }
 }
 
-/// What still needs a human reply.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct ReplyState {
-    /// Customer messages nobody (human, or active AI) answered yet.
-    pub unreplied: u32,
-    /// Customer messages answered only by the AI since the last human reply.
-    pub answered_by_ai: u32,
-    /// When the oldest unreplied message arrived.
-    pub waiting_since: Option<Py<PyAny>>,
-    /// When the oldest message answered only by the AI arrived.
-    pub ai_waiting_since: Option<Py<PyAny>>,
-}
-
-#[pymethods]
-impl ReplyState {
-    fn __repr__(&self) -> String {
-        format!("ReplyState(unreplied={}, answered_by_ai={})", self.unreplied, self.answered_by_ai)
+value! {
+    /// What still needs a human reply.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct ReplyState {
+        /// Customer messages nobody (human, or active AI) answered yet.
+        pub unreplied: u32,
+        /// Customer messages answered only by the AI since the last human reply.
+        pub answered_by_ai: u32,
+        /// When the oldest unreplied message arrived.
+        pub waiting_since: Option<Py<PyAny>>,
+        /// When the oldest message answered only by the AI arrived.
+        pub ai_waiting_since: Option<Py<PyAny>>,
     }
 }
 
-/// A manual priority that automation must not lower.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct PriorityPin {
-    /// Who set it (None: the system).
-    pub by: Option<u64>,
-    /// Why, if given.
-    pub reason: Option<String>,
-    /// When.
-    pub at: Py<PyAny>,
-}
-
-#[pymethods]
-impl PriorityPin {
-    fn __repr__(&self) -> String {
-        format!("PriorityPin(by={:?}, reason={:?})", self.by, self.reason)
+value! {
+    /// A manual priority that automation must not lower.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct PriorityPin {
+        /// Who set it (None: the system).
+        pub by: Option<u64>,
+        /// Why, if given.
+        pub reason: Option<String>,
+        /// When.
+        pub at: Py<PyAny>,
     }
 }
 
-/// A file attached to a message (the host stores the bytes).
-#[pyclass(frozen, get_all, eq, module = "frontdesk")]
-#[derive(Clone, PartialEq)]
-pub struct Attachment {
-    /// File name.
-    pub name: String,
-    /// MIME type.
-    pub mime: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// The host's reference to the stored file.
-    pub reference: String,
+value! {
+    /// A file attached to a message (the host stores the bytes).
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    #[derive(Clone, PartialEq)]
+    pub struct Attachment {
+        /// File name.
+        pub name: String,
+        /// MIME type.
+        pub mime: String,
+        /// Size in bytes.
+        pub size: u64,
+        /// The host's reference to the stored file.
+        pub reference: String,
+    }
 }
 
 #[pymethods]
@@ -149,10 +195,6 @@ impl Attachment {
     #[pyo3(signature = (name, mime, size, reference))]
     fn py_new(name: String, mime: String, size: u64, reference: String) -> Attachment {
         Attachment { name, mime, size, reference }
-    }
-
-    fn __repr__(&self) -> String {
-        format!("Attachment(name={:?}, mime={:?}, size={})", self.name, self.mime, self.size)
     }
 }
 
@@ -178,44 +220,32 @@ impl From<&Attachment> for core::Attachment {
     }
 }
 
-/// One message of a conversation.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct Message {
-    /// The message id.
-    pub id: u64,
-    /// When it was sent or received (aware, UTC).
-    pub at: Py<PyAny>,
-    /// The channel it travelled on.
-    pub channel: Py<PyAny>,
-    /// Who wrote it: a user id, or "contact", "ai", "auto_responder", "system".
-    pub author: Py<PyAny>,
-    /// The kind of message.
-    pub kind: Py<PyAny>,
-    /// The invoice or checkout it carries.
-    pub invoice: Option<u64>,
-    /// The text.
-    pub body: String,
-    /// Attachments.
-    pub attachments: Py<PyTuple>,
-    /// The AI's confidence in this reply, in percent (AI replies only).
-    pub ai_confidence: Option<u32>,
-    /// Why the AI responded that way (AI replies only).
-    pub ai_reasoning: Option<String>,
-    /// The customer intent the AI detected (AI replies only).
-    pub ai_intent: Option<String>,
-}
-
-#[pymethods]
-impl Message {
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "Message(id={}, kind={}, author={}, channel={}, body={:?})",
-            self.id,
-            r(py, &self.kind),
-            r(py, &self.author),
-            r(py, &self.channel),
-            self.body
-        )
+value! {
+    /// One message of a conversation.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct Message {
+        /// The message id.
+        pub id: u64,
+        /// When it was sent or received (aware, UTC).
+        pub at: Py<PyAny>,
+        /// The channel it travelled on.
+        pub channel: Py<PyAny>,
+        /// Who wrote it: a user id, or "contact", "ai", "auto_responder", "system".
+        pub author: Py<PyAny>,
+        /// The kind of message.
+        pub kind: Py<PyAny>,
+        /// The invoice or checkout it carries.
+        pub invoice: Option<u64>,
+        /// The text.
+        pub body: String,
+        /// Attachments.
+        pub attachments: Py<PyTuple>,
+        /// The AI's confidence in this reply, in percent (AI replies only).
+        pub ai_confidence: Option<u32>,
+        /// Why the AI responded that way (AI replies only).
+        pub ai_reasoning: Option<String>,
+        /// The customer intent the AI detected (AI replies only).
+        pub ai_intent: Option<String>,
     }
 }
 
@@ -250,113 +280,87 @@ impl Message {
     }
 }
 
-/// An invoice or checkout inside a conversation.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct Invoice {
-    /// Its id.
-    pub id: u64,
-    /// Invoice or checkout.
-    pub kind: Py<PyAny>,
-    /// Amount in minor units (cents).
-    pub amount_minor: i64,
-    /// ISO 4217 code.
-    pub currency: String,
-    /// What it is for.
-    pub description: String,
-    /// Unpaid, paid or cancelled.
-    pub state: Py<PyAny>,
-    /// The message that carried it.
-    pub message: u64,
-    /// When it was sent.
-    pub created_at: Py<PyAny>,
-}
-
-#[pymethods]
-impl Invoice {
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "Invoice(id={}, kind={}, amount_minor={}, currency={:?}, state={})",
-            self.id,
-            r(py, &self.kind),
-            self.amount_minor,
-            self.currency,
-            r(py, &self.state)
-        )
+value! {
+    /// An invoice or checkout inside a conversation.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct Invoice {
+        /// Its id.
+        pub id: u64,
+        /// Invoice or checkout.
+        pub kind: Py<PyAny>,
+        /// Amount in minor units (cents).
+        pub amount_minor: i64,
+        /// ISO 4217 code.
+        pub currency: String,
+        /// What it is for.
+        pub description: String,
+        /// Unpaid, paid or cancelled.
+        pub state: Py<PyAny>,
+        /// The message that carried it.
+        pub message: u64,
+        /// When it was sent.
+        pub created_at: Py<PyAny>,
     }
 }
 
-/// A conversation and everything in it, as the viewer may see it.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct Conversation {
-    /// Its id.
-    pub id: u64,
-    /// "customer" or "internal".
-    pub kind: String,
-    /// The contact (customer conversations).
-    pub contact: Option<u64>,
-    /// The users of an internal chat.
-    pub participants: Py<PyTuple>,
-    /// How it started.
-    pub origin: Py<PyAny>,
-    /// The closed conversation it continues.
-    pub continued_from: Option<u64>,
-    /// Lifecycle status.
-    pub status: Py<PyAny>,
-    /// Priority.
-    pub priority: Py<PyAny>,
-    /// Set when a person chose the priority.
-    pub priority_pin: Option<Py<PriorityPin>>,
-    /// The channel of the latest message.
-    pub channel: Py<PyAny>,
-    /// Assigned user ids, ascending.
-    pub assignees: Py<PyTuple>,
-    /// The team it is routed to.
-    pub team: Option<u64>,
-    /// `"everyone"` or a tuple of user ids.
-    pub visibility: Py<PyAny>,
-    /// Who answers the customer.
-    pub ai_mode: Py<PyAny>,
-    /// Tags, sorted, lowercase.
-    pub tags: Py<PyTuple>,
-    /// Source campaign.
-    pub campaign: Option<String>,
-    /// When it was created.
-    pub created_at: Py<PyAny>,
-    /// When anything last happened in it.
-    pub updated_at: Py<PyAny>,
-    /// When the last message was added.
-    pub last_message_at: Option<Py<PyAny>>,
-    /// When a message was last exchanged (the "no response" clock).
-    pub last_exchange_at: Option<Py<PyAny>>,
-    /// When it was last closed.
-    pub closed_at: Option<Py<PyAny>>,
-    /// What still needs a human reply.
-    pub reply: Py<ReplyState>,
-    /// Messages, oldest first.
-    pub messages: Py<PyTuple>,
-    /// Invoices and checkouts.
-    pub invoices: Py<PyTuple>,
-    /// The conversation summary the host's AI wrote.
-    pub summary: Option<String>,
-    /// The customer's satisfaction rating, 1 to 5.
-    pub satisfaction: Option<u32>,
-    /// The customer's comment with their rating.
-    pub satisfaction_comment: Option<String>,
-}
-
-#[pymethods]
-impl Conversation {
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "Conversation(id={}, status={}, channel={}, assignees={}, ai_mode={}, priority={}, messages={})",
-            self.id,
-            r(py, &self.status),
-            r(py, &self.channel),
-            r(py, self.assignees.bind(py).as_any().as_unbound()),
-            r(py, &self.ai_mode),
-            r(py, &self.priority),
-            self.messages.bind(py).len()
-        )
+value! {
+    /// A conversation and everything in it, as the viewer may see it.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct Conversation {
+        /// Its id.
+        pub id: u64,
+        /// "customer" or "internal".
+        pub kind: String,
+        /// The contact (customer conversations).
+        pub contact: Option<u64>,
+        /// The users of an internal chat.
+        pub participants: Py<PyTuple>,
+        /// How it started.
+        pub origin: Py<PyAny>,
+        /// The closed conversation it continues.
+        pub continued_from: Option<u64>,
+        /// Lifecycle status.
+        pub status: Py<PyAny>,
+        /// Priority.
+        pub priority: Py<PyAny>,
+        /// Set when a person chose the priority.
+        pub priority_pin: Option<Py<PriorityPin>>,
+        /// The channel of the latest message.
+        pub channel: Py<PyAny>,
+        /// Assigned user ids, ascending.
+        pub assignees: Py<PyTuple>,
+        /// The team it is routed to.
+        pub team: Option<u64>,
+        /// `"everyone"` or a tuple of user ids.
+        pub visibility: Py<PyAny>,
+        /// Who answers the customer.
+        pub ai_mode: Py<PyAny>,
+        /// Tags, sorted, lowercase.
+        pub tags: Py<PyTuple>,
+        /// Source campaign.
+        pub campaign: Option<String>,
+        /// When it was created.
+        pub created_at: Py<PyAny>,
+        /// When anything last happened in it.
+        pub updated_at: Py<PyAny>,
+        /// When the last message was added.
+        pub last_message_at: Option<Py<PyAny>>,
+        /// When a message was last exchanged (the "no response" clock).
+        pub last_exchange_at: Option<Py<PyAny>>,
+        /// When it was last closed.
+        pub closed_at: Option<Py<PyAny>>,
+        /// What still needs a human reply.
+        pub reply: Py<ReplyState>,
+        /// Messages, oldest first.
+        pub messages: Py<PyTuple>,
+        /// Invoices and checkouts.
+        pub invoices: Py<PyTuple>,
+        /// The conversation summary the host's AI wrote.
+        pub summary: Option<String>,
+        /// The customer's satisfaction rating, 1 to 5.
+        pub satisfaction: Option<u32>,
+        /// The customer's comment with their rating.
+        pub satisfaction_comment: Option<String>,
     }
 }
 
@@ -434,60 +438,61 @@ impl Conversation {
     }
 }
 
-/// A customer or lead.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct Contact {
-    /// Its id.
-    pub id: u64,
-    /// Name.
-    pub name: Option<String>,
-    /// Phone number in E.164.
-    pub phone: Option<String>,
-    /// Email address, lowercase.
-    pub email: Option<String>,
-    /// Company.
-    pub company: Option<String>,
-    /// Segment, lowercase.
-    pub segment: Option<String>,
-    /// Tags, sorted.
-    pub tags: Py<PyTuple>,
-    /// Notes: dicts with `author`, `at` and `text`.
-    pub notes: Py<PyTuple>,
-    /// Addresses: `(channel, handle)` pairs.
-    pub identities: Py<PyTuple>,
-    /// Users assigned to each new inbound conversation of the contact.
-    pub routing_assignees: Py<PyTuple>,
-    /// Visibility of each new conversation with the contact.
-    pub routing_visibility: Py<PyAny>,
-    /// The conversation new messages join.
-    pub current_conversation: Option<u64>,
-    /// When the contact was created.
-    pub created_at: Py<PyAny>,
+value! {
+    /// A customer or lead.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct Contact {
+        /// Its id.
+        pub id: u64,
+        /// Name.
+        pub name: Option<String>,
+        /// Phone number in E.164.
+        pub phone: Option<String>,
+        /// Email address, lowercase.
+        pub email: Option<String>,
+        /// Company.
+        pub company: Option<String>,
+        /// Segment, lowercase.
+        pub segment: Option<String>,
+        /// Tags, sorted.
+        pub tags: Py<PyTuple>,
+        /// Notes: dicts with `author`, `at` and `text`.
+        pub notes: Py<PyTuple>,
+        /// Addresses: `(channel, handle)` pairs.
+        pub identities: Py<PyTuple>,
+        /// Users assigned to each new inbound conversation of the contact.
+        pub routing_assignees: Py<PyTuple>,
+        /// Visibility of each new conversation with the contact.
+        pub routing_visibility: Py<PyAny>,
+        /// The conversation new messages join.
+        pub current_conversation: Option<u64>,
+        /// When the contact was created.
+        pub created_at: Py<PyAny>,
+    }
 }
 
-#[pymethods]
-impl Contact {
-    fn __repr__(&self) -> String {
-        format!(
-            "Contact(id={}, name={:?}, phone={:?}, email={:?})",
-            self.id, self.name, self.phone, self.email
-        )
+value! {
+    /// A note about a contact.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct ContactNote {
+        /// Who wrote it (None: the system).
+        pub author: Option<u64>,
+        /// When.
+        pub at: Py<PyAny>,
+        /// The text.
+        pub text: String,
     }
 }
 
 impl Contact {
     pub fn new(py: Python<'_>, c: &core::Contact) -> PyResult<Contact> {
-        let notes: Vec<Bound<'_, PyDict>> = c
+        let notes = c
             .notes
             .iter()
             .map(|n| {
-                let d = PyDict::new(py);
-                d.set_item("author", n.author.map(|u| u.0))?;
-                d.set_item("at", time(py, n.at)?)?;
-                d.set_item("text", &n.text)?;
-                Ok(d)
+                Ok(ContactNote { author: n.author.map(|u| u.0), at: time(py, n.at)?, text: n.text.clone() })
             })
-            .collect::<PyResult<_>>()?;
+            .collect::<PyResult<Vec<_>>>()?;
         let identities: Vec<Bound<'_, PyTuple>> = c
             .identities
             .iter()
@@ -519,39 +524,28 @@ impl Contact {
     }
 }
 
-/// A user (admin or agent).
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct User {
-    /// Its id.
-    pub id: u64,
-    /// Display name.
-    pub name: String,
-    /// Email address.
-    pub email: String,
-    /// Admin or agent.
-    pub role: Py<PyAny>,
-    /// Online, away or offline.
-    pub availability: Py<PyAny>,
-    /// Routing skills.
-    pub skills: Py<PyTuple>,
-    /// Routing capacity.
-    pub capacity: Option<u32>,
-    /// Teams the user belongs to.
-    pub teams: Py<PyTuple>,
-    /// Whether the user was removed.
-    pub removed: bool,
-}
-
-#[pymethods]
-impl User {
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "User(id={}, name={:?}, role={}, removed={})",
-            self.id,
-            self.name,
-            r(py, &self.role),
-            self.removed
-        )
+value! {
+    /// A user (admin or agent).
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct User {
+        /// Its id.
+        pub id: u64,
+        /// Display name.
+        pub name: String,
+        /// Email address.
+        pub email: String,
+        /// Admin or agent.
+        pub role: Py<PyAny>,
+        /// Online, away or offline.
+        pub availability: Py<PyAny>,
+        /// Routing skills.
+        pub skills: Py<PyTuple>,
+        /// Routing capacity.
+        pub capacity: Option<u32>,
+        /// Teams the user belongs to.
+        pub teams: Py<PyTuple>,
+        /// Whether the user was removed.
+        pub removed: bool,
     }
 }
 
@@ -571,26 +565,16 @@ impl User {
     }
 }
 
-/// A team.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct Team {
-    /// Its id.
-    pub id: u64,
-    /// Its name.
-    pub name: String,
-    /// Member user ids.
-    pub members: Py<PyTuple>,
-}
-
-#[pymethods]
-impl Team {
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "Team(id={}, name={:?}, members={})",
-            self.id,
-            self.name,
-            r(py, self.members.bind(py).as_any().as_unbound())
-        )
+value! {
+    /// A team.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct Team {
+        /// Its id.
+        pub id: u64,
+        /// Its name.
+        pub name: String,
+        /// Member user ids.
+        pub members: Py<PyTuple>,
     }
 }
 
@@ -600,70 +584,51 @@ impl Team {
     }
 }
 
-/// A conversation's history as exported.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct Transcript {
-    /// The conversation.
-    pub conversation: u64,
-    /// Who it is with.
-    pub with_: String,
-    /// Its status when exported.
-    pub status: Py<PyAny>,
-    /// Who it is for.
-    pub audience: Py<PyAny>,
-    /// The entries, oldest first.
-    pub entries: Py<PyTuple>,
-    /// The AI's summary (team transcripts only).
-    pub summary: Option<String>,
-    /// The customer's satisfaction rating (team transcripts only).
-    pub satisfaction: Option<u32>,
-}
-
-#[pymethods]
-impl Transcript {
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "Transcript(conversation={}, with_={:?}, audience={}, entries={})",
-            self.conversation,
-            self.with_,
-            r(py, &self.audience),
-            self.entries.bind(py).len()
-        )
+value! {
+    /// A conversation's history as exported.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct Transcript {
+        /// The conversation.
+        pub conversation: u64,
+        /// Who it is with.
+        pub with_: String,
+        /// Its status when exported.
+        pub status: Py<PyAny>,
+        /// Who it is for.
+        pub audience: Py<PyAny>,
+        /// The entries, oldest first.
+        pub entries: Py<PyTuple>,
+        /// The AI's summary (team transcripts only).
+        pub summary: Option<String>,
+        /// The customer's satisfaction rating (team transcripts only).
+        pub satisfaction: Option<u32>,
     }
 }
 
-/// One entry of a transcript.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct TranscriptEntry {
-    /// The message.
-    pub message: u64,
-    /// When.
-    pub at: Py<PyAny>,
-    /// Channel.
-    pub channel: Py<PyAny>,
-    /// Who wrote it, as a person reads it.
-    pub from_: String,
-    /// "message", "note", "invoice" or "checkout".
-    pub kind: String,
-    /// The text.
-    pub body: String,
-    /// Attachment names.
-    pub attachments: Py<PyTuple>,
-    /// The AI's confidence in percent (AI replies, team transcripts only).
-    pub ai_confidence: Option<u32>,
-    /// Why the AI responded that way (team transcripts only).
-    pub ai_reasoning: Option<String>,
-    /// The intent the AI detected (team transcripts only).
-    pub ai_intent: Option<String>,
-}
-
-#[pymethods]
-impl TranscriptEntry {
-    fn __repr__(&self) -> String {
-        format!(
-            "TranscriptEntry(message={}, from_={:?}, kind={:?}, body={:?})",
-            self.message, self.from_, self.kind, self.body
-        )
+value! {
+    /// One entry of a transcript.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct TranscriptEntry {
+        /// The message.
+        pub message: u64,
+        /// When.
+        pub at: Py<PyAny>,
+        /// Channel.
+        pub channel: Py<PyAny>,
+        /// Who wrote it, as a person reads it.
+        pub from_: String,
+        /// "message", "note", "invoice" or "checkout".
+        pub kind: String,
+        /// The text.
+        pub body: String,
+        /// Attachment names.
+        pub attachments: Py<PyTuple>,
+        /// The AI's confidence in percent (AI replies, team transcripts only).
+        pub ai_confidence: Option<u32>,
+        /// Why the AI responded that way (team transcripts only).
+        pub ai_reasoning: Option<String>,
+        /// The intent the AI detected (team transcripts only).
+        pub ai_intent: Option<String>,
     }
 }
 
@@ -700,25 +665,17 @@ impl Transcript {
     }
 }
 
-/// What a bulk action did to one conversation: its events, or the error that
-/// left it unchanged.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct BulkOutcome {
-    /// The conversation.
-    pub conversation: u64,
-    /// The events (None when refused).
-    pub events: Option<Py<PyList>>,
-    /// The refusal (a FrontdeskError), or None.
-    pub error: Option<Py<PyAny>>,
-}
-
-#[pymethods]
-impl BulkOutcome {
-    fn __repr__(&self, py: Python<'_>) -> String {
-        match &self.error {
-            Some(e) => format!("BulkOutcome(conversation={}, error={})", self.conversation, r(py, e)),
-            None => format!("BulkOutcome(conversation={}, ok)", self.conversation),
-        }
+value! {
+    /// What a bulk action did to one conversation: its events, or the error that
+    /// left it unchanged.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct BulkOutcome {
+        /// The conversation.
+        pub conversation: u64,
+        /// The events (None when refused).
+        pub events: Option<Py<PyList>>,
+        /// The refusal (a FrontdeskError), or None.
+        pub error: Option<Py<PyAny>>,
     }
 }
 
@@ -793,40 +750,71 @@ impl Inbound {
         })
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "Inbound(channel={}, handle={:?}, contact={:?}, body={:?})",
-            r(py, &self.channel),
-            self.handle,
-            self.contact,
-            self.body
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let (names, fields) =
+            (["channel", "body", "handle", "contact", "attachments", "campaign"], self.fields(py)?);
+        let parts = names.iter().zip(fields.iter()).map(|(n, v)| Ok(format!("{n}={}", v.repr()?)));
+        Ok(format!("Inbound({})", parts.collect::<PyResult<Vec<_>>>()?.join(", ")))
+    }
+
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        match other.cast::<Inbound>() {
+            Ok(other) => self.fields(py)?.eq(other.get().fields(py)?),
+            Err(_) => Ok(false),
+        }
+    }
+
+    fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
+        self.fields(py)?.hash()
+    }
+
+    /// Pickles as a call of `Inbound._rebuild` with the constructor's arguments.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        Ok((py.get_type::<Inbound>().getattr("_rebuild")?, self.fields(py)?))
+    }
+
+    #[staticmethod]
+    fn _rebuild(
+        py: Python<'_>,
+        channel: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+        handle: Option<&Bound<'_, PyAny>>,
+        contact: Option<&Bound<'_, PyAny>>,
+        attachments: Option<&Bound<'_, PyAny>>,
+        campaign: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Inbound> {
+        Inbound::py_new(py, channel, body, handle, contact, attachments, campaign)
     }
 }
 
-/// One person to tell about one thing, through the channels they chose.
-#[pyclass(frozen, get_all, eq, module = "frontdesk")]
-#[derive(Clone, PartialEq)]
-pub struct Notification {
-    /// Who is told (a user id).
-    pub recipient: u64,
-    /// The alert kind ("assigned_to_you", "new_conversation", ...).
-    pub kind: String,
-    /// The conversation it concerns.
-    pub conversation: u64,
-    /// The delivery channels ("in_app", "email", ...), never empty.
-    pub channels: Vec<String>,
-    /// A short reason, in English.
-    pub reason: String,
+impl Inbound {
+    fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        (&self.channel, &self.body, &self.handle, &self.contact, &self.attachments, &self.campaign)
+            .into_pyobject(py)
+    }
 }
 
-#[pymethods]
-impl Notification {
-    fn __repr__(&self) -> String {
-        format!(
-            "Notification(recipient={}, kind={:?}, conversation={}, channels={:?})",
-            self.recipient, self.kind, self.conversation, self.channels
-        )
+value! {
+    /// One person to tell about one thing, through the channels they chose.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    #[derive(Clone, PartialEq)]
+    pub struct Notification {
+        /// Who is told (a user id).
+        pub recipient: u64,
+        /// The alert kind ("assigned_to_you", "new_conversation", ...).
+        pub kind: String,
+        /// The conversation it concerns.
+        pub conversation: u64,
+        /// The delivery channels ("in_app", "email", ...), never empty.
+        pub channels: Vec<String>,
+        /// A short reason, in English.
+        pub reason: String,
+    }
+}
+
+impl From<&core::Presence> for Presence {
+    fn from(p: &core::Presence) -> Self {
+        Presence { user: p.user.0, typing: p.typing, last_seen: p.last_seen }
     }
 }
 
@@ -842,50 +830,36 @@ impl From<&core::Notification> for Notification {
     }
 }
 
-/// Someone else viewing or typing in a conversation.
-#[pyclass(frozen, get_all, eq, module = "frontdesk")]
-#[derive(Clone, PartialEq)]
-pub struct Presence {
-    /// Who (a user id).
-    pub user: u64,
-    /// Whether they are typing (otherwise viewing).
-    pub typing: bool,
-    /// Their latest signal.
-    pub last_seen: chrono::DateTime<chrono::Utc>,
-}
-
-#[pymethods]
-impl Presence {
-    fn __repr__(&self) -> String {
-        format!("Presence(user={}, typing={})", self.user, self.typing)
+value! {
+    /// Someone else viewing or typing in a conversation.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    #[derive(Clone, PartialEq)]
+    pub struct Presence {
+        /// Who (a user id).
+        pub user: u64,
+        /// Whether they are typing (otherwise viewing).
+        pub typing: bool,
+        /// Their latest signal.
+        pub last_seen: chrono::DateTime<chrono::Utc>,
     }
 }
 
-/// The customer panel: a contact as the viewer may see it.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct CustomerPanel {
-    /// The contact, as the viewer may see it.
-    pub contact: Py<Contact>,
-    /// How many of the contact's conversations the viewer may see.
-    pub total_conversations: u32,
-    /// The other conversations the viewer may see, newest first (ids).
-    pub related: Py<PyTuple>,
-    /// When the earliest conversation the viewer may see began.
-    pub first_contact_at: Option<Py<PyAny>>,
-    /// The texts of the notes the viewer may see, oldest first.
-    pub notes: Py<PyTuple>,
-    /// The contact's tags.
-    pub tags: Py<PyTuple>,
-}
-
-#[pymethods]
-impl CustomerPanel {
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "CustomerPanel(total_conversations={}, related={})",
-            self.total_conversations,
-            r(py, self.related.bind(py).as_any().as_unbound())
-        )
+value! {
+    /// The customer panel: a contact as the viewer may see it.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct CustomerPanel {
+        /// The contact, as the viewer may see it.
+        pub contact: Py<Contact>,
+        /// How many of the contact's conversations the viewer may see.
+        pub total_conversations: u32,
+        /// The other conversations the viewer may see, newest first (ids).
+        pub related: Py<PyTuple>,
+        /// When the earliest conversation the viewer may see began.
+        pub first_contact_at: Option<Py<PyAny>>,
+        /// The texts of the notes the viewer may see, oldest first.
+        pub notes: Py<PyTuple>,
+        /// The contact's tags.
+        pub tags: Py<PyTuple>,
     }
 }
 
@@ -902,24 +876,16 @@ impl CustomerPanel {
     }
 }
 
-/// One conversation of a bulk export: its transcript, or the refusal.
-#[pyclass(frozen, get_all, module = "frontdesk")]
-pub struct ExportOutcome {
-    /// The conversation.
-    pub conversation: u64,
-    /// Its transcript (None when refused).
-    pub transcript: Option<Py<Transcript>>,
-    /// The refusal (a FrontdeskError), or None.
-    pub error: Option<Py<PyAny>>,
-}
-
-#[pymethods]
-impl ExportOutcome {
-    fn __repr__(&self, py: Python<'_>) -> String {
-        match &self.error {
-            Some(e) => format!("ExportOutcome(conversation={}, error={})", self.conversation, r(py, e)),
-            None => format!("ExportOutcome(conversation={}, ok)", self.conversation),
-        }
+value! {
+    /// One conversation of a bulk export: its transcript, or the refusal.
+    #[pyclass(frozen, get_all, module = "frontdesk")]
+    pub struct ExportOutcome {
+        /// The conversation.
+        pub conversation: u64,
+        /// Its transcript (None when refused).
+        pub transcript: Option<Py<Transcript>>,
+        /// The refusal (a FrontdeskError), or None.
+        pub error: Option<Py<PyAny>>,
     }
 }
 

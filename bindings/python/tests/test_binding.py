@@ -147,7 +147,7 @@ def test_views_search_routing_and_templates_return_typed_values_and_errors_carry
     assert ws.tiles(ana).unassigned == 1 and ws.unread_count(ana, c) == 1
     assert ws.search_ids(ana, "refund", now=now) == (c,)
     with pytest.raises(fd.QuerySyntaxError) as err:
-        ws.search_text(ana, "status:pendng (refund", now=now)
+        ws.search(ana, "status:pendng (refund", now=now)
     assert err.value.code == "query_syntax" and isinstance(err.value, fd.InvalidInputError)
     assert all(isinstance(d, fd.QueryDiagnostic) and d.span[0] <= d.span[1] for d in err.value.diagnostics)
     assert {d.code for d in err.value.diagnostics} >= {"invalid_value", "unbalanced_parenthesis"}

@@ -67,8 +67,8 @@ class Runner:
         self.check_notifications(step)
         if "error" in step:
             raise Failure(f"succeeded, expected {step['error']}")
-        if "events" in step and [e["type"] for e in events] != step["events"]:
-            raise Failure(f"events {[e['type'] for e in events]}, expected {step['events']}")
+        if "events" in step and [e.type for e in events] != step["events"]:
+            raise Failure(f"events {[e.type for e in events]}, expected {step['events']}")
         if "save" in step:
             self.vars[step["save"]] = value
 
@@ -264,7 +264,7 @@ class Runner:
             kw = {"sort": x.get("sort"), "after": self.after(x)}
             if "limit" in x:
                 kw["limit"] = x["limit"]
-            return self.page(ws.search_text(a, x["query"], now=now, **kw))
+            return self.page(ws.search(a, x["query"], now=now, **kw))
         if what == "render_template":
             return ws.render_template(a, x["conversation"], x["name"], now=now, values=x.get("values"))
         if what == "find_templates":

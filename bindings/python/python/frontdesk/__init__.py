@@ -2,8 +2,9 @@
 
 Every command takes the acting user (a user id, or ``SYSTEM`` for the host
 application) and ``now`` (a timezone-aware ``datetime``) and returns an
-``Applied`` with the command's ``value`` and the ``events`` it caused (dicts with
-a ``type`` key). A refused command raises a ``FrontdeskError`` subclass with a
+``Applied`` with the command's ``value`` and the ``events`` it caused (frozen
+classes of ``frontdesk.events`` with a ``type`` discriminator). A refused
+command raises a ``FrontdeskError`` subclass with a
 stable ``code`` and changes nothing.
 
 ``Workspace(config)`` keeps everything in memory; ``frontdesk.open(url,
@@ -46,8 +47,11 @@ from ._errors import (
     StorageError,
     TemplateSyntaxError,
 )
+from . import events, query
+from .events import Event
 from ._frontdesk import (
     SNAPSHOT_FORMAT_VERSION,
+    __version__,
     Applied,
     Attachment,
     BulkOutcome,
@@ -56,6 +60,7 @@ from ._frontdesk import (
     CustomerPanel,
     ExportOutcome,
     Contact,
+    ContactNote,
     Conversation,
     Delivered,
     Inbound,
@@ -143,6 +148,10 @@ class WorkspaceConfig:
 
 
 __all__ = [
+    "Event",
+    "events",
+    "query",
+    "__version__",
     "ConversationMetrics",
     "FiredRule",
     "InboxMetrics",
@@ -187,6 +196,7 @@ __all__ = [
     "Channel",
     "ClosedPolicy",
     "Contact",
+    "ContactNote",
     "Conversation",
     "Delivered",
     "ForbiddenError",

@@ -1,7 +1,7 @@
 """Exceptions raised by frontdesk. Every one carries the stable ``code`` of the
 core error (see docs/errors.md); the class says its family."""
 
-from typing import TYPE_CHECKING, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Tuple
 
 if TYPE_CHECKING:
     from ._values import MissingVariable, QueryDiagnostic, TemplateDiagnostic
@@ -18,6 +18,11 @@ class FrontdeskError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r}, code={self.code!r})"
+
+    def __reduce__(self) -> Tuple[Any, Tuple[str, str], Dict[str, Any]]:
+        # Rebuilt from message and code, then the details (diagnostics,
+        # missing) from the instance dict, so errors cross process boundaries.
+        return (type(self), (str(self), self.code), self.__dict__)
 
 
 class NotFoundError(FrontdeskError):
