@@ -1,3 +1,158 @@
+//! Generates the TypeScript shape of every domain event from the core's
+//! `Event` enum (crates/frontdesk/src/event.rs), so `FrontdeskEvent` in
+//! index.d.ts is a discriminated union on `type` that follows the core: a new
+//! variant or field appears by itself, and a field type this file cannot
+//! express stops the build. Events still cross as the core's JSON (camelCase
+//! keys); the generated enum only carries the types.
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::path::Path;
+
+/// Plain enums that index.d.ts already names (types-header.d.ts).
+const ALIASES: &[&str] = &["Channel", "Status", "Priority", "AiMode", "Availability"];
+
 fn main() {
     napi_build::setup();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crates/frontdesk/src");
+    let mut enums = HashMap::new();
+    collect(&src, &mut enums);
+    let event = enums.get("Event").expect("the core has an Event enum").clone();
+    let mut out = String::new();
+    writeln!(
+        out,
+        "/// A domain event: `type` says what happened; the other fields (camelCase) depend on it."
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "#[napi(js_name = \"FrontdeskEvent\", discriminant = \"type\", discriminant_case = \"snake_case\")]"
+    )
+    .unwrap();
+    // Field docs would break each case of the union over several lines.
+    writeln!(out, "#[allow(missing_docs)]\npub enum EventShape {{").unwrap();
+    for v in &event.variants {
+        doc(&mut out, &v.attrs);
+        writeln!(out, "    {} {{", v.ident).unwrap();
+        for f in &v.fields {
+            let ts = ts(&f.ty, &enums);
+            writeln!(out, "        #[napi(ts_type = {ts:?})]").unwrap();
+            writeln!(out, "        {}: serde_json::Value,", f.ident.as_ref().expect("named event fields"))
+                .unwrap();
+        }
+        writeln!(out, "    }},").unwrap();
+    }
+    writeln!(out, "}}").unwrap();
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("events.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+fn collect(dir: &Path, enums: &mut HashMap<String, syn::ItemEnum>) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(&path, enums);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            println!("cargo:rerun-if-changed={}", path.display());
+            let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for item in file.items {
+                if let syn::Item::Enum(e) = item {
+                    // Two enums of one name: neither may be used (ambiguous).
+                    let name = e.ident.to_string();
+                    let twice = enums.contains_key(&name);
+                    enums.insert(name.clone(), e);
+                    if twice {
+                        enums.get_mut(&name).unwrap().variants.clear();
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn doc(out: &mut String, attrs: &[syn::Attribute]) {
+    for a in attrs.iter().filter(|a| a.path().is_ident("doc")) {
+        if let syn::Meta::NameValue(nv) = &a.meta {
+            if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value {
+                writeln!(out, "    /// {}", s.value().trim()).unwrap();
+            }
+        }
+    }
+}
+
+fn snake(name: &str) -> String {
+    let mut s = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            s.push('_');
+        }
+        s.extend(c.to_lowercase());
+    }
+    s
+}
+
+/// The serde attribute `key = "value"` of an enum, if any.
+fn serde_attr(e: &syn::ItemEnum, key: &str) -> Option<String> {
+    let mut found = None;
+    for a in e.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|m| {
+            if m.path.is_ident(key) {
+                found = Some(m.value()?.parse::<syn::LitStr>()?.value());
+            } else if m.input.peek(syn::Token![=]) {
+                m.value()?.parse::<syn::LitStr>()?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
+/// The TypeScript type of a core type as the event JSON carries it.
+fn ts(ty: &syn::Type, enums: &HashMap<String, syn::ItemEnum>) -> String {
+    let syn::Type::Path(p) = ty else { panic!("an event field type is not a path: no TypeScript form") };
+    let seg = p.path.segments.last().unwrap();
+    let name = seg.ident.to_string();
+    let inner = || match &seg.arguments {
+        syn::PathArguments::AngleBracketed(a) => match a.args.first() {
+            Some(syn::GenericArgument::Type(t)) => ts(t, enums),
+            _ => panic!("{name} without a type argument"),
+        },
+        _ => panic!("{name} without a type argument"),
+    };
+    match name.as_str() {
+        "Option" => format!("{} | null", inner()),
+        "Vec" => format!("Array<{}>", inner()),
+        "UserId" | "TeamId" | "ContactId" | "ConversationId" | "MessageId" | "InvoiceId" | "i64" | "u32" => {
+            "number".into()
+        }
+        "String" => "string".into(),
+        "bool" => "boolean".into(),
+        n if ALIASES.contains(&n) => n.into(),
+        n => {
+            let e = enums.get(n).unwrap_or_else(|| panic!("event field type {n} has no TypeScript form"));
+            assert_eq!(
+                serde_attr(e, "rename_all").as_deref(),
+                Some("snake_case"),
+                "{n}: serde names are not snake_case"
+            );
+            let tag = serde_attr(e, "tag");
+            let content = serde_attr(e, "content");
+            let cases: Vec<String> = e
+                .variants
+                .iter()
+                .map(|v| {
+                    let value = format!("'{}'", snake(&v.ident.to_string()));
+                    match (&tag, &content, &v.fields) {
+                        (None, _, syn::Fields::Unit) => value,
+                        (Some(t), _, syn::Fields::Unit) => format!("{{ {t}: {value} }}"),
+                        (Some(t), Some(c), syn::Fields::Unnamed(f)) if f.unnamed.len() == 1 => {
+                            format!("{{ {t}: {value}; {c}: {} }}", ts(&f.unnamed[0].ty, enums))
+                        }
+                        _ => panic!("{n}::{}: no TypeScript form for this serde shape", v.ident),
+                    }
+                })
+                .collect();
+            cases.join(" | ")
+        }
+    }
 }

@@ -27,22 +27,8 @@ export type AlertKind =
   | 'new_conversation' | 'assigned_to_you' | 'customer_replied' | 'urgent' | 'sla_warning' | 'sla_escalation'
   | 'pending_too_long' | 'mentioned' | 'ai_confidence_low' | 'customer_satisfaction'
 export type DeliveryChannel = 'in_app' | 'email' | 'desktop' | 'sound' | 'push' | 'slack'
-/** Every event type a command can emit. */
-export type EventType =
-  | 'user_added' | 'user_removed' | 'availability_changed' | 'team_added' | 'team_members_changed'
-  | 'contact_created' | 'contact_updated' | 'conversation_created' | 'message_received' | 'message_sent'
-  | 'note_added' | 'user_mentioned' | 'mention_in_customer_message' | 'assigned' | 'queued' | 'unassigned' | 'team_assigned' | 'status_changed'
-  | 'priority_changed' | 'visibility_changed' | 'ai_mode_changed' | 'ai_handoff_requested' | 'taken_over'
-  | 'sla_warning' | 'pending_too_long' | 'reply_collision' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
-  | 'summary_updated' | 'satisfaction_rated'
-/** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
-export interface FrontdeskEvent {
-  type: EventType
-  conversation?: number
-  user?: number
-  by?: number | null
-  [field: string]: unknown
-}
+/** Every event type a command can emit (`FrontdeskEvent` below is generated from the core). */
+export type EventType = FrontdeskEvent['type']
 /** The error every method throws: `code` is the stable snake_case code (docs/errors.md). */
 export interface FrontdeskError extends Error {
   code: string
@@ -89,6 +75,66 @@ export declare class Workspace {
   config(): WorkspaceConfig
   /** The policy for messages to closed conversations. */
   closedPolicy(): ClosedPolicy
+  /** Sets the assignees and visibility of the contact's new inbound conversations (admins). */
+  setContactRouting(actor: Actor, now: Date, contact: number, assignees: Array<number>, visibility: Visibility): Applied
+  /**
+   * Delivers many inbound messages in one call (one crossing). Returns one
+   * result per message, in order: `{ delivered }` or `{ error }`.
+   */
+  receiveMessages(actor: Actor, now: Date, messages: Array<Inbound>): Array<ReceiveResult>
+  /** Starts a conversation with a contact by sending the first message. */
+  startConversation(actor: Actor, now: Date, contact: number, channel: Channel, body: string): AppliedDelivered
+  /** Sends a message written by a person (optionally on another channel). */
+  sendMessage(actor: Actor, now: Date, conversation: number, body: string, channel?: Channel | undefined | null, attachments?: Array<Attachment> | undefined | null): AppliedDelivered
+  /** Sends the AI agent's reply (the system only, while the AI is active). */
+  sendAiReply(actor: Actor, now: Date, conversation: number, body: string, signals?: AiReplySignals | undefined | null): AppliedDelivered
+  /** Applies one action to many conversations; one outcome each. */
+  bulk(actor: Actor, now: Date, conversations: Array<number>, action: BulkActionInput): Array<BulkOutcome>
+  /** Applies every timed transition due at `now`; returns the events. */
+  tick(now: Date): Array<FrontdeskEvent>
+  /** Starts (or stops) collecting notifications for `takeNotifications`. */
+  collectNotifications(on: boolean): void
+  /** The notifications the commands and ticks caused since the last call. */
+  takeNotifications(): Array<Notification>
+  /** The notification settings in force for `user`, one entry per alert kind. */
+  notificationPreferences(viewer: Actor, user: number): Array<NotificationSetting>
+  /** Sets the channels `user` is told about `kind` through (empty: not told). */
+  setNotificationChannels(actor: Actor, now: Date, user: number, kind: AlertKind, channels: DeliveryChannel[]): Applied
+  /** Records that `actor` views the conversation (ephemeral, expires). */
+  viewing(actor: Actor, now: Date, conversation: number): void
+  /** Records that `actor` types in the conversation (ephemeral, expires). */
+  typing(actor: Actor, now: Date, conversation: number): void
+  /** Who else is viewing or typing in the conversation at `now`. */
+  present(viewer: Actor, now: Date, conversation: number): Array<Presence>
+  /**
+   * Transcripts of many conversations; one outcome each, in order, a
+   * conversation the viewer may not see refused as not found.
+   */
+  exportTranscripts(viewer: Actor, conversations: Array<number>, audience?: Audience | undefined | null): Array<ExportOutcome>
+  /** One page of a list for `viewer`. */
+  view(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null, page?: PageOptions | undefined | null): Page
+  /** How many rows a list holds for `viewer`. */
+  count(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null): number
+  /** The figures of one agent's assigned conversations. */
+  agentMetrics(viewer: Actor, now: Date, agent: number): InboxMetrics
+  /**
+   * Searches with a query in the query language (the binding has no query
+   * tree: same as `searchText`).
+   */
+  search(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
+  /** Every conversation matching the query that `viewer` may see, in id order. */
+  searchIds(viewer: Actor, now: Date, query: string): Array<number>
+  /** One page of the conversations matching the query. */
+  searchText(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
+  /**
+   * How many conversations match the query for `viewer` (the length of
+   * `searchIds`, counted on the index without listing them).
+   */
+  searchCount(viewer: Actor, now: Date, query: string): number
+  /** Templates matching what the agent typed after `/`, best first. */
+  findTemplates(query: string, limit?: number | undefined | null): Array<TemplateMatch>
+  /** Renders a template for a reply in a conversation; `values` fills custom variables. */
+  renderTemplate(viewer: Actor, now: Date, conversation: number, name: string, values?: Record<string, string> | undefined | null): string
   /** Adds a user (admins or the system); returns the user id. */
   addUser(actor: Actor, now: Date, user: NewUser): AppliedId
   /** Sets a user's availability. */
@@ -111,21 +157,8 @@ export declare class Workspace {
   addContactNote(actor: Actor, now: Date, contact: number, text: string): Applied
   /** Tags a contact. */
   tagContact(actor: Actor, now: Date, contact: number, tag: string): Applied
-  /** Sets the assignees and visibility of the contact's new inbound conversations (admins). */
-  setContactRouting(actor: Actor, now: Date, contact: number, assignees: Array<number>, visibility: Visibility): Applied
   /** Delivers a message from a contact (the system only). */
   receiveMessage(actor: Actor, now: Date, message: Inbound): AppliedDelivered
-  /**
-   * Delivers many inbound messages in one call (one crossing). Returns one
-   * result per message, in order: `{ delivered }` or `{ error }`.
-   */
-  receiveMessages(actor: Actor, now: Date, messages: Array<Inbound>): Array<ReceiveResult>
-  /** Starts a conversation with a contact by sending the first message. */
-  startConversation(actor: Actor, now: Date, contact: number, channel: Channel, body: string): AppliedDelivered
-  /** Sends a message written by a person (optionally on another channel). */
-  sendMessage(actor: Actor, now: Date, conversation: number, body: string, channel?: Channel | undefined | null, attachments?: Array<Attachment> | undefined | null): AppliedDelivered
-  /** Sends the AI agent's reply (the system only, while the AI is active). */
-  sendAiReply(actor: Actor, now: Date, conversation: number, body: string, signals?: AiReplySignals | undefined | null): AppliedDelivered
   /**
    * Sets (or, with null, clears) the conversation summary the host's AI
    * wrote (the system only).
@@ -186,26 +219,41 @@ export declare class Workspace {
   archive(actor: Actor, now: Date, conversation: number): Applied
   /** Deletes the conversation and everything in it (admins). */
   deleteConversation(actor: Actor, now: Date, conversation: number): Applied
-  /** Applies one action to many conversations; one outcome each. */
-  bulk(actor: Actor, now: Date, conversations: Array<number>, action: BulkActionInput): Array<BulkOutcome>
-  /** Applies every timed transition due at `now`; returns the events. */
-  tick(now: Date): FrontdeskEvent[]
-  /** Starts (or stops) collecting notifications for `takeNotifications`. */
-  collectNotifications(on: boolean): void
-  /** The notifications the commands and ticks caused since the last call. */
-  takeNotifications(): Array<Notification>
-  /** The notification settings in force for `user`, one entry per alert kind. */
-  notificationPreferences(viewer: Actor, user: number): Array<NotificationSetting>
-  /** Sets the channels `user` is told about `kind` through (empty: not told). */
-  setNotificationChannels(actor: Actor, now: Date, user: number, kind: AlertKind, channels: DeliveryChannel[]): Applied
   /** Drops `user`'s own notification settings (the workspace defaults apply). */
   resetNotificationPreferences(actor: Actor, now: Date, user: number): Applied
-  /** Records that `actor` views the conversation (ephemeral, expires). */
-  viewing(actor: Actor, now: Date, conversation: number): void
-  /** Records that `actor` types in the conversation (ephemeral, expires). */
-  typing(actor: Actor, now: Date, conversation: number): void
-  /** Who else is viewing or typing in the conversation at `now`. */
-  present(viewer: Actor, now: Date, conversation: number): Array<Presence>
+  /** Marks the conversation read for the acting user (users only). */
+  markRead(actor: Actor, now: Date, conversation: number): Applied
+  /** Makes the latest message someone else wrote unread again for the acting user. */
+  markUnread(actor: Actor, now: Date, conversation: number): Applied
+  /**
+   * Saves a named query on a view with the view's filters, for the actor
+   * alone or, with `shared`, for everyone. The value is the new filter's id.
+   */
+  saveFilter(actor: Actor, now: Date, filter: NewSavedFilter): AppliedId
+  /** Renames a saved filter (its owner or an admin). */
+  renameSavedFilter(actor: Actor, now: Date, filter: number, name: string): Applied
+  /** Deletes a saved filter (its owner or an admin). */
+  deleteSavedFilter(actor: Actor, now: Date, filter: number): Applied
+  /** Sets the workspace's auto-assignment chain (empty: off). */
+  setRouting(actor: Actor, now: Date, chain: Array<RoutingStrategy>): Applied
+  /** Sets a team's own chain (null: the workspace chain, or load balancing). */
+  setTeamRouting(actor: Actor, now: Date, team: number, chain?: Array<RoutingStrategy> | undefined | null): Applied
+  /** Sets the skills a conversation needs. */
+  setRequiredSkills(actor: Actor, now: Date, conversation: number, skills: Array<string>): Applied
+  /** Routes an unassigned conversation now. */
+  autoAssign(actor: Actor, now: Date, conversation: number): AppliedRouting
+  /** Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only. */
+  setPriorityRules(actor: Actor, now: Date, rulesJson: string): Applied
+  /** Sets the response-time goals (null: no SLA warnings). Admins only. */
+  setResponseGoals(actor: Actor, now: Date, goals?: ResponseGoals | undefined | null): Applied
+  /** Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only). */
+  recordAiSignals(actor: Actor, now: Date, conversation: number, sentiment?: number | undefined | null, intent?: string | undefined | null): AppliedPriority
+  /** Adds a reply template (admins). */
+  addTemplate(actor: Actor, now: Date, name: string, source: string, whatsappApproved?: boolean | undefined | null): Applied
+  /** Replaces a template's text (admins). */
+  updateTemplate(actor: Actor, now: Date, name: string, source: string): Applied
+  /** Removes a template (admins). */
+  removeTemplate(actor: Actor, now: Date, name: string): Applied
   /** When the next timed transition is due (null: nothing waits). */
   nextDue(): Date | null
   /** A conversation as `viewer` may see it (hidden ones throw `not_found`). */
@@ -237,64 +285,26 @@ export declare class Workspace {
   /** The contact reached at `handle` on `channel`, or null. */
   findContact(channel: Channel, handle: string): number | null
   /** The transcript for an audience ('customer' leaves private notes out). */
-  transcript(viewer: Actor, conversation: number, audience?: Audience | undefined): Transcript
-  /**
-   * Transcripts of many conversations; one outcome each, in order, a
-   * conversation the viewer may not see refused as not found.
-   */
-  exportTranscripts(viewer: Actor, conversations: Array<number>, audience?: Audience | undefined): Array<ExportOutcome>
+  transcript(viewer: Actor, conversation: number, audience?: Audience | undefined | null): Transcript
   /**
    * The customer panel for a contact as `viewer` may see it, beside a
    * conversation (left out of `related`) or none.
    */
   customerPanel(viewer: Actor, contact: number, beside?: number | undefined | null): CustomerPanel
   /** The transcript as pretty-printed JSON. */
-  exportJson(viewer: Actor, conversation: number, audience?: Audience | undefined): string
+  exportJson(viewer: Actor, conversation: number, audience?: Audience | undefined | null): string
   /** The transcript as plain text. */
-  exportText(viewer: Actor, conversation: number, audience?: Audience | undefined): string
-  /** Marks the conversation read for the acting user (users only). */
-  markRead(actor: Actor, now: Date, conversation: number): Applied
-  /** Makes the latest message someone else wrote unread again for the acting user. */
-  markUnread(actor: Actor, now: Date, conversation: number): Applied
+  exportText(viewer: Actor, conversation: number, audience?: Audience | undefined | null): string
   /** Messages of the conversation unread for `viewer` (0 for the host). */
   unreadCount(viewer: Actor, conversation: number): number
   /** How many messages of the conversation `viewer` has read. */
   readMarker(viewer: Actor, conversation: number): number
-  /** One page of a list for `viewer`. */
-  view(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null, page?: PageOptions | undefined | null): Page
-  /** How many rows a list holds for `viewer`. */
-  count(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null): number
   /** The dashboard tiles for `viewer`. */
   tiles(viewer: Actor): Tiles
   /** The figures of one conversation. */
   conversationMetrics(viewer: Actor, conversation: number): ConversationMetrics
   /** The figures of the conversations `viewer` may see. */
   workspaceMetrics(viewer: Actor, now: Date): InboxMetrics
-  /** The figures of one agent's assigned conversations. */
-  agentMetrics(viewer: Actor, now: Date, agent: number): InboxMetrics
-  /**
-   * Searches with a query in the query language (the binding has no query
-   * tree: same as `searchText`).
-   */
-  search(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
-  /** Every conversation matching the query that `viewer` may see, in id order. */
-  searchIds(viewer: Actor, now: Date, query: string): Array<number>
-  /** One page of the conversations matching the query. */
-  searchText(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
-  /**
-   * How many conversations match the query for `viewer` (the length of
-   * `searchIds`, counted on the index without listing them).
-   */
-  searchCount(viewer: Actor, now: Date, query: string): number
-  /**
-   * Saves a named query on a view with the view's filters, for the actor
-   * alone or, with `shared`, for everyone. The value is the new filter's id.
-   */
-  saveFilter(actor: Actor, now: Date, filter: NewSavedFilter): AppliedId
-  /** Renames a saved filter (its owner or an admin). */
-  renameSavedFilter(actor: Actor, now: Date, filter: number, name: string): Applied
-  /** Deletes a saved filter (its owner or an admin). */
-  deleteSavedFilter(actor: Actor, now: Date, filter: number): Applied
   /**
    * The saved filters `viewer` lists (their own and the shared ones), each
    * with how many conversations it holds for `viewer`.
@@ -304,42 +314,24 @@ export declare class Workspace {
   savedFilter(viewer: Actor, filter: number): SavedFilter
   /** What compiled search SQL needs to run as `viewer`. */
   sqlContext(viewer: number, now: Date): SqlContext
-  /** Sets the workspace's auto-assignment chain (empty: off). */
-  setRouting(actor: Actor, now: Date, chain: RoutingStrategy[]): Applied
-  /** Sets a team's own chain (null: the workspace chain, or load balancing). */
-  setTeamRouting(actor: Actor, now: Date, team: number, chain?: RoutingStrategy[] | null): Applied
-  /** Sets the skills a conversation needs. */
-  setRequiredSkills(actor: Actor, now: Date, conversation: number, skills: Array<string>): Applied
-  /** Routes an unassigned conversation now. */
-  autoAssign(actor: Actor, now: Date, conversation: number): AppliedRouting
   /** What auto-assignment would decide now, and why; changes nothing. */
   explainRouting(viewer: Actor, conversation: number): RoutingDecision
   /** Conversations waiting for an eligible agent, in assignment order. */
   routingQueue(viewer: Actor): Array<number>
-  /** Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only. */
-  setPriorityRules(actor: Actor, now: Date, rulesJson: string): Applied
-  /** Sets the response-time goals (null: no SLA warnings). Admins only. */
-  setResponseGoals(actor: Actor, now: Date, goals?: ResponseGoals | undefined | null): Applied
-  /** Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only). */
-  recordAiSignals(actor: Actor, now: Date, conversation: number, sentiment?: number | undefined | null, intent?: string | undefined | null): AppliedPriority
   /** What the priority rules decide for the conversation now; changes nothing. */
   explainPriority(viewer: Actor, now: Date, conversation: number): PriorityDecision
-  /** Adds a reply template (admins). */
-  addTemplate(actor: Actor, now: Date, name: string, source: string, whatsappApproved?: boolean | undefined | null): Applied
-  /** Replaces a template's text (admins). */
-  updateTemplate(actor: Actor, now: Date, name: string, source: string): Applied
-  /** Removes a template (admins). */
-  removeTemplate(actor: Actor, now: Date, name: string): Applied
   /** A template by name, ignoring case. */
   template(name: string): TemplateInfo
   /** Every template, in the order they were added. */
   templates(): Array<TemplateInfo>
-  /** Templates matching what the agent typed after `/`, best first. */
-  findTemplates(query: string, limit?: number | undefined | null): Array<TemplateMatch>
   /** The variables a template needs. */
   templateVariables(name: string): TemplateVariables
-  /** Renders a template for a reply in a conversation; `values` fills custom variables. */
-  renderTemplate(viewer: Actor, now: Date, conversation: number, name: string, values?: Record<string, string> | undefined | null): string
+  /**
+   * Every user, team, contact and live conversation as rows of the
+   * reference schema (docs/sql-schema.md), parents first, for a database
+   * that `compileSql` statements then query.
+   */
+  exportRows(): Array<SqlTable>
 }
 
 /** What the host's AI says about its reply: each field optional. */
@@ -355,7 +347,7 @@ export interface AiReplySignals {
 /** The events of a command without a result. */
 export interface Applied {
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
 /** The member a team routing chose (none: nobody available) and the events. */
@@ -363,7 +355,7 @@ export interface AppliedChoice {
   /** The chosen user. */
   value?: number
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
 /** Where a message landed and the events. */
@@ -371,7 +363,7 @@ export interface AppliedDelivered {
   /** Where the message landed. */
   value: Delivered
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
 /** A command's new id and its events. */
@@ -379,7 +371,7 @@ export interface AppliedId {
   /** The new id. */
   value: number
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
 /** A priority decision and the events of `recordAiSignals`. */
@@ -387,7 +379,7 @@ export interface AppliedPriority {
   /** The decision. */
   value: PriorityDecision
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
 /** A routing decision and the events of `autoAssign`. */
@@ -395,7 +387,7 @@ export interface AppliedRouting {
   /** The decision. */
   value: RoutingDecision
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
 /** A file attached to a message (the host stores the bytes). */
@@ -433,10 +425,29 @@ export interface BulkOutcome {
   /** The conversation. */
   conversation: number
   /** Its events, when applied. */
-  events?: FrontdeskEvent[] | undefined
+  events?: Array<FrontdeskEvent>
   /** Why it was left unchanged. */
   error?: ItemError
 }
+
+/**
+ * A search query compiled to SQL over the reference schema
+ * (docs/sql-schema.md): the statement and its placeholder values in order.
+ */
+export interface CompiledSql {
+  /** A `SELECT c.id FROM conversations c WHERE ... ORDER BY c.id` statement. */
+  sql: string
+  /** The values of `$1`, `$2`... (PostgreSQL) or `?1`, `?2`... (SQLite). */
+  params: Array<number | string>
+}
+
+/**
+ * Compiles a search query into SQL selecting the ids of the conversations it
+ * matches that `context.viewer` may see (get the context from
+ * `Workspace.sqlContext`), for `'postgres'` or `'sqlite'`. Run it over rows
+ * written from `Workspace.exportRows()`; it answers like `searchIds`.
+ */
+export declare function compileSql(query: string, context: SqlContext, dialect: 'postgres' | 'sqlite'): CompiledSql
 
 /** A customer or lead. */
 export interface Contact {
@@ -566,6 +577,12 @@ export interface Delivered {
   contact?: number
 }
 
+/**
+ * The stable names of every plain enum, by TypeScript type name (for
+ * pickers; a test checks each type in index.d.ts lists them all).
+ */
+export declare function enumNames(): Record<string, Array<string>>
+
 /** Every stable error code. */
 export declare function errorCodes(): Array<string>
 
@@ -588,6 +605,43 @@ export interface FiredRule {
   /** Why, for a person. */
   reason: string
 }
+
+/** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
+export type FrontdeskEvent =
+  | { type: 'user_added'; user: number }
+  | { type: 'user_removed'; user: number }
+  | { type: 'availability_changed'; user: number; availability: Availability }
+  | { type: 'team_added'; team: number }
+  | { type: 'team_members_changed'; team: number }
+  | { type: 'contact_created'; contact: number }
+  | { type: 'contact_updated'; contact: number }
+  | { type: 'conversation_created'; conversation: number; contact: number | null; channel: Channel; origin: 'inbound' | 'outbound' | 'continued' | 'internal'; continuedFrom: number | null }
+  | { type: 'message_received'; conversation: number; message: number; channel: Channel }
+  | { type: 'message_sent'; conversation: number; message: number; channel: Channel; author: { kind: 'contact' } | { kind: 'user'; user: number } | { kind: 'ai' } | { kind: 'auto_responder' } | { kind: 'system' } }
+  | { type: 'note_added'; conversation: number; message: number; author: number }
+  | { type: 'user_mentioned'; conversation: number; message: number; user: number; by: number }
+  | { type: 'mention_in_customer_message'; conversation: number; message: number; users: Array<number>; by: number }
+  | { type: 'assigned'; conversation: number; user: number; by: number | null; note: string | null }
+  | { type: 'queued'; conversation: number; reason: string }
+  | { type: 'unassigned'; conversation: number; user: number; by: number | null }
+  | { type: 'team_assigned'; conversation: number; team: number; by: number | null }
+  | { type: 'status_changed'; conversation: number; from: Status; to: Status; cause: 'manual' | 'message' | 'timer' | 'handoff' }
+  | { type: 'priority_changed'; conversation: number; from: Priority; to: Priority; by: number | null; reason: string | null; pinned: boolean }
+  | { type: 'visibility_changed'; conversation: number; visibility: { kind: 'everyone' } | { kind: 'users'; users: Array<number> } }
+  | { type: 'ai_mode_changed'; conversation: number; from: AiMode; to: AiMode; by: number | null }
+  | { type: 'ai_handoff_requested'; conversation: number; reason: string | null }
+  | { type: 'taken_over'; conversation: number; by: number }
+  | { type: 'sla_warning'; conversation: number; kind: 'urgent_not_answered' | 'pending_too_long'; priority: Priority; waitingSecs: number; goalSecs: number }
+  | { type: 'pending_too_long'; conversation: number; waitingSecs: number }
+  | { type: 'reply_collision'; conversation: number; message: number; typing: Array<number> }
+  | { type: 'tag_added'; conversation: number; tag: string }
+  | { type: 'tag_removed'; conversation: number; tag: string }
+  | { type: 'invoice_sent'; conversation: number; invoice: number; kind: 'invoice' | 'checkout' }
+  | { type: 'invoice_paid'; conversation: number; invoice: number }
+  | { type: 'invoice_cancelled'; conversation: number; invoice: number }
+  | { type: 'conversation_deleted'; conversation: number; by: number | null }
+  | { type: 'summary_updated'; conversation: number }
+  | { type: 'satisfaction_rated'; conversation: number; rating: number }
 
 /**
  * An inbound customer message: give `handle` (an address on the channel) or
@@ -761,7 +815,7 @@ export interface NewSavedFilter {
   /** The view it narrows. */
   view: View
   /** The order of its list (default: most recent first). */
-  sort?: Sort | undefined
+  sort?: Sort
   /** The view filters on top of the query. */
   filters?: ViewFilters
   /** Listed for the whole workspace rather than its owner alone. */
@@ -777,7 +831,7 @@ export interface NewUser {
   /** Admin or agent. */
   role: Role
   /** Initial availability (default offline). */
-  availability?: Availability | undefined
+  availability?: Availability
   /** Routing skills. */
   skills?: Array<string>
   /** Routing capacity. */
@@ -796,7 +850,7 @@ export interface Notification {
   /** The conversation it concerns. */
   conversation: number
   /** The delivery channels, never empty. */
-  channels: DeliveryChannel[]
+  channels: Array<DeliveryChannel>
   /** A short reason, in English. */
   reason: string
 }
@@ -806,7 +860,7 @@ export interface NotificationSetting {
   /** The alert kind. */
   kind: AlertKind
   /** Its channels (empty: off). */
-  channels: DeliveryChannel[]
+  channels: Array<DeliveryChannel>
 }
 
 /**
@@ -829,7 +883,7 @@ export interface Page {
 /** Order, page size and position of a list or of search results. */
 export interface PageOptions {
   /** The order (default `'recent'`). */
-  sort?: Sort | undefined
+  sort?: Sort
   /** Rows per page, 1 to 1000 (default 50). */
   limit?: number
   /** The `next` cursor of the previous page. */
@@ -849,7 +903,7 @@ export interface Presence {
 /** What the priority rules ask for and which fired. */
 export interface PriorityDecision {
   /** The priority asked for (absent: none fired). */
-  priority?: Priority | undefined
+  priority?: Priority
   /** The rules that fired. */
   fired: Array<FiredRule>
 }
@@ -915,7 +969,7 @@ export interface RoutingDecision {
   /** The chosen users (for `'assign'`). */
   users: Array<number>
   /** The step that chose them (for `'assign'`). */
-  strategy?: RoutingStrategy | undefined
+  strategy?: RoutingStrategy
   /** Why, for a person. */
   reason: string
 }
@@ -971,6 +1025,16 @@ export interface SqlContext {
   now: Date
   /** The workspace offset from UTC, in minutes. */
   utcOffsetMinutes: number
+}
+
+/** The rows of one table of the reference schema. */
+export interface SqlTable {
+  /** The table name. */
+  name: string
+  /** The column names, in the order of each row's values. */
+  columns: Array<string>
+  /** The rows, one value per column (`null`, a boolean, an integer or a text). */
+  rows: Array<Array<null | boolean | number | string>>
 }
 
 /** A team. */
@@ -1110,24 +1174,24 @@ export interface VariableInfo {
 /** Narrows a view; every filter set must match. */
 export interface ViewFilters {
   /** Only this channel. */
-  channel?: Channel | undefined
+  channel?: Channel
   /** Only this status. */
-  status?: Status | undefined
+  status?: Status
   /** Only this priority. */
-  priority?: Priority | undefined
+  priority?: Priority
   /** Only this AI mode. */
-  aiMode?: AiMode | undefined
+  aiMode?: AiMode
   /** Only conversations with this tag. */
   tag?: string
   /**
    * Who answers: `'ai_handled'`, `'manual'` (paused or manual-only AI) or
    * `'all'` (no filter).
    */
-  mode?: Mode | undefined
+  mode?: Mode
   /** Only conversations from this source campaign (case-insensitive). */
   campaign?: string
   /** A named last-activity window. */
-  timeRange?: TimeRangeName | undefined
+  timeRange?: TimeRangeName
   /** A custom window: activity at or after this time ... */
   from?: Date
   /** ... and before this one (both needed). */
@@ -1157,7 +1221,7 @@ export interface WorkspaceConfig {
   /** The longest message body accepted, in bytes. */
   maxMessageBytes: number
   /** The auto-assignment chain (absent or empty: off). */
-  routing?: RoutingStrategy[] | undefined
+  routing?: Array<RoutingStrategy>
   /** Priority rules as JSON text (`{"rules": [...]}`; absent: none). */
   priorityRulesJson?: string
   /** Response-time goals behind SLA warnings (absent: none). */
