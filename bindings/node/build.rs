@@ -1,9 +1,11 @@
-//! Generates the TypeScript shape of every domain event from the core's
-//! `Event` enum (crates/frontdesk/src/event.rs), so `FrontdeskEvent` in
-//! index.d.ts is a discriminated union on `type` that follows the core: a new
-//! variant or field appears by itself, and a field type this file cannot
-//! express stops the build. Events still cross as the core's JSON (camelCase
-//! keys); the generated enum only carries the types.
+//! Generates, from the core's sources, (1) the TypeScript shape of every
+//! domain event from the `Event` enum (crates/frontdesk/src/event.rs), so
+//! `FrontdeskEvent` in index.d.ts is a discriminated union on `type` that
+//! follows the core (events still cross as the core's JSON; the generated enum
+//! only carries the types), and (2) the JavaScript records that mirror a core
+//! record field for field (`RECORDS`), with their conversion. A new variant or
+//! field appears by itself; a field type this file cannot express stops the
+//! build.
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -11,11 +13,30 @@ use std::path::Path;
 /// Plain enums that index.d.ts already names (types-header.d.ts).
 const ALIASES: &[&str] = &["Channel", "Status", "Priority", "AiMode", "Availability"];
 
+/// Core records generated as JavaScript records: (name, core path, fields left
+/// out of the JavaScript record).
+const RECORDS: &[(&str, &str, &[&str])] = &[
+    ("Tiles", "core::Tiles", &[]),
+    ("InboxMetrics", "core::InboxMetrics", &[]),
+    ("ConversationMetrics", "core::ConversationMetrics", &[]),
+    ("Presence", "core::Presence", &[]),
+    ("Notification", "core::Notification", &[]),
+    ("Delivered", "core::Delivered", &[]),
+    ("ListRow", "core::ListRow", &[]),
+    ("Page", "core::Page", &[]),
+    ("SqlContext", "core::query::sql::SqlContext", &[]),
+    ("SavedFilterCount", "core::SavedFilterCount", &[]),
+    ("Team", "core::Team", &["routing"]),
+    ("Invoice", "core::Invoice", &["message"]),
+];
+
 fn main() {
     napi_build::setup();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crates/frontdesk/src");
     let mut enums = HashMap::new();
-    collect(&src, &mut enums);
+    let mut structs = HashMap::new();
+    collect(&src, &mut enums, &mut structs);
+    records(&structs);
     let event = enums.get("Event").expect("the core has an Event enum").clone();
     let mut out = String::new();
     writeln!(
@@ -46,16 +67,85 @@ fn main() {
     std::fs::write(dest, out).unwrap();
 }
 
-fn collect(dir: &Path, enums: &mut HashMap<String, syn::ItemEnum>) {
+fn records(structs: &HashMap<String, syn::ItemStruct>) {
+    let mut out = String::new();
+    for (name, path, skip) in RECORDS {
+        let s = structs.get(*name).unwrap_or_else(|| panic!("the core has no struct {name}"));
+        assert_eq!(s.ident, name, "two core structs are named {name}");
+        let fields: Vec<_> = s
+            .fields
+            .iter()
+            .filter(|f| !skip.contains(&f.ident.as_ref().unwrap().to_string().as_str()))
+            .collect();
+        doc(&mut out, &s.attrs);
+        writeln!(out, "#[napi(object)]\npub struct {name} {{").unwrap();
+        for f in &fields {
+            doc(&mut out, &f.attrs);
+            writeln!(out, "    pub {}: {},", f.ident.as_ref().unwrap(), rust(&f.ty)).unwrap();
+        }
+        writeln!(out, "}}").unwrap();
+        let init: String = fields
+            .iter()
+            .map(|f| format!("{0}: x.{0}.clone().out()?, ", f.ident.as_ref().unwrap()))
+            .collect();
+        // Cloning every field keeps the generator free of a list of Copy types.
+        writeln!(out, "#[allow(clippy::clone_on_copy)]").unwrap();
+        writeln!(out, "impl Out<{name}> for &{path} {{\n    fn out(self) -> JsResult<{name}> {{\n        let x = self;\n        Ok({name} {{ {init}}})\n    }}\n}}").unwrap();
+        writeln!(out, "impl Out<{name}> for {path} {{\n    fn out(self) -> JsResult<{name}> {{\n        (&self).out()\n    }}\n}}").unwrap();
+    }
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("records.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+/// The JavaScript-side Rust type of a core field type (its `Out` conversion
+/// is in src/lib.rs).
+fn rust(ty: &syn::Type) -> String {
+    let syn::Type::Path(p) = ty else { panic!("a record field type is not a path") };
+    let seg = p.path.segments.last().unwrap();
+    let name = seg.ident.to_string();
+    let inner = || match &seg.arguments {
+        syn::PathArguments::AngleBracketed(a) => match a.args.first() {
+            Some(syn::GenericArgument::Type(t)) => rust(t),
+            _ => panic!("{name} without a type argument"),
+        },
+        _ => panic!("{name} without a type argument"),
+    };
+    match name.as_str() {
+        "Option" => format!("Option<{}>", inner()),
+        "Vec" => format!("Vec<{}>", inner()),
+        "DateTime" => "DateTime<Utc>".into(),
+        "UserId" | "TeamId" | "ContactId" | "ConversationId" | "MessageId" | "InvoiceId"
+        | "SavedFilterId" | "u64" | "usize" | "i64" | "f64" => "f64".into(),
+        "u32" | "i32" | "bool" | "String" => name,
+        "Cursor" => "String".into(),
+        "PaymentKind" => "PaymentKind".into(),
+        "PaymentState" => "PaymentState".into(),
+        n if ALIASES.contains(&n) || ["AlertKind", "DeliveryChannel"].contains(&n) => n.into(),
+        n if RECORDS.iter().any(|r| r.0 == n) || n == "SavedFilter" => n.into(),
+        n => panic!("record field type {n} has no JavaScript form"),
+    }
+}
+
+fn collect(
+    dir: &Path,
+    enums: &mut HashMap<String, syn::ItemEnum>,
+    structs: &mut HashMap<String, syn::ItemStruct>,
+) {
     println!("cargo:rerun-if-changed={}", dir.display());
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            collect(&path, enums);
+            collect(&path, enums, structs);
         } else if path.extension().is_some_and(|e| e == "rs") {
             println!("cargo:rerun-if-changed={}", path.display());
             let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
             for item in file.items {
+                if let syn::Item::Struct(s) = &item {
+                    let name = s.ident.to_string();
+                    if structs.insert(name.clone(), s.clone()).is_some() {
+                        structs.get_mut(&name).unwrap().ident = syn::Ident::new("Ambiguous", s.ident.span());
+                    }
+                }
                 if let syn::Item::Enum(e) = item {
                     // Two enums of one name: neither may be used (ambiguous).
                     let name = e.ident.to_string();

@@ -23,6 +23,8 @@ export type View =
 export type Mode = 'all' | 'ai_handled' | 'manual'
 export type Sort = 'recent' | 'oldest' | 'priority' | 'channel' | 'assignment'
 export type TimeRangeName = 'last_hour' | 'today' | 'this_week' | 'this_month'
+export type PaymentKind = 'invoice' | 'checkout'
+export type PaymentState = 'unpaid' | 'paid' | 'cancelled'
 export type AlertKind =
   | 'new_conversation' | 'assigned_to_you' | 'customer_replied' | 'urgent' | 'sla_warning' | 'sla_escalation'
   | 'pending_too_long' | 'mentioned' | 'ai_confidence_low' | 'customer_satisfaction'
@@ -531,23 +533,29 @@ export interface Conversation {
   satisfactionComment?: string
 }
 
-/** Figures of one conversation (durations in ms). */
+/** Figures of one conversation. */
 export interface ConversationMetrics {
-  /** From creation to the last activity. */
+  /** From creation to the last activity (last message), in ms. */
   durationMs: number
-  /** Messages other than notes. */
+  /** Messages other than private notes (customer, agents, AI, automated). */
   messages: number
   /** Private notes. */
   notes: number
-  /** First response time. */
+  /**
+   * From the first customer message to the first reply after it by a
+   * human agent or the AI agent (text, invoice or checkout), in ms.
+   */
   firstResponseMs?: number
-  /** Average response time over answered customer turns. */
+  /**
+   * The average over every customer turn that got a reply: from the first
+   * customer message of the turn to the first human or AI reply after it.
+   */
   averageResponseMs?: number
-  /** From creation to closing, while closed. */
+  /** From creation to when it was closed, while it is closed. */
   resolutionMs?: number
-  /** Whether a human agent replied. */
+  /** Whether a human agent replied (human-handled). */
   handledByHuman: boolean
-  /** Whether only the AI replied. */
+  /** Whether the AI agent replied and no human did (AI-handled). */
   handledByAi: boolean
 }
 
@@ -569,9 +577,9 @@ export interface CustomerPanel {
 
 /** Where a message landed. */
 export interface Delivered {
-  /** The conversation (possibly new). */
+  /** The conversation that holds the message (possibly new). */
   conversation: number
-  /** The message id. */
+  /** The message. */
   message: number
   /** The contact, for customer conversations. */
   contact?: number
@@ -662,46 +670,55 @@ export interface Inbound {
   campaign?: string
 }
 
-/** Figures of a set of customer conversations. */
+/**
+ * Figures of a set of customer conversations (a workspace as a viewer sees
+ * it, or one agent's assigned conversations). Internal chats never count.
+ */
 export interface InboxMetrics {
-  /** Conversations in the set. */
+  /** Conversations in the set, any status. */
   conversations: number
-  /** Created today. */
+  /** Created today (workspace time zone). */
   newToday: number
-  /** Closed today. */
+  /** Closed (resolved or archived) and last closed today. */
   resolvedToday: number
-  /** Not closed. */
+  /** Not closed (open or pending). */
   backlog: number
-  /** Average first response time, in ms. */
+  /**
+   * Average of the conversations' first response times, in ms (integer
+   * division), over conversations that have one.
+   */
   averageFirstResponseMs?: number
-  /** Closed / all. */
+  /** Closed conversations / conversations. */
   resolutionRate?: number
-  /** AI-handled conversations. */
+  /** Conversations where the AI replied and no human did. */
   handledByAi: number
-  /** Human-handled conversations. */
+  /** Conversations where a human agent replied. */
   handledByHumans: number
-  /** AI-handled share. */
+  /** handled_by_ai / (handled_by_ai + handled_by_humans). */
   aiShare?: number
-  /** Conversations the customer rated. */
+  /** Conversations in the set the customer rated (satisfaction). */
   satisfactionRatings: number
-  /** Average satisfaction rating (1 to 5) over those. */
+  /**
+   * The average satisfaction rating (1 to 5) over those; none without
+   * ratings. For an agent: "Satisfaction by agent".
+   */
   averageSatisfaction?: number
 }
 
-/** An invoice or checkout in a conversation. */
+/** An invoice or checkout inside a conversation. */
 export interface Invoice {
   /** Its id. */
   id: number
   /** Invoice or checkout. */
-  kind: 'invoice' | 'checkout'
-  /** Amount in minor units. */
+  kind: PaymentKind
+  /** Amount in the currency's minor unit (cents). */
   amountMinor: number
-  /** ISO 4217 code. */
+  /** ISO 4217 currency code, uppercase. */
   currency: string
   /** What it is for. */
   description: string
-  /** Payment state. */
-  state: 'unpaid' | 'paid' | 'cancelled'
+  /** Unpaid, paid or cancelled. */
+  state: PaymentState
   /** When it was sent. */
   createdAt: Date
 }
@@ -724,15 +741,22 @@ export interface ListRow {
   internal: boolean
   /** The contact, for customer conversations. */
   contact?: number
-  /** The contact's name or phone; for internal chats the other participant. */
+  /**
+   * What to call it: the contact's name, else phone, else email, else
+   * address; for an internal chat, the other participant's name (one's
+   * own for notes to self).
+   */
   title: string
-  /** The start of the last message. */
+  /**
+   * The start of the last message (any kind, notes included), at most 100
+   * characters.
+   */
   preview: string
-  /** The last activity. */
+  /** The time of the last activity (last message, else creation). */
   lastActivityAt: Date
   /** The current channel. */
   channel: Channel
-  /** Messages unread for the viewer. */
+  /** Messages unread for the viewer (0 for the host). */
   unread: number
   /** Customer messages waiting for a human reply. */
   unreplied: number
@@ -742,7 +766,10 @@ export interface ListRow {
   priority: Priority
   /** Assignees, in id order. */
   assignees: Array<number>
-  /** The AI mode. */
+  /**
+   * The AI indicator: whether the AI agent handles it, is paused, or the
+   * conversation is manual only.
+   */
   aiMode: AiMode
 }
 
@@ -797,7 +824,7 @@ export declare function newConversationAfterClose(): WorkspaceConfig
 /** An invoice or checkout to send. */
 export interface NewInvoice {
   /** Invoice or checkout. */
-  kind: 'invoice' | 'checkout'
+  kind: PaymentKind
   /** Amount in minor units (cents). */
   amountMinor: number
   /** ISO 4217 code. */
@@ -843,15 +870,15 @@ export declare function normalizePhone(number: string, defaultCountryCode?: numb
 
 /** One person to tell about one thing, through the channels they chose. */
 export interface Notification {
-  /** Who is told (a user id). */
+  /** Who is told. */
   recipient: number
-  /** The alert kind. */
+  /** What about. */
   kind: AlertKind
-  /** The conversation it concerns. */
+  /** The conversation it concerns (the recipient can see it). */
   conversation: number
-  /** The delivery channels, never empty. */
+  /** The channels from the recipient's preferences (never empty). */
   channels: Array<DeliveryChannel>
-  /** A short reason, in English. */
+  /** A short reason, in English ("assigned to you by Ana"). */
   reason: string
 }
 
@@ -872,11 +899,11 @@ export interface NotificationSetting {
  */
 export declare function open(url: string, workspaceId: string, config?: WorkspaceConfig | undefined | null): Workspace
 
-/** One page of a list; `next` is the cursor of the next page (absent: last page). */
+/** One page of a list. */
 export interface Page {
   /** The rows, in order. */
   rows: Array<ListRow>
-  /** Where the next page starts. */
+  /** Where the next page starts; none when this is the last page. */
   next?: string
 }
 
@@ -890,11 +917,15 @@ export interface PageOptions {
   after?: string
 }
 
-/** Someone else viewing or typing in a conversation. */
+/**
+ * Someone else present in a conversation, as [`present`] lists them.
+ *
+ * [`present`]: crate::Workspace::present
+ */
 export interface Presence {
-  /** Who (a user id). */
+  /** Who. */
   user: number
-  /** Whether they are typing (otherwise viewing). */
+  /** Whether they are typing (otherwise only viewing). */
   typing: boolean
   /** Their latest signal. */
   lastSeen: Date
@@ -1003,7 +1034,10 @@ export interface SavedFilter {
 export interface SavedFilterCount {
   /** The filter. */
   filter: SavedFilter
-  /** The conversations of its view, filters and query that the viewer may see. */
+  /**
+   * The conversations of its view, filters and query that the viewer may
+   * see.
+   */
   count: number
 }
 
@@ -1015,15 +1049,21 @@ export interface Span {
   end: number
 }
 
-/** What compiled search SQL needs to run as a viewer. */
+/**
+ * Who runs the query and when: visibility, `me`, `is:unread` and relative
+ * dates depend on it.
+ */
 export interface SqlContext {
-  /** The viewer. */
+  /** The user running the query. */
   viewer: number
-  /** Whether the viewer is an admin. */
+  /** Admins see every conversation, restricted or not. */
   isAdmin: boolean
-  /** The time relative dates resolve against. */
+  /** The current time, for relative dates and named periods. */
   now: Date
-  /** The workspace offset from UTC, in minutes. */
+  /**
+   * The workspace's fixed offset from UTC in minutes (east positive), for
+   * calendar days and periods.
+   */
   utcOffsetMinutes: number
 }
 
@@ -1037,13 +1077,13 @@ export interface SqlTable {
   rows: Array<Array<null | boolean | number | string>>
 }
 
-/** A team. */
+/** A team that conversations can be routed to. */
 export interface Team {
-  /** Its id. */
+  /** The team's id. */
   id: number
-  /** Its name. */
+  /** Its name ("Sales", "Support"). */
   name: string
-  /** Members. */
+  /** Its members, in id order. */
   members: Array<number>
 }
 
@@ -1073,29 +1113,32 @@ export interface TemplateVariables {
   manual: Array<VariableInfo>
 }
 
-/** The dashboard tiles and the count of every view, for one viewer. */
+/**
+ * The dashboard tiles and the count of every view, for one viewer and over
+ * what that viewer may see.
+ */
 export interface Tiles {
   /** Customer conversations assigned to me, not closed. */
   assignedToMe: number
-  /** Unreplied customer messages in those. */
+  /** Unreplied customer messages in those conversations. */
   myUnrepliedMessages: number
   /** Customer conversations not closed and assigned to nobody. */
   unassigned: number
   /** Unreplied customer messages in conversations not closed. */
   unrepliedMessages: number
-  /** Conversations with at least one unread message. */
+  /** Conversations (of the Team inbox) with at least one unread message. */
   unreadConversations: number
-  /** Rows of the Team inbox. */
+  /** Rows of [`View::TeamInbox`]. */
   teamInbox: number
-  /** Rows of In progress. */
+  /** Rows of [`View::InProgress`]. */
   inProgress: number
-  /** Rows of Closed. */
+  /** Rows of [`View::Closed`]. */
   closed: number
-  /** Rows of My inbox. */
+  /** Rows of [`View::MyInbox`] (assigned to me plus my internal chats). */
   myInbox: number
-  /** Rows of Needs my attention. */
+  /** Rows of [`View::NeedsMyAttention`]. */
   needsMyAttention: number
-  /** Rows of Waiting for customer. */
+  /** Rows of [`View::WaitingForCustomer`]. */
   waitingForCustomer: number
 }
 

@@ -23,6 +23,8 @@ export type View =
 export type Mode = 'all' | 'ai_handled' | 'manual'
 export type Sort = 'recent' | 'oldest' | 'priority' | 'channel' | 'assignment'
 export type TimeRangeName = 'last_hour' | 'today' | 'this_week' | 'this_month'
+export type PaymentKind = 'invoice' | 'checkout'
+export type PaymentState = 'unpaid' | 'paid' | 'cancelled'
 export type AlertKind =
   | 'new_conversation' | 'assigned_to_you' | 'customer_replied' | 'urgent' | 'sla_warning' | 'sla_escalation'
   | 'pending_too_long' | 'mentioned' | 'ai_confidence_low' | 'customer_satisfaction'

@@ -58,21 +58,6 @@ pub struct WorkspaceConfig {
     pub presence_ttl_secs: Option<f64>,
 }
 
-/// One person to tell about one thing, through the channels they chose.
-#[napi(object)]
-pub struct Notification {
-    /// Who is told (a user id).
-    pub recipient: f64,
-    /// The alert kind.
-    pub kind: AlertKind,
-    /// The conversation it concerns.
-    pub conversation: f64,
-    /// The delivery channels, never empty.
-    pub channels: Vec<DeliveryChannel>,
-    /// A short reason, in English.
-    pub reason: String,
-}
-
 /// The channels of one alert kind in a user's notification settings.
 #[napi(object)]
 pub struct NotificationSetting {
@@ -80,17 +65,6 @@ pub struct NotificationSetting {
     pub kind: AlertKind,
     /// Its channels (empty: off).
     pub channels: Vec<DeliveryChannel>,
-}
-
-/// Someone else viewing or typing in a conversation.
-#[napi(object)]
-pub struct Presence {
-    /// Who (a user id).
-    pub user: f64,
-    /// Whether they are typing (otherwise viewing).
-    pub typing: bool,
-    /// Their latest signal.
-    pub last_seen: DateTime<Utc>,
 }
 
 /// Response-time goals per priority, in seconds (SLA warnings).
@@ -144,121 +118,6 @@ pub struct PageOptions {
     pub limit: Option<u32>,
     /// The `next` cursor of the previous page.
     pub after: Option<String>,
-}
-
-/// One conversation as a list shows it.
-#[napi(object)]
-pub struct ListRow {
-    /// The conversation.
-    pub conversation: f64,
-    /// Whether it is an internal chat.
-    pub internal: bool,
-    /// The contact, for customer conversations.
-    pub contact: Option<f64>,
-    /// The contact's name or phone; for internal chats the other participant.
-    pub title: String,
-    /// The start of the last message.
-    pub preview: String,
-    /// The last activity.
-    pub last_activity_at: DateTime<Utc>,
-    /// The current channel.
-    pub channel: Channel,
-    /// Messages unread for the viewer.
-    pub unread: u32,
-    /// Customer messages waiting for a human reply.
-    pub unreplied: u32,
-    /// Status.
-    pub status: Status,
-    /// Priority.
-    pub priority: Priority,
-    /// Assignees, in id order.
-    pub assignees: Vec<f64>,
-    /// The AI mode.
-    pub ai_mode: AiMode,
-}
-
-/// One page of a list; `next` is the cursor of the next page (absent: last page).
-#[napi(object)]
-pub struct Page {
-    /// The rows, in order.
-    pub rows: Vec<ListRow>,
-    /// Where the next page starts.
-    pub next: Option<String>,
-}
-
-/// The dashboard tiles and the count of every view, for one viewer.
-#[napi(object)]
-pub struct Tiles {
-    /// Customer conversations assigned to me, not closed.
-    pub assigned_to_me: f64,
-    /// Unreplied customer messages in those.
-    pub my_unreplied_messages: f64,
-    /// Customer conversations not closed and assigned to nobody.
-    pub unassigned: f64,
-    /// Unreplied customer messages in conversations not closed.
-    pub unreplied_messages: f64,
-    /// Conversations with at least one unread message.
-    pub unread_conversations: f64,
-    /// Rows of the Team inbox.
-    pub team_inbox: f64,
-    /// Rows of In progress.
-    pub in_progress: f64,
-    /// Rows of Closed.
-    pub closed: f64,
-    /// Rows of My inbox.
-    pub my_inbox: f64,
-    /// Rows of Needs my attention.
-    pub needs_my_attention: f64,
-    /// Rows of Waiting for customer.
-    pub waiting_for_customer: f64,
-}
-
-/// Figures of one conversation (durations in ms).
-#[napi(object)]
-pub struct ConversationMetrics {
-    /// From creation to the last activity.
-    pub duration_ms: f64,
-    /// Messages other than notes.
-    pub messages: u32,
-    /// Private notes.
-    pub notes: u32,
-    /// First response time.
-    pub first_response_ms: Option<f64>,
-    /// Average response time over answered customer turns.
-    pub average_response_ms: Option<f64>,
-    /// From creation to closing, while closed.
-    pub resolution_ms: Option<f64>,
-    /// Whether a human agent replied.
-    pub handled_by_human: bool,
-    /// Whether only the AI replied.
-    pub handled_by_ai: bool,
-}
-
-/// Figures of a set of customer conversations.
-#[napi(object)]
-pub struct InboxMetrics {
-    /// Conversations in the set.
-    pub conversations: f64,
-    /// Created today.
-    pub new_today: f64,
-    /// Closed today.
-    pub resolved_today: f64,
-    /// Not closed.
-    pub backlog: f64,
-    /// Average first response time, in ms.
-    pub average_first_response_ms: Option<f64>,
-    /// Closed / all.
-    pub resolution_rate: Option<f64>,
-    /// AI-handled conversations.
-    pub handled_by_ai: f64,
-    /// Human-handled conversations.
-    pub handled_by_humans: f64,
-    /// AI-handled share.
-    pub ai_share: Option<f64>,
-    /// Conversations the customer rated.
-    pub satisfaction_ratings: f64,
-    /// Average satisfaction rating (1 to 5) over those.
-    pub average_satisfaction: Option<f64>,
 }
 
 /// What auto-assignment decided and why.
@@ -356,16 +215,6 @@ pub struct SavedFilter {
     pub created_at: DateTime<Utc>,
 }
 
-/// A saved filter as a viewer lists it, with how many conversations it holds
-/// for that viewer now.
-#[napi(object)]
-pub struct SavedFilterCount {
-    /// The filter.
-    pub filter: SavedFilter,
-    /// The conversations of its view, filters and query that the viewer may see.
-    pub count: f64,
-}
-
 /// A reply template.
 #[napi(object)]
 pub struct TemplateInfo {
@@ -417,19 +266,6 @@ pub struct TemplateVariables {
     pub manual: Vec<VariableInfo>,
 }
 
-/// What compiled search SQL needs to run as a viewer.
-#[napi(object)]
-pub struct SqlContext {
-    /// The viewer.
-    pub viewer: f64,
-    /// Whether the viewer is an admin.
-    pub is_admin: bool,
-    /// The time relative dates resolve against.
-    pub now: DateTime<Utc>,
-    /// The workspace offset from UTC, in minutes.
-    pub utc_offset_minutes: i32,
-}
-
 /// One problem in a search query, with its spans in UTF-8 bytes and UTF-16
 /// code units (JavaScript string indices) and suggested replacements.
 #[napi(object)]
@@ -446,17 +282,6 @@ pub struct QueryDiagnostic {
     pub utf16_span: Span,
     /// Suggested replacements of `span`, best first.
     pub replacements: Vec<String>,
-}
-
-/// Where a message landed.
-#[napi(object)]
-pub struct Delivered {
-    /// The conversation (possibly new).
-    pub conversation: f64,
-    /// The message id.
-    pub message: f64,
-    /// The contact, for customer conversations.
-    pub contact: Option<f64>,
 }
 
 /// The events of a command without a result.
@@ -646,8 +471,7 @@ pub struct NewUser {
 #[derive(Clone)]
 pub struct NewInvoice {
     /// Invoice or checkout.
-    #[napi(ts_type = "'invoice' | 'checkout'")]
-    pub kind: String,
+    pub kind: PaymentKind,
     /// Amount in minor units (cents).
     pub amount_minor: f64,
     /// ISO 4217 code.
@@ -694,27 +518,6 @@ pub struct AiReplySignals {
     pub reasoning: Option<String>,
     /// The customer intent the AI detected.
     pub intent: Option<String>,
-}
-
-/// An invoice or checkout in a conversation.
-#[napi(object)]
-pub struct Invoice {
-    /// Its id.
-    pub id: f64,
-    /// Invoice or checkout.
-    #[napi(ts_type = "'invoice' | 'checkout'")]
-    pub kind: String,
-    /// Amount in minor units.
-    pub amount_minor: f64,
-    /// ISO 4217 code.
-    pub currency: String,
-    /// What it is for.
-    pub description: String,
-    /// Payment state.
-    #[napi(ts_type = "'unpaid' | 'paid' | 'cancelled'")]
-    pub state: String,
-    /// When it was sent.
-    pub created_at: DateTime<Utc>,
 }
 
 /// A conversation as the viewer may see it.
@@ -820,17 +623,6 @@ pub struct User {
     pub teams: Vec<f64>,
     /// Whether the user was removed.
     pub removed: bool,
-}
-
-/// A team.
-#[napi(object)]
-pub struct Team {
-    /// Its id.
-    pub id: f64,
-    /// Its name.
-    pub name: String,
-    /// Members.
-    pub members: Vec<f64>,
 }
 
 /// One entry of a transcript.
@@ -1171,60 +963,6 @@ fn rules_in(json: &str) -> JsResult<core::prioritize::PriorityRules> {
     serde_json::from_str(json).map_err(|e| bad_argument("priority rules", e.to_string()))
 }
 
-fn row_out(r: &core::ListRow) -> ListRow {
-    ListRow {
-        conversation: r.conversation.0 as f64,
-        internal: r.internal,
-        contact: r.contact.map(|c| c.0 as f64),
-        title: r.title.clone(),
-        preview: r.preview.clone(),
-        last_activity_at: r.last_activity_at,
-        channel: r.channel.as_str().into(),
-        unread: r.unread,
-        unreplied: r.unreplied,
-        status: r.status.as_str().into(),
-        priority: r.priority.as_str().into(),
-        assignees: r.assignees.iter().map(|u| u.0 as f64).collect(),
-        ai_mode: r.ai_mode.as_str().into(),
-    }
-}
-
-fn page_out(p: &core::Page) -> Page {
-    Page { rows: p.rows.iter().map(row_out).collect(), next: p.next.as_ref().map(|c| c.as_str().to_string()) }
-}
-
-fn tiles_out(t: &core::Tiles) -> Tiles {
-    Tiles {
-        assigned_to_me: t.assigned_to_me as f64,
-        my_unreplied_messages: t.my_unreplied_messages as f64,
-        unassigned: t.unassigned as f64,
-        unreplied_messages: t.unreplied_messages as f64,
-        unread_conversations: t.unread_conversations as f64,
-        team_inbox: t.team_inbox as f64,
-        in_progress: t.in_progress as f64,
-        closed: t.closed as f64,
-        my_inbox: t.my_inbox as f64,
-        needs_my_attention: t.needs_my_attention as f64,
-        waiting_for_customer: t.waiting_for_customer as f64,
-    }
-}
-
-fn inbox_metrics_out(m: &core::InboxMetrics) -> InboxMetrics {
-    InboxMetrics {
-        conversations: m.conversations as f64,
-        new_today: m.new_today as f64,
-        resolved_today: m.resolved_today as f64,
-        backlog: m.backlog as f64,
-        average_first_response_ms: m.average_first_response_ms.map(|v| v as f64),
-        resolution_rate: m.resolution_rate,
-        handled_by_ai: m.handled_by_ai as f64,
-        handled_by_humans: m.handled_by_humans as f64,
-        ai_share: m.ai_share,
-        satisfaction_ratings: m.satisfaction_ratings as f64,
-        average_satisfaction: m.average_satisfaction,
-    }
-}
-
 fn decision_out(d: &core::RoutingDecision) -> RoutingDecision {
     let (outcome, users, strategy) = match &d.outcome {
         core::RoutingOutcome::Assign { users, strategy } => {
@@ -1349,14 +1087,6 @@ fn events(events: &[core::Event]) -> Vec<serde_json::Value> {
     events.iter().map(|e| camel_keys(serde_json::to_value(e).unwrap_or(serde_json::Value::Null))).collect()
 }
 
-fn delivered(d: core::Delivered) -> Delivered {
-    Delivered {
-        conversation: d.conversation.0 as f64,
-        message: d.message.0 as f64,
-        contact: d.contact.map(|c| c.0 as f64),
-    }
-}
-
 fn visibility_out(v: &core::Visibility) -> Either<String, Vec<f64>> {
     match v {
         core::Visibility::Everyone => Either::A("everyone".into()),
@@ -1435,19 +1165,8 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
                 }
             })
             .collect(),
-        invoices: c
-            .invoices
-            .iter()
-            .map(|i| Invoice {
-                id: i.id.0 as f64,
-                kind: i.kind.as_str().into(),
-                amount_minor: i.amount_minor as f64,
-                currency: i.currency.clone(),
-                description: i.description.clone(),
-                state: i.state.as_str().into(),
-                created_at: i.created_at,
-            })
-            .collect(),
+        // Converting plain fields cannot fail.
+        invoices: c.invoices.iter().filter_map(|i| i.out().ok()).collect(),
         summary: c.summary.clone(),
         satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
         satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
@@ -1507,36 +1226,6 @@ fn user_out(u: &core::User) -> User {
     }
 }
 
-fn team_out(t: &core::Team) -> Team {
-    Team { id: t.id.0 as f64, name: t.name.clone(), members: t.members.iter().map(|u| u.0 as f64).collect() }
-}
-
-fn metrics_out(m: &core::ConversationMetrics) -> ConversationMetrics {
-    ConversationMetrics {
-        duration_ms: m.duration_ms as f64,
-        messages: m.messages,
-        notes: m.notes,
-        first_response_ms: m.first_response_ms.map(|v| v as f64),
-        average_response_ms: m.average_response_ms.map(|v| v as f64),
-        resolution_ms: m.resolution_ms.map(|v| v as f64),
-        handled_by_human: m.handled_by_human,
-        handled_by_ai: m.handled_by_ai,
-    }
-}
-
-fn saved_filter_count_out(c: &core::SavedFilterCount) -> SavedFilterCount {
-    SavedFilterCount { filter: saved_filter_out(&c.filter), count: c.count as f64 }
-}
-
-fn sql_context_out(c: &core::query::sql::SqlContext) -> SqlContext {
-    SqlContext {
-        viewer: c.viewer.0 as f64,
-        is_admin: c.is_admin,
-        now: c.now,
-        utc_offset_minutes: c.utc_offset_minutes,
-    }
-}
-
 fn panel_out(p: &core::CustomerPanel) -> CustomerPanel {
     CustomerPanel {
         contact: contact_out(&p.contact),
@@ -1583,7 +1272,34 @@ macro_rules! same {
         }
     )*};
 }
-same!(bool, u32, String, (), DateTime<Utc>);
+same!(bool, u32, i32, f64, String, (), DateTime<Utc>);
+
+impl Out<f64> for i64 {
+    fn out(self) -> JsResult<f64> {
+        Ok(self as f64)
+    }
+}
+
+impl Out<String> for core::Cursor {
+    fn out(self) -> JsResult<String> {
+        Ok(self.as_str().to_string())
+    }
+}
+
+impl Out<String> for core::AlertKind {
+    fn out(self) -> JsResult<String> {
+        Ok(self.as_str().to_string())
+    }
+}
+
+impl Out<String> for core::DeliveryChannel {
+    fn out(self) -> JsResult<String> {
+        Ok(self.as_str().to_string())
+    }
+}
+
+// The records that mirror a core record field for field, generated by build.rs.
+include!(concat!(env!("OUT_DIR"), "/records.rs"));
 
 impl<'a, T, J: In<'a, T>> In<'a, Option<T>> for Option<J> {
     fn conv(&'a self, what: &str) -> JsResult<Option<T>> {
@@ -1734,6 +1450,8 @@ names!(
     View => core::View,
     Sort => core::Sort,
     ClosedPolicy => core::ClosedPolicy,
+    PaymentKind => core::PaymentKind,
+    PaymentState => core::PaymentState,
 );
 
 /// Who acts: `'system'` or a user id (the TypeScript type `Actor`).
@@ -1779,7 +1497,7 @@ impl Out<Applied> for core::Applied<()> {
 
 impl Out<AppliedDelivered> for core::Applied<core::Delivered> {
     fn out(self) -> JsResult<AppliedDelivered> {
-        Ok(AppliedDelivered { events: events(&self.events), value: delivered(self.value) })
+        Ok(AppliedDelivered { events: events(&self.events), value: self.value.out()? })
     }
 }
 
@@ -1963,20 +1681,13 @@ records!(
     core::Conversation => Conversation: conversation_out,
     core::Contact => Contact: contact_out,
     core::User => User: user_out,
-    core::Team => Team: team_out,
     core::Transcript => Transcript: transcript_out,
-    core::Tiles => Tiles: tiles_out,
-    core::ConversationMetrics => ConversationMetrics: metrics_out,
-    core::InboxMetrics => InboxMetrics: inbox_metrics_out,
     core::RoutingDecision => RoutingDecision: decision_out,
     core::prioritize::PriorityDecision => PriorityDecision: priority_out,
     core::SavedFilter => SavedFilter: saved_filter_out,
-    core::SavedFilterCount => SavedFilterCount: saved_filter_count_out,
-    core::query::sql::SqlContext => SqlContext: sql_context_out,
     core::template::Template => TemplateInfo: template_out,
     core::template::TemplateVariables => TemplateVariables: variables_out,
     core::CustomerPanel => CustomerPanel: panel_out,
-    core::Page => Page: page_out,
 );
 
 // ----- the workspace -------------------------------------------------------------------
@@ -2145,7 +1856,7 @@ impl Workspace {
             Ok(batch
                 .into_iter()
                 .map(|m| match m.and_then(|m| ws.receive_message(a, t, m).map_err(|e| errors::js(&e))) {
-                    Ok(d) => ReceiveResult { delivered: Some(delivered(d.value)), error: None },
+                    Ok(d) => ReceiveResult { delivered: d.value.out().ok(), error: None },
                     Err(e) => ReceiveResult {
                         delivered: None,
                         error: Some(ItemError {
@@ -2284,17 +1995,7 @@ impl Workspace {
     /// The notifications the commands and ticks caused since the last call.
     #[napi(catch_unwind)]
     pub fn take_notifications(&self) -> Result<Vec<Notification>, String> {
-        let list = check(self.lock()?.take_notifications())?;
-        Ok(list
-            .iter()
-            .map(|n| Notification {
-                recipient: n.recipient.0 as f64,
-                kind: n.kind.as_str().to_string(),
-                conversation: n.conversation.0 as f64,
-                channels: n.channels.iter().map(|c| c.as_str().to_string()).collect(),
-                reason: n.reason.clone(),
-            })
-            .collect())
+        self.lock()?.take_notifications().out()
     }
 
     /// The notification settings in force for `user`, one entry per alert kind.
@@ -2361,11 +2062,7 @@ impl Workspace {
         conversation: f64,
     ) -> Result<Vec<Presence>, String> {
         let (a, t, c) = (viewer.conv("viewer")?, now.conv("now")?, conversation.conv("conversation")?);
-        let list = check(self.read(|ws| ws.present(a, c, t))?)?;
-        Ok(list
-            .iter()
-            .map(|p| Presence { user: p.user.0 as f64, typing: p.typing, last_seen: p.last_seen })
-            .collect())
+        self.read(|ws| ws.present(a, c, t).out())?
     }
 
     /// Transcripts of many conversations; one outcome each, in order, a
