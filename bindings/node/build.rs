@@ -28,6 +28,12 @@ const RECORDS: &[(&str, &str, &[&str])] = &[
     ("SavedFilterCount", "core::SavedFilterCount", &[]),
     ("Team", "core::Team", &["routing"]),
     ("Invoice", "core::Invoice", &["message"]),
+    ("Attachment", "core::Attachment", &[]),
+    ("User", "core::User", &["skills", "capacity", "notifications"]),
+    ("Contact", "core::Contact", &["notes", "identities", "routing"]),
+    ("FiredRule", "core::prioritize::FiredRule", &[]),
+    ("PriorityDecision", "core::prioritize::PriorityDecision", &[]),
+    ("ResponseGoals", "core::prioritize::ResponseGoals", &[]),
 ];
 
 fn main() {
@@ -78,7 +84,7 @@ fn records(structs: &HashMap<String, syn::ItemStruct>) {
             .filter(|f| !skip.contains(&f.ident.as_ref().unwrap().to_string().as_str()))
             .collect();
         doc(&mut out, &s.attrs);
-        writeln!(out, "#[napi(object)]\npub struct {name} {{").unwrap();
+        writeln!(out, "#[napi(object)]\n#[derive(Clone)]\npub struct {name} {{").unwrap();
         for f in &fields {
             doc(&mut out, &f.attrs);
             writeln!(out, "    pub {}: {},", f.ident.as_ref().unwrap(), rust(&f.ty)).unwrap();
@@ -117,6 +123,7 @@ fn rust(ty: &syn::Type) -> String {
         "UserId" | "TeamId" | "ContactId" | "ConversationId" | "MessageId" | "InvoiceId"
         | "SavedFilterId" | "u64" | "usize" | "i64" | "f64" => "f64".into(),
         "u32" | "i32" | "bool" | "String" => name,
+        "Role" | "Availability" => name,
         "Cursor" => "String".into(),
         "PaymentKind" => "PaymentKind".into(),
         "PaymentState" => "PaymentState".into(),

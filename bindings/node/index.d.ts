@@ -392,7 +392,10 @@ export interface AppliedRouting {
   events: Array<FrontdeskEvent>
 }
 
-/** A file attached to a message (the host stores the bytes). */
+/**
+ * A file attached to a message. The library keeps its metadata; the host
+ * stores the bytes.
+ */
 export interface Attachment {
   /** File name. */
   name: string
@@ -400,7 +403,7 @@ export interface Attachment {
   mime: string
   /** Size in bytes. */
   size: number
-  /** The host's reference to the stored file. */
+  /** The host's reference to the stored file (a URL or key). */
   reference: string
 }
 
@@ -453,23 +456,23 @@ export declare function compileSql(query: string, context: SqlContext, dialect: 
 
 /** A customer or lead. */
 export interface Contact {
-  /** Its id. */
+  /** The contact's id. */
   id: number
-  /** Name. */
+  /** Name, if known. */
   name?: string
-  /** Phone number (E.164). */
+  /** Phone number in E.164. */
   phone?: string
-  /** Email address. */
+  /** Email address, lowercase. */
   email?: string
-  /** Company. */
+  /** Company name. */
   company?: string
-  /** Segment. */
+  /** Segment such as "vip", lowercase. */
   segment?: string
-  /** Tags. */
+  /** Tags, sorted, lowercase. */
   tags: Array<string>
-  /** The conversation new messages join. */
+  /** The conversation new messages join (the latest created or reopened one). */
   currentConversation?: number
-  /** When it was created. */
+  /** When the contact was created. */
   createdAt: Date
 }
 
@@ -604,13 +607,13 @@ export interface ExportOutcome {
   error?: ItemError
 }
 
-/** A priority rule that fired. */
+/** A rule that fired, with why. */
 export interface FiredRule {
   /** The rule's id. */
   ruleId: string
-  /** The priority it asks for. */
+  /** The priority the rule asks for. */
   priority: Priority
-  /** Why, for a person. */
+  /** Why it fired, for a person: `message contains "outage"`. */
   reason: string
 }
 
@@ -931,11 +934,14 @@ export interface Presence {
   lastSeen: Date
 }
 
-/** What the priority rules ask for and which fired. */
+/** The outcome of evaluating the rules on some signals. */
 export interface PriorityDecision {
-  /** The priority asked for (absent: none fired). */
+  /**
+   * The highest priority asked for by a fired rule; `None` when no rule
+   * fired (keep the current priority).
+   */
   priority?: Priority
-  /** The rules that fired. */
+  /** Every rule that fired, in rule order. */
   fired: Array<FiredRule>
 }
 
@@ -979,15 +985,20 @@ export interface ReceiveResult {
  */
 export declare function reopenOnReply(): WorkspaceConfig
 
-/** Response-time goals per priority, in seconds (SLA warnings). */
+/**
+ * How soon a waiting customer should get a reply, per priority, in seconds.
+ * The defaults follow the product documents: urgent within 15 minutes,
+ * regular (normal) within 2 hours; high within 1 hour and low within 24
+ * hours fill the gaps.
+ */
 export interface ResponseGoals {
-  /** Goal for urgent conversations. */
+  /** Goal for urgent conversations (default 900 s). */
   urgentSecs: number
-  /** Goal for high-priority conversations. */
+  /** Goal for high-priority conversations (default 3 600 s). */
   highSecs: number
-  /** Goal for normal conversations. */
+  /** Goal for normal conversations (default 7 200 s). */
   normalSecs: number
-  /** Goal for low-priority conversations. */
+  /** Goal for low-priority conversations (default 86 400 s). */
   lowSecs: number
 }
 
@@ -1184,21 +1195,21 @@ export interface TranscriptEntry {
   aiIntent?: string
 }
 
-/** A user. */
+/** A user (admin or agent) of the workspace. */
 export interface User {
-  /** Its id. */
+  /** The user's id. */
   id: number
-  /** Name. */
+  /** Display name, used in templates (`{{agent_name}}`) and mentions. */
   name: string
-  /** Email. */
+  /** Email address, unique in the workspace (compared case-insensitively). */
   email: string
   /** Admin or agent. */
   role: Role
-  /** Availability. */
+  /** Online, away or offline. */
   availability: Availability
-  /** Teams. */
+  /** Teams the user belongs to. */
   teams: Array<number>
-  /** Whether the user was removed. */
+  /** Removed users keep their id (for history) but can do nothing. */
   removed: boolean
 }
 

@@ -67,20 +67,6 @@ pub struct NotificationSetting {
     pub channels: Vec<DeliveryChannel>,
 }
 
-/// Response-time goals per priority, in seconds (SLA warnings).
-#[napi(object)]
-#[derive(Clone)]
-pub struct ResponseGoals {
-    /// Goal for urgent conversations.
-    pub urgent_secs: f64,
-    /// Goal for high-priority conversations.
-    pub high_secs: f64,
-    /// Goal for normal conversations.
-    pub normal_secs: f64,
-    /// Goal for low-priority conversations.
-    pub low_secs: f64,
-}
-
 /// Narrows a view; every filter set must match.
 #[napi(object)]
 #[derive(Clone)]
@@ -145,26 +131,6 @@ pub struct AppliedRouting {
     pub events: Vec<FrontdeskEvent>,
 }
 
-/// A priority rule that fired.
-#[napi(object)]
-pub struct FiredRule {
-    /// The rule's id.
-    pub rule_id: String,
-    /// The priority it asks for.
-    pub priority: Priority,
-    /// Why, for a person.
-    pub reason: String,
-}
-
-/// What the priority rules ask for and which fired.
-#[napi(object)]
-pub struct PriorityDecision {
-    /// The priority asked for (absent: none fired).
-    pub priority: Option<Priority>,
-    /// The rules that fired.
-    pub fired: Vec<FiredRule>,
-}
-
 /// A priority decision and the events of `recordAiSignals`.
 #[napi(object)]
 pub struct AppliedPriority {
@@ -194,6 +160,7 @@ pub struct NewSavedFilter {
 
 /// A saved filter.
 #[napi(object)]
+#[derive(Clone)]
 pub struct SavedFilter {
     /// Its id.
     pub id: f64,
@@ -397,20 +364,6 @@ pub struct BulkActionInput {
     pub reason: Option<String>,
 }
 
-/// A file attached to a message (the host stores the bytes).
-#[napi(object)]
-#[derive(Clone)]
-pub struct Attachment {
-    /// File name.
-    pub name: String,
-    /// MIME type.
-    pub mime: String,
-    /// Size in bytes.
-    pub size: f64,
-    /// The host's reference to the stored file.
-    pub reference: String,
-}
-
 /// An inbound customer message: give `handle` (an address on the channel) or
 /// `contact` (a known contact id).
 #[napi(object)]
@@ -581,48 +534,6 @@ pub struct Conversation {
     pub satisfaction: Option<u32>,
     /// The customer's comment with their rating.
     pub satisfaction_comment: Option<String>,
-}
-
-/// A customer or lead.
-#[napi(object)]
-pub struct Contact {
-    /// Its id.
-    pub id: f64,
-    /// Name.
-    pub name: Option<String>,
-    /// Phone number (E.164).
-    pub phone: Option<String>,
-    /// Email address.
-    pub email: Option<String>,
-    /// Company.
-    pub company: Option<String>,
-    /// Segment.
-    pub segment: Option<String>,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// The conversation new messages join.
-    pub current_conversation: Option<f64>,
-    /// When it was created.
-    pub created_at: DateTime<Utc>,
-}
-
-/// A user.
-#[napi(object)]
-pub struct User {
-    /// Its id.
-    pub id: f64,
-    /// Name.
-    pub name: String,
-    /// Email.
-    pub email: String,
-    /// Admin or agent.
-    pub role: Role,
-    /// Availability.
-    pub availability: Availability,
-    /// Teams.
-    pub teams: Vec<f64>,
-    /// Whether the user was removed.
-    pub removed: bool,
 }
 
 /// One entry of a transcript.
@@ -819,7 +730,7 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
         } else {
             serde_json::to_string(&c.priority_rules).ok()
         },
-        response_goals: c.response_goals.as_ref().map(goals_out),
+        response_goals: c.response_goals.as_ref().and_then(|g| g.out().ok()),
         notification_defaults_json: serde_json::to_string(&c.notification_defaults).ok(),
         pending_alert_after_secs: c.pending_alert_after_secs.map(|s| s as f64),
         presence_ttl_secs: Some(c.presence_ttl_secs as f64),
@@ -948,15 +859,6 @@ fn goals_in(g: ResponseGoals) -> JsResult<core::prioritize::ResponseGoals> {
     })
 }
 
-fn goals_out(g: &core::prioritize::ResponseGoals) -> ResponseGoals {
-    ResponseGoals {
-        urgent_secs: g.urgent_secs as f64,
-        high_secs: g.high_secs as f64,
-        normal_secs: g.normal_secs as f64,
-        low_secs: g.low_secs as f64,
-    }
-}
-
 /// Priority rules cross as JSON text (`{"rules": [...]}`): a deep, tagged
 /// configuration that hosts usually store as JSON anyway.
 fn rules_in(json: &str) -> JsResult<core::prioritize::PriorityRules> {
@@ -977,21 +879,6 @@ fn decision_out(d: &core::RoutingDecision) -> RoutingDecision {
         users,
         strategy,
         reason: d.reason.clone(),
-    }
-}
-
-fn priority_out(d: &core::prioritize::PriorityDecision) -> PriorityDecision {
-    PriorityDecision {
-        priority: d.priority.map(|p| p.as_str().to_string()),
-        fired: d
-            .fired
-            .iter()
-            .map(|f| FiredRule {
-                rule_id: f.rule_id.clone(),
-                priority: f.priority.as_str().into(),
-                reason: f.reason.clone(),
-            })
-            .collect(),
     }
 }
 
@@ -1094,15 +981,6 @@ fn visibility_out(v: &core::Visibility) -> Either<String, Vec<f64>> {
     }
 }
 
-fn attachment_out(a: &core::Attachment) -> Attachment {
-    Attachment {
-        name: a.name.clone(),
-        mime: a.mime.clone(),
-        size: a.size as f64,
-        reference: a.reference.clone(),
-    }
-}
-
 fn conversation_out(c: &core::Conversation) -> Conversation {
     let (kind, participants) = match &c.kind {
         core::ConversationKind::Customer { .. } => ("customer", vec![]),
@@ -1158,7 +1036,7 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
                     kind: kind.into(),
                     invoice,
                     body: m.body.clone(),
-                    attachments: m.attachments.iter().map(attachment_out).collect(),
+                    attachments: m.attachments.iter().filter_map(|a| a.out().ok()).collect(),
                     ai_confidence: m.ai_confidence(),
                     ai_reasoning: m.ai.as_ref().and_then(|x| x.reasoning.clone()),
                     ai_intent: m.ai.as_ref().and_then(|x| x.intent.clone()),
@@ -1170,20 +1048,6 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
         summary: c.summary.clone(),
         satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
         satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
-    }
-}
-
-fn contact_out(c: &core::Contact) -> Contact {
-    Contact {
-        id: c.id.0 as f64,
-        name: c.name.clone(),
-        phone: c.phone.clone(),
-        email: c.email.clone(),
-        company: c.company.clone(),
-        segment: c.segment.clone(),
-        tags: c.tags.clone(),
-        current_conversation: c.current_conversation.map(|x| x.0 as f64),
-        created_at: c.created_at,
     }
 }
 
@@ -1214,26 +1078,17 @@ fn transcript_out(t: &core::Transcript) -> Transcript {
     }
 }
 
-fn user_out(u: &core::User) -> User {
-    User {
-        id: u.id.0 as f64,
-        name: u.name.clone(),
-        email: u.email.clone(),
-        role: u.role.as_str().to_string(),
-        availability: u.availability.as_str().to_string(),
-        teams: u.teams.iter().map(|t| t.0 as f64).collect(),
-        removed: u.removed,
-    }
-}
-
-fn panel_out(p: &core::CustomerPanel) -> CustomerPanel {
-    CustomerPanel {
-        contact: contact_out(&p.contact),
-        total_conversations: p.total_conversations,
-        related: p.related.iter().map(|r| r.conversation.0 as f64).collect(),
-        first_contact_at: p.first_contact_at,
-        notes: p.notes.iter().map(|n| n.text.clone()).collect(),
-        tags: p.tags.clone(),
+impl Out<CustomerPanel> for core::CustomerPanel {
+    fn out(self) -> JsResult<CustomerPanel> {
+        let p = self;
+        Ok(CustomerPanel {
+            contact: p.contact.out()?,
+            total_conversations: p.total_conversations,
+            related: p.related.iter().map(|r| r.conversation.0 as f64).collect(),
+            first_contact_at: p.first_contact_at,
+            notes: p.notes.iter().map(|n| n.text.clone()).collect(),
+            tags: p.tags.clone(),
+        })
     }
 }
 
@@ -1515,7 +1370,7 @@ impl Out<AppliedRouting> for core::Applied<core::RoutingDecision> {
 
 impl Out<AppliedPriority> for core::Applied<core::prioritize::PriorityDecision> {
     fn out(self) -> JsResult<AppliedPriority> {
-        Ok(AppliedPriority { value: priority_out(&self.value), events: events(&self.events) })
+        Ok(AppliedPriority { value: self.value.out()?, events: events(&self.events) })
     }
 }
 
@@ -1679,15 +1534,11 @@ impl In<'_, core::NewSavedFilter> for NewSavedFilter {
 
 records!(
     core::Conversation => Conversation: conversation_out,
-    core::Contact => Contact: contact_out,
-    core::User => User: user_out,
     core::Transcript => Transcript: transcript_out,
     core::RoutingDecision => RoutingDecision: decision_out,
-    core::prioritize::PriorityDecision => PriorityDecision: priority_out,
     core::SavedFilter => SavedFilter: saved_filter_out,
     core::template::Template => TemplateInfo: template_out,
     core::template::TemplateVariables => TemplateVariables: variables_out,
-    core::CustomerPanel => CustomerPanel: panel_out,
 );
 
 // ----- the workspace -------------------------------------------------------------------
