@@ -171,10 +171,44 @@ fn doc(out: &mut String, attrs: &[syn::Attribute]) {
     for a in attrs.iter().filter(|a| a.path().is_ident("doc")) {
         if let syn::Meta::NameValue(nv) = &a.meta {
             if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value {
-                writeln!(out, "    /// {}", s.value().trim()).unwrap();
+                let line = s.value();
+                let line = line.trim();
+                // A link reference definition ("[`x`]: crate::x") has no meaning outside rustdoc.
+                if !(line.starts_with('[') && line.contains("]: ")) {
+                    writeln!(out, "    /// {}", plain_links(line)).unwrap();
+                }
             }
         }
     }
+}
+
+/// Rustdoc links to core items ("[`View::TeamInbox`]", "[text](crate::x)")
+/// become plain text: they resolve in neither this crate nor index.d.ts.
+fn plain_links(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find(']') else {
+            rest = &rest[open..];
+            break;
+        };
+        let (inner, tail) = (&after[..close], &after[close + 1..]);
+        let code = inner.len() > 1 && inner.starts_with('`') && inner.ends_with('`');
+        if let (true, Some(end)) = (tail.starts_with('('), tail.find(')')) {
+            out.push_str(inner);
+            rest = &tail[end + 1..];
+        } else if code {
+            out.push_str(inner);
+            rest = tail;
+        } else {
+            out.push('[');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn snake(name: &str) -> String {

@@ -920,11 +920,7 @@ export interface PageOptions {
   after?: string
 }
 
-/**
- * Someone else present in a conversation, as [`present`] lists them.
- *
- * [`present`]: crate::Workspace::present
- */
+/** Someone else present in a conversation, as `present` lists them. */
 export interface Presence {
   /** Who. */
   user: number
@@ -1139,17 +1135,17 @@ export interface Tiles {
   unrepliedMessages: number
   /** Conversations (of the Team inbox) with at least one unread message. */
   unreadConversations: number
-  /** Rows of [`View::TeamInbox`]. */
+  /** Rows of `View::TeamInbox`. */
   teamInbox: number
-  /** Rows of [`View::InProgress`]. */
+  /** Rows of `View::InProgress`. */
   inProgress: number
-  /** Rows of [`View::Closed`]. */
+  /** Rows of `View::Closed`. */
   closed: number
-  /** Rows of [`View::MyInbox`] (assigned to me plus my internal chats). */
+  /** Rows of `View::MyInbox` (assigned to me plus my internal chats). */
   myInbox: number
-  /** Rows of [`View::NeedsMyAttention`]. */
+  /** Rows of `View::NeedsMyAttention`. */
   needsMyAttention: number
-  /** Rows of [`View::WaitingForCustomer`]. */
+  /** Rows of `View::WaitingForCustomer`. */
   waitingForCustomer: number
 }
 
