@@ -106,8 +106,6 @@ export declare class Workspace {
   viewing(actor: Actor, now: Date, conversation: number): void
   /** Records that `actor` types in the conversation (ephemeral, expires). */
   typing(actor: Actor, now: Date, conversation: number): void
-  /** Who else is viewing or typing in the conversation at `now`. */
-  present(viewer: Actor, now: Date, conversation: number): Array<Presence>
   /**
    * Transcripts of many conversations; one outcome each, in order, a
    * conversation the viewer may not see refused as not found.
@@ -117,22 +115,6 @@ export declare class Workspace {
   view(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null, page?: PageOptions | undefined | null): Page
   /** How many rows a list holds for `viewer`. */
   count(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null): number
-  /** The figures of one agent's assigned conversations. */
-  agentMetrics(viewer: Actor, now: Date, agent: number): InboxMetrics
-  /**
-   * Searches with a query in the query language (the binding has no query
-   * tree: same as `searchText`).
-   */
-  search(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
-  /** Every conversation matching the query that `viewer` may see, in id order. */
-  searchIds(viewer: Actor, now: Date, query: string): Array<number>
-  /** One page of the conversations matching the query. */
-  searchText(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
-  /**
-   * How many conversations match the query for `viewer` (the length of
-   * `searchIds`, counted on the index without listing them).
-   */
-  searchCount(viewer: Actor, now: Date, query: string): number
   /** Templates matching what the agent typed after `/`, best first. */
   findTemplates(query: string, limit?: number | undefined | null): Array<TemplateMatch>
   /** Renders a template for a reply in a conversation; `values` fills custom variables. */
@@ -314,6 +296,24 @@ export declare class Workspace {
   savedFilters(viewer: Actor, now: Date): Array<SavedFilterCount>
   /** One saved filter that `viewer` lists. */
   savedFilter(viewer: Actor, filter: number): SavedFilter
+  /** Who else is viewing or typing in the conversation at `now`. */
+  present(viewer: Actor, now: Date, conversation: number): Array<Presence>
+  /** The figures of one agent's assigned conversations. */
+  agentMetrics(viewer: Actor, now: Date, agent: number): InboxMetrics
+  /**
+   * Searches with a query in the query language (the binding has no query
+   * tree: same as `searchText`).
+   */
+  search(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
+  /** Every conversation matching the query that `viewer` may see, in id order. */
+  searchIds(viewer: Actor, now: Date, query: string): Array<number>
+  /** One page of the conversations matching the query. */
+  searchText(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
+  /**
+   * How many conversations match the query for `viewer` (the length of
+   * `searchIds`, counted on the index without listing them).
+   */
+  searchCount(viewer: Actor, now: Date, query: string): number
   /** What compiled search SQL needs to run as `viewer`. */
   sqlContext(viewer: number, now: Date): SqlContext
   /** What auto-assignment would decide now, and why; changes nothing. */

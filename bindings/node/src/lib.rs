@@ -1396,17 +1396,29 @@ macro_rules! commands {
 
 /// The reads that call the core method of the same name with the same
 /// arguments in the same order: one line each.
+/// A line may end with `= |ws| call` when the core method differs in name or
+/// argument order.
 macro_rules! reads {
-    ($($($doc:literal)* $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+    ($($($doc:literal)* $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $(= |$ws:ident| $call:expr)?;)*) => {
         #[napi]
         impl Workspace {$(
             $(#[doc = $doc])*
             #[napi(catch_unwind)]
             pub fn $name(&self, $($arg: $ty),*) -> Result<$ret, String> {
                 $(let $arg = $arg.conv(stringify!($arg))?;)*
-                self.read(|ws| ws.$name($($arg),*).out())?
+                self.read(read_call!($name($($arg),*) $(= |$ws| $call)?))?
             }
         )*}
+    };
+}
+
+/// The core call of a `reads!` line.
+macro_rules! read_call {
+    ($name:ident($($arg:ident),*)) => {
+        |ws: &core::Workspace| ws.$name($($arg),*).out()
+    };
+    ($name:ident($($arg:ident),*) = |$ws:ident| $call:expr) => {
+        |$ws: &core::Workspace| $call.out()
     };
 }
 // ----- argument records the tables take ------------------------------------------------
@@ -1442,6 +1454,18 @@ impl In<'_, bool> for Option<bool> {
 impl In<'_, core::Audience> for Option<Audience> {
     fn conv(&self, _: &str) -> JsResult<core::Audience> {
         choice(self.as_deref().unwrap_or("team"))
+    }
+}
+
+impl In<'_, core::query::Query> for String {
+    fn conv(&self, _: &str) -> JsResult<core::query::Query> {
+        parse_query(self)
+    }
+}
+
+impl In<'_, core::SearchOptions> for Option<PageOptions> {
+    fn conv(&self, _: &str) -> JsResult<core::SearchOptions> {
+        search_options(self.clone())
     }
 }
 
@@ -1904,18 +1928,6 @@ impl Workspace {
         check(self.lock()?.signal_presence(a, c, t, true))
     }
 
-    /// Who else is viewing or typing in the conversation at `now`.
-    #[napi(catch_unwind)]
-    pub fn present(
-        &self,
-        viewer: Actor,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<Vec<Presence>, String> {
-        let (a, t, c) = (viewer.conv("viewer")?, now.conv("now")?, conversation.conv("conversation")?);
-        self.read(|ws| ws.present(a, c, t).out())?
-    }
-
     /// Transcripts of many conversations; one outcome each, in order, a
     /// conversation the viewer may not see refused as not found.
     #[napi(catch_unwind)]
@@ -1963,54 +1975,6 @@ impl Workspace {
     ) -> Result<f64, String> {
         let (a, t, q) = (viewer.conv("viewer")?, now.conv("now")?, view_query(&view, filters, None)?);
         self.read(|ws| ws.count(a, &q, t).out())?
-    }
-
-    /// The figures of one agent's assigned conversations.
-    #[napi(catch_unwind)]
-    pub fn agent_metrics(&self, viewer: Actor, now: JsDate<'_>, agent: f64) -> Result<InboxMetrics, String> {
-        let (a, t, u) = (viewer.conv("viewer")?, now.conv("now")?, agent.conv("agent")?);
-        self.read(|ws| ws.agent_metrics(a, u, t).out())?
-    }
-
-    /// Searches with a query in the query language (the binding has no query
-    /// tree: same as `searchText`).
-    #[napi(catch_unwind)]
-    pub fn search(
-        &self,
-        viewer: Actor,
-        now: JsDate<'_>,
-        query: String,
-        page: Option<PageOptions>,
-    ) -> Result<Page, String> {
-        self.search_text(viewer, now, query, page)
-    }
-
-    /// Every conversation matching the query that `viewer` may see, in id order.
-    #[napi(catch_unwind)]
-    pub fn search_ids(&self, viewer: Actor, now: JsDate<'_>, query: String) -> Result<Vec<f64>, String> {
-        let (a, t, q) = (viewer.conv("viewer")?, now.conv("now")?, parse_query(&query)?);
-        self.read(|ws| ws.search_ids(a, &q, t).out())?
-    }
-
-    /// One page of the conversations matching the query.
-    #[napi(catch_unwind)]
-    pub fn search_text(
-        &self,
-        viewer: Actor,
-        now: JsDate<'_>,
-        query: String,
-        page: Option<PageOptions>,
-    ) -> Result<Page, String> {
-        let (a, t, o) = (viewer.conv("viewer")?, now.conv("now")?, search_options(page)?);
-        self.read(|ws| ws.search_text(a, &query, t, &o).out())?
-    }
-
-    /// How many conversations match the query for `viewer` (the length of
-    /// `searchIds`, counted on the index without listing them).
-    #[napi(catch_unwind)]
-    pub fn search_count(&self, viewer: Actor, now: JsDate<'_>, query: String) -> Result<f64, String> {
-        let (a, t, q) = (viewer.conv("viewer")?, now.conv("now")?, parse_query(&query)?);
-        self.read(|ws| ws.search_count(a, &q, t).out())?
     }
 
     /// Templates matching what the agent typed after `/`, best first.
@@ -2211,6 +2175,22 @@ reads! {
     saved_filters(viewer: Actor, now: JsDate<'_>) -> Vec<SavedFilterCount>;
     "One saved filter that `viewer` lists."
     saved_filter(viewer: Actor, filter: f64) -> SavedFilter;
+    "Who else is viewing or typing in the conversation at `now`."
+    present(viewer: Actor, now: JsDate<'_>, conversation: f64) -> Vec<Presence> = |ws| ws.present(viewer, conversation, now);
+    "The figures of one agent's assigned conversations."
+    agent_metrics(viewer: Actor, now: JsDate<'_>, agent: f64) -> InboxMetrics = |ws| ws.agent_metrics(viewer, agent, now);
+    "Searches with a query in the query language (the binding has no query"
+    "tree: same as `searchText`)."
+    search(viewer: Actor, now: JsDate<'_>, query: String, page: Option<PageOptions>) -> Page
+        = |ws| ws.search_text(viewer, query, now, &page);
+    "Every conversation matching the query that `viewer` may see, in id order."
+    search_ids(viewer: Actor, now: JsDate<'_>, query: String) -> Vec<f64> = |ws| ws.search_ids(viewer, &query, now);
+    "One page of the conversations matching the query."
+    search_text(viewer: Actor, now: JsDate<'_>, query: String, page: Option<PageOptions>) -> Page
+        = |ws| ws.search_text(viewer, query, now, &page);
+    "How many conversations match the query for `viewer` (the length of"
+    "`searchIds`, counted on the index without listing them)."
+    search_count(viewer: Actor, now: JsDate<'_>, query: String) -> f64 = |ws| ws.search_count(viewer, &query, now);
     "What compiled search SQL needs to run as `viewer`."
     sql_context(viewer: f64, now: JsDate<'_>) -> SqlContext;
     "What auto-assignment would decide now, and why; changes nothing."
