@@ -34,6 +34,7 @@ const RECORDS: &[(&str, &str, &[&str])] = &[
     ("FiredRule", "core::prioritize::FiredRule", &[]),
     ("PriorityDecision", "core::prioritize::PriorityDecision", &[]),
     ("ResponseGoals", "core::prioritize::ResponseGoals", &[]),
+    ("Transcript", "core::Transcript", &[]),
 ];
 
 fn main() {
@@ -123,12 +124,12 @@ fn rust(ty: &syn::Type) -> String {
         "UserId" | "TeamId" | "ContactId" | "ConversationId" | "MessageId" | "InvoiceId"
         | "SavedFilterId" | "u64" | "usize" | "i64" | "f64" => "f64".into(),
         "u32" | "i32" | "bool" | "String" => name,
-        "Role" | "Availability" => name,
+        "Role" | "Availability" | "Audience" => name,
         "Cursor" => "String".into(),
         "PaymentKind" => "PaymentKind".into(),
         "PaymentState" => "PaymentState".into(),
         n if ALIASES.contains(&n) || ["AlertKind", "DeliveryChannel"].contains(&n) => n.into(),
-        n if RECORDS.iter().any(|r| r.0 == n) || n == "SavedFilter" => n.into(),
+        n if RECORDS.iter().any(|r| r.0 == n) || ["SavedFilter", "TranscriptEntry"].contains(&n) => n.into(),
         n => panic!("record field type {n} has no JavaScript form"),
     }
 }

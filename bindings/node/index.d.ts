@@ -949,7 +949,7 @@ export interface QueryDiagnostic {
   /** The stable code. */
   code: string
   /** `'error'` or `'warning'`. */
-  severity: string
+  severity: 'error' | 'warning'
   /** A message for a person. */
   message: string
   /** Where, in bytes. */
@@ -1153,17 +1153,20 @@ export interface Tiles {
 export interface Transcript {
   /** The conversation. */
   conversation: number
-  /** Who it is with. */
+  /**
+   * Who the conversation is with (contact name or phone), or the users of
+   * an internal chat.
+   */
   with: string
-  /** Status when exported. */
+  /** Its status when exported. */
   status: Status
-  /** Who it is for. */
+  /** Who the transcript is for. */
   audience: Audience
-  /** Entries, oldest first. */
+  /** The entries, oldest first. */
   entries: Array<TranscriptEntry>
-  /** The AI's summary (team transcripts only). */
+  /** The AI's summary of the conversation (team transcripts only). */
   summary?: string
-  /** The customer's satisfaction rating (team transcripts only). */
+  /** The customer's satisfaction rating, 1 to 5 (team transcripts only). */
   satisfaction?: number
 }
 

@@ -240,6 +240,7 @@ pub struct QueryDiagnostic {
     /// The stable code.
     pub code: String,
     /// `'error'` or `'warning'`.
+    #[napi(ts_type = "'error' | 'warning'")]
     pub severity: String,
     /// A message for a person.
     pub message: String,
@@ -538,6 +539,7 @@ pub struct Conversation {
 
 /// One entry of a transcript.
 #[napi(object)]
+#[derive(Clone)]
 pub struct TranscriptEntry {
     /// The message.
     pub message: f64,
@@ -559,25 +561,6 @@ pub struct TranscriptEntry {
     pub ai_reasoning: Option<String>,
     /// The intent the AI detected (team transcripts only).
     pub ai_intent: Option<String>,
-}
-
-/// A conversation's history as exported.
-#[napi(object)]
-pub struct Transcript {
-    /// The conversation.
-    pub conversation: f64,
-    /// Who it is with.
-    pub with: String,
-    /// Status when exported.
-    pub status: Status,
-    /// Who it is for.
-    pub audience: Audience,
-    /// Entries, oldest first.
-    pub entries: Vec<TranscriptEntry>,
-    /// The AI's summary (team transcripts only).
-    pub summary: Option<String>,
-    /// The customer's satisfaction rating (team transcripts only).
-    pub satisfaction: Option<u32>,
 }
 
 // ----- conversions in ----------------------------------------------------------------
@@ -1051,30 +1034,21 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
     }
 }
 
-fn transcript_out(t: &core::Transcript) -> Transcript {
-    Transcript {
-        conversation: t.conversation.0 as f64,
-        with: t.with.clone(),
-        status: t.status.as_str().into(),
-        audience: t.audience.as_str().to_string(),
-        entries: t
-            .entries
-            .iter()
-            .map(|e| TranscriptEntry {
-                message: e.message.0 as f64,
-                at: e.at,
-                channel: e.channel.as_str().into(),
-                from: e.from.clone(),
-                kind: e.kind.clone(),
-                body: e.body.clone(),
-                attachments: e.attachments.clone(),
-                ai_confidence: e.ai.as_ref().and_then(|x| x.confidence),
-                ai_reasoning: e.ai.as_ref().and_then(|x| x.reasoning.clone()),
-                ai_intent: e.ai.as_ref().and_then(|x| x.intent.clone()),
-            })
-            .collect(),
-        summary: t.summary.clone(),
-        satisfaction: t.satisfaction,
+impl Out<TranscriptEntry> for core::TranscriptEntry {
+    fn out(self) -> JsResult<TranscriptEntry> {
+        let e = self;
+        Ok(TranscriptEntry {
+            message: e.message.0 as f64,
+            at: e.at,
+            channel: e.channel.as_str().into(),
+            from: e.from.clone(),
+            kind: e.kind.clone(),
+            body: e.body.clone(),
+            attachments: e.attachments.clone(),
+            ai_confidence: e.ai.as_ref().and_then(|x| x.confidence),
+            ai_reasoning: e.ai.as_ref().and_then(|x| x.reasoning.clone()),
+            ai_intent: e.ai.as_ref().and_then(|x| x.intent.clone()),
+        })
     }
 }
 
@@ -1558,7 +1532,6 @@ impl In<'_, core::NewSavedFilter> for NewSavedFilter {
 
 records!(
     core::Conversation => Conversation: conversation_out,
-    core::Transcript => Transcript: transcript_out,
     core::RoutingDecision => RoutingDecision: decision_out,
     core::SavedFilter => SavedFilter: saved_filter_out,
     core::template::Template => TemplateInfo: template_out,
@@ -1944,7 +1917,7 @@ impl Workspace {
             .iter()
             .map(|o| ExportOutcome {
                 conversation: o.conversation.0 as f64,
-                transcript: o.result.as_ref().ok().map(transcript_out),
+                transcript: o.result.as_ref().ok().and_then(|t| t.out().ok()),
                 error: o.result.as_ref().err().map(errors::item),
             })
             .collect())
