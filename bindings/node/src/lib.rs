@@ -1,6 +1,10 @@
 //! Node bindings for frontdesk (napi-rs): a thin layer over the core crate.
 //! Each method converts its arguments, calls the core once and converts the
 //! result; no rule lives here. Errors are mapped in `errors.rs` only.
+//!
+//! Most methods are one line of the `commands!` and `reads!` tables at the end;
+//! the records that mirror a core record, and the TypeScript union of the
+//! events, are generated from the core's sources by `build.rs`.
 #![deny(missing_docs)]
 
 mod errors;
