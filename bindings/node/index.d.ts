@@ -71,12 +71,6 @@ export declare class Workspace {
    * closing twice is fine.
    */
   closeStore(): void
-  /** The whole workspace as JSON (a versioned snapshot). */
-  toJson(): string
-  /** The settings. */
-  config(): WorkspaceConfig
-  /** The policy for messages to closed conversations. */
-  closedPolicy(): ClosedPolicy
   /** Sets the assignees and visibility of the contact's new inbound conversations (admins). */
   setContactRouting(actor: Actor, now: Date, contact: number, assignees: Array<number>, visibility: Visibility): Applied
   /**
@@ -238,6 +232,12 @@ export declare class Workspace {
   updateTemplate(actor: Actor, now: Date, name: string, source: string): Applied
   /** Removes a template (admins). */
   removeTemplate(actor: Actor, now: Date, name: string): Applied
+  /** The whole workspace as JSON (a versioned snapshot). */
+  toJson(): string
+  /** The settings. */
+  config(): WorkspaceConfig
+  /** The policy for messages to closed conversations. */
+  closedPolicy(): ClosedPolicy
   /** When the next timed transition is due (null: nothing waits). */
   nextDue(): Date | null
   /** A conversation as `viewer` may see it (hidden ones throw `not_found`). */

@@ -1535,6 +1535,7 @@ impl In<'_, core::NewSavedFilter> for NewSavedFilter {
 }
 
 records!(
+    core::WorkspaceConfig => WorkspaceConfig: config_out,
     core::Conversation => Conversation: conversation_out,
     core::RoutingDecision => RoutingDecision: decision_out,
     core::SavedFilter => SavedFilter: saved_filter_out,
@@ -1653,24 +1654,6 @@ impl Workspace {
     pub fn close_store(&self) -> Result<(), String> {
         self.lock()?.close();
         Ok(())
-    }
-
-    /// The whole workspace as JSON (a versioned snapshot).
-    #[napi(catch_unwind)]
-    pub fn to_json(&self) -> Result<String, String> {
-        check(self.read(|ws| ws.to_json())?)
-    }
-
-    /// The settings.
-    #[napi(catch_unwind)]
-    pub fn config(&self) -> Result<WorkspaceConfig, String> {
-        self.read(|ws| config_out(ws.config()))
-    }
-
-    /// The policy for messages to closed conversations.
-    #[napi(catch_unwind)]
-    pub fn closed_policy(&self) -> Result<ClosedPolicy, String> {
-        self.read(|ws| ws.closed_policy().as_str().to_string())
     }
 
     /// Sets the assignees and visibility of the contact's new inbound conversations (admins).
@@ -2100,6 +2083,12 @@ commands! {
 }
 
 reads! {
+    "The whole workspace as JSON (a versioned snapshot)."
+    to_json() -> String;
+    "The settings."
+    config() -> WorkspaceConfig;
+    "The policy for messages to closed conversations."
+    closed_policy() -> ClosedPolicy;
     "When the next timed transition is due (null: nothing waits)."
     next_due() -> Option<DateTime<Utc>>;
     "A conversation as `viewer` may see it (hidden ones throw `not_found`)."
