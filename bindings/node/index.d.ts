@@ -23,26 +23,14 @@ export type View =
 export type Mode = 'all' | 'ai_handled' | 'manual'
 export type Sort = 'recent' | 'oldest' | 'priority' | 'channel' | 'assignment'
 export type TimeRangeName = 'last_hour' | 'today' | 'this_week' | 'this_month'
+export type PaymentKind = 'invoice' | 'checkout'
+export type PaymentState = 'unpaid' | 'paid' | 'cancelled'
 export type AlertKind =
   | 'new_conversation' | 'assigned_to_you' | 'customer_replied' | 'urgent' | 'sla_warning' | 'sla_escalation'
   | 'pending_too_long' | 'mentioned' | 'ai_confidence_low' | 'customer_satisfaction'
 export type DeliveryChannel = 'in_app' | 'email' | 'desktop' | 'sound' | 'push' | 'slack'
-/** Every event type a command can emit. */
-export type EventType =
-  | 'user_added' | 'user_removed' | 'availability_changed' | 'team_added' | 'team_members_changed'
-  | 'contact_created' | 'contact_updated' | 'conversation_created' | 'message_received' | 'message_sent'
-  | 'note_added' | 'user_mentioned' | 'mention_in_customer_message' | 'assigned' | 'queued' | 'unassigned' | 'team_assigned' | 'status_changed'
-  | 'priority_changed' | 'visibility_changed' | 'ai_mode_changed' | 'ai_handoff_requested' | 'taken_over'
-  | 'sla_warning' | 'pending_too_long' | 'reply_collision' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
-  | 'summary_updated' | 'satisfaction_rated'
-/** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
-export interface FrontdeskEvent {
-  type: EventType
-  conversation?: number
-  user?: number
-  by?: number | null
-  [field: string]: unknown
-}
+/** Every event type a command can emit (`FrontdeskEvent` below is generated from the core). */
+export type EventType = FrontdeskEvent['type']
 /** The error every method throws: `code` is the stable snake_case code (docs/errors.md). */
 export interface FrontdeskError extends Error {
   code: string
@@ -83,12 +71,48 @@ export declare class Workspace {
    * closing twice is fine.
    */
   closeStore(): void
-  /** The whole workspace as JSON (a versioned snapshot). */
-  toJson(): string
-  /** The settings. */
-  config(): WorkspaceConfig
-  /** The policy for messages to closed conversations. */
-  closedPolicy(): ClosedPolicy
+  /** Sets the assignees and visibility of the contact's new inbound conversations (admins). */
+  setContactRouting(actor: Actor, now: Date, contact: number, assignees: Array<number>, visibility: Visibility): Applied
+  /**
+   * Delivers many inbound messages in one call (one crossing). Returns one
+   * result per message, in order: `{ delivered }` or `{ error }`.
+   */
+  receiveMessages(actor: Actor, now: Date, messages: Array<Inbound>): Array<ReceiveResult>
+  /** Starts a conversation with a contact by sending the first message. */
+  startConversation(actor: Actor, now: Date, contact: number, channel: Channel, body: string): AppliedDelivered
+  /** Sends a message written by a person (optionally on another channel). */
+  sendMessage(actor: Actor, now: Date, conversation: number, body: string, channel?: Channel | undefined | null, attachments?: Array<Attachment> | undefined | null): AppliedDelivered
+  /** Sends the AI agent's reply (the system only, while the AI is active). */
+  sendAiReply(actor: Actor, now: Date, conversation: number, body: string, signals?: AiReplySignals | undefined | null): AppliedDelivered
+  /** Applies one action to many conversations; one outcome each. */
+  bulk(actor: Actor, now: Date, conversations: Array<number>, action: BulkActionInput): Array<BulkOutcome>
+  /** Applies every timed transition due at `now`; returns the events. */
+  tick(now: Date): Array<FrontdeskEvent>
+  /** Starts (or stops) collecting notifications for `takeNotifications`. */
+  collectNotifications(on: boolean): void
+  /** The notifications the commands and ticks caused since the last call. */
+  takeNotifications(): Array<Notification>
+  /** The notification settings in force for `user`, one entry per alert kind. */
+  notificationPreferences(viewer: Actor, user: number): Array<NotificationSetting>
+  /** Sets the channels `user` is told about `kind` through (empty: not told). */
+  setNotificationChannels(actor: Actor, now: Date, user: number, kind: AlertKind, channels: DeliveryChannel[]): Applied
+  /** Records that `actor` views the conversation (ephemeral, expires). */
+  viewing(actor: Actor, now: Date, conversation: number): void
+  /** Records that `actor` types in the conversation (ephemeral, expires). */
+  typing(actor: Actor, now: Date, conversation: number): void
+  /**
+   * Transcripts of many conversations; one outcome each, in order, a
+   * conversation the viewer may not see refused as not found.
+   */
+  exportTranscripts(viewer: Actor, conversations: Array<number>, audience?: Audience | undefined | null): Array<ExportOutcome>
+  /** One page of a list for `viewer`. */
+  view(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null, page?: PageOptions | undefined | null): Page
+  /** How many rows a list holds for `viewer`. */
+  count(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null): number
+  /** Templates matching what the agent typed after `/`, best first. */
+  findTemplates(query: string, limit?: number | undefined | null): Array<TemplateMatch>
+  /** Renders a template for a reply in a conversation; `values` fills custom variables. */
+  renderTemplate(viewer: Actor, now: Date, conversation: number, name: string, values?: Record<string, string> | undefined | null): string
   /** Adds a user (admins or the system); returns the user id. */
   addUser(actor: Actor, now: Date, user: NewUser): AppliedId
   /** Sets a user's availability. */
@@ -111,21 +135,8 @@ export declare class Workspace {
   addContactNote(actor: Actor, now: Date, contact: number, text: string): Applied
   /** Tags a contact. */
   tagContact(actor: Actor, now: Date, contact: number, tag: string): Applied
-  /** Sets the assignees and visibility of the contact's new inbound conversations (admins). */
-  setContactRouting(actor: Actor, now: Date, contact: number, assignees: Array<number>, visibility: Visibility): Applied
   /** Delivers a message from a contact (the system only). */
   receiveMessage(actor: Actor, now: Date, message: Inbound): AppliedDelivered
-  /**
-   * Delivers many inbound messages in one call (one crossing). Returns one
-   * result per message, in order: `{ delivered }` or `{ error }`.
-   */
-  receiveMessages(actor: Actor, now: Date, messages: Array<Inbound>): Array<ReceiveResult>
-  /** Starts a conversation with a contact by sending the first message. */
-  startConversation(actor: Actor, now: Date, contact: number, channel: Channel, body: string): AppliedDelivered
-  /** Sends a message written by a person (optionally on another channel). */
-  sendMessage(actor: Actor, now: Date, conversation: number, body: string, channel?: Channel | undefined | null, attachments?: Array<Attachment> | undefined | null): AppliedDelivered
-  /** Sends the AI agent's reply (the system only, while the AI is active). */
-  sendAiReply(actor: Actor, now: Date, conversation: number, body: string, signals?: AiReplySignals | undefined | null): AppliedDelivered
   /**
    * Sets (or, with null, clears) the conversation summary the host's AI
    * wrote (the system only).
@@ -186,26 +197,47 @@ export declare class Workspace {
   archive(actor: Actor, now: Date, conversation: number): Applied
   /** Deletes the conversation and everything in it (admins). */
   deleteConversation(actor: Actor, now: Date, conversation: number): Applied
-  /** Applies one action to many conversations; one outcome each. */
-  bulk(actor: Actor, now: Date, conversations: Array<number>, action: BulkActionInput): Array<BulkOutcome>
-  /** Applies every timed transition due at `now`; returns the events. */
-  tick(now: Date): FrontdeskEvent[]
-  /** Starts (or stops) collecting notifications for `takeNotifications`. */
-  collectNotifications(on: boolean): void
-  /** The notifications the commands and ticks caused since the last call. */
-  takeNotifications(): Array<Notification>
-  /** The notification settings in force for `user`, one entry per alert kind. */
-  notificationPreferences(viewer: Actor, user: number): Array<NotificationSetting>
-  /** Sets the channels `user` is told about `kind` through (empty: not told). */
-  setNotificationChannels(actor: Actor, now: Date, user: number, kind: AlertKind, channels: DeliveryChannel[]): Applied
   /** Drops `user`'s own notification settings (the workspace defaults apply). */
   resetNotificationPreferences(actor: Actor, now: Date, user: number): Applied
-  /** Records that `actor` views the conversation (ephemeral, expires). */
-  viewing(actor: Actor, now: Date, conversation: number): void
-  /** Records that `actor` types in the conversation (ephemeral, expires). */
-  typing(actor: Actor, now: Date, conversation: number): void
-  /** Who else is viewing or typing in the conversation at `now`. */
-  present(viewer: Actor, now: Date, conversation: number): Array<Presence>
+  /** Marks the conversation read for the acting user (users only). */
+  markRead(actor: Actor, now: Date, conversation: number): Applied
+  /** Makes the latest message someone else wrote unread again for the acting user. */
+  markUnread(actor: Actor, now: Date, conversation: number): Applied
+  /**
+   * Saves a named query on a view with the view's filters, for the actor
+   * alone or, with `shared`, for everyone. The value is the new filter's id.
+   */
+  saveFilter(actor: Actor, now: Date, filter: NewSavedFilter): AppliedId
+  /** Renames a saved filter (its owner or an admin). */
+  renameSavedFilter(actor: Actor, now: Date, filter: number, name: string): Applied
+  /** Deletes a saved filter (its owner or an admin). */
+  deleteSavedFilter(actor: Actor, now: Date, filter: number): Applied
+  /** Sets the workspace's auto-assignment chain (empty: off). */
+  setRouting(actor: Actor, now: Date, chain: Array<RoutingStrategy>): Applied
+  /** Sets a team's own chain (null: the workspace chain, or load balancing). */
+  setTeamRouting(actor: Actor, now: Date, team: number, chain?: Array<RoutingStrategy> | undefined | null): Applied
+  /** Sets the skills a conversation needs. */
+  setRequiredSkills(actor: Actor, now: Date, conversation: number, skills: Array<string>): Applied
+  /** Routes an unassigned conversation now. */
+  autoAssign(actor: Actor, now: Date, conversation: number): AppliedRouting
+  /** Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only. */
+  setPriorityRules(actor: Actor, now: Date, rulesJson: string): Applied
+  /** Sets the response-time goals (null: no SLA warnings). Admins only. */
+  setResponseGoals(actor: Actor, now: Date, goals?: ResponseGoals | undefined | null): Applied
+  /** Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only). */
+  recordAiSignals(actor: Actor, now: Date, conversation: number, sentiment?: number | undefined | null, intent?: string | undefined | null): AppliedPriority
+  /** Adds a reply template (admins). */
+  addTemplate(actor: Actor, now: Date, name: string, source: string, whatsappApproved?: boolean | undefined | null): Applied
+  /** Replaces a template's text (admins). */
+  updateTemplate(actor: Actor, now: Date, name: string, source: string): Applied
+  /** Removes a template (admins). */
+  removeTemplate(actor: Actor, now: Date, name: string): Applied
+  /** The whole workspace as JSON (a versioned snapshot). */
+  toJson(): string
+  /** The settings. */
+  config(): WorkspaceConfig
+  /** The policy for messages to closed conversations. */
+  closedPolicy(): ClosedPolicy
   /** When the next timed transition is due (null: nothing waits). */
   nextDue(): Date | null
   /** A conversation as `viewer` may see it (hidden ones throw `not_found`). */
@@ -237,39 +269,35 @@ export declare class Workspace {
   /** The contact reached at `handle` on `channel`, or null. */
   findContact(channel: Channel, handle: string): number | null
   /** The transcript for an audience ('customer' leaves private notes out). */
-  transcript(viewer: Actor, conversation: number, audience?: Audience | undefined): Transcript
-  /**
-   * Transcripts of many conversations; one outcome each, in order, a
-   * conversation the viewer may not see refused as not found.
-   */
-  exportTranscripts(viewer: Actor, conversations: Array<number>, audience?: Audience | undefined): Array<ExportOutcome>
+  transcript(viewer: Actor, conversation: number, audience?: Audience | undefined | null): Transcript
   /**
    * The customer panel for a contact as `viewer` may see it, beside a
    * conversation (left out of `related`) or none.
    */
   customerPanel(viewer: Actor, contact: number, beside?: number | undefined | null): CustomerPanel
   /** The transcript as pretty-printed JSON. */
-  exportJson(viewer: Actor, conversation: number, audience?: Audience | undefined): string
+  exportJson(viewer: Actor, conversation: number, audience?: Audience | undefined | null): string
   /** The transcript as plain text. */
-  exportText(viewer: Actor, conversation: number, audience?: Audience | undefined): string
-  /** Marks the conversation read for the acting user (users only). */
-  markRead(actor: Actor, now: Date, conversation: number): Applied
-  /** Makes the latest message someone else wrote unread again for the acting user. */
-  markUnread(actor: Actor, now: Date, conversation: number): Applied
+  exportText(viewer: Actor, conversation: number, audience?: Audience | undefined | null): string
   /** Messages of the conversation unread for `viewer` (0 for the host). */
   unreadCount(viewer: Actor, conversation: number): number
   /** How many messages of the conversation `viewer` has read. */
   readMarker(viewer: Actor, conversation: number): number
-  /** One page of a list for `viewer`. */
-  view(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null, page?: PageOptions | undefined | null): Page
-  /** How many rows a list holds for `viewer`. */
-  count(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null): number
   /** The dashboard tiles for `viewer`. */
   tiles(viewer: Actor): Tiles
   /** The figures of one conversation. */
   conversationMetrics(viewer: Actor, conversation: number): ConversationMetrics
   /** The figures of the conversations `viewer` may see. */
   workspaceMetrics(viewer: Actor, now: Date): InboxMetrics
+  /**
+   * The saved filters `viewer` lists (their own and the shared ones), each
+   * with how many conversations it holds for `viewer`.
+   */
+  savedFilters(viewer: Actor, now: Date): Array<SavedFilterCount>
+  /** One saved filter that `viewer` lists. */
+  savedFilter(viewer: Actor, filter: number): SavedFilter
+  /** Who else is viewing or typing in the conversation at `now`. */
+  present(viewer: Actor, now: Date, conversation: number): Array<Presence>
   /** The figures of one agent's assigned conversations. */
   agentMetrics(viewer: Actor, now: Date, agent: number): InboxMetrics
   /**
@@ -286,60 +314,26 @@ export declare class Workspace {
    * `searchIds`, counted on the index without listing them).
    */
   searchCount(viewer: Actor, now: Date, query: string): number
-  /**
-   * Saves a named query on a view with the view's filters, for the actor
-   * alone or, with `shared`, for everyone. The value is the new filter's id.
-   */
-  saveFilter(actor: Actor, now: Date, filter: NewSavedFilter): AppliedId
-  /** Renames a saved filter (its owner or an admin). */
-  renameSavedFilter(actor: Actor, now: Date, filter: number, name: string): Applied
-  /** Deletes a saved filter (its owner or an admin). */
-  deleteSavedFilter(actor: Actor, now: Date, filter: number): Applied
-  /**
-   * The saved filters `viewer` lists (their own and the shared ones), each
-   * with how many conversations it holds for `viewer`.
-   */
-  savedFilters(viewer: Actor, now: Date): Array<SavedFilterCount>
-  /** One saved filter that `viewer` lists. */
-  savedFilter(viewer: Actor, filter: number): SavedFilter
   /** What compiled search SQL needs to run as `viewer`. */
   sqlContext(viewer: number, now: Date): SqlContext
-  /** Sets the workspace's auto-assignment chain (empty: off). */
-  setRouting(actor: Actor, now: Date, chain: RoutingStrategy[]): Applied
-  /** Sets a team's own chain (null: the workspace chain, or load balancing). */
-  setTeamRouting(actor: Actor, now: Date, team: number, chain?: RoutingStrategy[] | null): Applied
-  /** Sets the skills a conversation needs. */
-  setRequiredSkills(actor: Actor, now: Date, conversation: number, skills: Array<string>): Applied
-  /** Routes an unassigned conversation now. */
-  autoAssign(actor: Actor, now: Date, conversation: number): AppliedRouting
   /** What auto-assignment would decide now, and why; changes nothing. */
   explainRouting(viewer: Actor, conversation: number): RoutingDecision
   /** Conversations waiting for an eligible agent, in assignment order. */
   routingQueue(viewer: Actor): Array<number>
-  /** Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only. */
-  setPriorityRules(actor: Actor, now: Date, rulesJson: string): Applied
-  /** Sets the response-time goals (null: no SLA warnings). Admins only. */
-  setResponseGoals(actor: Actor, now: Date, goals?: ResponseGoals | undefined | null): Applied
-  /** Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only). */
-  recordAiSignals(actor: Actor, now: Date, conversation: number, sentiment?: number | undefined | null, intent?: string | undefined | null): AppliedPriority
   /** What the priority rules decide for the conversation now; changes nothing. */
   explainPriority(viewer: Actor, now: Date, conversation: number): PriorityDecision
-  /** Adds a reply template (admins). */
-  addTemplate(actor: Actor, now: Date, name: string, source: string, whatsappApproved?: boolean | undefined | null): Applied
-  /** Replaces a template's text (admins). */
-  updateTemplate(actor: Actor, now: Date, name: string, source: string): Applied
-  /** Removes a template (admins). */
-  removeTemplate(actor: Actor, now: Date, name: string): Applied
   /** A template by name, ignoring case. */
   template(name: string): TemplateInfo
   /** Every template, in the order they were added. */
   templates(): Array<TemplateInfo>
-  /** Templates matching what the agent typed after `/`, best first. */
-  findTemplates(query: string, limit?: number | undefined | null): Array<TemplateMatch>
   /** The variables a template needs. */
   templateVariables(name: string): TemplateVariables
-  /** Renders a template for a reply in a conversation; `values` fills custom variables. */
-  renderTemplate(viewer: Actor, now: Date, conversation: number, name: string, values?: Record<string, string> | undefined | null): string
+  /**
+   * Every user, team, contact and live conversation as rows of the
+   * reference schema (docs/sql-schema.md), parents first, for a database
+   * that `compileSql` statements then query.
+   */
+  exportRows(): Array<SqlTable>
 }
 
 /** What the host's AI says about its reply: each field optional. */
@@ -355,7 +349,7 @@ export interface AiReplySignals {
 /** The events of a command without a result. */
 export interface Applied {
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
 /** The member a team routing chose (none: nobody available) and the events. */
@@ -363,7 +357,7 @@ export interface AppliedChoice {
   /** The chosen user. */
   value?: number
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
 /** Where a message landed and the events. */
@@ -371,7 +365,7 @@ export interface AppliedDelivered {
   /** Where the message landed. */
   value: Delivered
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
 /** A command's new id and its events. */
@@ -379,7 +373,7 @@ export interface AppliedId {
   /** The new id. */
   value: number
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
 /** A priority decision and the events of `recordAiSignals`. */
@@ -387,7 +381,7 @@ export interface AppliedPriority {
   /** The decision. */
   value: PriorityDecision
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
 /** A routing decision and the events of `autoAssign`. */
@@ -395,10 +389,13 @@ export interface AppliedRouting {
   /** The decision. */
   value: RoutingDecision
   /** What happened, in order. */
-  events: FrontdeskEvent[]
+  events: Array<FrontdeskEvent>
 }
 
-/** A file attached to a message (the host stores the bytes). */
+/**
+ * A file attached to a message. The library keeps its metadata; the host
+ * stores the bytes.
+ */
 export interface Attachment {
   /** File name. */
   name: string
@@ -406,7 +403,7 @@ export interface Attachment {
   mime: string
   /** Size in bytes. */
   size: number
-  /** The host's reference to the stored file. */
+  /** The host's reference to the stored file (a URL or key). */
   reference: string
 }
 
@@ -433,30 +430,49 @@ export interface BulkOutcome {
   /** The conversation. */
   conversation: number
   /** Its events, when applied. */
-  events?: FrontdeskEvent[] | undefined
+  events?: Array<FrontdeskEvent>
   /** Why it was left unchanged. */
   error?: ItemError
 }
 
+/**
+ * A search query compiled to SQL over the reference schema
+ * (docs/sql-schema.md): the statement and its placeholder values in order.
+ */
+export interface CompiledSql {
+  /** A `SELECT c.id FROM conversations c WHERE ... ORDER BY c.id` statement. */
+  sql: string
+  /** The values of `$1`, `$2`... (PostgreSQL) or `?1`, `?2`... (SQLite). */
+  params: Array<number | string>
+}
+
+/**
+ * Compiles a search query into SQL selecting the ids of the conversations it
+ * matches that `context.viewer` may see (get the context from
+ * `Workspace.sqlContext`), for `'postgres'` or `'sqlite'`. Run it over rows
+ * written from `Workspace.exportRows()`; it answers like `searchIds`.
+ */
+export declare function compileSql(query: string, context: SqlContext, dialect: 'postgres' | 'sqlite'): CompiledSql
+
 /** A customer or lead. */
 export interface Contact {
-  /** Its id. */
+  /** The contact's id. */
   id: number
-  /** Name. */
+  /** Name, if known. */
   name?: string
-  /** Phone number (E.164). */
+  /** Phone number in E.164. */
   phone?: string
-  /** Email address. */
+  /** Email address, lowercase. */
   email?: string
-  /** Company. */
+  /** Company name. */
   company?: string
-  /** Segment. */
+  /** Segment such as "vip", lowercase. */
   segment?: string
-  /** Tags. */
+  /** Tags, sorted, lowercase. */
   tags: Array<string>
-  /** The conversation new messages join. */
+  /** The conversation new messages join (the latest created or reopened one). */
   currentConversation?: number
-  /** When it was created. */
+  /** When the contact was created. */
   createdAt: Date
 }
 
@@ -520,23 +536,29 @@ export interface Conversation {
   satisfactionComment?: string
 }
 
-/** Figures of one conversation (durations in ms). */
+/** Figures of one conversation. */
 export interface ConversationMetrics {
-  /** From creation to the last activity. */
+  /** From creation to the last activity (last message), in ms. */
   durationMs: number
-  /** Messages other than notes. */
+  /** Messages other than private notes (customer, agents, AI, automated). */
   messages: number
   /** Private notes. */
   notes: number
-  /** First response time. */
+  /**
+   * From the first customer message to the first reply after it by a
+   * human agent or the AI agent (text, invoice or checkout), in ms.
+   */
   firstResponseMs?: number
-  /** Average response time over answered customer turns. */
+  /**
+   * The average over every customer turn that got a reply: from the first
+   * customer message of the turn to the first human or AI reply after it.
+   */
   averageResponseMs?: number
-  /** From creation to closing, while closed. */
+  /** From creation to when it was closed, while it is closed. */
   resolutionMs?: number
-  /** Whether a human agent replied. */
+  /** Whether a human agent replied (human-handled). */
   handledByHuman: boolean
-  /** Whether only the AI replied. */
+  /** Whether the AI agent replied and no human did (AI-handled). */
   handledByAi: boolean
 }
 
@@ -558,13 +580,19 @@ export interface CustomerPanel {
 
 /** Where a message landed. */
 export interface Delivered {
-  /** The conversation (possibly new). */
+  /** The conversation that holds the message (possibly new). */
   conversation: number
-  /** The message id. */
+  /** The message. */
   message: number
   /** The contact, for customer conversations. */
   contact?: number
 }
+
+/**
+ * The stable names of every plain enum, by TypeScript type name (for
+ * pickers; a test checks each type in index.d.ts lists them all).
+ */
+export declare function enumNames(): Record<string, Array<string>>
 
 /** Every stable error code. */
 export declare function errorCodes(): Array<string>
@@ -579,15 +607,52 @@ export interface ExportOutcome {
   error?: ItemError
 }
 
-/** A priority rule that fired. */
+/** A rule that fired, with why. */
 export interface FiredRule {
   /** The rule's id. */
   ruleId: string
-  /** The priority it asks for. */
+  /** The priority the rule asks for. */
   priority: Priority
-  /** Why, for a person. */
+  /** Why it fired, for a person: `message contains "outage"`. */
   reason: string
 }
+
+/** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
+export type FrontdeskEvent =
+  | { type: 'user_added'; user: number }
+  | { type: 'user_removed'; user: number }
+  | { type: 'availability_changed'; user: number; availability: Availability }
+  | { type: 'team_added'; team: number }
+  | { type: 'team_members_changed'; team: number }
+  | { type: 'contact_created'; contact: number }
+  | { type: 'contact_updated'; contact: number }
+  | { type: 'conversation_created'; conversation: number; contact: number | null; channel: Channel; origin: 'inbound' | 'outbound' | 'continued' | 'internal'; continuedFrom: number | null }
+  | { type: 'message_received'; conversation: number; message: number; channel: Channel }
+  | { type: 'message_sent'; conversation: number; message: number; channel: Channel; author: { kind: 'contact' } | { kind: 'user'; user: number } | { kind: 'ai' } | { kind: 'auto_responder' } | { kind: 'system' } }
+  | { type: 'note_added'; conversation: number; message: number; author: number }
+  | { type: 'user_mentioned'; conversation: number; message: number; user: number; by: number }
+  | { type: 'mention_in_customer_message'; conversation: number; message: number; users: Array<number>; by: number }
+  | { type: 'assigned'; conversation: number; user: number; by: number | null; note: string | null }
+  | { type: 'queued'; conversation: number; reason: string }
+  | { type: 'unassigned'; conversation: number; user: number; by: number | null }
+  | { type: 'team_assigned'; conversation: number; team: number; by: number | null }
+  | { type: 'status_changed'; conversation: number; from: Status; to: Status; cause: 'manual' | 'message' | 'timer' | 'handoff' }
+  | { type: 'priority_changed'; conversation: number; from: Priority; to: Priority; by: number | null; reason: string | null; pinned: boolean }
+  | { type: 'visibility_changed'; conversation: number; visibility: { kind: 'everyone' } | { kind: 'users'; users: Array<number> } }
+  | { type: 'ai_mode_changed'; conversation: number; from: AiMode; to: AiMode; by: number | null }
+  | { type: 'ai_handoff_requested'; conversation: number; reason: string | null }
+  | { type: 'taken_over'; conversation: number; by: number }
+  | { type: 'sla_warning'; conversation: number; kind: 'urgent_not_answered' | 'pending_too_long'; priority: Priority; waitingSecs: number; goalSecs: number }
+  | { type: 'pending_too_long'; conversation: number; waitingSecs: number }
+  | { type: 'reply_collision'; conversation: number; message: number; typing: Array<number> }
+  | { type: 'tag_added'; conversation: number; tag: string }
+  | { type: 'tag_removed'; conversation: number; tag: string }
+  | { type: 'invoice_sent'; conversation: number; invoice: number; kind: 'invoice' | 'checkout' }
+  | { type: 'invoice_paid'; conversation: number; invoice: number }
+  | { type: 'invoice_cancelled'; conversation: number; invoice: number }
+  | { type: 'conversation_deleted'; conversation: number; by: number | null }
+  | { type: 'summary_updated'; conversation: number }
+  | { type: 'satisfaction_rated'; conversation: number; rating: number }
 
 /**
  * An inbound customer message: give `handle` (an address on the channel) or
@@ -608,46 +673,55 @@ export interface Inbound {
   campaign?: string
 }
 
-/** Figures of a set of customer conversations. */
+/**
+ * Figures of a set of customer conversations (a workspace as a viewer sees
+ * it, or one agent's assigned conversations). Internal chats never count.
+ */
 export interface InboxMetrics {
-  /** Conversations in the set. */
+  /** Conversations in the set, any status. */
   conversations: number
-  /** Created today. */
+  /** Created today (workspace time zone). */
   newToday: number
-  /** Closed today. */
+  /** Closed (resolved or archived) and last closed today. */
   resolvedToday: number
-  /** Not closed. */
+  /** Not closed (open or pending). */
   backlog: number
-  /** Average first response time, in ms. */
+  /**
+   * Average of the conversations' first response times, in ms (integer
+   * division), over conversations that have one.
+   */
   averageFirstResponseMs?: number
-  /** Closed / all. */
+  /** Closed conversations / conversations. */
   resolutionRate?: number
-  /** AI-handled conversations. */
+  /** Conversations where the AI replied and no human did. */
   handledByAi: number
-  /** Human-handled conversations. */
+  /** Conversations where a human agent replied. */
   handledByHumans: number
-  /** AI-handled share. */
+  /** handled_by_ai / (handled_by_ai + handled_by_humans). */
   aiShare?: number
-  /** Conversations the customer rated. */
+  /** Conversations in the set the customer rated (satisfaction). */
   satisfactionRatings: number
-  /** Average satisfaction rating (1 to 5) over those. */
+  /**
+   * The average satisfaction rating (1 to 5) over those; none without
+   * ratings. For an agent: "Satisfaction by agent".
+   */
   averageSatisfaction?: number
 }
 
-/** An invoice or checkout in a conversation. */
+/** An invoice or checkout inside a conversation. */
 export interface Invoice {
   /** Its id. */
   id: number
   /** Invoice or checkout. */
-  kind: 'invoice' | 'checkout'
-  /** Amount in minor units. */
+  kind: PaymentKind
+  /** Amount in the currency's minor unit (cents). */
   amountMinor: number
-  /** ISO 4217 code. */
+  /** ISO 4217 currency code, uppercase. */
   currency: string
   /** What it is for. */
   description: string
-  /** Payment state. */
-  state: 'unpaid' | 'paid' | 'cancelled'
+  /** Unpaid, paid or cancelled. */
+  state: PaymentState
   /** When it was sent. */
   createdAt: Date
 }
@@ -670,15 +744,22 @@ export interface ListRow {
   internal: boolean
   /** The contact, for customer conversations. */
   contact?: number
-  /** The contact's name or phone; for internal chats the other participant. */
+  /**
+   * What to call it: the contact's name, else phone, else email, else
+   * address; for an internal chat, the other participant's name (one's
+   * own for notes to self).
+   */
   title: string
-  /** The start of the last message. */
+  /**
+   * The start of the last message (any kind, notes included), at most 100
+   * characters.
+   */
   preview: string
-  /** The last activity. */
+  /** The time of the last activity (last message, else creation). */
   lastActivityAt: Date
   /** The current channel. */
   channel: Channel
-  /** Messages unread for the viewer. */
+  /** Messages unread for the viewer (0 for the host). */
   unread: number
   /** Customer messages waiting for a human reply. */
   unreplied: number
@@ -688,7 +769,10 @@ export interface ListRow {
   priority: Priority
   /** Assignees, in id order. */
   assignees: Array<number>
-  /** The AI mode. */
+  /**
+   * The AI indicator: whether the AI agent handles it, is paused, or the
+   * conversation is manual only.
+   */
   aiMode: AiMode
 }
 
@@ -743,7 +827,7 @@ export declare function newConversationAfterClose(): WorkspaceConfig
 /** An invoice or checkout to send. */
 export interface NewInvoice {
   /** Invoice or checkout. */
-  kind: 'invoice' | 'checkout'
+  kind: PaymentKind
   /** Amount in minor units (cents). */
   amountMinor: number
   /** ISO 4217 code. */
@@ -761,7 +845,7 @@ export interface NewSavedFilter {
   /** The view it narrows. */
   view: View
   /** The order of its list (default: most recent first). */
-  sort?: Sort | undefined
+  sort?: Sort
   /** The view filters on top of the query. */
   filters?: ViewFilters
   /** Listed for the whole workspace rather than its owner alone. */
@@ -777,7 +861,7 @@ export interface NewUser {
   /** Admin or agent. */
   role: Role
   /** Initial availability (default offline). */
-  availability?: Availability | undefined
+  availability?: Availability
   /** Routing skills. */
   skills?: Array<string>
   /** Routing capacity. */
@@ -789,15 +873,15 @@ export declare function normalizePhone(number: string, defaultCountryCode?: numb
 
 /** One person to tell about one thing, through the channels they chose. */
 export interface Notification {
-  /** Who is told (a user id). */
+  /** Who is told. */
   recipient: number
-  /** The alert kind. */
+  /** What about. */
   kind: AlertKind
-  /** The conversation it concerns. */
+  /** The conversation it concerns (the recipient can see it). */
   conversation: number
-  /** The delivery channels, never empty. */
-  channels: DeliveryChannel[]
-  /** A short reason, in English. */
+  /** The channels from the recipient's preferences (never empty). */
+  channels: Array<DeliveryChannel>
+  /** A short reason, in English ("assigned to you by Ana"). */
   reason: string
 }
 
@@ -806,7 +890,7 @@ export interface NotificationSetting {
   /** The alert kind. */
   kind: AlertKind
   /** Its channels (empty: off). */
-  channels: DeliveryChannel[]
+  channels: Array<DeliveryChannel>
 }
 
 /**
@@ -818,39 +902,42 @@ export interface NotificationSetting {
  */
 export declare function open(url: string, workspaceId: string, config?: WorkspaceConfig | undefined | null): Workspace
 
-/** One page of a list; `next` is the cursor of the next page (absent: last page). */
+/** One page of a list. */
 export interface Page {
   /** The rows, in order. */
   rows: Array<ListRow>
-  /** Where the next page starts. */
+  /** Where the next page starts; none when this is the last page. */
   next?: string
 }
 
 /** Order, page size and position of a list or of search results. */
 export interface PageOptions {
   /** The order (default `'recent'`). */
-  sort?: Sort | undefined
+  sort?: Sort
   /** Rows per page, 1 to 1000 (default 50). */
   limit?: number
   /** The `next` cursor of the previous page. */
   after?: string
 }
 
-/** Someone else viewing or typing in a conversation. */
+/** Someone else present in a conversation, as `present` lists them. */
 export interface Presence {
-  /** Who (a user id). */
+  /** Who. */
   user: number
-  /** Whether they are typing (otherwise viewing). */
+  /** Whether they are typing (otherwise only viewing). */
   typing: boolean
   /** Their latest signal. */
   lastSeen: Date
 }
 
-/** What the priority rules ask for and which fired. */
+/** The outcome of evaluating the rules on some signals. */
 export interface PriorityDecision {
-  /** The priority asked for (absent: none fired). */
-  priority?: Priority | undefined
-  /** The rules that fired. */
+  /**
+   * The highest priority asked for by a fired rule; `None` when no rule
+   * fired (keep the current priority).
+   */
+  priority?: Priority
+  /** Every rule that fired, in rule order. */
   fired: Array<FiredRule>
 }
 
@@ -862,7 +949,7 @@ export interface QueryDiagnostic {
   /** The stable code. */
   code: string
   /** `'error'` or `'warning'`. */
-  severity: string
+  severity: 'error' | 'warning'
   /** A message for a person. */
   message: string
   /** Where, in bytes. */
@@ -894,15 +981,20 @@ export interface ReceiveResult {
  */
 export declare function reopenOnReply(): WorkspaceConfig
 
-/** Response-time goals per priority, in seconds (SLA warnings). */
+/**
+ * How soon a waiting customer should get a reply, per priority, in seconds.
+ * The defaults follow the product documents: urgent within 15 minutes,
+ * regular (normal) within 2 hours; high within 1 hour and low within 24
+ * hours fill the gaps.
+ */
 export interface ResponseGoals {
-  /** Goal for urgent conversations. */
+  /** Goal for urgent conversations (default 900 s). */
   urgentSecs: number
-  /** Goal for high-priority conversations. */
+  /** Goal for high-priority conversations (default 3 600 s). */
   highSecs: number
-  /** Goal for normal conversations. */
+  /** Goal for normal conversations (default 7 200 s). */
   normalSecs: number
-  /** Goal for low-priority conversations. */
+  /** Goal for low-priority conversations (default 86 400 s). */
   lowSecs: number
 }
 
@@ -915,7 +1007,7 @@ export interface RoutingDecision {
   /** The chosen users (for `'assign'`). */
   users: Array<number>
   /** The step that chose them (for `'assign'`). */
-  strategy?: RoutingStrategy | undefined
+  strategy?: RoutingStrategy
   /** Why, for a person. */
   reason: string
 }
@@ -949,7 +1041,10 @@ export interface SavedFilter {
 export interface SavedFilterCount {
   /** The filter. */
   filter: SavedFilter
-  /** The conversations of its view, filters and query that the viewer may see. */
+  /**
+   * The conversations of its view, filters and query that the viewer may
+   * see.
+   */
   count: number
 }
 
@@ -961,25 +1056,41 @@ export interface Span {
   end: number
 }
 
-/** What compiled search SQL needs to run as a viewer. */
+/**
+ * Who runs the query and when: visibility, `me`, `is:unread` and relative
+ * dates depend on it.
+ */
 export interface SqlContext {
-  /** The viewer. */
+  /** The user running the query. */
   viewer: number
-  /** Whether the viewer is an admin. */
+  /** Admins see every conversation, restricted or not. */
   isAdmin: boolean
-  /** The time relative dates resolve against. */
+  /** The current time, for relative dates and named periods. */
   now: Date
-  /** The workspace offset from UTC, in minutes. */
+  /**
+   * The workspace's fixed offset from UTC in minutes (east positive), for
+   * calendar days and periods.
+   */
   utcOffsetMinutes: number
 }
 
-/** A team. */
-export interface Team {
-  /** Its id. */
-  id: number
-  /** Its name. */
+/** The rows of one table of the reference schema. */
+export interface SqlTable {
+  /** The table name. */
   name: string
-  /** Members. */
+  /** The column names, in the order of each row's values. */
+  columns: Array<string>
+  /** The rows, one value per column (`null`, a boolean, an integer or a text). */
+  rows: Array<Array<null | boolean | number | string>>
+}
+
+/** A team that conversations can be routed to. */
+export interface Team {
+  /** The team's id. */
+  id: number
+  /** Its name ("Sales", "Support"). */
+  name: string
+  /** Its members, in id order. */
   members: Array<number>
 }
 
@@ -1009,29 +1120,32 @@ export interface TemplateVariables {
   manual: Array<VariableInfo>
 }
 
-/** The dashboard tiles and the count of every view, for one viewer. */
+/**
+ * The dashboard tiles and the count of every view, for one viewer and over
+ * what that viewer may see.
+ */
 export interface Tiles {
   /** Customer conversations assigned to me, not closed. */
   assignedToMe: number
-  /** Unreplied customer messages in those. */
+  /** Unreplied customer messages in those conversations. */
   myUnrepliedMessages: number
   /** Customer conversations not closed and assigned to nobody. */
   unassigned: number
   /** Unreplied customer messages in conversations not closed. */
   unrepliedMessages: number
-  /** Conversations with at least one unread message. */
+  /** Conversations (of the Team inbox) with at least one unread message. */
   unreadConversations: number
-  /** Rows of the Team inbox. */
+  /** Rows of `View::TeamInbox`. */
   teamInbox: number
-  /** Rows of In progress. */
+  /** Rows of `View::InProgress`. */
   inProgress: number
-  /** Rows of Closed. */
+  /** Rows of `View::Closed`. */
   closed: number
-  /** Rows of My inbox. */
+  /** Rows of `View::MyInbox` (assigned to me plus my internal chats). */
   myInbox: number
-  /** Rows of Needs my attention. */
+  /** Rows of `View::NeedsMyAttention`. */
   needsMyAttention: number
-  /** Rows of Waiting for customer. */
+  /** Rows of `View::WaitingForCustomer`. */
   waitingForCustomer: number
 }
 
@@ -1039,17 +1153,20 @@ export interface Tiles {
 export interface Transcript {
   /** The conversation. */
   conversation: number
-  /** Who it is with. */
+  /**
+   * Who the conversation is with (contact name or phone), or the users of
+   * an internal chat.
+   */
   with: string
-  /** Status when exported. */
+  /** Its status when exported. */
   status: Status
-  /** Who it is for. */
+  /** Who the transcript is for. */
   audience: Audience
-  /** Entries, oldest first. */
+  /** The entries, oldest first. */
   entries: Array<TranscriptEntry>
-  /** The AI's summary (team transcripts only). */
+  /** The AI's summary of the conversation (team transcripts only). */
   summary?: string
-  /** The customer's satisfaction rating (team transcripts only). */
+  /** The customer's satisfaction rating, 1 to 5 (team transcripts only). */
   satisfaction?: number
 }
 
@@ -1077,21 +1194,21 @@ export interface TranscriptEntry {
   aiIntent?: string
 }
 
-/** A user. */
+/** A user (admin or agent) of the workspace. */
 export interface User {
-  /** Its id. */
+  /** The user's id. */
   id: number
-  /** Name. */
+  /** Display name, used in templates (`{{agent_name}}`) and mentions. */
   name: string
-  /** Email. */
+  /** Email address, unique in the workspace (compared case-insensitively). */
   email: string
   /** Admin or agent. */
   role: Role
-  /** Availability. */
+  /** Online, away or offline. */
   availability: Availability
-  /** Teams. */
+  /** Teams the user belongs to. */
   teams: Array<number>
-  /** Whether the user was removed. */
+  /** Removed users keep their id (for history) but can do nothing. */
   removed: boolean
 }
 
@@ -1110,24 +1227,24 @@ export interface VariableInfo {
 /** Narrows a view; every filter set must match. */
 export interface ViewFilters {
   /** Only this channel. */
-  channel?: Channel | undefined
+  channel?: Channel
   /** Only this status. */
-  status?: Status | undefined
+  status?: Status
   /** Only this priority. */
-  priority?: Priority | undefined
+  priority?: Priority
   /** Only this AI mode. */
-  aiMode?: AiMode | undefined
+  aiMode?: AiMode
   /** Only conversations with this tag. */
   tag?: string
   /**
    * Who answers: `'ai_handled'`, `'manual'` (paused or manual-only AI) or
    * `'all'` (no filter).
    */
-  mode?: Mode | undefined
+  mode?: Mode
   /** Only conversations from this source campaign (case-insensitive). */
   campaign?: string
   /** A named last-activity window. */
-  timeRange?: TimeRangeName | undefined
+  timeRange?: TimeRangeName
   /** A custom window: activity at or after this time ... */
   from?: Date
   /** ... and before this one (both needed). */
@@ -1157,7 +1274,7 @@ export interface WorkspaceConfig {
   /** The longest message body accepted, in bytes. */
   maxMessageBytes: number
   /** The auto-assignment chain (absent or empty: off). */
-  routing?: RoutingStrategy[] | undefined
+  routing?: Array<RoutingStrategy>
   /** Priority rules as JSON text (`{"rules": [...]}`; absent: none). */
   priorityRulesJson?: string
   /** Response-time goals behind SLA warnings (absent: none). */

@@ -836,6 +836,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Workspace = nativeBinding.Workspace
+module.exports.compileSql = nativeBinding.compileSql
+module.exports.enumNames = nativeBinding.enumNames
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.newConversationAfterClose = nativeBinding.newConversationAfterClose
 module.exports.normalizePhone = nativeBinding.normalizePhone

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Node addon once, checks that the committed index.d.ts matches the
-# generated one, type-checks the TypeScript example, and runs the tests
+# generated one and the per-platform package dirs match package.json,
+# type-checks the TypeScript example (tsc --strict, typed events included), and runs the tests
 # (conformance included) and the quickstart.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,6 +10,14 @@ cp index.d.ts "${TMPDIR:-/tmp}/frontdesk-index.d.ts.committed"
 npm run --silent build
 if ! diff -u "${TMPDIR:-/tmp}/frontdesk-index.d.ts.committed" index.d.ts; then
   echo "bindings/node/index.d.ts is out of date: rebuild with 'npm run build' and commit it" >&2
+  exit 1
+fi
+# The per-platform packages (npm/<platform>/package.json) follow package.json.
+npm_dirs=node_modules/.frontdesk-npm-dirs  # napi writes only inside the project
+rm -rf "$npm_dirs"
+npx --no-install napi create-npm-dirs --npm-dir "$npm_dirs" >/dev/null
+if ! diff -ru "$npm_dirs" npm; then
+  echo "bindings/node/npm is out of date: run 'npx napi create-npm-dirs' and commit it" >&2
   exit 1
 fi
 npx --no-install tsc -p tsconfig.json

@@ -23,26 +23,14 @@ export type View =
 export type Mode = 'all' | 'ai_handled' | 'manual'
 export type Sort = 'recent' | 'oldest' | 'priority' | 'channel' | 'assignment'
 export type TimeRangeName = 'last_hour' | 'today' | 'this_week' | 'this_month'
+export type PaymentKind = 'invoice' | 'checkout'
+export type PaymentState = 'unpaid' | 'paid' | 'cancelled'
 export type AlertKind =
   | 'new_conversation' | 'assigned_to_you' | 'customer_replied' | 'urgent' | 'sla_warning' | 'sla_escalation'
   | 'pending_too_long' | 'mentioned' | 'ai_confidence_low' | 'customer_satisfaction'
 export type DeliveryChannel = 'in_app' | 'email' | 'desktop' | 'sound' | 'push' | 'slack'
-/** Every event type a command can emit. */
-export type EventType =
-  | 'user_added' | 'user_removed' | 'availability_changed' | 'team_added' | 'team_members_changed'
-  | 'contact_created' | 'contact_updated' | 'conversation_created' | 'message_received' | 'message_sent'
-  | 'note_added' | 'user_mentioned' | 'mention_in_customer_message' | 'assigned' | 'queued' | 'unassigned' | 'team_assigned' | 'status_changed'
-  | 'priority_changed' | 'visibility_changed' | 'ai_mode_changed' | 'ai_handoff_requested' | 'taken_over'
-  | 'sla_warning' | 'pending_too_long' | 'reply_collision' | 'tag_added' | 'tag_removed' | 'invoice_sent' | 'invoice_paid' | 'invoice_cancelled' | 'conversation_deleted'
-  | 'summary_updated' | 'satisfaction_rated'
-/** A domain event: `type` says what happened; the other fields (camelCase) depend on it. */
-export interface FrontdeskEvent {
-  type: EventType
-  conversation?: number
-  user?: number
-  by?: number | null
-  [field: string]: unknown
-}
+/** Every event type a command can emit (`FrontdeskEvent` below is generated from the core). */
+export type EventType = FrontdeskEvent['type']
 /** The error every method throws: `code` is the stable snake_case code (docs/errors.md). */
 export interface FrontdeskError extends Error {
   code: string

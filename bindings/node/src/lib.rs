@@ -1,6 +1,10 @@
 //! Node bindings for frontdesk (napi-rs): a thin layer over the core crate.
 //! Each method converts its arguments, calls the core once and converts the
 //! result; no rule lives here. Errors are mapped in `errors.rs` only.
+//!
+//! Most methods are one line of the `commands!` and `reads!` tables at the end;
+//! the records that mirror a core record, and the TypeScript union of the
+//! events, are generated from the core's sources by `build.rs`.
 #![deny(missing_docs)]
 
 mod errors;
@@ -26,8 +30,7 @@ const MAX_ID: f64 = 9_007_199_254_740_991.0;
 #[napi(object)]
 pub struct WorkspaceConfig {
     /// What a message to a closed conversation does.
-    #[napi(ts_type = "ClosedPolicy")]
-    pub closed_policy: String,
+    pub closed_policy: ClosedPolicy,
     /// The business name.
     pub company_name: String,
     /// Open conversations with no message for this long become pending (undefined: never).
@@ -37,15 +40,13 @@ pub struct WorkspaceConfig {
     /// The workspace time zone, minutes from UTC.
     pub utc_offset_minutes: i32,
     /// The AI mode of new customer conversations.
-    #[napi(ts_type = "AiMode")]
-    pub default_ai_mode: String,
+    pub default_ai_mode: AiMode,
     /// Country calling code for national phone numbers.
     pub default_country_code: Option<u32>,
     /// The longest message body accepted, in bytes.
     pub max_message_bytes: f64,
     /// The auto-assignment chain (absent or empty: off).
-    #[napi(ts_type = "RoutingStrategy[] | undefined")]
-    pub routing: Option<Vec<String>>,
+    pub routing: Option<Vec<RoutingStrategy>>,
     /// Priority rules as JSON text (`{"rules": [...]}`; absent: none).
     pub priority_rules_json: Option<String>,
     /// Response-time goals behind SLA warnings (absent: none).
@@ -61,84 +62,36 @@ pub struct WorkspaceConfig {
     pub presence_ttl_secs: Option<f64>,
 }
 
-/// One person to tell about one thing, through the channels they chose.
-#[napi(object)]
-pub struct Notification {
-    /// Who is told (a user id).
-    pub recipient: f64,
-    /// The alert kind.
-    #[napi(ts_type = "AlertKind")]
-    pub kind: String,
-    /// The conversation it concerns.
-    pub conversation: f64,
-    /// The delivery channels, never empty.
-    #[napi(ts_type = "DeliveryChannel[]")]
-    pub channels: Vec<String>,
-    /// A short reason, in English.
-    pub reason: String,
-}
-
 /// The channels of one alert kind in a user's notification settings.
 #[napi(object)]
 pub struct NotificationSetting {
     /// The alert kind.
-    #[napi(ts_type = "AlertKind")]
-    pub kind: String,
+    pub kind: AlertKind,
     /// Its channels (empty: off).
-    #[napi(ts_type = "DeliveryChannel[]")]
-    pub channels: Vec<String>,
-}
-
-/// Someone else viewing or typing in a conversation.
-#[napi(object)]
-pub struct Presence {
-    /// Who (a user id).
-    pub user: f64,
-    /// Whether they are typing (otherwise viewing).
-    pub typing: bool,
-    /// Their latest signal.
-    pub last_seen: DateTime<Utc>,
-}
-
-/// Response-time goals per priority, in seconds (SLA warnings).
-#[napi(object)]
-pub struct ResponseGoals {
-    /// Goal for urgent conversations.
-    pub urgent_secs: f64,
-    /// Goal for high-priority conversations.
-    pub high_secs: f64,
-    /// Goal for normal conversations.
-    pub normal_secs: f64,
-    /// Goal for low-priority conversations.
-    pub low_secs: f64,
+    pub channels: Vec<DeliveryChannel>,
 }
 
 /// Narrows a view; every filter set must match.
 #[napi(object)]
+#[derive(Clone)]
 pub struct ViewFilters {
     /// Only this channel.
-    #[napi(ts_type = "Channel | undefined")]
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     /// Only this status.
-    #[napi(ts_type = "Status | undefined")]
-    pub status: Option<String>,
+    pub status: Option<Status>,
     /// Only this priority.
-    #[napi(ts_type = "Priority | undefined")]
-    pub priority: Option<String>,
+    pub priority: Option<Priority>,
     /// Only this AI mode.
-    #[napi(ts_type = "AiMode | undefined")]
-    pub ai_mode: Option<String>,
+    pub ai_mode: Option<AiMode>,
     /// Only conversations with this tag.
     pub tag: Option<String>,
     /// Who answers: `'ai_handled'`, `'manual'` (paused or manual-only AI) or
     /// `'all'` (no filter).
-    #[napi(ts_type = "Mode | undefined")]
-    pub mode: Option<String>,
+    pub mode: Option<Mode>,
     /// Only conversations from this source campaign (case-insensitive).
     pub campaign: Option<String>,
     /// A named last-activity window.
-    #[napi(ts_type = "TimeRangeName | undefined")]
-    pub time_range: Option<String>,
+    pub time_range: Option<TimeRangeName>,
     /// A custom window: activity at or after this time ...
     pub from: Option<DateTime<Utc>>,
     /// ... and before this one (both needed).
@@ -147,133 +100,14 @@ pub struct ViewFilters {
 
 /// Order, page size and position of a list or of search results.
 #[napi(object)]
+#[derive(Clone)]
 pub struct PageOptions {
     /// The order (default `'recent'`).
-    #[napi(ts_type = "Sort | undefined")]
-    pub sort: Option<String>,
+    pub sort: Option<Sort>,
     /// Rows per page, 1 to 1000 (default 50).
     pub limit: Option<u32>,
     /// The `next` cursor of the previous page.
     pub after: Option<String>,
-}
-
-/// One conversation as a list shows it.
-#[napi(object)]
-pub struct ListRow {
-    /// The conversation.
-    pub conversation: f64,
-    /// Whether it is an internal chat.
-    pub internal: bool,
-    /// The contact, for customer conversations.
-    pub contact: Option<f64>,
-    /// The contact's name or phone; for internal chats the other participant.
-    pub title: String,
-    /// The start of the last message.
-    pub preview: String,
-    /// The last activity.
-    pub last_activity_at: DateTime<Utc>,
-    /// The current channel.
-    #[napi(ts_type = "Channel")]
-    pub channel: String,
-    /// Messages unread for the viewer.
-    pub unread: u32,
-    /// Customer messages waiting for a human reply.
-    pub unreplied: u32,
-    /// Status.
-    #[napi(ts_type = "Status")]
-    pub status: String,
-    /// Priority.
-    #[napi(ts_type = "Priority")]
-    pub priority: String,
-    /// Assignees, in id order.
-    pub assignees: Vec<f64>,
-    /// The AI mode.
-    #[napi(ts_type = "AiMode")]
-    pub ai_mode: String,
-}
-
-/// One page of a list; `next` is the cursor of the next page (absent: last page).
-#[napi(object)]
-pub struct Page {
-    /// The rows, in order.
-    pub rows: Vec<ListRow>,
-    /// Where the next page starts.
-    pub next: Option<String>,
-}
-
-/// The dashboard tiles and the count of every view, for one viewer.
-#[napi(object)]
-pub struct Tiles {
-    /// Customer conversations assigned to me, not closed.
-    pub assigned_to_me: f64,
-    /// Unreplied customer messages in those.
-    pub my_unreplied_messages: f64,
-    /// Customer conversations not closed and assigned to nobody.
-    pub unassigned: f64,
-    /// Unreplied customer messages in conversations not closed.
-    pub unreplied_messages: f64,
-    /// Conversations with at least one unread message.
-    pub unread_conversations: f64,
-    /// Rows of the Team inbox.
-    pub team_inbox: f64,
-    /// Rows of In progress.
-    pub in_progress: f64,
-    /// Rows of Closed.
-    pub closed: f64,
-    /// Rows of My inbox.
-    pub my_inbox: f64,
-    /// Rows of Needs my attention.
-    pub needs_my_attention: f64,
-    /// Rows of Waiting for customer.
-    pub waiting_for_customer: f64,
-}
-
-/// Figures of one conversation (durations in ms).
-#[napi(object)]
-pub struct ConversationMetrics {
-    /// From creation to the last activity.
-    pub duration_ms: f64,
-    /// Messages other than notes.
-    pub messages: u32,
-    /// Private notes.
-    pub notes: u32,
-    /// First response time.
-    pub first_response_ms: Option<f64>,
-    /// Average response time over answered customer turns.
-    pub average_response_ms: Option<f64>,
-    /// From creation to closing, while closed.
-    pub resolution_ms: Option<f64>,
-    /// Whether a human agent replied.
-    pub handled_by_human: bool,
-    /// Whether only the AI replied.
-    pub handled_by_ai: bool,
-}
-
-/// Figures of a set of customer conversations.
-#[napi(object)]
-pub struct InboxMetrics {
-    /// Conversations in the set.
-    pub conversations: f64,
-    /// Created today.
-    pub new_today: f64,
-    /// Closed today.
-    pub resolved_today: f64,
-    /// Not closed.
-    pub backlog: f64,
-    /// Average first response time, in ms.
-    pub average_first_response_ms: Option<f64>,
-    /// Closed / all.
-    pub resolution_rate: Option<f64>,
-    /// AI-handled conversations.
-    pub handled_by_ai: f64,
-    /// Human-handled conversations.
-    pub handled_by_humans: f64,
-    /// AI-handled share.
-    pub ai_share: Option<f64>,
-    /// Conversations the customer rated.
-    pub satisfaction_ratings: f64,
-    /// Average satisfaction rating (1 to 5) over those.
-    pub average_satisfaction: Option<f64>,
 }
 
 /// What auto-assignment decided and why.
@@ -287,8 +121,7 @@ pub struct RoutingDecision {
     /// The chosen users (for `'assign'`).
     pub users: Vec<f64>,
     /// The step that chose them (for `'assign'`).
-    #[napi(ts_type = "RoutingStrategy | undefined")]
-    pub strategy: Option<String>,
+    pub strategy: Option<RoutingStrategy>,
     /// Why, for a person.
     pub reason: String,
 }
@@ -299,30 +132,7 @@ pub struct AppliedRouting {
     /// The decision.
     pub value: RoutingDecision,
     /// What happened, in order.
-    #[napi(ts_type = "FrontdeskEvent[]")]
-    pub events: Vec<serde_json::Value>,
-}
-
-/// A priority rule that fired.
-#[napi(object)]
-pub struct FiredRule {
-    /// The rule's id.
-    pub rule_id: String,
-    /// The priority it asks for.
-    #[napi(ts_type = "Priority")]
-    pub priority: String,
-    /// Why, for a person.
-    pub reason: String,
-}
-
-/// What the priority rules ask for and which fired.
-#[napi(object)]
-pub struct PriorityDecision {
-    /// The priority asked for (absent: none fired).
-    #[napi(ts_type = "Priority | undefined")]
-    pub priority: Option<String>,
-    /// The rules that fired.
-    pub fired: Vec<FiredRule>,
+    pub events: Vec<FrontdeskEvent>,
 }
 
 /// A priority decision and the events of `recordAiSignals`.
@@ -331,23 +141,21 @@ pub struct AppliedPriority {
     /// The decision.
     pub value: PriorityDecision,
     /// What happened, in order.
-    #[napi(ts_type = "FrontdeskEvent[]")]
-    pub events: Vec<serde_json::Value>,
+    pub events: Vec<FrontdeskEvent>,
 }
 
 /// What to save as a saved filter.
 #[napi(object)]
+#[derive(Clone)]
 pub struct NewSavedFilter {
     /// The name shown in the list (unique among the filters its owner lists).
     pub name: String,
     /// A query in the query language (none or empty: no query).
     pub query: Option<String>,
     /// The view it narrows.
-    #[napi(ts_type = "View")]
-    pub view: String,
+    pub view: View,
     /// The order of its list (default: most recent first).
-    #[napi(ts_type = "Sort | undefined")]
-    pub sort: Option<String>,
+    pub sort: Option<Sort>,
     /// The view filters on top of the query.
     pub filters: Option<ViewFilters>,
     /// Listed for the whole workspace rather than its owner alone.
@@ -356,6 +164,7 @@ pub struct NewSavedFilter {
 
 /// A saved filter.
 #[napi(object)]
+#[derive(Clone)]
 pub struct SavedFilter {
     /// Its id.
     pub id: f64,
@@ -368,25 +177,13 @@ pub struct SavedFilter {
     /// The query in canonical form (empty: no query).
     pub query: String,
     /// The view it narrows.
-    #[napi(ts_type = "View")]
-    pub view: String,
+    pub view: View,
     /// The order of its list.
-    #[napi(ts_type = "Sort")]
-    pub sort: String,
+    pub sort: Sort,
     /// The view filters on top of the query.
     pub filters: ViewFilters,
     /// When it was saved.
     pub created_at: DateTime<Utc>,
-}
-
-/// A saved filter as a viewer lists it, with how many conversations it holds
-/// for that viewer now.
-#[napi(object)]
-pub struct SavedFilterCount {
-    /// The filter.
-    pub filter: SavedFilter,
-    /// The conversations of its view, filters and query that the viewer may see.
-    pub count: f64,
 }
 
 /// A reply template.
@@ -440,19 +237,6 @@ pub struct TemplateVariables {
     pub manual: Vec<VariableInfo>,
 }
 
-/// What compiled search SQL needs to run as a viewer.
-#[napi(object)]
-pub struct SqlContext {
-    /// The viewer.
-    pub viewer: f64,
-    /// Whether the viewer is an admin.
-    pub is_admin: bool,
-    /// The time relative dates resolve against.
-    pub now: DateTime<Utc>,
-    /// The workspace offset from UTC, in minutes.
-    pub utc_offset_minutes: i32,
-}
-
 /// One problem in a search query, with its spans in UTF-8 bytes and UTF-16
 /// code units (JavaScript string indices) and suggested replacements.
 #[napi(object)]
@@ -460,6 +244,7 @@ pub struct QueryDiagnostic {
     /// The stable code.
     pub code: String,
     /// `'error'` or `'warning'`.
+    #[napi(ts_type = "'error' | 'warning'")]
     pub severity: String,
     /// A message for a person.
     pub message: String,
@@ -471,23 +256,11 @@ pub struct QueryDiagnostic {
     pub replacements: Vec<String>,
 }
 
-/// Where a message landed.
-#[napi(object)]
-pub struct Delivered {
-    /// The conversation (possibly new).
-    pub conversation: f64,
-    /// The message id.
-    pub message: f64,
-    /// The contact, for customer conversations.
-    pub contact: Option<f64>,
-}
-
 /// The events of a command without a result.
 #[napi(object)]
 pub struct Applied {
     /// What happened, in order.
-    #[napi(ts_type = "FrontdeskEvent[]")]
-    pub events: Vec<serde_json::Value>,
+    pub events: Vec<FrontdeskEvent>,
 }
 
 /// A command's new id and its events.
@@ -496,8 +269,7 @@ pub struct AppliedId {
     /// The new id.
     pub value: f64,
     /// What happened, in order.
-    #[napi(ts_type = "FrontdeskEvent[]")]
-    pub events: Vec<serde_json::Value>,
+    pub events: Vec<FrontdeskEvent>,
 }
 
 /// The member a team routing chose (none: nobody available) and the events.
@@ -506,8 +278,7 @@ pub struct AppliedChoice {
     /// The chosen user.
     pub value: Option<f64>,
     /// What happened, in order.
-    #[napi(ts_type = "FrontdeskEvent[]")]
-    pub events: Vec<serde_json::Value>,
+    pub events: Vec<FrontdeskEvent>,
 }
 
 /// Where a message landed and the events.
@@ -516,8 +287,7 @@ pub struct AppliedDelivered {
     /// Where the message landed.
     pub value: Delivered,
     /// What happened, in order.
-    #[napi(ts_type = "FrontdeskEvent[]")]
-    pub events: Vec<serde_json::Value>,
+    pub events: Vec<FrontdeskEvent>,
 }
 
 /// An error reported for one item of a batch or bulk call.
@@ -546,8 +316,7 @@ pub struct BulkOutcome {
     /// The conversation.
     pub conversation: f64,
     /// Its events, when applied.
-    #[napi(ts_type = "FrontdeskEvent[] | undefined")]
-    pub events: Option<Vec<serde_json::Value>>,
+    pub events: Option<Vec<FrontdeskEvent>>,
     /// Why it was left unchanged.
     pub error: Option<ItemError>,
 }
@@ -593,35 +362,20 @@ pub struct BulkActionInput {
     /// For `assign_team`.
     pub team: Option<f64>,
     /// For `set_status`.
-    #[napi(ts_type = "Status")]
-    pub status: Option<String>,
+    pub status: Option<Status>,
     /// For `set_priority`.
-    #[napi(ts_type = "Priority")]
-    pub priority: Option<String>,
+    pub priority: Option<Priority>,
     /// For `set_priority`.
     pub reason: Option<String>,
-}
-
-/// A file attached to a message (the host stores the bytes).
-#[napi(object)]
-pub struct Attachment {
-    /// File name.
-    pub name: String,
-    /// MIME type.
-    pub mime: String,
-    /// Size in bytes.
-    pub size: f64,
-    /// The host's reference to the stored file.
-    pub reference: String,
 }
 
 /// An inbound customer message: give `handle` (an address on the channel) or
 /// `contact` (a known contact id).
 #[napi(object)]
+#[derive(Clone)]
 pub struct Inbound {
     /// The channel.
-    #[napi(ts_type = "Channel")]
-    pub channel: String,
+    pub channel: Channel,
     /// The text.
     pub body: String,
     /// The sender's address (phone number, email, handle).
@@ -636,6 +390,7 @@ pub struct Inbound {
 
 /// A new contact; at least one of name, phone, email.
 #[napi(object)]
+#[derive(Clone)]
 pub struct NewContact {
     /// Name.
     pub name: Option<String>,
@@ -653,17 +408,16 @@ pub struct NewContact {
 
 /// A new user.
 #[napi(object)]
+#[derive(Clone)]
 pub struct NewUser {
     /// Display name.
     pub name: String,
     /// Email address (unique).
     pub email: String,
     /// Admin or agent.
-    #[napi(ts_type = "Role")]
-    pub role: String,
+    pub role: Role,
     /// Initial availability (default offline).
-    #[napi(ts_type = "Availability | undefined")]
-    pub availability: Option<String>,
+    pub availability: Option<Availability>,
     /// Routing skills.
     pub skills: Option<Vec<String>>,
     /// Routing capacity.
@@ -672,10 +426,10 @@ pub struct NewUser {
 
 /// An invoice or checkout to send.
 #[napi(object)]
+#[derive(Clone)]
 pub struct NewInvoice {
     /// Invoice or checkout.
-    #[napi(ts_type = "'invoice' | 'checkout'")]
-    pub kind: String,
+    pub kind: PaymentKind,
     /// Amount in minor units (cents).
     pub amount_minor: f64,
     /// ISO 4217 code.
@@ -692,8 +446,7 @@ pub struct Message {
     /// When.
     pub at: DateTime<Utc>,
     /// The channel it travelled on.
-    #[napi(ts_type = "Channel")]
-    pub channel: String,
+    pub channel: Channel,
     /// Who wrote it: a user id, or 'contact', 'ai', 'auto_responder', 'system'.
     #[napi(ts_type = "number | 'contact' | 'ai' | 'auto_responder' | 'system'")]
     pub author: Either<f64, String>,
@@ -725,27 +478,6 @@ pub struct AiReplySignals {
     pub intent: Option<String>,
 }
 
-/// An invoice or checkout in a conversation.
-#[napi(object)]
-pub struct Invoice {
-    /// Its id.
-    pub id: f64,
-    /// Invoice or checkout.
-    #[napi(ts_type = "'invoice' | 'checkout'")]
-    pub kind: String,
-    /// Amount in minor units.
-    pub amount_minor: f64,
-    /// ISO 4217 code.
-    pub currency: String,
-    /// What it is for.
-    pub description: String,
-    /// Payment state.
-    #[napi(ts_type = "'unpaid' | 'paid' | 'cancelled'")]
-    pub state: String,
-    /// When it was sent.
-    pub created_at: DateTime<Utc>,
-}
-
 /// A conversation as the viewer may see it.
 #[napi(object)]
 pub struct Conversation {
@@ -764,28 +496,23 @@ pub struct Conversation {
     /// The closed conversation it continues.
     pub continued_from: Option<f64>,
     /// Lifecycle status.
-    #[napi(ts_type = "Status")]
-    pub status: String,
+    pub status: Status,
     /// Priority.
-    #[napi(ts_type = "Priority")]
-    pub priority: String,
+    pub priority: Priority,
     /// Whether a person pinned the priority.
     pub priority_pinned: bool,
     /// Why the priority was pinned.
     pub priority_reason: Option<String>,
     /// The channel of the latest message.
-    #[napi(ts_type = "Channel")]
-    pub channel: String,
+    pub channel: Channel,
     /// Assigned users, ascending.
     pub assignees: Vec<f64>,
     /// The team it is routed to.
     pub team: Option<f64>,
     /// 'everyone' or the listed user ids.
-    #[napi(ts_type = "Visibility")]
-    pub visibility: Either<String, Vec<f64>>,
+    pub visibility: Visibility,
     /// Who answers the customer.
-    #[napi(ts_type = "AiMode")]
-    pub ai_mode: String,
+    pub ai_mode: AiMode,
     /// Tags.
     pub tags: Vec<String>,
     /// Source campaign.
@@ -814,71 +541,16 @@ pub struct Conversation {
     pub satisfaction_comment: Option<String>,
 }
 
-/// A customer or lead.
-#[napi(object)]
-pub struct Contact {
-    /// Its id.
-    pub id: f64,
-    /// Name.
-    pub name: Option<String>,
-    /// Phone number (E.164).
-    pub phone: Option<String>,
-    /// Email address.
-    pub email: Option<String>,
-    /// Company.
-    pub company: Option<String>,
-    /// Segment.
-    pub segment: Option<String>,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// The conversation new messages join.
-    pub current_conversation: Option<f64>,
-    /// When it was created.
-    pub created_at: DateTime<Utc>,
-}
-
-/// A user.
-#[napi(object)]
-pub struct User {
-    /// Its id.
-    pub id: f64,
-    /// Name.
-    pub name: String,
-    /// Email.
-    pub email: String,
-    /// Admin or agent.
-    #[napi(ts_type = "Role")]
-    pub role: String,
-    /// Availability.
-    #[napi(ts_type = "Availability")]
-    pub availability: String,
-    /// Teams.
-    pub teams: Vec<f64>,
-    /// Whether the user was removed.
-    pub removed: bool,
-}
-
-/// A team.
-#[napi(object)]
-pub struct Team {
-    /// Its id.
-    pub id: f64,
-    /// Its name.
-    pub name: String,
-    /// Members.
-    pub members: Vec<f64>,
-}
-
 /// One entry of a transcript.
 #[napi(object)]
+#[derive(Clone)]
 pub struct TranscriptEntry {
     /// The message.
     pub message: f64,
     /// When.
     pub at: DateTime<Utc>,
     /// Channel.
-    #[napi(ts_type = "Channel")]
-    pub channel: String,
+    pub channel: Channel,
     /// Who wrote it, as a person reads it.
     pub from: String,
     /// 'message', 'note', 'invoice' or 'checkout'.
@@ -893,27 +565,6 @@ pub struct TranscriptEntry {
     pub ai_reasoning: Option<String>,
     /// The intent the AI detected (team transcripts only).
     pub ai_intent: Option<String>,
-}
-
-/// A conversation's history as exported.
-#[napi(object)]
-pub struct Transcript {
-    /// The conversation.
-    pub conversation: f64,
-    /// Who it is with.
-    pub with: String,
-    /// Status when exported.
-    #[napi(ts_type = "Status")]
-    pub status: String,
-    /// Who it is for.
-    #[napi(ts_type = "Audience")]
-    pub audience: String,
-    /// Entries, oldest first.
-    pub entries: Vec<TranscriptEntry>,
-    /// The AI's summary (team transcripts only).
-    pub summary: Option<String>,
-    /// The customer's satisfaction rating (team transcripts only).
-    pub satisfaction: Option<u32>,
 }
 
 // ----- conversions in ----------------------------------------------------------------
@@ -1066,7 +717,7 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
         } else {
             serde_json::to_string(&c.priority_rules).ok()
         },
-        response_goals: c.response_goals.as_ref().map(goals_out),
+        response_goals: c.response_goals.as_ref().and_then(|g| g.out().ok()),
         notification_defaults_json: serde_json::to_string(&c.notification_defaults).ok(),
         pending_alert_after_secs: c.pending_alert_after_secs.map(|s| s as f64),
         presence_ttl_secs: Some(c.presence_ttl_secs as f64),
@@ -1195,73 +846,10 @@ fn goals_in(g: ResponseGoals) -> JsResult<core::prioritize::ResponseGoals> {
     })
 }
 
-fn goals_out(g: &core::prioritize::ResponseGoals) -> ResponseGoals {
-    ResponseGoals {
-        urgent_secs: g.urgent_secs as f64,
-        high_secs: g.high_secs as f64,
-        normal_secs: g.normal_secs as f64,
-        low_secs: g.low_secs as f64,
-    }
-}
-
 /// Priority rules cross as JSON text (`{"rules": [...]}`): a deep, tagged
 /// configuration that hosts usually store as JSON anyway.
 fn rules_in(json: &str) -> JsResult<core::prioritize::PriorityRules> {
     serde_json::from_str(json).map_err(|e| bad_argument("priority rules", e.to_string()))
-}
-
-fn row_out(r: &core::ListRow) -> ListRow {
-    ListRow {
-        conversation: r.conversation.0 as f64,
-        internal: r.internal,
-        contact: r.contact.map(|c| c.0 as f64),
-        title: r.title.clone(),
-        preview: r.preview.clone(),
-        last_activity_at: r.last_activity_at,
-        channel: r.channel.as_str().into(),
-        unread: r.unread,
-        unreplied: r.unreplied,
-        status: r.status.as_str().into(),
-        priority: r.priority.as_str().into(),
-        assignees: r.assignees.iter().map(|u| u.0 as f64).collect(),
-        ai_mode: r.ai_mode.as_str().into(),
-    }
-}
-
-fn page_out(p: &core::Page) -> Page {
-    Page { rows: p.rows.iter().map(row_out).collect(), next: p.next.as_ref().map(|c| c.as_str().to_string()) }
-}
-
-fn tiles_out(t: &core::Tiles) -> Tiles {
-    Tiles {
-        assigned_to_me: t.assigned_to_me as f64,
-        my_unreplied_messages: t.my_unreplied_messages as f64,
-        unassigned: t.unassigned as f64,
-        unreplied_messages: t.unreplied_messages as f64,
-        unread_conversations: t.unread_conversations as f64,
-        team_inbox: t.team_inbox as f64,
-        in_progress: t.in_progress as f64,
-        closed: t.closed as f64,
-        my_inbox: t.my_inbox as f64,
-        needs_my_attention: t.needs_my_attention as f64,
-        waiting_for_customer: t.waiting_for_customer as f64,
-    }
-}
-
-fn inbox_metrics_out(m: &core::InboxMetrics) -> InboxMetrics {
-    InboxMetrics {
-        conversations: m.conversations as f64,
-        new_today: m.new_today as f64,
-        resolved_today: m.resolved_today as f64,
-        backlog: m.backlog as f64,
-        average_first_response_ms: m.average_first_response_ms.map(|v| v as f64),
-        resolution_rate: m.resolution_rate,
-        handled_by_ai: m.handled_by_ai as f64,
-        handled_by_humans: m.handled_by_humans as f64,
-        ai_share: m.ai_share,
-        satisfaction_ratings: m.satisfaction_ratings as f64,
-        average_satisfaction: m.average_satisfaction,
-    }
 }
 
 fn decision_out(d: &core::RoutingDecision) -> RoutingDecision {
@@ -1278,21 +866,6 @@ fn decision_out(d: &core::RoutingDecision) -> RoutingDecision {
         users,
         strategy,
         reason: d.reason.clone(),
-    }
-}
-
-fn priority_out(d: &core::prioritize::PriorityDecision) -> PriorityDecision {
-    PriorityDecision {
-        priority: d.priority.map(|p| p.as_str().to_string()),
-        fired: d
-            .fired
-            .iter()
-            .map(|f| FiredRule {
-                rule_id: f.rule_id.clone(),
-                priority: f.priority.as_str().into(),
-                reason: f.reason.clone(),
-            })
-            .collect(),
     }
 }
 
@@ -1388,27 +961,10 @@ fn events(events: &[core::Event]) -> Vec<serde_json::Value> {
     events.iter().map(|e| camel_keys(serde_json::to_value(e).unwrap_or(serde_json::Value::Null))).collect()
 }
 
-fn delivered(d: core::Delivered) -> Delivered {
-    Delivered {
-        conversation: d.conversation.0 as f64,
-        message: d.message.0 as f64,
-        contact: d.contact.map(|c| c.0 as f64),
-    }
-}
-
 fn visibility_out(v: &core::Visibility) -> Either<String, Vec<f64>> {
     match v {
         core::Visibility::Everyone => Either::A("everyone".into()),
         core::Visibility::Users(u) => Either::B(u.iter().map(|u| u.0 as f64).collect()),
-    }
-}
-
-fn attachment_out(a: &core::Attachment) -> Attachment {
-    Attachment {
-        name: a.name.clone(),
-        mime: a.mime.clone(),
-        size: a.size as f64,
-        reference: a.reference.clone(),
     }
 }
 
@@ -1467,96 +1023,525 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
                     kind: kind.into(),
                     invoice,
                     body: m.body.clone(),
-                    attachments: m.attachments.iter().map(attachment_out).collect(),
+                    attachments: m.attachments.iter().filter_map(|a| a.out().ok()).collect(),
                     ai_confidence: m.ai_confidence(),
                     ai_reasoning: m.ai.as_ref().and_then(|x| x.reasoning.clone()),
                     ai_intent: m.ai.as_ref().and_then(|x| x.intent.clone()),
                 }
             })
             .collect(),
-        invoices: c
-            .invoices
-            .iter()
-            .map(|i| Invoice {
-                id: i.id.0 as f64,
-                kind: i.kind.as_str().into(),
-                amount_minor: i.amount_minor as f64,
-                currency: i.currency.clone(),
-                description: i.description.clone(),
-                state: i.state.as_str().into(),
-                created_at: i.created_at,
-            })
-            .collect(),
+        // Converting plain fields cannot fail.
+        invoices: c.invoices.iter().filter_map(|i| i.out().ok()).collect(),
         summary: c.summary.clone(),
         satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
         satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
     }
 }
 
-fn contact_out(c: &core::Contact) -> Contact {
-    Contact {
-        id: c.id.0 as f64,
-        name: c.name.clone(),
-        phone: c.phone.clone(),
-        email: c.email.clone(),
-        company: c.company.clone(),
-        segment: c.segment.clone(),
-        tags: c.tags.clone(),
-        current_conversation: c.current_conversation.map(|x| x.0 as f64),
-        created_at: c.created_at,
+impl Out<TranscriptEntry> for core::TranscriptEntry {
+    fn out(self) -> JsResult<TranscriptEntry> {
+        let e = self;
+        Ok(TranscriptEntry {
+            message: e.message.0 as f64,
+            at: e.at,
+            channel: e.channel.as_str().into(),
+            from: e.from.clone(),
+            kind: e.kind.clone(),
+            body: e.body.clone(),
+            attachments: e.attachments.clone(),
+            ai_confidence: e.ai.as_ref().and_then(|x| x.confidence),
+            ai_reasoning: e.ai.as_ref().and_then(|x| x.reasoning.clone()),
+            ai_intent: e.ai.as_ref().and_then(|x| x.intent.clone()),
+        })
     }
 }
 
-fn transcript_out(t: &core::Transcript) -> Transcript {
-    Transcript {
-        conversation: t.conversation.0 as f64,
-        with: t.with.clone(),
-        status: t.status.as_str().into(),
-        audience: t.audience.as_str().to_string(),
-        entries: t
-            .entries
-            .iter()
-            .map(|e| TranscriptEntry {
-                message: e.message.0 as f64,
-                at: e.at,
-                channel: e.channel.as_str().into(),
-                from: e.from.clone(),
-                kind: e.kind.clone(),
-                body: e.body.clone(),
-                attachments: e.attachments.clone(),
-                ai_confidence: e.ai.as_ref().and_then(|x| x.confidence),
-                ai_reasoning: e.ai.as_ref().and_then(|x| x.reasoning.clone()),
-                ai_intent: e.ai.as_ref().and_then(|x| x.intent.clone()),
-            })
-            .collect(),
-        summary: t.summary.clone(),
-        satisfaction: t.satisfaction,
+impl Out<CustomerPanel> for core::CustomerPanel {
+    fn out(self) -> JsResult<CustomerPanel> {
+        let p = self;
+        Ok(CustomerPanel {
+            contact: p.contact.out()?,
+            total_conversations: p.total_conversations,
+            related: p.related.iter().map(|r| r.conversation.0 as f64).collect(),
+            first_contact_at: p.first_contact_at,
+            notes: p.notes.iter().map(|n| n.text.clone()).collect(),
+            tags: p.tags.clone(),
+        })
     }
 }
 
-fn user_out(u: &core::User) -> User {
-    User {
-        id: u.id.0 as f64,
-        name: u.name.clone(),
-        email: u.email.clone(),
-        role: u.role.as_str().to_string(),
-        availability: u.availability.as_str().to_string(),
-        teams: u.teams.iter().map(|t| t.0 as f64).collect(),
-        removed: u.removed,
+// ----- one conversion per type, used by the operation tables below ---------------------
+
+/// A JavaScript argument the core takes as `T`; `what` names it in errors.
+/// Which impl applies follows from the core method's parameter type, so an
+/// operation's table line only names the JavaScript types.
+trait In<'a, T> {
+    fn conv(&'a self, what: &str) -> JsResult<T>;
+}
+
+/// A core result as the JavaScript value of type `J`.
+trait Out<J> {
+    fn out(self) -> JsResult<J>;
+}
+
+impl<'a> In<'a, &'a str> for String {
+    fn conv(&'a self, _: &str) -> JsResult<&'a str> {
+        Ok(self)
     }
 }
 
-fn unit(a: core::Result<core::Applied<()>>) -> JsResult<Applied> {
-    check(a).map(|a| Applied { events: events(&a.events) })
+/// Values that cross unchanged.
+macro_rules! same {
+    ($($t:ty),*) => {$(
+        impl In<'_, $t> for $t {
+            fn conv(&self, _: &str) -> JsResult<$t> {
+                Ok(self.clone())
+            }
+        }
+        impl Out<$t> for $t {
+            fn out(self) -> JsResult<$t> {
+                Ok(self)
+            }
+        }
+    )*};
+}
+same!(bool, u32, i32, f64, String, (), DateTime<Utc>);
+
+impl Out<f64> for i64 {
+    fn out(self) -> JsResult<f64> {
+        Ok(self as f64)
+    }
 }
 
-fn with_id<T>(a: core::Result<core::Applied<T>>, f: impl FnOnce(T) -> u64) -> JsResult<AppliedId> {
-    check(a).map(|a| AppliedId { events: events(&a.events), value: f(a.value) as f64 })
+impl Out<String> for core::Cursor {
+    fn out(self) -> JsResult<String> {
+        Ok(self.as_str().to_string())
+    }
 }
 
-fn with_delivered(a: core::Result<core::Applied<core::Delivered>>) -> JsResult<AppliedDelivered> {
-    check(a).map(|a| AppliedDelivered { events: events(&a.events), value: delivered(a.value) })
+impl Out<String> for core::AlertKind {
+    fn out(self) -> JsResult<String> {
+        Ok(self.as_str().to_string())
+    }
 }
+
+impl Out<String> for core::DeliveryChannel {
+    fn out(self) -> JsResult<String> {
+        Ok(self.as_str().to_string())
+    }
+}
+
+// The records that mirror a core record field for field, generated by build.rs.
+include!(concat!(env!("OUT_DIR"), "/records.rs"));
+
+impl<'a, T, J: In<'a, T>> In<'a, Option<T>> for Option<J> {
+    fn conv(&'a self, what: &str) -> JsResult<Option<T>> {
+        self.as_ref().map(|j| j.conv(what)).transpose()
+    }
+}
+
+impl<'a, T, J: In<'a, T>> In<'a, Vec<T>> for Vec<J> {
+    fn conv(&'a self, what: &str) -> JsResult<Vec<T>> {
+        self.iter().map(|j| j.conv(what)).collect()
+    }
+}
+
+impl In<'_, core::Actor> for Actor {
+    fn conv(&self, _: &str) -> JsResult<core::Actor> {
+        actor(self)
+    }
+}
+
+impl In<'_, DateTime<Utc>> for JsDate<'_> {
+    fn conv(&self, _: &str) -> JsResult<DateTime<Utc>> {
+        time(self)
+    }
+}
+
+impl In<'_, core::Visibility> for Visibility {
+    fn conv(&self, _: &str) -> JsResult<core::Visibility> {
+        visibility(self)
+    }
+}
+
+impl In<'_, f32> for f64 {
+    fn conv(&self, _: &str) -> JsResult<f32> {
+        Ok(*self as f32)
+    }
+}
+
+impl<J, X: Out<J>> Out<J> for core::Result<X> {
+    fn out(self) -> JsResult<J> {
+        check(self)?.out()
+    }
+}
+
+impl<J, X: Out<J>> Out<Option<J>> for Option<X> {
+    fn out(self) -> JsResult<Option<J>> {
+        self.map(X::out).transpose()
+    }
+}
+
+impl<J, X: Out<J>> Out<Vec<J>> for Vec<X> {
+    fn out(self) -> JsResult<Vec<J>> {
+        self.into_iter().map(X::out).collect()
+    }
+}
+
+impl<'a, J, X> Out<Vec<J>> for &'a [X]
+where
+    &'a X: Out<J>,
+{
+    fn out(self) -> JsResult<Vec<J>> {
+        self.iter().map(<&X>::out).collect()
+    }
+}
+
+impl Out<f64> for usize {
+    fn out(self) -> JsResult<f64> {
+        Ok(self as f64)
+    }
+}
+
+impl Out<f64> for u64 {
+    fn out(self) -> JsResult<f64> {
+        Ok(self as f64)
+    }
+}
+
+impl Out<u32> for usize {
+    fn out(self) -> JsResult<u32> {
+        Ok(u32::try_from(self).unwrap_or(u32::MAX))
+    }
+}
+
+/// Ids cross as numbers (exact up to 2^53 - 1, checked on the way in).
+macro_rules! ids {
+    ($($t:ident),*) => {$(
+        impl In<'_, core::$t> for f64 {
+            fn conv(&self, what: &str) -> JsResult<core::$t> {
+                id(*self, what).map(core::$t)
+            }
+        }
+        impl Out<f64> for core::$t {
+            fn out(self) -> JsResult<f64> {
+                Ok(self.0 as f64)
+            }
+        }
+        impl Out<AppliedId> for core::Applied<core::$t> {
+            fn out(self) -> JsResult<AppliedId> {
+                Ok(AppliedId { events: events(&self.events), value: self.value.0 as f64 })
+            }
+        }
+    )*};
+}
+ids!(UserId, TeamId, ContactId, ConversationId, MessageId, InvoiceId, SavedFilterId);
+
+/// Plain enums cross as their stable names; each name below is also the
+/// TypeScript type of the same name in `types-header.d.ts` (napi-rs writes a
+/// Rust alias's name into `index.d.ts` as is). Parsing is the core's
+/// `FromStr`, so an unknown name throws `invalid_value` listing the allowed ones.
+macro_rules! names {
+    ($($js:ident => $core:ty),* $(,)?) => {$(
+        #[doc = concat!("A `", stringify!($js), "` name (see `types-header.d.ts`).")]
+        pub type $js = String;
+        impl In<'_, $core> for String {
+            fn conv(&self, _: &str) -> JsResult<$core> {
+                choice(self)
+            }
+        }
+        impl Out<String> for $core {
+            fn out(self) -> JsResult<String> {
+                Ok(self.as_str().to_string())
+            }
+        }
+    )*
+        /// The stable names of every plain enum, by TypeScript type name (for
+        /// pickers; a test checks each type in index.d.ts lists them all).
+        #[napi(catch_unwind)]
+        pub fn enum_names() -> std::collections::HashMap<String, Vec<String>> {
+            let all = |names: Vec<&str>| names.into_iter().map(String::from).collect::<Vec<_>>();
+            let mut map = std::collections::HashMap::new();
+            $(map.insert(stringify!($js).to_string(), all(<$core>::ALL.iter().map(|v| v.as_str()).collect()));)*
+            map.insert("AlertKind".into(), all(core::AlertKind::ALL.iter().map(|v| v.as_str()).collect()));
+            map.insert("DeliveryChannel".into(), all(core::DeliveryChannel::ALL.iter().map(|v| v.as_str()).collect()));
+            map.insert("Mode".into(), all(core::Mode::ALL.iter().map(|v| v.as_str()).collect()));
+            map.insert("TimeRangeName".into(), all(TIME_RANGES.iter().map(|(n, _)| *n).collect()));
+            map
+        }
+    };
+}
+names!(
+    Channel => core::Channel,
+    Status => core::Status,
+    Priority => core::Priority,
+    AiMode => core::AiMode,
+    Role => core::Role,
+    Availability => core::Availability,
+    Audience => core::Audience,
+    RoutingStrategy => core::RoutingStrategy,
+    View => core::View,
+    Sort => core::Sort,
+    ClosedPolicy => core::ClosedPolicy,
+    PaymentKind => core::PaymentKind,
+    PaymentState => core::PaymentState,
+);
+
+/// Who acts: `'system'` or a user id (the TypeScript type `Actor`).
+pub type Actor = Either<f64, String>;
+/// `'everyone'` or user ids (the TypeScript type `Visibility`).
+pub type Visibility = Either<String, Vec<f64>>;
+/// An alert kind name (the TypeScript type `AlertKind`).
+pub type AlertKind = String;
+/// A delivery channel name (the TypeScript type `DeliveryChannel`).
+pub type DeliveryChannel = String;
+/// A quick "Mode" filter name (the TypeScript type `Mode`).
+pub type Mode = String;
+/// A named time range (the TypeScript type `TimeRangeName`).
+pub type TimeRangeName = String;
+/// A domain event as the core's JSON (the TypeScript type `FrontdeskEvent`,
+/// generated by build.rs below).
+pub type FrontdeskEvent = serde_json::Value;
+
+// The TypeScript union of every event, generated from the core's `Event`.
+include!(concat!(env!("OUT_DIR"), "/events.rs"));
+
+/// Links the record conversions below to `Out`, one line per record.
+macro_rules! records {
+    ($($core:ty => $js:ident: $f:ident),* $(,)?) => {$(
+        impl Out<$js> for &$core {
+            fn out(self) -> JsResult<$js> {
+                Ok($f(self))
+            }
+        }
+        impl Out<$js> for $core {
+            fn out(self) -> JsResult<$js> {
+                Ok($f(&self))
+            }
+        }
+    )*};
+}
+
+impl Out<Applied> for core::Applied<()> {
+    fn out(self) -> JsResult<Applied> {
+        Ok(Applied { events: events(&self.events) })
+    }
+}
+
+impl Out<AppliedDelivered> for core::Applied<core::Delivered> {
+    fn out(self) -> JsResult<AppliedDelivered> {
+        Ok(AppliedDelivered { events: events(&self.events), value: self.value.out()? })
+    }
+}
+
+impl Out<AppliedChoice> for core::Applied<Option<core::UserId>> {
+    fn out(self) -> JsResult<AppliedChoice> {
+        Ok(AppliedChoice { value: self.value.map(|u| u.0 as f64), events: events(&self.events) })
+    }
+}
+
+impl Out<AppliedRouting> for core::Applied<core::RoutingDecision> {
+    fn out(self) -> JsResult<AppliedRouting> {
+        Ok(AppliedRouting { value: decision_out(&self.value), events: events(&self.events) })
+    }
+}
+
+impl Out<AppliedPriority> for core::Applied<core::prioritize::PriorityDecision> {
+    fn out(self) -> JsResult<AppliedPriority> {
+        Ok(AppliedPriority { value: self.value.out()?, events: events(&self.events) })
+    }
+}
+
+/// The operations that take `(actor, now, ...)` and call the core method of
+/// the same name with the same arguments in the same order: one line each,
+/// after its doc lines (string literals: napi-rs copies those into index.d.ts,
+/// and would print the raw strings `///` becomes inside a macro as `r"...`).
+/// The JavaScript types are written once here; the core types are inferred.
+macro_rules! commands {
+    ($($($doc:literal)* $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        #[napi]
+        impl Workspace {$(
+            $(#[doc = $doc])*
+            #[napi(catch_unwind)]
+            pub fn $name(&self, actor: Actor, now: JsDate<'_>, $($arg: $ty),*) -> Result<$ret, String> {
+                let (a, t) = (actor.conv("actor")?, now.conv("now")?);
+                $(let $arg = $arg.conv(stringify!($arg))?;)*
+                self.command(|ws| ws.$name(a, t, $($arg),*))?.out()
+            }
+        )*}
+    };
+}
+
+/// The reads that call the core method of the same name with the same
+/// arguments in the same order: one line each.
+/// A line may end with `= |ws| call` when the core method differs in name or
+/// argument order.
+macro_rules! reads {
+    ($($($doc:literal)* $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $(= |$ws:ident| $call:expr)?;)*) => {
+        #[napi]
+        impl Workspace {$(
+            $(#[doc = $doc])*
+            #[napi(catch_unwind)]
+            pub fn $name(&self, $($arg: $ty),*) -> Result<$ret, String> {
+                $(let $arg = $arg.conv(stringify!($arg))?;)*
+                self.read(read_call!($name($($arg),*) $(= |$ws| $call)?))?
+            }
+        )*}
+    };
+}
+
+/// The core call of a `reads!` line.
+macro_rules! read_call {
+    ($name:ident($($arg:ident),*)) => {
+        |ws: &core::Workspace| ws.$name($($arg),*).out()
+    };
+    ($name:ident($($arg:ident),*) = |$ws:ident| $call:expr) => {
+        |$ws: &core::Workspace| $call.out()
+    };
+}
+// ----- argument records the tables take ------------------------------------------------
+
+impl In<'_, core::Inbound> for Inbound {
+    fn conv(&self, _: &str) -> JsResult<core::Inbound> {
+        inbound(self.clone())
+    }
+}
+
+/// A body alone is a text message on the conversation's channel.
+impl In<'_, core::Outbound> for String {
+    fn conv(&self, _: &str) -> JsResult<core::Outbound> {
+        Ok(core::Outbound::text(self.clone()))
+    }
+}
+
+/// A rating, percentage or count the core range-checks itself (see `whole`).
+impl In<'_, u32> for f64 {
+    fn conv(&self, _: &str) -> JsResult<u32> {
+        Ok(whole(*self))
+    }
+}
+
+/// An optional flag: absent is `false`.
+impl In<'_, bool> for Option<bool> {
+    fn conv(&self, _: &str) -> JsResult<bool> {
+        Ok(self.unwrap_or(false))
+    }
+}
+
+/// An optional audience: absent is the team's transcript.
+impl In<'_, core::Audience> for Option<Audience> {
+    fn conv(&self, _: &str) -> JsResult<core::Audience> {
+        choice(self.as_deref().unwrap_or("team"))
+    }
+}
+
+impl In<'_, core::query::Query> for String {
+    fn conv(&self, _: &str) -> JsResult<core::query::Query> {
+        parse_query(self)
+    }
+}
+
+impl In<'_, core::SearchOptions> for Option<PageOptions> {
+    fn conv(&self, _: &str) -> JsResult<core::SearchOptions> {
+        search_options(self.clone())
+    }
+}
+
+impl In<'_, core::prioritize::PriorityRules> for String {
+    fn conv(&self, _: &str) -> JsResult<core::prioritize::PriorityRules> {
+        rules_in(self)
+    }
+}
+
+impl In<'_, core::prioritize::ResponseGoals> for ResponseGoals {
+    fn conv(&self, _: &str) -> JsResult<core::prioritize::ResponseGoals> {
+        goals_in(self.clone())
+    }
+}
+
+impl In<'_, core::NewUser> for NewUser {
+    fn conv(&self, _: &str) -> JsResult<core::NewUser> {
+        Ok(core::NewUser {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: choice(&self.role)?,
+            availability: match &self.availability {
+                None => core::Availability::Offline,
+                Some(s) => choice(s)?,
+            },
+            skills: self.skills.clone().unwrap_or_default(),
+            capacity: self.capacity,
+        })
+    }
+}
+
+impl In<'_, core::NewContact> for NewContact {
+    fn conv(&self, _: &str) -> JsResult<core::NewContact> {
+        let c = self.clone();
+        Ok(core::NewContact {
+            name: c.name,
+            phone: c.phone,
+            email: c.email,
+            company: c.company,
+            segment: c.segment,
+            tags: c.tags.unwrap_or_default(),
+            identities: Vec::new(),
+        })
+    }
+}
+
+/// A contact patch: absent fields stay, '' clears.
+impl In<'_, core::ContactPatch> for NewContact {
+    fn conv(&self, _: &str) -> JsResult<core::ContactPatch> {
+        let c = self.clone();
+        Ok(core::ContactPatch {
+            name: c.name,
+            phone: c.phone,
+            email: c.email,
+            company: c.company,
+            segment: c.segment,
+        })
+    }
+}
+
+impl In<'_, core::NewInvoice> for NewInvoice {
+    fn conv(&self, _: &str) -> JsResult<core::NewInvoice> {
+        let amount = self.amount_minor;
+        if !amount.is_finite() || amount.fract() != 0.0 || amount.abs() > MAX_ID {
+            return Err(bad_argument("amountMinor", "must be a whole number of minor units"));
+        }
+        Ok(core::NewInvoice {
+            kind: choice(&self.kind)?,
+            amount_minor: amount as i64,
+            currency: self.currency.clone(),
+            description: self.description.clone(),
+        })
+    }
+}
+
+impl In<'_, core::NewSavedFilter> for NewSavedFilter {
+    fn conv(&self, _: &str) -> JsResult<core::NewSavedFilter> {
+        let f = self.clone();
+        let q = view_query(&f.view, f.filters, None)?;
+        Ok(core::NewSavedFilter {
+            name: f.name,
+            query: f.query.unwrap_or_default(),
+            view: q.view,
+            sort: f.sort.as_deref().map(choice).transpose()?.unwrap_or_default(),
+            filters: q.filters,
+            shared: f.shared.unwrap_or(false),
+        })
+    }
+}
+
+records!(
+    core::WorkspaceConfig => WorkspaceConfig: config_out,
+    core::Conversation => Conversation: conversation_out,
+    core::RoutingDecision => RoutingDecision: decision_out,
+    core::SavedFilter => SavedFilter: saved_filter_out,
+    core::template::Template => TemplateInfo: template_out,
+    core::template::TemplateVariables => TemplateVariables: variables_out,
+);
 
 // ----- the workspace -------------------------------------------------------------------
 
@@ -1671,224 +1656,22 @@ impl Workspace {
         Ok(())
     }
 
-    /// The whole workspace as JSON (a versioned snapshot).
-    #[napi(catch_unwind)]
-    pub fn to_json(&self) -> Result<String, String> {
-        check(self.read(|ws| ws.to_json())?)
-    }
-
-    /// The settings.
-    #[napi(catch_unwind)]
-    pub fn config(&self) -> Result<WorkspaceConfig, String> {
-        self.read(|ws| config_out(ws.config()))
-    }
-
-    /// The policy for messages to closed conversations.
-    #[napi(catch_unwind, ts_return_type = "ClosedPolicy")]
-    pub fn closed_policy(&self) -> Result<String, String> {
-        self.read(|ws| ws.closed_policy().as_str().to_string())
-    }
-
-    /// Adds a user (admins or the system); returns the user id.
-    #[napi(catch_unwind)]
-    pub fn add_user(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        user: NewUser,
-    ) -> Result<AppliedId, String> {
-        let (a, t) = (self::actor(&actor)?, time(&now)?);
-        let new = core::NewUser {
-            name: user.name,
-            email: user.email,
-            role: choice(&user.role)?,
-            availability: match user.availability {
-                None => core::Availability::Offline,
-                Some(s) => choice(&s)?,
-            },
-            skills: user.skills.unwrap_or_default(),
-            capacity: user.capacity,
-        };
-        with_id(self.command(|ws| ws.add_user(a, t, new))?, |u| u.0)
-    }
-
-    /// Sets a user's availability.
-    #[napi(catch_unwind)]
-    pub fn set_availability(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        user: f64,
-        #[napi(ts_arg_type = "Availability")] availability: String,
-    ) -> Result<Applied, String> {
-        let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
-        let av = choice(&availability)?;
-        unit(self.command(|ws| ws.set_availability(a, t, u, av))?)
-    }
-
-    /// Replaces a user's routing skills and capacity (admins).
-    #[napi(catch_unwind)]
-    pub fn set_user_routing(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        user: f64,
-        skills: Vec<String>,
-        capacity: Option<u32>,
-    ) -> Result<Applied, String> {
-        let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
-        unit(self.command(|ws| ws.set_user_routing(a, t, u, skills, capacity))?)
-    }
-
-    /// Removes a user (admins).
-    #[napi(catch_unwind)]
-    pub fn remove_user(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        user: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
-        unit(self.command(|ws| ws.remove_user(a, t, u))?)
-    }
-
-    /// Creates a team (admins); returns the team id.
-    #[napi(catch_unwind)]
-    pub fn add_team(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        name: String,
-        members: Vec<f64>,
-    ) -> Result<AppliedId, String> {
-        let (a, t, m) = (self::actor(&actor)?, time(&now)?, users(&members, "members")?);
-        with_id(self.command(|ws| ws.add_team(a, t, &name, m))?, |x| x.0)
-    }
-
-    /// Replaces a team's members (admins).
-    #[napi(catch_unwind)]
-    pub fn set_team_members(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        team: f64,
-        members: Vec<f64>,
-    ) -> Result<Applied, String> {
-        let (a, t, tm, m) =
-            (self::actor(&actor)?, time(&now)?, core::TeamId(id(team, "team")?), users(&members, "members")?);
-        unit(self.command(|ws| ws.set_team_members(a, t, tm, m))?)
-    }
-
-    /// Creates a contact; returns the contact id.
-    #[napi(catch_unwind)]
-    pub fn add_contact(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        contact: NewContact,
-    ) -> Result<AppliedId, String> {
-        let (a, t) = (self::actor(&actor)?, time(&now)?);
-        let new = core::NewContact {
-            name: contact.name,
-            phone: contact.phone,
-            email: contact.email,
-            company: contact.company,
-            segment: contact.segment,
-            tags: contact.tags.unwrap_or_default(),
-            identities: Vec::new(),
-        };
-        with_id(self.command(|ws| ws.add_contact(a, t, new))?, |x| x.0)
-    }
-
-    /// Changes a contact's details; absent fields stay, '' clears.
-    #[napi(catch_unwind)]
-    pub fn update_contact(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        contact: f64,
-        patch: NewContact,
-    ) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
-        let p = core::ContactPatch {
-            name: patch.name,
-            phone: patch.phone,
-            email: patch.email,
-            company: patch.company,
-            segment: patch.segment,
-        };
-        unit(self.command(|ws| ws.update_contact(a, t, c, p))?)
-    }
-
-    /// Adds an address on a channel to a contact.
-    #[napi(catch_unwind)]
-    pub fn add_contact_identity(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        contact: f64,
-        #[napi(ts_arg_type = "Channel")] channel: String,
-        handle: String,
-    ) -> Result<Applied, String> {
-        let (a, t, c, ch) =
-            (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?), choice(&channel)?);
-        unit(self.command(|ws| ws.add_contact_identity(a, t, c, ch, &handle))?)
-    }
-
-    /// Adds a note about a contact.
-    #[napi(catch_unwind)]
-    pub fn add_contact_note(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        contact: f64,
-        text: String,
-    ) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
-        unit(self.command(|ws| ws.add_contact_note(a, t, c, &text))?)
-    }
-
-    /// Tags a contact.
-    #[napi(catch_unwind)]
-    pub fn tag_contact(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        contact: f64,
-        tag: String,
-    ) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
-        unit(self.command(|ws| ws.tag_contact(a, t, c, &tag))?)
-    }
-
     /// Sets the assignees and visibility of the contact's new inbound conversations (admins).
     #[napi(catch_unwind)]
     pub fn set_contact_routing(
         &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        actor: Actor,
         now: JsDate<'_>,
         contact: f64,
         assignees: Vec<f64>,
-        #[napi(ts_arg_type = "Visibility")] visibility: Either<String, Vec<f64>>,
+        visibility: Visibility,
     ) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
+        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, contact.conv("contact")?);
         let routing = core::ContactRouting {
-            assignees: users(&assignees, "assignees")?,
-            visibility: self::visibility(&visibility)?,
+            assignees: assignees.conv("assignees")?,
+            visibility: visibility.conv("")?,
         };
-        unit(self.command(|ws| ws.set_contact_routing(a, t, c, routing))?)
-    }
-
-    /// Delivers a message from a contact (the system only).
-    #[napi(catch_unwind)]
-    pub fn receive_message(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        message: Inbound,
-    ) -> Result<AppliedDelivered, String> {
-        let (a, t, m) = (self::actor(&actor)?, time(&now)?, inbound(message)?);
-        with_delivered(self.command(|ws| ws.receive_message(a, t, m))?)
+        self.command(|ws| ws.set_contact_routing(a, t, c, routing))?.out()
     }
 
     /// Delivers many inbound messages in one call (one crossing). Returns one
@@ -1896,37 +1679,33 @@ impl Workspace {
     #[napi(catch_unwind)]
     pub fn receive_messages(
         &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        actor: Actor,
         now: JsDate<'_>,
         messages: Vec<Inbound>,
     ) -> Result<Vec<ReceiveResult>, String> {
-        let (a, t) = (self::actor(&actor)?, time(&now)?);
+        let (a, t) = (actor.conv("actor")?, now.conv("now")?);
         let batch: Vec<JsResult<core::Inbound>> = messages.into_iter().map(inbound).collect();
         // One crossing and, on a stored workspace, one transaction: a refused
         // message changes nothing, the others are written together.
         check(self.command(|ws| {
             Ok(batch
                 .into_iter()
-                .map(|m| {
-                    let r = m.and_then(|m| ws.receive_message(a, t, m).map_err(|e| errors::js(&e)));
-                    match r {
-                        Ok(d) => ReceiveResult { delivered: Some(delivered(d.value)), error: None },
-                        Err(e) => ReceiveResult {
-                            delivered: None,
-                            error: Some(ItemError {
-                                code: e.status.clone(),
-                                family: String::new(),
-                                message: e.reason.clone(),
-                            }),
-                        },
-                    }
-                })
-                .map(|mut r| {
-                    if let Some(e) = &mut r.error {
-                        e.family =
-                            e.message.split(']').next().unwrap_or("").trim_start_matches('[').to_string();
-                    }
-                    r
+                .map(|m| match m.and_then(|m| ws.receive_message(a, t, m).map_err(|e| errors::js(&e))) {
+                    Ok(d) => ReceiveResult { delivered: d.value.out().ok(), error: None },
+                    Err(e) => ReceiveResult {
+                        delivered: None,
+                        error: Some(ItemError {
+                            code: e.status.clone(),
+                            family: e
+                                .reason
+                                .split(']')
+                                .next()
+                                .unwrap_or("")
+                                .trim_start_matches('[')
+                                .to_string(),
+                            message: e.reason.clone(),
+                        }),
+                    },
                 })
                 .collect())
         })?)
@@ -1936,489 +1715,71 @@ impl Workspace {
     #[napi(catch_unwind)]
     pub fn start_conversation(
         &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        actor: Actor,
         now: JsDate<'_>,
         contact: f64,
-        #[napi(ts_arg_type = "Channel")] channel: String,
+        channel: Channel,
         body: String,
     ) -> Result<AppliedDelivered, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, core::ContactId(id(contact, "contact")?));
-        let m = core::Outbound { channel: Some(choice(&channel)?), body, attachments: vec![] };
-        with_delivered(self.command(|ws| ws.start_conversation(a, t, c, m))?)
+        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, contact.conv("contact")?);
+        let m = core::Outbound { channel: Some(channel.conv("channel")?), body, attachments: vec![] };
+        self.command(|ws| ws.start_conversation(a, t, c, m))?.out()
     }
 
     /// Sends a message written by a person (optionally on another channel).
     #[napi(catch_unwind)]
     pub fn send_message(
         &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        actor: Actor,
         now: JsDate<'_>,
         conversation: f64,
         body: String,
-        #[napi(ts_arg_type = "Channel | undefined | null")] channel: Option<String>,
+        channel: Option<Channel>,
         attachments: Option<Vec<Attachment>>,
     ) -> Result<AppliedDelivered, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        let channel = channel.map(|c| choice(&c)).transpose()?;
-        let m = core::Outbound { channel, body, attachments: self::attachments(attachments)? };
-        with_delivered(self.command(|ws| ws.send_message(a, t, c, m))?)
+        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, conversation.conv("conversation")?);
+        let m = core::Outbound {
+            channel: channel.conv("channel")?,
+            body,
+            attachments: self::attachments(attachments)?,
+        };
+        self.command(|ws| ws.send_message(a, t, c, m))?.out()
     }
 
     /// Sends the AI agent's reply (the system only, while the AI is active).
     #[napi(catch_unwind)]
     pub fn send_ai_reply(
         &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        actor: Actor,
         now: JsDate<'_>,
         conversation: f64,
         body: String,
         signals: Option<AiReplySignals>,
     ) -> Result<AppliedDelivered, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, conversation.conv("conversation")?);
         let signals = signals.map_or_else(core::AiReplySignals::default, |s| core::AiReplySignals {
             confidence: s.confidence.map(whole),
             reasoning: s.reasoning,
             intent: s.intent,
         });
         if signals.is_empty() {
-            return with_delivered(self.command(|ws| ws.send_ai_reply(a, t, c, &body))?);
+            return self.command(|ws| ws.send_ai_reply(a, t, c, &body))?.out();
         }
         let reply = core::AiReply { body, signals };
-        with_delivered(self.command(|ws| ws.send_ai_reply_with(a, t, c, reply))?)
-    }
-
-    /// Sets (or, with null, clears) the conversation summary the host's AI
-    /// wrote (the system only).
-    #[napi(catch_unwind)]
-    pub fn set_summary(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        summary: Option<String>,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.set_summary(a, t, c, summary.as_deref()))?)
-    }
-
-    /// Records the customer's satisfaction rating, 1 to 5, with an optional
-    /// comment (the system only); a later rating replaces an earlier one.
-    #[napi(catch_unwind)]
-    pub fn rate_satisfaction(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        rating: f64,
-        comment: Option<String>,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.rate_satisfaction(a, t, c, whole(rating), comment.as_deref()))?)
-    }
-
-    /// Sends an automatic response; it answers nothing (the system only).
-    #[napi(catch_unwind)]
-    pub fn send_auto_reply(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        body: String,
-    ) -> Result<AppliedDelivered, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        with_delivered(self.command(|ws| ws.send_auto_reply(a, t, c, &body))?)
-    }
-
-    /// Adds a system message (the system only).
-    #[napi(catch_unwind)]
-    pub fn send_system_message(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        body: String,
-    ) -> Result<AppliedDelivered, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        with_delivered(self.command(|ws| ws.send_system_message(a, t, c, &body))?)
-    }
-
-    /// Adds a private note; returns the message id.
-    #[napi(catch_unwind)]
-    pub fn add_note(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        body: String,
-    ) -> Result<AppliedId, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        with_id(self.command(|ws| ws.add_note(a, t, c, &body))?, |m| m.0)
-    }
-
-    /// Sends an internal message to another user (or oneself).
-    #[napi(catch_unwind)]
-    pub fn send_internal_message(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        to: f64,
-        body: String,
-    ) -> Result<AppliedDelivered, String> {
-        let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(to, "to")?));
-        with_delivered(self.command(|ws| ws.send_internal_message(a, t, u, core::Outbound::text(body)))?)
-    }
-
-    /// Sends an invoice or checkout (WhatsApp or SMS); returns the invoice id.
-    #[napi(catch_unwind)]
-    pub fn send_invoice(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        invoice: NewInvoice,
-    ) -> Result<AppliedId, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        if !invoice.amount_minor.is_finite()
-            || invoice.amount_minor.fract() != 0.0
-            || invoice.amount_minor.abs() > MAX_ID
-        {
-            return Err(bad_argument("amountMinor", "must be a whole number of minor units"));
-        }
-        let new = core::NewInvoice {
-            kind: choice(&invoice.kind)?,
-            amount_minor: invoice.amount_minor as i64,
-            currency: invoice.currency,
-            description: invoice.description,
-        };
-        with_id(self.command(|ws| ws.send_invoice(a, t, c, new))?, |i| i.0)
-    }
-
-    /// Records that an invoice was paid (the system or admins).
-    #[napi(catch_unwind)]
-    pub fn mark_invoice_paid(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        invoice: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, i) = (self::actor(&actor)?, time(&now)?, core::InvoiceId(id(invoice, "invoice")?));
-        unit(self.command(|ws| ws.mark_invoice_paid(a, t, i))?)
-    }
-
-    /// Cancels an invoice (the system or admins).
-    #[napi(catch_unwind)]
-    pub fn cancel_invoice(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        invoice: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, i) = (self::actor(&actor)?, time(&now)?, core::InvoiceId(id(invoice, "invoice")?));
-        unit(self.command(|ws| ws.cancel_invoice(a, t, i))?)
-    }
-
-    /// Assigns users (added to the current assignees), with an optional note.
-    #[napi(catch_unwind)]
-    pub fn assign(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        users: Vec<f64>,
-        note: Option<String>,
-    ) -> Result<Applied, String> {
-        let (a, t, c, u) = (
-            self::actor(&actor)?,
-            time(&now)?,
-            core::ConversationId(id(conversation, "conversation")?),
-            self::users(&users, "users")?,
-        );
-        unit(self.command(|ws| ws.assign(a, t, c, u, note.as_deref()))?)
-    }
-
-    /// Removes assignees.
-    #[napi(catch_unwind)]
-    pub fn unassign(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        users: Vec<f64>,
-    ) -> Result<Applied, String> {
-        let (a, t, c, u) = (
-            self::actor(&actor)?,
-            time(&now)?,
-            core::ConversationId(id(conversation, "conversation")?),
-            self::users(&users, "users")?,
-        );
-        unit(self.command(|ws| ws.unassign(a, t, c, u))?)
-    }
-
-    /// Transfers: the given users become the only assignees.
-    #[napi(catch_unwind)]
-    pub fn transfer(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        to: Vec<f64>,
-        note: Option<String>,
-    ) -> Result<Applied, String> {
-        let (a, t, c, u) = (
-            self::actor(&actor)?,
-            time(&now)?,
-            core::ConversationId(id(conversation, "conversation")?),
-            users(&to, "to")?,
-        );
-        unit(self.command(|ws| ws.transfer(a, t, c, u, note.as_deref()))?)
-    }
-
-    /// Routes to a team; `value` is the chosen member, or undefined.
-    #[napi(catch_unwind)]
-    pub fn assign_team(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        team: f64,
-        note: Option<String>,
-    ) -> Result<AppliedChoice, String> {
-        let (a, t, c, tm) = (
-            self::actor(&actor)?,
-            time(&now)?,
-            core::ConversationId(id(conversation, "conversation")?),
-            core::TeamId(id(team, "team")?),
-        );
-        check(self.command(|ws| ws.assign_team(a, t, c, tm, note.as_deref()))?)
-            .map(|r| AppliedChoice { value: r.value.map(|u| u.0 as f64), events: events(&r.events) })
-    }
-
-    /// Takes the conversation over from the AI.
-    #[napi(catch_unwind)]
-    pub fn take_over(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.take_over(a, t, c))?)
-    }
-
-    /// The AI asks for a human (the system only).
-    #[napi(catch_unwind)]
-    pub fn request_handoff(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        reason: Option<String>,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.request_handoff(a, t, c, reason.as_deref()))?)
-    }
-
-    /// Hands the conversation back to the AI.
-    #[napi(catch_unwind)]
-    pub fn resume_ai(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.resume_ai(a, t, c))?)
-    }
-
-    /// Sets the AI mode.
-    #[napi(catch_unwind)]
-    pub fn set_ai_mode(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        #[napi(ts_arg_type = "AiMode")] mode: String,
-    ) -> Result<Applied, String> {
-        let (a, t, c, m) = (
-            self::actor(&actor)?,
-            time(&now)?,
-            core::ConversationId(id(conversation, "conversation")?),
-            choice(&mode)?,
-        );
-        unit(self.command(|ws| ws.set_ai_mode(a, t, c, m))?)
-    }
-
-    /// Sets the priority by hand (pinned), with an optional reason.
-    #[napi(catch_unwind)]
-    pub fn set_priority(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        #[napi(ts_arg_type = "Priority")] priority: String,
-        reason: Option<String>,
-    ) -> Result<Applied, String> {
-        let (a, t, c, p) = (
-            self::actor(&actor)?,
-            time(&now)?,
-            core::ConversationId(id(conversation, "conversation")?),
-            choice(&priority)?,
-        );
-        unit(self.command(|ws| ws.set_priority(a, t, c, p, reason.as_deref()))?)
-    }
-
-    /// Clears a manual priority pin.
-    #[napi(catch_unwind)]
-    pub fn clear_priority_pin(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.clear_priority_pin(a, t, c))?)
-    }
-
-    /// Tags the conversation.
-    #[napi(catch_unwind)]
-    pub fn tag_conversation(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        tag: String,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.tag_conversation(a, t, c, &tag))?)
-    }
-
-    /// Removes a tag.
-    #[napi(catch_unwind)]
-    pub fn untag_conversation(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        tag: String,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.untag_conversation(a, t, c, &tag))?)
-    }
-
-    /// Sets who may see the conversation: 'everyone' or a list of user ids.
-    #[napi(catch_unwind)]
-    pub fn set_visibility(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        #[napi(ts_arg_type = "Visibility")] visibility: Either<String, Vec<f64>>,
-    ) -> Result<Applied, String> {
-        let (a, t, c, v) = (
-            self::actor(&actor)?,
-            time(&now)?,
-            core::ConversationId(id(conversation, "conversation")?),
-            self::visibility(&visibility)?,
-        );
-        unit(self.command(|ws| ws.set_visibility(a, t, c, v))?)
-    }
-
-    /// Changes the status.
-    #[napi(catch_unwind)]
-    pub fn set_status(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        #[napi(ts_arg_type = "Status")] status: String,
-    ) -> Result<Applied, String> {
-        let (a, t, c, s) = (
-            self::actor(&actor)?,
-            time(&now)?,
-            core::ConversationId(id(conversation, "conversation")?),
-            choice(&status)?,
-        );
-        unit(self.command(|ws| ws.set_status(a, t, c, s))?)
-    }
-
-    /// Closes (resolves) the conversation.
-    #[napi(catch_unwind)]
-    pub fn close(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.close(a, t, c))?)
-    }
-
-    /// Reopens the conversation.
-    #[napi(catch_unwind)]
-    pub fn reopen(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.reopen(a, t, c))?)
-    }
-
-    /// Archives the conversation.
-    #[napi(catch_unwind)]
-    pub fn archive(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.archive(a, t, c))?)
-    }
-
-    /// Deletes the conversation and everything in it (admins).
-    #[napi(catch_unwind)]
-    pub fn delete_conversation(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.delete_conversation(a, t, c))?)
+        self.command(|ws| ws.send_ai_reply_with(a, t, c, reply))?.out()
     }
 
     /// Applies one action to many conversations; one outcome each.
     #[napi(catch_unwind)]
     pub fn bulk(
         &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        actor: Actor,
         now: JsDate<'_>,
         conversations: Vec<f64>,
         action: BulkActionInput,
     ) -> Result<Vec<BulkOutcome>, String> {
-        let (a, t) = (self::actor(&actor)?, time(&now)?);
-        let list: Vec<core::ConversationId> =
-            ids(&conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
+        let (a, t) = (actor.conv("actor")?, now.conv("now")?);
+        let list: Vec<core::ConversationId> = conversations.conv("conversations")?;
         let need = |v: Option<String>, what: &str| {
             v.ok_or_else(|| bad_argument(what, "is required for this bulk action"))
         };
@@ -2445,24 +1806,17 @@ impl Workspace {
         let outcomes = check(self.command(|ws| Ok(ws.bulk(a, t, &list, &act)))?)?;
         Ok(outcomes
             .iter()
-            .map(|o| match &o.result {
-                Ok(ev) => BulkOutcome {
-                    conversation: o.conversation.0 as f64,
-                    events: Some(events(ev)),
-                    error: None,
-                },
-                Err(e) => BulkOutcome {
-                    conversation: o.conversation.0 as f64,
-                    events: None,
-                    error: Some(errors::item(e)),
-                },
+            .map(|o| BulkOutcome {
+                conversation: o.conversation.0 as f64,
+                events: o.result.as_ref().ok().map(|ev| events(ev)),
+                error: o.result.as_ref().err().map(errors::item),
             })
             .collect())
     }
 
     /// Applies every timed transition due at `now`; returns the events.
-    #[napi(catch_unwind, ts_return_type = "FrontdeskEvent[]")]
-    pub fn tick(&self, now: JsDate<'_>) -> Result<Vec<serde_json::Value>, String> {
+    #[napi(catch_unwind)]
+    pub fn tick(&self, now: JsDate<'_>) -> Result<Vec<FrontdeskEvent>, String> {
         let t = time(&now)?;
         Ok(events(&check(self.command(|ws| Ok(ws.tick(t)))?)?))
     }
@@ -2476,27 +1830,17 @@ impl Workspace {
     /// The notifications the commands and ticks caused since the last call.
     #[napi(catch_unwind)]
     pub fn take_notifications(&self) -> Result<Vec<Notification>, String> {
-        let list = check(self.lock()?.take_notifications())?;
-        Ok(list
-            .iter()
-            .map(|n| Notification {
-                recipient: n.recipient.0 as f64,
-                kind: n.kind.as_str().to_string(),
-                conversation: n.conversation.0 as f64,
-                channels: n.channels.iter().map(|c| c.as_str().to_string()).collect(),
-                reason: n.reason.clone(),
-            })
-            .collect())
+        self.lock()?.take_notifications().out()
     }
 
     /// The notification settings in force for `user`, one entry per alert kind.
     #[napi(catch_unwind)]
     pub fn notification_preferences(
         &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        viewer: Actor,
         user: f64,
     ) -> Result<Vec<NotificationSetting>, String> {
-        let (a, u) = (actor(&viewer)?, core::UserId(id(user, "user")?));
+        let (a, u) = (viewer.conv("viewer")?, user.conv("user")?);
         let prefs = check(self.read(|ws| ws.notification_preferences(a, u))?)?;
         Ok(core::AlertKind::ALL
             .iter()
@@ -2511,13 +1855,13 @@ impl Workspace {
     #[napi(catch_unwind)]
     pub fn set_notification_channels(
         &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
+        actor: Actor,
         now: JsDate<'_>,
         user: f64,
         #[napi(ts_arg_type = "AlertKind")] kind: String,
         #[napi(ts_arg_type = "DeliveryChannel[]")] channels: Vec<String>,
     ) -> Result<Applied, String> {
-        let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
+        let (a, t, u) = (actor.conv("actor")?, now.conv("now")?, user.conv("user")?);
         let kind = core::AlertKind::parse(&kind)
             .ok_or_else(|| bad_argument("kind", format!("unknown alert kind {kind:?}")))?;
         let channels = channels
@@ -2527,207 +1871,21 @@ impl Workspace {
                     .ok_or_else(|| bad_argument("channels", format!("unknown channel {c:?}")))
             })
             .collect::<JsResult<Vec<_>>>()?;
-        unit(self.command(|ws| ws.set_notification_channels(a, t, u, kind, channels))?)
-    }
-
-    /// Drops `user`'s own notification settings (the workspace defaults apply).
-    #[napi(catch_unwind)]
-    pub fn reset_notification_preferences(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        user: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, u) = (self::actor(&actor)?, time(&now)?, core::UserId(id(user, "user")?));
-        unit(self.command(|ws| ws.reset_notification_preferences(a, t, u))?)
+        self.command(|ws| ws.set_notification_channels(a, t, u, kind, channels))?.out()
     }
 
     /// Records that `actor` views the conversation (ephemeral, expires).
     #[napi(catch_unwind)]
-    pub fn viewing(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<(), String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn viewing(&self, actor: Actor, now: JsDate<'_>, conversation: f64) -> Result<(), String> {
+        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, conversation.conv("conversation")?);
         check(self.lock()?.signal_presence(a, c, t, false))
     }
 
     /// Records that `actor` types in the conversation (ephemeral, expires).
     #[napi(catch_unwind)]
-    pub fn typing(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<(), String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+    pub fn typing(&self, actor: Actor, now: JsDate<'_>, conversation: f64) -> Result<(), String> {
+        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, conversation.conv("conversation")?);
         check(self.lock()?.signal_presence(a, c, t, true))
-    }
-
-    /// Who else is viewing or typing in the conversation at `now`.
-    #[napi(catch_unwind)]
-    pub fn present(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<Vec<Presence>, String> {
-        let (a, t, c) =
-            (actor(&viewer)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        let list = check(self.read(|ws| ws.present(a, c, t))?)?;
-        Ok(list
-            .iter()
-            .map(|p| Presence { user: p.user.0 as f64, typing: p.typing, last_seen: p.last_seen })
-            .collect())
-    }
-
-    /// When the next timed transition is due (null: nothing waits).
-    #[napi(catch_unwind)]
-    pub fn next_due(&self) -> Result<Option<DateTime<Utc>>, String> {
-        self.read(|ws| ws.next_due())
-    }
-
-    /// A conversation as `viewer` may see it (hidden ones throw `not_found`).
-    #[napi(catch_unwind)]
-    pub fn conversation(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        conversation: f64,
-    ) -> Result<Conversation, String> {
-        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        check(self.read(|ws| ws.conversation(a, c).map(conversation_out))?)
-    }
-
-    /// Every conversation `viewer` may see, in id order.
-    #[napi(catch_unwind)]
-    pub fn conversations(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-    ) -> Result<Vec<Conversation>, String> {
-        let a = actor(&viewer)?;
-        check(
-            self.read(|ws| ws.conversations(a).map(|list| list.into_iter().map(conversation_out).collect()))?,
-        )
-    }
-
-    /// Whether `viewer` may see the conversation (false for unknown ids).
-    #[napi(catch_unwind)]
-    pub fn can_see(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        conversation: f64,
-    ) -> Result<bool, String> {
-        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        self.read(|ws| ws.can_see(a, c))
-    }
-
-    /// How many live conversations `viewer` may see (all for the host).
-    #[napi(catch_unwind)]
-    pub fn conversation_count(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-    ) -> Result<u32, String> {
-        let a = actor(&viewer)?;
-        Ok(check(self.read(|ws| ws.conversation_count(a))?)? as u32)
-    }
-
-    /// A user by id.
-    #[napi(catch_unwind)]
-    pub fn user(&self, user: f64) -> Result<User, String> {
-        let u = core::UserId(id(user, "user")?);
-        check(self.read(|ws| ws.user(u).map(user_out))?)
-    }
-
-    /// A user by email, or null.
-    #[napi(catch_unwind)]
-    pub fn user_by_email(&self, email: String) -> Result<Option<User>, String> {
-        self.read(|ws| ws.user_by_email(&email).map(user_out))
-    }
-
-    /// Every user (removed ones included).
-    #[napi(catch_unwind)]
-    pub fn users(&self) -> Result<Vec<User>, String> {
-        self.read(|ws| ws.users().iter().map(user_out).collect())
-    }
-
-    /// A team by id.
-    #[napi(catch_unwind)]
-    pub fn team(&self, team: f64) -> Result<Team, String> {
-        let t = core::TeamId(id(team, "team")?);
-        check(self.read(|ws| {
-            ws.team(t).map(|t| Team {
-                id: t.id.0 as f64,
-                name: t.name.clone(),
-                members: t.members.iter().map(|u| u.0 as f64).collect(),
-            })
-        })?)
-    }
-
-    /// Every team.
-    #[napi(catch_unwind)]
-    pub fn teams(&self) -> Result<Vec<Team>, String> {
-        self.read(|ws| {
-            ws.teams()
-                .iter()
-                .map(|t| Team {
-                    id: t.id.0 as f64,
-                    name: t.name.clone(),
-                    members: t.members.iter().map(|u| u.0 as f64).collect(),
-                })
-                .collect()
-        })
-    }
-
-    /// A contact as `viewer` may see it: no current conversation the viewer
-    /// may not see, no notes unless the viewer is inside the contact's
-    /// predefined visibility (admins and the system always are).
-    #[napi(catch_unwind)]
-    pub fn contact(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        contact: f64,
-    ) -> Result<Contact, String> {
-        let (a, c) = (actor(&viewer)?, core::ContactId(id(contact, "contact")?));
-        check(self.read(|ws| ws.contact(a, c).map(|k| contact_out(&k)))?)
-    }
-
-    /// Every contact, each as `viewer` may see it.
-    #[napi(catch_unwind)]
-    pub fn contacts(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-    ) -> Result<Vec<Contact>, String> {
-        let a = actor(&viewer)?;
-        check(self.read(|ws| ws.contacts(a).map(|list| list.iter().map(contact_out).collect()))?)
-    }
-
-    /// The contact reached at `handle` on `channel`, or null.
-    #[napi(catch_unwind)]
-    pub fn find_contact(
-        &self,
-        #[napi(ts_arg_type = "Channel")] channel: String,
-        handle: String,
-    ) -> Result<Option<f64>, String> {
-        let ch: core::Channel = choice(&channel)?;
-        self.read(|ws| ws.find_contact(ch, &handle).map(|c| c.0 as f64))
-    }
-
-    /// The transcript for an audience ('customer' leaves private notes out).
-    #[napi(catch_unwind)]
-    pub fn transcript(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        conversation: f64,
-        #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>,
-    ) -> Result<Transcript, String> {
-        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        let au = choice(audience.as_deref().unwrap_or("team"))?;
-        let t = check(self.read(|ws| ws.transcript(a, c, au))?)?;
-        Ok(transcript_out(&t))
     }
 
     /// Transcripts of many conversations; one outcome each, in order, a
@@ -2735,539 +1893,48 @@ impl Workspace {
     #[napi(catch_unwind)]
     pub fn export_transcripts(
         &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        viewer: Actor,
         conversations: Vec<f64>,
-        #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>,
+        audience: Option<Audience>,
     ) -> Result<Vec<ExportOutcome>, String> {
-        let a = actor(&viewer)?;
-        let list: Vec<core::ConversationId> =
-            ids(&conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
-        let au = choice(audience.as_deref().unwrap_or("team"))?;
+        let (a, au) = (viewer.conv("viewer")?, audience.conv("audience")?);
+        let list: Vec<core::ConversationId> = conversations.conv("conversations")?;
         let outcomes = self.read(|ws| ws.export_transcripts(a, &list, au))?;
         Ok(outcomes
             .iter()
-            .map(|o| match &o.result {
-                Ok(t) => ExportOutcome {
-                    conversation: o.conversation.0 as f64,
-                    transcript: Some(transcript_out(t)),
-                    error: None,
-                },
-                Err(e) => ExportOutcome {
-                    conversation: o.conversation.0 as f64,
-                    transcript: None,
-                    error: Some(errors::item(e)),
-                },
+            .map(|o| ExportOutcome {
+                conversation: o.conversation.0 as f64,
+                transcript: o.result.as_ref().ok().and_then(|t| t.out().ok()),
+                error: o.result.as_ref().err().map(errors::item),
             })
             .collect())
-    }
-
-    /// The customer panel for a contact as `viewer` may see it, beside a
-    /// conversation (left out of `related`) or none.
-    #[napi(catch_unwind)]
-    pub fn customer_panel(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        contact: f64,
-        beside: Option<f64>,
-    ) -> Result<CustomerPanel, String> {
-        let (a, k) = (actor(&viewer)?, core::ContactId(id(contact, "contact")?));
-        let b = match beside {
-            Some(v) => Some(core::ConversationId(id(v, "beside")?)),
-            None => None,
-        };
-        let p = check(self.read(|ws| ws.customer_panel(a, k, b))?)?;
-        Ok(CustomerPanel {
-            contact: contact_out(&p.contact),
-            total_conversations: p.total_conversations,
-            related: p.related.iter().map(|r| r.conversation.0 as f64).collect(),
-            first_contact_at: p.first_contact_at,
-            notes: p.notes.iter().map(|n| n.text.clone()).collect(),
-            tags: p.tags.clone(),
-        })
-    }
-
-    /// The transcript as pretty-printed JSON.
-    #[napi(catch_unwind)]
-    pub fn export_json(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        conversation: f64,
-        #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>,
-    ) -> Result<String, String> {
-        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        let au = choice(audience.as_deref().unwrap_or("team"))?;
-        check(self.read(|ws| ws.export_json(a, c, au))?)
-    }
-
-    /// The transcript as plain text.
-    #[napi(catch_unwind)]
-    pub fn export_text(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        conversation: f64,
-        #[napi(ts_arg_type = "Audience | undefined")] audience: Option<String>,
-    ) -> Result<String, String> {
-        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        let au = choice(audience.as_deref().unwrap_or("team"))?;
-        check(self.read(|ws| ws.export_text(a, c, au))?)
-    }
-    // ----- unread, views, tiles and metrics --------------------------------------------
-
-    /// Marks the conversation read for the acting user (users only).
-    #[napi(catch_unwind)]
-    pub fn mark_read(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.mark_read(a, t, c))?)
-    }
-
-    /// Makes the latest message someone else wrote unread again for the acting user.
-    #[napi(catch_unwind)]
-    pub fn mark_unread(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.mark_unread(a, t, c))?)
-    }
-
-    /// Messages of the conversation unread for `viewer` (0 for the host).
-    #[napi(catch_unwind)]
-    pub fn unread_count(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        conversation: f64,
-    ) -> Result<u32, String> {
-        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        check(self.read(|ws| ws.unread_count(a, c))?)
-    }
-
-    /// How many messages of the conversation `viewer` has read.
-    #[napi(catch_unwind)]
-    pub fn read_marker(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        conversation: f64,
-    ) -> Result<u32, String> {
-        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        check(self.read(|ws| ws.read_marker(a, c))?)
     }
 
     /// One page of a list for `viewer`.
     #[napi(catch_unwind)]
     pub fn view(
         &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        viewer: Actor,
         now: JsDate<'_>,
-        #[napi(ts_arg_type = "View")] view: String,
+        view: View,
         filters: Option<ViewFilters>,
         page: Option<PageOptions>,
     ) -> Result<Page, String> {
-        let (a, t, q) = (actor(&viewer)?, time(&now)?, view_query(&view, filters, page)?);
-        check(self.read(|ws| ws.view(a, &q, t))?).map(|p| page_out(&p))
+        let (a, t, q) = (viewer.conv("viewer")?, now.conv("now")?, view_query(&view, filters, page)?);
+        self.read(|ws| ws.view(a, &q, t).out())?
     }
 
     /// How many rows a list holds for `viewer`.
     #[napi(catch_unwind)]
     pub fn count(
         &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        viewer: Actor,
         now: JsDate<'_>,
-        #[napi(ts_arg_type = "View")] view: String,
+        view: View,
         filters: Option<ViewFilters>,
     ) -> Result<f64, String> {
-        let (a, t, q) = (actor(&viewer)?, time(&now)?, view_query(&view, filters, None)?);
-        check(self.read(|ws| ws.count(a, &q, t))?).map(|n| n as f64)
-    }
-
-    /// The dashboard tiles for `viewer`.
-    #[napi(catch_unwind)]
-    pub fn tiles(&self, #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>) -> Result<Tiles, String> {
-        let a = actor(&viewer)?;
-        check(self.read(|ws| ws.tiles(a))?).map(|t| tiles_out(&t))
-    }
-
-    /// The figures of one conversation.
-    #[napi(catch_unwind)]
-    pub fn conversation_metrics(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        conversation: f64,
-    ) -> Result<ConversationMetrics, String> {
-        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        let m = check(self.read(|ws| ws.conversation_metrics(a, c))?)?;
-        Ok(ConversationMetrics {
-            duration_ms: m.duration_ms as f64,
-            messages: m.messages,
-            notes: m.notes,
-            first_response_ms: m.first_response_ms.map(|v| v as f64),
-            average_response_ms: m.average_response_ms.map(|v| v as f64),
-            resolution_ms: m.resolution_ms.map(|v| v as f64),
-            handled_by_human: m.handled_by_human,
-            handled_by_ai: m.handled_by_ai,
-        })
-    }
-
-    /// The figures of the conversations `viewer` may see.
-    #[napi(catch_unwind)]
-    pub fn workspace_metrics(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        now: JsDate<'_>,
-    ) -> Result<InboxMetrics, String> {
-        let (a, t) = (actor(&viewer)?, time(&now)?);
-        check(self.read(|ws| ws.workspace_metrics(a, t))?).map(|m| inbox_metrics_out(&m))
-    }
-
-    /// The figures of one agent's assigned conversations.
-    #[napi(catch_unwind)]
-    pub fn agent_metrics(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        now: JsDate<'_>,
-        agent: f64,
-    ) -> Result<InboxMetrics, String> {
-        let (a, t, u) = (actor(&viewer)?, time(&now)?, core::UserId(id(agent, "agent")?));
-        check(self.read(|ws| ws.agent_metrics(a, u, t))?).map(|m| inbox_metrics_out(&m))
-    }
-
-    // ----- search -------------------------------------------------------------------------
-
-    /// Searches with a query in the query language (the binding has no query
-    /// tree: same as `searchText`).
-    #[napi(catch_unwind)]
-    pub fn search(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        now: JsDate<'_>,
-        query: String,
-        page: Option<PageOptions>,
-    ) -> Result<Page, String> {
-        self.search_text(viewer, now, query, page)
-    }
-
-    /// Every conversation matching the query that `viewer` may see, in id order.
-    #[napi(catch_unwind)]
-    pub fn search_ids(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        now: JsDate<'_>,
-        query: String,
-    ) -> Result<Vec<f64>, String> {
-        let (a, t, q) = (actor(&viewer)?, time(&now)?, parse_query(&query)?);
-        check(self.read(|ws| ws.search_ids(a, &q, t))?).map(|ids| ids.iter().map(|c| c.0 as f64).collect())
-    }
-
-    /// One page of the conversations matching the query.
-    #[napi(catch_unwind)]
-    pub fn search_text(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        now: JsDate<'_>,
-        query: String,
-        page: Option<PageOptions>,
-    ) -> Result<Page, String> {
-        let (a, t, o) = (actor(&viewer)?, time(&now)?, search_options(page)?);
-        check(self.read(|ws| ws.search_text(a, &query, t, &o))?).map(|p| page_out(&p))
-    }
-
-    /// How many conversations match the query for `viewer` (the length of
-    /// `searchIds`, counted on the index without listing them).
-    #[napi(catch_unwind)]
-    pub fn search_count(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        now: JsDate<'_>,
-        query: String,
-    ) -> Result<f64, String> {
-        let (a, t, q) = (actor(&viewer)?, time(&now)?, parse_query(&query)?);
-        check(self.read(|ws| ws.search_count(a, &q, t))?).map(|n| n as f64)
-    }
-
-    // ----- saved filters ------------------------------------------------------------------
-
-    /// Saves a named query on a view with the view's filters, for the actor
-    /// alone or, with `shared`, for everyone. The value is the new filter's id.
-    #[napi(catch_unwind)]
-    pub fn save_filter(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        filter: NewSavedFilter,
-    ) -> Result<AppliedId, String> {
-        let (a, t) = (self::actor(&actor)?, time(&now)?);
-        let q = view_query(&filter.view, filter.filters, None)?;
-        let new = core::NewSavedFilter {
-            name: filter.name,
-            query: filter.query.unwrap_or_default(),
-            view: q.view,
-            sort: filter.sort.as_deref().map(choice).transpose()?.unwrap_or_default(),
-            filters: q.filters,
-            shared: filter.shared.unwrap_or(false),
-        };
-        with_id(self.command(|ws| ws.save_filter(a, t, new))?, |f| f.0)
-    }
-
-    /// Renames a saved filter (its owner or an admin).
-    #[napi(catch_unwind)]
-    pub fn rename_saved_filter(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        filter: f64,
-        name: String,
-    ) -> Result<Applied, String> {
-        let (a, t, f) = (self::actor(&actor)?, time(&now)?, core::SavedFilterId(id(filter, "filter")?));
-        unit(self.command(|ws| ws.rename_saved_filter(a, t, f, &name))?)
-    }
-
-    /// Deletes a saved filter (its owner or an admin).
-    #[napi(catch_unwind)]
-    pub fn delete_saved_filter(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        filter: f64,
-    ) -> Result<Applied, String> {
-        let (a, t, f) = (self::actor(&actor)?, time(&now)?, core::SavedFilterId(id(filter, "filter")?));
-        unit(self.command(|ws| ws.delete_saved_filter(a, t, f))?)
-    }
-
-    /// The saved filters `viewer` lists (their own and the shared ones), each
-    /// with how many conversations it holds for `viewer`.
-    #[napi(catch_unwind)]
-    pub fn saved_filters(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        now: JsDate<'_>,
-    ) -> Result<Vec<SavedFilterCount>, String> {
-        let (a, t) = (actor(&viewer)?, time(&now)?);
-        let list = check(self.read(|ws| ws.saved_filters(a, t))?)?;
-        Ok(list
-            .iter()
-            .map(|c| SavedFilterCount { filter: saved_filter_out(&c.filter), count: c.count as f64 })
-            .collect())
-    }
-
-    /// One saved filter that `viewer` lists.
-    #[napi(catch_unwind)]
-    pub fn saved_filter(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        filter: f64,
-    ) -> Result<SavedFilter, String> {
-        let (a, f) = (actor(&viewer)?, core::SavedFilterId(id(filter, "filter")?));
-        check(self.read(|ws| ws.saved_filter(a, f))?).map(|f| saved_filter_out(&f))
-    }
-
-    /// What compiled search SQL needs to run as `viewer`.
-    #[napi(catch_unwind)]
-    pub fn sql_context(&self, viewer: f64, now: JsDate<'_>) -> Result<SqlContext, String> {
-        let (u, t) = (core::UserId(id(viewer, "viewer")?), time(&now)?);
-        let c = check(self.read(|ws| ws.sql_context(u, t))?)?;
-        Ok(SqlContext {
-            viewer: c.viewer.0 as f64,
-            is_admin: c.is_admin,
-            now: c.now,
-            utc_offset_minutes: c.utc_offset_minutes,
-        })
-    }
-
-    // ----- routing ------------------------------------------------------------------------
-
-    /// Sets the workspace's auto-assignment chain (empty: off).
-    #[napi(catch_unwind)]
-    pub fn set_routing(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        #[napi(ts_arg_type = "RoutingStrategy[]")] chain: Vec<String>,
-    ) -> Result<Applied, String> {
-        let (a, t, c) = (self::actor(&actor)?, time(&now)?, chain_in(&chain)?);
-        unit(self.command(|ws| ws.set_routing(a, t, c))?)
-    }
-
-    /// Sets a team's own chain (null: the workspace chain, or load balancing).
-    #[napi(catch_unwind)]
-    pub fn set_team_routing(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        team: f64,
-        #[napi(ts_arg_type = "RoutingStrategy[] | null")] chain: Option<Vec<String>>,
-    ) -> Result<Applied, String> {
-        let (a, t, tm) = (self::actor(&actor)?, time(&now)?, core::TeamId(id(team, "team")?));
-        let c = chain.as_deref().map(chain_in).transpose()?;
-        unit(self.command(|ws| ws.set_team_routing(a, t, tm, c))?)
-    }
-
-    /// Sets the skills a conversation needs.
-    #[napi(catch_unwind)]
-    pub fn set_required_skills(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        skills: Vec<String>,
-    ) -> Result<Applied, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        unit(self.command(|ws| ws.set_required_skills(a, t, c, skills))?)
-    }
-
-    /// Routes an unassigned conversation now.
-    #[napi(catch_unwind)]
-    pub fn auto_assign(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<AppliedRouting, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        let r = check(self.command(|ws| ws.auto_assign(a, t, c))?)?;
-        Ok(AppliedRouting { value: decision_out(&r.value), events: events(&r.events) })
-    }
-
-    /// What auto-assignment would decide now, and why; changes nothing.
-    #[napi(catch_unwind)]
-    pub fn explain_routing(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        conversation: f64,
-    ) -> Result<RoutingDecision, String> {
-        let (a, c) = (actor(&viewer)?, core::ConversationId(id(conversation, "conversation")?));
-        check(self.read(|ws| ws.explain_routing(a, c))?).map(|d| decision_out(&d))
-    }
-
-    /// Conversations waiting for an eligible agent, in assignment order.
-    #[napi(catch_unwind)]
-    pub fn routing_queue(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-    ) -> Result<Vec<f64>, String> {
-        let a = actor(&viewer)?;
-        check(self.read(|ws| ws.routing_queue(a))?).map(|ids| ids.iter().map(|c| c.0 as f64).collect())
-    }
-
-    // ----- priority -----------------------------------------------------------------------
-
-    /// Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only.
-    #[napi(catch_unwind)]
-    pub fn set_priority_rules(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        rules_json: String,
-    ) -> Result<Applied, String> {
-        let (a, t, r) = (self::actor(&actor)?, time(&now)?, rules_in(&rules_json)?);
-        unit(self.command(|ws| ws.set_priority_rules(a, t, r))?)
-    }
-
-    /// Sets the response-time goals (null: no SLA warnings). Admins only.
-    #[napi(catch_unwind)]
-    pub fn set_response_goals(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        goals: Option<ResponseGoals>,
-    ) -> Result<Applied, String> {
-        let (a, t) = (self::actor(&actor)?, time(&now)?);
-        let g = goals.map(goals_in).transpose()?;
-        unit(self.command(|ws| ws.set_response_goals(a, t, g))?)
-    }
-
-    /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only).
-    #[napi(catch_unwind)]
-    pub fn record_ai_signals(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-        sentiment: Option<f64>,
-        intent: Option<String>,
-    ) -> Result<AppliedPriority, String> {
-        let (a, t, c) =
-            (self::actor(&actor)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        let r =
-            check(self.command(|ws| {
-                ws.record_ai_signals(a, t, c, sentiment.map(|s| s as f32), intent.as_deref())
-            })?)?;
-        Ok(AppliedPriority { value: priority_out(&r.value), events: events(&r.events) })
-    }
-
-    /// What the priority rules decide for the conversation now; changes nothing.
-    #[napi(catch_unwind)]
-    pub fn explain_priority(
-        &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
-        now: JsDate<'_>,
-        conversation: f64,
-    ) -> Result<PriorityDecision, String> {
-        let (a, t, c) =
-            (actor(&viewer)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
-        check(self.read(|ws| ws.explain_priority(a, t, c))?).map(|d| priority_out(&d))
-    }
-
-    // ----- templates ----------------------------------------------------------------------
-
-    /// Adds a reply template (admins).
-    #[napi(catch_unwind)]
-    pub fn add_template(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        name: String,
-        source: String,
-        whatsapp_approved: Option<bool>,
-    ) -> Result<Applied, String> {
-        let (a, t) = (self::actor(&actor)?, time(&now)?);
-        unit(self.command(|ws| ws.add_template(a, t, &name, &source, whatsapp_approved.unwrap_or(false)))?)
-    }
-
-    /// Replaces a template's text (admins).
-    #[napi(catch_unwind)]
-    pub fn update_template(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        name: String,
-        source: String,
-    ) -> Result<Applied, String> {
-        let (a, t) = (self::actor(&actor)?, time(&now)?);
-        unit(self.command(|ws| ws.update_template(a, t, &name, &source))?)
-    }
-
-    /// Removes a template (admins).
-    #[napi(catch_unwind)]
-    pub fn remove_template(
-        &self,
-        #[napi(ts_arg_type = "Actor")] actor: Either<f64, String>,
-        now: JsDate<'_>,
-        name: String,
-    ) -> Result<Applied, String> {
-        let (a, t) = (self::actor(&actor)?, time(&now)?);
-        unit(self.command(|ws| ws.remove_template(a, t, &name))?)
-    }
-
-    /// A template by name, ignoring case.
-    #[napi(catch_unwind)]
-    pub fn template(&self, name: String) -> Result<TemplateInfo, String> {
-        check(self.read(|ws| ws.template(&name).map(template_out))?)
-    }
-
-    /// Every template, in the order they were added.
-    #[napi(catch_unwind)]
-    pub fn templates(&self) -> Result<Vec<TemplateInfo>, String> {
-        self.read(|ws| ws.templates().into_iter().map(template_out).collect())
+        let (a, t, q) = (viewer.conv("viewer")?, now.conv("now")?, view_query(&view, filters, None)?);
+        self.read(|ws| ws.count(a, &q, t).out())?
     }
 
     /// Templates matching what the agent typed after `/`, best first.
@@ -3275,38 +1942,311 @@ impl Workspace {
     pub fn find_templates(&self, query: String, limit: Option<u32>) -> Result<Vec<TemplateMatch>, String> {
         let limit = usize::try_from(limit.unwrap_or(10)).unwrap_or(usize::MAX);
         self.read(|ws| {
-            ws.find_templates(&query, limit)
+            let found = ws.find_templates(&query, limit);
+            found
                 .into_iter()
-                .map(|m| TemplateMatch {
-                    name: m.name,
-                    kind: serde_json::to_value(m.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(String::from))
-                        .unwrap_or_default(),
-                })
+                .map(|m| TemplateMatch { name: m.name, kind: serde_name(serde_json::to_value(m.kind)) })
                 .collect()
         })
-    }
-
-    /// The variables a template needs.
-    #[napi(catch_unwind)]
-    pub fn template_variables(&self, name: String) -> Result<TemplateVariables, String> {
-        check(self.read(|ws| ws.template_variables(&name))?).map(|v| variables_out(&v))
     }
 
     /// Renders a template for a reply in a conversation; `values` fills custom variables.
     #[napi(catch_unwind)]
     pub fn render_template(
         &self,
-        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        viewer: Actor,
         now: JsDate<'_>,
         conversation: f64,
         name: String,
         values: Option<std::collections::HashMap<String, String>>,
     ) -> Result<String, String> {
-        let (a, t, c) =
-            (actor(&viewer)?, time(&now)?, core::ConversationId(id(conversation, "conversation")?));
+        let (a, t, c) = (viewer.conv("viewer")?, now.conv("now")?, conversation.conv("conversation")?);
         let v = values.unwrap_or_default().into_iter().collect();
         check(self.read(|ws| ws.render_template(a, t, c, &name, &v))?)
+    }
+}
+
+commands! {
+    "Adds a user (admins or the system); returns the user id."
+    add_user(user: NewUser) -> AppliedId;
+    "Sets a user's availability."
+    set_availability(user: f64, availability: Availability) -> Applied;
+    "Replaces a user's routing skills and capacity (admins)."
+    set_user_routing(user: f64, skills: Vec<String>, capacity: Option<u32>) -> Applied;
+    "Removes a user (admins)."
+    remove_user(user: f64) -> Applied;
+    "Creates a team (admins); returns the team id."
+    add_team(name: String, members: Vec<f64>) -> AppliedId;
+    "Replaces a team's members (admins)."
+    set_team_members(team: f64, members: Vec<f64>) -> Applied;
+    "Creates a contact; returns the contact id."
+    add_contact(contact: NewContact) -> AppliedId;
+    "Changes a contact's details; absent fields stay, '' clears."
+    update_contact(contact: f64, patch: NewContact) -> Applied;
+    "Adds an address on a channel to a contact."
+    add_contact_identity(contact: f64, channel: Channel, handle: String) -> Applied;
+    "Adds a note about a contact."
+    add_contact_note(contact: f64, text: String) -> Applied;
+    "Tags a contact."
+    tag_contact(contact: f64, tag: String) -> Applied;
+    "Delivers a message from a contact (the system only)."
+    receive_message(message: Inbound) -> AppliedDelivered;
+    "Sets (or, with null, clears) the conversation summary the host's AI"
+    "wrote (the system only)."
+    set_summary(conversation: f64, summary: Option<String>) -> Applied;
+    "Records the customer's satisfaction rating, 1 to 5, with an optional"
+    "comment (the system only); a later rating replaces an earlier one."
+    rate_satisfaction(conversation: f64, rating: f64, comment: Option<String>) -> Applied;
+    "Sends an automatic response; it answers nothing (the system only)."
+    send_auto_reply(conversation: f64, body: String) -> AppliedDelivered;
+    "Adds a system message (the system only)."
+    send_system_message(conversation: f64, body: String) -> AppliedDelivered;
+    "Adds a private note; returns the message id."
+    add_note(conversation: f64, body: String) -> AppliedId;
+    "Sends an internal message to another user (or oneself)."
+    send_internal_message(to: f64, body: String) -> AppliedDelivered;
+    "Sends an invoice or checkout (WhatsApp or SMS); returns the invoice id."
+    send_invoice(conversation: f64, invoice: NewInvoice) -> AppliedId;
+    "Records that an invoice was paid (the system or admins)."
+    mark_invoice_paid(invoice: f64) -> Applied;
+    "Cancels an invoice (the system or admins)."
+    cancel_invoice(invoice: f64) -> Applied;
+    "Assigns users (added to the current assignees), with an optional note."
+    assign(conversation: f64, users: Vec<f64>, note: Option<String>) -> Applied;
+    "Removes assignees."
+    unassign(conversation: f64, users: Vec<f64>) -> Applied;
+    "Transfers: the given users become the only assignees."
+    transfer(conversation: f64, to: Vec<f64>, note: Option<String>) -> Applied;
+    "Routes to a team; `value` is the chosen member, or undefined."
+    assign_team(conversation: f64, team: f64, note: Option<String>) -> AppliedChoice;
+    "Takes the conversation over from the AI."
+    take_over(conversation: f64) -> Applied;
+    "The AI asks for a human (the system only)."
+    request_handoff(conversation: f64, reason: Option<String>) -> Applied;
+    "Hands the conversation back to the AI."
+    resume_ai(conversation: f64) -> Applied;
+    "Sets the AI mode."
+    set_ai_mode(conversation: f64, mode: AiMode) -> Applied;
+    "Sets the priority by hand (pinned), with an optional reason."
+    set_priority(conversation: f64, priority: Priority, reason: Option<String>) -> Applied;
+    "Clears a manual priority pin."
+    clear_priority_pin(conversation: f64) -> Applied;
+    "Tags the conversation."
+    tag_conversation(conversation: f64, tag: String) -> Applied;
+    "Removes a tag."
+    untag_conversation(conversation: f64, tag: String) -> Applied;
+    "Sets who may see the conversation: 'everyone' or a list of user ids."
+    set_visibility(conversation: f64, visibility: Visibility) -> Applied;
+    "Changes the status."
+    set_status(conversation: f64, status: Status) -> Applied;
+    "Closes (resolves) the conversation."
+    close(conversation: f64) -> Applied;
+    "Reopens the conversation."
+    reopen(conversation: f64) -> Applied;
+    "Archives the conversation."
+    archive(conversation: f64) -> Applied;
+    "Deletes the conversation and everything in it (admins)."
+    delete_conversation(conversation: f64) -> Applied;
+    "Drops `user`'s own notification settings (the workspace defaults apply)."
+    reset_notification_preferences(user: f64) -> Applied;
+    "Marks the conversation read for the acting user (users only)."
+    mark_read(conversation: f64) -> Applied;
+    "Makes the latest message someone else wrote unread again for the acting user."
+    mark_unread(conversation: f64) -> Applied;
+    "Saves a named query on a view with the view's filters, for the actor"
+    "alone or, with `shared`, for everyone. The value is the new filter's id."
+    save_filter(filter: NewSavedFilter) -> AppliedId;
+    "Renames a saved filter (its owner or an admin)."
+    rename_saved_filter(filter: f64, name: String) -> Applied;
+    "Deletes a saved filter (its owner or an admin)."
+    delete_saved_filter(filter: f64) -> Applied;
+    "Sets the workspace's auto-assignment chain (empty: off)."
+    set_routing(chain: Vec<RoutingStrategy>) -> Applied;
+    "Sets a team's own chain (null: the workspace chain, or load balancing)."
+    set_team_routing(team: f64, chain: Option<Vec<RoutingStrategy>>) -> Applied;
+    "Sets the skills a conversation needs."
+    set_required_skills(conversation: f64, skills: Vec<String>) -> Applied;
+    "Routes an unassigned conversation now."
+    auto_assign(conversation: f64) -> AppliedRouting;
+    "Replaces the priority rules, given as JSON text (`{\"rules\": [...]}`). Admins only."
+    set_priority_rules(rules_json: String) -> Applied;
+    "Sets the response-time goals (null: no SLA warnings). Admins only."
+    set_response_goals(goals: Option<ResponseGoals>) -> Applied;
+    "Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only)."
+    record_ai_signals(conversation: f64, sentiment: Option<f64>, intent: Option<String>) -> AppliedPriority;
+    "Adds a reply template (admins)."
+    add_template(name: String, source: String, whatsapp_approved: Option<bool>) -> Applied;
+    "Replaces a template's text (admins)."
+    update_template(name: String, source: String) -> Applied;
+    "Removes a template (admins)."
+    remove_template(name: String) -> Applied;
+}
+
+reads! {
+    "The whole workspace as JSON (a versioned snapshot)."
+    to_json() -> String;
+    "The settings."
+    config() -> WorkspaceConfig;
+    "The policy for messages to closed conversations."
+    closed_policy() -> ClosedPolicy;
+    "When the next timed transition is due (null: nothing waits)."
+    next_due() -> Option<DateTime<Utc>>;
+    "A conversation as `viewer` may see it (hidden ones throw `not_found`)."
+    conversation(viewer: Actor, conversation: f64) -> Conversation;
+    "Every conversation `viewer` may see, in id order."
+    conversations(viewer: Actor) -> Vec<Conversation>;
+    "Whether `viewer` may see the conversation (false for unknown ids)."
+    can_see(viewer: Actor, conversation: f64) -> bool;
+    "How many live conversations `viewer` may see (all for the host)."
+    conversation_count(viewer: Actor) -> u32;
+    "A user by id."
+    user(user: f64) -> User;
+    "A user by email, or null."
+    user_by_email(email: String) -> Option<User>;
+    "Every user (removed ones included)."
+    users() -> Vec<User>;
+    "A team by id."
+    team(team: f64) -> Team;
+    "Every team."
+    teams() -> Vec<Team>;
+    "A contact as `viewer` may see it: no current conversation the viewer"
+    "may not see, no notes unless the viewer is inside the contact's"
+    "predefined visibility (admins and the system always are)."
+    contact(viewer: Actor, contact: f64) -> Contact;
+    "Every contact, each as `viewer` may see it."
+    contacts(viewer: Actor) -> Vec<Contact>;
+    "The contact reached at `handle` on `channel`, or null."
+    find_contact(channel: Channel, handle: String) -> Option<f64>;
+    "The transcript for an audience ('customer' leaves private notes out)."
+    transcript(viewer: Actor, conversation: f64, audience: Option<Audience>) -> Transcript;
+    "The customer panel for a contact as `viewer` may see it, beside a"
+    "conversation (left out of `related`) or none."
+    customer_panel(viewer: Actor, contact: f64, beside: Option<f64>) -> CustomerPanel;
+    "The transcript as pretty-printed JSON."
+    export_json(viewer: Actor, conversation: f64, audience: Option<Audience>) -> String;
+    "The transcript as plain text."
+    export_text(viewer: Actor, conversation: f64, audience: Option<Audience>) -> String;
+    "Messages of the conversation unread for `viewer` (0 for the host)."
+    unread_count(viewer: Actor, conversation: f64) -> u32;
+    "How many messages of the conversation `viewer` has read."
+    read_marker(viewer: Actor, conversation: f64) -> u32;
+    "The dashboard tiles for `viewer`."
+    tiles(viewer: Actor) -> Tiles;
+    "The figures of one conversation."
+    conversation_metrics(viewer: Actor, conversation: f64) -> ConversationMetrics;
+    "The figures of the conversations `viewer` may see."
+    workspace_metrics(viewer: Actor, now: JsDate<'_>) -> InboxMetrics;
+    "The saved filters `viewer` lists (their own and the shared ones), each"
+    "with how many conversations it holds for `viewer`."
+    saved_filters(viewer: Actor, now: JsDate<'_>) -> Vec<SavedFilterCount>;
+    "One saved filter that `viewer` lists."
+    saved_filter(viewer: Actor, filter: f64) -> SavedFilter;
+    "Who else is viewing or typing in the conversation at `now`."
+    present(viewer: Actor, now: JsDate<'_>, conversation: f64) -> Vec<Presence> = |ws| ws.present(viewer, conversation, now);
+    "The figures of one agent's assigned conversations."
+    agent_metrics(viewer: Actor, now: JsDate<'_>, agent: f64) -> InboxMetrics = |ws| ws.agent_metrics(viewer, agent, now);
+    "Searches with a query in the query language (the binding has no query"
+    "tree: same as `searchText`)."
+    search(viewer: Actor, now: JsDate<'_>, query: String, page: Option<PageOptions>) -> Page
+        = |ws| ws.search_text(viewer, query, now, &page);
+    "Every conversation matching the query that `viewer` may see, in id order."
+    search_ids(viewer: Actor, now: JsDate<'_>, query: String) -> Vec<f64> = |ws| ws.search_ids(viewer, &query, now);
+    "One page of the conversations matching the query."
+    search_text(viewer: Actor, now: JsDate<'_>, query: String, page: Option<PageOptions>) -> Page
+        = |ws| ws.search_text(viewer, query, now, &page);
+    "How many conversations match the query for `viewer` (the length of"
+    "`searchIds`, counted on the index without listing them)."
+    search_count(viewer: Actor, now: JsDate<'_>, query: String) -> f64 = |ws| ws.search_count(viewer, &query, now);
+    "What compiled search SQL needs to run as `viewer`."
+    sql_context(viewer: f64, now: JsDate<'_>) -> SqlContext;
+    "What auto-assignment would decide now, and why; changes nothing."
+    explain_routing(viewer: Actor, conversation: f64) -> RoutingDecision;
+    "Conversations waiting for an eligible agent, in assignment order."
+    routing_queue(viewer: Actor) -> Vec<f64>;
+    "What the priority rules decide for the conversation now; changes nothing."
+    explain_priority(viewer: Actor, now: JsDate<'_>, conversation: f64) -> PriorityDecision;
+    "A template by name, ignoring case."
+    template(name: String) -> TemplateInfo;
+    "Every template, in the order they were added."
+    templates() -> Vec<TemplateInfo>;
+    "The variables a template needs."
+    template_variables(name: String) -> TemplateVariables;
+}
+
+// ----- SQL: the compiler and the rows of the reference schema ----------------------------
+
+/// A search query compiled to SQL over the reference schema
+/// (docs/sql-schema.md): the statement and its placeholder values in order.
+#[napi(object)]
+pub struct CompiledSql {
+    /// A `SELECT c.id FROM conversations c WHERE ... ORDER BY c.id` statement.
+    pub sql: String,
+    /// The values of `$1`, `$2`... (PostgreSQL) or `?1`, `?2`... (SQLite).
+    pub params: Vec<Either<f64, String>>,
+}
+
+/// The rows of one table of the reference schema.
+#[napi(object)]
+pub struct SqlTable {
+    /// The table name.
+    pub name: String,
+    /// The column names, in the order of each row's values.
+    pub columns: Vec<String>,
+    /// The rows, one value per column (`null`, a boolean, an integer or a text).
+    #[napi(ts_type = "Array<Array<null | boolean | number | string>>")]
+    pub rows: Vec<Vec<serde_json::Value>>,
+}
+
+/// Compiles a search query into SQL selecting the ids of the conversations it
+/// matches that `context.viewer` may see (get the context from
+/// `Workspace.sqlContext`), for `'postgres'` or `'sqlite'`. Run it over rows
+/// written from `Workspace.exportRows()`; it answers like `searchIds`.
+#[napi(catch_unwind)]
+pub fn compile_sql(
+    query: String,
+    context: SqlContext,
+    #[napi(ts_arg_type = "'postgres' | 'sqlite'")] dialect: String,
+) -> Result<CompiledSql, String> {
+    use core::query::sql;
+    let ctx = sql::SqlContext {
+        viewer: context.viewer.conv("viewer")?,
+        is_admin: context.is_admin,
+        now: context.now,
+        utc_offset_minutes: context.utc_offset_minutes,
+    };
+    let dialect = one_of(
+        "dialect",
+        &dialect,
+        &[("postgres", sql::SqlDialect::Postgres), ("sqlite", sql::SqlDialect::Sqlite)],
+    )?;
+    let c = check(sql::compile(&parse_query(&query)?, &ctx, dialect))?;
+    let params = c.params.into_iter().map(|p| match p {
+        sql::SqlParam::Int(i) => Either::A(i as f64),
+        sql::SqlParam::Text(s) => Either::B(s),
+    });
+    Ok(CompiledSql { sql: c.sql, params: params.collect() })
+}
+
+#[napi]
+impl Workspace {
+    /// Every user, team, contact and live conversation as rows of the
+    /// reference schema (docs/sql-schema.md), parents first, for a database
+    /// that `compileSql` statements then query.
+    #[napi(catch_unwind)]
+    pub fn export_rows(&self) -> Result<Vec<SqlTable>, String> {
+        use core::query::sql::SqlValue as V;
+        let value = |v: V| match v {
+            V::Null => serde_json::Value::Null,
+            V::Bool(b) => b.into(),
+            V::Int(i) => i.into(),
+            V::Text(s) => s.into(),
+        };
+        let rows = self.read(core::query::sql::export_rows)?;
+        let table = |t: core::query::sql::SqlTable| SqlTable {
+            name: t.name,
+            columns: t.columns,
+            rows: t.rows.into_iter().map(|r| r.into_iter().map(value).collect()).collect(),
+        };
+        Ok(rows.tables.into_iter().map(table).collect())
     }
 }

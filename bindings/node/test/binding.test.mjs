@@ -115,3 +115,34 @@ test('views, search, routing and templates return typed objects; errors keep the
   assert.equal(ws.renderTemplate(2, T, 1, 'order', { order_id: 'A-1' }), 'Order A-1')
   assert.throws(() => ws.setPriorityRules('system', T, '{not json'), (e) => e.code === 'invalid_argument')
 })
+
+test('every name of every core enum is in its TypeScript type', () => {
+  const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
+  const names = fd.enumNames()
+  assert.ok(Object.keys(names).length >= 15, Object.keys(names).join())
+  for (const [type, values] of Object.entries(names)) {
+    const at = dts.indexOf(`export type ${type} =`)
+    assert.ok(at >= 0, `index.d.ts has no type ${type}`)
+    const body = dts.slice(at, dts.indexOf('\nexport ', at + 1))
+    const declared = new Set([...body.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]))
+    assert.ok(values.length > 0, type)
+    for (const v of values) assert.ok(declared.has(v), `${type} lacks '${v}' in index.d.ts`)
+  }
+})
+
+test('SQL compiled from a query runs over the exported rows', () => {
+  const ws = workspace()
+  const ctx = ws.sqlContext(2, T)
+  const sql = fd.compileSql('is:open', ctx, 'sqlite')
+  assert.match(sql.sql, /^SELECT c\.id FROM conversations c WHERE /)
+  assert.ok(Array.isArray(sql.params))
+  const pg = fd.compileSql('assignee:me tag:vip', ctx, 'postgres')
+  assert.ok(pg.params.includes('vip') && pg.params.includes(2), JSON.stringify(pg.params))
+  assert.throws(() => fd.compileSql('status:pendng', ctx, 'sqlite'), (e) => e.code === 'query_syntax')
+  assert.throws(() => fd.compileSql('is:open', ctx, 'oracle'), (e) => e.code === 'invalid_value')
+  const tables = ws.exportRows()
+  const conversations = tables.find((t) => t.name === 'conversations')
+  assert.equal(conversations.rows.length, 1)
+  assert.equal(conversations.rows[0][conversations.columns.indexOf('id')], 1)
+  assert.deepEqual(tables.find((t) => t.name === 'users').rows.length, 2)
+})

@@ -12,6 +12,48 @@ const require = createRequire(import.meta.url)
 const fd = require('../index.js')
 const dir = join(dirname(fileURLToPath(import.meta.url)), '../../../crates/frontdesk-conformance/scenarios')
 
+// The event shapes index.d.ts declares (generated from the core's Event enum):
+// every event a scenario produces must have exactly the declared keys, with
+// values of the declared kind, so the TypeScript union cannot drift from the
+// JSON that crosses.
+function splitTop(text, sep) {
+  const parts = []
+  let depth = 0
+  let start = 0
+  for (let i = 0; i < text.length; i++) {
+    if ('{<('.includes(text[i])) depth++
+    else if ('}>)'.includes(text[i])) depth--
+    else if (depth === 0 && text.startsWith(sep, i)) {
+      parts.push(text.slice(start, i).trim())
+      start = i + sep.length
+    }
+  }
+  return [...parts, text.slice(start).trim()]
+}
+const dts = readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
+const union = dts.slice(dts.indexOf('export type FrontdeskEvent =')).split('\n').slice(1)
+const eventShapes = new Map()
+for (const line of union) {
+  if (!line.startsWith('  | { ')) break
+  const fields = splitTop(line.slice(5, -2), '; ').map((f) => [f.slice(0, f.indexOf(':')), f.slice(f.indexOf(':') + 2)])
+  eventShapes.set(fields[0][1].slice(1, -1), new Map(fields.slice(1)))
+}
+function matches(value, ts) {
+  return splitTop(ts, ' | ').some((t) =>
+    t === 'null' ? value === null
+      : t === 'number' || t === 'boolean' || t === 'string' ? typeof value === t
+        : t.startsWith('Array<') ? Array.isArray(value) && value.every((v) => matches(v, t.slice(6, -1)))
+          : t.startsWith("'") ? value === t.slice(1, -1)
+            : t.startsWith('{') ? value !== null && typeof value === 'object'
+              : typeof value === 'string')
+}
+function checkEventShape(e) {
+  const shape = eventShapes.get(e.type)
+  assert.ok(shape, `event type ${e.type} is not in FrontdeskEvent`)
+  assert.deepEqual(Object.keys(e).filter((k) => k !== 'type').sort(), [...shape.keys()].sort(), e.type)
+  for (const [k, ts] of shape) assert.ok(matches(e[k], ts), `${e.type}.${k} = ${JSON.stringify(e[k])} is not ${ts}`)
+}
+
 class Runner {
   constructor(fixture, scenario) {
     this.epoch = new Date(fixture.epoch).getTime()
@@ -56,6 +98,7 @@ class Runner {
     this.checkNotifications(step)
     if (step.error) throw new Error(`succeeded, expected ${step.error}`)
     if (step.events) assert.deepEqual(out.events.map((e) => e.type), step.events)
+    out.events.forEach(checkEventShape)
     if (step.save) this.vars[step.save] = out.value
   }
   checkNotifications(step) {

@@ -28,3 +28,17 @@ test('npm pack ships the loader, both entry points, the types, the addon and the
   assert.ok(files.some((f) => f.endsWith('.node')), `no addon in ${files}`)
   assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('test/')), `sources shipped: ${files}`)
 })
+
+test('each napi target has its per-platform package, and the loader looks for it', async () => {
+  const { readFileSync } = await import('node:fs')
+  const root = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  const loader = readFileSync(new URL('../index.js', import.meta.url), 'utf8')
+  assert.ok(root.napi.targets.includes('x86_64-unknown-linux-gnu') && root.napi.targets.includes('aarch64-unknown-linux-gnu'))
+  for (const [platform, cpu] of [['linux-x64-gnu', 'x64'], ['linux-arm64-gnu', 'arm64']]) {
+    const pkg = JSON.parse(readFileSync(new URL(`../npm/${platform}/package.json`, import.meta.url), 'utf8'))
+    assert.equal(pkg.name, `frontdesk-${platform}`)
+    assert.equal(pkg.version, root.version)
+    assert.deepEqual([pkg.os, pkg.cpu, pkg.main], [['linux'], [cpu], `frontdesk.${platform}.node`])
+    assert.ok(loader.includes(`require('frontdesk-${platform}')`), platform)
+  }
+})

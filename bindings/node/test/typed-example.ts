@@ -1,5 +1,5 @@
 // Type-checked with `tsc --noEmit`: TypeScript users get precise types.
-import { Workspace, reopenOnReply, type Actor, type Conversation, type FrontdeskEvent, type Page, type RoutingDecision, type Status } from '../index.js'
+import { Workspace, reopenOnReply, type Actor, type Conversation, type FrontdeskEvent, type EventType, type AiMode, type Page, type RoutingDecision, type Status } from '../index.js'
 
 const now = new Date('2026-03-02T09:00:00Z')
 const ws = new Workspace({ ...reopenOnReply(), companyName: 'Acme' })
@@ -11,6 +11,29 @@ const c: Conversation = ws.conversation(ana, delivered.conversation)
 const status: Status = c.status
 const created: Date = c.createdAt
 console.log(events.map((e) => e.type), status, created.toISOString())
+// Events are a discriminated union on `type`: narrowing gives each its fields.
+for (const e of events) {
+  if (e.type === 'taken_over') {
+    const by: number = e.by
+    console.log(by)
+  } else if (e.type === 'ai_mode_changed') {
+    const to: AiMode = e.to
+    const by: number | null = e.by
+    console.log(to, by)
+  } else if (e.type === 'visibility_changed' && e.visibility.kind === 'users') {
+    const ids: number[] = e.visibility.users
+    console.log(ids)
+  }
+}
+const kinds: EventType[] = ['user_added', 'status_changed']
+// @ts-expect-error: 'user_addedd' is not an event type
+const typo: EventType = 'user_addedd'
+const first: FrontdeskEvent = events[0]
+if (first.type === 'user_added') {
+  // @ts-expect-error: a 'user_added' event has no conversation
+  console.log(first.conversation)
+}
+console.log(kinds, typo)
 // @ts-expect-error: 'closedd' is not a Status
 ws.setStatus(ana, now, c.id, 'closedd')
 // @ts-expect-error: the actor is 'system' or a user id
