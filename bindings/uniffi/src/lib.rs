@@ -9,6 +9,13 @@ mod errors;
 use chrono::{DateTime, Utc};
 use errors::{bad_time, poisoned, FrontdeskError};
 use frontdesk as core;
+use frontdesk::prioritize::{FiredRule, PriorityDecision, ResponseGoals};
+use frontdesk::{
+    Actor, AiMode, Audience, Availability, Channel, ContactId, ConversationId, ConversationMetrics, Cursor,
+    Filters, InboxMetrics, InvoiceId, ListRow, MessageId, Mode, Page, PaymentKind, Priority, Role,
+    RoutingDecision, RoutingOutcome, RoutingStrategy, SavedFilter, SavedFilterCount, SavedFilterId, Sort,
+    Status, TeamId, Tiles, TimeRange, UserId, View,
+};
 use frontdesk_store::Backing;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -18,18 +25,6 @@ uniffi::setup_scaffolding!();
 
 type R<T> = Result<T, FrontdeskError>;
 
-/// Who acts: the host application, or a user of the workspace.
-#[derive(uniffi::Enum, Clone, Copy)]
-pub enum Actor {
-    /// The host application (integrations, the AI agent, webhooks).
-    System,
-    /// A user, by id.
-    User {
-        /// The user id.
-        id: u64,
-    },
-}
-
 /// Who may see a conversation.
 #[derive(uniffi::Enum, Clone)]
 pub enum Visibility {
@@ -38,57 +33,282 @@ pub enum Visibility {
     /// Only these users (and admins).
     Users {
         /// The user ids.
-        users: Vec<u64>,
+        users: Vec<UserId>,
     },
 }
+// ----- types the core declares -------------------------------------------------------
+//
+// uniffi's remote types: each declaration below restates a core type for the
+// generated code and is not compiled as a type of its own. The conversions
+// uniffi derives from it match every variant and build every field, so a core
+// variant or field missing here is a compile error. (`Channel` is
+// `#[non_exhaustive]`, so for it the check is `tests/variants.rs`.) The core
+// documents each type; the doc comments here are what Kotlin and Swift show.
 
-macro_rules! mirror_enum {
-    ($(#[$doc:meta])* $name:ident => $core:path { $($(#[$vdoc:meta])* $v:ident),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(uniffi::Enum, Clone, Copy, PartialEq, Eq, Debug)]
-        pub enum $name { $($(#[$vdoc])* $v),* }
-        impl From<$name> for $core {
-            fn from(v: $name) -> $core { match v { $($name::$v => <$core>::$v),* } }
-        }
-        impl From<$core> for $name {
-            #[allow(unreachable_patterns)]
-            fn from(v: $core) -> $name {
-                match v { $(<$core>::$v => $name::$v,)* _ => unreachable_variant(stringify!($name)) }
-            }
-        }
-    };
+/// A moment (Kotlin `Instant`, Swift `Date`).
+pub type Timestamp = DateTime<Utc>;
+uniffi::custom_type!(Timestamp, SystemTime, { remote, lower: |t| system_time(t), try_lift: |t| Ok(time(t)?) });
+macro_rules! ids {
+    ($($id:ident),*) => {$(
+        uniffi::custom_type!($id, u64, { remote, lower: |v| v.0, try_lift: |v| Ok($id(v)) });
+    )*};
 }
+ids!(UserId, TeamId, ContactId, ConversationId, MessageId, InvoiceId, SavedFilterId);
+uniffi::custom_type!(Cursor, String, { remote, lower: |c| c.as_str().to_string(), try_lift: |s| Ok(Cursor::from_token(s)) });
 
-fn unreachable_variant<T>(what: &str) -> T {
-    // The core added a variant this binding does not know yet; uniffi turns the
-    // panic into an internal error rather than a crash.
-    panic!("frontdesk binding is older than the core: unknown {what}")
+/// Who acts: the host application (`System`), or a user (`User(id)`).
+#[uniffi::remote(Enum)]
+pub enum Actor {
+    System,
+    User(UserId),
 }
-
-mirror_enum!(
-    /// Where a conversation stands.
-    Status => core::Status { /** Ongoing. */ Open, /** Waiting. */ Pending, /** Closed. */ Resolved, /** Historical. */ Archived });
-mirror_enum!(
-    /// How urgent a conversation is.
-    Priority => core::Priority { /** Low. */ Low, /** Normal. */ Normal, /** High. */ High, /** Urgent. */ Urgent });
-mirror_enum!(
-    /// A communication channel.
-    Channel => core::Channel { /** Web chat. */ Webchat, /** WhatsApp. */ Whatsapp, /** SMS. */ Sms, /** Email. */ Email, /** Phone. */ Telephony, /** LinkedIn. */ Linkedin, /** Internal chat. */ Internal });
-mirror_enum!(
-    /// Who answers the customer.
-    AiMode => core::AiMode { /** The AI. */ Active, /** Nobody automatically. */ Paused, /** Humans only. */ Manual });
-mirror_enum!(
-    /// What a user may do.
-    Role => core::Role { /** Admin. */ Admin, /** Agent. */ Agent });
-mirror_enum!(
-    /// Whether a user takes conversations now.
-    Availability => core::Availability { /** Online. */ Online, /** Away. */ Away, /** Offline. */ Offline });
-mirror_enum!(
-    /// Who a transcript is for.
-    Audience => core::Audience { /** The customer: no private notes. */ Customer, /** The team. */ Team });
-mirror_enum!(
-    /// Invoice or checkout.
-    PaymentKind => core::PaymentKind { /** Blocks closing while unpaid. */ Invoice, /** A payment link. */ Checkout });
+/// Where a conversation stands.
+#[uniffi::remote(Enum)]
+pub enum Status {
+    Open,
+    Pending,
+    Resolved,
+    Archived,
+}
+/// How urgent a conversation is.
+#[uniffi::remote(Enum)]
+pub enum Priority {
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+/// A communication channel.
+#[uniffi::remote(Enum)]
+#[non_exhaustive]
+pub enum Channel {
+    Webchat,
+    Whatsapp,
+    Sms,
+    Email,
+    Telephony,
+    Linkedin,
+    Internal,
+}
+/// Who answers the customer: the AI, nobody automatically, or humans only.
+#[uniffi::remote(Enum)]
+pub enum AiMode {
+    Active,
+    Paused,
+    Manual,
+}
+/// What a user may do.
+#[uniffi::remote(Enum)]
+pub enum Role {
+    Admin,
+    Agent,
+}
+/// Whether a user takes conversations now.
+#[uniffi::remote(Enum)]
+pub enum Availability {
+    Online,
+    Away,
+    Offline,
+}
+/// Who a transcript is for: the customer (no private notes) or the team.
+#[uniffi::remote(Enum)]
+pub enum Audience {
+    Customer,
+    Team,
+}
+/// Invoice (blocks closing while unpaid) or checkout (a payment link).
+#[uniffi::remote(Enum)]
+pub enum PaymentKind {
+    Invoice,
+    Checkout,
+}
+/// An inbox list, always seen by a viewer.
+#[uniffi::remote(Enum)]
+pub enum View {
+    TeamInbox,
+    Unassigned,
+    InProgress,
+    Closed,
+    MyInbox,
+    NeedsMyAttention,
+    WaitingForCustomer,
+    Active,
+    Pending,
+    ResolvedToday,
+    ReadyToClose,
+    NeedsReview,
+    WebchatInbox,
+    WhatsappInbox,
+    SmsInbox,
+    EmailInbox,
+    TelephonyInbox,
+    LinkedinInbox,
+}
+/// The quick "Mode" filter: who answers the customer (no filter is "all").
+#[uniffi::remote(Enum)]
+pub enum Mode {
+    AiHandled,
+    Manual,
+}
+/// The order of a list or of search results.
+#[uniffi::remote(Enum)]
+pub enum Sort {
+    Recent,
+    Oldest,
+    Priority,
+    Channel,
+    Assignment,
+}
+/// One step of an auto-assignment chain.
+#[uniffi::remote(Enum)]
+pub enum RoutingStrategy {
+    ContactOwner,
+    SkillBased,
+    PriorityBased,
+    LoadBalancing,
+    RoundRobin,
+}
+/// A last-activity window in the workspace time zone (`Between`: from included, to excluded).
+#[uniffi::remote(Enum)]
+pub enum TimeRange {
+    LastHour,
+    Today,
+    ThisWeek,
+    ThisMonth,
+    Between { from: Timestamp, to: Timestamp },
+}
+/// Narrows a view; every filter set must match.
+#[uniffi::remote(Record)]
+#[uniffi(name = "Filters")]
+pub struct Filters {
+    channel: Option<Channel>,
+    status: Option<Status>,
+    priority: Option<Priority>,
+    ai_mode: Option<AiMode>,
+    tag: Option<String>,
+    time: Option<TimeRange>,
+    mode: Option<Mode>,
+    campaign: Option<String>,
+}
+/// A saved filter.
+#[uniffi::remote(Record)]
+pub struct SavedFilter {
+    id: SavedFilterId,
+    name: String,
+    owner: Option<UserId>,
+    shared: bool,
+    query: String,
+    view: View,
+    sort: Sort,
+    filters: Filters,
+    created_at: Timestamp,
+}
+/// A saved filter as a viewer lists it, with how many conversations it holds for that viewer now.
+#[uniffi::remote(Record)]
+pub struct SavedFilterCount {
+    filter: SavedFilter,
+    count: u64,
+}
+/// One conversation as a list shows it.
+#[uniffi::remote(Record)]
+pub struct ListRow {
+    conversation: ConversationId,
+    internal: bool,
+    contact: Option<ContactId>,
+    title: String,
+    preview: String,
+    last_activity_at: Timestamp,
+    channel: Channel,
+    unread: u32,
+    unreplied: u32,
+    status: Status,
+    priority: Priority,
+    assignees: Vec<UserId>,
+    ai_mode: AiMode,
+}
+/// One page of a list; `next` is the cursor of the next page (null: last page).
+#[uniffi::remote(Record)]
+pub struct Page {
+    rows: Vec<ListRow>,
+    next: Option<Cursor>,
+}
+/// The dashboard tiles and the count of every view, for one viewer.
+#[uniffi::remote(Record)]
+pub struct Tiles {
+    assigned_to_me: u64,
+    my_unreplied_messages: u64,
+    unassigned: u64,
+    unreplied_messages: u64,
+    unread_conversations: u64,
+    team_inbox: u64,
+    in_progress: u64,
+    closed: u64,
+    my_inbox: u64,
+    needs_my_attention: u64,
+    waiting_for_customer: u64,
+}
+/// Figures of one conversation (durations in ms).
+#[uniffi::remote(Record)]
+pub struct ConversationMetrics {
+    duration_ms: i64,
+    messages: u32,
+    notes: u32,
+    first_response_ms: Option<i64>,
+    average_response_ms: Option<i64>,
+    resolution_ms: Option<i64>,
+    handled_by_human: bool,
+    handled_by_ai: bool,
+}
+/// Figures of a set of customer conversations.
+#[uniffi::remote(Record)]
+pub struct InboxMetrics {
+    conversations: u64,
+    new_today: u64,
+    resolved_today: u64,
+    backlog: u64,
+    average_first_response_ms: Option<i64>,
+    resolution_rate: Option<f64>,
+    handled_by_ai: u64,
+    handled_by_humans: u64,
+    ai_share: Option<f64>,
+    satisfaction_ratings: u64,
+    average_satisfaction: Option<f64>,
+}
+/// What auto-assignment decided.
+#[uniffi::remote(Enum)]
+pub enum RoutingOutcome {
+    Assign { users: Vec<UserId>, strategy: RoutingStrategy },
+    Queue,
+    NotRouted,
+}
+/// A routing decision and why it was taken.
+#[uniffi::remote(Record)]
+pub struct RoutingDecision {
+    conversation: ConversationId,
+    outcome: RoutingOutcome,
+    reason: String,
+}
+/// A priority rule that fired.
+#[uniffi::remote(Record)]
+pub struct FiredRule {
+    rule_id: String,
+    priority: Priority,
+    reason: String,
+}
+/// What the priority rules ask for (null: none fired) and which fired.
+#[uniffi::remote(Record)]
+pub struct PriorityDecision {
+    priority: Option<Priority>,
+    fired: Vec<FiredRule>,
+}
+/// Response-time goals per priority, in seconds.
+#[uniffi::remote(Record)]
+pub struct ResponseGoals {
+    urgent_secs: i64,
+    high_secs: i64,
+    normal_secs: i64,
+    low_secs: i64,
+}
 
 /// What a message to a closed conversation does.
 #[derive(uniffi::Enum, Clone, Copy)]
@@ -180,10 +400,10 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
         pending_after_secs: c.pending_after_secs,
         archive_after_secs: c.archive_after_secs,
         utc_offset_minutes: c.utc_offset_minutes,
-        default_ai_mode: c.default_ai_mode.into(),
+        default_ai_mode: c.default_ai_mode,
         default_country_code: c.default_country_code,
         max_message_bytes: c.max_message_bytes as u64,
-        routing: c.routing.iter().map(|r| (*r).into()).collect(),
+        routing: c.routing.to_vec(),
         priority_rules_json: if c.priority_rules.rules.is_empty() {
             None
         } else {
@@ -324,14 +544,14 @@ pub enum BulkAction {
     /// Add assignees.
     Assign {
         /// Users.
-        users: Vec<u64>,
+        users: Vec<UserId>,
         /// Note.
         note: Option<String>,
     },
     /// Route to a team.
     AssignTeam {
         /// The team.
-        team: u64,
+        team: TeamId,
     },
     /// Change the status.
     SetStatus {
@@ -560,60 +780,6 @@ pub struct Transcript {
 
 // ----- views, search, routing, priority and templates --------------------------------
 
-mirror_enum!(
-    /// An inbox list, always seen by a viewer.
-    View => core::View { /** Every conversation the viewer may list. */ TeamInbox, /** Not closed, nobody assigned. */ Unassigned, /** Not closed, assigned. */ InProgress, /** Resolved or archived. */ Closed, /** Assigned to me, plus my internal chats. */ MyInbox, /** Mine with unreplied messages. */ NeedsMyAttention, /** Mine with nothing unreplied. */ WaitingForCustomer, /** Customer conversations open. */ Active, /** Customer conversations pending. */ Pending, /** Closed today (the read's `now`, workspace time zone). */ ResolvedToday, /** Mine, nothing unreplied, a reply last, nothing unpaid. */ ReadyToClose, /** Not closed, unassigned, AI paused. */ NeedsReview, /** Web chat conversations. */ WebchatInbox, /** WhatsApp conversations. */ WhatsappInbox, /** SMS conversations. */ SmsInbox, /** Email conversations. */ EmailInbox, /** Telephony conversations. */ TelephonyInbox, /** LinkedIn conversations. */ LinkedinInbox });
-mirror_enum!(
-    /// The quick "Mode" filter: who answers the customer (no filter is "all").
-    Mode => core::Mode { /** The AI agent answers (AI mode active). */ AiHandled, /** Humans answer (AI paused or manual only). */ Manual });
-mirror_enum!(
-    /// The order of a list or of search results.
-    Sort => core::Sort { /** Most recent activity first. */ Recent, /** Oldest activity first. */ Oldest, /** Highest priority first. */ Priority, /** By channel. */ Channel, /** Unassigned first. */ Assignment });
-mirror_enum!(
-    /// One step of an auto-assignment chain.
-    RoutingStrategy => core::RoutingStrategy { /** The contact's predefined assignees. */ ContactOwner, /** Only agents with every skill (a filter). */ SkillBased, /** Urgent to the least loaded. */ PriorityBased, /** Fewest open conversations. */ LoadBalancing, /** In turn. */ RoundRobin });
-
-/// A last-activity window in the workspace time zone.
-#[derive(uniffi::Enum, Clone)]
-pub enum TimeRange {
-    /// The last hour.
-    LastHour,
-    /// Today.
-    Today,
-    /// This week (from Monday).
-    ThisWeek,
-    /// This calendar month.
-    ThisMonth,
-    /// A custom window.
-    Between {
-        /// Start, included.
-        from: SystemTime,
-        /// End, excluded.
-        to: SystemTime,
-    },
-}
-
-/// Narrows a view; every filter set must match.
-#[derive(uniffi::Record, Clone, Default)]
-pub struct ViewFilters {
-    /// Only this channel.
-    pub channel: Option<Channel>,
-    /// Only this status.
-    pub status: Option<Status>,
-    /// Only this priority.
-    pub priority: Option<Priority>,
-    /// Only this AI mode.
-    pub ai_mode: Option<AiMode>,
-    /// Only conversations with this tag.
-    pub tag: Option<String>,
-    /// Only this last-activity window.
-    pub time_range: Option<TimeRange>,
-    /// Only AI-handled or only manual conversations (none: all).
-    pub mode: Option<Mode>,
-    /// Only conversations from this source campaign (case-insensitive).
-    pub campaign: Option<String>,
-}
-
 /// What to save as a saved filter.
 #[derive(uniffi::Record, Clone)]
 pub struct NewSavedFilter {
@@ -626,216 +792,9 @@ pub struct NewSavedFilter {
     /// The order of its list (none: most recent first).
     pub sort: Option<Sort>,
     /// The view filters on top of the query.
-    pub filters: Option<ViewFilters>,
+    pub filters: Option<Filters>,
     /// Listed for the whole workspace rather than its owner alone.
     pub shared: bool,
-}
-
-/// A saved filter.
-#[derive(uniffi::Record)]
-pub struct SavedFilter {
-    /// Its id.
-    pub id: u64,
-    /// Its name.
-    pub name: String,
-    /// Who saved it (none: the host, whose filters are always shared).
-    pub owner: Option<u64>,
-    /// Listed for every user, not only its owner.
-    pub shared: bool,
-    /// The query in canonical form (empty: no query).
-    pub query: String,
-    /// The view it narrows.
-    pub view: View,
-    /// The order of its list.
-    pub sort: Sort,
-    /// The view filters on top of the query.
-    pub filters: ViewFilters,
-    /// When it was saved.
-    pub created_at: SystemTime,
-}
-
-/// A saved filter as a viewer lists it, with how many conversations it holds
-/// for that viewer now.
-#[derive(uniffi::Record)]
-pub struct SavedFilterCount {
-    /// The filter.
-    pub filter: SavedFilter,
-    /// The conversations of its view, filters and query that the viewer may see.
-    pub count: u64,
-}
-
-fn saved_filter_out(f: &core::SavedFilter) -> SavedFilter {
-    let x = &f.filters;
-    SavedFilter {
-        id: f.id.0,
-        name: f.name.clone(),
-        owner: f.owner.map(|u| u.0),
-        shared: f.shared,
-        query: f.query.clone(),
-        view: f.view.into(),
-        sort: f.sort.into(),
-        filters: ViewFilters {
-            channel: x.channel.map(Into::into),
-            status: x.status.map(Into::into),
-            priority: x.priority.map(Into::into),
-            ai_mode: x.ai_mode.map(Into::into),
-            tag: x.tag.clone(),
-            time_range: x.time.map(|r| match r {
-                core::TimeRange::LastHour => TimeRange::LastHour,
-                core::TimeRange::Today => TimeRange::Today,
-                core::TimeRange::ThisWeek => TimeRange::ThisWeek,
-                core::TimeRange::ThisMonth => TimeRange::ThisMonth,
-                core::TimeRange::Between { from, to } => {
-                    TimeRange::Between { from: system_time(from), to: system_time(to) }
-                }
-            }),
-            mode: x.mode.map(Into::into),
-            campaign: x.campaign.clone(),
-        },
-        created_at: system_time(f.created_at),
-    }
-}
-
-/// One conversation as a list shows it.
-#[derive(uniffi::Record)]
-pub struct ListRow {
-    /// The conversation.
-    pub conversation: u64,
-    /// Whether it is an internal chat.
-    pub internal: bool,
-    /// The contact, for customer conversations.
-    pub contact: Option<u64>,
-    /// The contact's name or phone; for internal chats the other participant.
-    pub title: String,
-    /// The start of the last message.
-    pub preview: String,
-    /// The last activity.
-    pub last_activity_at: SystemTime,
-    /// The current channel.
-    pub channel: Channel,
-    /// Messages unread for the viewer.
-    pub unread: u32,
-    /// Customer messages waiting for a human reply.
-    pub unreplied: u32,
-    /// Status.
-    pub status: Status,
-    /// Priority.
-    pub priority: Priority,
-    /// Assignees, in id order.
-    pub assignees: Vec<u64>,
-    /// The AI mode.
-    pub ai_mode: AiMode,
-}
-
-/// One page of a list; `next` is the cursor of the next page (null: last page).
-#[derive(uniffi::Record)]
-pub struct Page {
-    /// The rows, in order.
-    pub rows: Vec<ListRow>,
-    /// Where the next page starts.
-    pub next: Option<String>,
-}
-
-/// The dashboard tiles and the count of every view, for one viewer.
-#[derive(uniffi::Record)]
-pub struct Tiles {
-    /// Customer conversations assigned to me, not closed.
-    pub assigned_to_me: u64,
-    /// Unreplied customer messages in those.
-    pub my_unreplied_messages: u64,
-    /// Customer conversations not closed and assigned to nobody.
-    pub unassigned: u64,
-    /// Unreplied customer messages in conversations not closed.
-    pub unreplied_messages: u64,
-    /// Conversations with at least one unread message.
-    pub unread_conversations: u64,
-    /// Rows of the Team inbox.
-    pub team_inbox: u64,
-    /// Rows of In progress.
-    pub in_progress: u64,
-    /// Rows of Closed.
-    pub closed: u64,
-    /// Rows of My inbox.
-    pub my_inbox: u64,
-    /// Rows of Needs my attention.
-    pub needs_my_attention: u64,
-    /// Rows of Waiting for customer.
-    pub waiting_for_customer: u64,
-}
-
-/// Figures of one conversation (durations in ms).
-#[derive(uniffi::Record)]
-pub struct ConversationMetrics {
-    /// From creation to the last activity.
-    pub duration_ms: i64,
-    /// Messages other than notes.
-    pub messages: u32,
-    /// Private notes.
-    pub notes: u32,
-    /// First response time.
-    pub first_response_ms: Option<i64>,
-    /// Average response time over answered customer turns.
-    pub average_response_ms: Option<i64>,
-    /// From creation to closing, while closed.
-    pub resolution_ms: Option<i64>,
-    /// Whether a human agent replied.
-    pub handled_by_human: bool,
-    /// Whether only the AI replied.
-    pub handled_by_ai: bool,
-}
-
-/// Figures of a set of customer conversations.
-#[derive(uniffi::Record)]
-pub struct InboxMetrics {
-    /// Conversations in the set.
-    pub conversations: u64,
-    /// Created today.
-    pub new_today: u64,
-    /// Closed today.
-    pub resolved_today: u64,
-    /// Not closed.
-    pub backlog: u64,
-    /// Average first response time, in ms.
-    pub average_first_response_ms: Option<i64>,
-    /// Closed / all.
-    pub resolution_rate: Option<f64>,
-    /// AI-handled conversations.
-    pub handled_by_ai: u64,
-    /// Human-handled conversations.
-    pub handled_by_humans: u64,
-    /// AI-handled share.
-    pub ai_share: Option<f64>,
-    /// Conversations the customer rated.
-    pub satisfaction_ratings: u64,
-    /// Average satisfaction rating (1 to 5) over those.
-    pub average_satisfaction: Option<f64>,
-}
-
-/// What auto-assignment decided.
-#[derive(uniffi::Enum)]
-pub enum RoutingOutcome {
-    /// Assign these users, chosen by this step.
-    Assign {
-        /// The chosen users.
-        users: Vec<u64>,
-        /// The step that chose them.
-        strategy: RoutingStrategy,
-    },
-    /// Nobody is eligible: wait in the queue.
-    Queue,
-    /// Nothing to do.
-    NotRouted,
-}
-
-/// A routing decision and why it was taken.
-#[derive(uniffi::Record)]
-pub struct RoutingDecision {
-    /// The conversation.
-    pub conversation: u64,
-    /// The outcome.
-    pub outcome: RoutingOutcome,
-    /// Why, for a person.
-    pub reason: String,
 }
 
 /// A routing decision and the events of `autoAssign`.
@@ -847,26 +806,6 @@ pub struct RoutingResult {
     pub events: Vec<Event>,
 }
 
-/// A priority rule that fired.
-#[derive(uniffi::Record)]
-pub struct FiredRule {
-    /// The rule's id.
-    pub rule_id: String,
-    /// The priority it asks for.
-    pub priority: Priority,
-    /// Why, for a person.
-    pub reason: String,
-}
-
-/// What the priority rules ask for (null: none fired) and which fired.
-#[derive(uniffi::Record)]
-pub struct PriorityDecision {
-    /// The priority asked for.
-    pub priority: Option<Priority>,
-    /// The rules that fired.
-    pub fired: Vec<FiredRule>,
-}
-
 /// A priority decision and the events of `recordAiSignals`.
 #[derive(uniffi::Record)]
 pub struct PriorityResult {
@@ -874,19 +813,6 @@ pub struct PriorityResult {
     pub decision: PriorityDecision,
     /// What happened.
     pub events: Vec<Event>,
-}
-
-/// Response-time goals per priority, in seconds.
-#[derive(uniffi::Record, Clone, Copy)]
-pub struct ResponseGoals {
-    /// Urgent.
-    pub urgent_secs: i64,
-    /// High.
-    pub high_secs: i64,
-    /// Normal.
-    pub normal_secs: i64,
-    /// Low.
-    pub low_secs: i64,
 }
 
 /// A reply template.
@@ -959,137 +885,31 @@ fn u(v: usize) -> u64 {
 
 fn view_query(
     view: View,
-    filters: Option<ViewFilters>,
+    filters: Option<Filters>,
     sort: Option<Sort>,
     limit: Option<u32>,
-    after: Option<String>,
-) -> R<core::ViewQuery> {
-    let mut q = core::ViewQuery::new(view.into());
-    if let Some(s) = sort {
-        q = q.sort(s.into());
-    }
-    if let Some(l) = limit {
-        q = q.limit(l);
-    }
-    if let Some(a) = after {
-        q = q.after(core::Cursor::from_token(a));
-    }
-    if let Some(f) = filters {
-        q.filters = core::Filters {
-            channel: f.channel.map(Into::into),
-            status: f.status.map(Into::into),
-            priority: f.priority.map(Into::into),
-            ai_mode: f.ai_mode.map(Into::into),
-            tag: f.tag,
-            mode: f.mode.map(Into::into),
-            campaign: f.campaign,
-            time: match f.time_range {
-                None => None,
-                Some(TimeRange::LastHour) => Some(core::TimeRange::LastHour),
-                Some(TimeRange::Today) => Some(core::TimeRange::Today),
-                Some(TimeRange::ThisWeek) => Some(core::TimeRange::ThisWeek),
-                Some(TimeRange::ThisMonth) => Some(core::TimeRange::ThisMonth),
-                Some(TimeRange::Between { from, to }) => {
-                    Some(core::TimeRange::Between { from: time(from)?, to: time(to)? })
-                }
-            },
-        };
-    }
-    Ok(q)
+    after: Option<Cursor>,
+) -> core::ViewQuery {
+    let mut q = core::ViewQuery::new(view);
+    q.sort = sort.unwrap_or(q.sort);
+    q.limit = limit.unwrap_or(q.limit);
+    q.cursor = after;
+    q.filters = filters.unwrap_or_default();
+    q
 }
 
-fn search_options(sort: Option<Sort>, limit: Option<u32>, after: Option<String>) -> core::SearchOptions {
+fn search_options(sort: Option<Sort>, limit: Option<u32>, after: Option<Cursor>) -> core::SearchOptions {
     let mut o = core::SearchOptions::new();
     if let Some(s) = sort {
-        o = o.sort(s.into());
+        o = o.sort(s);
     }
     if let Some(l) = limit {
         o = o.limit(l);
     }
     if let Some(a) = after {
-        o = o.after(core::Cursor::from_token(a));
+        o = o.after(a);
     }
     o
-}
-
-fn page_out(p: &core::Page) -> Page {
-    Page {
-        rows: p
-            .rows
-            .iter()
-            .map(|r| ListRow {
-                conversation: r.conversation.0,
-                internal: r.internal,
-                contact: r.contact.map(|c| c.0),
-                title: r.title.clone(),
-                preview: r.preview.clone(),
-                last_activity_at: system_time(r.last_activity_at),
-                channel: r.channel.into(),
-                unread: r.unread,
-                unreplied: r.unreplied,
-                status: r.status.into(),
-                priority: r.priority.into(),
-                assignees: r.assignees.iter().map(|u| u.0).collect(),
-                ai_mode: r.ai_mode.into(),
-            })
-            .collect(),
-        next: p.next.as_ref().map(|c| c.as_str().to_string()),
-    }
-}
-
-fn inbox_metrics_out(m: &core::InboxMetrics) -> InboxMetrics {
-    InboxMetrics {
-        conversations: m.conversations,
-        new_today: m.new_today,
-        resolved_today: m.resolved_today,
-        backlog: m.backlog,
-        average_first_response_ms: m.average_first_response_ms,
-        resolution_rate: m.resolution_rate,
-        handled_by_ai: m.handled_by_ai,
-        handled_by_humans: m.handled_by_humans,
-        ai_share: m.ai_share,
-        satisfaction_ratings: m.satisfaction_ratings,
-        average_satisfaction: m.average_satisfaction,
-    }
-}
-
-fn decision_out(d: &core::RoutingDecision) -> RoutingDecision {
-    RoutingDecision {
-        conversation: d.conversation.0,
-        outcome: match &d.outcome {
-            core::RoutingOutcome::Assign { users, strategy } => RoutingOutcome::Assign {
-                users: users.iter().map(|u| u.0).collect(),
-                strategy: (*strategy).into(),
-            },
-            core::RoutingOutcome::Queue => RoutingOutcome::Queue,
-            core::RoutingOutcome::NotRouted => RoutingOutcome::NotRouted,
-        },
-        reason: d.reason.clone(),
-    }
-}
-
-fn priority_out(d: &core::prioritize::PriorityDecision) -> PriorityDecision {
-    PriorityDecision {
-        priority: d.priority.map(Into::into),
-        fired: d
-            .fired
-            .iter()
-            .map(|f| FiredRule {
-                rule_id: f.rule_id.clone(),
-                priority: f.priority.into(),
-                reason: f.reason.clone(),
-            })
-            .collect(),
-    }
-}
-
-fn goals_in(g: ResponseGoals) -> core::prioritize::ResponseGoals {
-    core::prioritize::ResponseGoals {
-        urgent_secs: g.urgent_secs,
-        high_secs: g.high_secs,
-        normal_secs: g.normal_secs,
-        low_secs: g.low_secs,
-    }
 }
 
 /// Priority rules cross as JSON text (`{"rules": [...]}`): a deep, tagged
@@ -1130,13 +950,6 @@ fn parse_query(text: &str) -> R<core::query::Query> {
 
 // ----- conversions ------------------------------------------------------------------
 
-fn actor(a: Actor) -> core::Actor {
-    match a {
-        Actor::System => core::Actor::System,
-        Actor::User { id } => core::Actor::User(core::UserId(id)),
-    }
-}
-
 fn time(t: SystemTime) -> R<DateTime<Utc>> {
     let dt = match t.duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_secs()).ok().and_then(|s| DateTime::from_timestamp(s, d.subsec_nanos())),
@@ -1160,21 +973,17 @@ fn system_time(t: DateTime<Utc>) -> SystemTime {
     }
 }
 
-fn users(v: Vec<u64>) -> Vec<core::UserId> {
-    v.into_iter().map(core::UserId).collect()
-}
-
 fn visibility(v: Visibility) -> core::Visibility {
     match v {
         Visibility::Everyone => core::Visibility::Everyone,
-        Visibility::Users { users: u } => core::Visibility::Users(users(u)),
+        Visibility::Users { users } => core::Visibility::Users(users),
     }
 }
 
 fn visibility_out(v: &core::Visibility) -> Visibility {
     match v {
         core::Visibility::Everyone => Visibility::Everyone,
-        core::Visibility::Users(u) => Visibility::Users { users: u.iter().map(|u| u.0).collect() },
+        core::Visibility::Users(u) => Visibility::Users { users: u.clone() },
     }
 }
 
@@ -1188,14 +997,14 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
             .and_then(|v| v.as_str().map(String::from))
             .unwrap_or_default(),
         continued_from: c.continued_from.map(|x| x.0),
-        status: c.status.into(),
-        priority: c.priority.into(),
+        status: c.status,
+        priority: c.priority,
         priority_pinned: c.priority_pin.is_some(),
-        channel: c.channel.into(),
+        channel: c.channel,
         assignees: c.assignees.iter().map(|u| u.0).collect(),
         team: c.team.map(|t| t.0),
         visibility: visibility_out(&c.visibility),
-        ai_mode: c.ai_mode.into(),
+        ai_mode: c.ai_mode,
         tags: c.tags.clone(),
         created_at: system_time(c.created_at),
         closed_at: c.closed_at.map(system_time),
@@ -1207,7 +1016,7 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
             .map(|m| Message {
                 id: m.id.0,
                 at: system_time(m.at),
-                channel: m.channel.into(),
+                channel: m.channel,
                 author: m.author.kind().into(),
                 author_user: m.author.user().map(|u| u.0),
                 kind: m.kind.kind().into(),
@@ -1228,7 +1037,7 @@ fn transcript_out(t: core::Transcript) -> Transcript {
     Transcript {
         conversation: t.conversation.0,
         with: t.with,
-        status: t.status.into(),
+        status: t.status,
         entries: t
             .entries
             .into_iter()
@@ -1277,13 +1086,7 @@ fn inbound(m: Inbound) -> R<core::Inbound> {
             .into())
         }
     };
-    Ok(core::Inbound {
-        from,
-        channel: m.channel.into(),
-        body: m.body,
-        attachments: vec![],
-        campaign: m.campaign,
-    })
+    Ok(core::Inbound { from, channel: m.channel, body: m.body, attachments: vec![], campaign: m.campaign })
 }
 
 // ----- the workspace ---------------------------------------------------------------------
@@ -1342,15 +1145,15 @@ fn config_in(config: WorkspaceConfig) -> R<core::WorkspaceConfig> {
         pending_after_secs: config.pending_after_secs,
         archive_after_secs: config.archive_after_secs,
         utc_offset_minutes: config.utc_offset_minutes,
-        default_ai_mode: config.default_ai_mode.into(),
+        default_ai_mode: config.default_ai_mode,
         default_country_code: config.default_country_code,
         max_message_bytes: usize::try_from(config.max_message_bytes).unwrap_or(usize::MAX),
-        routing: config.routing.into_iter().map(Into::into).collect(),
+        routing: config.routing.into_iter().collect(),
         priority_rules: match config.priority_rules_json {
             None => core::prioritize::PriorityRules::default(),
             Some(json) => rules_in(&json)?,
         },
-        response_goals: config.response_goals.map(goals_in),
+        response_goals: config.response_goals,
         notification_defaults: match config.notification_defaults_json {
             None => core::NotificationPreferences::overview_defaults(),
             Some(json) => serde_json::from_str(&json).map_err(|e| core::Error::InvalidArgument {
@@ -1415,15 +1218,14 @@ impl Workspace {
     pub fn add_user(
         &self,
         actor: Actor,
-        now: SystemTime,
+        now: Timestamp,
         name: String,
         email: String,
         role: Role,
         availability: Availability,
     ) -> R<Created> {
-        let new = core::NewUser::new(name, email, role.into()).availability(availability.into());
-        let now = time(now)?;
-        created(self.command(|ws| ws.add_user(self::actor(actor), now, new))?, |u| u.0)
+        let new = core::NewUser::new(name, email, role).availability(availability);
+        created(self.command(|ws| ws.add_user(actor, now, new))?, |u| u.0)
     }
 
     /// Starts (or stops) collecting notifications for `takeNotifications`.
@@ -1447,8 +1249,8 @@ impl Workspace {
     }
 
     /// The notification settings in force for `user`, one entry per alert kind.
-    pub fn notification_preferences(&self, viewer: Actor, user: u64) -> R<Vec<NotificationSetting>> {
-        let prefs = self.read(|ws| ws.notification_preferences(actor(viewer), core::UserId(user)))??;
+    pub fn notification_preferences(&self, viewer: Actor, user: UserId) -> R<Vec<NotificationSetting>> {
+        let prefs = self.read(|ws| ws.notification_preferences(viewer, user))??;
         Ok(core::AlertKind::ALL
             .iter()
             .map(|k| NotificationSetting {
@@ -1462,12 +1264,11 @@ impl Workspace {
     pub fn set_notification_channels(
         &self,
         actor: Actor,
-        now: SystemTime,
-        user: u64,
+        now: Timestamp,
+        user: UserId,
         kind: String,
         channels: Vec<String>,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
         let bad = |field: &str, what: &str| core::Error::InvalidArgument {
             field: field.into(),
             reason: format!("unknown {what}"),
@@ -1477,42 +1278,32 @@ impl Workspace {
             .iter()
             .map(|c| core::DeliveryChannel::parse(c).ok_or_else(|| bad("channels", "channel")))
             .collect::<Result<Vec<_>, _>>()?;
-        unit(self.command(|ws| {
-            ws.set_notification_channels(self::actor(actor), now, core::UserId(user), kind, channels)
-        })?)
+        unit(self.command(|ws| ws.set_notification_channels(actor, now, user, kind, channels))?)
     }
 
     /// Drops `user`'s own notification settings (the workspace defaults apply).
-    pub fn reset_notification_preferences(&self, actor: Actor, now: SystemTime, user: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(
-            self.command(|ws| {
-                ws.reset_notification_preferences(self::actor(actor), now, core::UserId(user))
-            })?,
-        )
+    pub fn reset_notification_preferences(
+        &self,
+        actor: Actor,
+        now: Timestamp,
+        user: UserId,
+    ) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.reset_notification_preferences(actor, now, user))?)
     }
 
     /// Records that `actor` views the conversation (ephemeral, expires).
-    pub fn viewing(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<()> {
-        let now = time(now)?;
-        Ok(self.lock()?.signal_presence(
-            self::actor(actor),
-            core::ConversationId(conversation),
-            now,
-            false,
-        )?)
+    pub fn viewing(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<()> {
+        Ok(self.lock()?.signal_presence(actor, conversation, now, false)?)
     }
 
     /// Records that `actor` types in the conversation (ephemeral, expires).
-    pub fn typing(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<()> {
-        let now = time(now)?;
-        Ok(self.lock()?.signal_presence(self::actor(actor), core::ConversationId(conversation), now, true)?)
+    pub fn typing(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<()> {
+        Ok(self.lock()?.signal_presence(actor, conversation, now, true)?)
     }
 
     /// Who else is viewing or typing in the conversation at `now`.
-    pub fn present(&self, viewer: Actor, now: SystemTime, conversation: u64) -> R<Vec<Presence>> {
-        let now = time(now)?;
-        let list = self.read(|ws| ws.present(actor(viewer), core::ConversationId(conversation), now))??;
+    pub fn present(&self, viewer: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Presence>> {
+        let list = self.read(|ws| ws.present(viewer, conversation, now))??;
         Ok(list
             .iter()
             .map(|p| Presence { user: p.user.0, typing: p.typing, last_seen: system_time(p.last_seen) })
@@ -1523,161 +1314,134 @@ impl Workspace {
     pub fn set_availability(
         &self,
         actor: Actor,
-        now: SystemTime,
-        user: u64,
+        now: Timestamp,
+        user: UserId,
         availability: Availability,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_availability(self::actor(actor), now, core::UserId(user), availability.into())
-        })?)
+        unit(self.command(|ws| ws.set_availability(actor, now, user, availability))?)
     }
 
     /// Replaces a user's routing skills and capacity (admins).
     pub fn set_user_routing(
         &self,
         actor: Actor,
-        now: SystemTime,
-        user: u64,
+        now: Timestamp,
+        user: UserId,
         skills: Vec<String>,
         capacity: Option<u32>,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_user_routing(self::actor(actor), now, core::UserId(user), skills, capacity)
-        })?)
+        unit(self.command(|ws| ws.set_user_routing(actor, now, user, skills, capacity))?)
     }
 
     /// Removes a user (admins).
-    pub fn remove_user(&self, actor: Actor, now: SystemTime, user: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.remove_user(self::actor(actor), now, core::UserId(user)))?)
+    pub fn remove_user(&self, actor: Actor, now: Timestamp, user: UserId) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.remove_user(actor, now, user))?)
     }
 
     /// Creates a team; returns its id.
-    pub fn add_team(&self, actor: Actor, now: SystemTime, name: String, members: Vec<u64>) -> R<Created> {
-        let now = time(now)?;
-        created(self.command(|ws| ws.add_team(self::actor(actor), now, &name, users(members)))?, |t| t.0)
+    pub fn add_team(&self, actor: Actor, now: Timestamp, name: String, members: Vec<UserId>) -> R<Created> {
+        created(self.command(|ws| ws.add_team(actor, now, &name, members))?, |t| t.0)
     }
 
     /// Replaces a team's members (admins).
     pub fn set_team_members(
         &self,
         actor: Actor,
-        now: SystemTime,
-        team: u64,
-        members: Vec<u64>,
+        now: Timestamp,
+        team: TeamId,
+        members: Vec<UserId>,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(
-            self.command(|ws| {
-                ws.set_team_members(self::actor(actor), now, core::TeamId(team), users(members))
-            })?,
-        )
+        unit(self.command(|ws| ws.set_team_members(actor, now, team, members))?)
     }
 
     /// Creates a contact; returns its id.
     pub fn add_contact(
         &self,
         actor: Actor,
-        now: SystemTime,
+        now: Timestamp,
         name: Option<String>,
         phone: Option<String>,
         email: Option<String>,
     ) -> R<Created> {
         let new = core::NewContact { name, phone, email, ..core::NewContact::default() };
-        let now = time(now)?;
-        created(self.command(|ws| ws.add_contact(self::actor(actor), now, new))?, |c| c.0)
+        created(self.command(|ws| ws.add_contact(actor, now, new))?, |c| c.0)
     }
 
     /// Changes a contact's details (null leaves a field, "" clears it).
     pub fn update_contact(
         &self,
         actor: Actor,
-        now: SystemTime,
-        contact: u64,
+        now: Timestamp,
+        contact: ContactId,
         name: Option<String>,
         phone: Option<String>,
         email: Option<String>,
     ) -> R<Vec<Event>> {
         let patch = core::ContactPatch { name, phone, email, ..core::ContactPatch::default() };
-        let now = time(now)?;
-        unit(self.command(|ws| ws.update_contact(self::actor(actor), now, core::ContactId(contact), patch))?)
+        unit(self.command(|ws| ws.update_contact(actor, now, contact, patch))?)
     }
 
     /// Adds an address on a channel to a contact.
     pub fn add_contact_identity(
         &self,
         actor: Actor,
-        now: SystemTime,
-        contact: u64,
+        now: Timestamp,
+        contact: ContactId,
         channel: Channel,
         handle: String,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.add_contact_identity(
-                self::actor(actor),
-                now,
-                core::ContactId(contact),
-                channel.into(),
-                &handle,
-            )
-        })?)
+        unit(self.command(|ws| ws.add_contact_identity(actor, now, contact, channel, &handle))?)
     }
 
     /// Adds a note about a contact.
     pub fn add_contact_note(
         &self,
         actor: Actor,
-        now: SystemTime,
-        contact: u64,
+        now: Timestamp,
+        contact: ContactId,
         text: String,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(
-            self.command(|ws| ws.add_contact_note(self::actor(actor), now, core::ContactId(contact), &text))?,
-        )
+        unit(self.command(|ws| ws.add_contact_note(actor, now, contact, &text))?)
     }
 
     /// Tags a contact.
-    pub fn tag_contact(&self, actor: Actor, now: SystemTime, contact: u64, tag: String) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.tag_contact(self::actor(actor), now, core::ContactId(contact), &tag))?)
+    pub fn tag_contact(
+        &self,
+        actor: Actor,
+        now: Timestamp,
+        contact: ContactId,
+        tag: String,
+    ) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.tag_contact(actor, now, contact, &tag))?)
     }
 
     /// Sets the predefined assignees and visibility of a contact's new conversations (admins).
     pub fn set_contact_routing(
         &self,
         actor: Actor,
-        now: SystemTime,
-        contact: u64,
-        assignees: Vec<u64>,
+        now: Timestamp,
+        contact: ContactId,
+        assignees: Vec<UserId>,
         visibility: Visibility,
     ) -> R<Vec<Event>> {
-        let routing =
-            core::ContactRouting { assignees: users(assignees), visibility: self::visibility(visibility) };
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_contact_routing(self::actor(actor), now, core::ContactId(contact), routing)
-        })?)
+        let routing = core::ContactRouting { assignees, visibility: self::visibility(visibility) };
+        unit(self.command(|ws| ws.set_contact_routing(actor, now, contact, routing))?)
     }
 
     /// Delivers a message from a contact (the system only).
-    pub fn receive_message(&self, actor: Actor, now: SystemTime, message: Inbound) -> R<DeliveredResult> {
+    pub fn receive_message(&self, actor: Actor, now: Timestamp, message: Inbound) -> R<DeliveredResult> {
         let m = inbound(message)?;
-        let now = time(now)?;
-        sent(self.command(|ws| ws.receive_message(self::actor(actor), now, m))?)
+        sent(self.command(|ws| ws.receive_message(actor, now, m))?)
     }
 
     /// Delivers many inbound messages in one call; one result each, in order.
     pub fn receive_messages(
         &self,
         actor: Actor,
-        now: SystemTime,
+        now: Timestamp,
         messages: Vec<Inbound>,
     ) -> R<Vec<ReceiveResult>> {
-        let (a, t) = (self::actor(actor), time(now)?);
+        let (a, t) = (actor, now);
         // One crossing and, on a stored workspace, one transaction: a refused
         // message changes nothing, the others are written together.
         Ok(self.command(|ws| {
@@ -1695,32 +1459,26 @@ impl Workspace {
     pub fn start_conversation(
         &self,
         actor: Actor,
-        now: SystemTime,
-        contact: u64,
+        now: Timestamp,
+        contact: ContactId,
         channel: Channel,
         body: String,
     ) -> R<DeliveredResult> {
-        let m = core::Outbound::text(body).on(channel.into());
-        let now = time(now)?;
-        sent(self.command(|ws| ws.start_conversation(self::actor(actor), now, core::ContactId(contact), m))?)
+        let m = core::Outbound::text(body).on(channel);
+        sent(self.command(|ws| ws.start_conversation(actor, now, contact, m))?)
     }
 
     /// Sends a message written by a person (optionally on another channel).
     pub fn send_message(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         body: String,
         channel: Option<Channel>,
     ) -> R<DeliveredResult> {
-        let m = core::Outbound { channel: channel.map(Into::into), body, attachments: vec![] };
-        let now = time(now)?;
-        sent(
-            self.command(|ws| {
-                ws.send_message(self::actor(actor), now, core::ConversationId(conversation), m)
-            })?,
-        )
+        let m = core::Outbound { channel, body, attachments: vec![] };
+        sent(self.command(|ws| ws.send_message(actor, now, conversation, m))?)
     }
 
     /// Sends the AI agent's reply with what the host's AI says about it: its
@@ -1729,25 +1487,21 @@ impl Workspace {
     pub fn send_ai_reply_with(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         body: String,
         signals: AiReplySignals,
     ) -> R<DeliveredResult> {
-        let now = time(now)?;
         let signals = core::AiReplySignals {
             confidence: signals.confidence,
             reasoning: signals.reasoning,
             intent: signals.intent,
         };
-        sent(self.command(|ws| {
-            ws.send_ai_reply_with(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                core::AiReply { body, signals },
-            )
-        })?)
+        sent(
+            self.command(|ws| {
+                ws.send_ai_reply_with(actor, now, conversation, core::AiReply { body, signals })
+            })?,
+        )
     }
 
     /// Sets (or, with null, clears) the conversation summary the host's AI
@@ -1755,14 +1509,11 @@ impl Workspace {
     pub fn set_summary(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         summary: Option<String>,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_summary(self::actor(actor), now, core::ConversationId(conversation), summary.as_deref())
-        })?)
+        unit(self.command(|ws| ws.set_summary(actor, now, conversation, summary.as_deref()))?)
     }
 
     /// Records the customer's satisfaction rating, 1 to 5, with an optional
@@ -1770,88 +1521,67 @@ impl Workspace {
     pub fn rate_satisfaction(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         rating: u32,
         comment: Option<String>,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.rate_satisfaction(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                rating,
-                comment.as_deref(),
-            )
-        })?)
+        unit(self.command(|ws| ws.rate_satisfaction(actor, now, conversation, rating, comment.as_deref()))?)
     }
 
     /// Sends the AI agent's reply (the system only).
     pub fn send_ai_reply(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         body: String,
     ) -> R<DeliveredResult> {
-        let now = time(now)?;
-        sent(self.command(|ws| {
-            ws.send_ai_reply(self::actor(actor), now, core::ConversationId(conversation), &body)
-        })?)
+        sent(self.command(|ws| ws.send_ai_reply(actor, now, conversation, &body))?)
     }
 
     /// Sends an automatic response; it answers nothing (the system only).
     pub fn send_auto_reply(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         body: String,
     ) -> R<DeliveredResult> {
-        let now = time(now)?;
-        sent(self.command(|ws| {
-            ws.send_auto_reply(self::actor(actor), now, core::ConversationId(conversation), &body)
-        })?)
+        sent(self.command(|ws| ws.send_auto_reply(actor, now, conversation, &body))?)
     }
 
     /// Adds a system message (the system only).
     pub fn send_system_message(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         body: String,
     ) -> R<DeliveredResult> {
-        let now = time(now)?;
-        sent(self.command(|ws| {
-            ws.send_system_message(self::actor(actor), now, core::ConversationId(conversation), &body)
-        })?)
+        sent(self.command(|ws| ws.send_system_message(actor, now, conversation, &body))?)
     }
 
     /// Adds a private note; returns the message id.
-    pub fn add_note(&self, actor: Actor, now: SystemTime, conversation: u64, body: String) -> R<Created> {
-        let now = time(now)?;
-        created(
-            self.command(|ws| {
-                ws.add_note(self::actor(actor), now, core::ConversationId(conversation), &body)
-            })?,
-            |m| m.0,
-        )
+    pub fn add_note(
+        &self,
+        actor: Actor,
+        now: Timestamp,
+        conversation: ConversationId,
+        body: String,
+    ) -> R<Created> {
+        created(self.command(|ws| ws.add_note(actor, now, conversation, &body))?, |m| m.0)
     }
 
     /// Sends an internal message to another user (or oneself).
     pub fn send_internal_message(
         &self,
         actor: Actor,
-        now: SystemTime,
-        to: u64,
+        now: Timestamp,
+        to: UserId,
         body: String,
     ) -> R<DeliveredResult> {
-        let now = time(now)?;
-        sent(self.command(|ws| {
-            ws.send_internal_message(self::actor(actor), now, core::UserId(to), core::Outbound::text(body))
-        })?)
+        sent(self.command(|ws| ws.send_internal_message(actor, now, to, core::Outbound::text(body)))?)
     }
 
     /// Sends an invoice or checkout; returns the invoice id.
@@ -1859,289 +1589,218 @@ impl Workspace {
     pub fn send_invoice(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         kind: PaymentKind,
         amount_minor: i64,
         currency: String,
         description: String,
     ) -> R<Created> {
-        let new = core::NewInvoice { kind: kind.into(), amount_minor, currency, description };
-        let now = time(now)?;
-        created(
-            self.command(|ws| {
-                ws.send_invoice(self::actor(actor), now, core::ConversationId(conversation), new)
-            })?,
-            |i| i.0,
-        )
+        let new = core::NewInvoice { kind, amount_minor, currency, description };
+        created(self.command(|ws| ws.send_invoice(actor, now, conversation, new))?, |i| i.0)
     }
 
     /// Records that an invoice was paid (the system or admins).
-    pub fn mark_invoice_paid(&self, actor: Actor, now: SystemTime, invoice: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.mark_invoice_paid(self::actor(actor), now, core::InvoiceId(invoice)))?)
+    pub fn mark_invoice_paid(&self, actor: Actor, now: Timestamp, invoice: InvoiceId) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.mark_invoice_paid(actor, now, invoice))?)
     }
 
     /// Cancels an invoice (the system or admins).
-    pub fn cancel_invoice(&self, actor: Actor, now: SystemTime, invoice: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.cancel_invoice(self::actor(actor), now, core::InvoiceId(invoice)))?)
+    pub fn cancel_invoice(&self, actor: Actor, now: Timestamp, invoice: InvoiceId) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.cancel_invoice(actor, now, invoice))?)
     }
 
     /// Assigns users, with an optional note.
     pub fn assign(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        users: Vec<u64>,
+        now: Timestamp,
+        conversation: ConversationId,
+        users: Vec<UserId>,
         note: Option<String>,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.assign(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                self::users(users),
-                note.as_deref(),
-            )
-        })?)
+        unit(self.command(|ws| ws.assign(actor, now, conversation, users, note.as_deref()))?)
     }
 
     /// Removes assignees.
     pub fn unassign(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        users: Vec<u64>,
+        now: Timestamp,
+        conversation: ConversationId,
+        users: Vec<UserId>,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.unassign(self::actor(actor), now, core::ConversationId(conversation), self::users(users))
-        })?)
+        unit(self.command(|ws| ws.unassign(actor, now, conversation, users))?)
     }
 
     /// Transfers: the given users become the only assignees.
     pub fn transfer(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        to: Vec<u64>,
+        now: Timestamp,
+        conversation: ConversationId,
+        to: Vec<UserId>,
         note: Option<String>,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.transfer(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                users(to),
-                note.as_deref(),
-            )
-        })?)
+        unit(self.command(|ws| ws.transfer(actor, now, conversation, to, note.as_deref()))?)
     }
 
     /// Routes to a team; returns the chosen member.
     pub fn assign_team(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        team: u64,
+        now: Timestamp,
+        conversation: ConversationId,
+        team: TeamId,
         note: Option<String>,
     ) -> R<Routed> {
-        let now = time(now)?;
-        let a = self.command(|ws| {
-            ws.assign_team(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                core::TeamId(team),
-                note.as_deref(),
-            )
-        })??;
+        let a = self.command(|ws| ws.assign_team(actor, now, conversation, team, note.as_deref()))??;
         Ok(Routed { chosen: a.value.map(|u| u.0), events: events(&a.events) })
     }
 
     /// Takes the conversation over from the AI.
-    pub fn take_over(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.take_over(self::actor(actor), now, core::ConversationId(conversation)))?)
+    pub fn take_over(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.take_over(actor, now, conversation))?)
     }
 
     /// The AI asks for a human (the system only).
     pub fn request_handoff(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         reason: Option<String>,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.request_handoff(self::actor(actor), now, core::ConversationId(conversation), reason.as_deref())
-        })?)
+        unit(self.command(|ws| ws.request_handoff(actor, now, conversation, reason.as_deref()))?)
     }
 
     /// Hands the conversation back to the AI.
-    pub fn resume_ai(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.resume_ai(self::actor(actor), now, core::ConversationId(conversation)))?)
+    pub fn resume_ai(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.resume_ai(actor, now, conversation))?)
     }
 
     /// Sets the AI mode.
     pub fn set_ai_mode(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         mode: AiMode,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_ai_mode(self::actor(actor), now, core::ConversationId(conversation), mode.into())
-        })?)
+        unit(self.command(|ws| ws.set_ai_mode(actor, now, conversation, mode))?)
     }
 
     /// Sets the priority by hand (pinned).
     pub fn set_priority(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         priority: Priority,
         reason: Option<String>,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_priority(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                priority.into(),
-                reason.as_deref(),
-            )
-        })?)
+        unit(self.command(|ws| ws.set_priority(actor, now, conversation, priority, reason.as_deref()))?)
     }
 
     /// Clears a manual priority pin.
-    pub fn clear_priority_pin(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.clear_priority_pin(self::actor(actor), now, core::ConversationId(conversation))
-        })?)
+    pub fn clear_priority_pin(
+        &self,
+        actor: Actor,
+        now: Timestamp,
+        conversation: ConversationId,
+    ) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.clear_priority_pin(actor, now, conversation))?)
     }
 
     /// Tags the conversation.
     pub fn tag_conversation(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         tag: String,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.tag_conversation(self::actor(actor), now, core::ConversationId(conversation), &tag)
-        })?)
+        unit(self.command(|ws| ws.tag_conversation(actor, now, conversation, &tag))?)
     }
 
     /// Removes a tag.
     pub fn untag_conversation(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         tag: String,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.untag_conversation(self::actor(actor), now, core::ConversationId(conversation), &tag)
-        })?)
+        unit(self.command(|ws| ws.untag_conversation(actor, now, conversation, &tag))?)
     }
 
     /// Sets who may see the conversation.
     pub fn set_visibility(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         visibility: Visibility,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_visibility(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                self::visibility(visibility),
-            )
-        })?)
+        unit(self.command(|ws| ws.set_visibility(actor, now, conversation, self::visibility(visibility)))?)
     }
 
     /// Changes the status.
     pub fn set_status(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         status: Status,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_status(self::actor(actor), now, core::ConversationId(conversation), status.into())
-        })?)
+        unit(self.command(|ws| ws.set_status(actor, now, conversation, status))?)
     }
 
     /// Closes (resolves) the conversation.
-    pub fn close(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.close(self::actor(actor), now, core::ConversationId(conversation)))?)
+    pub fn close(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.close(actor, now, conversation))?)
     }
 
     /// Reopens the conversation.
-    pub fn reopen(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.reopen(self::actor(actor), now, core::ConversationId(conversation)))?)
+    pub fn reopen(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.reopen(actor, now, conversation))?)
     }
 
     /// Archives the conversation.
-    pub fn archive(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.archive(self::actor(actor), now, core::ConversationId(conversation)))?)
+    pub fn archive(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.archive(actor, now, conversation))?)
     }
 
     /// Deletes the conversation (admins).
-    pub fn delete_conversation(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.delete_conversation(self::actor(actor), now, core::ConversationId(conversation))
-        })?)
+    pub fn delete_conversation(
+        &self,
+        actor: Actor,
+        now: Timestamp,
+        conversation: ConversationId,
+    ) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.delete_conversation(actor, now, conversation))?)
     }
 
     /// Applies one action to many conversations; one outcome each.
     pub fn bulk(
         &self,
         actor: Actor,
-        now: SystemTime,
+        now: Timestamp,
         conversations: Vec<u64>,
         action: BulkAction,
     ) -> R<Vec<BulkOutcome>> {
         let action = match action {
-            BulkAction::Assign { users: u, note } => core::BulkAction::Assign { users: users(u), note },
-            BulkAction::AssignTeam { team } => core::BulkAction::AssignTeam { team: core::TeamId(team) },
-            BulkAction::SetStatus { status } => core::BulkAction::SetStatus { status: status.into() },
+            BulkAction::Assign { users: u, note } => core::BulkAction::Assign { users: u, note },
+            BulkAction::AssignTeam { team } => core::BulkAction::AssignTeam { team },
+            BulkAction::SetStatus { status } => core::BulkAction::SetStatus { status },
             BulkAction::SetPriority { priority, reason } => {
-                core::BulkAction::SetPriority { priority: priority.into(), reason }
+                core::BulkAction::SetPriority { priority, reason }
             }
             BulkAction::Archive => core::BulkAction::Archive,
             BulkAction::Delete => core::BulkAction::Delete,
         };
         let ids: Vec<core::ConversationId> = conversations.into_iter().map(core::ConversationId).collect();
-        let (a, t) = (self::actor(actor), time(now)?);
+        let (a, t) = (actor, now);
         let outcomes = self.command(|ws| Ok(ws.bulk(a, t, &ids, &action)))??;
         Ok(outcomes
             .iter()
@@ -2159,9 +1818,8 @@ impl Workspace {
     }
 
     /// Applies every timed transition due at `now`.
-    pub fn tick(&self, now: SystemTime) -> R<Vec<Event>> {
-        let t = time(now)?;
-        Ok(events(&self.command(|ws| Ok(ws.tick(t)))??))
+    pub fn tick(&self, now: Timestamp) -> R<Vec<Event>> {
+        Ok(events(&self.command(|ws| Ok(ws.tick(now)))??))
     }
 
     /// When the next timed transition is due.
@@ -2170,39 +1828,37 @@ impl Workspace {
     }
 
     /// A conversation as `viewer` may see it.
-    pub fn conversation(&self, viewer: Actor, conversation: u64) -> R<Conversation> {
-        Ok(self.read(|ws| {
-            ws.conversation(actor(viewer), core::ConversationId(conversation)).map(conversation_out)
-        })??)
+    pub fn conversation(&self, viewer: Actor, conversation: ConversationId) -> R<Conversation> {
+        Ok(self.read(|ws| ws.conversation(viewer, conversation).map(conversation_out))??)
     }
 
     /// Every conversation `viewer` may see.
     pub fn conversations(&self, viewer: Actor) -> R<Vec<Conversation>> {
         Ok(self.read(|ws| {
-            ws.conversations(actor(viewer)).map(|list| list.into_iter().map(conversation_out).collect())
+            ws.conversations(viewer).map(|list| list.into_iter().map(conversation_out).collect())
         })??)
     }
 
     /// Whether `viewer` may see the conversation.
-    pub fn can_see(&self, viewer: Actor, conversation: u64) -> R<bool> {
-        self.read(|ws| ws.can_see(actor(viewer), core::ConversationId(conversation)))
+    pub fn can_see(&self, viewer: Actor, conversation: ConversationId) -> R<bool> {
+        self.read(|ws| ws.can_see(viewer, conversation))
     }
 
     /// How many live conversations `viewer` may see (all for the system).
     pub fn conversation_count(&self, viewer: Actor) -> R<u64> {
-        Ok(self.read(|ws| ws.conversation_count(actor(viewer)))?? as u64)
+        Ok(self.read(|ws| ws.conversation_count(viewer))?? as u64)
     }
 
     /// A user by id.
-    pub fn user(&self, user: u64) -> R<User> {
+    pub fn user(&self, user: UserId) -> R<User> {
         self.read(|ws| {
-            let u = ws.user(core::UserId(user))?;
+            let u = ws.user(user)?;
             Ok(User {
                 id: u.id.0,
                 name: u.name.clone(),
                 email: u.email.clone(),
-                role: u.role.into(),
-                availability: u.availability.into(),
+                role: u.role,
+                availability: u.availability,
                 removed: u.removed,
             })
         })?
@@ -2219,9 +1875,9 @@ impl Workspace {
     }
 
     /// A team by id.
-    pub fn team(&self, team: u64) -> R<Team> {
+    pub fn team(&self, team: TeamId) -> R<Team> {
         self.read(|ws| {
-            let t = ws.team(core::TeamId(team))?;
+            let t = ws.team(team)?;
             Ok(Team { id: t.id.0, name: t.name.clone(), members: t.members.iter().map(|u| u.0).collect() })
         })?
     }
@@ -2233,9 +1889,9 @@ impl Workspace {
 
     /// A contact as `viewer` may see it: no current conversation the viewer
     /// may not see.
-    pub fn contact(&self, viewer: Actor, contact: u64) -> R<Contact> {
+    pub fn contact(&self, viewer: Actor, contact: ContactId) -> R<Contact> {
         self.read(|ws| {
-            let c = ws.contact(actor(viewer), core::ContactId(contact))?;
+            let c = ws.contact(viewer, contact)?;
             Ok(Contact {
                 id: c.id.0,
                 name: c.name.clone(),
@@ -2249,18 +1905,22 @@ impl Workspace {
     /// Every contact id (contacts are the shared directory; read one with
     /// [`Workspace::contact`] to see it as a viewer may).
     pub fn contacts(&self, viewer: Actor) -> R<Vec<u64>> {
-        Ok(self.read(|ws| ws.contacts(actor(viewer)))??.iter().map(|c| c.id.0).collect())
+        Ok(self.read(|ws| ws.contacts(viewer))??.iter().map(|c| c.id.0).collect())
     }
 
     /// The contact reached at `handle` on `channel`.
     pub fn find_contact(&self, channel: Channel, handle: String) -> R<Option<u64>> {
-        self.read(|ws| ws.find_contact(channel.into(), &handle).map(|c| c.0))
+        self.read(|ws| ws.find_contact(channel, &handle).map(|c| c.0))
     }
 
     /// The transcript for an audience.
-    pub fn transcript(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<Transcript> {
-        let t = self
-            .read(|ws| ws.transcript(actor(viewer), core::ConversationId(conversation), audience.into()))??;
+    pub fn transcript(
+        &self,
+        viewer: Actor,
+        conversation: ConversationId,
+        audience: Audience,
+    ) -> R<Transcript> {
+        let t = self.read(|ws| ws.transcript(viewer, conversation, audience))??;
         Ok(transcript_out(t))
     }
 
@@ -2273,7 +1933,7 @@ impl Workspace {
         audience: Audience,
     ) -> R<Vec<ExportOutcome>> {
         let list: Vec<core::ConversationId> = conversations.into_iter().map(core::ConversationId).collect();
-        let outcomes = self.read(|ws| ws.export_transcripts(actor(viewer), &list, audience.into()))?;
+        let outcomes = self.read(|ws| ws.export_transcripts(viewer, &list, audience))?;
         Ok(outcomes
             .into_iter()
             .map(|o| match o.result {
@@ -2293,10 +1953,9 @@ impl Workspace {
 
     /// The customer panel for a contact as `viewer` may see it, beside a
     /// conversation (left out of `related`) or null.
-    pub fn customer_panel(&self, viewer: Actor, contact: u64, beside: Option<u64>) -> R<CustomerPanel> {
+    pub fn customer_panel(&self, viewer: Actor, contact: ContactId, beside: Option<u64>) -> R<CustomerPanel> {
         self.read(|ws| {
-            let p =
-                ws.customer_panel(actor(viewer), core::ContactId(contact), beside.map(core::ConversationId))?;
+            let p = ws.customer_panel(viewer, contact, beside.map(core::ConversationId))?;
             Ok(CustomerPanel {
                 contact: Contact {
                     id: p.contact.id.0,
@@ -2315,41 +1974,35 @@ impl Workspace {
     }
 
     /// The transcript as JSON.
-    pub fn export_json(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<String> {
-        Ok(self.read(|ws| {
-            ws.export_json(actor(viewer), core::ConversationId(conversation), audience.into())
-        })??)
+    pub fn export_json(&self, viewer: Actor, conversation: ConversationId, audience: Audience) -> R<String> {
+        Ok(self.read(|ws| ws.export_json(viewer, conversation, audience))??)
     }
 
     /// The transcript as plain text.
-    pub fn export_text(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<String> {
-        Ok(self.read(|ws| {
-            ws.export_text(actor(viewer), core::ConversationId(conversation), audience.into())
-        })??)
+    pub fn export_text(&self, viewer: Actor, conversation: ConversationId, audience: Audience) -> R<String> {
+        Ok(self.read(|ws| ws.export_text(viewer, conversation, audience))??)
     }
 
     // ----- unread, views, tiles and metrics --------------------------------------------
 
     /// Marks the conversation read for the acting user (users only).
-    pub fn mark_read(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.mark_read(self::actor(actor), t, core::ConversationId(conversation)))?)
+    pub fn mark_read(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.mark_read(actor, now, conversation))?)
     }
 
     /// Makes the latest message someone else wrote unread again for the acting user.
-    pub fn mark_unread(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.mark_unread(self::actor(actor), t, core::ConversationId(conversation)))?)
+    pub fn mark_unread(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.mark_unread(actor, now, conversation))?)
     }
 
     /// Messages of the conversation unread for `viewer` (0 for the host).
-    pub fn unread_count(&self, viewer: Actor, conversation: u64) -> R<u32> {
-        Ok(self.read(|ws| ws.unread_count(actor(viewer), core::ConversationId(conversation)))??)
+    pub fn unread_count(&self, viewer: Actor, conversation: ConversationId) -> R<u32> {
+        Ok(self.read(|ws| ws.unread_count(viewer, conversation))??)
     }
 
     /// How many messages of the conversation `viewer` has read.
-    pub fn read_marker(&self, viewer: Actor, conversation: u64) -> R<u32> {
-        Ok(self.read(|ws| ws.read_marker(actor(viewer), core::ConversationId(conversation)))??)
+    pub fn read_marker(&self, viewer: Actor, conversation: ConversationId) -> R<u32> {
+        Ok(self.read(|ws| ws.read_marker(viewer, conversation))??)
     }
 
     /// One page of a list for `viewer`; `after` is the `next` cursor of the previous page.
@@ -2357,26 +2010,26 @@ impl Workspace {
     pub fn view(
         &self,
         viewer: Actor,
-        now: SystemTime,
+        now: Timestamp,
         view: View,
-        filters: Option<ViewFilters>,
+        filters: Option<Filters>,
         sort: Option<Sort>,
         limit: Option<u32>,
-        after: Option<String>,
+        after: Option<Cursor>,
     ) -> R<Page> {
-        let (t, q) = (time(now)?, view_query(view, filters, sort, limit, after)?);
-        Ok(page_out(&self.read(|ws| ws.view(actor(viewer), &q, t))??))
+        let q = view_query(view, filters, sort, limit, after);
+        Ok(self.read(|ws| ws.view(viewer, &q, now))??)
     }
 
     /// How many rows a list holds for `viewer`.
-    pub fn count(&self, viewer: Actor, now: SystemTime, view: View, filters: Option<ViewFilters>) -> R<u64> {
-        let (t, q) = (time(now)?, view_query(view, filters, None, None, None)?);
-        Ok(self.read(|ws| ws.count(actor(viewer), &q, t))??)
+    pub fn count(&self, viewer: Actor, now: Timestamp, view: View, filters: Option<Filters>) -> R<u64> {
+        let q = view_query(view, filters, None, None, None);
+        Ok(self.read(|ws| ws.count(viewer, &q, now))??)
     }
 
     /// The dashboard tiles for `viewer`.
     pub fn tiles(&self, viewer: Actor) -> R<Tiles> {
-        let t = self.read(|ws| ws.tiles(actor(viewer)))??;
+        let t = self.read(|ws| ws.tiles(viewer))??;
         Ok(Tiles {
             assigned_to_me: t.assigned_to_me,
             my_unreplied_messages: t.my_unreplied_messages,
@@ -2393,9 +2046,12 @@ impl Workspace {
     }
 
     /// The figures of one conversation.
-    pub fn conversation_metrics(&self, viewer: Actor, conversation: u64) -> R<ConversationMetrics> {
-        let m =
-            self.read(|ws| ws.conversation_metrics(actor(viewer), core::ConversationId(conversation)))??;
+    pub fn conversation_metrics(
+        &self,
+        viewer: Actor,
+        conversation: ConversationId,
+    ) -> R<ConversationMetrics> {
+        let m = self.read(|ws| ws.conversation_metrics(viewer, conversation))??;
         Ok(ConversationMetrics {
             duration_ms: m.duration_ms,
             messages: m.messages,
@@ -2409,15 +2065,13 @@ impl Workspace {
     }
 
     /// The figures of the conversations `viewer` may see.
-    pub fn workspace_metrics(&self, viewer: Actor, now: SystemTime) -> R<InboxMetrics> {
-        let t = time(now)?;
-        Ok(inbox_metrics_out(&self.read(|ws| ws.workspace_metrics(actor(viewer), t))??))
+    pub fn workspace_metrics(&self, viewer: Actor, now: Timestamp) -> R<InboxMetrics> {
+        Ok(self.read(|ws| ws.workspace_metrics(viewer, now))??)
     }
 
     /// The figures of one agent's assigned conversations.
-    pub fn agent_metrics(&self, viewer: Actor, now: SystemTime, agent: u64) -> R<InboxMetrics> {
-        let t = time(now)?;
-        Ok(inbox_metrics_out(&self.read(|ws| ws.agent_metrics(actor(viewer), core::UserId(agent), t))??))
+    pub fn agent_metrics(&self, viewer: Actor, now: Timestamp, agent: UserId) -> R<InboxMetrics> {
+        Ok(self.read(|ws| ws.agent_metrics(viewer, agent, now))??)
     }
 
     // ----- search -------------------------------------------------------------------------
@@ -2427,49 +2081,48 @@ impl Workspace {
     pub fn search(
         &self,
         viewer: Actor,
-        now: SystemTime,
+        now: Timestamp,
         query: String,
         sort: Option<Sort>,
         limit: Option<u32>,
-        after: Option<String>,
+        after: Option<Cursor>,
     ) -> R<Page> {
         self.search_text(viewer, now, query, sort, limit, after)
     }
 
     /// Every conversation matching the query that `viewer` may see, in id order.
-    pub fn search_ids(&self, viewer: Actor, now: SystemTime, query: String) -> R<Vec<u64>> {
-        let (t, q) = (time(now)?, parse_query(&query)?);
-        Ok(self.read(|ws| ws.search_ids(actor(viewer), &q, t))??.iter().map(|c| c.0).collect())
+    pub fn search_ids(&self, viewer: Actor, now: Timestamp, query: String) -> R<Vec<u64>> {
+        let q = parse_query(&query)?;
+        Ok(self.read(|ws| ws.search_ids(viewer, &q, now))??.iter().map(|c| c.0).collect())
     }
 
     /// One page of the conversations matching the query.
     pub fn search_text(
         &self,
         viewer: Actor,
-        now: SystemTime,
+        now: Timestamp,
         query: String,
         sort: Option<Sort>,
         limit: Option<u32>,
-        after: Option<String>,
+        after: Option<Cursor>,
     ) -> R<Page> {
-        let (t, o) = (time(now)?, search_options(sort, limit, after));
-        Ok(page_out(&self.read(|ws| ws.search_text(actor(viewer), &query, t, &o))??))
+        let o = search_options(sort, limit, after);
+        Ok(self.read(|ws| ws.search_text(viewer, &query, now, &o))??)
     }
 
     /// How many conversations match the query for `viewer` (the length of
     /// `searchIds`, counted on the index without listing them).
-    pub fn search_count(&self, viewer: Actor, now: SystemTime, query: String) -> R<u64> {
-        let (t, q) = (time(now)?, parse_query(&query)?);
-        Ok(self.read(|ws| ws.search_count(actor(viewer), &q, t))??)
+    pub fn search_count(&self, viewer: Actor, now: Timestamp, query: String) -> R<u64> {
+        let q = parse_query(&query)?;
+        Ok(self.read(|ws| ws.search_count(viewer, &q, now))??)
     }
 
     // ----- saved filters ------------------------------------------------------------------
 
     /// Saves a named query on a view with the view's filters, for the actor
     /// alone or, with `shared`, for everyone. Returns the new filter's id.
-    pub fn save_filter(&self, actor: Actor, now: SystemTime, filter: NewSavedFilter) -> R<Created> {
-        let t = time(now)?;
-        let q = view_query(filter.view, filter.filters, filter.sort, None, None)?;
+    pub fn save_filter(&self, actor: Actor, now: Timestamp, filter: NewSavedFilter) -> R<Created> {
+        let q = view_query(filter.view, filter.filters, filter.sort, None, None);
         let new = core::NewSavedFilter {
             name: filter.name,
             query: filter.query,
@@ -2478,48 +2131,40 @@ impl Workspace {
             filters: q.filters,
             shared: filter.shared,
         };
-        created(self.command(|ws| ws.save_filter(self::actor(actor), t, new))?, |f| f.0)
+        created(self.command(|ws| ws.save_filter(actor, now, new))?, |f| f.0)
     }
 
     /// Renames a saved filter (its owner or an admin).
     pub fn rename_saved_filter(
         &self,
         actor: Actor,
-        now: SystemTime,
-        filter: u64,
+        now: Timestamp,
+        filter: SavedFilterId,
         name: String,
     ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        let f = core::SavedFilterId(filter);
-        unit(self.command(|ws| ws.rename_saved_filter(self::actor(actor), t, f, &name))?)
+        let f = filter;
+        unit(self.command(|ws| ws.rename_saved_filter(actor, now, f, &name))?)
     }
 
     /// Deletes a saved filter (its owner or an admin).
-    pub fn delete_saved_filter(&self, actor: Actor, now: SystemTime, filter: u64) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.delete_saved_filter(self::actor(actor), t, core::SavedFilterId(filter)))?)
+    pub fn delete_saved_filter(&self, actor: Actor, now: Timestamp, filter: SavedFilterId) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.delete_saved_filter(actor, now, filter))?)
     }
 
     /// The saved filters `viewer` lists (their own and the shared ones), each
     /// with how many conversations it holds for `viewer`.
-    pub fn saved_filters(&self, viewer: Actor, now: SystemTime) -> R<Vec<SavedFilterCount>> {
-        let t = time(now)?;
-        let list = self.read(|ws| ws.saved_filters(actor(viewer), t))??;
-        Ok(list
-            .iter()
-            .map(|c| SavedFilterCount { filter: saved_filter_out(&c.filter), count: c.count })
-            .collect())
+    pub fn saved_filters(&self, viewer: Actor, now: Timestamp) -> R<Vec<SavedFilterCount>> {
+        Ok(self.read(|ws| ws.saved_filters(viewer, now))??)
     }
 
     /// One saved filter that `viewer` lists.
-    pub fn saved_filter(&self, viewer: Actor, filter: u64) -> R<SavedFilter> {
-        Ok(saved_filter_out(&self.read(|ws| ws.saved_filter(actor(viewer), core::SavedFilterId(filter)))??))
+    pub fn saved_filter(&self, viewer: Actor, filter: SavedFilterId) -> R<SavedFilter> {
+        Ok(self.read(|ws| ws.saved_filter(viewer, filter))??)
     }
 
     /// What compiled search SQL needs to run as `viewer`.
-    pub fn sql_context(&self, viewer: u64, now: SystemTime) -> R<SqlContext> {
-        let t = time(now)?;
-        let c = self.read(|ws| ws.sql_context(core::UserId(viewer), t))??;
+    pub fn sql_context(&self, viewer: u64, now: Timestamp) -> R<SqlContext> {
+        let c = self.read(|ws| ws.sql_context(core::UserId(viewer), now))??;
         Ok(SqlContext {
             viewer: c.viewer.0,
             is_admin: c.is_admin,
@@ -2531,107 +2176,94 @@ impl Workspace {
     // ----- routing ------------------------------------------------------------------------
 
     /// Sets the workspace's auto-assignment chain (empty: off).
-    pub fn set_routing(&self, actor: Actor, now: SystemTime, chain: Vec<RoutingStrategy>) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_routing(self::actor(actor), t, chain.into_iter().map(Into::into).collect())
-        })?)
+    pub fn set_routing(&self, actor: Actor, now: Timestamp, chain: Vec<RoutingStrategy>) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.set_routing(actor, now, chain.into_iter().collect()))?)
     }
 
     /// Sets a team's own chain (null: the workspace chain, or load balancing).
     pub fn set_team_routing(
         &self,
         actor: Actor,
-        now: SystemTime,
-        team: u64,
+        now: Timestamp,
+        team: TeamId,
         chain: Option<Vec<RoutingStrategy>>,
     ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        let c = chain.map(|c| c.into_iter().map(Into::into).collect());
-        unit(self.command(|ws| ws.set_team_routing(self::actor(actor), t, core::TeamId(team), c))?)
+        let c = chain.map(|c| c.into_iter().collect());
+        unit(self.command(|ws| ws.set_team_routing(actor, now, team, c))?)
     }
 
     /// Sets the skills a conversation needs.
     pub fn set_required_skills(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         skills: Vec<String>,
     ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_required_skills(self::actor(actor), t, core::ConversationId(conversation), skills)
-        })?)
+        unit(self.command(|ws| ws.set_required_skills(actor, now, conversation, skills))?)
     }
 
     /// Routes an unassigned conversation now.
-    pub fn auto_assign(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<RoutingResult> {
-        let t = time(now)?;
-        let r =
-            self.command(|ws| ws.auto_assign(self::actor(actor), t, core::ConversationId(conversation)))??;
-        Ok(RoutingResult { decision: decision_out(&r.value), events: events(&r.events) })
+    pub fn auto_assign(
+        &self,
+        actor: Actor,
+        now: Timestamp,
+        conversation: ConversationId,
+    ) -> R<RoutingResult> {
+        let r = self.command(|ws| ws.auto_assign(actor, now, conversation))??;
+        Ok(RoutingResult { decision: r.value, events: events(&r.events) })
     }
 
     /// What auto-assignment would decide now, and why; changes nothing.
-    pub fn explain_routing(&self, viewer: Actor, conversation: u64) -> R<RoutingDecision> {
-        Ok(decision_out(
-            &self.read(|ws| ws.explain_routing(actor(viewer), core::ConversationId(conversation)))??,
-        ))
+    pub fn explain_routing(&self, viewer: Actor, conversation: ConversationId) -> R<RoutingDecision> {
+        Ok(self.read(|ws| ws.explain_routing(viewer, conversation))??)
     }
 
     /// Conversations waiting for an eligible agent, in assignment order.
     pub fn routing_queue(&self, viewer: Actor) -> R<Vec<u64>> {
-        Ok(self.read(|ws| ws.routing_queue(actor(viewer)))??.iter().map(|c| c.0).collect())
+        Ok(self.read(|ws| ws.routing_queue(viewer))??.iter().map(|c| c.0).collect())
     }
 
     // ----- priority -----------------------------------------------------------------------
 
     /// Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only.
-    pub fn set_priority_rules(&self, actor: Actor, now: SystemTime, rules_json: String) -> R<Vec<Event>> {
-        let (t, r) = (time(now)?, rules_in(&rules_json)?);
-        unit(self.command(|ws| ws.set_priority_rules(self::actor(actor), t, r))?)
+    pub fn set_priority_rules(&self, actor: Actor, now: Timestamp, rules_json: String) -> R<Vec<Event>> {
+        let r = rules_in(&rules_json)?;
+        unit(self.command(|ws| ws.set_priority_rules(actor, now, r))?)
     }
 
     /// Sets the response-time goals (null: no SLA warnings). Admins only.
     pub fn set_response_goals(
         &self,
         actor: Actor,
-        now: SystemTime,
+        now: Timestamp,
         goals: Option<ResponseGoals>,
     ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.set_response_goals(self::actor(actor), t, goals.map(goals_in)))?)
+        unit(self.command(|ws| ws.set_response_goals(actor, now, goals))?)
     }
 
     /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only).
     pub fn record_ai_signals(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         sentiment: Option<f32>,
         intent: Option<String>,
     ) -> R<PriorityResult> {
-        let t = time(now)?;
-        let r = self.command(|ws| {
-            ws.record_ai_signals(
-                self::actor(actor),
-                t,
-                core::ConversationId(conversation),
-                sentiment,
-                intent.as_deref(),
-            )
-        })??;
-        Ok(PriorityResult { decision: priority_out(&r.value), events: events(&r.events) })
+        let r =
+            self.command(|ws| ws.record_ai_signals(actor, now, conversation, sentiment, intent.as_deref()))??;
+        Ok(PriorityResult { decision: r.value, events: events(&r.events) })
     }
 
     /// What the priority rules decide for the conversation now; changes nothing.
-    pub fn explain_priority(&self, viewer: Actor, now: SystemTime, conversation: u64) -> R<PriorityDecision> {
-        let t = time(now)?;
-        Ok(priority_out(
-            &self.read(|ws| ws.explain_priority(actor(viewer), t, core::ConversationId(conversation)))??,
-        ))
+    pub fn explain_priority(
+        &self,
+        viewer: Actor,
+        now: Timestamp,
+        conversation: ConversationId,
+    ) -> R<PriorityDecision> {
+        Ok(self.read(|ws| ws.explain_priority(viewer, now, conversation))??)
     }
 
     // ----- templates ----------------------------------------------------------------------
@@ -2640,31 +2272,28 @@ impl Workspace {
     pub fn add_template(
         &self,
         actor: Actor,
-        now: SystemTime,
+        now: Timestamp,
         name: String,
         source: String,
         whatsapp_approved: bool,
     ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.add_template(self::actor(actor), t, &name, &source, whatsapp_approved))?)
+        unit(self.command(|ws| ws.add_template(actor, now, &name, &source, whatsapp_approved))?)
     }
 
     /// Replaces a template's text (admins).
     pub fn update_template(
         &self,
         actor: Actor,
-        now: SystemTime,
+        now: Timestamp,
         name: String,
         source: String,
     ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.update_template(self::actor(actor), t, &name, &source))?)
+        unit(self.command(|ws| ws.update_template(actor, now, &name, &source))?)
     }
 
     /// Removes a template (admins).
-    pub fn remove_template(&self, actor: Actor, now: SystemTime, name: String) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.remove_template(self::actor(actor), t, &name))?)
+    pub fn remove_template(&self, actor: Actor, now: Timestamp, name: String) -> R<Vec<Event>> {
+        unit(self.command(|ws| ws.remove_template(actor, now, &name))?)
     }
 
     /// A template by name, ignoring case.
@@ -2703,57 +2332,54 @@ impl Workspace {
     pub fn render_template(
         &self,
         viewer: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         name: String,
         values: HashMap<String, String>,
     ) -> R<String> {
-        let t = time(now)?;
         let v = values.into_iter().collect();
-        Ok(self.read(|ws| {
-            ws.render_template(actor(viewer), t, core::ConversationId(conversation), &name, &v)
-        })??)
+        Ok(self.read(|ws| ws.render_template(viewer, now, conversation, &name, &v))??)
     }
 }
 
 /// Parses a status name as people write it ("active" is open, "closed" is resolved).
 #[uniffi::export]
 pub fn parse_status(text: String) -> R<Status> {
-    Ok(text.parse::<core::Status>()?.into())
+    Ok(text.parse::<core::Status>()?)
 }
 
 /// Parses a priority name ("medium" is normal).
 #[uniffi::export]
 pub fn parse_priority(text: String) -> R<Priority> {
-    Ok(text.parse::<core::Priority>()?.into())
+    Ok(text.parse::<core::Priority>()?)
 }
 
 /// Parses a channel name ("wa" is WhatsApp, "phone" is telephony).
 #[uniffi::export]
 pub fn parse_channel(text: String) -> R<Channel> {
-    Ok(text.parse::<core::Channel>()?.into())
+    Ok(text.parse::<core::Channel>()?)
 }
 
 /// Parses an AI mode name ("ai" is active).
 #[uniffi::export]
 pub fn parse_ai_mode(text: String) -> R<AiMode> {
-    Ok(text.parse::<core::AiMode>()?.into())
+    Ok(text.parse::<core::AiMode>()?)
 }
 
 /// Parses a routing step name ("round_robin", ...).
 #[uniffi::export]
 pub fn parse_routing_strategy(text: String) -> R<RoutingStrategy> {
-    Ok(text.parse::<core::RoutingStrategy>()?.into())
+    Ok(text.parse::<core::RoutingStrategy>()?)
 }
 
 /// Parses a view name ("team_inbox", ...).
 #[uniffi::export]
 pub fn parse_view(text: String) -> R<View> {
-    Ok(text.parse::<core::View>()?.into())
+    Ok(text.parse::<core::View>()?)
 }
 
 /// Parses a sort name ("recent", ...).
 #[uniffi::export]
 pub fn parse_sort(text: String) -> R<Sort> {
-    Ok(text.parse::<core::Sort>()?.into())
+    Ok(text.parse::<core::Sort>()?)
 }
