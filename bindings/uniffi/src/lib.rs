@@ -9,12 +9,16 @@ mod errors;
 use chrono::{DateTime, Utc};
 use errors::{bad_time, poisoned, FrontdeskError};
 use frontdesk as core;
-use frontdesk::prioritize::{FiredRule, PriorityDecision, ResponseGoals};
+use frontdesk::prioritize::{FiredRule, PriorityDecision, ResponseGoals, SlaWarningKind};
+use frontdesk::query::sql::SqlContext;
+use frontdesk::template::{TemplateMatch, TemplateMatchKind};
 use frontdesk::{
-    Actor, AiMode, Audience, Availability, Channel, ContactId, ConversationId, ConversationMetrics, Cursor,
-    Filters, InboxMetrics, InvoiceId, ListRow, MessageId, Mode, Page, PaymentKind, Priority, Role,
-    RoutingDecision, RoutingOutcome, RoutingStrategy, SavedFilter, SavedFilterCount, SavedFilterId, Sort,
-    Status, TeamId, Tiles, TimeRange, UserId, View,
+    Actor, AiMode, AiReplySignals, Attachment, Audience, Author, Availability, BulkAction, Channel, Contact,
+    ContactId, ContactNote, ContactRouting, ConversationId, ConversationMetrics, Cursor, CustomerPanel,
+    Delivered, Event, Filters, Identity, InboxMetrics, InvoiceId, ListRow, Message, MessageId, MessageKind,
+    Mode, Origin, Page, PaymentKind, Presence, Priority, RelatedConversation, Role, RoutingDecision,
+    RoutingOutcome, RoutingStrategy, SavedFilter, SavedFilterCount, SavedFilterId, Sort, Status, StatusCause,
+    Team, TeamId, Tiles, TimeRange, Transcript, TranscriptEntry, UserId, View, Visibility,
 };
 use frontdesk_store::Backing;
 use std::collections::HashMap;
@@ -25,17 +29,6 @@ uniffi::setup_scaffolding!();
 
 type R<T> = Result<T, FrontdeskError>;
 
-/// Who may see a conversation.
-#[derive(uniffi::Enum, Clone)]
-pub enum Visibility {
-    /// Every user.
-    Everyone,
-    /// Only these users (and admins).
-    Users {
-        /// The user ids.
-        users: Vec<UserId>,
-    },
-}
 // ----- types the core declares -------------------------------------------------------
 //
 // uniffi's remote types: each declaration below restates a core type for the
@@ -60,7 +53,7 @@ uniffi::custom_type!(Cursor, String, { remote, lower: |c| c.as_str().to_string()
 #[uniffi::remote(Enum)]
 pub enum Actor {
     System,
-    User(UserId),
+    User(#[uniffi(name = "id")] UserId),
 }
 /// Where a conversation stands.
 #[uniffi::remote(Enum)]
@@ -310,6 +303,381 @@ pub struct ResponseGoals {
     low_secs: i64,
 }
 
+/// Why a status changed.
+#[uniffi::remote(Enum)]
+pub enum StatusCause {
+    Manual,
+    Message,
+    Timer,
+    Handoff,
+}
+/// How a conversation came to be.
+#[uniffi::remote(Enum)]
+pub enum Origin {
+    Inbound,
+    Outbound,
+    Continued,
+    Internal,
+}
+/// Who wrote a message (`User(id)`: a person of the workspace).
+#[uniffi::remote(Enum)]
+pub enum Author {
+    Contact,
+    User(#[uniffi(name = "id")] UserId),
+    Ai,
+    AutoResponder,
+    System,
+}
+/// Which response-time goal was missed.
+#[uniffi::remote(Enum)]
+pub enum SlaWarningKind {
+    UrgentNotAnswered,
+    PendingTooLong,
+}
+/// Who may see a conversation: every user, or only these users (and admins).
+#[uniffi::remote(Enum)]
+pub enum Visibility {
+    Everyone,
+    Users(#[uniffi(name = "users")] Vec<UserId>),
+}
+/// A domain event: what a command did, one case per kind (`Event.Assigned`, ...).
+/// `tests/variants.rs` checks this list against the core's.
+#[uniffi::remote(Enum)]
+#[non_exhaustive]
+pub enum Event {
+    UserAdded {
+        user: UserId,
+    },
+    UserRemoved {
+        user: UserId,
+    },
+    AvailabilityChanged {
+        user: UserId,
+        availability: Availability,
+    },
+    TeamAdded {
+        team: TeamId,
+    },
+    TeamMembersChanged {
+        team: TeamId,
+    },
+    ContactCreated {
+        contact: ContactId,
+    },
+    ContactUpdated {
+        contact: ContactId,
+    },
+    ConversationCreated {
+        conversation: ConversationId,
+        contact: Option<ContactId>,
+        channel: Channel,
+        origin: Origin,
+        continued_from: Option<ConversationId>,
+    },
+    MessageReceived {
+        conversation: ConversationId,
+        message: MessageId,
+        channel: Channel,
+    },
+    MessageSent {
+        conversation: ConversationId,
+        message: MessageId,
+        channel: Channel,
+        author: Author,
+    },
+    NoteAdded {
+        conversation: ConversationId,
+        message: MessageId,
+        author: UserId,
+    },
+    UserMentioned {
+        conversation: ConversationId,
+        message: MessageId,
+        user: UserId,
+        by: UserId,
+    },
+    MentionInCustomerMessage {
+        conversation: ConversationId,
+        message: MessageId,
+        users: Vec<UserId>,
+        by: UserId,
+    },
+    Assigned {
+        conversation: ConversationId,
+        user: UserId,
+        by: Option<UserId>,
+        note: Option<String>,
+    },
+    Queued {
+        conversation: ConversationId,
+        reason: String,
+    },
+    Unassigned {
+        conversation: ConversationId,
+        user: UserId,
+        by: Option<UserId>,
+    },
+    TeamAssigned {
+        conversation: ConversationId,
+        team: TeamId,
+        by: Option<UserId>,
+    },
+    StatusChanged {
+        conversation: ConversationId,
+        from: Status,
+        to: Status,
+        cause: StatusCause,
+    },
+    PriorityChanged {
+        conversation: ConversationId,
+        from: Priority,
+        to: Priority,
+        by: Option<UserId>,
+        reason: Option<String>,
+        pinned: bool,
+    },
+    VisibilityChanged {
+        conversation: ConversationId,
+        visibility: Visibility,
+    },
+    AiModeChanged {
+        conversation: ConversationId,
+        from: AiMode,
+        to: AiMode,
+        by: Option<UserId>,
+    },
+    AiHandoffRequested {
+        conversation: ConversationId,
+        reason: Option<String>,
+    },
+    TakenOver {
+        conversation: ConversationId,
+        by: UserId,
+    },
+    SlaWarning {
+        conversation: ConversationId,
+        kind: SlaWarningKind,
+        priority: Priority,
+        waiting_secs: i64,
+        goal_secs: i64,
+    },
+    PendingTooLong {
+        conversation: ConversationId,
+        waiting_secs: i64,
+    },
+    ReplyCollision {
+        conversation: ConversationId,
+        message: MessageId,
+        typing: Vec<UserId>,
+    },
+    TagAdded {
+        conversation: ConversationId,
+        tag: String,
+    },
+    TagRemoved {
+        conversation: ConversationId,
+        tag: String,
+    },
+    InvoiceSent {
+        conversation: ConversationId,
+        invoice: InvoiceId,
+        kind: PaymentKind,
+    },
+    InvoicePaid {
+        conversation: ConversationId,
+        invoice: InvoiceId,
+    },
+    InvoiceCancelled {
+        conversation: ConversationId,
+        invoice: InvoiceId,
+    },
+    ConversationDeleted {
+        conversation: ConversationId,
+        by: Option<UserId>,
+    },
+    SummaryUpdated {
+        conversation: ConversationId,
+    },
+    SatisfactionRated {
+        conversation: ConversationId,
+        rating: u32,
+    },
+}
+/// An action applied to many conversations.
+#[uniffi::remote(Enum)]
+pub enum BulkAction {
+    Assign { users: Vec<UserId>, note: Option<String> },
+    AutoAssign,
+    AssignTeam { team: TeamId },
+    SetStatus { status: Status },
+    SetPriority { priority: Priority, reason: Option<String> },
+    Archive,
+    Delete,
+}
+
+/// An address of a contact on a channel.
+#[uniffi::remote(Record)]
+pub struct Identity {
+    channel: Channel,
+    handle: String,
+}
+/// A note about a contact (`author` none: the host).
+#[uniffi::remote(Record)]
+pub struct ContactNote {
+    author: Option<UserId>,
+    at: Timestamp,
+    text: String,
+}
+/// The predefined assignees and visibility of a contact's new conversations.
+#[uniffi::remote(Record)]
+pub struct ContactRouting {
+    assignees: Vec<UserId>,
+    visibility: Visibility,
+}
+/// A contact, as the viewer may see it.
+#[uniffi::remote(Record)]
+pub struct Contact {
+    id: ContactId,
+    name: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    company: Option<String>,
+    segment: Option<String>,
+    tags: Vec<String>,
+    notes: Vec<ContactNote>,
+    identities: Vec<Identity>,
+    routing: ContactRouting,
+    current_conversation: Option<ConversationId>,
+    created_at: Timestamp,
+}
+/// Another conversation of the contact, as the customer panel lists it.
+#[uniffi::remote(Record)]
+pub struct RelatedConversation {
+    conversation: ConversationId,
+    status: Status,
+    channel: Channel,
+    created_at: Timestamp,
+    last_message_at: Option<Timestamp>,
+}
+/// The customer panel: a contact as the viewer may see it, with the
+/// conversations, notes and tags the viewer may see.
+#[uniffi::remote(Record)]
+pub struct CustomerPanel {
+    contact: Contact,
+    total_conversations: u32,
+    related: Vec<RelatedConversation>,
+    first_contact_at: Option<Timestamp>,
+    notes: Vec<ContactNote>,
+    tags: Vec<String>,
+}
+/// A team (`routing` none: the workspace's chain).
+#[uniffi::remote(Record)]
+pub struct Team {
+    id: TeamId,
+    name: String,
+    members: Vec<UserId>,
+    routing: Option<Vec<RoutingStrategy>>,
+}
+
+/// A file attached to a message (`reference`: the host's storage key).
+#[uniffi::remote(Record)]
+pub struct Attachment {
+    name: String,
+    mime: String,
+    size: u64,
+    reference: String,
+}
+/// What a message is: text, a private note, or an invoice or checkout request.
+#[uniffi::remote(Enum)]
+pub enum MessageKind {
+    Text,
+    Note,
+    Invoice(#[uniffi(name = "invoice")] InvoiceId),
+    Checkout(#[uniffi(name = "invoice")] InvoiceId),
+}
+/// What the host's AI says about its reply: confidence in percent (0 to 100),
+/// reasoning and detected intent, each optional.
+#[uniffi::remote(Record)]
+pub struct AiReplySignals {
+    confidence: Option<u32>,
+    reasoning: Option<String>,
+    intent: Option<String>,
+}
+/// One message of a conversation (`ai`: what the AI said about its reply).
+#[uniffi::remote(Record)]
+pub struct Message {
+    id: MessageId,
+    at: Timestamp,
+    channel: Channel,
+    author: Author,
+    kind: MessageKind,
+    body: String,
+    attachments: Vec<Attachment>,
+    ai: Option<AiReplySignals>,
+}
+/// One transcript entry (`ai`: team transcripts only).
+#[uniffi::remote(Record)]
+pub struct TranscriptEntry {
+    message: MessageId,
+    at: Timestamp,
+    channel: Channel,
+    from: String,
+    kind: String,
+    body: String,
+    attachments: Vec<String>,
+    ai: Option<AiReplySignals>,
+}
+/// A conversation's history for an audience (`summary`, `satisfaction`: team transcripts only).
+#[uniffi::remote(Record)]
+pub struct Transcript {
+    conversation: ConversationId,
+    with: String,
+    status: Status,
+    audience: Audience,
+    entries: Vec<TranscriptEntry>,
+    summary: Option<String>,
+    satisfaction: Option<u32>,
+}
+
+/// Where a message landed (`contact`: null for internal chats).
+#[uniffi::remote(Record)]
+pub struct Delivered {
+    conversation: ConversationId,
+    message: MessageId,
+    contact: Option<ContactId>,
+}
+/// Someone else viewing (or, with `typing`, typing) in a conversation.
+#[uniffi::remote(Record)]
+pub struct Presence {
+    user: UserId,
+    typing: bool,
+    last_seen: Timestamp,
+}
+/// How a template matched what the agent typed after `/`.
+#[uniffi::remote(Enum)]
+pub enum TemplateMatchKind {
+    ExactName,
+    NamePrefix,
+    WordPrefix,
+    NameContains,
+    BodyContains,
+}
+/// A template found for what the agent typed after `/`.
+#[uniffi::remote(Record)]
+pub struct TemplateMatch {
+    name: String,
+    kind: TemplateMatchKind,
+}
+
+/// What compiled search SQL needs to run as a viewer.
+#[uniffi::remote(Record)]
+pub struct SqlContext {
+    viewer: UserId,
+    is_admin: bool,
+    now: Timestamp,
+    utc_offset_minutes: i32,
+}
+
 /// What a message to a closed conversation does.
 #[derive(uniffi::Enum, Clone, Copy)]
 pub enum ClosedPolicy {
@@ -379,17 +747,6 @@ pub struct NotificationSetting {
     pub channels: Vec<String>,
 }
 
-/// Someone else viewing or typing in a conversation.
-#[derive(uniffi::Record, Clone)]
-pub struct Presence {
-    /// Who (a user id).
-    pub user: u64,
-    /// Whether they are typing (otherwise viewing).
-    pub typing: bool,
-    /// Their latest signal.
-    pub last_seen: SystemTime,
-}
-
 fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
     WorkspaceConfig {
         closed_policy: match c.closed_policy {
@@ -439,54 +796,6 @@ pub fn error_codes() -> Vec<String> {
     core::Error::ALL_CODES.iter().map(|c| c.to_string()).collect()
 }
 
-/// A domain event. `eventType` says what happened (`"assigned"`, ...);
-/// `fields` holds its other fields as JSON text (`"user" -> "3"`).
-#[derive(uniffi::Record, Clone)]
-pub struct Event {
-    /// The event type, snake_case.
-    pub event_type: String,
-    /// The conversation, when the event is about one.
-    pub conversation: Option<u64>,
-    /// Every other field, as JSON text.
-    pub fields: HashMap<String, String>,
-}
-
-fn events(list: &[core::Event]) -> Vec<Event> {
-    list.iter()
-        .map(|e| {
-            let mut fields = HashMap::new();
-            let (mut event_type, mut conversation) = (String::new(), None);
-            if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(e) {
-                for (k, v) in map {
-                    match (k.as_str(), &v) {
-                        ("type", serde_json::Value::String(s)) => event_type = s.clone(),
-                        ("conversation", v) => conversation = v.as_u64(),
-                        _ => {
-                            fields.insert(k, v.to_string());
-                        }
-                    }
-                }
-            }
-            Event { event_type, conversation, fields }
-        })
-        .collect()
-}
-
-/// Where a message landed.
-#[derive(uniffi::Record, Clone)]
-pub struct Delivered {
-    /// The conversation (possibly new).
-    pub conversation: u64,
-    /// The message.
-    pub message: u64,
-    /// The contact.
-    pub contact: Option<u64>,
-}
-
-fn delivered(d: core::Delivered) -> Delivered {
-    Delivered { conversation: d.conversation.0, message: d.message.0, contact: d.contact.map(|c| c.0) }
-}
-
 /// A delivered message and the events.
 #[derive(uniffi::Record)]
 pub struct DeliveredResult {
@@ -509,7 +818,7 @@ pub struct Created {
 #[derive(uniffi::Record)]
 pub struct Routed {
     /// The chosen user.
-    pub chosen: Option<u64>,
+    pub chosen: Option<UserId>,
     /// What happened.
     pub events: Vec<Event>,
 }
@@ -538,88 +847,30 @@ pub struct ReceiveResult {
     pub error_code: Option<String>,
 }
 
-/// An action applied to many conversations.
-#[derive(uniffi::Enum, Clone)]
-pub enum BulkAction {
-    /// Add assignees.
-    Assign {
-        /// Users.
-        users: Vec<UserId>,
-        /// Note.
-        note: Option<String>,
-    },
-    /// Route to a team.
-    AssignTeam {
-        /// The team.
-        team: TeamId,
-    },
-    /// Change the status.
-    SetStatus {
-        /// The status.
-        status: Status,
-    },
-    /// Change the priority.
-    SetPriority {
-        /// The priority.
-        priority: Priority,
-        /// Why.
-        reason: Option<String>,
-    },
-    /// Archive.
-    Archive,
-    /// Delete.
-    Delete,
-}
-
 /// What a bulk action did to one conversation.
 #[derive(uniffi::Record)]
 pub struct BulkOutcome {
     /// The conversation.
-    pub conversation: u64,
+    pub conversation: ConversationId,
     /// Its events, when applied.
     pub events: Option<Vec<Event>>,
     /// The error code when refused.
     pub error_code: Option<String>,
 }
 
-/// One message of a conversation.
-#[derive(uniffi::Record)]
-pub struct Message {
-    /// Its id.
-    pub id: u64,
-    /// When.
-    pub at: SystemTime,
-    /// The channel.
-    pub channel: Channel,
-    /// "contact", "user", "ai", "auto_responder" or "system".
-    pub author: String,
-    /// The user, when a person wrote it.
-    pub author_user: Option<u64>,
-    /// "text", "note", "invoice" or "checkout".
-    pub kind: String,
-    /// The text.
-    pub body: String,
-    /// The AI's confidence in this reply, in percent (AI replies only).
-    pub ai_confidence: Option<u32>,
-    /// Why the AI responded that way (AI replies only).
-    pub ai_reasoning: Option<String>,
-    /// The customer intent the AI detected (AI replies only).
-    pub ai_intent: Option<String>,
-}
-
 /// A conversation as the viewer may see it.
 #[derive(uniffi::Record)]
 pub struct Conversation {
     /// Its id.
-    pub id: u64,
+    pub id: ConversationId,
     /// Whether it is an internal chat.
     pub internal: bool,
     /// The contact.
-    pub contact: Option<u64>,
-    /// "inbound", "outbound", "continued" or "internal".
-    pub origin: String,
+    pub contact: Option<ContactId>,
+    /// How it came to be.
+    pub origin: Origin,
     /// The closed conversation it continues.
-    pub continued_from: Option<u64>,
+    pub continued_from: Option<ConversationId>,
     /// Status.
     pub status: Status,
     /// Priority.
@@ -629,9 +880,9 @@ pub struct Conversation {
     /// The channel of the latest message.
     pub channel: Channel,
     /// Assignees, ascending.
-    pub assignees: Vec<u64>,
+    pub assignees: Vec<UserId>,
     /// The team.
-    pub team: Option<u64>,
+    pub team: Option<TeamId>,
     /// Who may see it.
     pub visibility: Visibility,
     /// Who answers the customer.
@@ -639,9 +890,9 @@ pub struct Conversation {
     /// Tags.
     pub tags: Vec<String>,
     /// When it was created.
-    pub created_at: SystemTime,
+    pub created_at: Timestamp,
     /// When it was last closed.
-    pub closed_at: Option<SystemTime>,
+    pub closed_at: Option<Timestamp>,
     /// Customer messages nobody answered.
     pub unreplied: u32,
     /// Customer messages answered only by the AI.
@@ -649,7 +900,7 @@ pub struct Conversation {
     /// Messages, oldest first.
     pub messages: Vec<Message>,
     /// Invoices still due.
-    pub outstanding_invoices: Vec<u64>,
+    pub outstanding_invoices: Vec<InvoiceId>,
     /// The conversation summary the host's AI wrote.
     pub summary: Option<String>,
     /// The customer's satisfaction rating, 1 to 5.
@@ -658,65 +909,22 @@ pub struct Conversation {
     pub satisfaction_comment: Option<String>,
 }
 
-/// What the host's AI says about its reply: each field optional.
-#[derive(uniffi::Record)]
-pub struct AiReplySignals {
-    /// Confidence in percent, 0 to 100.
-    pub confidence: Option<u32>,
-    /// Why the AI responded that way.
-    pub reasoning: Option<String>,
-    /// The customer intent the AI detected.
-    pub intent: Option<String>,
-}
-
-/// A contact.
-#[derive(uniffi::Record)]
-pub struct Contact {
-    /// Its id.
-    pub id: u64,
-    /// Name.
-    pub name: Option<String>,
-    /// Phone (E.164).
-    pub phone: Option<String>,
-    /// Email.
-    pub email: Option<String>,
-    /// The conversation new messages join.
-    pub current_conversation: Option<u64>,
-}
-
-/// The customer panel: a contact as the viewer may see it.
-#[derive(uniffi::Record)]
-pub struct CustomerPanel {
-    /// The contact, as the viewer may see it.
-    pub contact: Contact,
-    /// How many of the contact's conversations the viewer may see.
-    pub total_conversations: u32,
-    /// The other conversations the viewer may see, newest first (ids).
-    pub related: Vec<u64>,
-    /// When the earliest conversation the viewer may see began.
-    pub first_contact_at: Option<SystemTime>,
-    /// The texts of the notes the viewer may see, oldest first.
-    pub notes: Vec<String>,
-    /// The contact's tags.
-    pub tags: Vec<String>,
-}
-
 /// One conversation of a bulk export: its transcript, or the refusal.
 #[derive(uniffi::Record)]
 pub struct ExportOutcome {
     /// The conversation.
-    pub conversation: u64,
+    pub conversation: ConversationId,
     /// Its transcript, when included.
     pub transcript: Option<Transcript>,
     /// The error code when refused.
     pub error_code: Option<String>,
 }
 
-/// A user.
+/// A user (its notification settings: `notificationPreferences`).
 #[derive(uniffi::Record)]
 pub struct User {
     /// Its id.
-    pub id: u64,
+    pub id: UserId,
     /// Name.
     pub name: String,
     /// Email.
@@ -725,57 +933,14 @@ pub struct User {
     pub role: Role,
     /// Availability.
     pub availability: Availability,
+    /// Routing skills, lowercase.
+    pub skills: Vec<String>,
+    /// The most open conversations routing may give the user (null: no limit).
+    pub capacity: Option<u32>,
+    /// The teams the user belongs to.
+    pub teams: Vec<TeamId>,
     /// Whether the user was removed.
     pub removed: bool,
-}
-
-/// A team.
-#[derive(uniffi::Record)]
-pub struct Team {
-    /// Its id.
-    pub id: u64,
-    /// Its name.
-    pub name: String,
-    /// Members.
-    pub members: Vec<u64>,
-}
-
-/// One transcript entry.
-#[derive(uniffi::Record)]
-pub struct TranscriptEntry {
-    /// The message.
-    pub message: u64,
-    /// When.
-    pub at: SystemTime,
-    /// Who wrote it, as a person reads it.
-    pub from: String,
-    /// "message", "note", "invoice" or "checkout".
-    pub kind: String,
-    /// The text.
-    pub body: String,
-    /// The AI's confidence in percent (AI replies, team transcripts only).
-    pub ai_confidence: Option<u32>,
-    /// Why the AI responded that way (team transcripts only).
-    pub ai_reasoning: Option<String>,
-    /// The intent the AI detected (team transcripts only).
-    pub ai_intent: Option<String>,
-}
-
-/// A conversation's history.
-#[derive(uniffi::Record)]
-pub struct Transcript {
-    /// The conversation.
-    pub conversation: u64,
-    /// Who it is with.
-    pub with: String,
-    /// Status when exported.
-    pub status: Status,
-    /// Entries.
-    pub entries: Vec<TranscriptEntry>,
-    /// The AI's summary (team transcripts only).
-    pub summary: Option<String>,
-    /// The customer's satisfaction rating (team transcripts only).
-    pub satisfaction: Option<u32>,
 }
 
 // ----- views, search, routing, priority and templates --------------------------------
@@ -826,15 +991,6 @@ pub struct TemplateInfo {
     pub whatsapp_approved: bool,
 }
 
-/// A template found for what the agent typed after `/`.
-#[derive(uniffi::Record)]
-pub struct TemplateMatch {
-    /// The template's name.
-    pub name: String,
-    /// How it matched (`exact`, `name_prefix`, ...).
-    pub kind: String,
-}
-
 /// A span `[start, end)`.
 #[derive(uniffi::Record)]
 pub struct Span {
@@ -864,19 +1020,6 @@ pub struct TemplateVariables {
     pub automatic: Vec<VariableInfo>,
     /// Filled in by the agent.
     pub manual: Vec<VariableInfo>,
-}
-
-/// What compiled search SQL needs to run as a viewer.
-#[derive(uniffi::Record)]
-pub struct SqlContext {
-    /// The viewer.
-    pub viewer: u64,
-    /// Whether the viewer is an admin.
-    pub is_admin: bool,
-    /// The time relative dates resolve against.
-    pub now: SystemTime,
-    /// The workspace offset from UTC, in minutes.
-    pub utc_offset_minutes: i32,
 }
 
 fn u(v: usize) -> u64 {
@@ -973,105 +1116,46 @@ fn system_time(t: DateTime<Utc>) -> SystemTime {
     }
 }
 
-fn visibility(v: Visibility) -> core::Visibility {
-    match v {
-        Visibility::Everyone => core::Visibility::Everyone,
-        Visibility::Users { users } => core::Visibility::Users(users),
-    }
-}
-
-fn visibility_out(v: &core::Visibility) -> Visibility {
-    match v {
-        core::Visibility::Everyone => Visibility::Everyone,
-        core::Visibility::Users(u) => Visibility::Users { users: u.clone() },
-    }
-}
-
 fn conversation_out(c: &core::Conversation) -> Conversation {
     Conversation {
-        id: c.id.0,
+        id: c.id,
         internal: c.is_internal(),
-        contact: c.contact().map(|x| x.0),
-        origin: serde_json::to_value(c.origin)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default(),
-        continued_from: c.continued_from.map(|x| x.0),
+        contact: c.contact(),
+        origin: c.origin,
+        continued_from: c.continued_from,
         status: c.status,
         priority: c.priority,
         priority_pinned: c.priority_pin.is_some(),
         channel: c.channel,
-        assignees: c.assignees.iter().map(|u| u.0).collect(),
-        team: c.team.map(|t| t.0),
-        visibility: visibility_out(&c.visibility),
+        assignees: c.assignees.clone(),
+        team: c.team,
+        visibility: c.visibility.clone(),
         ai_mode: c.ai_mode,
         tags: c.tags.clone(),
-        created_at: system_time(c.created_at),
-        closed_at: c.closed_at.map(system_time),
+        created_at: c.created_at,
+        closed_at: c.closed_at,
         unreplied: c.reply.unreplied,
         answered_by_ai: c.reply.answered_by_ai,
-        messages: c
-            .messages
-            .iter()
-            .map(|m| Message {
-                id: m.id.0,
-                at: system_time(m.at),
-                channel: m.channel,
-                author: m.author.kind().into(),
-                author_user: m.author.user().map(|u| u.0),
-                kind: m.kind.kind().into(),
-                body: m.body.clone(),
-                ai_confidence: m.ai_confidence(),
-                ai_reasoning: m.ai.as_ref().and_then(|x| x.reasoning.clone()),
-                ai_intent: m.ai.as_ref().and_then(|x| x.intent.clone()),
-            })
-            .collect(),
-        outstanding_invoices: c.outstanding_invoices().iter().map(|i| i.0).collect(),
+        messages: c.messages.clone(),
+        outstanding_invoices: c.outstanding_invoices(),
         summary: c.summary.clone(),
         satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
         satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
     }
 }
 
-fn transcript_out(t: core::Transcript) -> Transcript {
-    Transcript {
-        conversation: t.conversation.0,
-        with: t.with,
-        status: t.status,
-        entries: t
-            .entries
-            .into_iter()
-            .map(|e| {
-                let ai = e.ai.unwrap_or_default();
-                TranscriptEntry {
-                    message: e.message.0,
-                    at: system_time(e.at),
-                    from: e.from,
-                    kind: e.kind,
-                    body: e.body,
-                    ai_confidence: ai.confidence,
-                    ai_reasoning: ai.reasoning,
-                    ai_intent: ai.intent,
-                }
-            })
-            .collect(),
-        summary: t.summary,
-        satisfaction: t.satisfaction,
-    }
-}
-
 fn created<T>(r: core::Result<core::Applied<T>>, f: impl FnOnce(T) -> u64) -> R<Created> {
     let a = r?;
-    Ok(Created { events: events(&a.events), id: f(a.value) })
+    Ok(Created { events: a.events, id: f(a.value) })
 }
 
 fn sent(r: core::Result<core::Applied<core::Delivered>>) -> R<DeliveredResult> {
     let a = r?;
-    Ok(DeliveredResult { events: events(&a.events), delivered: delivered(a.value) })
+    Ok(DeliveredResult { events: a.events, delivered: a.value })
 }
 
 fn unit(r: core::Result<core::Applied<()>>) -> R<Vec<Event>> {
-    Ok(events(&r?.events))
+    Ok(r?.events)
 }
 
 fn inbound(m: Inbound) -> R<core::Inbound> {
@@ -1303,11 +1387,7 @@ impl Workspace {
 
     /// Who else is viewing or typing in the conversation at `now`.
     pub fn present(&self, viewer: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Presence>> {
-        let list = self.read(|ws| ws.present(viewer, conversation, now))??;
-        Ok(list
-            .iter()
-            .map(|p| Presence { user: p.user.0, typing: p.typing, last_seen: system_time(p.last_seen) })
-            .collect())
+        Ok(self.read(|ws| ws.present(viewer, conversation, now))??)
     }
 
     /// Sets a user's availability.
@@ -1424,7 +1504,7 @@ impl Workspace {
         assignees: Vec<UserId>,
         visibility: Visibility,
     ) -> R<Vec<Event>> {
-        let routing = core::ContactRouting { assignees, visibility: self::visibility(visibility) };
+        let routing = core::ContactRouting { assignees, visibility };
         unit(self.command(|ws| ws.set_contact_routing(actor, now, contact, routing))?)
     }
 
@@ -1448,7 +1528,7 @@ impl Workspace {
             Ok(messages
                 .into_iter()
                 .map(|m| match inbound(m).and_then(|m| Ok(ws.receive_message(a, t, m)?)) {
-                    Ok(d) => ReceiveResult { delivered: Some(delivered(d.value)), error_code: None },
+                    Ok(d) => ReceiveResult { delivered: Some(d.value), error_code: None },
                     Err(e) => ReceiveResult { delivered: None, error_code: Some(e.code().to_string()) },
                 })
                 .collect())
@@ -1492,11 +1572,6 @@ impl Workspace {
         body: String,
         signals: AiReplySignals,
     ) -> R<DeliveredResult> {
-        let signals = core::AiReplySignals {
-            confidence: signals.confidence,
-            reasoning: signals.reasoning,
-            intent: signals.intent,
-        };
         sent(
             self.command(|ws| {
                 ws.send_ai_reply_with(actor, now, conversation, core::AiReply { body, signals })
@@ -1655,7 +1730,7 @@ impl Workspace {
         note: Option<String>,
     ) -> R<Routed> {
         let a = self.command(|ws| ws.assign_team(actor, now, conversation, team, note.as_deref()))??;
-        Ok(Routed { chosen: a.value.map(|u| u.0), events: events(&a.events) })
+        Ok(Routed { chosen: a.value, events: a.events })
     }
 
     /// Takes the conversation over from the AI.
@@ -1742,7 +1817,7 @@ impl Workspace {
         conversation: ConversationId,
         visibility: Visibility,
     ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_visibility(actor, now, conversation, self::visibility(visibility)))?)
+        unit(self.command(|ws| ws.set_visibility(actor, now, conversation, visibility))?)
     }
 
     /// Changes the status.
@@ -1786,30 +1861,18 @@ impl Workspace {
         &self,
         actor: Actor,
         now: Timestamp,
-        conversations: Vec<u64>,
+        conversations: Vec<ConversationId>,
         action: BulkAction,
     ) -> R<Vec<BulkOutcome>> {
-        let action = match action {
-            BulkAction::Assign { users: u, note } => core::BulkAction::Assign { users: u, note },
-            BulkAction::AssignTeam { team } => core::BulkAction::AssignTeam { team },
-            BulkAction::SetStatus { status } => core::BulkAction::SetStatus { status },
-            BulkAction::SetPriority { priority, reason } => {
-                core::BulkAction::SetPriority { priority, reason }
-            }
-            BulkAction::Archive => core::BulkAction::Archive,
-            BulkAction::Delete => core::BulkAction::Delete,
-        };
-        let ids: Vec<core::ConversationId> = conversations.into_iter().map(core::ConversationId).collect();
-        let (a, t) = (actor, now);
-        let outcomes = self.command(|ws| Ok(ws.bulk(a, t, &ids, &action)))??;
+        let outcomes = self.command(|ws| Ok(ws.bulk(actor, now, &conversations, &action)))??;
         Ok(outcomes
             .iter()
             .map(|o| match &o.result {
                 Ok(ev) => {
-                    BulkOutcome { conversation: o.conversation.0, events: Some(events(ev)), error_code: None }
+                    BulkOutcome { conversation: o.conversation, events: Some(ev.clone()), error_code: None }
                 }
                 Err(e) => BulkOutcome {
-                    conversation: o.conversation.0,
+                    conversation: o.conversation,
                     events: None,
                     error_code: Some(e.code().into()),
                 },
@@ -1819,12 +1882,12 @@ impl Workspace {
 
     /// Applies every timed transition due at `now`.
     pub fn tick(&self, now: Timestamp) -> R<Vec<Event>> {
-        Ok(events(&self.command(|ws| Ok(ws.tick(now)))??))
+        Ok(self.command(|ws| Ok(ws.tick(now)))??)
     }
 
     /// When the next timed transition is due.
-    pub fn next_due(&self) -> R<Option<SystemTime>> {
-        self.read(|ws| ws.next_due().map(system_time))
+    pub fn next_due(&self) -> R<Option<Timestamp>> {
+        self.read(|ws| ws.next_due())
     }
 
     /// A conversation as `viewer` may see it.
@@ -1852,15 +1915,20 @@ impl Workspace {
     /// A user by id.
     pub fn user(&self, user: UserId) -> R<User> {
         self.read(|ws| {
-            let u = ws.user(user)?;
-            Ok(User {
-                id: u.id.0,
-                name: u.name.clone(),
-                email: u.email.clone(),
-                role: u.role,
-                availability: u.availability,
-                removed: u.removed,
-            })
+            let u = ws.user(user)?.clone();
+            let core::User {
+                id,
+                name,
+                email,
+                role,
+                availability,
+                skills,
+                capacity,
+                teams,
+                removed,
+                notifications: _,
+            } = u;
+            Ok(User { id, name, email, role, availability, skills, capacity, teams, removed })
         })?
     }
 
@@ -1876,10 +1944,7 @@ impl Workspace {
 
     /// A team by id.
     pub fn team(&self, team: TeamId) -> R<Team> {
-        self.read(|ws| {
-            let t = ws.team(team)?;
-            Ok(Team { id: t.id.0, name: t.name.clone(), members: t.members.iter().map(|u| u.0).collect() })
-        })?
+        Ok(self.read(|ws| ws.team(team).cloned())??)
     }
 
     /// Every team id.
@@ -1890,16 +1955,7 @@ impl Workspace {
     /// A contact as `viewer` may see it: no current conversation the viewer
     /// may not see.
     pub fn contact(&self, viewer: Actor, contact: ContactId) -> R<Contact> {
-        self.read(|ws| {
-            let c = ws.contact(viewer, contact)?;
-            Ok(Contact {
-                id: c.id.0,
-                name: c.name.clone(),
-                phone: c.phone.clone(),
-                email: c.email.clone(),
-                current_conversation: c.current_conversation.map(|x| x.0),
-            })
-        })?
+        Ok(self.read(|ws| ws.contact(viewer, contact))??)
     }
 
     /// Every contact id (contacts are the shared directory; read one with
@@ -1909,8 +1965,8 @@ impl Workspace {
     }
 
     /// The contact reached at `handle` on `channel`.
-    pub fn find_contact(&self, channel: Channel, handle: String) -> R<Option<u64>> {
-        self.read(|ws| ws.find_contact(channel, &handle).map(|c| c.0))
+    pub fn find_contact(&self, channel: Channel, handle: String) -> R<Option<ContactId>> {
+        self.read(|ws| ws.find_contact(channel, &handle))
     }
 
     /// The transcript for an audience.
@@ -1920,8 +1976,7 @@ impl Workspace {
         conversation: ConversationId,
         audience: Audience,
     ) -> R<Transcript> {
-        let t = self.read(|ws| ws.transcript(viewer, conversation, audience))??;
-        Ok(transcript_out(t))
+        Ok(self.read(|ws| ws.transcript(viewer, conversation, audience))??)
     }
 
     /// Transcripts of many conversations; one outcome each, in order, a
@@ -1929,21 +1984,18 @@ impl Workspace {
     pub fn export_transcripts(
         &self,
         viewer: Actor,
-        conversations: Vec<u64>,
+        conversations: Vec<ConversationId>,
         audience: Audience,
     ) -> R<Vec<ExportOutcome>> {
-        let list: Vec<core::ConversationId> = conversations.into_iter().map(core::ConversationId).collect();
-        let outcomes = self.read(|ws| ws.export_transcripts(viewer, &list, audience))?;
+        let outcomes = self.read(|ws| ws.export_transcripts(viewer, &conversations, audience))?;
         Ok(outcomes
             .into_iter()
             .map(|o| match o.result {
-                Ok(t) => ExportOutcome {
-                    conversation: o.conversation.0,
-                    transcript: Some(transcript_out(t)),
-                    error_code: None,
-                },
+                Ok(t) => {
+                    ExportOutcome { conversation: o.conversation, transcript: Some(t), error_code: None }
+                }
                 Err(e) => ExportOutcome {
-                    conversation: o.conversation.0,
+                    conversation: o.conversation,
                     transcript: None,
                     error_code: Some(e.code().into()),
                 },
@@ -1953,24 +2005,13 @@ impl Workspace {
 
     /// The customer panel for a contact as `viewer` may see it, beside a
     /// conversation (left out of `related`) or null.
-    pub fn customer_panel(&self, viewer: Actor, contact: ContactId, beside: Option<u64>) -> R<CustomerPanel> {
-        self.read(|ws| {
-            let p = ws.customer_panel(viewer, contact, beside.map(core::ConversationId))?;
-            Ok(CustomerPanel {
-                contact: Contact {
-                    id: p.contact.id.0,
-                    name: p.contact.name.clone(),
-                    phone: p.contact.phone.clone(),
-                    email: p.contact.email.clone(),
-                    current_conversation: p.contact.current_conversation.map(|x| x.0),
-                },
-                total_conversations: p.total_conversations,
-                related: p.related.iter().map(|r| r.conversation.0).collect(),
-                first_contact_at: p.first_contact_at.map(system_time),
-                notes: p.notes.iter().map(|n| n.text.clone()).collect(),
-                tags: p.tags.clone(),
-            })
-        })?
+    pub fn customer_panel(
+        &self,
+        viewer: Actor,
+        contact: ContactId,
+        beside: Option<ConversationId>,
+    ) -> R<CustomerPanel> {
+        Ok(self.read(|ws| ws.customer_panel(viewer, contact, beside))??)
     }
 
     /// The transcript as JSON.
@@ -2091,9 +2132,9 @@ impl Workspace {
     }
 
     /// Every conversation matching the query that `viewer` may see, in id order.
-    pub fn search_ids(&self, viewer: Actor, now: Timestamp, query: String) -> R<Vec<u64>> {
+    pub fn search_ids(&self, viewer: Actor, now: Timestamp, query: String) -> R<Vec<ConversationId>> {
         let q = parse_query(&query)?;
-        Ok(self.read(|ws| ws.search_ids(viewer, &q, now))??.iter().map(|c| c.0).collect())
+        Ok(self.read(|ws| ws.search_ids(viewer, &q, now))??)
     }
 
     /// One page of the conversations matching the query.
@@ -2163,14 +2204,8 @@ impl Workspace {
     }
 
     /// What compiled search SQL needs to run as `viewer`.
-    pub fn sql_context(&self, viewer: u64, now: Timestamp) -> R<SqlContext> {
-        let c = self.read(|ws| ws.sql_context(core::UserId(viewer), now))??;
-        Ok(SqlContext {
-            viewer: c.viewer.0,
-            is_admin: c.is_admin,
-            now: system_time(c.now),
-            utc_offset_minutes: c.utc_offset_minutes,
-        })
+    pub fn sql_context(&self, viewer: UserId, now: Timestamp) -> R<SqlContext> {
+        Ok(self.read(|ws| ws.sql_context(viewer, now))??)
     }
 
     // ----- routing ------------------------------------------------------------------------
@@ -2211,7 +2246,7 @@ impl Workspace {
         conversation: ConversationId,
     ) -> R<RoutingResult> {
         let r = self.command(|ws| ws.auto_assign(actor, now, conversation))??;
-        Ok(RoutingResult { decision: r.value, events: events(&r.events) })
+        Ok(RoutingResult { decision: r.value, events: r.events })
     }
 
     /// What auto-assignment would decide now, and why; changes nothing.
@@ -2220,8 +2255,8 @@ impl Workspace {
     }
 
     /// Conversations waiting for an eligible agent, in assignment order.
-    pub fn routing_queue(&self, viewer: Actor) -> R<Vec<u64>> {
-        Ok(self.read(|ws| ws.routing_queue(viewer))??.iter().map(|c| c.0).collect())
+    pub fn routing_queue(&self, viewer: Actor) -> R<Vec<ConversationId>> {
+        Ok(self.read(|ws| ws.routing_queue(viewer))??)
     }
 
     // ----- priority -----------------------------------------------------------------------
@@ -2253,7 +2288,7 @@ impl Workspace {
     ) -> R<PriorityResult> {
         let r =
             self.command(|ws| ws.record_ai_signals(actor, now, conversation, sentiment, intent.as_deref()))??;
-        Ok(PriorityResult { decision: r.value, events: events(&r.events) })
+        Ok(PriorityResult { decision: r.value, events: r.events })
     }
 
     /// What the priority rules decide for the conversation now; changes nothing.
@@ -2309,18 +2344,7 @@ impl Workspace {
     /// Templates matching what the agent typed after `/`, best first.
     pub fn find_templates(&self, query: String, limit: u32) -> R<Vec<TemplateMatch>> {
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        self.read(|ws| {
-            ws.find_templates(&query, limit)
-                .into_iter()
-                .map(|m| TemplateMatch {
-                    name: m.name,
-                    kind: serde_json::to_value(m.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(String::from))
-                        .unwrap_or_default(),
-                })
-                .collect()
-        })
+        self.read(|ws| ws.find_templates(&query, limit))
     }
 
     /// The variables a template needs.
@@ -2342,44 +2366,29 @@ impl Workspace {
     }
 }
 
-/// Parses a status name as people write it ("active" is open, "closed" is resolved).
-#[uniffi::export]
-pub fn parse_status(text: String) -> R<Status> {
-    Ok(text.parse::<core::Status>()?)
+// The parsers of the names people type, with the core's aliases; unknown names fail with `invalid_value`.
+macro_rules! parsers {
+    ($($(#[$doc:meta])* $name:ident -> $ty:ty;)*) => {$(
+        $(#[$doc])*
+        #[uniffi::export]
+        pub fn $name(text: String) -> R<$ty> {
+            Ok(text.parse::<$ty>()?)
+        }
+    )*};
 }
-
-/// Parses a priority name ("medium" is normal).
-#[uniffi::export]
-pub fn parse_priority(text: String) -> R<Priority> {
-    Ok(text.parse::<core::Priority>()?)
-}
-
-/// Parses a channel name ("wa" is WhatsApp, "phone" is telephony).
-#[uniffi::export]
-pub fn parse_channel(text: String) -> R<Channel> {
-    Ok(text.parse::<core::Channel>()?)
-}
-
-/// Parses an AI mode name ("ai" is active).
-#[uniffi::export]
-pub fn parse_ai_mode(text: String) -> R<AiMode> {
-    Ok(text.parse::<core::AiMode>()?)
-}
-
-/// Parses a routing step name ("round_robin", ...).
-#[uniffi::export]
-pub fn parse_routing_strategy(text: String) -> R<RoutingStrategy> {
-    Ok(text.parse::<core::RoutingStrategy>()?)
-}
-
-/// Parses a view name ("team_inbox", ...).
-#[uniffi::export]
-pub fn parse_view(text: String) -> R<View> {
-    Ok(text.parse::<core::View>()?)
-}
-
-/// Parses a sort name ("recent", ...).
-#[uniffi::export]
-pub fn parse_sort(text: String) -> R<Sort> {
-    Ok(text.parse::<core::Sort>()?)
+parsers! {
+    /// Parses a status name as people write it ("active" is open, "closed" is resolved).
+    parse_status -> Status;
+    /// Parses a priority name ("medium" is normal).
+    parse_priority -> Priority;
+    /// Parses a channel name ("wa" is WhatsApp, "phone" is telephony).
+    parse_channel -> Channel;
+    /// Parses an AI mode name ("ai" is active).
+    parse_ai_mode -> AiMode;
+    /// Parses a routing step name ("round_robin", ...).
+    parse_routing_strategy -> RoutingStrategy;
+    /// Parses a view name ("team_inbox", ...).
+    parse_view -> View;
+    /// Parses a sort name ("recent", ...).
+    parse_sort -> Sort;
 }
