@@ -1365,16 +1365,6 @@ impl Workspace {
         unit(self.command(|ws| ws.set_notification_channels(actor, now, user, kind, channels))?)
     }
 
-    /// Drops `user`'s own notification settings (the workspace defaults apply).
-    pub fn reset_notification_preferences(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        user: UserId,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.reset_notification_preferences(actor, now, user))?)
-    }
-
     /// Records that `actor` views the conversation (ephemeral, expires).
     pub fn viewing(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<()> {
         Ok(self.lock()?.signal_presence(actor, conversation, now, false)?)
@@ -1390,48 +1380,9 @@ impl Workspace {
         Ok(self.read(|ws| ws.present(viewer, conversation, now))??)
     }
 
-    /// Sets a user's availability.
-    pub fn set_availability(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        user: UserId,
-        availability: Availability,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_availability(actor, now, user, availability))?)
-    }
-
-    /// Replaces a user's routing skills and capacity (admins).
-    pub fn set_user_routing(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        user: UserId,
-        skills: Vec<String>,
-        capacity: Option<u32>,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_user_routing(actor, now, user, skills, capacity))?)
-    }
-
-    /// Removes a user (admins).
-    pub fn remove_user(&self, actor: Actor, now: Timestamp, user: UserId) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.remove_user(actor, now, user))?)
-    }
-
     /// Creates a team; returns its id.
     pub fn add_team(&self, actor: Actor, now: Timestamp, name: String, members: Vec<UserId>) -> R<Created> {
         created(self.command(|ws| ws.add_team(actor, now, &name, members))?, |t| t.0)
-    }
-
-    /// Replaces a team's members (admins).
-    pub fn set_team_members(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        team: TeamId,
-        members: Vec<UserId>,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_team_members(actor, now, team, members))?)
     }
 
     /// Creates a contact; returns its id.
@@ -1459,40 +1410,6 @@ impl Workspace {
     ) -> R<Vec<Event>> {
         let patch = core::ContactPatch { name, phone, email, ..core::ContactPatch::default() };
         unit(self.command(|ws| ws.update_contact(actor, now, contact, patch))?)
-    }
-
-    /// Adds an address on a channel to a contact.
-    pub fn add_contact_identity(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        contact: ContactId,
-        channel: Channel,
-        handle: String,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.add_contact_identity(actor, now, contact, channel, &handle))?)
-    }
-
-    /// Adds a note about a contact.
-    pub fn add_contact_note(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        contact: ContactId,
-        text: String,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.add_contact_note(actor, now, contact, &text))?)
-    }
-
-    /// Tags a contact.
-    pub fn tag_contact(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        contact: ContactId,
-        tag: String,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.tag_contact(actor, now, contact, &tag))?)
     }
 
     /// Sets the predefined assignees and visibility of a contact's new conversations (admins).
@@ -1579,31 +1496,6 @@ impl Workspace {
         )
     }
 
-    /// Sets (or, with null, clears) the conversation summary the host's AI
-    /// wrote (the system only).
-    pub fn set_summary(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        summary: Option<String>,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_summary(actor, now, conversation, summary.as_deref()))?)
-    }
-
-    /// Records the customer's satisfaction rating, 1 to 5, with an optional
-    /// comment (the system only); a later rating replaces an earlier one.
-    pub fn rate_satisfaction(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        rating: u32,
-        comment: Option<String>,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.rate_satisfaction(actor, now, conversation, rating, comment.as_deref()))?)
-    }
-
     /// Sends the AI agent's reply (the system only).
     pub fn send_ai_reply(
         &self,
@@ -1675,51 +1567,6 @@ impl Workspace {
         created(self.command(|ws| ws.send_invoice(actor, now, conversation, new))?, |i| i.0)
     }
 
-    /// Records that an invoice was paid (the system or admins).
-    pub fn mark_invoice_paid(&self, actor: Actor, now: Timestamp, invoice: InvoiceId) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.mark_invoice_paid(actor, now, invoice))?)
-    }
-
-    /// Cancels an invoice (the system or admins).
-    pub fn cancel_invoice(&self, actor: Actor, now: Timestamp, invoice: InvoiceId) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.cancel_invoice(actor, now, invoice))?)
-    }
-
-    /// Assigns users, with an optional note.
-    pub fn assign(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        users: Vec<UserId>,
-        note: Option<String>,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.assign(actor, now, conversation, users, note.as_deref()))?)
-    }
-
-    /// Removes assignees.
-    pub fn unassign(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        users: Vec<UserId>,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.unassign(actor, now, conversation, users))?)
-    }
-
-    /// Transfers: the given users become the only assignees.
-    pub fn transfer(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        to: Vec<UserId>,
-        note: Option<String>,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.transfer(actor, now, conversation, to, note.as_deref()))?)
-    }
-
     /// Routes to a team; returns the chosen member.
     pub fn assign_team(
         &self,
@@ -1731,129 +1578,6 @@ impl Workspace {
     ) -> R<Routed> {
         let a = self.command(|ws| ws.assign_team(actor, now, conversation, team, note.as_deref()))??;
         Ok(Routed { chosen: a.value, events: a.events })
-    }
-
-    /// Takes the conversation over from the AI.
-    pub fn take_over(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.take_over(actor, now, conversation))?)
-    }
-
-    /// The AI asks for a human (the system only).
-    pub fn request_handoff(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        reason: Option<String>,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.request_handoff(actor, now, conversation, reason.as_deref()))?)
-    }
-
-    /// Hands the conversation back to the AI.
-    pub fn resume_ai(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.resume_ai(actor, now, conversation))?)
-    }
-
-    /// Sets the AI mode.
-    pub fn set_ai_mode(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        mode: AiMode,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_ai_mode(actor, now, conversation, mode))?)
-    }
-
-    /// Sets the priority by hand (pinned).
-    pub fn set_priority(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        priority: Priority,
-        reason: Option<String>,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_priority(actor, now, conversation, priority, reason.as_deref()))?)
-    }
-
-    /// Clears a manual priority pin.
-    pub fn clear_priority_pin(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.clear_priority_pin(actor, now, conversation))?)
-    }
-
-    /// Tags the conversation.
-    pub fn tag_conversation(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        tag: String,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.tag_conversation(actor, now, conversation, &tag))?)
-    }
-
-    /// Removes a tag.
-    pub fn untag_conversation(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        tag: String,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.untag_conversation(actor, now, conversation, &tag))?)
-    }
-
-    /// Sets who may see the conversation.
-    pub fn set_visibility(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        visibility: Visibility,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_visibility(actor, now, conversation, visibility))?)
-    }
-
-    /// Changes the status.
-    pub fn set_status(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        status: Status,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_status(actor, now, conversation, status))?)
-    }
-
-    /// Closes (resolves) the conversation.
-    pub fn close(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.close(actor, now, conversation))?)
-    }
-
-    /// Reopens the conversation.
-    pub fn reopen(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.reopen(actor, now, conversation))?)
-    }
-
-    /// Archives the conversation.
-    pub fn archive(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.archive(actor, now, conversation))?)
-    }
-
-    /// Deletes the conversation (admins).
-    pub fn delete_conversation(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.delete_conversation(actor, now, conversation))?)
     }
 
     /// Applies one action to many conversations; one outcome each.
@@ -2026,16 +1750,6 @@ impl Workspace {
 
     // ----- unread, views, tiles and metrics --------------------------------------------
 
-    /// Marks the conversation read for the acting user (users only).
-    pub fn mark_read(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.mark_read(actor, now, conversation))?)
-    }
-
-    /// Makes the latest message someone else wrote unread again for the acting user.
-    pub fn mark_unread(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.mark_unread(actor, now, conversation))?)
-    }
-
     /// Messages of the conversation unread for `viewer` (0 for the host).
     pub fn unread_count(&self, viewer: Actor, conversation: ConversationId) -> R<u32> {
         Ok(self.read(|ws| ws.unread_count(viewer, conversation))??)
@@ -2187,11 +1901,6 @@ impl Workspace {
         unit(self.command(|ws| ws.rename_saved_filter(actor, now, f, &name))?)
     }
 
-    /// Deletes a saved filter (its owner or an admin).
-    pub fn delete_saved_filter(&self, actor: Actor, now: Timestamp, filter: SavedFilterId) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.delete_saved_filter(actor, now, filter))?)
-    }
-
     /// The saved filters `viewer` lists (their own and the shared ones), each
     /// with how many conversations it holds for `viewer`.
     pub fn saved_filters(&self, viewer: Actor, now: Timestamp) -> R<Vec<SavedFilterCount>> {
@@ -2210,11 +1919,6 @@ impl Workspace {
 
     // ----- routing ------------------------------------------------------------------------
 
-    /// Sets the workspace's auto-assignment chain (empty: off).
-    pub fn set_routing(&self, actor: Actor, now: Timestamp, chain: Vec<RoutingStrategy>) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_routing(actor, now, chain.into_iter().collect()))?)
-    }
-
     /// Sets a team's own chain (null: the workspace chain, or load balancing).
     pub fn set_team_routing(
         &self,
@@ -2225,17 +1929,6 @@ impl Workspace {
     ) -> R<Vec<Event>> {
         let c = chain.map(|c| c.into_iter().collect());
         unit(self.command(|ws| ws.set_team_routing(actor, now, team, c))?)
-    }
-
-    /// Sets the skills a conversation needs.
-    pub fn set_required_skills(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-        skills: Vec<String>,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_required_skills(actor, now, conversation, skills))?)
     }
 
     /// Routes an unassigned conversation now.
@@ -2267,16 +1960,6 @@ impl Workspace {
         unit(self.command(|ws| ws.set_priority_rules(actor, now, r))?)
     }
 
-    /// Sets the response-time goals (null: no SLA warnings). Admins only.
-    pub fn set_response_goals(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        goals: Option<ResponseGoals>,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.set_response_goals(actor, now, goals))?)
-    }
-
     /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only).
     pub fn record_ai_signals(
         &self,
@@ -2302,34 +1985,6 @@ impl Workspace {
     }
 
     // ----- templates ----------------------------------------------------------------------
-
-    /// Adds a reply template (admins).
-    pub fn add_template(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        name: String,
-        source: String,
-        whatsapp_approved: bool,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.add_template(actor, now, &name, &source, whatsapp_approved))?)
-    }
-
-    /// Replaces a template's text (admins).
-    pub fn update_template(
-        &self,
-        actor: Actor,
-        now: Timestamp,
-        name: String,
-        source: String,
-    ) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.update_template(actor, now, &name, &source))?)
-    }
-
-    /// Removes a template (admins).
-    pub fn remove_template(&self, actor: Actor, now: Timestamp, name: String) -> R<Vec<Event>> {
-        unit(self.command(|ws| ws.remove_template(actor, now, &name))?)
-    }
 
     /// A template by name, ignoring case.
     pub fn template(&self, name: String) -> R<TemplateInfo> {
@@ -2364,6 +2019,105 @@ impl Workspace {
         let v = values.into_iter().collect();
         Ok(self.read(|ws| ws.render_template(viewer, now, conversation, &name, &v))??)
     }
+}
+
+// The commands that only pass their arguments on and return their events, one
+// line each: `name(arg: Type)`, or `arg: Type => expression` when the core takes
+// it in another form (`&tag`, `note.as_deref()`). Each becomes
+// `Workspace.name(actor, now, args...)` returning the events.
+macro_rules! commands {
+    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty $(=> $conv:expr)?),*);)*) => {
+        #[uniffi::export]
+        impl Workspace {$(
+            $(#[$doc])*
+            pub fn $name(&self, actor: Actor, now: Timestamp, $($arg: $ty),*) -> R<Vec<Event>> {
+                unit(self.command(|ws| ws.$name(actor, now, $(commands!(@arg $arg $($conv)?)),*))?)
+            }
+        )*}
+    };
+    (@arg $arg:ident) => { $arg };
+    (@arg $arg:ident $conv:expr) => { $conv };
+}
+
+commands! {
+    /// Sets a user's availability.
+    set_availability(user: UserId, availability: Availability);
+    /// Replaces a team's members (admins).
+    set_team_members(team: TeamId, members: Vec<UserId>);
+    /// Sets (or, with null, clears) the conversation summary the host's AI
+    /// wrote (the system only).
+    set_summary(conversation: ConversationId, summary: Option<String> => summary.as_deref());
+    /// Records that an invoice was paid (the system or admins).
+    mark_invoice_paid(invoice: InvoiceId);
+    /// Takes the conversation over from the AI.
+    take_over(conversation: ConversationId);
+    /// Marks the conversation read for the acting user (users only).
+    mark_read(conversation: ConversationId);
+    /// Sets the workspace's auto-assignment chain (empty: off).
+    set_routing(chain: Vec<RoutingStrategy> => chain.into_iter().collect());
+    /// Adds a reply template (admins).
+    add_template(name: String => &name, source: String => &source, whatsapp_approved: bool);
+    /// Drops `user`'s own notification settings (the workspace defaults apply).
+    reset_notification_preferences(user: UserId);
+    /// Replaces a user's routing skills and capacity (admins).
+    set_user_routing(user: UserId, skills: Vec<String>, capacity: Option<u32>);
+    /// Removes a user (admins).
+    remove_user(user: UserId);
+    /// Adds an address on a channel to a contact.
+    add_contact_identity(contact: ContactId, channel: Channel, handle: String => &handle);
+    /// Adds a note about a contact.
+    add_contact_note(contact: ContactId, text: String => &text);
+    /// Tags a contact.
+    tag_contact(contact: ContactId, tag: String => &tag);
+    /// Records the customer's satisfaction rating, 1 to 5, with an optional
+    /// comment (the system only); a later rating replaces an earlier one.
+    rate_satisfaction(conversation: ConversationId, rating: u32, comment: Option<String> => comment.as_deref());
+    /// Cancels an invoice (the system or admins).
+    cancel_invoice(invoice: InvoiceId);
+    /// Assigns users, with an optional note.
+    assign(conversation: ConversationId, users: Vec<UserId>, note: Option<String> => note.as_deref());
+    /// Removes assignees.
+    unassign(conversation: ConversationId, users: Vec<UserId>);
+    /// Transfers: the given users become the only assignees.
+    transfer(conversation: ConversationId, to: Vec<UserId>, note: Option<String> => note.as_deref());
+    /// The AI asks for a human (the system only).
+    request_handoff(conversation: ConversationId, reason: Option<String> => reason.as_deref());
+    /// Hands the conversation back to the AI.
+    resume_ai(conversation: ConversationId);
+    /// Sets the AI mode.
+    set_ai_mode(conversation: ConversationId, mode: AiMode);
+    /// Sets the priority by hand (pinned).
+    set_priority(conversation: ConversationId, priority: Priority, reason: Option<String> => reason.as_deref());
+    /// Clears a manual priority pin.
+    clear_priority_pin(conversation: ConversationId);
+    /// Tags the conversation.
+    tag_conversation(conversation: ConversationId, tag: String => &tag);
+    /// Removes a tag.
+    untag_conversation(conversation: ConversationId, tag: String => &tag);
+    /// Sets who may see the conversation.
+    set_visibility(conversation: ConversationId, visibility: Visibility);
+    /// Changes the status.
+    set_status(conversation: ConversationId, status: Status);
+    /// Closes (resolves) the conversation.
+    close(conversation: ConversationId);
+    /// Reopens the conversation.
+    reopen(conversation: ConversationId);
+    /// Archives the conversation.
+    archive(conversation: ConversationId);
+    /// Deletes the conversation (admins).
+    delete_conversation(conversation: ConversationId);
+    /// Makes the latest message someone else wrote unread again for the acting user.
+    mark_unread(conversation: ConversationId);
+    /// Deletes a saved filter (its owner or an admin).
+    delete_saved_filter(filter: SavedFilterId);
+    /// Sets the skills a conversation needs.
+    set_required_skills(conversation: ConversationId, skills: Vec<String>);
+    /// Sets the response-time goals (null: no SLA warnings). Admins only.
+    set_response_goals(goals: Option<ResponseGoals>);
+    /// Replaces a template's text (admins).
+    update_template(name: String => &name, source: String => &source);
+    /// Removes a template (admins).
+    remove_template(name: String => &name);
 }
 
 // The parsers of the names people type, with the core's aliases; unknown names fail with `invalid_value`.
