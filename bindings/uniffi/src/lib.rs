@@ -1283,11 +1283,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// The whole workspace as JSON (a versioned snapshot).
-    pub fn to_json(&self) -> R<String> {
-        Ok(self.read(|ws| ws.to_json())??)
-    }
-
     /// The settings.
     pub fn config(&self) -> R<WorkspaceConfig> {
         self.read(|ws| config_out(ws.config()))
@@ -1676,12 +1671,6 @@ impl Workspace {
         self.read(|ws| ws.teams().iter().map(|t| t.id.0).collect())
     }
 
-    /// A contact as `viewer` may see it: no current conversation the viewer
-    /// may not see.
-    pub fn contact(&self, viewer: Actor, contact: ContactId) -> R<Contact> {
-        Ok(self.read(|ws| ws.contact(viewer, contact))??)
-    }
-
     /// Every contact id (contacts are the shared directory; read one with
     /// [`Workspace::contact`] to see it as a viewer may).
     pub fn contacts(&self, viewer: Actor) -> R<Vec<u64>> {
@@ -1691,16 +1680,6 @@ impl Workspace {
     /// The contact reached at `handle` on `channel`.
     pub fn find_contact(&self, channel: Channel, handle: String) -> R<Option<ContactId>> {
         self.read(|ws| ws.find_contact(channel, &handle))
-    }
-
-    /// The transcript for an audience.
-    pub fn transcript(
-        &self,
-        viewer: Actor,
-        conversation: ConversationId,
-        audience: Audience,
-    ) -> R<Transcript> {
-        Ok(self.read(|ws| ws.transcript(viewer, conversation, audience))??)
     }
 
     /// Transcripts of many conversations; one outcome each, in order, a
@@ -1727,38 +1706,7 @@ impl Workspace {
             .collect())
     }
 
-    /// The customer panel for a contact as `viewer` may see it, beside a
-    /// conversation (left out of `related`) or null.
-    pub fn customer_panel(
-        &self,
-        viewer: Actor,
-        contact: ContactId,
-        beside: Option<ConversationId>,
-    ) -> R<CustomerPanel> {
-        Ok(self.read(|ws| ws.customer_panel(viewer, contact, beside))??)
-    }
-
-    /// The transcript as JSON.
-    pub fn export_json(&self, viewer: Actor, conversation: ConversationId, audience: Audience) -> R<String> {
-        Ok(self.read(|ws| ws.export_json(viewer, conversation, audience))??)
-    }
-
-    /// The transcript as plain text.
-    pub fn export_text(&self, viewer: Actor, conversation: ConversationId, audience: Audience) -> R<String> {
-        Ok(self.read(|ws| ws.export_text(viewer, conversation, audience))??)
-    }
-
     // ----- unread, views, tiles and metrics --------------------------------------------
-
-    /// Messages of the conversation unread for `viewer` (0 for the host).
-    pub fn unread_count(&self, viewer: Actor, conversation: ConversationId) -> R<u32> {
-        Ok(self.read(|ws| ws.unread_count(viewer, conversation))??)
-    }
-
-    /// How many messages of the conversation `viewer` has read.
-    pub fn read_marker(&self, viewer: Actor, conversation: ConversationId) -> R<u32> {
-        Ok(self.read(|ws| ws.read_marker(viewer, conversation))??)
-    }
 
     /// One page of a list for `viewer`; `after` is the `next` cursor of the previous page.
     #[allow(clippy::too_many_arguments)]
@@ -1817,11 +1765,6 @@ impl Workspace {
             handled_by_human: m.handled_by_human,
             handled_by_ai: m.handled_by_ai,
         })
-    }
-
-    /// The figures of the conversations `viewer` may see.
-    pub fn workspace_metrics(&self, viewer: Actor, now: Timestamp) -> R<InboxMetrics> {
-        Ok(self.read(|ws| ws.workspace_metrics(viewer, now))??)
     }
 
     /// The figures of one agent's assigned conversations.
@@ -1901,22 +1844,6 @@ impl Workspace {
         unit(self.command(|ws| ws.rename_saved_filter(actor, now, f, &name))?)
     }
 
-    /// The saved filters `viewer` lists (their own and the shared ones), each
-    /// with how many conversations it holds for `viewer`.
-    pub fn saved_filters(&self, viewer: Actor, now: Timestamp) -> R<Vec<SavedFilterCount>> {
-        Ok(self.read(|ws| ws.saved_filters(viewer, now))??)
-    }
-
-    /// One saved filter that `viewer` lists.
-    pub fn saved_filter(&self, viewer: Actor, filter: SavedFilterId) -> R<SavedFilter> {
-        Ok(self.read(|ws| ws.saved_filter(viewer, filter))??)
-    }
-
-    /// What compiled search SQL needs to run as `viewer`.
-    pub fn sql_context(&self, viewer: UserId, now: Timestamp) -> R<SqlContext> {
-        Ok(self.read(|ws| ws.sql_context(viewer, now))??)
-    }
-
     // ----- routing ------------------------------------------------------------------------
 
     /// Sets a team's own chain (null: the workspace chain, or load balancing).
@@ -1942,16 +1869,6 @@ impl Workspace {
         Ok(RoutingResult { decision: r.value, events: r.events })
     }
 
-    /// What auto-assignment would decide now, and why; changes nothing.
-    pub fn explain_routing(&self, viewer: Actor, conversation: ConversationId) -> R<RoutingDecision> {
-        Ok(self.read(|ws| ws.explain_routing(viewer, conversation))??)
-    }
-
-    /// Conversations waiting for an eligible agent, in assignment order.
-    pub fn routing_queue(&self, viewer: Actor) -> R<Vec<ConversationId>> {
-        Ok(self.read(|ws| ws.routing_queue(viewer))??)
-    }
-
     // ----- priority -----------------------------------------------------------------------
 
     /// Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only.
@@ -1972,16 +1889,6 @@ impl Workspace {
         let r =
             self.command(|ws| ws.record_ai_signals(actor, now, conversation, sentiment, intent.as_deref()))??;
         Ok(PriorityResult { decision: r.value, events: r.events })
-    }
-
-    /// What the priority rules decide for the conversation now; changes nothing.
-    pub fn explain_priority(
-        &self,
-        viewer: Actor,
-        now: Timestamp,
-        conversation: ConversationId,
-    ) -> R<PriorityDecision> {
-        Ok(self.read(|ws| ws.explain_priority(viewer, now, conversation))??)
     }
 
     // ----- templates ----------------------------------------------------------------------
@@ -2118,6 +2025,56 @@ commands! {
     update_template(name: String => &name, source: String => &source);
     /// Removes a template (admins).
     remove_template(name: String => &name);
+}
+
+// The reads that only pass their arguments on, one line each (the same
+// argument forms as `commands!`); each becomes `Workspace.name(args...)`.
+macro_rules! reads {
+    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty $(=> $conv:expr)?),*) -> $ret:ty;)*) => {
+        #[uniffi::export]
+        impl Workspace {$(
+            $(#[$doc])*
+            pub fn $name(&self, $($arg: $ty),*) -> R<$ret> {
+                Ok(self.read(|ws| ws.$name($(commands!(@arg $arg $($conv)?)),*))??)
+            }
+        )*}
+    };
+}
+
+reads! {
+    /// The whole workspace as JSON (a versioned snapshot).
+    to_json() -> String;
+    /// A contact as `viewer` may see it: no current conversation the viewer
+    /// may not see.
+    contact(viewer: Actor, contact: ContactId) -> Contact;
+    /// The transcript for an audience.
+    transcript(viewer: Actor, conversation: ConversationId, audience: Audience) -> Transcript;
+    /// The customer panel for a contact as `viewer` may see it, beside a
+    /// conversation (left out of `related`) or null.
+    customer_panel(viewer: Actor, contact: ContactId, beside: Option<ConversationId>) -> CustomerPanel;
+    /// The transcript as JSON.
+    export_json(viewer: Actor, conversation: ConversationId, audience: Audience) -> String;
+    /// The transcript as plain text.
+    export_text(viewer: Actor, conversation: ConversationId, audience: Audience) -> String;
+    /// Messages of the conversation unread for `viewer` (0 for the host).
+    unread_count(viewer: Actor, conversation: ConversationId) -> u32;
+    /// How many messages of the conversation `viewer` has read.
+    read_marker(viewer: Actor, conversation: ConversationId) -> u32;
+    /// The figures of the conversations `viewer` may see.
+    workspace_metrics(viewer: Actor, now: Timestamp) -> InboxMetrics;
+    /// The saved filters `viewer` lists (their own and the shared ones), each
+    /// with how many conversations it holds for `viewer`.
+    saved_filters(viewer: Actor, now: Timestamp) -> Vec<SavedFilterCount>;
+    /// One saved filter that `viewer` lists.
+    saved_filter(viewer: Actor, filter: SavedFilterId) -> SavedFilter;
+    /// What compiled search SQL needs to run as `viewer`.
+    sql_context(viewer: UserId, now: Timestamp) -> SqlContext;
+    /// What auto-assignment would decide now, and why; changes nothing.
+    explain_routing(viewer: Actor, conversation: ConversationId) -> RoutingDecision;
+    /// Conversations waiting for an eligible agent, in assignment order.
+    routing_queue(viewer: Actor) -> Vec<ConversationId>;
+    /// What the priority rules decide for the conversation now; changes nothing.
+    explain_priority(viewer: Actor, now: Timestamp, conversation: ConversationId) -> PriorityDecision;
 }
 
 // The parsers of the names people type, with the core's aliases; unknown names fail with `invalid_value`.
