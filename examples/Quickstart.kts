@@ -15,7 +15,12 @@ ws.addContact(sys, at(0), "Maria Lopez", "+34 612 345 678", null)
 // Maria writes on WhatsApp; the AI answers; Sarah takes over.
 val c = ws.receiveMessage(sys, at(0), Inbound(Channel.WHATSAPP, "My tent pole snapped", "+34612345678", null, null)).delivered.conversation
 ws.sendAiReply(sys, at(1), c, "Sorry to hear that! Could you send a photo?")
-ws.takeOver(sarah, at(11), c).forEach { println("event: ${it.eventType}") }
+// Events are a sealed class: one case per kind, with typed fields.
+for (e in ws.takeOver(sarah, at(11), c)) when (e) {
+    is Event.TakenOver -> println("taken over by user ${e.by}")
+    is Event.AiModeChanged -> println("AI mode ${e.from} -> ${e.to}")
+    else -> println("event: ${e::class.simpleName}")
+}
 ws.sendMessage(sarah, at(12), c, "Hi Maria, I'm Sarah. A new pole is 24.99 EUR.", null)
 val invoice = ws.sendInvoice(sarah, at(13), c, PaymentKind.INVOICE, 2499, "EUR", "Replacement tent pole").id
 ws.addNote(sarah, at(14), c, "Warranty expired last month.")

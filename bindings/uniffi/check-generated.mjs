@@ -10,6 +10,8 @@ const swift = readFileSync(join(gen, 'Frontdesk.swift'), 'utf8')
 const list = JSON.parse(readFileSync(new URL('../operations.json', import.meta.url), 'utf8'))
 // The store's operations too: openWorkspace is a top-level function, the others Workspace methods.
 const ops = { ...list.operations, ...list.store_operations }
+// tests/operations.kts calls every operation listed for Kotlin.
+const usage = readFileSync(new URL('./tests/operations.kts', import.meta.url), 'utf8')
 const problems = []
 let checked = 0
 for (const [op, entry] of Object.entries(ops)) {
@@ -20,11 +22,12 @@ for (const [op, entry] of Object.entries(ops)) {
   const name = entry.kotlin
   if (!new RegExp(`fun \`?${name}\`?\\(`).test(kotlin)) problems.push(`Kotlin: Workspace.${name} (${op}) is not generated`)
   if (!new RegExp(`func ${name}\\(`).test(swift)) problems.push(`Swift: Workspace.${name} (${op}) is not generated`)
+  if (!new RegExp(`\\b${name}\\(`).test(usage)) problems.push(`tests/operations.kts does not call ${name} (${op})`)
   checked++
 }
 for (const decl of [
   'open class Workspace', 'enum FrontdeskError: Swift.Error', 'public enum Actor', 'public enum Visibility', 'public enum Status',
-  'public enum Channel', 'public struct Conversation', 'public struct Event', 'public struct WorkspaceConfig',
+  'public enum Channel', 'public struct Conversation', 'public enum Event', 'public struct WorkspaceConfig',
   'public func reopenOnReply(', 'public func parseStatus(', 'public func openWorkspace(',
 ]) {
   if (!swift.includes(decl)) problems.push(`Swift: missing declaration "${decl}"`)
@@ -36,4 +39,4 @@ if (problems.length) {
   console.error(problems.join('\n'))
   process.exit(1)
 }
-console.log(`generated sources declare all ${checked} listed operations (kotlin, swift)`)
+console.log(`generated sources declare all ${checked} listed operations (kotlin, swift); tests/operations.kts calls each`)

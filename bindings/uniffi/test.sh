@@ -2,7 +2,8 @@
 # Builds the uniffi library once, generates the Kotlin and Swift sources with the
 # workspace's uniffi-bindgen, checks both against bindings/operations.json,
 # compiles the Kotlin with -Werror and runs the Kotlin scripts (conformance,
-# binding tests, durable store, quickstart) with JNA. No Swift compiler exists for this machine
+# binding tests, durable store, every operation, quickstart) with JNA; tests/variants.rs
+# checks the core enums the compiler cannot (non_exhaustive ones). No Swift compiler exists for this machine
 # kind: the Swift sources are generated and checked, not compiled.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,6 +19,8 @@ if [ ! -x "$KOTLINC" ]; then
   [ -f "$TOOLS/package.json" ] || echo '{ "private": true }' > "$TOOLS/package.json"
   (cd "$TOOLS" && npm install --no-audit --no-fund --loglevel=error kotlin-compiler@2.4.20)
 fi
+# Core enums the compiler cannot check (non_exhaustive): every variant crosses.
+cargo test -q --release -p frontdesk-uniffi --test variants
 cargo build -q --release -p frontdesk-uniffi
 GEN=target/uniffi-gen
 rm -rf "$GEN"
@@ -31,4 +34,5 @@ run() { "$KOTLINC" -classpath "$CP" -J-ea -J-Djna.library.path="$ROOT/target/rel
 run bindings/uniffi/tests/conformance.kts crates/frontdesk-conformance/scenarios
 run bindings/uniffi/tests/binding.kts
 run bindings/uniffi/tests/store.kts
+run bindings/uniffi/tests/operations.kts
 run examples/Quickstart.kts >/dev/null

@@ -9,6 +9,17 @@ mod errors;
 use chrono::{DateTime, Utc};
 use errors::{bad_time, poisoned, FrontdeskError};
 use frontdesk as core;
+use frontdesk::prioritize::{FiredRule, PriorityDecision, ResponseGoals, SlaWarningKind};
+use frontdesk::query::sql::SqlContext;
+use frontdesk::template::{TemplateMatch, TemplateMatchKind};
+use frontdesk::{
+    Actor, AiMode, AiReplySignals, Attachment, Audience, Author, Availability, BulkAction, Channel, Contact,
+    ContactId, ContactNote, ContactRouting, ConversationId, ConversationMetrics, Cursor, CustomerPanel,
+    Delivered, Event, Filters, Identity, InboxMetrics, InvoiceId, ListRow, Message, MessageId, MessageKind,
+    Mode, Origin, Page, PaymentKind, Presence, Priority, RelatedConversation, Role, RoutingDecision,
+    RoutingOutcome, RoutingStrategy, SavedFilter, SavedFilterCount, SavedFilterId, Sort, Status, StatusCause,
+    Team, TeamId, Tiles, TimeRange, Transcript, TranscriptEntry, UserId, View, Visibility,
+};
 use frontdesk_store::Backing;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -18,77 +29,654 @@ uniffi::setup_scaffolding!();
 
 type R<T> = Result<T, FrontdeskError>;
 
-/// Who acts: the host application, or a user of the workspace.
-#[derive(uniffi::Enum, Clone, Copy)]
+// ----- types the core declares -------------------------------------------------------
+//
+// uniffi's remote types: each declaration below restates a core type for the
+// generated code and is not compiled as a type of its own. The conversions
+// uniffi derives from it match every variant and build every field, so a core
+// variant or field missing here is a compile error. (`Channel` is
+// `#[non_exhaustive]`, so for it the check is `tests/variants.rs`.) The core
+// documents each type; the doc comments here are what Kotlin and Swift show.
+
+/// A moment (Kotlin `Instant`, Swift `Date`).
+pub type Timestamp = DateTime<Utc>;
+uniffi::custom_type!(Timestamp, SystemTime, { remote, lower: |t| system_time(t), try_lift: |t| Ok(time(t)?) });
+macro_rules! ids {
+    ($($id:ident),*) => {$(
+        uniffi::custom_type!($id, u64, { remote, lower: |v| v.0, try_lift: |v| Ok($id(v)) });
+    )*};
+}
+ids!(UserId, TeamId, ContactId, ConversationId, MessageId, InvoiceId, SavedFilterId);
+uniffi::custom_type!(Cursor, String, { remote, lower: |c| c.as_str().to_string(), try_lift: |s| Ok(Cursor::from_token(s)) });
+
+/// Who acts: the host application (`System`), or a user (`User(id)`).
+#[uniffi::remote(Enum)]
 pub enum Actor {
-    /// The host application (integrations, the AI agent, webhooks).
     System,
-    /// A user, by id.
-    User {
-        /// The user id.
-        id: u64,
-    },
+    User(#[uniffi(name = "id")] UserId),
+}
+/// Where a conversation stands.
+#[uniffi::remote(Enum)]
+pub enum Status {
+    Open,
+    Pending,
+    Resolved,
+    Archived,
+}
+/// How urgent a conversation is.
+#[uniffi::remote(Enum)]
+pub enum Priority {
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+/// A communication channel.
+#[uniffi::remote(Enum)]
+#[non_exhaustive]
+pub enum Channel {
+    Webchat,
+    Whatsapp,
+    Sms,
+    Email,
+    Telephony,
+    Linkedin,
+    Internal,
+}
+/// Who answers the customer: the AI, nobody automatically, or humans only.
+#[uniffi::remote(Enum)]
+pub enum AiMode {
+    Active,
+    Paused,
+    Manual,
+}
+/// What a user may do.
+#[uniffi::remote(Enum)]
+pub enum Role {
+    Admin,
+    Agent,
+}
+/// Whether a user takes conversations now.
+#[uniffi::remote(Enum)]
+pub enum Availability {
+    Online,
+    Away,
+    Offline,
+}
+/// Who a transcript is for: the customer (no private notes) or the team.
+#[uniffi::remote(Enum)]
+pub enum Audience {
+    Customer,
+    Team,
+}
+/// Invoice (blocks closing while unpaid) or checkout (a payment link).
+#[uniffi::remote(Enum)]
+pub enum PaymentKind {
+    Invoice,
+    Checkout,
+}
+/// An inbox list, always seen by a viewer.
+#[uniffi::remote(Enum)]
+pub enum View {
+    TeamInbox,
+    Unassigned,
+    InProgress,
+    Closed,
+    MyInbox,
+    NeedsMyAttention,
+    WaitingForCustomer,
+    Active,
+    Pending,
+    ResolvedToday,
+    ReadyToClose,
+    NeedsReview,
+    WebchatInbox,
+    WhatsappInbox,
+    SmsInbox,
+    EmailInbox,
+    TelephonyInbox,
+    LinkedinInbox,
+}
+/// The quick "Mode" filter: who answers the customer (no filter is "all").
+#[uniffi::remote(Enum)]
+pub enum Mode {
+    AiHandled,
+    Manual,
+}
+/// The order of a list or of search results.
+#[uniffi::remote(Enum)]
+pub enum Sort {
+    Recent,
+    Oldest,
+    Priority,
+    Channel,
+    Assignment,
+}
+/// One step of an auto-assignment chain.
+#[uniffi::remote(Enum)]
+pub enum RoutingStrategy {
+    ContactOwner,
+    SkillBased,
+    PriorityBased,
+    LoadBalancing,
+    RoundRobin,
+}
+/// A last-activity window in the workspace time zone (`Between`: from included, to excluded).
+#[uniffi::remote(Enum)]
+pub enum TimeRange {
+    LastHour,
+    Today,
+    ThisWeek,
+    ThisMonth,
+    Between { from: Timestamp, to: Timestamp },
+}
+/// Narrows a view; every filter set must match.
+#[uniffi::remote(Record)]
+#[uniffi(name = "Filters")]
+pub struct Filters {
+    channel: Option<Channel>,
+    status: Option<Status>,
+    priority: Option<Priority>,
+    ai_mode: Option<AiMode>,
+    tag: Option<String>,
+    time: Option<TimeRange>,
+    mode: Option<Mode>,
+    campaign: Option<String>,
+}
+/// A saved filter.
+#[uniffi::remote(Record)]
+pub struct SavedFilter {
+    id: SavedFilterId,
+    name: String,
+    owner: Option<UserId>,
+    shared: bool,
+    query: String,
+    view: View,
+    sort: Sort,
+    filters: Filters,
+    created_at: Timestamp,
+}
+/// A saved filter as a viewer lists it, with how many conversations it holds for that viewer now.
+#[uniffi::remote(Record)]
+pub struct SavedFilterCount {
+    filter: SavedFilter,
+    count: u64,
+}
+/// One conversation as a list shows it.
+#[uniffi::remote(Record)]
+pub struct ListRow {
+    conversation: ConversationId,
+    internal: bool,
+    contact: Option<ContactId>,
+    title: String,
+    preview: String,
+    last_activity_at: Timestamp,
+    channel: Channel,
+    unread: u32,
+    unreplied: u32,
+    status: Status,
+    priority: Priority,
+    assignees: Vec<UserId>,
+    ai_mode: AiMode,
+}
+/// One page of a list; `next` is the cursor of the next page (null: last page).
+#[uniffi::remote(Record)]
+pub struct Page {
+    rows: Vec<ListRow>,
+    next: Option<Cursor>,
+}
+/// The dashboard tiles and the count of every view, for one viewer.
+#[uniffi::remote(Record)]
+pub struct Tiles {
+    assigned_to_me: u64,
+    my_unreplied_messages: u64,
+    unassigned: u64,
+    unreplied_messages: u64,
+    unread_conversations: u64,
+    team_inbox: u64,
+    in_progress: u64,
+    closed: u64,
+    my_inbox: u64,
+    needs_my_attention: u64,
+    waiting_for_customer: u64,
+}
+/// Figures of one conversation (durations in ms).
+#[uniffi::remote(Record)]
+pub struct ConversationMetrics {
+    duration_ms: i64,
+    messages: u32,
+    notes: u32,
+    first_response_ms: Option<i64>,
+    average_response_ms: Option<i64>,
+    resolution_ms: Option<i64>,
+    handled_by_human: bool,
+    handled_by_ai: bool,
+}
+/// Figures of a set of customer conversations.
+#[uniffi::remote(Record)]
+pub struct InboxMetrics {
+    conversations: u64,
+    new_today: u64,
+    resolved_today: u64,
+    backlog: u64,
+    average_first_response_ms: Option<i64>,
+    resolution_rate: Option<f64>,
+    handled_by_ai: u64,
+    handled_by_humans: u64,
+    ai_share: Option<f64>,
+    satisfaction_ratings: u64,
+    average_satisfaction: Option<f64>,
+}
+/// What auto-assignment decided.
+#[uniffi::remote(Enum)]
+pub enum RoutingOutcome {
+    Assign { users: Vec<UserId>, strategy: RoutingStrategy },
+    Queue,
+    NotRouted,
+}
+/// A routing decision and why it was taken.
+#[uniffi::remote(Record)]
+pub struct RoutingDecision {
+    conversation: ConversationId,
+    outcome: RoutingOutcome,
+    reason: String,
+}
+/// A priority rule that fired.
+#[uniffi::remote(Record)]
+pub struct FiredRule {
+    rule_id: String,
+    priority: Priority,
+    reason: String,
+}
+/// What the priority rules ask for (null: none fired) and which fired.
+#[uniffi::remote(Record)]
+pub struct PriorityDecision {
+    priority: Option<Priority>,
+    fired: Vec<FiredRule>,
+}
+/// Response-time goals per priority, in seconds.
+#[uniffi::remote(Record)]
+pub struct ResponseGoals {
+    urgent_secs: i64,
+    high_secs: i64,
+    normal_secs: i64,
+    low_secs: i64,
 }
 
-/// Who may see a conversation.
-#[derive(uniffi::Enum, Clone)]
+/// Why a status changed.
+#[uniffi::remote(Enum)]
+pub enum StatusCause {
+    Manual,
+    Message,
+    Timer,
+    Handoff,
+}
+/// How a conversation came to be.
+#[uniffi::remote(Enum)]
+pub enum Origin {
+    Inbound,
+    Outbound,
+    Continued,
+    Internal,
+}
+/// Who wrote a message (`User(id)`: a person of the workspace).
+#[uniffi::remote(Enum)]
+pub enum Author {
+    Contact,
+    User(#[uniffi(name = "id")] UserId),
+    Ai,
+    AutoResponder,
+    System,
+}
+/// Which response-time goal was missed.
+#[uniffi::remote(Enum)]
+pub enum SlaWarningKind {
+    UrgentNotAnswered,
+    PendingTooLong,
+}
+/// Who may see a conversation: every user, or only these users (and admins).
+#[uniffi::remote(Enum)]
 pub enum Visibility {
-    /// Every user.
     Everyone,
-    /// Only these users (and admins).
-    Users {
-        /// The user ids.
-        users: Vec<u64>,
+    Users(#[uniffi(name = "users")] Vec<UserId>),
+}
+/// A domain event: what a command did, one case per kind (`Event.Assigned`, ...).
+/// `tests/variants.rs` checks this list against the core's.
+#[uniffi::remote(Enum)]
+#[non_exhaustive]
+pub enum Event {
+    UserAdded {
+        user: UserId,
+    },
+    UserRemoved {
+        user: UserId,
+    },
+    AvailabilityChanged {
+        user: UserId,
+        availability: Availability,
+    },
+    TeamAdded {
+        team: TeamId,
+    },
+    TeamMembersChanged {
+        team: TeamId,
+    },
+    ContactCreated {
+        contact: ContactId,
+    },
+    ContactUpdated {
+        contact: ContactId,
+    },
+    ConversationCreated {
+        conversation: ConversationId,
+        contact: Option<ContactId>,
+        channel: Channel,
+        origin: Origin,
+        continued_from: Option<ConversationId>,
+    },
+    MessageReceived {
+        conversation: ConversationId,
+        message: MessageId,
+        channel: Channel,
+    },
+    MessageSent {
+        conversation: ConversationId,
+        message: MessageId,
+        channel: Channel,
+        author: Author,
+    },
+    NoteAdded {
+        conversation: ConversationId,
+        message: MessageId,
+        author: UserId,
+    },
+    UserMentioned {
+        conversation: ConversationId,
+        message: MessageId,
+        user: UserId,
+        by: UserId,
+    },
+    MentionInCustomerMessage {
+        conversation: ConversationId,
+        message: MessageId,
+        users: Vec<UserId>,
+        by: UserId,
+    },
+    Assigned {
+        conversation: ConversationId,
+        user: UserId,
+        by: Option<UserId>,
+        note: Option<String>,
+    },
+    Queued {
+        conversation: ConversationId,
+        reason: String,
+    },
+    Unassigned {
+        conversation: ConversationId,
+        user: UserId,
+        by: Option<UserId>,
+    },
+    TeamAssigned {
+        conversation: ConversationId,
+        team: TeamId,
+        by: Option<UserId>,
+    },
+    StatusChanged {
+        conversation: ConversationId,
+        from: Status,
+        to: Status,
+        cause: StatusCause,
+    },
+    PriorityChanged {
+        conversation: ConversationId,
+        from: Priority,
+        to: Priority,
+        by: Option<UserId>,
+        reason: Option<String>,
+        pinned: bool,
+    },
+    VisibilityChanged {
+        conversation: ConversationId,
+        visibility: Visibility,
+    },
+    AiModeChanged {
+        conversation: ConversationId,
+        from: AiMode,
+        to: AiMode,
+        by: Option<UserId>,
+    },
+    AiHandoffRequested {
+        conversation: ConversationId,
+        reason: Option<String>,
+    },
+    TakenOver {
+        conversation: ConversationId,
+        by: UserId,
+    },
+    SlaWarning {
+        conversation: ConversationId,
+        kind: SlaWarningKind,
+        priority: Priority,
+        waiting_secs: i64,
+        goal_secs: i64,
+    },
+    PendingTooLong {
+        conversation: ConversationId,
+        waiting_secs: i64,
+    },
+    ReplyCollision {
+        conversation: ConversationId,
+        message: MessageId,
+        typing: Vec<UserId>,
+    },
+    TagAdded {
+        conversation: ConversationId,
+        tag: String,
+    },
+    TagRemoved {
+        conversation: ConversationId,
+        tag: String,
+    },
+    InvoiceSent {
+        conversation: ConversationId,
+        invoice: InvoiceId,
+        kind: PaymentKind,
+    },
+    InvoicePaid {
+        conversation: ConversationId,
+        invoice: InvoiceId,
+    },
+    InvoiceCancelled {
+        conversation: ConversationId,
+        invoice: InvoiceId,
+    },
+    ConversationDeleted {
+        conversation: ConversationId,
+        by: Option<UserId>,
+    },
+    SummaryUpdated {
+        conversation: ConversationId,
+    },
+    SatisfactionRated {
+        conversation: ConversationId,
+        rating: u32,
     },
 }
-
-macro_rules! mirror_enum {
-    ($(#[$doc:meta])* $name:ident => $core:path { $($(#[$vdoc:meta])* $v:ident),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(uniffi::Enum, Clone, Copy, PartialEq, Eq, Debug)]
-        pub enum $name { $($(#[$vdoc])* $v),* }
-        impl From<$name> for $core {
-            fn from(v: $name) -> $core { match v { $($name::$v => <$core>::$v),* } }
-        }
-        impl From<$core> for $name {
-            #[allow(unreachable_patterns)]
-            fn from(v: $core) -> $name {
-                match v { $(<$core>::$v => $name::$v,)* _ => unreachable_variant(stringify!($name)) }
-            }
-        }
-    };
+/// An action applied to many conversations.
+#[uniffi::remote(Enum)]
+pub enum BulkAction {
+    Assign { users: Vec<UserId>, note: Option<String> },
+    AutoAssign,
+    AssignTeam { team: TeamId },
+    SetStatus { status: Status },
+    SetPriority { priority: Priority, reason: Option<String> },
+    Archive,
+    Delete,
 }
 
-fn unreachable_variant<T>(what: &str) -> T {
-    // The core added a variant this binding does not know yet; uniffi turns the
-    // panic into an internal error rather than a crash.
-    panic!("frontdesk binding is older than the core: unknown {what}")
+/// An address of a contact on a channel.
+#[uniffi::remote(Record)]
+pub struct Identity {
+    channel: Channel,
+    handle: String,
+}
+/// A note about a contact (`author` none: the host).
+#[uniffi::remote(Record)]
+pub struct ContactNote {
+    author: Option<UserId>,
+    at: Timestamp,
+    text: String,
+}
+/// The predefined assignees and visibility of a contact's new conversations.
+#[uniffi::remote(Record)]
+pub struct ContactRouting {
+    assignees: Vec<UserId>,
+    visibility: Visibility,
+}
+/// A contact, as the viewer may see it.
+#[uniffi::remote(Record)]
+pub struct Contact {
+    id: ContactId,
+    name: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    company: Option<String>,
+    segment: Option<String>,
+    tags: Vec<String>,
+    notes: Vec<ContactNote>,
+    identities: Vec<Identity>,
+    routing: ContactRouting,
+    current_conversation: Option<ConversationId>,
+    created_at: Timestamp,
+}
+/// Another conversation of the contact, as the customer panel lists it.
+#[uniffi::remote(Record)]
+pub struct RelatedConversation {
+    conversation: ConversationId,
+    status: Status,
+    channel: Channel,
+    created_at: Timestamp,
+    last_message_at: Option<Timestamp>,
+}
+/// The customer panel: a contact as the viewer may see it, with the
+/// conversations, notes and tags the viewer may see.
+#[uniffi::remote(Record)]
+pub struct CustomerPanel {
+    contact: Contact,
+    total_conversations: u32,
+    related: Vec<RelatedConversation>,
+    first_contact_at: Option<Timestamp>,
+    notes: Vec<ContactNote>,
+    tags: Vec<String>,
+}
+/// A team (`routing` none: the workspace's chain).
+#[uniffi::remote(Record)]
+pub struct Team {
+    id: TeamId,
+    name: String,
+    members: Vec<UserId>,
+    routing: Option<Vec<RoutingStrategy>>,
 }
 
-mirror_enum!(
-    /// Where a conversation stands.
-    Status => core::Status { /** Ongoing. */ Open, /** Waiting. */ Pending, /** Closed. */ Resolved, /** Historical. */ Archived });
-mirror_enum!(
-    /// How urgent a conversation is.
-    Priority => core::Priority { /** Low. */ Low, /** Normal. */ Normal, /** High. */ High, /** Urgent. */ Urgent });
-mirror_enum!(
-    /// A communication channel.
-    Channel => core::Channel { /** Web chat. */ Webchat, /** WhatsApp. */ Whatsapp, /** SMS. */ Sms, /** Email. */ Email, /** Phone. */ Telephony, /** LinkedIn. */ Linkedin, /** Internal chat. */ Internal });
-mirror_enum!(
-    /// Who answers the customer.
-    AiMode => core::AiMode { /** The AI. */ Active, /** Nobody automatically. */ Paused, /** Humans only. */ Manual });
-mirror_enum!(
-    /// What a user may do.
-    Role => core::Role { /** Admin. */ Admin, /** Agent. */ Agent });
-mirror_enum!(
-    /// Whether a user takes conversations now.
-    Availability => core::Availability { /** Online. */ Online, /** Away. */ Away, /** Offline. */ Offline });
-mirror_enum!(
-    /// Who a transcript is for.
-    Audience => core::Audience { /** The customer: no private notes. */ Customer, /** The team. */ Team });
-mirror_enum!(
-    /// Invoice or checkout.
-    PaymentKind => core::PaymentKind { /** Blocks closing while unpaid. */ Invoice, /** A payment link. */ Checkout });
+/// A file attached to a message (`reference`: the host's storage key).
+#[uniffi::remote(Record)]
+pub struct Attachment {
+    name: String,
+    mime: String,
+    size: u64,
+    reference: String,
+}
+/// What a message is: text, a private note, or an invoice or checkout request.
+#[uniffi::remote(Enum)]
+pub enum MessageKind {
+    Text,
+    Note,
+    Invoice(#[uniffi(name = "invoice")] InvoiceId),
+    Checkout(#[uniffi(name = "invoice")] InvoiceId),
+}
+/// What the host's AI says about its reply: confidence in percent (0 to 100),
+/// reasoning and detected intent, each optional.
+#[uniffi::remote(Record)]
+pub struct AiReplySignals {
+    confidence: Option<u32>,
+    reasoning: Option<String>,
+    intent: Option<String>,
+}
+/// One message of a conversation (`ai`: what the AI said about its reply).
+#[uniffi::remote(Record)]
+pub struct Message {
+    id: MessageId,
+    at: Timestamp,
+    channel: Channel,
+    author: Author,
+    kind: MessageKind,
+    body: String,
+    attachments: Vec<Attachment>,
+    ai: Option<AiReplySignals>,
+}
+/// One transcript entry (`ai`: team transcripts only).
+#[uniffi::remote(Record)]
+pub struct TranscriptEntry {
+    message: MessageId,
+    at: Timestamp,
+    channel: Channel,
+    from: String,
+    kind: String,
+    body: String,
+    attachments: Vec<String>,
+    ai: Option<AiReplySignals>,
+}
+/// A conversation's history for an audience (`summary`, `satisfaction`: team transcripts only).
+#[uniffi::remote(Record)]
+pub struct Transcript {
+    conversation: ConversationId,
+    with: String,
+    status: Status,
+    audience: Audience,
+    entries: Vec<TranscriptEntry>,
+    summary: Option<String>,
+    satisfaction: Option<u32>,
+}
+
+/// Where a message landed (`contact`: null for internal chats).
+#[uniffi::remote(Record)]
+pub struct Delivered {
+    conversation: ConversationId,
+    message: MessageId,
+    contact: Option<ContactId>,
+}
+/// Someone else viewing (or, with `typing`, typing) in a conversation.
+#[uniffi::remote(Record)]
+pub struct Presence {
+    user: UserId,
+    typing: bool,
+    last_seen: Timestamp,
+}
+/// How a template matched what the agent typed after `/`.
+#[uniffi::remote(Enum)]
+pub enum TemplateMatchKind {
+    ExactName,
+    NamePrefix,
+    WordPrefix,
+    NameContains,
+    BodyContains,
+}
+/// A template found for what the agent typed after `/`.
+#[uniffi::remote(Record)]
+pub struct TemplateMatch {
+    name: String,
+    kind: TemplateMatchKind,
+}
+
+/// What compiled search SQL needs to run as a viewer.
+#[uniffi::remote(Record)]
+pub struct SqlContext {
+    viewer: UserId,
+    is_admin: bool,
+    now: Timestamp,
+    utc_offset_minutes: i32,
+}
 
 /// What a message to a closed conversation does.
 #[derive(uniffi::Enum, Clone, Copy)]
@@ -159,17 +747,6 @@ pub struct NotificationSetting {
     pub channels: Vec<String>,
 }
 
-/// Someone else viewing or typing in a conversation.
-#[derive(uniffi::Record, Clone)]
-pub struct Presence {
-    /// Who (a user id).
-    pub user: u64,
-    /// Whether they are typing (otherwise viewing).
-    pub typing: bool,
-    /// Their latest signal.
-    pub last_seen: SystemTime,
-}
-
 fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
     WorkspaceConfig {
         closed_policy: match c.closed_policy {
@@ -180,10 +757,10 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
         pending_after_secs: c.pending_after_secs,
         archive_after_secs: c.archive_after_secs,
         utc_offset_minutes: c.utc_offset_minutes,
-        default_ai_mode: c.default_ai_mode.into(),
+        default_ai_mode: c.default_ai_mode,
         default_country_code: c.default_country_code,
         max_message_bytes: c.max_message_bytes as u64,
-        routing: c.routing.iter().map(|r| (*r).into()).collect(),
+        routing: c.routing.to_vec(),
         priority_rules_json: if c.priority_rules.rules.is_empty() {
             None
         } else {
@@ -219,54 +796,6 @@ pub fn error_codes() -> Vec<String> {
     core::Error::ALL_CODES.iter().map(|c| c.to_string()).collect()
 }
 
-/// A domain event. `eventType` says what happened (`"assigned"`, ...);
-/// `fields` holds its other fields as JSON text (`"user" -> "3"`).
-#[derive(uniffi::Record, Clone)]
-pub struct Event {
-    /// The event type, snake_case.
-    pub event_type: String,
-    /// The conversation, when the event is about one.
-    pub conversation: Option<u64>,
-    /// Every other field, as JSON text.
-    pub fields: HashMap<String, String>,
-}
-
-fn events(list: &[core::Event]) -> Vec<Event> {
-    list.iter()
-        .map(|e| {
-            let mut fields = HashMap::new();
-            let (mut event_type, mut conversation) = (String::new(), None);
-            if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(e) {
-                for (k, v) in map {
-                    match (k.as_str(), &v) {
-                        ("type", serde_json::Value::String(s)) => event_type = s.clone(),
-                        ("conversation", v) => conversation = v.as_u64(),
-                        _ => {
-                            fields.insert(k, v.to_string());
-                        }
-                    }
-                }
-            }
-            Event { event_type, conversation, fields }
-        })
-        .collect()
-}
-
-/// Where a message landed.
-#[derive(uniffi::Record, Clone)]
-pub struct Delivered {
-    /// The conversation (possibly new).
-    pub conversation: u64,
-    /// The message.
-    pub message: u64,
-    /// The contact.
-    pub contact: Option<u64>,
-}
-
-fn delivered(d: core::Delivered) -> Delivered {
-    Delivered { conversation: d.conversation.0, message: d.message.0, contact: d.contact.map(|c| c.0) }
-}
-
 /// A delivered message and the events.
 #[derive(uniffi::Record)]
 pub struct DeliveredResult {
@@ -289,7 +818,7 @@ pub struct Created {
 #[derive(uniffi::Record)]
 pub struct Routed {
     /// The chosen user.
-    pub chosen: Option<u64>,
+    pub chosen: Option<UserId>,
     /// What happened.
     pub events: Vec<Event>,
 }
@@ -318,88 +847,30 @@ pub struct ReceiveResult {
     pub error_code: Option<String>,
 }
 
-/// An action applied to many conversations.
-#[derive(uniffi::Enum, Clone)]
-pub enum BulkAction {
-    /// Add assignees.
-    Assign {
-        /// Users.
-        users: Vec<u64>,
-        /// Note.
-        note: Option<String>,
-    },
-    /// Route to a team.
-    AssignTeam {
-        /// The team.
-        team: u64,
-    },
-    /// Change the status.
-    SetStatus {
-        /// The status.
-        status: Status,
-    },
-    /// Change the priority.
-    SetPriority {
-        /// The priority.
-        priority: Priority,
-        /// Why.
-        reason: Option<String>,
-    },
-    /// Archive.
-    Archive,
-    /// Delete.
-    Delete,
-}
-
 /// What a bulk action did to one conversation.
 #[derive(uniffi::Record)]
 pub struct BulkOutcome {
     /// The conversation.
-    pub conversation: u64,
+    pub conversation: ConversationId,
     /// Its events, when applied.
     pub events: Option<Vec<Event>>,
     /// The error code when refused.
     pub error_code: Option<String>,
 }
 
-/// One message of a conversation.
-#[derive(uniffi::Record)]
-pub struct Message {
-    /// Its id.
-    pub id: u64,
-    /// When.
-    pub at: SystemTime,
-    /// The channel.
-    pub channel: Channel,
-    /// "contact", "user", "ai", "auto_responder" or "system".
-    pub author: String,
-    /// The user, when a person wrote it.
-    pub author_user: Option<u64>,
-    /// "text", "note", "invoice" or "checkout".
-    pub kind: String,
-    /// The text.
-    pub body: String,
-    /// The AI's confidence in this reply, in percent (AI replies only).
-    pub ai_confidence: Option<u32>,
-    /// Why the AI responded that way (AI replies only).
-    pub ai_reasoning: Option<String>,
-    /// The customer intent the AI detected (AI replies only).
-    pub ai_intent: Option<String>,
-}
-
 /// A conversation as the viewer may see it.
 #[derive(uniffi::Record)]
 pub struct Conversation {
     /// Its id.
-    pub id: u64,
+    pub id: ConversationId,
     /// Whether it is an internal chat.
     pub internal: bool,
     /// The contact.
-    pub contact: Option<u64>,
-    /// "inbound", "outbound", "continued" or "internal".
-    pub origin: String,
+    pub contact: Option<ContactId>,
+    /// How it came to be.
+    pub origin: Origin,
     /// The closed conversation it continues.
-    pub continued_from: Option<u64>,
+    pub continued_from: Option<ConversationId>,
     /// Status.
     pub status: Status,
     /// Priority.
@@ -409,9 +880,9 @@ pub struct Conversation {
     /// The channel of the latest message.
     pub channel: Channel,
     /// Assignees, ascending.
-    pub assignees: Vec<u64>,
+    pub assignees: Vec<UserId>,
     /// The team.
-    pub team: Option<u64>,
+    pub team: Option<TeamId>,
     /// Who may see it.
     pub visibility: Visibility,
     /// Who answers the customer.
@@ -419,9 +890,9 @@ pub struct Conversation {
     /// Tags.
     pub tags: Vec<String>,
     /// When it was created.
-    pub created_at: SystemTime,
+    pub created_at: Timestamp,
     /// When it was last closed.
-    pub closed_at: Option<SystemTime>,
+    pub closed_at: Option<Timestamp>,
     /// Customer messages nobody answered.
     pub unreplied: u32,
     /// Customer messages answered only by the AI.
@@ -429,7 +900,7 @@ pub struct Conversation {
     /// Messages, oldest first.
     pub messages: Vec<Message>,
     /// Invoices still due.
-    pub outstanding_invoices: Vec<u64>,
+    pub outstanding_invoices: Vec<InvoiceId>,
     /// The conversation summary the host's AI wrote.
     pub summary: Option<String>,
     /// The customer's satisfaction rating, 1 to 5.
@@ -438,65 +909,22 @@ pub struct Conversation {
     pub satisfaction_comment: Option<String>,
 }
 
-/// What the host's AI says about its reply: each field optional.
-#[derive(uniffi::Record)]
-pub struct AiReplySignals {
-    /// Confidence in percent, 0 to 100.
-    pub confidence: Option<u32>,
-    /// Why the AI responded that way.
-    pub reasoning: Option<String>,
-    /// The customer intent the AI detected.
-    pub intent: Option<String>,
-}
-
-/// A contact.
-#[derive(uniffi::Record)]
-pub struct Contact {
-    /// Its id.
-    pub id: u64,
-    /// Name.
-    pub name: Option<String>,
-    /// Phone (E.164).
-    pub phone: Option<String>,
-    /// Email.
-    pub email: Option<String>,
-    /// The conversation new messages join.
-    pub current_conversation: Option<u64>,
-}
-
-/// The customer panel: a contact as the viewer may see it.
-#[derive(uniffi::Record)]
-pub struct CustomerPanel {
-    /// The contact, as the viewer may see it.
-    pub contact: Contact,
-    /// How many of the contact's conversations the viewer may see.
-    pub total_conversations: u32,
-    /// The other conversations the viewer may see, newest first (ids).
-    pub related: Vec<u64>,
-    /// When the earliest conversation the viewer may see began.
-    pub first_contact_at: Option<SystemTime>,
-    /// The texts of the notes the viewer may see, oldest first.
-    pub notes: Vec<String>,
-    /// The contact's tags.
-    pub tags: Vec<String>,
-}
-
 /// One conversation of a bulk export: its transcript, or the refusal.
 #[derive(uniffi::Record)]
 pub struct ExportOutcome {
     /// The conversation.
-    pub conversation: u64,
+    pub conversation: ConversationId,
     /// Its transcript, when included.
     pub transcript: Option<Transcript>,
     /// The error code when refused.
     pub error_code: Option<String>,
 }
 
-/// A user.
+/// A user (its notification settings: `notificationPreferences`).
 #[derive(uniffi::Record)]
 pub struct User {
     /// Its id.
-    pub id: u64,
+    pub id: UserId,
     /// Name.
     pub name: String,
     /// Email.
@@ -505,114 +933,17 @@ pub struct User {
     pub role: Role,
     /// Availability.
     pub availability: Availability,
+    /// Routing skills, lowercase.
+    pub skills: Vec<String>,
+    /// The most open conversations routing may give the user (null: no limit).
+    pub capacity: Option<u32>,
+    /// The teams the user belongs to.
+    pub teams: Vec<TeamId>,
     /// Whether the user was removed.
     pub removed: bool,
 }
 
-/// A team.
-#[derive(uniffi::Record)]
-pub struct Team {
-    /// Its id.
-    pub id: u64,
-    /// Its name.
-    pub name: String,
-    /// Members.
-    pub members: Vec<u64>,
-}
-
-/// One transcript entry.
-#[derive(uniffi::Record)]
-pub struct TranscriptEntry {
-    /// The message.
-    pub message: u64,
-    /// When.
-    pub at: SystemTime,
-    /// Who wrote it, as a person reads it.
-    pub from: String,
-    /// "message", "note", "invoice" or "checkout".
-    pub kind: String,
-    /// The text.
-    pub body: String,
-    /// The AI's confidence in percent (AI replies, team transcripts only).
-    pub ai_confidence: Option<u32>,
-    /// Why the AI responded that way (team transcripts only).
-    pub ai_reasoning: Option<String>,
-    /// The intent the AI detected (team transcripts only).
-    pub ai_intent: Option<String>,
-}
-
-/// A conversation's history.
-#[derive(uniffi::Record)]
-pub struct Transcript {
-    /// The conversation.
-    pub conversation: u64,
-    /// Who it is with.
-    pub with: String,
-    /// Status when exported.
-    pub status: Status,
-    /// Entries.
-    pub entries: Vec<TranscriptEntry>,
-    /// The AI's summary (team transcripts only).
-    pub summary: Option<String>,
-    /// The customer's satisfaction rating (team transcripts only).
-    pub satisfaction: Option<u32>,
-}
-
 // ----- views, search, routing, priority and templates --------------------------------
-
-mirror_enum!(
-    /// An inbox list, always seen by a viewer.
-    View => core::View { /** Every conversation the viewer may list. */ TeamInbox, /** Not closed, nobody assigned. */ Unassigned, /** Not closed, assigned. */ InProgress, /** Resolved or archived. */ Closed, /** Assigned to me, plus my internal chats. */ MyInbox, /** Mine with unreplied messages. */ NeedsMyAttention, /** Mine with nothing unreplied. */ WaitingForCustomer, /** Customer conversations open. */ Active, /** Customer conversations pending. */ Pending, /** Closed today (the read's `now`, workspace time zone). */ ResolvedToday, /** Mine, nothing unreplied, a reply last, nothing unpaid. */ ReadyToClose, /** Not closed, unassigned, AI paused. */ NeedsReview, /** Web chat conversations. */ WebchatInbox, /** WhatsApp conversations. */ WhatsappInbox, /** SMS conversations. */ SmsInbox, /** Email conversations. */ EmailInbox, /** Telephony conversations. */ TelephonyInbox, /** LinkedIn conversations. */ LinkedinInbox });
-mirror_enum!(
-    /// The quick "Mode" filter: who answers the customer (no filter is "all").
-    Mode => core::Mode { /** The AI agent answers (AI mode active). */ AiHandled, /** Humans answer (AI paused or manual only). */ Manual });
-mirror_enum!(
-    /// The order of a list or of search results.
-    Sort => core::Sort { /** Most recent activity first. */ Recent, /** Oldest activity first. */ Oldest, /** Highest priority first. */ Priority, /** By channel. */ Channel, /** Unassigned first. */ Assignment });
-mirror_enum!(
-    /// One step of an auto-assignment chain.
-    RoutingStrategy => core::RoutingStrategy { /** The contact's predefined assignees. */ ContactOwner, /** Only agents with every skill (a filter). */ SkillBased, /** Urgent to the least loaded. */ PriorityBased, /** Fewest open conversations. */ LoadBalancing, /** In turn. */ RoundRobin });
-
-/// A last-activity window in the workspace time zone.
-#[derive(uniffi::Enum, Clone)]
-pub enum TimeRange {
-    /// The last hour.
-    LastHour,
-    /// Today.
-    Today,
-    /// This week (from Monday).
-    ThisWeek,
-    /// This calendar month.
-    ThisMonth,
-    /// A custom window.
-    Between {
-        /// Start, included.
-        from: SystemTime,
-        /// End, excluded.
-        to: SystemTime,
-    },
-}
-
-/// Narrows a view; every filter set must match.
-#[derive(uniffi::Record, Clone, Default)]
-pub struct ViewFilters {
-    /// Only this channel.
-    pub channel: Option<Channel>,
-    /// Only this status.
-    pub status: Option<Status>,
-    /// Only this priority.
-    pub priority: Option<Priority>,
-    /// Only this AI mode.
-    pub ai_mode: Option<AiMode>,
-    /// Only conversations with this tag.
-    pub tag: Option<String>,
-    /// Only this last-activity window.
-    pub time_range: Option<TimeRange>,
-    /// Only AI-handled or only manual conversations (none: all).
-    pub mode: Option<Mode>,
-    /// Only conversations from this source campaign (case-insensitive).
-    pub campaign: Option<String>,
-}
 
 /// What to save as a saved filter.
 #[derive(uniffi::Record, Clone)]
@@ -626,216 +957,9 @@ pub struct NewSavedFilter {
     /// The order of its list (none: most recent first).
     pub sort: Option<Sort>,
     /// The view filters on top of the query.
-    pub filters: Option<ViewFilters>,
+    pub filters: Option<Filters>,
     /// Listed for the whole workspace rather than its owner alone.
     pub shared: bool,
-}
-
-/// A saved filter.
-#[derive(uniffi::Record)]
-pub struct SavedFilter {
-    /// Its id.
-    pub id: u64,
-    /// Its name.
-    pub name: String,
-    /// Who saved it (none: the host, whose filters are always shared).
-    pub owner: Option<u64>,
-    /// Listed for every user, not only its owner.
-    pub shared: bool,
-    /// The query in canonical form (empty: no query).
-    pub query: String,
-    /// The view it narrows.
-    pub view: View,
-    /// The order of its list.
-    pub sort: Sort,
-    /// The view filters on top of the query.
-    pub filters: ViewFilters,
-    /// When it was saved.
-    pub created_at: SystemTime,
-}
-
-/// A saved filter as a viewer lists it, with how many conversations it holds
-/// for that viewer now.
-#[derive(uniffi::Record)]
-pub struct SavedFilterCount {
-    /// The filter.
-    pub filter: SavedFilter,
-    /// The conversations of its view, filters and query that the viewer may see.
-    pub count: u64,
-}
-
-fn saved_filter_out(f: &core::SavedFilter) -> SavedFilter {
-    let x = &f.filters;
-    SavedFilter {
-        id: f.id.0,
-        name: f.name.clone(),
-        owner: f.owner.map(|u| u.0),
-        shared: f.shared,
-        query: f.query.clone(),
-        view: f.view.into(),
-        sort: f.sort.into(),
-        filters: ViewFilters {
-            channel: x.channel.map(Into::into),
-            status: x.status.map(Into::into),
-            priority: x.priority.map(Into::into),
-            ai_mode: x.ai_mode.map(Into::into),
-            tag: x.tag.clone(),
-            time_range: x.time.map(|r| match r {
-                core::TimeRange::LastHour => TimeRange::LastHour,
-                core::TimeRange::Today => TimeRange::Today,
-                core::TimeRange::ThisWeek => TimeRange::ThisWeek,
-                core::TimeRange::ThisMonth => TimeRange::ThisMonth,
-                core::TimeRange::Between { from, to } => {
-                    TimeRange::Between { from: system_time(from), to: system_time(to) }
-                }
-            }),
-            mode: x.mode.map(Into::into),
-            campaign: x.campaign.clone(),
-        },
-        created_at: system_time(f.created_at),
-    }
-}
-
-/// One conversation as a list shows it.
-#[derive(uniffi::Record)]
-pub struct ListRow {
-    /// The conversation.
-    pub conversation: u64,
-    /// Whether it is an internal chat.
-    pub internal: bool,
-    /// The contact, for customer conversations.
-    pub contact: Option<u64>,
-    /// The contact's name or phone; for internal chats the other participant.
-    pub title: String,
-    /// The start of the last message.
-    pub preview: String,
-    /// The last activity.
-    pub last_activity_at: SystemTime,
-    /// The current channel.
-    pub channel: Channel,
-    /// Messages unread for the viewer.
-    pub unread: u32,
-    /// Customer messages waiting for a human reply.
-    pub unreplied: u32,
-    /// Status.
-    pub status: Status,
-    /// Priority.
-    pub priority: Priority,
-    /// Assignees, in id order.
-    pub assignees: Vec<u64>,
-    /// The AI mode.
-    pub ai_mode: AiMode,
-}
-
-/// One page of a list; `next` is the cursor of the next page (null: last page).
-#[derive(uniffi::Record)]
-pub struct Page {
-    /// The rows, in order.
-    pub rows: Vec<ListRow>,
-    /// Where the next page starts.
-    pub next: Option<String>,
-}
-
-/// The dashboard tiles and the count of every view, for one viewer.
-#[derive(uniffi::Record)]
-pub struct Tiles {
-    /// Customer conversations assigned to me, not closed.
-    pub assigned_to_me: u64,
-    /// Unreplied customer messages in those.
-    pub my_unreplied_messages: u64,
-    /// Customer conversations not closed and assigned to nobody.
-    pub unassigned: u64,
-    /// Unreplied customer messages in conversations not closed.
-    pub unreplied_messages: u64,
-    /// Conversations with at least one unread message.
-    pub unread_conversations: u64,
-    /// Rows of the Team inbox.
-    pub team_inbox: u64,
-    /// Rows of In progress.
-    pub in_progress: u64,
-    /// Rows of Closed.
-    pub closed: u64,
-    /// Rows of My inbox.
-    pub my_inbox: u64,
-    /// Rows of Needs my attention.
-    pub needs_my_attention: u64,
-    /// Rows of Waiting for customer.
-    pub waiting_for_customer: u64,
-}
-
-/// Figures of one conversation (durations in ms).
-#[derive(uniffi::Record)]
-pub struct ConversationMetrics {
-    /// From creation to the last activity.
-    pub duration_ms: i64,
-    /// Messages other than notes.
-    pub messages: u32,
-    /// Private notes.
-    pub notes: u32,
-    /// First response time.
-    pub first_response_ms: Option<i64>,
-    /// Average response time over answered customer turns.
-    pub average_response_ms: Option<i64>,
-    /// From creation to closing, while closed.
-    pub resolution_ms: Option<i64>,
-    /// Whether a human agent replied.
-    pub handled_by_human: bool,
-    /// Whether only the AI replied.
-    pub handled_by_ai: bool,
-}
-
-/// Figures of a set of customer conversations.
-#[derive(uniffi::Record)]
-pub struct InboxMetrics {
-    /// Conversations in the set.
-    pub conversations: u64,
-    /// Created today.
-    pub new_today: u64,
-    /// Closed today.
-    pub resolved_today: u64,
-    /// Not closed.
-    pub backlog: u64,
-    /// Average first response time, in ms.
-    pub average_first_response_ms: Option<i64>,
-    /// Closed / all.
-    pub resolution_rate: Option<f64>,
-    /// AI-handled conversations.
-    pub handled_by_ai: u64,
-    /// Human-handled conversations.
-    pub handled_by_humans: u64,
-    /// AI-handled share.
-    pub ai_share: Option<f64>,
-    /// Conversations the customer rated.
-    pub satisfaction_ratings: u64,
-    /// Average satisfaction rating (1 to 5) over those.
-    pub average_satisfaction: Option<f64>,
-}
-
-/// What auto-assignment decided.
-#[derive(uniffi::Enum)]
-pub enum RoutingOutcome {
-    /// Assign these users, chosen by this step.
-    Assign {
-        /// The chosen users.
-        users: Vec<u64>,
-        /// The step that chose them.
-        strategy: RoutingStrategy,
-    },
-    /// Nobody is eligible: wait in the queue.
-    Queue,
-    /// Nothing to do.
-    NotRouted,
-}
-
-/// A routing decision and why it was taken.
-#[derive(uniffi::Record)]
-pub struct RoutingDecision {
-    /// The conversation.
-    pub conversation: u64,
-    /// The outcome.
-    pub outcome: RoutingOutcome,
-    /// Why, for a person.
-    pub reason: String,
 }
 
 /// A routing decision and the events of `autoAssign`.
@@ -847,26 +971,6 @@ pub struct RoutingResult {
     pub events: Vec<Event>,
 }
 
-/// A priority rule that fired.
-#[derive(uniffi::Record)]
-pub struct FiredRule {
-    /// The rule's id.
-    pub rule_id: String,
-    /// The priority it asks for.
-    pub priority: Priority,
-    /// Why, for a person.
-    pub reason: String,
-}
-
-/// What the priority rules ask for (null: none fired) and which fired.
-#[derive(uniffi::Record)]
-pub struct PriorityDecision {
-    /// The priority asked for.
-    pub priority: Option<Priority>,
-    /// The rules that fired.
-    pub fired: Vec<FiredRule>,
-}
-
 /// A priority decision and the events of `recordAiSignals`.
 #[derive(uniffi::Record)]
 pub struct PriorityResult {
@@ -874,19 +978,6 @@ pub struct PriorityResult {
     pub decision: PriorityDecision,
     /// What happened.
     pub events: Vec<Event>,
-}
-
-/// Response-time goals per priority, in seconds.
-#[derive(uniffi::Record, Clone, Copy)]
-pub struct ResponseGoals {
-    /// Urgent.
-    pub urgent_secs: i64,
-    /// High.
-    pub high_secs: i64,
-    /// Normal.
-    pub normal_secs: i64,
-    /// Low.
-    pub low_secs: i64,
 }
 
 /// A reply template.
@@ -898,15 +989,6 @@ pub struct TemplateInfo {
     pub source: String,
     /// Whether it is WhatsApp-approved.
     pub whatsapp_approved: bool,
-}
-
-/// A template found for what the agent typed after `/`.
-#[derive(uniffi::Record)]
-pub struct TemplateMatch {
-    /// The template's name.
-    pub name: String,
-    /// How it matched (`exact`, `name_prefix`, ...).
-    pub kind: String,
 }
 
 /// A span `[start, end)`.
@@ -940,156 +1022,37 @@ pub struct TemplateVariables {
     pub manual: Vec<VariableInfo>,
 }
 
-/// What compiled search SQL needs to run as a viewer.
-#[derive(uniffi::Record)]
-pub struct SqlContext {
-    /// The viewer.
-    pub viewer: u64,
-    /// Whether the viewer is an admin.
-    pub is_admin: bool,
-    /// The time relative dates resolve against.
-    pub now: SystemTime,
-    /// The workspace offset from UTC, in minutes.
-    pub utc_offset_minutes: i32,
-}
-
 fn u(v: usize) -> u64 {
     u64::try_from(v).unwrap_or(u64::MAX)
 }
 
 fn view_query(
     view: View,
-    filters: Option<ViewFilters>,
+    filters: Option<Filters>,
     sort: Option<Sort>,
     limit: Option<u32>,
-    after: Option<String>,
-) -> R<core::ViewQuery> {
-    let mut q = core::ViewQuery::new(view.into());
-    if let Some(s) = sort {
-        q = q.sort(s.into());
-    }
-    if let Some(l) = limit {
-        q = q.limit(l);
-    }
-    if let Some(a) = after {
-        q = q.after(core::Cursor::from_token(a));
-    }
-    if let Some(f) = filters {
-        q.filters = core::Filters {
-            channel: f.channel.map(Into::into),
-            status: f.status.map(Into::into),
-            priority: f.priority.map(Into::into),
-            ai_mode: f.ai_mode.map(Into::into),
-            tag: f.tag,
-            mode: f.mode.map(Into::into),
-            campaign: f.campaign,
-            time: match f.time_range {
-                None => None,
-                Some(TimeRange::LastHour) => Some(core::TimeRange::LastHour),
-                Some(TimeRange::Today) => Some(core::TimeRange::Today),
-                Some(TimeRange::ThisWeek) => Some(core::TimeRange::ThisWeek),
-                Some(TimeRange::ThisMonth) => Some(core::TimeRange::ThisMonth),
-                Some(TimeRange::Between { from, to }) => {
-                    Some(core::TimeRange::Between { from: time(from)?, to: time(to)? })
-                }
-            },
-        };
-    }
-    Ok(q)
+    after: Option<Cursor>,
+) -> core::ViewQuery {
+    let mut q = core::ViewQuery::new(view);
+    q.sort = sort.unwrap_or(q.sort);
+    q.limit = limit.unwrap_or(q.limit);
+    q.cursor = after;
+    q.filters = filters.unwrap_or_default();
+    q
 }
 
-fn search_options(sort: Option<Sort>, limit: Option<u32>, after: Option<String>) -> core::SearchOptions {
+fn search_options(sort: Option<Sort>, limit: Option<u32>, after: Option<Cursor>) -> core::SearchOptions {
     let mut o = core::SearchOptions::new();
     if let Some(s) = sort {
-        o = o.sort(s.into());
+        o = o.sort(s);
     }
     if let Some(l) = limit {
         o = o.limit(l);
     }
     if let Some(a) = after {
-        o = o.after(core::Cursor::from_token(a));
+        o = o.after(a);
     }
     o
-}
-
-fn page_out(p: &core::Page) -> Page {
-    Page {
-        rows: p
-            .rows
-            .iter()
-            .map(|r| ListRow {
-                conversation: r.conversation.0,
-                internal: r.internal,
-                contact: r.contact.map(|c| c.0),
-                title: r.title.clone(),
-                preview: r.preview.clone(),
-                last_activity_at: system_time(r.last_activity_at),
-                channel: r.channel.into(),
-                unread: r.unread,
-                unreplied: r.unreplied,
-                status: r.status.into(),
-                priority: r.priority.into(),
-                assignees: r.assignees.iter().map(|u| u.0).collect(),
-                ai_mode: r.ai_mode.into(),
-            })
-            .collect(),
-        next: p.next.as_ref().map(|c| c.as_str().to_string()),
-    }
-}
-
-fn inbox_metrics_out(m: &core::InboxMetrics) -> InboxMetrics {
-    InboxMetrics {
-        conversations: m.conversations,
-        new_today: m.new_today,
-        resolved_today: m.resolved_today,
-        backlog: m.backlog,
-        average_first_response_ms: m.average_first_response_ms,
-        resolution_rate: m.resolution_rate,
-        handled_by_ai: m.handled_by_ai,
-        handled_by_humans: m.handled_by_humans,
-        ai_share: m.ai_share,
-        satisfaction_ratings: m.satisfaction_ratings,
-        average_satisfaction: m.average_satisfaction,
-    }
-}
-
-fn decision_out(d: &core::RoutingDecision) -> RoutingDecision {
-    RoutingDecision {
-        conversation: d.conversation.0,
-        outcome: match &d.outcome {
-            core::RoutingOutcome::Assign { users, strategy } => RoutingOutcome::Assign {
-                users: users.iter().map(|u| u.0).collect(),
-                strategy: (*strategy).into(),
-            },
-            core::RoutingOutcome::Queue => RoutingOutcome::Queue,
-            core::RoutingOutcome::NotRouted => RoutingOutcome::NotRouted,
-        },
-        reason: d.reason.clone(),
-    }
-}
-
-fn priority_out(d: &core::prioritize::PriorityDecision) -> PriorityDecision {
-    PriorityDecision {
-        priority: d.priority.map(Into::into),
-        fired: d
-            .fired
-            .iter()
-            .map(|f| FiredRule {
-                rule_id: f.rule_id.clone(),
-                priority: f.priority.into(),
-                reason: f.reason.clone(),
-            })
-            .collect(),
-    }
-}
-
-fn goals_in(g: ResponseGoals) -> core::prioritize::ResponseGoals {
-    core::prioritize::ResponseGoals {
-        urgent_secs: g.urgent_secs,
-        high_secs: g.high_secs,
-        normal_secs: g.normal_secs,
-        low_secs: g.low_secs,
-    }
 }
 
 /// Priority rules cross as JSON text (`{"rules": [...]}`): a deep, tagged
@@ -1130,13 +1093,6 @@ fn parse_query(text: &str) -> R<core::query::Query> {
 
 // ----- conversions ------------------------------------------------------------------
 
-fn actor(a: Actor) -> core::Actor {
-    match a {
-        Actor::System => core::Actor::System,
-        Actor::User { id } => core::Actor::User(core::UserId(id)),
-    }
-}
-
 fn time(t: SystemTime) -> R<DateTime<Utc>> {
     let dt = match t.duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_secs()).ok().and_then(|s| DateTime::from_timestamp(s, d.subsec_nanos())),
@@ -1160,109 +1116,46 @@ fn system_time(t: DateTime<Utc>) -> SystemTime {
     }
 }
 
-fn users(v: Vec<u64>) -> Vec<core::UserId> {
-    v.into_iter().map(core::UserId).collect()
-}
-
-fn visibility(v: Visibility) -> core::Visibility {
-    match v {
-        Visibility::Everyone => core::Visibility::Everyone,
-        Visibility::Users { users: u } => core::Visibility::Users(users(u)),
-    }
-}
-
-fn visibility_out(v: &core::Visibility) -> Visibility {
-    match v {
-        core::Visibility::Everyone => Visibility::Everyone,
-        core::Visibility::Users(u) => Visibility::Users { users: u.iter().map(|u| u.0).collect() },
-    }
-}
-
 fn conversation_out(c: &core::Conversation) -> Conversation {
     Conversation {
-        id: c.id.0,
+        id: c.id,
         internal: c.is_internal(),
-        contact: c.contact().map(|x| x.0),
-        origin: serde_json::to_value(c.origin)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default(),
-        continued_from: c.continued_from.map(|x| x.0),
-        status: c.status.into(),
-        priority: c.priority.into(),
+        contact: c.contact(),
+        origin: c.origin,
+        continued_from: c.continued_from,
+        status: c.status,
+        priority: c.priority,
         priority_pinned: c.priority_pin.is_some(),
-        channel: c.channel.into(),
-        assignees: c.assignees.iter().map(|u| u.0).collect(),
-        team: c.team.map(|t| t.0),
-        visibility: visibility_out(&c.visibility),
-        ai_mode: c.ai_mode.into(),
+        channel: c.channel,
+        assignees: c.assignees.clone(),
+        team: c.team,
+        visibility: c.visibility.clone(),
+        ai_mode: c.ai_mode,
         tags: c.tags.clone(),
-        created_at: system_time(c.created_at),
-        closed_at: c.closed_at.map(system_time),
+        created_at: c.created_at,
+        closed_at: c.closed_at,
         unreplied: c.reply.unreplied,
         answered_by_ai: c.reply.answered_by_ai,
-        messages: c
-            .messages
-            .iter()
-            .map(|m| Message {
-                id: m.id.0,
-                at: system_time(m.at),
-                channel: m.channel.into(),
-                author: m.author.kind().into(),
-                author_user: m.author.user().map(|u| u.0),
-                kind: m.kind.kind().into(),
-                body: m.body.clone(),
-                ai_confidence: m.ai_confidence(),
-                ai_reasoning: m.ai.as_ref().and_then(|x| x.reasoning.clone()),
-                ai_intent: m.ai.as_ref().and_then(|x| x.intent.clone()),
-            })
-            .collect(),
-        outstanding_invoices: c.outstanding_invoices().iter().map(|i| i.0).collect(),
+        messages: c.messages.clone(),
+        outstanding_invoices: c.outstanding_invoices(),
         summary: c.summary.clone(),
         satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
         satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
     }
 }
 
-fn transcript_out(t: core::Transcript) -> Transcript {
-    Transcript {
-        conversation: t.conversation.0,
-        with: t.with,
-        status: t.status.into(),
-        entries: t
-            .entries
-            .into_iter()
-            .map(|e| {
-                let ai = e.ai.unwrap_or_default();
-                TranscriptEntry {
-                    message: e.message.0,
-                    at: system_time(e.at),
-                    from: e.from,
-                    kind: e.kind,
-                    body: e.body,
-                    ai_confidence: ai.confidence,
-                    ai_reasoning: ai.reasoning,
-                    ai_intent: ai.intent,
-                }
-            })
-            .collect(),
-        summary: t.summary,
-        satisfaction: t.satisfaction,
-    }
-}
-
 fn created<T>(r: core::Result<core::Applied<T>>, f: impl FnOnce(T) -> u64) -> R<Created> {
     let a = r?;
-    Ok(Created { events: events(&a.events), id: f(a.value) })
+    Ok(Created { events: a.events, id: f(a.value) })
 }
 
 fn sent(r: core::Result<core::Applied<core::Delivered>>) -> R<DeliveredResult> {
     let a = r?;
-    Ok(DeliveredResult { events: events(&a.events), delivered: delivered(a.value) })
+    Ok(DeliveredResult { events: a.events, delivered: a.value })
 }
 
 fn unit(r: core::Result<core::Applied<()>>) -> R<Vec<Event>> {
-    Ok(events(&r?.events))
+    Ok(r?.events)
 }
 
 fn inbound(m: Inbound) -> R<core::Inbound> {
@@ -1277,13 +1170,7 @@ fn inbound(m: Inbound) -> R<core::Inbound> {
             .into())
         }
     };
-    Ok(core::Inbound {
-        from,
-        channel: m.channel.into(),
-        body: m.body,
-        attachments: vec![],
-        campaign: m.campaign,
-    })
+    Ok(core::Inbound { from, channel: m.channel, body: m.body, attachments: vec![], campaign: m.campaign })
 }
 
 // ----- the workspace ---------------------------------------------------------------------
@@ -1342,15 +1229,15 @@ fn config_in(config: WorkspaceConfig) -> R<core::WorkspaceConfig> {
         pending_after_secs: config.pending_after_secs,
         archive_after_secs: config.archive_after_secs,
         utc_offset_minutes: config.utc_offset_minutes,
-        default_ai_mode: config.default_ai_mode.into(),
+        default_ai_mode: config.default_ai_mode,
         default_country_code: config.default_country_code,
         max_message_bytes: usize::try_from(config.max_message_bytes).unwrap_or(usize::MAX),
-        routing: config.routing.into_iter().map(Into::into).collect(),
+        routing: config.routing.into_iter().collect(),
         priority_rules: match config.priority_rules_json {
             None => core::prioritize::PriorityRules::default(),
             Some(json) => rules_in(&json)?,
         },
-        response_goals: config.response_goals.map(goals_in),
+        response_goals: config.response_goals,
         notification_defaults: match config.notification_defaults_json {
             None => core::NotificationPreferences::overview_defaults(),
             Some(json) => serde_json::from_str(&json).map_err(|e| core::Error::InvalidArgument {
@@ -1396,11 +1283,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// The whole workspace as JSON (a versioned snapshot).
-    pub fn to_json(&self) -> R<String> {
-        Ok(self.read(|ws| ws.to_json())??)
-    }
-
     /// The settings.
     pub fn config(&self) -> R<WorkspaceConfig> {
         self.read(|ws| config_out(ws.config()))
@@ -1415,15 +1297,14 @@ impl Workspace {
     pub fn add_user(
         &self,
         actor: Actor,
-        now: SystemTime,
+        now: Timestamp,
         name: String,
         email: String,
         role: Role,
         availability: Availability,
     ) -> R<Created> {
-        let new = core::NewUser::new(name, email, role.into()).availability(availability.into());
-        let now = time(now)?;
-        created(self.command(|ws| ws.add_user(self::actor(actor), now, new))?, |u| u.0)
+        let new = core::NewUser::new(name, email, role).availability(availability);
+        created(self.command(|ws| ws.add_user(actor, now, new))?, |u| u.0)
     }
 
     /// Starts (or stops) collecting notifications for `takeNotifications`.
@@ -1447,8 +1328,8 @@ impl Workspace {
     }
 
     /// The notification settings in force for `user`, one entry per alert kind.
-    pub fn notification_preferences(&self, viewer: Actor, user: u64) -> R<Vec<NotificationSetting>> {
-        let prefs = self.read(|ws| ws.notification_preferences(actor(viewer), core::UserId(user)))??;
+    pub fn notification_preferences(&self, viewer: Actor, user: UserId) -> R<Vec<NotificationSetting>> {
+        let prefs = self.read(|ws| ws.notification_preferences(viewer, user))??;
         Ok(core::AlertKind::ALL
             .iter()
             .map(|k| NotificationSetting {
@@ -1462,12 +1343,11 @@ impl Workspace {
     pub fn set_notification_channels(
         &self,
         actor: Actor,
-        now: SystemTime,
-        user: u64,
+        now: Timestamp,
+        user: UserId,
         kind: String,
         channels: Vec<String>,
     ) -> R<Vec<Event>> {
-        let now = time(now)?;
         let bad = |field: &str, what: &str| core::Error::InvalidArgument {
             field: field.into(),
             reason: format!("unknown {what}"),
@@ -1477,214 +1357,90 @@ impl Workspace {
             .iter()
             .map(|c| core::DeliveryChannel::parse(c).ok_or_else(|| bad("channels", "channel")))
             .collect::<Result<Vec<_>, _>>()?;
-        unit(self.command(|ws| {
-            ws.set_notification_channels(self::actor(actor), now, core::UserId(user), kind, channels)
-        })?)
-    }
-
-    /// Drops `user`'s own notification settings (the workspace defaults apply).
-    pub fn reset_notification_preferences(&self, actor: Actor, now: SystemTime, user: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(
-            self.command(|ws| {
-                ws.reset_notification_preferences(self::actor(actor), now, core::UserId(user))
-            })?,
-        )
+        unit(self.command(|ws| ws.set_notification_channels(actor, now, user, kind, channels))?)
     }
 
     /// Records that `actor` views the conversation (ephemeral, expires).
-    pub fn viewing(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<()> {
-        let now = time(now)?;
-        Ok(self.lock()?.signal_presence(
-            self::actor(actor),
-            core::ConversationId(conversation),
-            now,
-            false,
-        )?)
+    pub fn viewing(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<()> {
+        Ok(self.lock()?.signal_presence(actor, conversation, now, false)?)
     }
 
     /// Records that `actor` types in the conversation (ephemeral, expires).
-    pub fn typing(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<()> {
-        let now = time(now)?;
-        Ok(self.lock()?.signal_presence(self::actor(actor), core::ConversationId(conversation), now, true)?)
+    pub fn typing(&self, actor: Actor, now: Timestamp, conversation: ConversationId) -> R<()> {
+        Ok(self.lock()?.signal_presence(actor, conversation, now, true)?)
     }
 
     /// Who else is viewing or typing in the conversation at `now`.
-    pub fn present(&self, viewer: Actor, now: SystemTime, conversation: u64) -> R<Vec<Presence>> {
-        let now = time(now)?;
-        let list = self.read(|ws| ws.present(actor(viewer), core::ConversationId(conversation), now))??;
-        Ok(list
-            .iter()
-            .map(|p| Presence { user: p.user.0, typing: p.typing, last_seen: system_time(p.last_seen) })
-            .collect())
-    }
-
-    /// Sets a user's availability.
-    pub fn set_availability(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        user: u64,
-        availability: Availability,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_availability(self::actor(actor), now, core::UserId(user), availability.into())
-        })?)
-    }
-
-    /// Replaces a user's routing skills and capacity (admins).
-    pub fn set_user_routing(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        user: u64,
-        skills: Vec<String>,
-        capacity: Option<u32>,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_user_routing(self::actor(actor), now, core::UserId(user), skills, capacity)
-        })?)
-    }
-
-    /// Removes a user (admins).
-    pub fn remove_user(&self, actor: Actor, now: SystemTime, user: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.remove_user(self::actor(actor), now, core::UserId(user)))?)
+    pub fn present(&self, viewer: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Presence>> {
+        Ok(self.read(|ws| ws.present(viewer, conversation, now))??)
     }
 
     /// Creates a team; returns its id.
-    pub fn add_team(&self, actor: Actor, now: SystemTime, name: String, members: Vec<u64>) -> R<Created> {
-        let now = time(now)?;
-        created(self.command(|ws| ws.add_team(self::actor(actor), now, &name, users(members)))?, |t| t.0)
-    }
-
-    /// Replaces a team's members (admins).
-    pub fn set_team_members(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        team: u64,
-        members: Vec<u64>,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(
-            self.command(|ws| {
-                ws.set_team_members(self::actor(actor), now, core::TeamId(team), users(members))
-            })?,
-        )
+    pub fn add_team(&self, actor: Actor, now: Timestamp, name: String, members: Vec<UserId>) -> R<Created> {
+        created(self.command(|ws| ws.add_team(actor, now, &name, members))?, |t| t.0)
     }
 
     /// Creates a contact; returns its id.
     pub fn add_contact(
         &self,
         actor: Actor,
-        now: SystemTime,
+        now: Timestamp,
         name: Option<String>,
         phone: Option<String>,
         email: Option<String>,
     ) -> R<Created> {
         let new = core::NewContact { name, phone, email, ..core::NewContact::default() };
-        let now = time(now)?;
-        created(self.command(|ws| ws.add_contact(self::actor(actor), now, new))?, |c| c.0)
+        created(self.command(|ws| ws.add_contact(actor, now, new))?, |c| c.0)
     }
 
     /// Changes a contact's details (null leaves a field, "" clears it).
     pub fn update_contact(
         &self,
         actor: Actor,
-        now: SystemTime,
-        contact: u64,
+        now: Timestamp,
+        contact: ContactId,
         name: Option<String>,
         phone: Option<String>,
         email: Option<String>,
     ) -> R<Vec<Event>> {
         let patch = core::ContactPatch { name, phone, email, ..core::ContactPatch::default() };
-        let now = time(now)?;
-        unit(self.command(|ws| ws.update_contact(self::actor(actor), now, core::ContactId(contact), patch))?)
-    }
-
-    /// Adds an address on a channel to a contact.
-    pub fn add_contact_identity(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        contact: u64,
-        channel: Channel,
-        handle: String,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.add_contact_identity(
-                self::actor(actor),
-                now,
-                core::ContactId(contact),
-                channel.into(),
-                &handle,
-            )
-        })?)
-    }
-
-    /// Adds a note about a contact.
-    pub fn add_contact_note(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        contact: u64,
-        text: String,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(
-            self.command(|ws| ws.add_contact_note(self::actor(actor), now, core::ContactId(contact), &text))?,
-        )
-    }
-
-    /// Tags a contact.
-    pub fn tag_contact(&self, actor: Actor, now: SystemTime, contact: u64, tag: String) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.tag_contact(self::actor(actor), now, core::ContactId(contact), &tag))?)
+        unit(self.command(|ws| ws.update_contact(actor, now, contact, patch))?)
     }
 
     /// Sets the predefined assignees and visibility of a contact's new conversations (admins).
     pub fn set_contact_routing(
         &self,
         actor: Actor,
-        now: SystemTime,
-        contact: u64,
-        assignees: Vec<u64>,
+        now: Timestamp,
+        contact: ContactId,
+        assignees: Vec<UserId>,
         visibility: Visibility,
     ) -> R<Vec<Event>> {
-        let routing =
-            core::ContactRouting { assignees: users(assignees), visibility: self::visibility(visibility) };
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_contact_routing(self::actor(actor), now, core::ContactId(contact), routing)
-        })?)
+        let routing = core::ContactRouting { assignees, visibility };
+        unit(self.command(|ws| ws.set_contact_routing(actor, now, contact, routing))?)
     }
 
     /// Delivers a message from a contact (the system only).
-    pub fn receive_message(&self, actor: Actor, now: SystemTime, message: Inbound) -> R<DeliveredResult> {
+    pub fn receive_message(&self, actor: Actor, now: Timestamp, message: Inbound) -> R<DeliveredResult> {
         let m = inbound(message)?;
-        let now = time(now)?;
-        sent(self.command(|ws| ws.receive_message(self::actor(actor), now, m))?)
+        sent(self.command(|ws| ws.receive_message(actor, now, m))?)
     }
 
     /// Delivers many inbound messages in one call; one result each, in order.
     pub fn receive_messages(
         &self,
         actor: Actor,
-        now: SystemTime,
+        now: Timestamp,
         messages: Vec<Inbound>,
     ) -> R<Vec<ReceiveResult>> {
-        let (a, t) = (self::actor(actor), time(now)?);
+        let (a, t) = (actor, now);
         // One crossing and, on a stored workspace, one transaction: a refused
         // message changes nothing, the others are written together.
         Ok(self.command(|ws| {
             Ok(messages
                 .into_iter()
                 .map(|m| match inbound(m).and_then(|m| Ok(ws.receive_message(a, t, m)?)) {
-                    Ok(d) => ReceiveResult { delivered: Some(delivered(d.value)), error_code: None },
+                    Ok(d) => ReceiveResult { delivered: Some(d.value), error_code: None },
                     Err(e) => ReceiveResult { delivered: None, error_code: Some(e.code().to_string()) },
                 })
                 .collect())
@@ -1695,32 +1451,26 @@ impl Workspace {
     pub fn start_conversation(
         &self,
         actor: Actor,
-        now: SystemTime,
-        contact: u64,
+        now: Timestamp,
+        contact: ContactId,
         channel: Channel,
         body: String,
     ) -> R<DeliveredResult> {
-        let m = core::Outbound::text(body).on(channel.into());
-        let now = time(now)?;
-        sent(self.command(|ws| ws.start_conversation(self::actor(actor), now, core::ContactId(contact), m))?)
+        let m = core::Outbound::text(body).on(channel);
+        sent(self.command(|ws| ws.start_conversation(actor, now, contact, m))?)
     }
 
     /// Sends a message written by a person (optionally on another channel).
     pub fn send_message(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         body: String,
         channel: Option<Channel>,
     ) -> R<DeliveredResult> {
-        let m = core::Outbound { channel: channel.map(Into::into), body, attachments: vec![] };
-        let now = time(now)?;
-        sent(
-            self.command(|ws| {
-                ws.send_message(self::actor(actor), now, core::ConversationId(conversation), m)
-            })?,
-        )
+        let m = core::Outbound { channel, body, attachments: vec![] };
+        sent(self.command(|ws| ws.send_message(actor, now, conversation, m))?)
     }
 
     /// Sends the AI agent's reply with what the host's AI says about it: its
@@ -1729,129 +1479,71 @@ impl Workspace {
     pub fn send_ai_reply_with(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         body: String,
         signals: AiReplySignals,
     ) -> R<DeliveredResult> {
-        let now = time(now)?;
-        let signals = core::AiReplySignals {
-            confidence: signals.confidence,
-            reasoning: signals.reasoning,
-            intent: signals.intent,
-        };
-        sent(self.command(|ws| {
-            ws.send_ai_reply_with(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                core::AiReply { body, signals },
-            )
-        })?)
-    }
-
-    /// Sets (or, with null, clears) the conversation summary the host's AI
-    /// wrote (the system only).
-    pub fn set_summary(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        summary: Option<String>,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_summary(self::actor(actor), now, core::ConversationId(conversation), summary.as_deref())
-        })?)
-    }
-
-    /// Records the customer's satisfaction rating, 1 to 5, with an optional
-    /// comment (the system only); a later rating replaces an earlier one.
-    pub fn rate_satisfaction(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        rating: u32,
-        comment: Option<String>,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.rate_satisfaction(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                rating,
-                comment.as_deref(),
-            )
-        })?)
+        sent(
+            self.command(|ws| {
+                ws.send_ai_reply_with(actor, now, conversation, core::AiReply { body, signals })
+            })?,
+        )
     }
 
     /// Sends the AI agent's reply (the system only).
     pub fn send_ai_reply(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         body: String,
     ) -> R<DeliveredResult> {
-        let now = time(now)?;
-        sent(self.command(|ws| {
-            ws.send_ai_reply(self::actor(actor), now, core::ConversationId(conversation), &body)
-        })?)
+        sent(self.command(|ws| ws.send_ai_reply(actor, now, conversation, &body))?)
     }
 
     /// Sends an automatic response; it answers nothing (the system only).
     pub fn send_auto_reply(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         body: String,
     ) -> R<DeliveredResult> {
-        let now = time(now)?;
-        sent(self.command(|ws| {
-            ws.send_auto_reply(self::actor(actor), now, core::ConversationId(conversation), &body)
-        })?)
+        sent(self.command(|ws| ws.send_auto_reply(actor, now, conversation, &body))?)
     }
 
     /// Adds a system message (the system only).
     pub fn send_system_message(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         body: String,
     ) -> R<DeliveredResult> {
-        let now = time(now)?;
-        sent(self.command(|ws| {
-            ws.send_system_message(self::actor(actor), now, core::ConversationId(conversation), &body)
-        })?)
+        sent(self.command(|ws| ws.send_system_message(actor, now, conversation, &body))?)
     }
 
     /// Adds a private note; returns the message id.
-    pub fn add_note(&self, actor: Actor, now: SystemTime, conversation: u64, body: String) -> R<Created> {
-        let now = time(now)?;
-        created(
-            self.command(|ws| {
-                ws.add_note(self::actor(actor), now, core::ConversationId(conversation), &body)
-            })?,
-            |m| m.0,
-        )
+    pub fn add_note(
+        &self,
+        actor: Actor,
+        now: Timestamp,
+        conversation: ConversationId,
+        body: String,
+    ) -> R<Created> {
+        created(self.command(|ws| ws.add_note(actor, now, conversation, &body))?, |m| m.0)
     }
 
     /// Sends an internal message to another user (or oneself).
     pub fn send_internal_message(
         &self,
         actor: Actor,
-        now: SystemTime,
-        to: u64,
+        now: Timestamp,
+        to: UserId,
         body: String,
     ) -> R<DeliveredResult> {
-        let now = time(now)?;
-        sent(self.command(|ws| {
-            ws.send_internal_message(self::actor(actor), now, core::UserId(to), core::Outbound::text(body))
-        })?)
+        sent(self.command(|ws| ws.send_internal_message(actor, now, to, core::Outbound::text(body)))?)
     }
 
     /// Sends an invoice or checkout; returns the invoice id.
@@ -1859,298 +1551,47 @@ impl Workspace {
     pub fn send_invoice(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         kind: PaymentKind,
         amount_minor: i64,
         currency: String,
         description: String,
     ) -> R<Created> {
-        let new = core::NewInvoice { kind: kind.into(), amount_minor, currency, description };
-        let now = time(now)?;
-        created(
-            self.command(|ws| {
-                ws.send_invoice(self::actor(actor), now, core::ConversationId(conversation), new)
-            })?,
-            |i| i.0,
-        )
-    }
-
-    /// Records that an invoice was paid (the system or admins).
-    pub fn mark_invoice_paid(&self, actor: Actor, now: SystemTime, invoice: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.mark_invoice_paid(self::actor(actor), now, core::InvoiceId(invoice)))?)
-    }
-
-    /// Cancels an invoice (the system or admins).
-    pub fn cancel_invoice(&self, actor: Actor, now: SystemTime, invoice: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.cancel_invoice(self::actor(actor), now, core::InvoiceId(invoice)))?)
-    }
-
-    /// Assigns users, with an optional note.
-    pub fn assign(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        users: Vec<u64>,
-        note: Option<String>,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.assign(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                self::users(users),
-                note.as_deref(),
-            )
-        })?)
-    }
-
-    /// Removes assignees.
-    pub fn unassign(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        users: Vec<u64>,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.unassign(self::actor(actor), now, core::ConversationId(conversation), self::users(users))
-        })?)
-    }
-
-    /// Transfers: the given users become the only assignees.
-    pub fn transfer(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        to: Vec<u64>,
-        note: Option<String>,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.transfer(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                users(to),
-                note.as_deref(),
-            )
-        })?)
+        let new = core::NewInvoice { kind, amount_minor, currency, description };
+        created(self.command(|ws| ws.send_invoice(actor, now, conversation, new))?, |i| i.0)
     }
 
     /// Routes to a team; returns the chosen member.
     pub fn assign_team(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        team: u64,
+        now: Timestamp,
+        conversation: ConversationId,
+        team: TeamId,
         note: Option<String>,
     ) -> R<Routed> {
-        let now = time(now)?;
-        let a = self.command(|ws| {
-            ws.assign_team(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                core::TeamId(team),
-                note.as_deref(),
-            )
-        })??;
-        Ok(Routed { chosen: a.value.map(|u| u.0), events: events(&a.events) })
-    }
-
-    /// Takes the conversation over from the AI.
-    pub fn take_over(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.take_over(self::actor(actor), now, core::ConversationId(conversation)))?)
-    }
-
-    /// The AI asks for a human (the system only).
-    pub fn request_handoff(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        reason: Option<String>,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.request_handoff(self::actor(actor), now, core::ConversationId(conversation), reason.as_deref())
-        })?)
-    }
-
-    /// Hands the conversation back to the AI.
-    pub fn resume_ai(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.resume_ai(self::actor(actor), now, core::ConversationId(conversation)))?)
-    }
-
-    /// Sets the AI mode.
-    pub fn set_ai_mode(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        mode: AiMode,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_ai_mode(self::actor(actor), now, core::ConversationId(conversation), mode.into())
-        })?)
-    }
-
-    /// Sets the priority by hand (pinned).
-    pub fn set_priority(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        priority: Priority,
-        reason: Option<String>,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_priority(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                priority.into(),
-                reason.as_deref(),
-            )
-        })?)
-    }
-
-    /// Clears a manual priority pin.
-    pub fn clear_priority_pin(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.clear_priority_pin(self::actor(actor), now, core::ConversationId(conversation))
-        })?)
-    }
-
-    /// Tags the conversation.
-    pub fn tag_conversation(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        tag: String,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.tag_conversation(self::actor(actor), now, core::ConversationId(conversation), &tag)
-        })?)
-    }
-
-    /// Removes a tag.
-    pub fn untag_conversation(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        tag: String,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.untag_conversation(self::actor(actor), now, core::ConversationId(conversation), &tag)
-        })?)
-    }
-
-    /// Sets who may see the conversation.
-    pub fn set_visibility(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        visibility: Visibility,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_visibility(
-                self::actor(actor),
-                now,
-                core::ConversationId(conversation),
-                self::visibility(visibility),
-            )
-        })?)
-    }
-
-    /// Changes the status.
-    pub fn set_status(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        status: Status,
-    ) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_status(self::actor(actor), now, core::ConversationId(conversation), status.into())
-        })?)
-    }
-
-    /// Closes (resolves) the conversation.
-    pub fn close(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.close(self::actor(actor), now, core::ConversationId(conversation)))?)
-    }
-
-    /// Reopens the conversation.
-    pub fn reopen(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.reopen(self::actor(actor), now, core::ConversationId(conversation)))?)
-    }
-
-    /// Archives the conversation.
-    pub fn archive(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| ws.archive(self::actor(actor), now, core::ConversationId(conversation)))?)
-    }
-
-    /// Deletes the conversation (admins).
-    pub fn delete_conversation(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let now = time(now)?;
-        unit(self.command(|ws| {
-            ws.delete_conversation(self::actor(actor), now, core::ConversationId(conversation))
-        })?)
+        let a = self.command(|ws| ws.assign_team(actor, now, conversation, team, note.as_deref()))??;
+        Ok(Routed { chosen: a.value, events: a.events })
     }
 
     /// Applies one action to many conversations; one outcome each.
     pub fn bulk(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversations: Vec<u64>,
+        now: Timestamp,
+        conversations: Vec<ConversationId>,
         action: BulkAction,
     ) -> R<Vec<BulkOutcome>> {
-        let action = match action {
-            BulkAction::Assign { users: u, note } => core::BulkAction::Assign { users: users(u), note },
-            BulkAction::AssignTeam { team } => core::BulkAction::AssignTeam { team: core::TeamId(team) },
-            BulkAction::SetStatus { status } => core::BulkAction::SetStatus { status: status.into() },
-            BulkAction::SetPriority { priority, reason } => {
-                core::BulkAction::SetPriority { priority: priority.into(), reason }
-            }
-            BulkAction::Archive => core::BulkAction::Archive,
-            BulkAction::Delete => core::BulkAction::Delete,
-        };
-        let ids: Vec<core::ConversationId> = conversations.into_iter().map(core::ConversationId).collect();
-        let (a, t) = (self::actor(actor), time(now)?);
-        let outcomes = self.command(|ws| Ok(ws.bulk(a, t, &ids, &action)))??;
+        let outcomes = self.command(|ws| Ok(ws.bulk(actor, now, &conversations, &action)))??;
         Ok(outcomes
             .iter()
             .map(|o| match &o.result {
                 Ok(ev) => {
-                    BulkOutcome { conversation: o.conversation.0, events: Some(events(ev)), error_code: None }
+                    BulkOutcome { conversation: o.conversation, events: Some(ev.clone()), error_code: None }
                 }
                 Err(e) => BulkOutcome {
-                    conversation: o.conversation.0,
+                    conversation: o.conversation,
                     events: None,
                     error_code: Some(e.code().into()),
                 },
@@ -2159,52 +1600,54 @@ impl Workspace {
     }
 
     /// Applies every timed transition due at `now`.
-    pub fn tick(&self, now: SystemTime) -> R<Vec<Event>> {
-        let t = time(now)?;
-        Ok(events(&self.command(|ws| Ok(ws.tick(t)))??))
+    pub fn tick(&self, now: Timestamp) -> R<Vec<Event>> {
+        Ok(self.command(|ws| Ok(ws.tick(now)))??)
     }
 
     /// When the next timed transition is due.
-    pub fn next_due(&self) -> R<Option<SystemTime>> {
-        self.read(|ws| ws.next_due().map(system_time))
+    pub fn next_due(&self) -> R<Option<Timestamp>> {
+        self.read(|ws| ws.next_due())
     }
 
     /// A conversation as `viewer` may see it.
-    pub fn conversation(&self, viewer: Actor, conversation: u64) -> R<Conversation> {
-        Ok(self.read(|ws| {
-            ws.conversation(actor(viewer), core::ConversationId(conversation)).map(conversation_out)
-        })??)
+    pub fn conversation(&self, viewer: Actor, conversation: ConversationId) -> R<Conversation> {
+        Ok(self.read(|ws| ws.conversation(viewer, conversation).map(conversation_out))??)
     }
 
     /// Every conversation `viewer` may see.
     pub fn conversations(&self, viewer: Actor) -> R<Vec<Conversation>> {
         Ok(self.read(|ws| {
-            ws.conversations(actor(viewer)).map(|list| list.into_iter().map(conversation_out).collect())
+            ws.conversations(viewer).map(|list| list.into_iter().map(conversation_out).collect())
         })??)
     }
 
     /// Whether `viewer` may see the conversation.
-    pub fn can_see(&self, viewer: Actor, conversation: u64) -> R<bool> {
-        self.read(|ws| ws.can_see(actor(viewer), core::ConversationId(conversation)))
+    pub fn can_see(&self, viewer: Actor, conversation: ConversationId) -> R<bool> {
+        self.read(|ws| ws.can_see(viewer, conversation))
     }
 
     /// How many live conversations `viewer` may see (all for the system).
     pub fn conversation_count(&self, viewer: Actor) -> R<u64> {
-        Ok(self.read(|ws| ws.conversation_count(actor(viewer)))?? as u64)
+        Ok(self.read(|ws| ws.conversation_count(viewer))?? as u64)
     }
 
     /// A user by id.
-    pub fn user(&self, user: u64) -> R<User> {
+    pub fn user(&self, user: UserId) -> R<User> {
         self.read(|ws| {
-            let u = ws.user(core::UserId(user))?;
-            Ok(User {
-                id: u.id.0,
-                name: u.name.clone(),
-                email: u.email.clone(),
-                role: u.role.into(),
-                availability: u.availability.into(),
-                removed: u.removed,
-            })
+            let u = ws.user(user)?.clone();
+            let core::User {
+                id,
+                name,
+                email,
+                role,
+                availability,
+                skills,
+                capacity,
+                teams,
+                removed,
+                notifications: _,
+            } = u;
+            Ok(User { id, name, email, role, availability, skills, capacity, teams, removed })
         })?
     }
 
@@ -2219,11 +1662,8 @@ impl Workspace {
     }
 
     /// A team by id.
-    pub fn team(&self, team: u64) -> R<Team> {
-        self.read(|ws| {
-            let t = ws.team(core::TeamId(team))?;
-            Ok(Team { id: t.id.0, name: t.name.clone(), members: t.members.iter().map(|u| u.0).collect() })
-        })?
+    pub fn team(&self, team: TeamId) -> R<Team> {
+        Ok(self.read(|ws| ws.team(team).cloned())??)
     }
 
     /// Every team id.
@@ -2231,37 +1671,15 @@ impl Workspace {
         self.read(|ws| ws.teams().iter().map(|t| t.id.0).collect())
     }
 
-    /// A contact as `viewer` may see it: no current conversation the viewer
-    /// may not see.
-    pub fn contact(&self, viewer: Actor, contact: u64) -> R<Contact> {
-        self.read(|ws| {
-            let c = ws.contact(actor(viewer), core::ContactId(contact))?;
-            Ok(Contact {
-                id: c.id.0,
-                name: c.name.clone(),
-                phone: c.phone.clone(),
-                email: c.email.clone(),
-                current_conversation: c.current_conversation.map(|x| x.0),
-            })
-        })?
-    }
-
     /// Every contact id (contacts are the shared directory; read one with
     /// [`Workspace::contact`] to see it as a viewer may).
     pub fn contacts(&self, viewer: Actor) -> R<Vec<u64>> {
-        Ok(self.read(|ws| ws.contacts(actor(viewer)))??.iter().map(|c| c.id.0).collect())
+        Ok(self.read(|ws| ws.contacts(viewer))??.iter().map(|c| c.id.0).collect())
     }
 
     /// The contact reached at `handle` on `channel`.
-    pub fn find_contact(&self, channel: Channel, handle: String) -> R<Option<u64>> {
-        self.read(|ws| ws.find_contact(channel.into(), &handle).map(|c| c.0))
-    }
-
-    /// The transcript for an audience.
-    pub fn transcript(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<Transcript> {
-        let t = self
-            .read(|ws| ws.transcript(actor(viewer), core::ConversationId(conversation), audience.into()))??;
-        Ok(transcript_out(t))
+    pub fn find_contact(&self, channel: Channel, handle: String) -> R<Option<ContactId>> {
+        self.read(|ws| ws.find_contact(channel, &handle))
     }
 
     /// Transcripts of many conversations; one outcome each, in order, a
@@ -2269,21 +1687,18 @@ impl Workspace {
     pub fn export_transcripts(
         &self,
         viewer: Actor,
-        conversations: Vec<u64>,
+        conversations: Vec<ConversationId>,
         audience: Audience,
     ) -> R<Vec<ExportOutcome>> {
-        let list: Vec<core::ConversationId> = conversations.into_iter().map(core::ConversationId).collect();
-        let outcomes = self.read(|ws| ws.export_transcripts(actor(viewer), &list, audience.into()))?;
+        let outcomes = self.read(|ws| ws.export_transcripts(viewer, &conversations, audience))?;
         Ok(outcomes
             .into_iter()
             .map(|o| match o.result {
-                Ok(t) => ExportOutcome {
-                    conversation: o.conversation.0,
-                    transcript: Some(transcript_out(t)),
-                    error_code: None,
-                },
+                Ok(t) => {
+                    ExportOutcome { conversation: o.conversation, transcript: Some(t), error_code: None }
+                }
                 Err(e) => ExportOutcome {
-                    conversation: o.conversation.0,
+                    conversation: o.conversation,
                     transcript: None,
                     error_code: Some(e.code().into()),
                 },
@@ -2291,92 +1706,33 @@ impl Workspace {
             .collect())
     }
 
-    /// The customer panel for a contact as `viewer` may see it, beside a
-    /// conversation (left out of `related`) or null.
-    pub fn customer_panel(&self, viewer: Actor, contact: u64, beside: Option<u64>) -> R<CustomerPanel> {
-        self.read(|ws| {
-            let p =
-                ws.customer_panel(actor(viewer), core::ContactId(contact), beside.map(core::ConversationId))?;
-            Ok(CustomerPanel {
-                contact: Contact {
-                    id: p.contact.id.0,
-                    name: p.contact.name.clone(),
-                    phone: p.contact.phone.clone(),
-                    email: p.contact.email.clone(),
-                    current_conversation: p.contact.current_conversation.map(|x| x.0),
-                },
-                total_conversations: p.total_conversations,
-                related: p.related.iter().map(|r| r.conversation.0).collect(),
-                first_contact_at: p.first_contact_at.map(system_time),
-                notes: p.notes.iter().map(|n| n.text.clone()).collect(),
-                tags: p.tags.clone(),
-            })
-        })?
-    }
-
-    /// The transcript as JSON.
-    pub fn export_json(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<String> {
-        Ok(self.read(|ws| {
-            ws.export_json(actor(viewer), core::ConversationId(conversation), audience.into())
-        })??)
-    }
-
-    /// The transcript as plain text.
-    pub fn export_text(&self, viewer: Actor, conversation: u64, audience: Audience) -> R<String> {
-        Ok(self.read(|ws| {
-            ws.export_text(actor(viewer), core::ConversationId(conversation), audience.into())
-        })??)
-    }
-
     // ----- unread, views, tiles and metrics --------------------------------------------
-
-    /// Marks the conversation read for the acting user (users only).
-    pub fn mark_read(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.mark_read(self::actor(actor), t, core::ConversationId(conversation)))?)
-    }
-
-    /// Makes the latest message someone else wrote unread again for the acting user.
-    pub fn mark_unread(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.mark_unread(self::actor(actor), t, core::ConversationId(conversation)))?)
-    }
-
-    /// Messages of the conversation unread for `viewer` (0 for the host).
-    pub fn unread_count(&self, viewer: Actor, conversation: u64) -> R<u32> {
-        Ok(self.read(|ws| ws.unread_count(actor(viewer), core::ConversationId(conversation)))??)
-    }
-
-    /// How many messages of the conversation `viewer` has read.
-    pub fn read_marker(&self, viewer: Actor, conversation: u64) -> R<u32> {
-        Ok(self.read(|ws| ws.read_marker(actor(viewer), core::ConversationId(conversation)))??)
-    }
 
     /// One page of a list for `viewer`; `after` is the `next` cursor of the previous page.
     #[allow(clippy::too_many_arguments)]
     pub fn view(
         &self,
         viewer: Actor,
-        now: SystemTime,
+        now: Timestamp,
         view: View,
-        filters: Option<ViewFilters>,
+        filters: Option<Filters>,
         sort: Option<Sort>,
         limit: Option<u32>,
-        after: Option<String>,
+        after: Option<Cursor>,
     ) -> R<Page> {
-        let (t, q) = (time(now)?, view_query(view, filters, sort, limit, after)?);
-        Ok(page_out(&self.read(|ws| ws.view(actor(viewer), &q, t))??))
+        let q = view_query(view, filters, sort, limit, after);
+        Ok(self.read(|ws| ws.view(viewer, &q, now))??)
     }
 
     /// How many rows a list holds for `viewer`.
-    pub fn count(&self, viewer: Actor, now: SystemTime, view: View, filters: Option<ViewFilters>) -> R<u64> {
-        let (t, q) = (time(now)?, view_query(view, filters, None, None, None)?);
-        Ok(self.read(|ws| ws.count(actor(viewer), &q, t))??)
+    pub fn count(&self, viewer: Actor, now: Timestamp, view: View, filters: Option<Filters>) -> R<u64> {
+        let q = view_query(view, filters, None, None, None);
+        Ok(self.read(|ws| ws.count(viewer, &q, now))??)
     }
 
     /// The dashboard tiles for `viewer`.
     pub fn tiles(&self, viewer: Actor) -> R<Tiles> {
-        let t = self.read(|ws| ws.tiles(actor(viewer)))??;
+        let t = self.read(|ws| ws.tiles(viewer))??;
         Ok(Tiles {
             assigned_to_me: t.assigned_to_me,
             my_unreplied_messages: t.my_unreplied_messages,
@@ -2393,9 +1749,12 @@ impl Workspace {
     }
 
     /// The figures of one conversation.
-    pub fn conversation_metrics(&self, viewer: Actor, conversation: u64) -> R<ConversationMetrics> {
-        let m =
-            self.read(|ws| ws.conversation_metrics(actor(viewer), core::ConversationId(conversation)))??;
+    pub fn conversation_metrics(
+        &self,
+        viewer: Actor,
+        conversation: ConversationId,
+    ) -> R<ConversationMetrics> {
+        let m = self.read(|ws| ws.conversation_metrics(viewer, conversation))??;
         Ok(ConversationMetrics {
             duration_ms: m.duration_ms,
             messages: m.messages,
@@ -2408,16 +1767,9 @@ impl Workspace {
         })
     }
 
-    /// The figures of the conversations `viewer` may see.
-    pub fn workspace_metrics(&self, viewer: Actor, now: SystemTime) -> R<InboxMetrics> {
-        let t = time(now)?;
-        Ok(inbox_metrics_out(&self.read(|ws| ws.workspace_metrics(actor(viewer), t))??))
-    }
-
     /// The figures of one agent's assigned conversations.
-    pub fn agent_metrics(&self, viewer: Actor, now: SystemTime, agent: u64) -> R<InboxMetrics> {
-        let t = time(now)?;
-        Ok(inbox_metrics_out(&self.read(|ws| ws.agent_metrics(actor(viewer), core::UserId(agent), t))??))
+    pub fn agent_metrics(&self, viewer: Actor, now: Timestamp, agent: UserId) -> R<InboxMetrics> {
+        Ok(self.read(|ws| ws.agent_metrics(viewer, agent, now))??)
     }
 
     // ----- search -------------------------------------------------------------------------
@@ -2427,49 +1779,48 @@ impl Workspace {
     pub fn search(
         &self,
         viewer: Actor,
-        now: SystemTime,
+        now: Timestamp,
         query: String,
         sort: Option<Sort>,
         limit: Option<u32>,
-        after: Option<String>,
+        after: Option<Cursor>,
     ) -> R<Page> {
         self.search_text(viewer, now, query, sort, limit, after)
     }
 
     /// Every conversation matching the query that `viewer` may see, in id order.
-    pub fn search_ids(&self, viewer: Actor, now: SystemTime, query: String) -> R<Vec<u64>> {
-        let (t, q) = (time(now)?, parse_query(&query)?);
-        Ok(self.read(|ws| ws.search_ids(actor(viewer), &q, t))??.iter().map(|c| c.0).collect())
+    pub fn search_ids(&self, viewer: Actor, now: Timestamp, query: String) -> R<Vec<ConversationId>> {
+        let q = parse_query(&query)?;
+        Ok(self.read(|ws| ws.search_ids(viewer, &q, now))??)
     }
 
     /// One page of the conversations matching the query.
     pub fn search_text(
         &self,
         viewer: Actor,
-        now: SystemTime,
+        now: Timestamp,
         query: String,
         sort: Option<Sort>,
         limit: Option<u32>,
-        after: Option<String>,
+        after: Option<Cursor>,
     ) -> R<Page> {
-        let (t, o) = (time(now)?, search_options(sort, limit, after));
-        Ok(page_out(&self.read(|ws| ws.search_text(actor(viewer), &query, t, &o))??))
+        let o = search_options(sort, limit, after);
+        Ok(self.read(|ws| ws.search_text(viewer, &query, now, &o))??)
     }
 
     /// How many conversations match the query for `viewer` (the length of
     /// `searchIds`, counted on the index without listing them).
-    pub fn search_count(&self, viewer: Actor, now: SystemTime, query: String) -> R<u64> {
-        let (t, q) = (time(now)?, parse_query(&query)?);
-        Ok(self.read(|ws| ws.search_count(actor(viewer), &q, t))??)
+    pub fn search_count(&self, viewer: Actor, now: Timestamp, query: String) -> R<u64> {
+        let q = parse_query(&query)?;
+        Ok(self.read(|ws| ws.search_count(viewer, &q, now))??)
     }
 
     // ----- saved filters ------------------------------------------------------------------
 
     /// Saves a named query on a view with the view's filters, for the actor
     /// alone or, with `shared`, for everyone. Returns the new filter's id.
-    pub fn save_filter(&self, actor: Actor, now: SystemTime, filter: NewSavedFilter) -> R<Created> {
-        let t = time(now)?;
-        let q = view_query(filter.view, filter.filters, filter.sort, None, None)?;
+    pub fn save_filter(&self, actor: Actor, now: Timestamp, filter: NewSavedFilter) -> R<Created> {
+        let q = view_query(filter.view, filter.filters, filter.sort, None, None);
         let new = core::NewSavedFilter {
             name: filter.name,
             query: filter.query,
@@ -2478,194 +1829,69 @@ impl Workspace {
             filters: q.filters,
             shared: filter.shared,
         };
-        created(self.command(|ws| ws.save_filter(self::actor(actor), t, new))?, |f| f.0)
+        created(self.command(|ws| ws.save_filter(actor, now, new))?, |f| f.0)
     }
 
     /// Renames a saved filter (its owner or an admin).
     pub fn rename_saved_filter(
         &self,
         actor: Actor,
-        now: SystemTime,
-        filter: u64,
+        now: Timestamp,
+        filter: SavedFilterId,
         name: String,
     ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        let f = core::SavedFilterId(filter);
-        unit(self.command(|ws| ws.rename_saved_filter(self::actor(actor), t, f, &name))?)
-    }
-
-    /// Deletes a saved filter (its owner or an admin).
-    pub fn delete_saved_filter(&self, actor: Actor, now: SystemTime, filter: u64) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.delete_saved_filter(self::actor(actor), t, core::SavedFilterId(filter)))?)
-    }
-
-    /// The saved filters `viewer` lists (their own and the shared ones), each
-    /// with how many conversations it holds for `viewer`.
-    pub fn saved_filters(&self, viewer: Actor, now: SystemTime) -> R<Vec<SavedFilterCount>> {
-        let t = time(now)?;
-        let list = self.read(|ws| ws.saved_filters(actor(viewer), t))??;
-        Ok(list
-            .iter()
-            .map(|c| SavedFilterCount { filter: saved_filter_out(&c.filter), count: c.count })
-            .collect())
-    }
-
-    /// One saved filter that `viewer` lists.
-    pub fn saved_filter(&self, viewer: Actor, filter: u64) -> R<SavedFilter> {
-        Ok(saved_filter_out(&self.read(|ws| ws.saved_filter(actor(viewer), core::SavedFilterId(filter)))??))
-    }
-
-    /// What compiled search SQL needs to run as `viewer`.
-    pub fn sql_context(&self, viewer: u64, now: SystemTime) -> R<SqlContext> {
-        let t = time(now)?;
-        let c = self.read(|ws| ws.sql_context(core::UserId(viewer), t))??;
-        Ok(SqlContext {
-            viewer: c.viewer.0,
-            is_admin: c.is_admin,
-            now: system_time(c.now),
-            utc_offset_minutes: c.utc_offset_minutes,
-        })
+        let f = filter;
+        unit(self.command(|ws| ws.rename_saved_filter(actor, now, f, &name))?)
     }
 
     // ----- routing ------------------------------------------------------------------------
-
-    /// Sets the workspace's auto-assignment chain (empty: off).
-    pub fn set_routing(&self, actor: Actor, now: SystemTime, chain: Vec<RoutingStrategy>) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_routing(self::actor(actor), t, chain.into_iter().map(Into::into).collect())
-        })?)
-    }
 
     /// Sets a team's own chain (null: the workspace chain, or load balancing).
     pub fn set_team_routing(
         &self,
         actor: Actor,
-        now: SystemTime,
-        team: u64,
+        now: Timestamp,
+        team: TeamId,
         chain: Option<Vec<RoutingStrategy>>,
     ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        let c = chain.map(|c| c.into_iter().map(Into::into).collect());
-        unit(self.command(|ws| ws.set_team_routing(self::actor(actor), t, core::TeamId(team), c))?)
-    }
-
-    /// Sets the skills a conversation needs.
-    pub fn set_required_skills(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        conversation: u64,
-        skills: Vec<String>,
-    ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| {
-            ws.set_required_skills(self::actor(actor), t, core::ConversationId(conversation), skills)
-        })?)
+        let c = chain.map(|c| c.into_iter().collect());
+        unit(self.command(|ws| ws.set_team_routing(actor, now, team, c))?)
     }
 
     /// Routes an unassigned conversation now.
-    pub fn auto_assign(&self, actor: Actor, now: SystemTime, conversation: u64) -> R<RoutingResult> {
-        let t = time(now)?;
-        let r =
-            self.command(|ws| ws.auto_assign(self::actor(actor), t, core::ConversationId(conversation)))??;
-        Ok(RoutingResult { decision: decision_out(&r.value), events: events(&r.events) })
-    }
-
-    /// What auto-assignment would decide now, and why; changes nothing.
-    pub fn explain_routing(&self, viewer: Actor, conversation: u64) -> R<RoutingDecision> {
-        Ok(decision_out(
-            &self.read(|ws| ws.explain_routing(actor(viewer), core::ConversationId(conversation)))??,
-        ))
-    }
-
-    /// Conversations waiting for an eligible agent, in assignment order.
-    pub fn routing_queue(&self, viewer: Actor) -> R<Vec<u64>> {
-        Ok(self.read(|ws| ws.routing_queue(actor(viewer)))??.iter().map(|c| c.0).collect())
+    pub fn auto_assign(
+        &self,
+        actor: Actor,
+        now: Timestamp,
+        conversation: ConversationId,
+    ) -> R<RoutingResult> {
+        let r = self.command(|ws| ws.auto_assign(actor, now, conversation))??;
+        Ok(RoutingResult { decision: r.value, events: r.events })
     }
 
     // ----- priority -----------------------------------------------------------------------
 
     /// Replaces the priority rules, given as JSON text (`{"rules": [...]}`). Admins only.
-    pub fn set_priority_rules(&self, actor: Actor, now: SystemTime, rules_json: String) -> R<Vec<Event>> {
-        let (t, r) = (time(now)?, rules_in(&rules_json)?);
-        unit(self.command(|ws| ws.set_priority_rules(self::actor(actor), t, r))?)
-    }
-
-    /// Sets the response-time goals (null: no SLA warnings). Admins only.
-    pub fn set_response_goals(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        goals: Option<ResponseGoals>,
-    ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.set_response_goals(self::actor(actor), t, goals.map(goals_in)))?)
+    pub fn set_priority_rules(&self, actor: Actor, now: Timestamp, rules_json: String) -> R<Vec<Event>> {
+        let r = rules_in(&rules_json)?;
+        unit(self.command(|ws| ws.set_priority_rules(actor, now, r))?)
     }
 
     /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority rules (host only).
     pub fn record_ai_signals(
         &self,
         actor: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         sentiment: Option<f32>,
         intent: Option<String>,
     ) -> R<PriorityResult> {
-        let t = time(now)?;
-        let r = self.command(|ws| {
-            ws.record_ai_signals(
-                self::actor(actor),
-                t,
-                core::ConversationId(conversation),
-                sentiment,
-                intent.as_deref(),
-            )
-        })??;
-        Ok(PriorityResult { decision: priority_out(&r.value), events: events(&r.events) })
-    }
-
-    /// What the priority rules decide for the conversation now; changes nothing.
-    pub fn explain_priority(&self, viewer: Actor, now: SystemTime, conversation: u64) -> R<PriorityDecision> {
-        let t = time(now)?;
-        Ok(priority_out(
-            &self.read(|ws| ws.explain_priority(actor(viewer), t, core::ConversationId(conversation)))??,
-        ))
+        let r =
+            self.command(|ws| ws.record_ai_signals(actor, now, conversation, sentiment, intent.as_deref()))??;
+        Ok(PriorityResult { decision: r.value, events: r.events })
     }
 
     // ----- templates ----------------------------------------------------------------------
-
-    /// Adds a reply template (admins).
-    pub fn add_template(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        name: String,
-        source: String,
-        whatsapp_approved: bool,
-    ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.add_template(self::actor(actor), t, &name, &source, whatsapp_approved))?)
-    }
-
-    /// Replaces a template's text (admins).
-    pub fn update_template(
-        &self,
-        actor: Actor,
-        now: SystemTime,
-        name: String,
-        source: String,
-    ) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.update_template(self::actor(actor), t, &name, &source))?)
-    }
-
-    /// Removes a template (admins).
-    pub fn remove_template(&self, actor: Actor, now: SystemTime, name: String) -> R<Vec<Event>> {
-        let t = time(now)?;
-        unit(self.command(|ws| ws.remove_template(self::actor(actor), t, &name))?)
-    }
 
     /// A template by name, ignoring case.
     pub fn template(&self, name: String) -> R<TemplateInfo> {
@@ -2680,18 +1906,7 @@ impl Workspace {
     /// Templates matching what the agent typed after `/`, best first.
     pub fn find_templates(&self, query: String, limit: u32) -> R<Vec<TemplateMatch>> {
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        self.read(|ws| {
-            ws.find_templates(&query, limit)
-                .into_iter()
-                .map(|m| TemplateMatch {
-                    name: m.name,
-                    kind: serde_json::to_value(m.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(String::from))
-                        .unwrap_or_default(),
-                })
-                .collect()
-        })
+        self.read(|ws| ws.find_templates(&query, limit))
     }
 
     /// The variables a template needs.
@@ -2703,57 +1918,188 @@ impl Workspace {
     pub fn render_template(
         &self,
         viewer: Actor,
-        now: SystemTime,
-        conversation: u64,
+        now: Timestamp,
+        conversation: ConversationId,
         name: String,
         values: HashMap<String, String>,
     ) -> R<String> {
-        let t = time(now)?;
         let v = values.into_iter().collect();
-        Ok(self.read(|ws| {
-            ws.render_template(actor(viewer), t, core::ConversationId(conversation), &name, &v)
-        })??)
+        Ok(self.read(|ws| ws.render_template(viewer, now, conversation, &name, &v))??)
     }
 }
 
-/// Parses a status name as people write it ("active" is open, "closed" is resolved).
-#[uniffi::export]
-pub fn parse_status(text: String) -> R<Status> {
-    Ok(text.parse::<core::Status>()?.into())
+// The commands that only pass their arguments on and return their events, one
+// line each: `name(arg: Type)`, or `arg: Type => expression` when the core takes
+// it in another form (`&tag`, `note.as_deref()`). Each becomes
+// `Workspace.name(actor, now, args...)` returning the events.
+macro_rules! commands {
+    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty $(=> $conv:expr)?),*);)*) => {
+        #[uniffi::export]
+        impl Workspace {$(
+            $(#[$doc])*
+            pub fn $name(&self, actor: Actor, now: Timestamp, $($arg: $ty),*) -> R<Vec<Event>> {
+                unit(self.command(|ws| ws.$name(actor, now, $(commands!(@arg $arg $($conv)?)),*))?)
+            }
+        )*}
+    };
+    (@arg $arg:ident) => { $arg };
+    (@arg $arg:ident $conv:expr) => { $conv };
 }
 
-/// Parses a priority name ("medium" is normal).
-#[uniffi::export]
-pub fn parse_priority(text: String) -> R<Priority> {
-    Ok(text.parse::<core::Priority>()?.into())
+commands! {
+    /// Sets a user's availability.
+    set_availability(user: UserId, availability: Availability);
+    /// Replaces a team's members (admins).
+    set_team_members(team: TeamId, members: Vec<UserId>);
+    /// Sets (or, with null, clears) the conversation summary the host's AI
+    /// wrote (the system only).
+    set_summary(conversation: ConversationId, summary: Option<String> => summary.as_deref());
+    /// Records that an invoice was paid (the system or admins).
+    mark_invoice_paid(invoice: InvoiceId);
+    /// Takes the conversation over from the AI.
+    take_over(conversation: ConversationId);
+    /// Marks the conversation read for the acting user (users only).
+    mark_read(conversation: ConversationId);
+    /// Sets the workspace's auto-assignment chain (empty: off).
+    set_routing(chain: Vec<RoutingStrategy> => chain.into_iter().collect());
+    /// Adds a reply template (admins).
+    add_template(name: String => &name, source: String => &source, whatsapp_approved: bool);
+    /// Drops `user`'s own notification settings (the workspace defaults apply).
+    reset_notification_preferences(user: UserId);
+    /// Replaces a user's routing skills and capacity (admins).
+    set_user_routing(user: UserId, skills: Vec<String>, capacity: Option<u32>);
+    /// Removes a user (admins).
+    remove_user(user: UserId);
+    /// Adds an address on a channel to a contact.
+    add_contact_identity(contact: ContactId, channel: Channel, handle: String => &handle);
+    /// Adds a note about a contact.
+    add_contact_note(contact: ContactId, text: String => &text);
+    /// Tags a contact.
+    tag_contact(contact: ContactId, tag: String => &tag);
+    /// Records the customer's satisfaction rating, 1 to 5, with an optional
+    /// comment (the system only); a later rating replaces an earlier one.
+    rate_satisfaction(conversation: ConversationId, rating: u32, comment: Option<String> => comment.as_deref());
+    /// Cancels an invoice (the system or admins).
+    cancel_invoice(invoice: InvoiceId);
+    /// Assigns users, with an optional note.
+    assign(conversation: ConversationId, users: Vec<UserId>, note: Option<String> => note.as_deref());
+    /// Removes assignees.
+    unassign(conversation: ConversationId, users: Vec<UserId>);
+    /// Transfers: the given users become the only assignees.
+    transfer(conversation: ConversationId, to: Vec<UserId>, note: Option<String> => note.as_deref());
+    /// The AI asks for a human (the system only).
+    request_handoff(conversation: ConversationId, reason: Option<String> => reason.as_deref());
+    /// Hands the conversation back to the AI.
+    resume_ai(conversation: ConversationId);
+    /// Sets the AI mode.
+    set_ai_mode(conversation: ConversationId, mode: AiMode);
+    /// Sets the priority by hand (pinned).
+    set_priority(conversation: ConversationId, priority: Priority, reason: Option<String> => reason.as_deref());
+    /// Clears a manual priority pin.
+    clear_priority_pin(conversation: ConversationId);
+    /// Tags the conversation.
+    tag_conversation(conversation: ConversationId, tag: String => &tag);
+    /// Removes a tag.
+    untag_conversation(conversation: ConversationId, tag: String => &tag);
+    /// Sets who may see the conversation.
+    set_visibility(conversation: ConversationId, visibility: Visibility);
+    /// Changes the status.
+    set_status(conversation: ConversationId, status: Status);
+    /// Closes (resolves) the conversation.
+    close(conversation: ConversationId);
+    /// Reopens the conversation.
+    reopen(conversation: ConversationId);
+    /// Archives the conversation.
+    archive(conversation: ConversationId);
+    /// Deletes the conversation (admins).
+    delete_conversation(conversation: ConversationId);
+    /// Makes the latest message someone else wrote unread again for the acting user.
+    mark_unread(conversation: ConversationId);
+    /// Deletes a saved filter (its owner or an admin).
+    delete_saved_filter(filter: SavedFilterId);
+    /// Sets the skills a conversation needs.
+    set_required_skills(conversation: ConversationId, skills: Vec<String>);
+    /// Sets the response-time goals (null: no SLA warnings). Admins only.
+    set_response_goals(goals: Option<ResponseGoals>);
+    /// Replaces a template's text (admins).
+    update_template(name: String => &name, source: String => &source);
+    /// Removes a template (admins).
+    remove_template(name: String => &name);
 }
 
-/// Parses a channel name ("wa" is WhatsApp, "phone" is telephony).
-#[uniffi::export]
-pub fn parse_channel(text: String) -> R<Channel> {
-    Ok(text.parse::<core::Channel>()?.into())
+// The reads that only pass their arguments on, one line each (the same
+// argument forms as `commands!`); each becomes `Workspace.name(args...)`.
+macro_rules! reads {
+    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty $(=> $conv:expr)?),*) -> $ret:ty;)*) => {
+        #[uniffi::export]
+        impl Workspace {$(
+            $(#[$doc])*
+            pub fn $name(&self, $($arg: $ty),*) -> R<$ret> {
+                Ok(self.read(|ws| ws.$name($(commands!(@arg $arg $($conv)?)),*))??)
+            }
+        )*}
+    };
 }
 
-/// Parses an AI mode name ("ai" is active).
-#[uniffi::export]
-pub fn parse_ai_mode(text: String) -> R<AiMode> {
-    Ok(text.parse::<core::AiMode>()?.into())
+reads! {
+    /// The whole workspace as JSON (a versioned snapshot).
+    to_json() -> String;
+    /// A contact as `viewer` may see it: no current conversation the viewer
+    /// may not see.
+    contact(viewer: Actor, contact: ContactId) -> Contact;
+    /// The transcript for an audience.
+    transcript(viewer: Actor, conversation: ConversationId, audience: Audience) -> Transcript;
+    /// The customer panel for a contact as `viewer` may see it, beside a
+    /// conversation (left out of `related`) or null.
+    customer_panel(viewer: Actor, contact: ContactId, beside: Option<ConversationId>) -> CustomerPanel;
+    /// The transcript as JSON.
+    export_json(viewer: Actor, conversation: ConversationId, audience: Audience) -> String;
+    /// The transcript as plain text.
+    export_text(viewer: Actor, conversation: ConversationId, audience: Audience) -> String;
+    /// Messages of the conversation unread for `viewer` (0 for the host).
+    unread_count(viewer: Actor, conversation: ConversationId) -> u32;
+    /// How many messages of the conversation `viewer` has read.
+    read_marker(viewer: Actor, conversation: ConversationId) -> u32;
+    /// The figures of the conversations `viewer` may see.
+    workspace_metrics(viewer: Actor, now: Timestamp) -> InboxMetrics;
+    /// The saved filters `viewer` lists (their own and the shared ones), each
+    /// with how many conversations it holds for `viewer`.
+    saved_filters(viewer: Actor, now: Timestamp) -> Vec<SavedFilterCount>;
+    /// One saved filter that `viewer` lists.
+    saved_filter(viewer: Actor, filter: SavedFilterId) -> SavedFilter;
+    /// What compiled search SQL needs to run as `viewer`.
+    sql_context(viewer: UserId, now: Timestamp) -> SqlContext;
+    /// What auto-assignment would decide now, and why; changes nothing.
+    explain_routing(viewer: Actor, conversation: ConversationId) -> RoutingDecision;
+    /// Conversations waiting for an eligible agent, in assignment order.
+    routing_queue(viewer: Actor) -> Vec<ConversationId>;
+    /// What the priority rules decide for the conversation now; changes nothing.
+    explain_priority(viewer: Actor, now: Timestamp, conversation: ConversationId) -> PriorityDecision;
 }
 
-/// Parses a routing step name ("round_robin", ...).
-#[uniffi::export]
-pub fn parse_routing_strategy(text: String) -> R<RoutingStrategy> {
-    Ok(text.parse::<core::RoutingStrategy>()?.into())
+// The parsers of the names people type, with the core's aliases; unknown names fail with `invalid_value`.
+macro_rules! parsers {
+    ($($(#[$doc:meta])* $name:ident -> $ty:ty;)*) => {$(
+        $(#[$doc])*
+        #[uniffi::export]
+        pub fn $name(text: String) -> R<$ty> {
+            Ok(text.parse::<$ty>()?)
+        }
+    )*};
 }
-
-/// Parses a view name ("team_inbox", ...).
-#[uniffi::export]
-pub fn parse_view(text: String) -> R<View> {
-    Ok(text.parse::<core::View>()?.into())
-}
-
-/// Parses a sort name ("recent", ...).
-#[uniffi::export]
-pub fn parse_sort(text: String) -> R<Sort> {
-    Ok(text.parse::<core::Sort>()?.into())
+parsers! {
+    /// Parses a status name as people write it ("active" is open, "closed" is resolved).
+    parse_status -> Status;
+    /// Parses a priority name ("medium" is normal).
+    parse_priority -> Priority;
+    /// Parses a channel name ("wa" is WhatsApp, "phone" is telephony).
+    parse_channel -> Channel;
+    /// Parses an AI mode name ("ai" is active).
+    parse_ai_mode -> AiMode;
+    /// Parses a routing step name ("round_robin", ...).
+    parse_routing_strategy -> RoutingStrategy;
+    /// Parses a view name ("team_inbox", ...).
+    parse_view -> View;
+    /// Parses a sort name ("recent", ...).
+    parse_sort -> Sort;
 }

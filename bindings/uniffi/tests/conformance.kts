@@ -18,6 +18,9 @@ fun code(e: FrontdeskException): String = when (e) {
 
 class Failure(msg: String) : Exception(msg)
 
+// An event's snake_case type, as the scenarios name it: Event.StatusChanged is "status_changed".
+fun eventType(e: Event): String = e::class.simpleName!!.replace(Regex("([a-z0-9])([A-Z])"), "$1_$2").lowercase()
+
 @Suppress("UNCHECKED_CAST")
 class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
     val epoch: Instant = Instant.parse(fixture["epoch"] as String)
@@ -63,7 +66,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         }
         checkNotifications(step)
         if (step.containsKey("error")) throw Failure("succeeded, expected ${step["error"]}")
-        step["events"]?.let { expected -> if (out.first.map { it.eventType } != expected) throw Failure("events ${out.first.map { it.eventType }}, expected $expected") }
+        step["events"]?.let { expected -> if (out.first.map { eventType(it) } != expected) throw Failure("events ${out.first.map { eventType(it) }}, expected $expected") }
         (step["save"] as String?)?.let { vars[it] = out.second }
     }
 
@@ -138,7 +141,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
             "record_ai_signals" -> ws.recordAiSignals(a, now, c(), (x["sentiment"] as Number?)?.toFloat(), s("intent")).let { it.events to it.decision }
             "add_template" -> u(ws.addTemplate(a, now, s("name")!!, s("source")!!, x["whatsapp_approved"] as Boolean? ?: false))
             "save_filter" -> n(ws.saveFilter(a, now, NewSavedFilter(s("name")!!, s("query") ?: "", parseView(s("view") ?: "team_inbox"), null,
-                ViewFilters(null, null, null, null, s("tag"), null, null, null), x["shared"] as Boolean? ?: false)))
+                Filters(null, null, null, null, s("tag"), null, null, null), x["shared"] as Boolean? ?: false)))
             "rename_saved_filter" -> u(ws.renameSavedFilter(a, now, id(x["filter"]), s("name")!!))
             "delete_saved_filter" -> u(ws.deleteSavedFilter(a, now, id(x["filter"])))
             "mark_read" -> u(ws.markRead(a, now, c()))
@@ -183,6 +186,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
             "assign_team" -> BulkAction.AssignTeam(id(x["team"]))
             "set_status" -> BulkAction.SetStatus(parseStatus(x["status"] as String))
             "set_priority" -> BulkAction.SetPriority(parsePriority(x["priority"] as String), x["reason"] as String?)
+            "auto_assign" -> BulkAction.AutoAssign
             "archive" -> BulkAction.Archive
             "delete" -> BulkAction.Delete
             else -> throw Failure("unknown bulk action ${x["action"]}")
@@ -202,7 +206,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "routing_queue" -> ws.routingQueue(a).map { it.toLong() }
         "view" -> parseView(x["view"] as String).let { v ->
             val mode = when (x["mode"] as String?) { null, "all" -> null; "ai_handled" -> Mode.AI_HANDLED; "manual" -> Mode.MANUAL; else -> error("mode") }
-            val f = ViewFilters(null, null, null, null, null, null, mode, x["campaign"] as String?)
+            val f = Filters(null, null, null, null, null, null, mode, x["campaign"] as String?)
             page(ws.view(a, now, v, f, sort(x), (x["limit"] as Long?)?.toUInt(), after(x))) + ("count" to ws.count(a, now, v, f).toLong())
         }
         "tiles" -> ws.tiles(a).let { t ->
@@ -241,7 +245,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
                 "status" to c.status.name.lowercase(), "priority" to c.priority.name.lowercase(), "priority_pinned" to c.priorityPinned,
                 "ai_mode" to c.aiMode.name.lowercase(), "assignees" to c.assignees.map { it.toLong() }, "team" to c.team?.toLong(),
                 "unreplied" to c.unreplied.toLong(), "answered_by_ai" to c.answeredByAi.toLong(), "channel" to c.channel.name.lowercase(),
-                "origin" to c.origin, "continued_from" to c.continuedFrom?.toLong(), "contact" to c.contact?.toLong(),
+                "origin" to c.origin.name.lowercase(), "continued_from" to c.continuedFrom?.toLong(), "contact" to c.contact?.toLong(),
                 "visibility" to when (val v = c.visibility) { is Visibility.Everyone -> "everyone"; is Visibility.Users -> v.users.map { it.toLong() } },
                 "tags" to c.tags, "messages" to c.messages.size.toLong(), "message_channels" to c.messages.map { it.channel.name.lowercase() },
             )
@@ -249,8 +253,8 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "conversations" -> ws.conversations(a).map { it.id.toLong() }
         "conversation_count" -> ws.conversationCount(a).toLong()
         "customer_panel" -> ws.customerPanel(a, id(x["contact"]), (x["beside"] as Long?)?.toULong()).let { p ->
-            mapOf("total_conversations" to p.totalConversations.toLong(), "related" to p.related.map { it.toLong() },
-                "first_contact_at" to p.firstContactAt?.let { minutes(it) }, "notes" to p.notes, "tags" to p.tags)
+            mapOf("total_conversations" to p.totalConversations.toLong(), "related" to p.related.map { it.conversation.toLong() },
+                "first_contact_at" to p.firstContactAt?.let { minutes(it) }, "notes" to p.notes.map { it.text }, "tags" to p.tags)
         }
         "export_transcripts" -> ws.exportTranscripts(a, ids(x["conversations"]), if (x["audience"] == "customer") Audience.CUSTOMER else Audience.TEAM).map { o ->
             mapOf("conversation" to o.conversation.toLong(), "error" to o.errorCode, "kinds" to o.transcript?.entries?.map { it.kind })
@@ -259,7 +263,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "transcript" -> ws.transcript(a, id(x["conversation"]), if (x["audience"] == "customer") Audience.CUSTOMER else Audience.TEAM).let { t ->
             mapOf("kinds" to t.entries.map { it.kind }, "bodies" to t.entries.map { it.body }, "with" to t.with,
                 "summary" to t.summary, "satisfaction" to t.satisfaction?.toLong(),
-                "confidences" to t.entries.map { it.aiConfidence?.toLong() }, "intents" to t.entries.map { it.aiIntent })
+                "confidences" to t.entries.map { it.ai?.confidence?.toLong() }, "intents" to t.entries.map { it.ai?.intent })
         }
         "contact" -> ws.contact(a, id(x["contact"])).let { c ->
             mapOf("name" to c.name, "phone" to c.phone, "email" to c.email, "current_conversation" to c.currentConversation?.toLong())
