@@ -13,7 +13,7 @@ use crate::user::User;
 use crate::validate;
 use crate::visibility::Visibility;
 use crate::workspace::messaging::hand_over_to_humans;
-use crate::workspace::{can_see, Applied, Workspace};
+use crate::workspace::{can_see, After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 impl Workspace {
@@ -34,7 +34,7 @@ impl Workspace {
         let note = validate::note("note", note)?;
         let new: Vec<UserId> = users.into_iter().filter(|u| !c.is_assigned_to(*u)).collect();
         let events = self.apply_assignment(conversation, now, &new, &[], actor.user(), note);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), events))
     }
 
     /// Removes assignees (those not assigned are ignored).
@@ -48,9 +48,8 @@ impl Workspace {
         let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         let gone: Vec<UserId> = users.into_iter().filter(|u| c.is_assigned_to(*u)).collect();
-        let mut events = self.apply_assignment(conversation, now, &[], &gone, actor.user(), None);
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = self.apply_assignment(conversation, now, &[], &gone, actor.user(), None);
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Transfers the conversation: the given users become its only assignees.
@@ -69,9 +68,8 @@ impl Workspace {
         let new: Vec<UserId> = to.iter().copied().filter(|u| !c.is_assigned_to(*u)).collect();
         let gone: Vec<UserId> =
             c.assignees.iter().copied().filter(|u| to.binary_search(u).is_err()).collect();
-        let mut events = self.apply_assignment(conversation, now, &new, &gone, actor.user(), note);
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = self.apply_assignment(conversation, now, &new, &gone, actor.user(), note);
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Routes the conversation to a team: it is unassigned and goes through
@@ -105,8 +103,7 @@ impl Workspace {
             RoutingOutcome::Assign { users, .. } => users.first().copied(),
             _ => None,
         };
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new(chosen, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::DrainQueue, chosen, events))
     }
 
     /// Takes the conversation over from the AI: assigns the taker, pauses the
@@ -130,7 +127,7 @@ impl Workspace {
             events.extend(self.apply_assignment(conversation, now, &[user.id], &[], Some(user.id), None));
         }
         events.push(Event::TakenOver { conversation, by: user.id });
-        Ok(Applied::new((), events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), events))
     }
 
     /// The AI agent asks for a human: the AI pauses and the conversation
@@ -166,7 +163,7 @@ impl Workspace {
             });
         }
         events.push(Event::AiHandoffRequested { conversation, reason });
-        Ok(Applied::new((), events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), events))
     }
 
     /// Hands the conversation back to the AI. Refused for manual-only
@@ -181,10 +178,10 @@ impl Workspace {
         let c = self.customer_conversation(actor, conversation)?;
         match c.ai_mode {
             AiMode::Manual => Err(Error::AiManualOnly { conversation }),
-            AiMode::Active => Ok(Applied::new((), Vec::new()).advance_clock(self, now)),
+            AiMode::Active => Ok(self.finish_command(now, After::Nothing, (), Vec::new())),
             AiMode::Paused => {
-                Ok(Applied::new((), self.apply_ai_mode(conversation, now, AiMode::Active, actor.user()))
-                    .advance_clock(self, now))
+                let events = self.apply_ai_mode(conversation, now, AiMode::Active, actor.user());
+                Ok(self.finish_command(now, After::Nothing, (), events))
             }
         }
     }
@@ -199,8 +196,8 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.customer_conversation(actor, conversation)?;
-        Ok(Applied::new((), self.apply_ai_mode(conversation, now, mode, actor.user()))
-            .advance_clock(self, now))
+        let events = self.apply_ai_mode(conversation, now, mode, actor.user());
+        Ok(self.finish_command(now, After::Nothing, (), events))
     }
 
     /// Sets the priority by hand, with an optional reason. The priority is
@@ -224,7 +221,7 @@ impl Workspace {
             c.updated_at = now;
         });
         let event = Event::PriorityChanged { conversation, from, to: priority, by, reason, pinned: true };
-        Ok(Applied::new((), vec![event]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![event]))
     }
 
     /// Clears a manual priority pin; automation may change the priority again.
@@ -237,7 +234,7 @@ impl Workspace {
         let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         if c.priority_pin.is_none() {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         let p = c.priority;
         self.update(conversation, |c| {
@@ -252,7 +249,7 @@ impl Workspace {
             reason: None,
             pinned: false,
         };
-        Ok(Applied::new((), vec![event]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![event]))
     }
 
     /// Tags the conversation.
@@ -267,7 +264,7 @@ impl Workspace {
         let c = self.customer_conversation(actor, conversation)?;
         let tag = validate::tag(tag)?;
         if c.tags.binary_search(&tag).is_ok() {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         if c.tags.len() >= 100 {
             return Err(Error::invalid_argument("tag", "at most 100 tags per conversation"));
@@ -278,7 +275,7 @@ impl Workspace {
             }
             c.updated_at = now;
         });
-        Ok(Applied::new((), vec![Event::TagAdded { conversation, tag }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![Event::TagAdded { conversation, tag }]))
     }
 
     /// Removes a tag from the conversation.
@@ -293,13 +290,13 @@ impl Workspace {
         let c = self.customer_conversation(actor, conversation)?;
         let tag = validate::tag(tag)?;
         if c.tags.binary_search(&tag).is_err() {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         self.update(conversation, |c| {
             c.tags.retain(|t| *t != tag);
             c.updated_at = now;
         });
-        Ok(Applied::new((), vec![Event::TagRemoved { conversation, tag }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![Event::TagRemoved { conversation, tag }]))
     }
 
     /// Sets who may see the conversation. Allowed to an assignee or an admin
@@ -328,15 +325,14 @@ impl Workspace {
             return Err(Error::VisibilityExcludesAssignees { users: excluded });
         }
         if c.visibility == visibility {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         self.update(conversation, |c| {
             c.visibility = visibility.clone();
             c.updated_at = now;
         });
-        let mut events = vec![Event::VisibilityChanged { conversation, visibility }];
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = vec![Event::VisibilityChanged { conversation, visibility }];
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     // ----- helpers ------------------------------------------------------------

@@ -9,7 +9,7 @@ use crate::ids::{ContactId, TeamId, UserId};
 use crate::phone::normalize_phone;
 use crate::user::{Availability, NewUser, Role, Team, User};
 use crate::validate;
-use crate::workspace::{Applied, Workspace};
+use crate::workspace::{After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 impl Workspace {
@@ -50,7 +50,7 @@ impl Workspace {
             notifications: None,
         });
         self.refresh_roster(id);
-        Ok(Applied::new(id, vec![Event::UserAdded { user: id }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, id, vec![Event::UserAdded { user: id }]))
     }
 
     /// Sets a user's availability. Users set their own; admins set anyone's.
@@ -71,13 +71,12 @@ impl Workspace {
         }
         let target = self.user_mut(user)?;
         if target.availability == availability {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         target.availability = availability;
         self.refresh_roster(user);
-        let mut events = vec![Event::AvailabilityChanged { user, availability }];
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = vec![Event::AvailabilityChanged { user, availability }];
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Replaces a user's routing skills and capacity. Admins only.
@@ -97,9 +96,8 @@ impl Workspace {
         target.skills = skills;
         target.capacity = capacity;
         self.refresh_roster(user);
-        let mut events = Vec::new();
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = Vec::new();
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Removes a user: they keep their id in history but are unassigned from
@@ -131,7 +129,7 @@ impl Workspace {
         target.teams.clear();
         self.refresh_roster(user);
         events.push(Event::UserRemoved { user });
-        Ok(Applied::new((), events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), events))
     }
 
     /// Creates a team with the given members. Admins only.
@@ -157,7 +155,7 @@ impl Workspace {
         self.touched(|j| {
             j.teams.insert(id);
         });
-        Ok(Applied::new(id, vec![Event::TeamAdded { team: id }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, id, vec![Event::TeamAdded { team: id }]))
     }
 
     /// Replaces a team's members. Admins only.
@@ -187,9 +185,8 @@ impl Workspace {
             j.users.extend(users);
             j.teams.insert(team);
         });
-        let mut events = vec![Event::TeamMembersChanged { team }];
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = vec![Event::TeamMembersChanged { team }];
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Creates a contact. Any user may. The phone is normalized to E.164;
@@ -209,7 +206,7 @@ impl Workspace {
         self.touched(|j| {
             j.contacts.insert(id);
         });
-        Ok(Applied::new(id, vec![Event::ContactCreated { contact: id }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, id, vec![Event::ContactCreated { contact: id }]))
     }
 
     pub(crate) fn build_contact(
@@ -374,7 +371,7 @@ impl Workspace {
         self.touched(|j| {
             j.contacts.insert(contact);
         });
-        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     /// Adds a note about a contact, visible to every user.
@@ -391,7 +388,7 @@ impl Workspace {
         let text = validate::note("note", Some(text))?.ok_or(Error::EmptyName { field: "note".into() })?;
         let c = self.contact_mut(contact)?;
         c.notes.push(ContactNote { author: actor.user(), at: now, text });
-        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     /// Tags a contact (VIP, complaint, prefers email, ...).
@@ -408,10 +405,10 @@ impl Workspace {
         let tag = validate::tag(tag)?;
         let c = self.contact_mut(contact)?;
         match c.tags.binary_search(&tag) {
-            Ok(_) => Ok(Applied::new((), Vec::new()).advance_clock(self, now)),
+            Ok(_) => Ok(self.finish_command(now, After::Nothing, (), Vec::new())),
             Err(at) => {
                 c.tags.insert(at, tag);
-                Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
+                Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
             }
         }
     }
@@ -441,7 +438,7 @@ impl Workspace {
         }
         let c = self.contact_mut(contact)?;
         c.routing = ContactRouting { assignees, visibility };
-        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     // ----- helpers ------------------------------------------------------------

@@ -10,7 +10,7 @@ use crate::ids::ConversationId;
 use crate::index::TimerKind;
 use crate::status::Status;
 use crate::user::User;
-use crate::workspace::{pair, Applied, Workspace};
+use crate::workspace::{pair, After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 impl Workspace {
@@ -36,7 +36,7 @@ impl Workspace {
             });
         }
         if c.status == status {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         if status.is_closed() {
             check_close(user.as_ref(), c)?;
@@ -65,10 +65,9 @@ impl Workspace {
                 }
             }
         }
-        let mut events =
+        let events =
             vec![Event::StatusChanged { conversation, from, to: status, cause: StatusCause::Manual }];
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Closes (resolves) a conversation. See [`Workspace::set_status`].
@@ -142,9 +141,8 @@ impl Workspace {
             }
         }
         self.deleted.insert(conversation, removed.visibility);
-        let mut events = vec![Event::ConversationDeleted { conversation, by: actor.user() }];
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = vec![Event::ConversationDeleted { conversation, by: actor.user() }];
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Applies every timed transition due at `now`: open conversations with no
@@ -192,9 +190,7 @@ impl Workspace {
             // loop forever, so drop it defensively.
             self.indexes.timers.remove(&(due, conversation, kind));
         }
-        self.advance_to(now);
-        self.notify(&events);
-        events
+        self.finish_command(now, After::Nothing, (), events).events
     }
 
     /// Raises "pending too long" once for the conversation's current waiting

@@ -19,7 +19,7 @@ use crate::status::{AiMode, Status};
 use crate::user::User;
 use crate::validate;
 use crate::visibility::Visibility;
-use crate::workspace::{can_see, pair, Applied, Workspace};
+use crate::workspace::{can_see, pair, After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 /// The conversation a message goes to, decided before anything changes.
@@ -91,7 +91,7 @@ impl Workspace {
             ai: None,
         };
         let delivered = self.deliver(target, draft, now, None, &mut events);
-        Ok(Applied::new(delivered, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered, events))
     }
 
     /// Starts a new conversation with a contact by sending the first message
@@ -141,7 +141,7 @@ impl Workspace {
         if let Some(body) = warning_body {
             events.extend(self.customer_mention_warning(&delivered, user.id, &body));
         }
-        Ok(Applied::new(delivered, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered, events))
     }
 
     /// Sends a message written by a human agent. In a customer conversation it
@@ -175,7 +175,7 @@ impl Workspace {
             };
             let mut events = Vec::new();
             let d = self.deliver(Target::Existing(conversation), draft, now, None, &mut events);
-            return Ok(Applied::new(d, events).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, d, events));
         }
         let channel = message.channel.unwrap_or(c.channel);
         customer_channel(channel)?;
@@ -203,7 +203,7 @@ impl Workspace {
                 typing,
             });
         }
-        Ok(Applied::new(delivered, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered, events))
     }
 
     /// Sends the AI agent's reply. Allowed only while the AI handles the
@@ -304,7 +304,7 @@ impl Workspace {
         };
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
-        Ok(Applied::new(delivered, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered, events))
     }
 
     /// Adds a private note: seen by users who can see the conversation, never
@@ -335,7 +335,7 @@ impl Workspace {
         let mut events = Vec::new();
         let delivered = self.deliver(Target::Existing(conversation), draft, now, None, &mut events);
         events.extend(self.mention_events(conversation, delivered.message, user.id, body));
-        Ok(Applied::new(delivered.message, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered.message, events))
     }
 
     /// Sends an internal message to another user (or to oneself, for notes).
@@ -383,7 +383,7 @@ impl Workspace {
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
         self.lookup.internal_chat.insert(key, delivered.conversation);
-        Ok(Applied::new(delivered, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered, events))
     }
 
     /// Sends an invoice or a checkout. They travel on WhatsApp or SMS only.
@@ -449,7 +449,7 @@ impl Workspace {
             invoice: id,
             kind: invoice.kind,
         });
-        Ok(Applied::new(id, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, id, events))
     }
 
     /// Records that an invoice or checkout was paid. Host (payment webhooks) or
@@ -507,7 +507,7 @@ impl Workspace {
             PaymentState::Paid => Event::InvoicePaid { conversation, invoice },
             _ => Event::InvoiceCancelled { conversation, invoice },
         };
-        Ok(Applied::new((), vec![event]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![event]))
     }
 
     // ----- helpers ------------------------------------------------------------

@@ -3,6 +3,8 @@
 mod assignment;
 mod bulk;
 mod clock;
+mod command;
+pub(crate) use command::After;
 mod directory;
 pub mod integrity;
 mod journal;

@@ -2,7 +2,7 @@
 //! each user's notification preferences.
 //!
 //! Every successful command passes its events through [`Workspace::notify`]
-//! (from `Applied::advance_clock`), and so does `tick`. Recipients are decided
+//! (from `Workspace::finish_command`), and so does `tick`. Recipients are decided
 //! here and only here, after the command applied, with the core's own
 //! visibility rule ([`can_see`]): nobody is told about a conversation they
 //! cannot see at that moment, about their own action, or twice about one
@@ -18,7 +18,7 @@ use crate::message::Author;
 use crate::notification_types::{AlertKind, DeliveryChannel, Notification, NotificationPreferences};
 use crate::priority::Priority;
 use crate::user::User;
-use crate::workspace::{can_see, Applied, Workspace};
+use crate::workspace::{can_see, After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashSet};
 
@@ -64,7 +64,7 @@ impl Workspace {
         let mut prefs = self.preferences_of(self.user(user)?).clone();
         prefs.set(kind, channels);
         self.user_mut(user)?.notifications = Some(prefs);
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// Drops `user`'s own notification settings: the workspace defaults apply
@@ -81,7 +81,7 @@ impl Workspace {
         if self.user(user)?.notifications.is_some() {
             self.user_mut(user)?.notifications = None;
         }
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     fn may_manage_preferences(&self, actor: Actor, user: UserId) -> Result<()> {

@@ -13,7 +13,7 @@ use crate::priority::Priority;
 use crate::routing_types::{RoutingDecision, RoutingOutcome, RoutingStrategy};
 use crate::user::Availability;
 use crate::validate;
-use crate::workspace::{can_see, Applied, Workspace};
+use crate::workspace::{can_see, After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 /// Why one user is not eligible for a conversation.
@@ -41,9 +41,8 @@ impl Workspace {
         let chain = checked_chain(chain)?;
         self.config.routing = chain;
         self.touched(|j| j.settings = true);
-        let mut events = Vec::new();
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = Vec::new();
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Sets a team's own chain, used for conversations routed to the team
@@ -65,9 +64,8 @@ impl Workspace {
         self.touched(|j| {
             j.teams.insert(team);
         });
-        let mut events = Vec::new();
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = Vec::new();
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Sets the skills a conversation needs (language, product, billing);
@@ -88,9 +86,8 @@ impl Workspace {
             c.required_skills = skills;
             c.updated_at = now;
         });
-        let mut events = Vec::new();
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = Vec::new();
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Routes an unassigned conversation through its chain now (a person's
@@ -108,7 +105,7 @@ impl Workspace {
         }
         let mut events = Vec::new();
         let decision = self.route(conversation, now, true, None, &mut events);
-        Ok(Applied::new(decision, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, decision, events))
     }
 
     /// What auto-assignment would decide for the conversation now, and why,

@@ -10,7 +10,7 @@ use crate::saved_filter_types::{NewSavedFilter, SavedFilter, SavedFilterCount, S
 use crate::validate;
 use crate::view_types::ViewQuery;
 use crate::workspace::views::{window, Who};
-use crate::workspace::Workspace;
+use crate::workspace::{After, Workspace};
 use chrono::{DateTime, Utc};
 
 impl Workspace {
@@ -48,7 +48,7 @@ impl Workspace {
             created_at: now,
         });
         self.touch_saved_filters();
-        Ok(Applied::new(id, Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, id, Vec::new()))
     }
 
     /// Renames a saved filter. Its owner, an admin or the host may; others
@@ -69,7 +69,7 @@ impl Workspace {
             f.name = name;
         }
         self.touch_saved_filters();
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// Deletes a saved filter: its owner, an admin or the host.
@@ -83,7 +83,7 @@ impl Workspace {
         self.saved_filter_to_change(actor, filter)?;
         self.saved_filters.filters.retain(|f| f.id != filter);
         self.touch_saved_filters();
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// The saved filters `viewer` lists — their own and the shared ones (the
