@@ -10,6 +10,7 @@ use crate::ids::ConversationId;
 use crate::index::TimerKind;
 use crate::status::Status;
 use crate::user::User;
+use crate::workspace::payments::closing_blocker;
 use crate::workspace::{pair, After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
@@ -118,10 +119,7 @@ impl Workspace {
         if user.as_ref().is_some_and(|u| !u.is_admin()) {
             return Err(Error::forbidden("only admins may delete conversations"));
         }
-        let unpaid = c.outstanding_invoices();
-        if !unpaid.is_empty() {
-            return Err(Error::UnpaidInvoice { conversation, invoices: unpaid });
-        }
+        closing_blocker(c)?;
         let Some(removed) = self.take_conversation(conversation) else {
             return Err(Error::not_found("conversation", conversation));
         };
@@ -243,9 +241,5 @@ fn check_close(user: Option<&User>, c: &Conversation) -> Result<()> {
             return Err(Error::forbidden("only an assignee or an admin may close a conversation"));
         }
     }
-    let unpaid = c.outstanding_invoices();
-    if !unpaid.is_empty() {
-        return Err(Error::UnpaidInvoice { conversation: c.id, invoices: unpaid });
-    }
-    Ok(())
+    closing_blocker(c)
 }

@@ -15,6 +15,7 @@ mod notifications;
 mod presence;
 pub use presence::Ephemeral;
 mod panel;
+mod payments;
 mod priority;
 mod query_eval;
 mod reads;
