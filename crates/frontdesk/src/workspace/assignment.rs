@@ -1,6 +1,7 @@
 //! Manual assignment, team routing, AI take-over and hand-off, priority,
 //! tags and visibility.
 
+use crate::access::{self, can_see};
 use crate::actor::Actor;
 use crate::conversation::{Conversation, PriorityPin};
 use crate::error::{Error, Result};
@@ -13,7 +14,7 @@ use crate::user::User;
 use crate::validate;
 use crate::visibility::Visibility;
 use crate::workspace::messaging::hand_over_to_humans;
-use crate::workspace::{can_see, After, Applied, Workspace};
+use crate::workspace::{transitions, After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 impl Workspace {
@@ -140,9 +141,7 @@ impl Workspace {
         reason: Option<&str>,
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host (its AI agent) requests a hand-off"));
-        }
+        crate::access::require_host(actor, "only the host (its AI agent) requests a hand-off")?;
         let c = self.customer_conversation(actor, conversation)?;
         if c.ai_mode != AiMode::Active {
             return Err(Error::AiNotActive { conversation });
@@ -151,10 +150,7 @@ impl Workspace {
         let from = c.status;
         let mut events = self.apply_ai_mode(conversation, now, AiMode::Paused, None);
         if from != Status::Pending {
-            self.update(conversation, |c| {
-                c.status = Status::Pending;
-                c.closed_at = None;
-            });
+            self.update(conversation, |c| transitions::enter(c, Status::Pending, now, StatusCause::Handoff));
             events.push(Event::StatusChanged {
                 conversation,
                 from,
@@ -313,11 +309,7 @@ impl Workspace {
         let now = self.clock(now);
         let user = self.acting_user(actor)?.cloned();
         let c = self.customer_conversation(actor, conversation)?;
-        if let Some(u) = &user {
-            if !u.is_admin() && !c.assignees.is_empty() && !c.is_assigned_to(u.id) {
-                return Err(Error::forbidden("only an assignee or an admin may change visibility"));
-            }
-        }
+        access::may_change_visibility(user.as_ref(), c)?;
         let visibility = self.checked_visibility(visibility)?;
         let excluded: Vec<UserId> =
             c.assignees.iter().copied().filter(|a| !visibility.includes(*a)).collect();

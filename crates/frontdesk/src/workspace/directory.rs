@@ -1,5 +1,6 @@
 //! Commands on the workspace's directory: users, teams and contacts.
 
+use crate::access;
 use crate::actor::Actor;
 use crate::channel::Channel;
 use crate::contact::{Contact, ContactNote, ContactPatch, ContactRouting, Identity, NewContact};
@@ -15,11 +16,7 @@ use chrono::{DateTime, Utc};
 impl Workspace {
     /// Requires an admin (or the host system).
     pub(crate) fn require_admin(&self, actor: Actor, what: &str) -> Result<()> {
-        match self.acting_user(actor)? {
-            None => Ok(()),
-            Some(u) if u.is_admin() => Ok(()),
-            Some(_) => Err(Error::forbidden(format!("only admins may {what}"))),
-        }
+        access::require_admin(self.acting_user(actor)?, what)
     }
 
     /// Adds a user. Admins (or the host) only; the email must be unique.
@@ -64,11 +61,7 @@ impl Workspace {
         let now = self.clock(now);
         let acting = self.acting_user(actor)?;
         self.live_user(user)?;
-        if let Some(a) = acting {
-            if a.id != user && !a.is_admin() {
-                return Err(Error::forbidden("only admins may change another user's availability"));
-            }
-        }
+        access::may_manage_user(acting, user, "only admins may change another user's availability")?;
         let target = self.user_mut(user)?;
         if target.availability == availability {
             return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
@@ -431,7 +424,7 @@ impl Workspace {
         let hidden: Vec<UserId> = assignees
             .iter()
             .copied()
-            .filter(|u| !visibility.includes(*u) && !self.users_is_admin(*u))
+            .filter(|u| !access::listed(*u, self.users_is_admin(*u), &visibility))
             .collect();
         if !hidden.is_empty() {
             return Err(Error::AssigneeNotVisible { users: hidden });

@@ -2,6 +2,7 @@
 //! the auto-responder, private notes and internal chat. Payment requests
 //! travel as messages too, but their rules live in payments.rs.
 
+use crate::access::{self, can_see};
 use crate::actor::Actor;
 use crate::channel::Channel;
 use crate::config::ClosedPolicy;
@@ -19,7 +20,7 @@ use crate::status::{AiMode, Status};
 use crate::user::User;
 use crate::validate;
 use crate::visibility::Visibility;
-use crate::workspace::{can_see, pair, After, Applied, Workspace};
+use crate::workspace::{pair, transitions, After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 /// The conversation a message goes to, decided before anything changes.
@@ -41,9 +42,7 @@ impl Workspace {
         inbound: Inbound,
     ) -> Result<Applied<Delivered>> {
         let now = self.clock(now);
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host delivers inbound messages"));
-        }
+        crate::access::require_host(actor, "only the host delivers inbound messages")?;
         self.check_body(&inbound.body, &inbound.attachments)?;
         customer_channel(inbound.channel)?;
         let campaign = validate::optional_name("campaign", inbound.campaign.as_deref())?;
@@ -162,9 +161,7 @@ impl Workspace {
         let c = self.visible(Some(user), conversation)?;
         self.check_body(&message.body, &message.attachments)?;
         if let ConversationKind::Internal { participants } = &c.kind {
-            if !participants.contains(&user.id) {
-                return Err(Error::forbidden("only participants write in an internal chat"));
-            }
+            access::may_write_internal(user, participants)?;
             let draft = Draft {
                 author,
                 kind: MessageKind::Text,
@@ -271,9 +268,7 @@ impl Workspace {
         author: Author,
         ai: Option<AiReplySignals>,
     ) -> Result<Applied<Delivered>> {
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host sends automated messages"));
-        }
+        crate::access::require_host(actor, "only the host sends automated messages")?;
         let c = self.visible(None, conversation)?;
         if c.is_internal() {
             return Err(Error::WrongConversationKind { reason: "internal chats have no customer".into() });
@@ -665,16 +660,11 @@ fn apply_message(c: &mut Conversation, m: &Message, policy: ClosedPolicy) -> Opt
         Author::AutoResponder | Author::System => {}
     }
     let from = c.status;
-    let to = match from {
-        Status::Pending => Status::Open,
-        Status::Resolved | Status::Archived if policy == ClosedPolicy::ReopenOnReply => Status::Open,
-        other => other,
-    };
+    let to = transitions::after_message(from, policy);
     if to == from {
         return None;
     }
-    c.status = to;
-    c.closed_at = None;
+    transitions::enter(c, to, m.at, StatusCause::Message);
     Some((from, to))
 }
 

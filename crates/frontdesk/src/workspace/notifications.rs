@@ -10,15 +10,16 @@
 //! command); removed users are told nothing. A kind the recipient's
 //! preferences switch off produces nothing for them.
 
+use crate::access::{self, can_see};
 use crate::actor::Actor;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::event::Event;
 use crate::ids::{ConversationId, UserId};
 use crate::message::Author;
 use crate::notification_types::{AlertKind, DeliveryChannel, Notification, NotificationPreferences};
 use crate::priority::Priority;
 use crate::user::User;
-use crate::workspace::{can_see, After, Applied, Workspace};
+use crate::workspace::{After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashSet};
 
@@ -85,12 +86,12 @@ impl Workspace {
     }
 
     fn may_manage_preferences(&self, actor: Actor, user: UserId) -> Result<()> {
-        match self.acting_user(actor)? {
-            Some(a) if a.id != user && !a.is_admin() => {
-                Err(Error::forbidden("only admins may read or change another user's notification settings"))
-            }
-            _ => self.user(user).map(|_| ()),
-        }
+        access::may_manage_user(
+            self.acting_user(actor)?,
+            user,
+            "only admins may read or change another user's notification settings",
+        )?;
+        self.user(user).map(|_| ())
     }
 
     pub(crate) fn preferences_of<'a>(&'a self, user: &'a User) -> &'a NotificationPreferences {

@@ -67,9 +67,7 @@ impl Workspace {
         intent: Option<&str>,
     ) -> Result<Applied<PriorityDecision>> {
         let now = self.clock(now);
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host reports AI signals"));
-        }
+        crate::access::require_host(actor, "only the host reports AI signals")?;
         self.customer_conversation(actor, conversation)?;
         if let Some(s) = sentiment {
             if !s.is_finite() || !(-1.0..=1.0).contains(&s) {

@@ -4,6 +4,7 @@
 //! online. Every decision is a pure function of the workspace state and comes
 //! with its reason.
 
+use crate::access::{self, can_see};
 use crate::actor::Actor;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
@@ -13,7 +14,7 @@ use crate::priority::Priority;
 use crate::routing_types::{RoutingDecision, RoutingOutcome, RoutingStrategy};
 use crate::user::Availability;
 use crate::validate;
-use crate::workspace::{can_see, After, Applied, Workspace};
+use crate::workspace::{After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 /// Why one user is not eligible for a conversation.
@@ -168,7 +169,7 @@ impl Workspace {
             let id = UserId(index as u64 + 1);
             let reason = if !r.online {
                 Some(Ineligible::Unavailable)
-            } else if !(r.admin || c.visibility.includes(id)) {
+            } else if !access::listed(id, r.admin, &c.visibility) {
                 Some(Ineligible::CannotSee)
             } else if team_members.is_some_and(|m| m.binary_search(&id).is_err()) {
                 Some(Ineligible::NotInTeam)

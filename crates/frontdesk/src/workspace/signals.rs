@@ -27,9 +27,7 @@ impl Workspace {
         summary: Option<&str>,
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host supplies AI summaries"));
-        }
+        crate::access::require_host(actor, "only the host supplies AI summaries")?;
         let c = self.visible(None, conversation)?;
         if c.is_internal() {
             return Err(Error::WrongConversationKind { reason: "internal chats have no summary".into() });
@@ -62,9 +60,7 @@ impl Workspace {
         comment: Option<&str>,
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host records satisfaction ratings"));
-        }
+        crate::access::require_host(actor, "only the host records satisfaction ratings")?;
         let c = self.visible(None, conversation)?;
         if c.is_internal() {
             return Err(Error::WrongConversationKind { reason: "internal chats have no customer".into() });

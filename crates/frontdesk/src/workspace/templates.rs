@@ -1,6 +1,7 @@
 //! Reply templates kept by the workspace, rendered with a conversation's
 //! context, and @mentions in notes.
 
+use crate::access::can_see;
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::event::Event;
@@ -8,7 +9,7 @@ use crate::ids::{ConversationId, MessageId, UserId};
 use crate::mention::{find_mentions, mentioned_users, MentionCandidate, MentionTarget};
 use crate::messaging_types::Delivered;
 use crate::template::{RenderContext, Template, TemplateBody, TemplateMatch, TemplateVariables};
-use crate::workspace::{can_see, After, Applied, Workspace};
+use crate::workspace::{After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
