@@ -139,13 +139,14 @@ impl Workspace {
             if due > now {
                 break;
             }
+            match kind {
+                TimerKind::PendingAlert => self.fire_pending_alert(conversation, now, &mut events),
+                // Firing marks the warning, which removes the timer.
+                TimerKind::Sla => self.fire_sla(conversation, now, &mut events),
+                TimerKind::Pending | TimerKind::Archive => {}
+            }
             let Some((from, to)) = transitions::on_timer(kind) else {
-                match kind {
-                    TimerKind::PendingAlert => self.fire_pending_alert(conversation, now, &mut events),
-                    // Firing marks the warning, which removes the timer.
-                    _ => self.fire_sla(conversation, now, &mut events),
-                }
-                // Make sure a stale entry can never loop.
+                // An alert, fired above; make sure a stale entry can never loop.
                 self.indexes.timers.remove(&(due, conversation, kind));
                 continue;
             };
