@@ -92,3 +92,60 @@ pub(crate) fn enter(c: &mut Conversation, to: Status, at: DateTime<Utc>, cause: 
         StatusCause::Message | StatusCause::Handoff => c.closed_at = None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ids::{InvoiceId, MessageId};
+    use crate::*;
+    use chrono::{DateTime, Duration, Utc};
+
+    fn at(hours: i64) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z").unwrap().to_utc() + Duration::hours(hours)
+    }
+
+    fn status(ws: &Workspace, id: ConversationId) -> Status {
+        ws.conversation(Actor::System, id).unwrap().status
+    }
+
+    /// No command leaves a resolved conversation with something that blocks
+    /// closing today, so the state is planted: it stands for any future block
+    /// (a pending refund). The archive timer waits for the block to go.
+    #[test]
+    fn tick_does_not_archive_a_conversation_that_may_not_close() {
+        let mut ws = Workspace::new(WorkspaceConfig::reopen_on_reply()).unwrap();
+        let inbound = Inbound {
+            from: Sender::Address { handle: "+1 234 567 890".into() },
+            channel: Channel::Whatsapp,
+            body: "Hi".into(),
+            attachments: vec![],
+            campaign: None,
+        };
+        let id = ws.receive_message(Actor::System, at(0), inbound).unwrap().value.conversation;
+        ws.close(Actor::System, at(1), id).unwrap();
+        ws.update(id, |c| {
+            c.invoices.push(Invoice {
+                id: InvoiceId(1),
+                kind: PaymentKind::Invoice,
+                amount_minor: 100,
+                currency: "EUR".into(),
+                description: String::new(),
+                state: PaymentState::Unpaid,
+                message: MessageId(1),
+                created_at: at(1),
+            })
+        });
+        ws.lookup.invoice_conversation.insert(InvoiceId(1), id);
+        assert!(ws.derived_state_is_consistent());
+        assert!(super::may_close(None, ws.live(id).unwrap()).is_err());
+
+        let events = ws.tick(at(24 * 8));
+        assert_eq!(status(&ws, id), Status::Resolved, "{events:?}");
+        assert!(ws.derived_state_is_consistent(), "the held timer stays in the index");
+        assert_eq!(ws.next_due(), Some(at(1) + Duration::days(7)));
+
+        ws.update(id, |c| c.invoices[0].state = PaymentState::Paid);
+        ws.tick(at(24 * 8 + 1));
+        assert_eq!(status(&ws, id), Status::Archived);
+        assert_eq!(ws.conversation(Actor::System, id).unwrap().closed_at, Some(at(1)));
+    }
+}
