@@ -3,7 +3,8 @@
 //! the incrementally maintained [`ViewIndex`](crate::view_index::ViewIndex);
 //! see `docs/views.md` for the cost of each read.
 
-use crate::access::Who;
+// Also reachable at its former path, `workspace::views::Who`.
+pub(crate) use crate::access::Who;
 use crate::actor::Actor;
 use crate::channel::Channel;
 use crate::conversation::{Conversation, ConversationKind};
