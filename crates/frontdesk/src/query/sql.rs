@@ -17,7 +17,6 @@ use super::dates::{DateField, DateFilter};
 use crate::{Priority, UserId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::fmt::Write as _;
 
 pub use crate::workspace::sql_rows::{
     columns, contact_row, conversation_row, export_rows, invoice_row, message_row, read_marker_row,
@@ -88,13 +87,9 @@ pub fn compile(query: &Query, ctx: &SqlContext, dialect: SqlDialect) -> crate::R
     }
     let mut c = Compiler { ctx, dialect, sql: String::new(), params: Vec::new(), viewer_param: None };
     c.sql.push_str("SELECT c.id FROM conversations c WHERE ");
-    if !ctx.is_admin {
-        let v = c.viewer();
-        let _ = write!(
-            c.sql,
-            "(c.visibility_restricted = FALSE OR EXISTS (SELECT 1 FROM conversation_visible_users v \
-             WHERE v.conversation_id = c.id AND v.user_id = {v})) AND "
-        );
+    if let Some(visible) = crate::access::sql_visible(ctx.is_admin, || c.viewer()) {
+        c.sql.push_str(&visible);
+        c.sql.push_str(" AND ");
     }
     c.expr(&query.root);
     c.sql.push_str(" ORDER BY c.id");

@@ -1,6 +1,7 @@
 //! Manual assignment, team routing, AI take-over and hand-off, priority,
 //! tags and visibility.
 
+use crate::access::{self, can_see};
 use crate::actor::Actor;
 use crate::conversation::{Conversation, PriorityPin};
 use crate::error::{Error, Result};
@@ -13,7 +14,7 @@ use crate::user::User;
 use crate::validate;
 use crate::visibility::Visibility;
 use crate::workspace::messaging::hand_over_to_humans;
-use crate::workspace::{can_see, Applied, Workspace};
+use crate::workspace::{transitions, After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 impl Workspace {
@@ -34,7 +35,7 @@ impl Workspace {
         let note = validate::note("note", note)?;
         let new: Vec<UserId> = users.into_iter().filter(|u| !c.is_assigned_to(*u)).collect();
         let events = self.apply_assignment(conversation, now, &new, &[], actor.user(), note);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), events))
     }
 
     /// Removes assignees (those not assigned are ignored).
@@ -48,9 +49,8 @@ impl Workspace {
         let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         let gone: Vec<UserId> = users.into_iter().filter(|u| c.is_assigned_to(*u)).collect();
-        let mut events = self.apply_assignment(conversation, now, &[], &gone, actor.user(), None);
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = self.apply_assignment(conversation, now, &[], &gone, actor.user(), None);
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Transfers the conversation: the given users become its only assignees.
@@ -69,9 +69,8 @@ impl Workspace {
         let new: Vec<UserId> = to.iter().copied().filter(|u| !c.is_assigned_to(*u)).collect();
         let gone: Vec<UserId> =
             c.assignees.iter().copied().filter(|u| to.binary_search(u).is_err()).collect();
-        let mut events = self.apply_assignment(conversation, now, &new, &gone, actor.user(), note);
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = self.apply_assignment(conversation, now, &new, &gone, actor.user(), note);
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Routes the conversation to a team: it is unassigned and goes through
@@ -105,8 +104,7 @@ impl Workspace {
             RoutingOutcome::Assign { users, .. } => users.first().copied(),
             _ => None,
         };
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new(chosen, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::DrainQueue, chosen, events))
     }
 
     /// Takes the conversation over from the AI: assigns the taker, pauses the
@@ -130,7 +128,7 @@ impl Workspace {
             events.extend(self.apply_assignment(conversation, now, &[user.id], &[], Some(user.id), None));
         }
         events.push(Event::TakenOver { conversation, by: user.id });
-        Ok(Applied::new((), events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), events))
     }
 
     /// The AI agent asks for a human: the AI pauses and the conversation
@@ -143,9 +141,7 @@ impl Workspace {
         reason: Option<&str>,
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host (its AI agent) requests a hand-off"));
-        }
+        crate::access::require_host(actor, "only the host (its AI agent) requests a hand-off")?;
         let c = self.customer_conversation(actor, conversation)?;
         if c.ai_mode != AiMode::Active {
             return Err(Error::AiNotActive { conversation });
@@ -154,10 +150,7 @@ impl Workspace {
         let from = c.status;
         let mut events = self.apply_ai_mode(conversation, now, AiMode::Paused, None);
         if from != Status::Pending {
-            self.update(conversation, |c| {
-                c.status = Status::Pending;
-                c.closed_at = None;
-            });
+            self.update(conversation, |c| transitions::enter(c, Status::Pending, now, StatusCause::Handoff));
             events.push(Event::StatusChanged {
                 conversation,
                 from,
@@ -166,7 +159,7 @@ impl Workspace {
             });
         }
         events.push(Event::AiHandoffRequested { conversation, reason });
-        Ok(Applied::new((), events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), events))
     }
 
     /// Hands the conversation back to the AI. Refused for manual-only
@@ -181,10 +174,10 @@ impl Workspace {
         let c = self.customer_conversation(actor, conversation)?;
         match c.ai_mode {
             AiMode::Manual => Err(Error::AiManualOnly { conversation }),
-            AiMode::Active => Ok(Applied::new((), Vec::new()).advance_clock(self, now)),
+            AiMode::Active => Ok(self.finish_command(now, After::Nothing, (), Vec::new())),
             AiMode::Paused => {
-                Ok(Applied::new((), self.apply_ai_mode(conversation, now, AiMode::Active, actor.user()))
-                    .advance_clock(self, now))
+                let events = self.apply_ai_mode(conversation, now, AiMode::Active, actor.user());
+                Ok(self.finish_command(now, After::Nothing, (), events))
             }
         }
     }
@@ -199,8 +192,8 @@ impl Workspace {
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
         self.customer_conversation(actor, conversation)?;
-        Ok(Applied::new((), self.apply_ai_mode(conversation, now, mode, actor.user()))
-            .advance_clock(self, now))
+        let events = self.apply_ai_mode(conversation, now, mode, actor.user());
+        Ok(self.finish_command(now, After::Nothing, (), events))
     }
 
     /// Sets the priority by hand, with an optional reason. The priority is
@@ -224,7 +217,7 @@ impl Workspace {
             c.updated_at = now;
         });
         let event = Event::PriorityChanged { conversation, from, to: priority, by, reason, pinned: true };
-        Ok(Applied::new((), vec![event]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![event]))
     }
 
     /// Clears a manual priority pin; automation may change the priority again.
@@ -237,7 +230,7 @@ impl Workspace {
         let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         if c.priority_pin.is_none() {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         let p = c.priority;
         self.update(conversation, |c| {
@@ -252,7 +245,7 @@ impl Workspace {
             reason: None,
             pinned: false,
         };
-        Ok(Applied::new((), vec![event]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![event]))
     }
 
     /// Tags the conversation.
@@ -267,7 +260,7 @@ impl Workspace {
         let c = self.customer_conversation(actor, conversation)?;
         let tag = validate::tag(tag)?;
         if c.tags.binary_search(&tag).is_ok() {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         if c.tags.len() >= 100 {
             return Err(Error::invalid_argument("tag", "at most 100 tags per conversation"));
@@ -278,7 +271,7 @@ impl Workspace {
             }
             c.updated_at = now;
         });
-        Ok(Applied::new((), vec![Event::TagAdded { conversation, tag }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![Event::TagAdded { conversation, tag }]))
     }
 
     /// Removes a tag from the conversation.
@@ -293,13 +286,13 @@ impl Workspace {
         let c = self.customer_conversation(actor, conversation)?;
         let tag = validate::tag(tag)?;
         if c.tags.binary_search(&tag).is_err() {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         self.update(conversation, |c| {
             c.tags.retain(|t| *t != tag);
             c.updated_at = now;
         });
-        Ok(Applied::new((), vec![Event::TagRemoved { conversation, tag }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![Event::TagRemoved { conversation, tag }]))
     }
 
     /// Sets who may see the conversation. Allowed to an assignee or an admin
@@ -316,11 +309,7 @@ impl Workspace {
         let now = self.clock(now);
         let user = self.acting_user(actor)?.cloned();
         let c = self.customer_conversation(actor, conversation)?;
-        if let Some(u) = &user {
-            if !u.is_admin() && !c.assignees.is_empty() && !c.is_assigned_to(u.id) {
-                return Err(Error::forbidden("only an assignee or an admin may change visibility"));
-            }
-        }
+        access::may_change_visibility(user.as_ref(), c)?;
         let visibility = self.checked_visibility(visibility)?;
         let excluded: Vec<UserId> =
             c.assignees.iter().copied().filter(|a| !visibility.includes(*a)).collect();
@@ -328,15 +317,14 @@ impl Workspace {
             return Err(Error::VisibilityExcludesAssignees { users: excluded });
         }
         if c.visibility == visibility {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         self.update(conversation, |c| {
             c.visibility = visibility.clone();
             c.updated_at = now;
         });
-        let mut events = vec![Event::VisibilityChanged { conversation, visibility }];
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = vec![Event::VisibilityChanged { conversation, visibility }];
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     // ----- helpers ------------------------------------------------------------

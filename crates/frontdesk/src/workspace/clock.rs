@@ -8,12 +8,12 @@
 //! created, messages stay in time order and no timer fires in the past.
 //!
 //! Each public command starts with `let now = self.clock(now);` and its
-//! successful result passes through [`Applied::advance_clock`]; reads that
-//! take `now` use the clamped time without changing anything. A refused
-//! command never reaches `advance_clock`, so it leaves the latest applied time
-//! (and everything else) as it was.
+//! successful result passes through [`Workspace::finish_command`] (command.rs),
+//! which advances the latest applied time; reads that take `now` use the
+//! clamped time without changing anything. A refused command never reaches
+//! `finish_command`, so it leaves the latest applied time (and everything
+//! else) as it was.
 
-use crate::applied::Applied;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
 
@@ -29,7 +29,7 @@ impl Workspace {
 
     /// The time a command or read dated `now` is applied at:
     /// `max(now, latest_time)`. Changes nothing; a command's success advances
-    /// the latest time (see [`Applied::advance_clock`]).
+    /// the latest time (see [`Workspace::finish_command`]).
     pub(crate) fn clock(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         match self.latest_time {
             Some(latest) if latest > now => latest,
@@ -69,15 +69,5 @@ impl Workspace {
             .iter()
             .flat_map(|c| std::iter::once(c.created_at).chain(c.notes.iter().map(|n| n.at)));
         conversations.chain(contacts).max()
-    }
-}
-
-impl<T> Applied<T> {
-    /// The command succeeded at `at`: advance the workspace's latest applied
-    /// time. Called on every successful command result, and only there.
-    pub(crate) fn advance_clock(self, ws: &mut Workspace, at: DateTime<Utc>) -> Applied<T> {
-        ws.advance_to(at);
-        ws.notify(&self.events);
-        self
     }
 }

@@ -1,5 +1,6 @@
 //! Commands on the workspace's directory: users, teams and contacts.
 
+use crate::access;
 use crate::actor::Actor;
 use crate::channel::Channel;
 use crate::contact::{Contact, ContactNote, ContactPatch, ContactRouting, Identity, NewContact};
@@ -9,17 +10,13 @@ use crate::ids::{ContactId, TeamId, UserId};
 use crate::phone::normalize_phone;
 use crate::user::{Availability, NewUser, Role, Team, User};
 use crate::validate;
-use crate::workspace::{Applied, Workspace};
+use crate::workspace::{After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 impl Workspace {
     /// Requires an admin (or the host system).
     pub(crate) fn require_admin(&self, actor: Actor, what: &str) -> Result<()> {
-        match self.acting_user(actor)? {
-            None => Ok(()),
-            Some(u) if u.is_admin() => Ok(()),
-            Some(_) => Err(Error::forbidden(format!("only admins may {what}"))),
-        }
+        access::require_admin(self.acting_user(actor)?, what)
     }
 
     /// Adds a user. Admins (or the host) only; the email must be unique.
@@ -50,7 +47,7 @@ impl Workspace {
             notifications: None,
         });
         self.refresh_roster(id);
-        Ok(Applied::new(id, vec![Event::UserAdded { user: id }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, id, vec![Event::UserAdded { user: id }]))
     }
 
     /// Sets a user's availability. Users set their own; admins set anyone's.
@@ -64,20 +61,15 @@ impl Workspace {
         let now = self.clock(now);
         let acting = self.acting_user(actor)?;
         self.live_user(user)?;
-        if let Some(a) = acting {
-            if a.id != user && !a.is_admin() {
-                return Err(Error::forbidden("only admins may change another user's availability"));
-            }
-        }
+        access::may_manage_user(acting, user, "only admins may change another user's availability")?;
         let target = self.user_mut(user)?;
         if target.availability == availability {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         target.availability = availability;
         self.refresh_roster(user);
-        let mut events = vec![Event::AvailabilityChanged { user, availability }];
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = vec![Event::AvailabilityChanged { user, availability }];
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Replaces a user's routing skills and capacity. Admins only.
@@ -97,9 +89,8 @@ impl Workspace {
         target.skills = skills;
         target.capacity = capacity;
         self.refresh_roster(user);
-        let mut events = Vec::new();
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = Vec::new();
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Removes a user: they keep their id in history but are unassigned from
@@ -131,7 +122,7 @@ impl Workspace {
         target.teams.clear();
         self.refresh_roster(user);
         events.push(Event::UserRemoved { user });
-        Ok(Applied::new((), events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), events))
     }
 
     /// Creates a team with the given members. Admins only.
@@ -157,7 +148,7 @@ impl Workspace {
         self.touched(|j| {
             j.teams.insert(id);
         });
-        Ok(Applied::new(id, vec![Event::TeamAdded { team: id }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, id, vec![Event::TeamAdded { team: id }]))
     }
 
     /// Replaces a team's members. Admins only.
@@ -187,9 +178,8 @@ impl Workspace {
             j.users.extend(users);
             j.teams.insert(team);
         });
-        let mut events = vec![Event::TeamMembersChanged { team }];
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = vec![Event::TeamMembersChanged { team }];
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Creates a contact. Any user may. The phone is normalized to E.164;
@@ -209,7 +199,7 @@ impl Workspace {
         self.touched(|j| {
             j.contacts.insert(id);
         });
-        Ok(Applied::new(id, vec![Event::ContactCreated { contact: id }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, id, vec![Event::ContactCreated { contact: id }]))
     }
 
     pub(crate) fn build_contact(
@@ -374,7 +364,7 @@ impl Workspace {
         self.touched(|j| {
             j.contacts.insert(contact);
         });
-        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     /// Adds a note about a contact, visible to every user.
@@ -391,7 +381,7 @@ impl Workspace {
         let text = validate::note("note", Some(text))?.ok_or(Error::EmptyName { field: "note".into() })?;
         let c = self.contact_mut(contact)?;
         c.notes.push(ContactNote { author: actor.user(), at: now, text });
-        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     /// Tags a contact (VIP, complaint, prefers email, ...).
@@ -408,10 +398,10 @@ impl Workspace {
         let tag = validate::tag(tag)?;
         let c = self.contact_mut(contact)?;
         match c.tags.binary_search(&tag) {
-            Ok(_) => Ok(Applied::new((), Vec::new()).advance_clock(self, now)),
+            Ok(_) => Ok(self.finish_command(now, After::Nothing, (), Vec::new())),
             Err(at) => {
                 c.tags.insert(at, tag);
-                Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
+                Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
             }
         }
     }
@@ -434,14 +424,14 @@ impl Workspace {
         let hidden: Vec<UserId> = assignees
             .iter()
             .copied()
-            .filter(|u| !visibility.includes(*u) && !self.users_is_admin(*u))
+            .filter(|u| !access::listed(*u, self.users_is_admin(*u), &visibility))
             .collect();
         if !hidden.is_empty() {
             return Err(Error::AssigneeNotVisible { users: hidden });
         }
         let c = self.contact_mut(contact)?;
         c.routing = ContactRouting { assignees, visibility };
-        Ok(Applied::new((), vec![Event::ContactUpdated { contact }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     // ----- helpers ------------------------------------------------------------

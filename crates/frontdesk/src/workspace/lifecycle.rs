@@ -9,8 +9,7 @@ use crate::event::{Event, StatusCause};
 use crate::ids::ConversationId;
 use crate::index::TimerKind;
 use crate::status::Status;
-use crate::user::User;
-use crate::workspace::{pair, Applied, Workspace};
+use crate::workspace::{pair, transitions, After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 impl Workspace {
@@ -36,28 +35,15 @@ impl Workspace {
             });
         }
         if c.status == status {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         if status.is_closed() {
-            check_close(user.as_ref(), c)?;
+            transitions::may_close(user.as_ref(), c)?;
         }
         let from = c.status;
         let contact = c.contact();
         let reopened = from.is_closed() && !status.is_closed();
-        self.update(conversation, |c| {
-            c.status = status;
-            c.updated_at = now;
-            if status.is_closed() {
-                c.closed_at = Some(now);
-            } else {
-                c.closed_at = None;
-            }
-            if status == Status::Open {
-                // Opening by hand restarts the "no response" clock; otherwise an old
-                // exchange would make the conversation pending again at once.
-                c.last_exchange_at = Some(now);
-            }
-        });
+        self.update(conversation, |c| transitions::enter(c, status, now, StatusCause::Manual));
         if reopened {
             if let Some(contact) = contact {
                 if let Ok(contact) = self.contact_mut(contact) {
@@ -65,10 +51,9 @@ impl Workspace {
                 }
             }
         }
-        let mut events =
+        let events =
             vec![Event::StatusChanged { conversation, from, to: status, cause: StatusCause::Manual }];
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Closes (resolves) a conversation. See [`Workspace::set_status`].
@@ -116,13 +101,7 @@ impl Workspace {
         let now = self.clock(now);
         let user = self.acting_user(actor)?.cloned();
         let c = self.visible(user.as_ref(), conversation)?;
-        if user.as_ref().is_some_and(|u| !u.is_admin()) {
-            return Err(Error::forbidden("only admins may delete conversations"));
-        }
-        let unpaid = c.outstanding_invoices();
-        if !unpaid.is_empty() {
-            return Err(Error::UnpaidInvoice { conversation, invoices: unpaid });
-        }
+        transitions::may_delete(user.as_ref(), c)?;
         let Some(removed) = self.take_conversation(conversation) else {
             return Err(Error::not_found("conversation", conversation));
         };
@@ -142,9 +121,8 @@ impl Workspace {
             }
         }
         self.deleted.insert(conversation, removed.visibility);
-        let mut events = vec![Event::ConversationDeleted { conversation, by: actor.user() }];
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = vec![Event::ConversationDeleted { conversation, by: actor.user() }];
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Applies every timed transition due at `now`: open conversations with no
@@ -153,36 +131,36 @@ impl Workspace {
     pub fn tick(&mut self, now: DateTime<Utc>) -> Vec<Event> {
         let now = self.clock(now);
         let mut events = Vec::new();
-        while let Some(&(due, conversation, kind)) = self.indexes.timers.first() {
+        // Timers whose transition is blocked for now (see
+        // `transitions::may_archive_on_timer`) stay in the index, so they fire
+        // at a later `tick` once the block is gone; this pass skips them.
+        let mut held = std::collections::BTreeSet::new();
+        while let Some(&(due, conversation, kind)) = self.indexes.timers.iter().find(|t| !held.contains(*t)) {
             if due > now {
                 break;
             }
-            let (from, to) = match kind {
-                TimerKind::Pending => (Status::Open, Status::Pending),
-                TimerKind::Archive => (Status::Resolved, Status::Archived),
-                TimerKind::PendingAlert => {
-                    self.fire_pending_alert(conversation, now, &mut events);
-                    self.indexes.timers.remove(&(due, conversation, kind));
-                    continue;
-                }
-                TimerKind::Sla => {
-                    self.fire_sla(conversation, now, &mut events);
-                    // Firing marks the warning, which removes the timer; make sure a
-                    // stale entry can never loop.
-                    self.indexes.timers.remove(&(due, conversation, kind));
-                    continue;
-                }
+            match kind {
+                TimerKind::PendingAlert => self.fire_pending_alert(conversation, now, &mut events),
+                // Firing marks the warning, which removes the timer.
+                TimerKind::Sla => self.fire_sla(conversation, now, &mut events),
+                TimerKind::Pending | TimerKind::Archive => {}
+            }
+            let Some((from, to)) = transitions::on_timer(kind) else {
+                // An alert, fired above; make sure a stale entry can never loop.
+                self.indexes.timers.remove(&(due, conversation, kind));
+                continue;
             };
+            if to == Status::Archived
+                && self.live(conversation).is_some_and(|c| !transitions::may_archive_on_timer(c))
+            {
+                held.insert((due, conversation, kind));
+                continue;
+            }
             let changed = self.update(conversation, |c| {
                 if c.status != from {
                     return false;
                 }
-                c.status = to;
-                c.updated_at = due;
-                if to == Status::Archived {
-                    // Archiving keeps the time it was closed.
-                    c.closed_at = c.closed_at.or(Some(due));
-                }
+                transitions::enter(c, to, due, StatusCause::Timer);
                 true
             });
             if changed == Some(true) {
@@ -192,9 +170,7 @@ impl Workspace {
             // loop forever, so drop it defensively.
             self.indexes.timers.remove(&(due, conversation, kind));
         }
-        self.advance_to(now);
-        self.notify(&events);
-        events
+        self.finish_command(now, After::Nothing, (), events).events
     }
 
     /// Raises "pending too long" once for the conversation's current waiting
@@ -237,19 +213,4 @@ impl Workspace {
     pub fn closed_policy(&self) -> ClosedPolicy {
         self.config.closed_policy
     }
-}
-
-/// Closing: by an assignee or an admin (or the host), never with an unpaid
-/// invoice.
-fn check_close(user: Option<&User>, c: &Conversation) -> Result<()> {
-    if let Some(u) = user {
-        if !u.is_admin() && !c.is_assigned_to(u.id) {
-            return Err(Error::forbidden("only an assignee or an admin may close a conversation"));
-        }
-    }
-    let unpaid = c.outstanding_invoices();
-    if !unpaid.is_empty() {
-        return Err(Error::UnpaidInvoice { conversation: c.id, invoices: unpaid });
-    }
-    Ok(())
 }

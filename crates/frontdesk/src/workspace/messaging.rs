@@ -1,6 +1,8 @@
 //! Messages in and out: inbound routing, replies by people, the AI agent and
-//! the auto-responder, private notes, internal chat and payment requests.
+//! the auto-responder, private notes and internal chat. Payment requests
+//! travel as messages too, but their rules live in payments.rs.
 
+use crate::access::{self, can_see};
 use crate::actor::Actor;
 use crate::channel::Channel;
 use crate::config::ClosedPolicy;
@@ -8,10 +10,9 @@ use crate::contact::{Identity, NewContact};
 use crate::conversation::{Conversation, ConversationKind, Origin, ReplyState};
 use crate::error::{Error, Result};
 use crate::event::{Event, StatusCause};
-use crate::ids::{ContactId, ConversationId, InvoiceId, MessageId, UserId};
+use crate::ids::{ContactId, ConversationId, MessageId, UserId};
 use crate::message::{
-    AiReply, AiReplySignals, Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice,
-    Outbound, PaymentKind, PaymentState, Sender,
+    AiReply, AiReplySignals, Attachment, Author, Inbound, Invoice, Message, MessageKind, Outbound, Sender,
 };
 use crate::messaging_types::Delivered;
 use crate::priority::Priority;
@@ -19,11 +20,11 @@ use crate::status::{AiMode, Status};
 use crate::user::User;
 use crate::validate;
 use crate::visibility::Visibility;
-use crate::workspace::{can_see, pair, Applied, Workspace};
+use crate::workspace::{pair, transitions, After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 /// The conversation a message goes to, decided before anything changes.
-enum Target {
+pub(crate) enum Target {
     Existing(ConversationId),
     New(Box<Conversation>),
 }
@@ -41,9 +42,7 @@ impl Workspace {
         inbound: Inbound,
     ) -> Result<Applied<Delivered>> {
         let now = self.clock(now);
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host delivers inbound messages"));
-        }
+        crate::access::require_host(actor, "only the host delivers inbound messages")?;
         self.check_body(&inbound.body, &inbound.attachments)?;
         customer_channel(inbound.channel)?;
         let campaign = validate::optional_name("campaign", inbound.campaign.as_deref())?;
@@ -91,7 +90,7 @@ impl Workspace {
             ai: None,
         };
         let delivered = self.deliver(target, draft, now, None, &mut events);
-        Ok(Applied::new(delivered, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered, events))
     }
 
     /// Starts a new conversation with a contact by sending the first message
@@ -141,7 +140,7 @@ impl Workspace {
         if let Some(body) = warning_body {
             events.extend(self.customer_mention_warning(&delivered, user.id, &body));
         }
-        Ok(Applied::new(delivered, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered, events))
     }
 
     /// Sends a message written by a human agent. In a customer conversation it
@@ -162,9 +161,7 @@ impl Workspace {
         let c = self.visible(Some(user), conversation)?;
         self.check_body(&message.body, &message.attachments)?;
         if let ConversationKind::Internal { participants } = &c.kind {
-            if !participants.contains(&user.id) {
-                return Err(Error::forbidden("only participants write in an internal chat"));
-            }
+            access::may_write_internal(user, participants)?;
             let draft = Draft {
                 author,
                 kind: MessageKind::Text,
@@ -175,7 +172,7 @@ impl Workspace {
             };
             let mut events = Vec::new();
             let d = self.deliver(Target::Existing(conversation), draft, now, None, &mut events);
-            return Ok(Applied::new(d, events).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, d, events));
         }
         let channel = message.channel.unwrap_or(c.channel);
         customer_channel(channel)?;
@@ -203,7 +200,7 @@ impl Workspace {
                 typing,
             });
         }
-        Ok(Applied::new(delivered, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered, events))
     }
 
     /// Sends the AI agent's reply. Allowed only while the AI handles the
@@ -271,9 +268,7 @@ impl Workspace {
         author: Author,
         ai: Option<AiReplySignals>,
     ) -> Result<Applied<Delivered>> {
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host sends automated messages"));
-        }
+        crate::access::require_host(actor, "only the host sends automated messages")?;
         let c = self.visible(None, conversation)?;
         if c.is_internal() {
             return Err(Error::WrongConversationKind { reason: "internal chats have no customer".into() });
@@ -304,7 +299,7 @@ impl Workspace {
         };
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
-        Ok(Applied::new(delivered, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered, events))
     }
 
     /// Adds a private note: seen by users who can see the conversation, never
@@ -335,7 +330,7 @@ impl Workspace {
         let mut events = Vec::new();
         let delivered = self.deliver(Target::Existing(conversation), draft, now, None, &mut events);
         events.extend(self.mention_events(conversation, delivered.message, user.id, body));
-        Ok(Applied::new(delivered.message, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered.message, events))
     }
 
     /// Sends an internal message to another user (or to oneself, for notes).
@@ -383,131 +378,7 @@ impl Workspace {
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
         self.lookup.internal_chat.insert(key, delivered.conversation);
-        Ok(Applied::new(delivered, events).advance_clock(self, now))
-    }
-
-    /// Sends an invoice or a checkout. They travel on WhatsApp or SMS only.
-    /// While an invoice is unpaid, the conversation cannot be closed or deleted.
-    pub fn send_invoice(
-        &mut self,
-        actor: Actor,
-        now: DateTime<Utc>,
-        conversation: ConversationId,
-        invoice: NewInvoice,
-    ) -> Result<Applied<InvoiceId>> {
-        let now = self.clock(now);
-        let user = self.human(actor)?;
-        let c = self.visible(Some(&user), conversation)?;
-        if c.is_internal() {
-            return Err(Error::WrongConversationKind { reason: "invoices go to customers".into() });
-        }
-        if !matches!(c.channel, Channel::Whatsapp | Channel::Sms) {
-            return Err(Error::invalid_argument(
-                "channel",
-                format!("invoices and checkouts are sent on WhatsApp or SMS, not {}", c.channel.label()),
-            ));
-        }
-        if invoice.amount_minor <= 0 {
-            return Err(Error::invalid_argument("amount_minor", "must be positive"));
-        }
-        let currency = invoice.currency.trim().to_uppercase();
-        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(Error::invalid_argument("currency", "an ISO 4217 code such as EUR"));
-        }
-        let description = validate::note("description", Some(&invoice.description))?.unwrap_or_default();
-        let channel = c.channel;
-        let target = self.outbound_target(Some(&user), c, channel, now)?;
-        let id = InvoiceId(self.next_invoice);
-        self.next_invoice += 1;
-        let kind = match invoice.kind {
-            PaymentKind::Invoice => MessageKind::Invoice(id),
-            PaymentKind::Checkout => MessageKind::Checkout(id),
-        };
-        let record = Invoice {
-            id,
-            kind: invoice.kind,
-            amount_minor: invoice.amount_minor,
-            currency,
-            description: description.clone(),
-            state: PaymentState::Unpaid,
-            message: MessageId(0),
-            created_at: now,
-        };
-        let draft = Draft {
-            author: Author::User(user.id),
-            kind,
-            channel,
-            body: description,
-            attachments: vec![],
-            ai: None,
-        };
-        let mut events = Vec::new();
-        let delivered = self.deliver(target, draft, now, Some(record), &mut events);
-        self.lookup.invoice_conversation.insert(id, delivered.conversation);
-        events.push(Event::InvoiceSent {
-            conversation: delivered.conversation,
-            invoice: id,
-            kind: invoice.kind,
-        });
-        Ok(Applied::new(id, events).advance_clock(self, now))
-    }
-
-    /// Records that an invoice or checkout was paid. Host (payment webhooks) or
-    /// admins.
-    pub fn mark_invoice_paid(
-        &mut self,
-        actor: Actor,
-        now: DateTime<Utc>,
-        invoice: InvoiceId,
-    ) -> Result<Applied<()>> {
-        let now = self.clock(now);
-        self.settle(actor, now, invoice, PaymentState::Paid)
-    }
-
-    /// Cancels an invoice or checkout: it is no longer due. Host or admins.
-    pub fn cancel_invoice(
-        &mut self,
-        actor: Actor,
-        now: DateTime<Utc>,
-        invoice: InvoiceId,
-    ) -> Result<Applied<()>> {
-        let now = self.clock(now);
-        self.settle(actor, now, invoice, PaymentState::Cancelled)
-    }
-
-    fn settle(
-        &mut self,
-        actor: Actor,
-        now: DateTime<Utc>,
-        invoice: InvoiceId,
-        state: PaymentState,
-    ) -> Result<Applied<()>> {
-        self.require_admin(actor, "settle invoices")?;
-        let conversation = *self
-            .lookup
-            .invoice_conversation
-            .get(&invoice)
-            .ok_or_else(|| Error::not_found("invoice", invoice))?;
-        let c = self.live(conversation).ok_or_else(|| Error::not_found("invoice", invoice))?;
-        let current = c
-            .invoices
-            .iter()
-            .find(|i| i.id == invoice)
-            .ok_or_else(|| Error::not_found("invoice", invoice))?;
-        if current.state != PaymentState::Unpaid {
-            return Err(Error::InvoiceSettled { invoice });
-        }
-        self.update(conversation, |c| {
-            if let Some(i) = c.invoices.iter_mut().find(|i| i.id == invoice) {
-                i.state = state;
-            }
-            c.updated_at = now;
-        });
-        let event = match state {
-            PaymentState::Paid => Event::InvoicePaid { conversation, invoice },
-            _ => Event::InvoiceCancelled { conversation, invoice },
-        };
-        Ok(Applied::new((), vec![event]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, delivered, events))
     }
 
     // ----- helpers ------------------------------------------------------------
@@ -548,7 +419,7 @@ impl Workspace {
 
     /// Where an outbound message to `c` goes: `c` itself, or a continuation
     /// when `c` is closed and closed conversations stay closed.
-    fn outbound_target(
+    pub(crate) fn outbound_target(
         &self,
         user: Option<&User>,
         c: &Conversation,
@@ -642,7 +513,7 @@ impl Workspace {
     /// Appends a message to its target and applies everything it implies:
     /// status, unreplied counters, the contact's current conversation, events.
     /// Infallible: callers have validated.
-    fn deliver(
+    pub(crate) fn deliver(
         &mut self,
         target: Target,
         draft: Draft,
@@ -729,13 +600,13 @@ impl Workspace {
 }
 
 /// A message about to be delivered.
-struct Draft {
-    author: Author,
-    kind: MessageKind,
-    channel: Channel,
-    body: String,
-    attachments: Vec<Attachment>,
-    ai: Option<AiReplySignals>,
+pub(crate) struct Draft {
+    pub(crate) author: Author,
+    pub(crate) kind: MessageKind,
+    pub(crate) channel: Channel,
+    pub(crate) body: String,
+    pub(crate) attachments: Vec<Attachment>,
+    pub(crate) ai: Option<AiReplySignals>,
 }
 
 /// The AI signals as kept: confidence a percentage, reasoning and intent
@@ -789,16 +660,11 @@ fn apply_message(c: &mut Conversation, m: &Message, policy: ClosedPolicy) -> Opt
         Author::AutoResponder | Author::System => {}
     }
     let from = c.status;
-    let to = match from {
-        Status::Pending => Status::Open,
-        Status::Resolved | Status::Archived if policy == ClosedPolicy::ReopenOnReply => Status::Open,
-        other => other,
-    };
+    let to = transitions::after_message(from, policy);
     if to == from {
         return None;
     }
-    c.status = to;
-    c.closed_at = None;
+    transitions::enter(c, to, m.at, StatusCause::Message);
     Some((from, to))
 }
 

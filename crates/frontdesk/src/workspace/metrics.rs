@@ -2,13 +2,13 @@
 //! per agent (sums of incrementally maintained scope counters). Durations
 //! are whole milliseconds. See `docs/views.md` for each definition.
 
+use crate::access;
 use crate::actor::Actor;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::{ConversationId, UserId};
 use crate::message::{Author, MessageKind};
 use crate::metrics_types::{ConversationMetrics, InboxMetrics};
 use crate::view_index::{activity, day_of, is_reply, reply_facts, Handled, Scope};
-use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
 
@@ -64,11 +64,7 @@ impl Workspace {
         let now = self.clock(now);
         let who = self.who(viewer)?;
         self.user(agent)?;
-        if let Who::Agent(u) = who {
-            if u != agent {
-                return Err(Error::forbidden("only admins read another agent's metrics"));
-            }
-        }
+        access::may_read_agent_metrics(who, agent)?;
         let scopes: Vec<&Scope> = self.indexes.views.mine.get(&agent).into_iter().collect();
         Ok(self.metrics_of(&scopes, now))
     }

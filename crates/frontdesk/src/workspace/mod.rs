@@ -3,6 +3,8 @@
 mod assignment;
 mod bulk;
 mod clock;
+mod command;
+pub(crate) use command::After;
 mod directory;
 pub mod integrity;
 mod journal;
@@ -13,6 +15,7 @@ mod notifications;
 mod presence;
 pub use presence::Ephemeral;
 mod panel;
+mod payments;
 mod priority;
 mod query_eval;
 mod reads;
@@ -25,8 +28,10 @@ mod snapshot;
 pub(crate) mod sql_rows;
 mod templates;
 mod transcripts;
+mod transitions;
 mod views;
 
+use crate::access::{self, can_see, may_see_contact_notes};
 use crate::actor::Actor;
 use crate::applied::Applied;
 use crate::channel::Channel;
@@ -319,7 +324,7 @@ impl Workspace {
             Some(c) if can_see(user, c) => Ok(c),
             Some(_) => Err(Error::not_found("conversation", id)),
             None => match self.deleted.get(&id) {
-                Some(vis) if user.is_none_or(|u| u.is_admin() || vis.includes(u.id)) => {
+                Some(vis) if access::knew_deleted(user, vis) => {
                     Err(Error::ConversationDeleted { conversation: id })
                 }
                 _ => Err(Error::not_found("conversation", id)),
@@ -484,24 +489,6 @@ impl Workspace {
         let mut fresh = self.clone();
         fresh.rebuild_derived();
         fresh.indexes == self.indexes && fresh.lookup == self.lookup && fresh.reads == self.reads
-    }
-}
-
-/// The user-visibility rule: the system and admins see everything; others see
-/// what the conversation's list allows.
-pub(crate) fn can_see(user: Option<&User>, c: &Conversation) -> bool {
-    match user {
-        None => true,
-        Some(u) => !u.removed && (u.role == crate::user::Role::Admin || c.visibility.includes(u.id)),
-    }
-}
-
-/// Contact notes are the confidential side of a contact: seen by the host,
-/// admins and the users inside the contact's predefined visibility.
-pub(crate) fn may_see_contact_notes(user: Option<&User>, k: &Contact) -> bool {
-    match user {
-        None => true,
-        Some(u) => u.role == crate::user::Role::Admin || k.routing.visibility.includes(u.id),
     }
 }
 

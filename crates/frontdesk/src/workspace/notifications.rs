@@ -2,7 +2,7 @@
 //! each user's notification preferences.
 //!
 //! Every successful command passes its events through [`Workspace::notify`]
-//! (from `Applied::advance_clock`), and so does `tick`. Recipients are decided
+//! (from `Workspace::finish_command`), and so does `tick`. Recipients are decided
 //! here and only here, after the command applied, with the core's own
 //! visibility rule ([`can_see`]): nobody is told about a conversation they
 //! cannot see at that moment, about their own action, or twice about one
@@ -10,15 +10,16 @@
 //! command); removed users are told nothing. A kind the recipient's
 //! preferences switch off produces nothing for them.
 
+use crate::access::{self, can_see};
 use crate::actor::Actor;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::event::Event;
 use crate::ids::{ConversationId, UserId};
 use crate::message::Author;
 use crate::notification_types::{AlertKind, DeliveryChannel, Notification, NotificationPreferences};
 use crate::priority::Priority;
 use crate::user::User;
-use crate::workspace::{can_see, Applied, Workspace};
+use crate::workspace::{After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashSet};
 
@@ -64,7 +65,7 @@ impl Workspace {
         let mut prefs = self.preferences_of(self.user(user)?).clone();
         prefs.set(kind, channels);
         self.user_mut(user)?.notifications = Some(prefs);
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// Drops `user`'s own notification settings: the workspace defaults apply
@@ -81,16 +82,16 @@ impl Workspace {
         if self.user(user)?.notifications.is_some() {
             self.user_mut(user)?.notifications = None;
         }
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     fn may_manage_preferences(&self, actor: Actor, user: UserId) -> Result<()> {
-        match self.acting_user(actor)? {
-            Some(a) if a.id != user && !a.is_admin() => {
-                Err(Error::forbidden("only admins may read or change another user's notification settings"))
-            }
-            _ => self.user(user).map(|_| ()),
-        }
+        access::may_manage_user(
+            self.acting_user(actor)?,
+            user,
+            "only admins may read or change another user's notification settings",
+        )?;
+        self.user(user).map(|_| ())
     }
 
     pub(crate) fn preferences_of<'a>(&'a self, user: &'a User) -> &'a NotificationPreferences {

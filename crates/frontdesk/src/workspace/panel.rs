@@ -1,11 +1,12 @@
 //! The customer panel: a contact's details, conversations, notes and tags as
 //! one viewer may see them.
 
+use crate::access::can_see;
 use crate::actor::Actor;
 use crate::error::Result;
 use crate::ids::{ContactId, ConversationId};
 use crate::panel_types::{CustomerPanel, RelatedConversation};
-use crate::workspace::{can_see, Workspace};
+use crate::workspace::Workspace;
 
 impl Workspace {
     /// The customer panel for a contact as `viewer` may see it: total

@@ -1,11 +1,12 @@
 //! Viewing and typing signals, and who else is present in a conversation.
 //! See `presence_types.rs`: nothing here is persisted or journaled.
 
+use crate::access::can_see;
 use crate::actor::Actor;
 use crate::error::Result;
 use crate::ids::{ConversationId, UserId};
 use crate::presence_types::{Presence, Signal};
-use crate::workspace::{can_see, Workspace};
+use crate::workspace::Workspace;
 use chrono::{DateTime, Duration, Utc};
 
 /// The state of a workspace that is never persisted (collected

@@ -15,7 +15,7 @@ use crate::ids::ConversationId;
 use crate::message::Author;
 use crate::prioritize::{PriorityDecision, PriorityRules, PrioritySignals, ResponseGoals, SlaWarningKind};
 use crate::priority::Priority;
-use crate::workspace::{Applied, Workspace};
+use crate::workspace::{After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 impl Workspace {
@@ -32,7 +32,7 @@ impl Workspace {
         self.config.priority_rules = rules;
         self.touched(|j| j.settings = true);
         self.priority_rules = compiled;
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// Sets the response-time goals behind SLA warnings (none: no warnings).
@@ -51,7 +51,7 @@ impl Workspace {
         self.config.response_goals = goals;
         self.touched(|j| j.settings = true);
         self.rebuild_derived();
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// Feeds the host AI's reading of the conversation (sentiment from -1 to 1,
@@ -67,9 +67,7 @@ impl Workspace {
         intent: Option<&str>,
     ) -> Result<Applied<PriorityDecision>> {
         let now = self.clock(now);
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host reports AI signals"));
-        }
+        crate::access::require_host(actor, "only the host reports AI signals")?;
         self.customer_conversation(actor, conversation)?;
         if let Some(s) = sentiment {
             if !s.is_finite() || !(-1.0..=1.0).contains(&s) {
@@ -80,7 +78,7 @@ impl Workspace {
         let mut events = Vec::new();
         let decision =
             self.auto_prioritize(conversation, now, None, sentiment, intent.as_deref(), &mut events);
-        Ok(Applied::new(decision, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, decision, events))
     }
 
     /// What the rules decide for the conversation now (its latest customer

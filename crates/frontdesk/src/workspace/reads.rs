@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::ids::{ConversationId, UserId};
 use crate::message::Author;
 use crate::read_types::unread_in;
-use crate::workspace::{Applied, Workspace};
+use crate::workspace::{After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 impl Workspace {
@@ -25,7 +25,7 @@ impl Workspace {
         let c = self.visible(Some(&user), conversation)?;
         let read = u32::try_from(c.messages.len()).unwrap_or(u32::MAX);
         self.set_marker(conversation, user.id, read);
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// Marks the conversation unread for the acting user: the latest message
@@ -45,7 +45,7 @@ impl Workspace {
             let read = u32::try_from(i).unwrap_or(u32::MAX);
             self.set_marker(conversation, user.id, read);
         }
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// How many messages of the conversation are unread for `viewer`: those

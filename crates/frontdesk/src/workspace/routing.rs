@@ -4,6 +4,7 @@
 //! online. Every decision is a pure function of the workspace state and comes
 //! with its reason.
 
+use crate::access::{self, can_see};
 use crate::actor::Actor;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
@@ -13,7 +14,7 @@ use crate::priority::Priority;
 use crate::routing_types::{RoutingDecision, RoutingOutcome, RoutingStrategy};
 use crate::user::Availability;
 use crate::validate;
-use crate::workspace::{can_see, Applied, Workspace};
+use crate::workspace::{After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 /// Why one user is not eligible for a conversation.
@@ -41,9 +42,8 @@ impl Workspace {
         let chain = checked_chain(chain)?;
         self.config.routing = chain;
         self.touched(|j| j.settings = true);
-        let mut events = Vec::new();
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = Vec::new();
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Sets a team's own chain, used for conversations routed to the team
@@ -65,9 +65,8 @@ impl Workspace {
         self.touched(|j| {
             j.teams.insert(team);
         });
-        let mut events = Vec::new();
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = Vec::new();
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Sets the skills a conversation needs (language, product, billing);
@@ -88,9 +87,8 @@ impl Workspace {
             c.required_skills = skills;
             c.updated_at = now;
         });
-        let mut events = Vec::new();
-        self.drain_queue(now, &mut events);
-        Ok(Applied::new((), events).advance_clock(self, now))
+        let events = Vec::new();
+        Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
     /// Routes an unassigned conversation through its chain now (a person's
@@ -108,7 +106,7 @@ impl Workspace {
         }
         let mut events = Vec::new();
         let decision = self.route(conversation, now, true, None, &mut events);
-        Ok(Applied::new(decision, events).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, decision, events))
     }
 
     /// What auto-assignment would decide for the conversation now, and why,
@@ -171,7 +169,7 @@ impl Workspace {
             let id = UserId(index as u64 + 1);
             let reason = if !r.online {
                 Some(Ineligible::Unavailable)
-            } else if !(r.admin || c.visibility.includes(id)) {
+            } else if !access::listed(id, r.admin, &c.visibility) {
                 Some(Ineligible::CannotSee)
             } else if team_members.is_some_and(|m| m.binary_search(&id).is_err()) {
                 Some(Ineligible::NotInTeam)

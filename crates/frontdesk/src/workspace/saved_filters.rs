@@ -2,6 +2,7 @@
 //! workspace, listed with a live count for each viewer. See
 //! `docs/views.md` ("Saved filters").
 
+use crate::access::{self, Who};
 use crate::actor::Actor;
 use crate::applied::Applied;
 use crate::error::{Error, Result};
@@ -9,8 +10,8 @@ use crate::query::ParseOptions;
 use crate::saved_filter_types::{NewSavedFilter, SavedFilter, SavedFilterCount, SavedFilterId};
 use crate::validate;
 use crate::view_types::ViewQuery;
-use crate::workspace::views::{window, Who};
-use crate::workspace::Workspace;
+use crate::workspace::views::window;
+use crate::workspace::{After, Workspace};
 use chrono::{DateTime, Utc};
 
 impl Workspace {
@@ -48,7 +49,7 @@ impl Workspace {
             created_at: now,
         });
         self.touch_saved_filters();
-        Ok(Applied::new(id, Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, id, Vec::new()))
     }
 
     /// Renames a saved filter. Its owner, an admin or the host may; others
@@ -69,7 +70,7 @@ impl Workspace {
             f.name = name;
         }
         self.touch_saved_filters();
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// Deletes a saved filter: its owner, an admin or the host.
@@ -83,7 +84,7 @@ impl Workspace {
         self.saved_filter_to_change(actor, filter)?;
         self.saved_filters.filters.retain(|f| f.id != filter);
         self.touch_saved_filters();
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// The saved filters `viewer` lists — their own and the shared ones (the
@@ -152,11 +153,8 @@ impl Workspace {
             .iter()
             .find(|f| f.id == filter && lists_or_admin(who, f))
             .ok_or_else(|| Error::not_found("saved filter", filter))?;
-        match who {
-            Who::System | Who::Admin(_) => Ok(f),
-            Who::Agent(u) if f.owner == Some(u) => Ok(f),
-            Who::Agent(_) => Err(Error::forbidden("only its owner or an admin changes a saved filter")),
-        }
+        access::may_change_saved_filter(who, f.owner)?;
+        Ok(f)
     }
 
     /// Names are unique, case-insensitively, among the filters the owner
@@ -187,18 +185,15 @@ impl Workspace {
     }
 }
 
-/// Whether `who` lists the filter: their own and the shared ones; the host
-/// lists every filter.
+/// Whether `who` lists the filter (see [`access::lists_saved_filter`]).
 fn lists(who: Who, f: &SavedFilter) -> bool {
-    match who {
-        Who::System => true,
-        Who::Admin(u) | Who::Agent(u) => f.shared || f.owner == Some(u),
-    }
+    access::lists_saved_filter(who, f.shared, f.owner)
 }
 
-/// Admins may change any filter, private ones of others included.
+/// Whether `who` finds the filter to change it (see
+/// [`access::finds_saved_filter_to_change`]).
 fn lists_or_admin(who: Who, f: &SavedFilter) -> bool {
-    matches!(who, Who::Admin(_)) || lists(who, f)
+    access::finds_saved_filter_to_change(who, f.shared, f.owner)
 }
 
 /// The canonical text of a query (empty for none), or `query_syntax`.

@@ -3,6 +3,8 @@
 //! those of the SQL compiler (`query::sql`); `docs/query-language.md` lists
 //! them and what each costs.
 
+use crate::access::can_see;
+use crate::access::Who;
 use crate::actor::Actor;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
@@ -13,8 +15,7 @@ use crate::search_types::SearchOptions;
 use crate::view_index::{activity, cell_of, Cell, Key, Scope, CELLS};
 use crate::view_types::{Cursor, ListRow, Page, Sort};
 use crate::workspace::query_eval::{cell_matches, is_cell_expr, CellFacts, EvalContext, Row};
-use crate::workspace::views::Who;
-use crate::workspace::{can_see, Workspace};
+use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -214,7 +215,7 @@ impl Workspace {
         let user = self.live_user(viewer)?;
         Ok(SqlContext {
             viewer,
-            is_admin: user.is_admin(),
+            is_admin: crate::access::sees_everything(Some(user)),
             now,
             utc_offset_minutes: self.config.utc_offset_minutes,
         })

@@ -7,6 +7,7 @@
 //! of the query left, so results are those of the scan by construction.
 //! `docs/search.md` lists which term is served how.
 
+use crate::access::Who;
 use crate::conversation::Conversation;
 use crate::ids::{ConversationId, UserId};
 use crate::query::sql::MAX_COMPILE_DEPTH;
@@ -17,7 +18,6 @@ use crate::view_index::{activity, cell_of, channel_rank, Key};
 use crate::view_types::Sort;
 use crate::workspace::query_eval::{EvalContext, Row};
 use crate::workspace::search::{keep_first, Ranked};
-use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use crate::{Channel, Priority};
 use chrono::{DateTime, Utc};

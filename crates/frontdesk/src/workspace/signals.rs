@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::ids::ConversationId;
 use crate::validate;
-use crate::workspace::{Applied, Workspace};
+use crate::workspace::{After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 
 /// The lowest and highest satisfaction rating.
@@ -27,9 +27,7 @@ impl Workspace {
         summary: Option<&str>,
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host supplies AI summaries"));
-        }
+        crate::access::require_host(actor, "only the host supplies AI summaries")?;
         let c = self.visible(None, conversation)?;
         if c.is_internal() {
             return Err(Error::WrongConversationKind { reason: "internal chats have no summary".into() });
@@ -42,12 +40,12 @@ impl Workspace {
             }
         };
         if c.summary == summary {
-            return Ok(Applied::new((), Vec::new()).advance_clock(self, now));
+            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
         }
         let old = c.summary.clone();
         self.update(conversation, |c| c.summary.clone_from(&summary));
         self.indexes.search.text.set_summary(conversation.0, old.as_deref(), summary.as_deref());
-        Ok(Applied::new((), vec![Event::SummaryUpdated { conversation }]).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), vec![Event::SummaryUpdated { conversation }]))
     }
 
     /// Records the customer's satisfaction rating of a conversation, 1 to 5,
@@ -62,9 +60,7 @@ impl Workspace {
         comment: Option<&str>,
     ) -> Result<Applied<()>> {
         let now = self.clock(now);
-        if actor != Actor::System {
-            return Err(Error::forbidden("only the host records satisfaction ratings"));
-        }
+        crate::access::require_host(actor, "only the host records satisfaction ratings")?;
         let c = self.visible(None, conversation)?;
         if c.is_internal() {
             return Err(Error::WrongConversationKind { reason: "internal chats have no customer".into() });
@@ -74,6 +70,11 @@ impl Workspace {
         }
         let comment = validate::note("comment", comment)?;
         self.update(conversation, |c| c.satisfaction = Some(Satisfaction { rating, comment, at: now }));
-        Ok(Applied::new((), vec![Event::SatisfactionRated { conversation, rating }]).advance_clock(self, now))
+        Ok(self.finish_command(
+            now,
+            After::Nothing,
+            (),
+            vec![Event::SatisfactionRated { conversation, rating }],
+        ))
     }
 }

@@ -1,6 +1,7 @@
 //! Reply templates kept by the workspace, rendered with a conversation's
 //! context, and @mentions in notes.
 
+use crate::access::can_see;
 use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::event::Event;
@@ -8,7 +9,7 @@ use crate::ids::{ConversationId, MessageId, UserId};
 use crate::mention::{find_mentions, mentioned_users, MentionCandidate, MentionTarget};
 use crate::messaging_types::Delivered;
 use crate::template::{RenderContext, Template, TemplateBody, TemplateMatch, TemplateVariables};
-use crate::workspace::{can_see, Applied, Workspace};
+use crate::workspace::{After, Applied, Workspace};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -31,7 +32,7 @@ impl Workspace {
         let template = Template::new(name, source, whatsapp_approved)?;
         self.templates.insert(template)?;
         self.touched(|j| j.templates = true);
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// Replaces a template's text (not allowed for WhatsApp-approved ones: add
@@ -50,7 +51,7 @@ impl Workspace {
         let body = TemplateBody::parse(source, approved)?;
         self.templates.replace_body(name, body)?;
         self.touched(|j| j.templates = true);
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// Removes a template. Admins only.
@@ -59,7 +60,7 @@ impl Workspace {
         self.require_admin(actor, "manage reply templates")?;
         self.templates.remove(name)?;
         self.touched(|j| j.templates = true);
-        Ok(Applied::new((), Vec::new()).advance_clock(self, now))
+        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
     }
 
     /// A template by name (ignoring case).

@@ -3,11 +3,13 @@
 //! the incrementally maintained [`ViewIndex`](crate::view_index::ViewIndex);
 //! see `docs/views.md` for the cost of each read.
 
+// Also reachable at its former path, `workspace::views::Who`.
+pub(crate) use crate::access::Who;
 use crate::actor::Actor;
 use crate::channel::Channel;
 use crate::conversation::{Conversation, ConversationKind};
 use crate::error::{Error, Result};
-use crate::ids::{ConversationId, UserId};
+use crate::ids::ConversationId;
 use crate::read_types::unread_in;
 use crate::status::{AiMode, Status};
 use crate::view_index::{activity, cell_of, day_of, needs_review, ready_to_close, Cell, Key, Scope, CELLS};
@@ -18,23 +20,6 @@ use std::cmp::Ordering;
 use std::collections::btree_set::Range;
 use std::collections::BinaryHeap;
 use std::ops::Bound;
-
-/// Who is looking, as far as views care.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Who {
-    System,
-    Admin(UserId),
-    Agent(UserId),
-}
-
-impl Who {
-    pub(crate) fn user(self) -> Option<UserId> {
-        match self {
-            Who::System => None,
-            Who::Admin(u) | Who::Agent(u) => Some(u),
-        }
-    }
-}
 
 /// Which rows of a scope a view takes.
 type CellTest = fn(Cell) -> bool;
@@ -342,11 +327,7 @@ impl Plan<'_> {
 
 impl Workspace {
     pub(crate) fn who(&self, viewer: Actor) -> Result<Who> {
-        Ok(match self.acting_user(viewer)? {
-            None => Who::System,
-            Some(u) if u.is_admin() => Who::Admin(u.id),
-            Some(u) => Who::Agent(u.id),
-        })
+        Ok(Who::of(self.acting_user(viewer)?))
     }
 
     /// Scopes of the customer conversations `who` may list.
