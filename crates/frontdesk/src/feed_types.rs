@@ -92,10 +92,9 @@ impl Feed {
         !self.reset
             && self.tiles.is_none()
             && self.gone.is_empty()
-            && self
-                .views
-                .iter()
-                .all(|v| v.entered.is_empty() && v.changed.is_empty() && v.left.is_empty() && v.count.is_none())
+            && self.views.iter().all(|v| {
+                v.entered.is_empty() && v.changed.is_empty() && v.left.is_empty() && v.count.is_none()
+            })
     }
 }
 

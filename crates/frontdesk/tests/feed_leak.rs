@@ -55,19 +55,28 @@ struct Client {
 }
 
 fn visible(ws: &Workspace, user: UserId) -> BTreeSet<ConversationId> {
-    (1..=ws.conversation_slots()).map(ConversationId).filter(|id| ws.can_see(Actor::User(user), *id)).collect()
+    (1..=ws.conversation_slots())
+        .map(ConversationId)
+        .filter(|id| ws.can_see(Actor::User(user), *id))
+        .collect()
 }
 
 fn ordered(rows: &BTreeMap<ConversationId, FeedRow>, sort: Sort) -> Vec<ListRow> {
     let mut list: Vec<&FeedRow> = rows.values().collect();
     list.sort_by(|a, b| {
-        let (ka, kb) = ((a.row.last_activity_at, a.row.conversation), (b.row.last_activity_at, b.row.conversation));
+        let (ka, kb) =
+            ((a.row.last_activity_at, a.row.conversation), (b.row.last_activity_at, b.row.conversation));
         a.group.cmp(&b.group).then(if sort == Sort::Oldest { ka.cmp(&kb) } else { kb.cmp(&ka) })
     });
     list.into_iter().map(|r| r.row.clone()).collect()
 }
 
-fn read_all(ws: &Workspace, viewer: Actor, w: WatchedView, now: chrono::DateTime<chrono::Utc>) -> Vec<ListRow> {
+fn read_all(
+    ws: &Workspace,
+    viewer: Actor,
+    w: WatchedView,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<ListRow> {
     ws.view(viewer, &ViewQuery::new(w.view).sort(w.sort).limit(1000), now).unwrap().rows
 }
 
@@ -75,6 +84,7 @@ fn check(
     ws: &mut Workspace,
     client: &mut Client,
     now: chrono::DateTime<chrono::Utc>,
+    cursors: bool,
 ) -> std::result::Result<(), TestCaseError> {
     let viewer = Actor::User(client.user);
     if ws.user(client.user).unwrap().removed {
@@ -96,7 +106,12 @@ fn check(
     for (fv, (w, model)) in feed.views.iter().zip(&mut client.views) {
         prop_assert_eq!((fv.view, fv.sort), (w.view, w.sort));
         for r in fv.entered.iter().chain(&fv.changed) {
-            prop_assert!(now_sees.contains(&r.row.conversation), "{:?} shown a row it cannot see: {:?}", viewer, r);
+            prop_assert!(
+                now_sees.contains(&r.row.conversation),
+                "{:?} shown a row it cannot see: {:?}",
+                viewer,
+                r
+            );
         }
         for id in &fv.left {
             prop_assert!(now_sees.contains(id), "{:?} told {} left, which it cannot see", viewer, id);
@@ -111,7 +126,11 @@ fn check(
             prop_assert!(model.rows.insert(r.row.conversation, r.clone()).is_none(), "{:?} entered twice", r);
         }
         for r in &fv.changed {
-            prop_assert!(model.rows.insert(r.row.conversation, r.clone()).is_some(), "{:?} changed unseen", r);
+            prop_assert!(
+                model.rows.insert(r.row.conversation, r.clone()).is_some(),
+                "{:?} changed unseen",
+                r
+            );
         }
         if let Some(n) = fv.count {
             model.count = Some(n);
@@ -121,8 +140,10 @@ fn check(
         prop_assert_eq!(&ordered(&model.rows, w.sort), &direct, "{:?} for {:?} after replay", w, viewer);
         let count = ws.count(viewer, &ViewQuery::new(w.view), now).unwrap();
         prop_assert_eq!(model.count, Some(count), "count of {:?} for {:?}", w, viewer);
+        // Each row's cursor is its position: the page after it starts with
+        // the next row (checked at the end of a sequence, where it is dearest).
         let query = ViewQuery::new(w.view).sort(w.sort).limit(1);
-        for r in model.rows.values() {
+        for r in model.rows.values().filter(|_| cursors) {
             let page = ws.view(viewer, &query.clone().after(r.cursor.clone()), now).unwrap();
             let later = direct.iter().skip_while(|d| d.conversation != r.row.conversation).nth(1);
             prop_assert_eq!(page.rows.first().map(|r| r.conversation), later.map(|r| r.conversation));
@@ -160,10 +181,10 @@ proptest! {
         // Watching starts on an empty inbox: the models start empty.
         let mut minute = 0;
         for client in &mut clients {
-            check(&mut world.ws, client, t(minute))?;
+            check(&mut world.ws, client, t(minute), false)?;
         }
         let mut rows = 0usize;
-        for (step, advance) in &steps {
+        for (i, (step, advance)) in steps.iter().enumerate() {
             minute += advance;
             let now = t(minute);
             let _ = match step {
@@ -180,7 +201,7 @@ proptest! {
                 }
             };
             for client in &mut clients {
-                check(&mut world.ws, client, now)?;
+                check(&mut world.ws, client, now, i + 1 == steps.len())?;
                 rows += client.views.iter().map(|(_, m)| m.rows.len()).sum::<usize>();
             }
         }

@@ -326,8 +326,7 @@ fn member(who: Who, s: &Snap, view: View) -> bool {
     }
     let Some(u) = who.user() else { return false };
     let all = matches!(who, Who::System | Who::Admin(_));
-    let customer =
-        (!s.internal || s.visibility == Visibility::Everyone) && (all || s.visibility.includes(u));
+    let customer = (!s.internal || s.visibility == Visibility::Everyone) && (all || s.visibility.includes(u));
     let internal = s.internal && s.visibility.is_restricted() && s.visibility.includes(u);
     let mine = !s.internal && s.assignees.contains(&u);
     let c = s.cell;
