@@ -1394,6 +1394,21 @@ impl Workspace {
             .collect())
     }
 
+    /// Sets the views `viewer` watches: `View`s (most recent first) or
+    /// `(View, Sort)` pairs; empty stops. Ephemeral: never written.
+    fn watch_views(&self, py: Python<'_>, viewer: &Any<'_>, views: &Any<'_>) -> PyResult<()> {
+        let (a, views) = (convert::actor(viewer)?, inbox::watched_views(views)?);
+        check(py, self.lock(py)?.watch_views(a, views))
+    }
+
+    /// What changed for `viewer` in the views they watch since the last call,
+    /// as a `Feed`.
+    fn take_feed<'py>(&self, py: Python<'py>, viewer: &Any<'py>) -> PyResult<Any<'py>> {
+        let a = convert::actor(viewer)?;
+        let feed = check(py, self.lock(py)?.take_feed(a))?;
+        guard(py, || inbox::feed(py, &feed))
+    }
+
     /// When the next timed transition is due (None: nothing is waiting).
     fn next_due(&self, py: Python<'_>) -> PyResult<Option<DateTime<Utc>>> {
         self.read(py, |ws| ws.next_due())

@@ -75,6 +75,9 @@ from ._frontdesk import (
 )
 from ._values import (
     ConversationMetrics,
+    Feed,
+    FeedRow,
+    FeedView,
     FiredRule,
     InboxMetrics,
     ListRow,
@@ -144,6 +147,9 @@ class WorkspaceConfig:
 
 __all__ = [
     "ConversationMetrics",
+    "Feed",
+    "FeedRow",
+    "FeedView",
     "FiredRule",
     "InboxMetrics",
     "ListRow",
