@@ -100,6 +100,91 @@ pub struct Presence {
     pub last_seen: DateTime<Utc>,
 }
 
+/// A view a user's screen watches, in an order (default `recent`).
+#[napi(object)]
+pub struct WatchedView {
+    /// The view.
+    #[napi(ts_type = "View")]
+    pub view: String,
+    /// The order positions are given in.
+    #[napi(ts_type = "Sort")]
+    pub sort: Option<String>,
+}
+
+/// A row of a watched view as it is now: place it by `group` (ascending), then
+/// `row.lastActivityAt` and `row.conversation` (descending; ascending for
+/// `oldest`); `cursor` is the same position as a view cursor.
+#[napi(object)]
+pub struct FeedRow {
+    /// The row, as `view` shows it now.
+    pub row: ListRow,
+    /// The group of the order.
+    pub group: u32,
+    /// The position as a cursor.
+    pub cursor: String,
+}
+
+/// What changed in one watched view.
+#[napi(object)]
+pub struct FeedView {
+    /// The view.
+    #[napi(ts_type = "View")]
+    pub view: String,
+    /// Its order.
+    #[napi(ts_type = "Sort")]
+    pub sort: String,
+    /// Rows that entered it.
+    pub entered: Vec<FeedRow>,
+    /// Rows still in it that changed or moved.
+    pub changed: Vec<FeedRow>,
+    /// Conversations that left it (still visible to the viewer).
+    pub left: Vec<f64>,
+    /// Its new row count, when it changed.
+    pub count: Option<f64>,
+}
+
+/// What changed for one viewer since their last `takeFeed`.
+#[napi(object)]
+pub struct Feed {
+    /// The viewer.
+    pub viewer: f64,
+    /// Read the views again (the viewer's role changed).
+    pub reset: bool,
+    /// Per watched view.
+    pub views: Vec<FeedView>,
+    /// The new tiles, when they changed.
+    pub tiles: Option<Tiles>,
+    /// Conversations the viewer can no longer see: drop them everywhere.
+    pub gone: Vec<f64>,
+}
+
+fn feed_out(f: &core::Feed) -> Feed {
+    let row = |r: &core::FeedRow| FeedRow {
+        row: row_out(&r.row),
+        group: u32::from(r.group),
+        cursor: r.cursor.as_str().to_string(),
+    };
+    let ids = |list: &[core::ConversationId]| list.iter().map(|c| c.0 as f64).collect();
+    Feed {
+        viewer: f.viewer.0 as f64,
+        reset: f.reset,
+        views: f
+            .views
+            .iter()
+            .map(|v| FeedView {
+                view: v.view.as_str().into(),
+                sort: v.sort.as_str().into(),
+                entered: v.entered.iter().map(row).collect(),
+                changed: v.changed.iter().map(row).collect(),
+                left: ids(&v.left),
+                count: v.count.map(|n| n as f64),
+            })
+            .collect(),
+        tiles: f.tiles.as_ref().map(tiles_out),
+        gone: ids(&f.gone),
+    }
+}
+
 /// Response-time goals per priority, in seconds (SLA warnings).
 #[napi(object)]
 pub struct ResponseGoals {
@@ -2583,6 +2668,34 @@ impl Workspace {
             .iter()
             .map(|p| Presence { user: p.user.0 as f64, typing: p.typing, last_seen: p.last_seen })
             .collect())
+    }
+
+    /// Sets the views `viewer` watches (empty: stop). Ephemeral: never written.
+    #[napi(catch_unwind)]
+    pub fn watch_views(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+        views: Vec<WatchedView>,
+    ) -> Result<(), String> {
+        let a = actor(&viewer)?;
+        let views = views
+            .iter()
+            .map(|w| {
+                let sort = w.sort.as_deref().map(choice).transpose()?.unwrap_or_default();
+                Ok(core::WatchedView { view: choice(&w.view)?, sort })
+            })
+            .collect::<JsResult<Vec<_>>>()?;
+        check(self.lock()?.watch_views(a, views))
+    }
+
+    /// What changed for `viewer` in the views they watch since the last call.
+    #[napi(catch_unwind)]
+    pub fn take_feed(
+        &self,
+        #[napi(ts_arg_type = "Actor")] viewer: Either<f64, String>,
+    ) -> Result<Feed, String> {
+        let a = actor(&viewer)?;
+        Ok(feed_out(&check(self.lock()?.take_feed(a))?))
     }
 
     /// When the next timed transition is due (null: nothing waits).

@@ -170,6 +170,116 @@ pub struct Presence {
     pub last_seen: SystemTime,
 }
 
+/// A view a user's screen watches, in an order.
+#[derive(uniffi::Record, Clone)]
+pub struct WatchedView {
+    /// The view.
+    pub view: View,
+    /// The order positions are given in.
+    pub sort: Sort,
+}
+
+/// A row of a watched view as it is now: place it by `group` (ascending), then
+/// `row.lastActivityAt` and `row.conversation` (descending; ascending for
+/// `OLDEST`); `cursor` is the same position as a view cursor.
+#[derive(uniffi::Record)]
+pub struct FeedRow {
+    /// The row, as `view` shows it now.
+    pub row: ListRow,
+    /// The group of the order.
+    pub group: u16,
+    /// The position as a cursor.
+    pub cursor: String,
+}
+
+/// What changed in one watched view.
+#[derive(uniffi::Record)]
+pub struct FeedView {
+    /// The view.
+    pub view: View,
+    /// Its order.
+    pub sort: Sort,
+    /// Rows that entered it.
+    pub entered: Vec<FeedRow>,
+    /// Rows still in it that changed or moved.
+    pub changed: Vec<FeedRow>,
+    /// Conversations that left it (still visible to the viewer).
+    pub left: Vec<u64>,
+    /// Its new row count, when it changed.
+    pub count: Option<u64>,
+}
+
+/// What changed for one viewer since their last `takeFeed`.
+#[derive(uniffi::Record)]
+pub struct Feed {
+    /// The viewer.
+    pub viewer: u64,
+    /// Read the views again (the viewer's role changed).
+    pub reset: bool,
+    /// Per watched view.
+    pub views: Vec<FeedView>,
+    /// The new tiles, when they changed.
+    pub tiles: Option<Tiles>,
+    /// Conversations the viewer can no longer see: drop them everywhere.
+    pub gone: Vec<u64>,
+}
+
+fn feed_out(f: &core::Feed) -> Feed {
+    let row = |r: &core::FeedRow| {
+        let l = &r.row;
+        FeedRow {
+            row: ListRow {
+                conversation: l.conversation.0,
+                internal: l.internal,
+                contact: l.contact.map(|c| c.0),
+                title: l.title.clone(),
+                preview: l.preview.clone(),
+                last_activity_at: system_time(l.last_activity_at),
+                channel: l.channel.into(),
+                unread: l.unread,
+                unreplied: l.unreplied,
+                status: l.status.into(),
+                priority: l.priority.into(),
+                assignees: l.assignees.iter().map(|u| u.0).collect(),
+                ai_mode: l.ai_mode.into(),
+            },
+            group: r.group,
+            cursor: r.cursor.as_str().to_string(),
+        }
+    };
+    let ids = |list: &[core::ConversationId]| list.iter().map(|c| c.0).collect();
+    Feed {
+        viewer: f.viewer.0,
+        reset: f.reset,
+        views: f
+            .views
+            .iter()
+            .map(|v| FeedView {
+                view: v.view.into(),
+                sort: v.sort.into(),
+                entered: v.entered.iter().map(row).collect(),
+                changed: v.changed.iter().map(row).collect(),
+                left: ids(&v.left),
+                count: v.count,
+            })
+            .collect(),
+        tiles: f.tiles.map(|t| Tiles {
+            assigned_to_me: t.assigned_to_me,
+            my_unreplied_messages: t.my_unreplied_messages,
+            unassigned: t.unassigned,
+            unreplied_messages: t.unreplied_messages,
+            unread_conversations: t.unread_conversations,
+            team_inbox: t.team_inbox,
+            in_progress: t.in_progress,
+            closed: t.closed,
+            my_inbox: t.my_inbox,
+            needs_my_attention: t.needs_my_attention,
+            waiting_for_customer: t.waiting_for_customer,
+        }),
+        gone: ids(&f.gone),
+    }
+}
+
 fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
     WorkspaceConfig {
         closed_policy: match c.closed_policy {
@@ -1517,6 +1627,17 @@ impl Workspace {
             .iter()
             .map(|p| Presence { user: p.user.0, typing: p.typing, last_seen: system_time(p.last_seen) })
             .collect())
+    }
+
+    /// Sets the views `viewer` watches (empty: stop). Ephemeral: never written.
+    pub fn watch_views(&self, viewer: Actor, views: Vec<WatchedView>) -> R<()> {
+        let views = views.into_iter().map(|w| core::WatchedView { view: w.view.into(), sort: w.sort.into() });
+        Ok(self.lock()?.watch_views(actor(viewer), views.collect())?)
+    }
+
+    /// What changed for `viewer` in the views they watch since the last call.
+    pub fn take_feed(&self, viewer: Actor) -> R<Feed> {
+        Ok(feed_out(&self.lock()?.take_feed(actor(viewer))?))
     }
 
     /// Sets a user's availability.
