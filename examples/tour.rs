@@ -163,14 +163,14 @@ fn main() -> Result<()> {
     let start = ws.take_feed(Actor::User(tom))?;
     let count =
         |f: &Feed| f.views.first().and_then(|v| v.count).map_or("unchanged".into(), |n| n.to_string());
-    println!("09:15 Tom's screen watches the Team inbox ({} rows)", count(&start));
+    println!("09:15 Tom's screen watches the Team inbox (count {})", count(&start));
 
     // Confidential: only Sarah (and admins) may see this one from now on.
     ws.apply(|w| w.set_visibility(Actor::User(sarah), at(16), c, Visibility::users([sarah])))?;
     let feed = ws.take_feed(Actor::User(tom))?;
     let gone: Vec<String> = feed.gone.iter().map(|id| id.to_string()).collect();
     println!(
-        "09:16 Tom's feed: conversation {} gone from his screen (the id only), Team inbox now {} rows",
+        "09:16 Tom's feed: conversation {} gone from his screen (the id only), Team inbox count now {}",
         gone.join(", "),
         count(&feed)
     );
