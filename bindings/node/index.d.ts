@@ -206,6 +206,10 @@ export declare class Workspace {
   typing(actor: Actor, now: Date, conversation: number): void
   /** Who else is viewing or typing in the conversation at `now`. */
   present(viewer: Actor, now: Date, conversation: number): Array<Presence>
+  /** Sets the views `viewer` watches (empty: stop). Ephemeral: never written. */
+  watchViews(viewer: Actor, views: Array<WatchedView>): void
+  /** What changed for `viewer` in the views they watch since the last call. */
+  takeFeed(viewer: Actor): Feed
   /** When the next timed transition is due (null: nothing waits). */
   nextDue(): Date | null
   /** A conversation as `viewer` may see it (hidden ones throw `not_found`). */
@@ -577,6 +581,50 @@ export interface ExportOutcome {
   transcript?: Transcript
   /** Why it was refused. */
   error?: ItemError
+}
+
+/** What changed for one viewer since their last `takeFeed`. */
+export interface Feed {
+  /** The viewer. */
+  viewer: number
+  /** Read the views again (the viewer's role changed). */
+  reset: boolean
+  /** Per watched view. */
+  views: Array<FeedView>
+  /** The new tiles, when they changed. */
+  tiles?: Tiles
+  /** Conversations the viewer can no longer see: drop them everywhere. */
+  gone: Array<number>
+}
+
+/**
+ * A row of a watched view as it is now: place it by `group` (ascending), then
+ * `row.lastActivityAt` and `row.conversation` (descending; ascending for
+ * `oldest`); `cursor` is the same position as a view cursor.
+ */
+export interface FeedRow {
+  /** The row, as `view` shows it now. */
+  row: ListRow
+  /** The group of the order. */
+  group: number
+  /** The position as a cursor. */
+  cursor: string
+}
+
+/** What changed in one watched view. */
+export interface FeedView {
+  /** The view. */
+  view: View
+  /** Its order. */
+  sort: Sort
+  /** Rows that entered it. */
+  entered: Array<FeedRow>
+  /** Rows still in it that changed or moved. */
+  changed: Array<FeedRow>
+  /** Conversations that left it (still visible to the viewer). */
+  left: Array<number>
+  /** Its new row count, when it changed. */
+  count?: number
 }
 
 /** A priority rule that fired. */
@@ -1132,6 +1180,14 @@ export interface ViewFilters {
   from?: Date
   /** ... and before this one (both needed). */
   to?: Date
+}
+
+/** A view a user's screen watches, in an order (default `recent`). */
+export interface WatchedView {
+  /** The view. */
+  view: View
+  /** The order positions are given in. */
+  sort?: Sort
 }
 
 /**
