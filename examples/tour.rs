@@ -157,8 +157,23 @@ fn main() -> Result<()> {
     refuse("09:15 Sarah tries to close it", ws.apply(|w| w.close(Actor::User(sarah), at(15), c)));
     refuse("09:15 Tom tries to delete it", ws.apply(|w| w.delete_conversation(Actor::User(tom), at(15), c)));
 
+    // Tom's screen watches the Team inbox: the live feed is what a websocket
+    // forwards to him after each command, and never more than he may see.
+    ws.watch_views(Actor::User(tom), vec![WatchedView::new(View::TeamInbox)])?;
+    let start = ws.take_feed(Actor::User(tom))?;
+    let count =
+        |f: &Feed| f.views.first().and_then(|v| v.count).map_or("unchanged".into(), |n| n.to_string());
+    println!("09:15 Tom's screen watches the Team inbox (count {})", count(&start));
+
     // Confidential: only Sarah (and admins) may see this one from now on.
     ws.apply(|w| w.set_visibility(Actor::User(sarah), at(16), c, Visibility::users([sarah])))?;
+    let feed = ws.take_feed(Actor::User(tom))?;
+    let gone: Vec<String> = feed.gone.iter().map(|id| id.to_string()).collect();
+    println!(
+        "09:16 Tom's feed: conversation {} gone from his screen (the id only), Team inbox count now {}",
+        gone.join(", "),
+        count(&feed)
+    );
     refuse("09:16 Tom opens it", ws.conversation(Actor::User(tom), c));
     refuse("09:16 Sarah assigns Tom", ws.apply(|w| w.assign(Actor::User(sarah), at(16), c, vec![tom], None)));
 

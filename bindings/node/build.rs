@@ -35,6 +35,9 @@ const RECORDS: &[(&str, &str, &[&str])] = &[
     ("PriorityDecision", "core::prioritize::PriorityDecision", &[]),
     ("ResponseGoals", "core::prioritize::ResponseGoals", &[]),
     ("Transcript", "core::Transcript", &[]),
+    ("FeedRow", "core::FeedRow", &[]),
+    ("FeedView", "core::FeedView", &[]),
+    ("Feed", "core::Feed", &[]),
 ];
 
 fn main() {
@@ -124,6 +127,8 @@ fn rust(ty: &syn::Type) -> String {
         "UserId" | "TeamId" | "ContactId" | "ConversationId" | "MessageId" | "InvoiceId"
         | "SavedFilterId" | "u64" | "usize" | "i64" | "f64" => "f64".into(),
         "u32" | "i32" | "bool" | "String" => name,
+        "u16" => "u32".into(),
+        "View" | "Sort" => name,
         "Role" | "Availability" | "Audience" => name,
         "Cursor" => "String".into(),
         "PaymentKind" => "PaymentKind".into(),

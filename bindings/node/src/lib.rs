@@ -62,6 +62,15 @@ pub struct WorkspaceConfig {
     pub presence_ttl_secs: Option<f64>,
 }
 
+/// A view a user's screen watches, in an order (default `recent`).
+#[napi(object)]
+pub struct WatchedView {
+    /// The view.
+    pub view: View,
+    /// The order positions are given in.
+    pub sort: Option<Sort>,
+}
+
 /// The channels of one alert kind in a user's notification settings.
 #[napi(object)]
 pub struct NotificationSetting {
@@ -1107,6 +1116,12 @@ macro_rules! same {
 }
 same!(bool, u32, i32, f64, String, (), DateTime<Utc>);
 
+impl Out<u32> for u16 {
+    fn out(self) -> JsResult<u32> {
+        Ok(u32::from(self))
+    }
+}
+
 impl Out<f64> for i64 {
     fn out(self) -> JsResult<f64> {
         Ok(self as f64)
@@ -1831,6 +1846,27 @@ impl Workspace {
     #[napi(catch_unwind)]
     pub fn take_notifications(&self) -> Result<Vec<Notification>, String> {
         self.lock()?.take_notifications().out()
+    }
+
+    /// Sets the views `viewer` watches (empty: stop). Ephemeral: never written.
+    #[napi(catch_unwind)]
+    pub fn watch_views(&self, viewer: Actor, views: Vec<WatchedView>) -> Result<(), String> {
+        let a = viewer.conv("viewer")?;
+        let views = views
+            .iter()
+            .map(|w| {
+                let sort = w.sort.as_deref().map(choice).transpose()?.unwrap_or_default();
+                Ok(core::WatchedView { view: choice(&w.view)?, sort })
+            })
+            .collect::<JsResult<Vec<_>>>()?;
+        check(self.lock()?.watch_views(a, views))
+    }
+
+    /// What changed for `viewer` in the views they watch since the last call.
+    #[napi(catch_unwind)]
+    pub fn take_feed(&self, viewer: Actor) -> Result<Feed, String> {
+        let a = viewer.conv("viewer")?;
+        check(self.lock()?.take_feed(a))?.out()
     }
 
     /// The notification settings in force for `user`, one entry per alert kind.

@@ -116,6 +116,7 @@ class Runner {
       case 'tick': return { events: ws.tick(now), value: null }
       case 'reload': this.ws = fd.Workspace.fromJson(ws.toJson()); this.ws.collectNotifications(true); return { events: [], value: null }
       case 'viewing': ws.viewing(a, now, x.conversation); return { events: [], value: null }
+      case 'watch_views': ws.watchViews(a, x.views.map((view) => ({ view }))); return { events: [], value: null }
       case 'typing': ws.typing(a, now, x.conversation); return { events: [], value: null }
       case 'set_notification_channels': return r(ws.setNotificationChannels(a, now, x.user, x.kind, x.channels), null)
       case 'reset_notification_preferences': return r(ws.resetNotificationPreferences(a, now, x.user), null)
@@ -256,6 +257,16 @@ class Runner {
       case 'next_due': { const due = ws.nextDue(); return due ? Math.floor((due.getTime() - this.epoch) / 60000) : null }
       case 'user': { const u = ws.user(x.user); return { removed: u.removed, name: u.name } }
       case 'notification_preferences': return Object.fromEntries(ws.notificationPreferences(a, x.user).map((s) => [s.kind, s.channels]))
+      case 'feed': {
+        const f = ws.takeFeed(a)
+        const ids = (rows) => rows.map((r) => r.row.conversation)
+        return {
+          reset: f.reset,
+          gone: f.gone,
+          tiles: f.tiles == null ? null : snake(f.tiles),
+          views: f.views.map((v) => ({ view: v.view, entered: ids(v.entered), changed: ids(v.changed), left: v.left, count: v.count ?? null })),
+        }
+      }
       case 'present': return ws.present(a, now, x.conversation).map((p) => ({ user: p.user, typing: p.typing }))
       default: throw new Error(`unknown read ${what}`)
     }

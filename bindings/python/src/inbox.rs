@@ -328,3 +328,54 @@ pub fn saved_filter_count<'py>(py: Python<'py>, c: &core::SavedFilterCount) -> P
     kw.set_item("count", c.count)?;
     obj(py, "SavedFilterCount", &kw)
 }
+
+/// The views to watch: `View`s, or `(View, Sort)` pairs.
+pub fn watched_views(views: &Any<'_>) -> PyResult<Vec<core::WatchedView>> {
+    let mut out = Vec::new();
+    for item in views.try_iter()? {
+        let item = item?;
+        out.push(if item.is_instance_of::<PyTuple>() {
+            let (view, sort): (Any<'_>, Any<'_>) = item.extract()?;
+            core::WatchedView { view: choice(&view, "view")?, sort: choice(&sort, "sort")? }
+        } else {
+            core::WatchedView::new(choice(&item, "view")?)
+        });
+    }
+    Ok(out)
+}
+
+/// A drained feed as `Feed` of `FeedView`s of `FeedRow`s.
+pub fn feed<'py>(py: Python<'py>, f: &core::Feed) -> PyResult<Any<'py>> {
+    let feed_row = |r: &core::FeedRow| -> PyResult<Any<'py>> {
+        let kw = PyDict::new(py);
+        kw.set_item("row", row(py, &r.row)?)?;
+        kw.set_item("group", r.group)?;
+        kw.set_item("cursor", r.cursor.as_str())?;
+        obj(py, "FeedRow", &kw)
+    };
+    let ids = |list: &[core::ConversationId]| PyTuple::new(py, list.iter().map(|c| c.0));
+    let mut views = Vec::new();
+    for v in &f.views {
+        let kw = PyDict::new(py);
+        kw.set_item("view", member(py, "View", v.view.as_str())?)?;
+        kw.set_item("sort", member(py, "Sort", v.sort.as_str())?)?;
+        kw.set_item(
+            "entered",
+            PyTuple::new(py, v.entered.iter().map(feed_row).collect::<PyResult<Vec<_>>>()?)?,
+        )?;
+        kw.set_item(
+            "changed",
+            PyTuple::new(py, v.changed.iter().map(feed_row).collect::<PyResult<Vec<_>>>()?)?,
+        )?;
+        kw.set_item("left", ids(&v.left)?)?;
+        kw.set_item("count", v.count)?;
+        views.push(obj(py, "FeedView", &kw)?);
+    }
+    let kw = PyDict::new(py);
+    kw.set_item("viewer", f.viewer.0)?;
+    kw.set_item("reset", f.reset)?;
+    kw.set_item("views", PyTuple::new(py, views)?)?;
+    kw.set_item("tiles", f.tiles.map(|t| flat(py, "Tiles", &t)).transpose()?)?;
+    kw.set_item("gone", ids(&f.gone)?)?;
+    obj(py, "Feed", &kw)
+}

@@ -670,6 +670,21 @@ impl Workspace {
         check(py, self.lock(py)?.signal_presence(a, c, t, true))
     }
 
+    /// Sets the views `viewer` watches: `View`s (most recent first) or
+    /// `(View, Sort)` pairs; empty stops. Ephemeral: never written.
+    fn watch_views(&self, py: Python<'_>, viewer: &Any<'_>, views: &Any<'_>) -> PyResult<()> {
+        let (a, views) = (convert::actor(viewer)?, inbox::watched_views(views)?);
+        check(py, self.lock(py)?.watch_views(a, views))
+    }
+
+    /// What changed for `viewer` in the views they watch since the last call,
+    /// as a `Feed`.
+    fn take_feed<'py>(&self, py: Python<'py>, viewer: &Any<'py>) -> PyResult<Any<'py>> {
+        let a = convert::actor(viewer)?;
+        let feed = check(py, self.lock(py)?.take_feed(a))?;
+        guard(py, || inbox::feed(py, &feed))
+    }
+
     // ----- reads ------------------------------------------------------------------------
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

@@ -98,6 +98,9 @@ class Runner:
         if cmd in ("viewing", "typing"):
             getattr(ws, cmd)(a, x["conversation"], now=now)
             return [], None
+        if cmd == "watch_views":
+            ws.watch_views(a, x["views"])
+            return [], None
         if cmd == "add_user":
             r = ws.add_user(a, x["name"], x["email"], fd.Role(x["role"]), now=now, availability=fd.Availability(x.get("availability", "offline")))
         elif cmd == "add_team":
@@ -321,6 +324,18 @@ class Runner:
             return {"removed": u.removed, "name": u.name}
         if what == "notification_preferences":
             return ws.notification_preferences(a, x["user"])
+        if what == "feed":
+            f = ws.take_feed(a)
+            assert isinstance(f, fd.Feed) and all(isinstance(v, fd.FeedView) for v in f.views)
+            return {
+                "reset": f.reset,
+                "gone": list(f.gone),
+                "tiles": None if f.tiles is None else dataclasses.asdict(f.tiles),
+                "views": [
+                    {"view": v.view.value, "entered": [r.row.conversation for r in v.entered], "changed": [r.row.conversation for r in v.changed], "left": list(v.left), "count": v.count}
+                    for v in f.views
+                ],
+            }
         if what == "present":
             return [{"user": p.user, "typing": p.typing} for p in ws.present(a, x["conversation"], now=now)]
         raise Failure(f"unknown read {what}")

@@ -83,6 +83,9 @@ def test_every_operation_with_typed_results() -> None:
     ws.viewing(ana, c, now=later)
     ws.typing(grace, c, now=later)
     assert [p.user for p in ws.present(ana, c, now=later)] == [grace]
+    ws.watch_views(ana, [fd.View.TEAM_INBOX])
+    feed: fd.Feed = ws.take_feed(ana)
+    assert [v.view for v in feed.views] == [fd.View.TEAM_INBOX] and feed.views[0].count is not None
     assert ws.next_due() is None or ws.next_due() is not None
     # Reads.
     conversation: fd.Conversation = ws.conversation(SYSTEM, c)

@@ -15,10 +15,10 @@ use frontdesk::template::{TemplateMatch, TemplateMatchKind};
 use frontdesk::{
     Actor, AiMode, AiReplySignals, Attachment, Audience, Author, Availability, BulkAction, Channel, Contact,
     ContactId, ContactNote, ContactRouting, ConversationId, ConversationMetrics, Cursor, CustomerPanel,
-    Delivered, Event, Filters, Identity, InboxMetrics, InvoiceId, ListRow, Message, MessageId, MessageKind,
+    Delivered, Event, Feed, FeedRow, FeedView, Filters, Identity, InboxMetrics, InvoiceId, ListRow, Message, MessageId, MessageKind,
     Mode, Origin, Page, PaymentKind, Presence, Priority, RelatedConversation, Role, RoutingDecision,
     RoutingOutcome, RoutingStrategy, SavedFilter, SavedFilterCount, SavedFilterId, Sort, Status, StatusCause,
-    Team, TeamId, Tiles, TimeRange, Transcript, TranscriptEntry, UserId, View, Visibility,
+    Team, TeamId, Tiles, TimeRange, Transcript, TranscriptEntry, UserId, View, Visibility, WatchedView,
 };
 use frontdesk_store::Backing;
 use std::collections::HashMap;
@@ -652,6 +652,43 @@ pub struct Presence {
     user: UserId,
     typing: bool,
     last_seen: Timestamp,
+}
+/// A view a user's screen watches, in an order.
+#[uniffi::remote(Record)]
+pub struct WatchedView {
+    view: View,
+    sort: Sort,
+}
+/// A row of a watched view as it is now: place it by `group` (ascending),
+/// then the row's last activity and id; `cursor` is the same position as a
+/// view cursor.
+#[uniffi::remote(Record)]
+pub struct FeedRow {
+    row: ListRow,
+    group: u16,
+    cursor: Cursor,
+}
+/// What changed in one watched view: rows that entered, rows still in it
+/// that changed or moved, ids that left (still visible), the new count when
+/// it changed.
+#[uniffi::remote(Record)]
+pub struct FeedView {
+    view: View,
+    sort: Sort,
+    entered: Vec<FeedRow>,
+    changed: Vec<FeedRow>,
+    left: Vec<ConversationId>,
+    count: Option<u64>,
+}
+/// What changed for one viewer since their last `takeFeed`; `gone` lists
+/// conversations the viewer can no longer see.
+#[uniffi::remote(Record)]
+pub struct Feed {
+    viewer: UserId,
+    reset: bool,
+    views: Vec<FeedView>,
+    tiles: Option<Tiles>,
+    gone: Vec<ConversationId>,
 }
 /// How a template matched what the agent typed after `/`.
 #[uniffi::remote(Enum)]
@@ -1373,6 +1410,16 @@ impl Workspace {
     /// Who else is viewing or typing in the conversation at `now`.
     pub fn present(&self, viewer: Actor, now: Timestamp, conversation: ConversationId) -> R<Vec<Presence>> {
         Ok(self.read(|ws| ws.present(viewer, conversation, now))??)
+    }
+
+    /// Sets the views `viewer` watches (empty: stop). Ephemeral: never written.
+    pub fn watch_views(&self, viewer: Actor, views: Vec<WatchedView>) -> R<()> {
+        Ok(self.lock()?.watch_views(viewer, views)?)
+    }
+
+    /// What changed for `viewer` in the views they watch since the last call.
+    pub fn take_feed(&self, viewer: Actor) -> R<Feed> {
+        Ok(self.lock()?.take_feed(viewer)?)
     }
 
     /// Creates a team; returns its id.

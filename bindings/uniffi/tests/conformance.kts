@@ -88,6 +88,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
             "tick" -> u(ws.tick(now))
             "reload" -> { ws = Workspace.fromJson(ws.toJson()); ws.collectNotifications(true); u(emptyList()) }
             "viewing" -> { ws.viewing(a, now, c()); u(emptyList()) }
+            "watch_views" -> { ws.watchViews(a, (x["views"] as List<*>).map { WatchedView(parseView(it as String), Sort.RECENT) }); u(emptyList()) }
             "typing" -> { ws.typing(a, now, c()); u(emptyList()) }
             "set_notification_channels" -> u(ws.setNotificationChannels(a, now, id(x["user"]), s("kind")!!, x["channels"] as List<String>))
             "reset_notification_preferences" -> u(ws.resetNotificationPreferences(a, now, id(x["user"])))
@@ -273,6 +274,23 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "user" -> ws.user(id(x["user"])).let { mapOf("removed" to it.removed, "name" to it.name) }
         "notification_preferences" -> ws.notificationPreferences(a, id(x["user"])).associate { it.kind to it.channels }
         "present" -> ws.present(a, now, id(x["conversation"])).map { mapOf("user" to it.user.toLong(), "typing" to it.typing) }
+        "feed" -> ws.takeFeed(a).let { f ->
+            val ids = { rows: List<FeedRow> -> rows.map { it.row.conversation.toLong() } }
+            mapOf(
+                "reset" to f.reset, "gone" to f.gone.map { it.toLong() },
+                "tiles" to f.tiles?.let { t ->
+                    mapOf(
+                        "assigned_to_me" to t.assignedToMe.toLong(), "my_unreplied_messages" to t.myUnrepliedMessages.toLong(), "unassigned" to t.unassigned.toLong(),
+                        "unreplied_messages" to t.unrepliedMessages.toLong(), "unread_conversations" to t.unreadConversations.toLong(), "team_inbox" to t.teamInbox.toLong(),
+                        "in_progress" to t.inProgress.toLong(), "closed" to t.closed.toLong(), "my_inbox" to t.myInbox.toLong(),
+                        "needs_my_attention" to t.needsMyAttention.toLong(), "waiting_for_customer" to t.waitingForCustomer.toLong(),
+                    )
+                },
+                "views" to f.views.map { v ->
+                    mapOf("view" to v.view.name.lowercase(), "entered" to ids(v.entered), "changed" to ids(v.changed), "left" to v.left.map { it.toLong() }, "count" to v.count?.toLong())
+                },
+            )
+        }
         else -> throw Failure("unknown read $what")
     }
 

@@ -111,7 +111,11 @@ impl Runner {
         };
         let args = self.resolve(step.get("args").unwrap_or(&json!({})))?;
         if let Some(read) = step["read"].as_str() {
-            let got = self.read(read, actor, now, &args);
+            let got = match read {
+                // Draining the feed is a read that moves the viewer's start.
+                "feed" => self.ws.take_feed(actor).map(|f| feed_json(&f)),
+                _ => self.read(read, actor, now, &args),
+            };
             return self.check_read(step, got);
         }
         let cmd = step["do"].as_str().ok_or("step needs do or read")?;
@@ -404,6 +408,16 @@ impl Runner {
             }
             "viewing" => ws.viewing(a, conv()?, now).map(|()| (vec![], Value::Null)),
             "typing" => ws.typing(a, conv()?, now).map(|()| (vec![], Value::Null)),
+            "watch_views" => {
+                let views = strings(&args["views"])?
+                    .iter()
+                    .map(|v| v.parse::<View>().map(WatchedView::new))
+                    .collect::<Result<Vec<_>, _>>();
+                match views {
+                    Ok(views) => ws.watch_views(a, views).map(|()| (vec![], Value::Null)),
+                    Err(e) => Err(e),
+                }
+            }
             "reload" => {
                 let json = ws.to_json().map_err(|e| e.to_string())?;
                 self.ws = Workspace::from_json(&json).map_err(|e| e.to_string())?;
@@ -766,4 +780,22 @@ fn conversation_view(c: &Conversation) -> Value {
         json!(c.messages.iter().map(|x| x.channel.as_str()).collect::<Vec<_>>()),
     );
     Value::Object(m)
+}
+
+/// A drained feed as scenarios compare it: ids per view, counts, the tiles
+/// (as the `tiles` read gives them) and the ids gone.
+fn feed_json(f: &Feed) -> Value {
+    let ids = |rows: &[FeedRow]| rows.iter().map(|r| r.row.conversation.0).collect::<Vec<_>>();
+    json!({
+        "reset": f.reset,
+        "gone": f.gone.iter().map(|c| c.0).collect::<Vec<_>>(),
+        "tiles": f.tiles.map(|t| serde_json::to_value(t).unwrap_or(Value::Null)),
+        "views": f.views.iter().map(|v| json!({
+            "view": v.view.as_str(),
+            "entered": ids(&v.entered),
+            "changed": ids(&v.changed),
+            "left": v.left.iter().map(|c| c.0).collect::<Vec<_>>(),
+            "count": v.count,
+        })).collect::<Vec<_>>(),
+    })
 }

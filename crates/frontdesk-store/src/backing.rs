@@ -79,6 +79,28 @@ impl Backing {
         }
     }
 
+    /// Sets the views a user watches (ephemeral, never written).
+    pub fn watch_views(
+        &mut self,
+        viewer: frontdesk::Actor,
+        views: Vec<frontdesk::WatchedView>,
+    ) -> Result<()> {
+        match self {
+            Backing::Memory(ws) => ws.watch_views(viewer, views),
+            Backing::Stored(stored) => stored.watch_views(viewer, views),
+            Backing::Closed => Err(closed()),
+        }
+    }
+
+    /// What changed for a watching user since their last drain.
+    pub fn take_feed(&mut self, viewer: frontdesk::Actor) -> Result<frontdesk::Feed> {
+        match self {
+            Backing::Memory(ws) => ws.take_feed(viewer),
+            Backing::Stored(stored) => stored.take_feed(viewer),
+            Backing::Closed => Err(closed()),
+        }
+    }
+
     /// Applies what other processes committed; always `false` in memory.
     pub fn refresh(&mut self) -> Result<bool> {
         match self {

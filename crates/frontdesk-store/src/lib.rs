@@ -264,6 +264,22 @@ impl StoredWorkspace {
         }
     }
 
+    /// Sets the views a user watches (see [`Workspace::watch_views`]).
+    /// Ephemeral like presence: kept in this process only, never written.
+    pub fn watch_views(
+        &mut self,
+        viewer: frontdesk::Actor,
+        views: Vec<frontdesk::WatchedView>,
+    ) -> Result<()> {
+        self.ws.watch_views(viewer, views)
+    }
+
+    /// What changed for a watching user since their last drain (see
+    /// [`Workspace::take_feed`]).
+    pub fn take_feed(&mut self, viewer: frontdesk::Actor) -> Result<frontdesk::Feed> {
+        self.ws.take_feed(viewer)
+    }
+
     /// After a failed write, puts memory back to the last committed state at
     /// once by reading it again. When even that fails (the server is gone),
     /// the handle stays stale: the next command or refresh reloads first.

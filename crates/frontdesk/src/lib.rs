@@ -38,6 +38,7 @@ mod contact;
 mod conversation;
 mod error;
 mod event;
+mod feed_types;
 mod id_map;
 mod ids;
 mod index;
@@ -84,6 +85,7 @@ pub use conversation::{
 };
 pub use error::{Error, ErrorFamily, Result};
 pub use event::{Event, StatusCause};
+pub use feed_types::{Feed, FeedRow, FeedView, WatchedView};
 pub use ids::{ContactId, ConversationId, InvoiceId, MessageId, TeamId, UserId};
 pub use message::{
     AiReply, AiReplySignals, Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice,

@@ -80,6 +80,9 @@ from ._frontdesk import (
 )
 from ._values import (
     ConversationMetrics,
+    Feed,
+    FeedRow,
+    FeedView,
     FiredRule,
     InboxMetrics,
     ListRow,
@@ -153,6 +156,9 @@ __all__ = [
     "query",
     "__version__",
     "ConversationMetrics",
+    "Feed",
+    "FeedRow",
+    "FeedView",
     "FiredRule",
     "InboxMetrics",
     "ListRow",

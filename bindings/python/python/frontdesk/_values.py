@@ -240,3 +240,40 @@ class SavedFilterCount:
 
     filter: SavedFilter
     count: int
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """A row of a watched view as it is now: place it by ``group`` (ascending),
+    then ``row.last_activity_at`` and ``row.conversation`` (descending, ascending
+    for ``Sort.OLDEST``); ``cursor`` is the same position as a view cursor."""
+
+    row: ListRow
+    group: int
+    cursor: str
+
+
+@dataclass(frozen=True)
+class FeedView:
+    """What changed in one watched view: rows that entered, changed (updated or
+    moved) and left, and the new row count when it changed."""
+
+    view: View
+    sort: Sort
+    entered: Tuple[FeedRow, ...]
+    changed: Tuple[FeedRow, ...]
+    left: Tuple[int, ...]
+    count: Optional[int]
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What changed for one viewer since their last ``take_feed``: per watched
+    view, the new tiles when they changed, and the ids they can no longer see
+    (``gone``). ``reset``: read the views again."""
+
+    viewer: int
+    reset: bool
+    views: Tuple[FeedView, ...]
+    tiles: Optional[Tiles]
+    gone: Tuple[int, ...]

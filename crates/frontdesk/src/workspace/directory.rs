@@ -454,6 +454,7 @@ impl Workspace {
     pub(crate) fn user_mut(&mut self, id: UserId) -> Result<&mut User> {
         let index = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1));
         if index.is_some_and(|i| i < self.users.len()) {
+            self.feed_touch_user(id);
             self.touched(|j| {
                 j.users.insert(id);
             });
@@ -464,6 +465,7 @@ impl Workspace {
     pub(crate) fn contact_mut(&mut self, id: ContactId) -> Result<&mut Contact> {
         let index = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1));
         if index.is_some_and(|i| i < self.contacts.len()) {
+            self.feed_touch_contact(id);
             self.touched(|j| {
                 j.contacts.insert(id);
             });

@@ -91,6 +91,7 @@ impl Workspace {
         for u in rows.users {
             let index = slot_index(u.id.0).ok_or_else(|| bad(format!("user id {} out of range", u.id.0)))?;
             let id = u.id;
+            self.feed_touch_user(id);
             if let Some(old) = self.users.get(index) {
                 self.lookup.user_by_email.remove(&old.email);
             } else if index != self.users.len() {
@@ -119,6 +120,7 @@ impl Workspace {
         for c in rows.contacts {
             let index =
                 slot_index(c.id.0).ok_or_else(|| bad(format!("contact id {} out of range", c.id.0)))?;
+            self.feed_touch_contact(c.id);
             if let Some(old) = self.contacts.get(index).cloned() {
                 self.unindex_contact(&old);
             } else if index != self.contacts.len() {
@@ -180,6 +182,7 @@ impl Workspace {
     /// Takes a live conversation out of every index and lookup (for a
     /// replacement or a deletion).
     fn remove_live(&mut self, id: ConversationId) {
+        self.feed_touch(id);
         let Some(index) = slot_index(id.0) else { return };
         let Some(old) = self.conversations.get_mut(index).and_then(Option::take) else { return };
         self.indexes.remove(&old);

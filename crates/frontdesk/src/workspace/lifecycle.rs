@@ -197,6 +197,7 @@ impl Workspace {
     }
 
     fn take_conversation(&mut self, id: ConversationId) -> Option<Conversation> {
+        self.feed_touch(id);
         let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
         let c = self.conversations.get_mut(index)?.take()?;
         self.touched(|j| {

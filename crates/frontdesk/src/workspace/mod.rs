@@ -6,6 +6,7 @@ mod clock;
 mod command;
 pub(crate) use command::After;
 mod directory;
+mod feed;
 pub mod integrity;
 mod journal;
 mod lifecycle;
@@ -85,6 +86,9 @@ pub struct Workspace {
     pub(crate) outbox: Option<Vec<crate::notification_types::Notification>>,
     /// Who is viewing or typing where. Ephemeral: never persisted.
     pub(crate) presence: crate::presence_types::PresenceBoard,
+    /// Who watches which views, and what changed for them since they last
+    /// drained their feed (see feed.rs). Ephemeral: never persisted.
+    pub(crate) feed: crate::feed_types::FeedBoard,
 }
 
 /// Maps rebuilt from the data on load; never serialized.
@@ -164,6 +168,7 @@ impl Workspace {
             latest_time: None,
             outbox: None,
             presence: Default::default(),
+            feed: Default::default(),
         })
     }
 
@@ -359,6 +364,7 @@ impl Workspace {
         id: ConversationId,
         change: impl FnOnce(&mut Conversation) -> R,
     ) -> Option<R> {
+        self.feed_touch(id);
         let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
         let c = self.conversations.get_mut(index)?.as_mut()?;
         if let Some(j) = &mut self.journal {
@@ -389,6 +395,7 @@ impl Workspace {
         message: crate::message::Message,
         change: impl FnOnce(&mut Conversation, &crate::message::Message) -> R,
     ) -> Option<R> {
+        self.feed_touch(id);
         let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
         let c = self.conversations.get_mut(index)?.as_mut()?;
         #[cfg(debug_assertions)]
@@ -439,6 +446,7 @@ impl Workspace {
 
     pub(crate) fn insert_conversation(&mut self, c: Conversation) {
         self.touched_conversation(c.id, 0, true);
+        self.feed_touch(c.id);
         self.indexes.insert(&c);
         self.indexes.search.text.add_conversation(&c);
         self.conversations.push(Some(c));

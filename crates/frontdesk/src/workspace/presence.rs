@@ -17,13 +17,14 @@ use chrono::{DateTime, Duration, Utc};
 pub struct Ephemeral {
     outbox: Option<Vec<crate::notification_types::Notification>>,
     presence: crate::presence_types::PresenceBoard,
+    feed: crate::feed_types::FeedBoard,
 }
 
 impl Workspace {
     /// A copy of the state that is never persisted.
     #[doc(hidden)]
     pub fn ephemeral(&self) -> Ephemeral {
-        Ephemeral { outbox: self.outbox.clone(), presence: self.presence.clone() }
+        Ephemeral { outbox: self.outbox.clone(), presence: self.presence.clone(), feed: self.feed.clone() }
     }
 
     /// Puts back state taken with [`Workspace::ephemeral`].
@@ -31,6 +32,7 @@ impl Workspace {
     pub fn restore_ephemeral(&mut self, state: Ephemeral) {
         self.outbox = state.outbox;
         self.presence = state.presence;
+        self.feed = state.feed;
     }
 
     /// Records that `actor` is viewing the conversation at `now`. The signal

@@ -82,6 +82,8 @@ impl Workspace {
         };
         if let Some(Some(c)) = self.conversations.get(index) {
             let len = c.messages.len();
+            self.feed_touch(conversation);
+            let Some(Some(c)) = self.conversations.get(index) else { return };
             self.reads.set(c, user, read);
             self.touched_conversation(conversation, len, false);
         }

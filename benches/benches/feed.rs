@@ -1,0 +1,101 @@
+//! The cost of one command with notifications and live feeds for 50 watching
+//! users, against the same command without them, at 100k conversations.
+//!
+//! `cargo bench -p frontdesk-benches --bench feed -- --warm-up-time 1 --measurement-time 5`
+//! (`FRONTDESK_BENCH_SIZES=1000,100000` to pick sizes; 100000 by default).
+//!
+//! The command: a customer message into an existing (not closed) customer
+//! conversation, rotating over 1,000 of them, then an agent's reply to it:
+//! the two commands of an exchange. "with" also drains the notifications and
+//! every watcher's feed after each command, as a host forwarding them to
+//! websockets would.
+
+use chrono::Duration;
+use criterion::{criterion_group, criterion_main, Criterion};
+use frontdesk::*;
+use frontdesk_benches::generate;
+
+fn sizes() -> Vec<usize> {
+    std::env::var("FRONTDESK_BENCH_SIZES")
+        .unwrap_or_else(|_| "100000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
+/// The views a typical screen shows.
+fn screen() -> Vec<WatchedView> {
+    [View::TeamInbox, View::Unassigned, View::MyInbox, View::NeedsMyAttention]
+        .into_iter()
+        .map(WatchedView::new)
+        .collect()
+}
+
+fn benches(c: &mut Criterion) {
+    for n in sizes() {
+        let g = generate(n, 42);
+        // Open conversations with an assignee, so every exchange notifies
+        // someone and moves rows in several views.
+        let targets: Vec<(ConversationId, UserId, Channel)> =
+            g.ws.conversations(Actor::System)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|c| !c.status.is_closed() && !c.assignees.is_empty())
+                .filter_map(|c| Some((c.id, *c.assignees.first()?, c.channel)))
+                .take(1000)
+                .collect();
+        let handles: Vec<String> = targets
+            .iter()
+            .map(|(id, _, _)| {
+                let contact = g.ws.conversation(Actor::System, *id).ok().and_then(|c| c.contact());
+                let k = contact.and_then(|k| g.ws.contact_record(k).ok());
+                k.and_then(|k| k.identities.first().map(|i| i.handle.clone())).unwrap_or_default()
+            })
+            .collect();
+        let mut group = c.benchmark_group(format!("feed/{n}"));
+        for watching in [false, true] {
+            let mut ws = g.ws.clone();
+            if watching {
+                ws.collect_notifications(true);
+                for u in &g.users {
+                    ws.watch_views(Actor::User(*u), screen()).expect("watch");
+                }
+                ws.take_feeds();
+            }
+            let mut now = g.now;
+            let mut i = 0usize;
+            let name = if watching { "exchange + notifications + 50 feeds" } else { "exchange alone" };
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    let (id, agent, channel) = targets[i % targets.len()];
+                    let handle = handles[i % targets.len()].clone();
+                    i += 1;
+                    now += Duration::seconds(1);
+                    let inbound = Inbound {
+                        from: Sender::Address { handle },
+                        channel,
+                        body: "Any update on this?".into(),
+                        attachments: vec![],
+                        campaign: None,
+                    };
+                    ws.receive_message(Actor::System, now, inbound).expect("inbound");
+                    let mut drained = 0usize;
+                    if watching {
+                        drained += ws.take_notifications().len();
+                        drained += ws.take_feeds().len();
+                    }
+                    ws.send_message(Actor::User(agent), now, id, Outbound::text("On it")).expect("reply");
+                    if watching {
+                        drained += ws.take_notifications().len();
+                        drained += ws.take_feeds().len();
+                    }
+                    drained
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(name = feed; config = Criterion::default().sample_size(30); targets = benches);
+criterion_main!(feed);
