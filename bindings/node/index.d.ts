@@ -92,6 +92,10 @@ export declare class Workspace {
   collectNotifications(on: boolean): void
   /** The notifications the commands and ticks caused since the last call. */
   takeNotifications(): Array<Notification>
+  /** Sets the views `viewer` watches (empty: stop). Ephemeral: never written. */
+  watchViews(viewer: Actor, views: Array<WatchedView>): void
+  /** What changed for `viewer` in the views they watch since the last call. */
+  takeFeed(viewer: Actor): Feed
   /** The notification settings in force for `user`, one entry per alert kind. */
   notificationPreferences(viewer: Actor, user: number): Array<NotificationSetting>
   /** Sets the channels `user` is told about `kind` through (empty: not told). */
@@ -605,6 +609,71 @@ export interface ExportOutcome {
   transcript?: Transcript
   /** Why it was refused. */
   error?: ItemError
+}
+
+/**
+ * What changed for one viewer since their last drain
+ * (`Workspace::take_feed`).
+ */
+export interface Feed {
+  /** The viewer. */
+  viewer: number
+  /**
+   * True when what the viewer may see changed wholesale (their role
+   * changed): drop every row and read the views again. The views then
+   * hold no deltas, but every count and the tiles are given.
+   */
+  reset: boolean
+  /** One entry per watched view, in the order they were watched. */
+  views: Array<FeedView>
+  /** The new tiles, when they changed. */
+  tiles?: Tiles
+  /**
+   * Conversations the viewer could see and no longer can (their
+   * visibility narrowed, or they were deleted): the ids only. Drop them
+   * from every view.
+   */
+  gone: Array<number>
+}
+
+/**
+ * A row of a watched view as it is now, with its position.
+ *
+ * Rows are placed by `group` (ascending), then by the row's
+ * `last_activity_at` and `conversation`: descending, except for
+ * `Sort::Oldest`, ascending. `cursor` is the same position as a view
+ * cursor (`Cursor`): the rows after it are the page
+ * `ViewQuery::after` gives.
+ */
+export interface FeedRow {
+  /** The row, as `Workspace::view` shows it now. */
+  row: ListRow
+  /**
+   * The group of the order (0 for the time orders; the priority,
+   * channel or assignment rank otherwise).
+   */
+  group: number
+  /** The position as a cursor of the watched order. */
+  cursor: string
+}
+
+/** What changed in one watched view. */
+export interface FeedView {
+  /** The watched list. */
+  view: View
+  /** Its order. */
+  sort: Sort
+  /** Rows that entered the view, in conversation order. */
+  entered: Array<FeedRow>
+  /**
+   * Rows that were and still are in the view and were touched: their
+   * new content and position (moved or updated), in conversation order.
+   */
+  changed: Array<FeedRow>
+  /** Conversations that left the view but that the viewer can still see. */
+  left: Array<number>
+  /** The view's new row count, when it changed. */
+  count?: number
 }
 
 /** A rule that fired, with why. */
@@ -1249,6 +1318,14 @@ export interface ViewFilters {
   from?: Date
   /** ... and before this one (both needed). */
   to?: Date
+}
+
+/** A view a user's screen watches, in an order (default `recent`). */
+export interface WatchedView {
+  /** The view. */
+  view: View
+  /** The order positions are given in. */
+  sort?: Sort
 }
 
 /**

@@ -33,8 +33,9 @@ impl WatchedView {
 ///
 /// Rows are placed by `group` (ascending), then by the row's
 /// `last_activity_at` and `conversation`: descending, except for
-/// [`Sort::Oldest`], ascending. `cursor` is the same position as a
-/// [`Cursor`]: the rows after it are the page [`ViewQuery::after`] gives.
+/// [`Sort::Oldest`], ascending. `cursor` is the same position as a view
+/// cursor ([`Cursor`]): the rows after it are the page
+/// [`ViewQuery::after`] gives.
 ///
 /// [`ViewQuery::after`]: crate::ViewQuery::after
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
