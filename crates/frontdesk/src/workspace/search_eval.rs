@@ -27,6 +27,17 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Bound;
 
+/// What the recency walk of a first page did.
+enum Walk {
+    /// It filled the page (or ran out of entries).
+    Page(Vec<Ranked>),
+    /// It did not apply.
+    Skipped,
+    /// It gave up; per conjunct, the contacts it looked up for
+    /// contact-field terms (see [`IndexEval::contact_candidates`]).
+    No(Vec<Option<(RoaringBitmap, bool)>>),
+}
+
 const STATUS_FIELD: u8 = 1;
 const PRIORITY_FIELD: u8 = 2;
 const CHANNEL_FIELD: u8 = 4;
@@ -508,8 +519,13 @@ impl Workspace {
         if let Some(hits) = self.cell_first_page(who, query, sort, after, limit) {
             return Ok(Some(hits));
         }
-        if let Some(hits) = self.walk_first_page(who, query, now, sort, after, limit) {
-            return Ok(Some(hits));
+        // The contacts of contact-field conjuncts the walk looked up, by
+        // conjunct, so that the bitmap path below does not look them up again.
+        let mut known: Vec<Option<(RoaringBitmap, bool)>> = Vec::new();
+        match self.walk_first_page(who, query, now, sort, after, limit) {
+            Walk::Page(hits) => return Ok(Some(hits)),
+            Walk::No(looked_up) => known = looked_up,
+            Walk::Skipped => {}
         }
         if !conjuncts.iter().any(is_text) {
             return Ok(self
@@ -531,9 +547,13 @@ impl Workspace {
             },
         };
         let mut checks: Vec<&Term> = Vec::new();
-        for e in conjuncts.iter().filter(|e| is_text(e)) {
+        for (i, e) in conjuncts.iter().enumerate().filter(|(_, e)| is_text(e)) {
             if let Expr::Term(t) = e {
-                let (found, exact) = eval.text_candidates(t, &cand);
+                let (found, exact) = match known.get_mut(i).and_then(Option::take) {
+                    // What `text_candidates` gives for a contact-field term.
+                    Some((contacts, exact)) => (eval.conversations_of(&contacts, &cand), exact),
+                    None => eval.text_candidates(t, &cand),
+                };
                 cand = found;
                 if !exact {
                     checks.push(t);
@@ -638,8 +658,9 @@ impl Workspace {
     /// entries whatever the workspace's size. Only for the recency orders,
     /// queries with no text term, and when the posting sizes say that the
     /// walk should fill the page within a few times `limit` entries; it
-    /// gives up (`None`, the caller evaluates the bitmap) after a budget of
-    /// entries, so a wrong estimate costs a bounded walk.
+    /// gives up (the caller evaluates the bitmap, reusing the contacts
+    /// looked up here) after a budget of entries, so a wrong estimate costs
+    /// a bounded walk.
     fn walk_first_page(
         &self,
         who: Who,
@@ -648,14 +669,14 @@ impl Workspace {
         sort: Sort,
         after: Option<Ranked>,
         limit: usize,
-    ) -> Option<Vec<Ranked>> {
+    ) -> Walk {
         let idx = &self.indexes.search;
         if !matches!(sort, Sort::Recent | Sort::Oldest)
             || query.depth() > MAX_COMPILE_DEPTH
             || !idx.oversized.is_empty()
             || !idx.text.oversized.is_empty()
         {
-            return None;
+            return Walk::Skipped;
         }
         let eval = IndexEval {
             ws: self,
@@ -676,28 +697,43 @@ impl Workspace {
         let total = idx.all.len().max(1) as f64;
         let mut density: f64 = 1.0;
         let mut rest: Vec<&Expr> = Vec::new();
-        let mut by_contact: Vec<(&Term, RoaringBitmap, bool)> = Vec::new();
-        for e in conjuncts {
+        let mut by_contact: Vec<(usize, &Term, RoaringBitmap, bool)> = Vec::new();
+        for (i, e) in conjuncts.iter().enumerate() {
             match e {
-                Expr::Term(t) if cost(e) > 2 => {
-                    let (contacts, exact) = eval.contact_candidates(t)?;
-                    let share = contacts.len() as f64 / self.contacts.len().max(1) as f64;
-                    density = density.min(share);
-                    by_contact.push((t, contacts, exact));
-                }
                 e if cost(e) <= 2 => {
                     density = density.min(eval.density(e, total));
                     rest.push(e);
                 }
-                _ => return None,
+                Expr::Term(t) => {
+                    let Some((contacts, exact)) = eval.contact_candidates(t) else { return Walk::Skipped };
+                    let share = contacts.len() as f64 / self.contacts.len().max(1) as f64;
+                    density = density.min(share);
+                    by_contact.push((i, t, contacts, exact));
+                }
+                _ => return Walk::Skipped,
             }
         }
+        let give_up = |by_contact: Vec<(usize, &Term, RoaringBitmap, bool)>| {
+            let mut known: Vec<Option<(RoaringBitmap, bool)>> = vec![None; conjuncts.len()];
+            for (i, _, contacts, exact) in by_contact {
+                if let Some(slot) = known.get_mut(i) {
+                    *slot = Some((contacts, exact));
+                }
+            }
+            Walk::No(known)
+        };
         let want = limit.saturating_add(1);
-        // Dense enough that about 4 pages of entries fill one page.
-        if density * 4.0 * (want as f64) < want as f64 || density <= 0.0 {
-            return None;
+        // Walk when about 4 pages of entries fill one page, or, for terms on
+        // contact fields, when the walk reads fewer entries than twice the
+        // matching contacts: the bitmap path looks each contact's
+        // conversations up in an ordered set, several times the cost of a
+        // walk step.
+        let expected = want as f64 / density;
+        let contacts: u64 = by_contact.iter().map(|(_, _, k, _)| k.len()).sum();
+        if density <= 0.0 || (density < 0.25 && expected > 2.0 * contacts as f64) {
+            return give_up(by_contact);
         }
-        let budget = ((want as f64 / density) * 4.0) as usize + 64;
+        let budget = (expected * 4.0) as usize + 64;
         let listed = match who {
             Who::System | Who::Admin(_) => None,
             Who::Agent(u) => Some(idx.listed.get(&u)),
@@ -716,7 +752,7 @@ impl Workspace {
             if visible(id) {
                 let c = self.live(ConversationId(u64::from(id)))?;
                 let row = OnceCell::new();
-                let of_contact = |(t, contacts, exact): &(&Term, RoaringBitmap, bool)| {
+                let of_contact = |(_, t, contacts, exact): &(usize, &Term, RoaringBitmap, bool)| {
                     c.contact().and_then(|k| u32::try_from(k.0).ok()).is_some_and(|k| contacts.contains(k))
                         && (*exact || eval.ctx.term(row.get_or_init(|| Row::new(self, c)), t))
                 };
@@ -730,22 +766,29 @@ impl Workspace {
             Some(hits.len() >= want)
         };
         let bound = after.map(|a| (time_key(a.key.at), u32::try_from(a.key.id.0).unwrap_or(u32::MAX)));
-        if sort.ascending() {
-            let lo = bound.map_or(Bound::Unbounded, Bound::Excluded);
-            for (_, id) in idx.recency.range((lo, Bound::Unbounded)) {
-                if take(*id)? {
-                    break;
-                }
-            }
-        } else {
-            let hi = bound.map_or(Bound::Unbounded, Bound::Excluded);
-            for (_, id) in idx.recency.range((Bound::Unbounded, hi)).rev() {
-                if take(*id)? {
+        let mut walked = true;
+        let lo =
+            if sort.ascending() { bound.map_or(Bound::Unbounded, Bound::Excluded) } else { Bound::Unbounded };
+        let hi =
+            if sort.ascending() { Bound::Unbounded } else { bound.map_or(Bound::Unbounded, Bound::Excluded) };
+        let range = idx.recency.range((lo, hi));
+        let entries: Box<dyn Iterator<Item = &((i64, u32), u32)>> =
+            if sort.ascending() { Box::new(range) } else { Box::new(range.rev()) };
+        for (_, id) in entries {
+            match take(*id) {
+                Some(true) => break,
+                Some(false) => {}
+                None => {
+                    walked = false;
                     break;
                 }
             }
         }
-        Some(hits)
+        if walked {
+            Walk::Page(hits)
+        } else {
+            give_up(by_contact)
+        }
     }
 
     /// The first `limit + 1` of `matches` strictly after `after` in the

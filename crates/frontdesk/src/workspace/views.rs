@@ -743,6 +743,24 @@ impl Workspace {
         Box::new((self.indexes.views.clone(), self.reads.clone()))
     }
 
+    /// The messages of `c` unread by `user`: those after their read marker
+    /// not written by them. When the search index's author postings say
+    /// that they wrote none of the messages, that is just the number after
+    /// the marker, without reading the messages.
+    fn unread_for(&self, c: &Conversation, user: UserId) -> u32 {
+        let read = self.reads.marker(c.id, user);
+        let start = usize::try_from(read).unwrap_or(usize::MAX);
+        let Some(after) = c.messages.len().checked_sub(start) else { return 0 };
+        let wrote_none = u32::try_from(c.id.0)
+            .ok()
+            .is_some_and(|id| self.indexes.search.author.get(&user).is_none_or(|b| !b.contains(id)));
+        if wrote_none {
+            u32::try_from(after).unwrap_or(u32::MAX)
+        } else {
+            unread_in(c, user, read)
+        }
+    }
+
     pub(crate) fn row(&self, who: Who, c: &Conversation) -> ListRow {
         let title = match &c.kind {
             ConversationKind::Customer { contact } => match self.contact_record(*contact) {
@@ -763,7 +781,7 @@ impl Workspace {
         };
         let preview = c.last_message().map(|m| first_chars(&m.body, 100).to_string()).unwrap_or_default();
         let unread = match who.user() {
-            Some(u) => unread_in(c, u, self.reads.marker(c.id, u)),
+            Some(u) => self.unread_for(c, u),
             None => 0,
         };
         ListRow {
