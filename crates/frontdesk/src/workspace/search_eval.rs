@@ -27,6 +27,9 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Bound;
 
+/// The cell standing for a part of a partition (see `view_index::class_cell`).
+type PartCell = fn(u16) -> Option<Cell>;
+
 /// What the recency walk of a first page did.
 enum Walk {
     /// It filled the page (or ran out of entries).
@@ -606,7 +609,7 @@ impl Workspace {
         let asc = sort.ascending();
         let mut ranges = Vec::new();
         for scope in scopes {
-            let (set, counts, part_cell): (_, &[u32], fn(u16) -> Option<Cell>) = if by_channel {
+            let (set, counts, part_cell): (_, &[u32], PartCell) = if by_channel {
                 (&scope.by_channel, &scope.channel_n, Cell::decode)
             } else {
                 (&scope.by_class, &scope.class_n, class_cell)

@@ -319,8 +319,7 @@ impl Plan<'_> {
             best = Partition::Classes;
         }
         let whole_classes = (0..CLASSES as u16).all(|k| {
-            scope.class_n.get(usize::from(k)).is_none_or(|n| *n == 0)
-                || class_cell(k).is_some_and(|c| test(c))
+            scope.class_n.get(usize::from(k)).is_none_or(|n| *n == 0) || class_cell(k).is_some_and(test)
         });
         if whole_classes
             && f.status.is_none()
