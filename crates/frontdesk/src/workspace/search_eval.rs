@@ -586,25 +586,82 @@ impl Workspace {
         after: Option<Ranked>,
         limit: usize,
     ) -> Option<Vec<Ranked>> {
-        if !matches!(sort, Sort::Recent | Sort::Oldest)
-            || query.depth() > MAX_COMPILE_DEPTH
-            || !is_cell_expr(&query.root)
-        {
+        if !matches!(sort, Sort::Recent | Sort::Oldest) || query.depth() > MAX_COMPILE_DEPTH {
+            return None;
+        }
+        // One `assignee:` conjunct is read from that user's scope of the
+        // view index (customer conversations assigned to them).
+        let conjuncts: &[Expr] = match &query.root {
+            Expr::And(items) => items,
+            other => std::slice::from_ref(other),
+        };
+        let assignee = |e: &&Expr| matches!(e, Expr::Term(Term::Assignee(_)));
+        let cells: Vec<Expr>;
+        let (root, person) = match conjuncts.iter().filter(assignee).count() {
+            0 => (&query.root, None),
+            1 => {
+                cells = conjuncts.iter().filter(|e| !assignee(e)).cloned().collect();
+                let person = conjuncts.iter().find_map(|e| match e {
+                    Expr::Term(Term::Assignee(p)) => Some(p),
+                    _ => None,
+                });
+                (&Expr::And(cells), person)
+            }
+            _ => return None,
+        };
+        if !is_cell_expr(root) {
             return None;
         }
         let mut fields = 0u8;
-        cell_fields(&query.root, &mut fields);
+        cell_fields(root, &mut fields);
         let by_channel = fields & !CHANNEL_FIELD == 0;
         if !by_channel && fields & (CHANNEL_FIELD | PRIORITY_FIELD) != 0 {
             return None;
         }
         let v = &self.indexes.views;
-        let scopes: Vec<&Scope> = match who {
-            Who::System | Who::Admin(_) => vec![&v.everyone, &v.restricted, &v.internal],
-            Who::Agent(u) => std::iter::once(&v.everyone)
-                .chain(v.restricted_by_user.get(&u))
-                .chain(v.internal_by_user.get(&u))
-                .collect(),
+        let idx = &self.indexes.search;
+        // Visibility, when the scopes read are not the viewer's own.
+        let mut check: Option<UserId> = None;
+        let scopes: Vec<&Scope> = match person {
+            Some(p) => {
+                let eval = IndexEval {
+                    ws: self,
+                    idx,
+                    ctx: EvalContext {
+                        ws: self,
+                        viewer: who.user(),
+                        now: DateTime::<Utc>::MIN_UTC,
+                        utc_offset_minutes: 0,
+                    },
+                };
+                let users = eval.people(p);
+                // `mine` holds customer conversations only: an internal chat
+                // with assignees (commands never make one) goes the bitmap way.
+                let internal_assigned = users
+                    .first()
+                    .and_then(|u| idx.assignee.get(u))
+                    .is_some_and(|b| !b.is_disjoint(&idx.internal));
+                if users.len() > 1 || !idx.oversized.is_empty() || internal_assigned {
+                    return None;
+                }
+                if let Who::Agent(u) = who {
+                    check = Some(u);
+                }
+                users.first().and_then(|u| v.mine.get(u)).into_iter().collect()
+            }
+            None => match who {
+                Who::System | Who::Admin(_) => vec![&v.everyone, &v.restricted, &v.internal],
+                Who::Agent(u) => std::iter::once(&v.everyone)
+                    .chain(v.restricted_by_user.get(&u))
+                    .chain(v.internal_by_user.get(&u))
+                    .collect(),
+            },
+        };
+        let listed = check.map(|u| idx.listed.get(&u));
+        let visible = |id: ConversationId| match listed {
+            None => true,
+            Some(l) => u32::try_from(id.0)
+                .is_ok_and(|id| idx.everyone.contains(id) || l.is_some_and(|b| b.contains(id))),
         };
         let asc = sort.ascending();
         let mut ranges = Vec::new();
@@ -624,7 +681,7 @@ impl Workspace {
                     assigned: cell.assigned,
                     unreplied: cell.unreplied,
                 };
-                if !cell_matches(&facts, &query.root) {
+                if !cell_matches(&facts, root) {
                     continue;
                 }
                 let key = |at: DateTime<Utc>, id: u64| Key { cell: k, at, id: ConversationId(id) };
@@ -644,6 +701,7 @@ impl Workspace {
         let want = limit.saturating_add(1);
         Some(
             Merge::new(ranges, asc)
+                .filter(|key| visible(key.id))
                 .take(want)
                 .filter_map(|key| self.live(key.id))
                 .map(|c| Ranked {
