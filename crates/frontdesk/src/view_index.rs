@@ -438,23 +438,113 @@ fn bump_day(map: &mut BTreeMap<i64, u32>, day: i64, d: i32) {
     }
 }
 
+/// Number of row classes: 4 statuses × assigned × unreplied.
+pub(crate) const CLASSES: usize = 16;
+
+/// Number of channel slots of [`Scope::by_channel`].
+pub(crate) const CHANNELS: usize = 8;
+
+/// The class of a cell index: its status, assigned and unreplied bits (the
+/// only facts the views' own conditions read), so that every view is a
+/// union of at most eight classes.
+pub(crate) fn class_of(cell: u16) -> u16 {
+    cell >> 5
+}
+
+/// The channel slot of a cell index.
+pub(crate) fn channel_of(cell: u16) -> u16 {
+    cell & 7
+}
+
+/// A cell standing for a whole class or channel slot: the other fields are
+/// the lowest, so it only answers questions about the class (or channel).
+pub(crate) fn class_cell(class: u16) -> Option<Cell> {
+    Cell::decode(class << 5)
+}
+
 /// One scope: its rows in list order and its counters.
+///
+/// Besides `rows` (one time-ordered range per cell, up to 448), the same rows
+/// are kept in two coarser partitions, each again time-ordered per part: by
+/// class (status, assigned, unreplied: 16 parts) and by channel (7 parts), and
+/// the rows that need review on their own. A first page merges the fewest
+/// ranges that cover exactly the rows of its view, so it costs a handful of
+/// range lookups instead of one per cell.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Scope {
     pub(crate) rows: BTreeSet<Key>,
+    /// The rows keyed by `(class, activity, id)`: `Key::cell` holds the
+    /// class (see [`class_of`]).
+    pub(crate) by_class: BTreeSet<Key>,
+    /// The rows keyed by `(channel slot, activity, id)`.
+    pub(crate) by_channel: BTreeSet<Key>,
+    /// The rows that need review (see [`needs_review`]), keyed by `(0,
+    /// activity, id)`.
+    pub(crate) review: BTreeSet<Key>,
+    /// Rows per class and per channel slot.
+    pub(crate) class_n: [u32; CLASSES],
+    pub(crate) channel_n: [u32; CHANNELS],
     /// Closed rows by the day they were closed (workspace time zone), so
     /// that "resolved today" is listed without reading older closed rows.
     pub(crate) closed: BTreeSet<(i64, Key)>,
     pub(crate) tally: Tally,
 }
 
+fn class_key(k: Key) -> Key {
+    Key { cell: class_of(k.cell), ..k }
+}
+
+fn channel_key(k: Key) -> Key {
+    Key { cell: channel_of(k.cell), ..k }
+}
+
+fn review_key(k: Key) -> Key {
+    Key { cell: 0, ..k }
+}
+
 impl Scope {
     fn new() -> Scope {
-        Scope { rows: BTreeSet::new(), closed: BTreeSet::new(), tally: Tally::new() }
+        Scope {
+            rows: BTreeSet::new(),
+            by_class: BTreeSet::new(),
+            by_channel: BTreeSet::new(),
+            review: BTreeSet::new(),
+            class_n: [0; CLASSES],
+            channel_n: [0; CHANNELS],
+            closed: BTreeSet::new(),
+            tally: Tally::new(),
+        }
+    }
+
+    /// Adds (`d > 0`) or removes a row from the partitions.
+    fn place(&mut self, f: &Facts, d: i32) {
+        let k = f.key;
+        let (class, channel) = (class_key(k), channel_key(k));
+        if d > 0 {
+            self.rows.insert(k);
+            self.by_class.insert(class);
+            self.by_channel.insert(channel);
+            if f.needs_review {
+                self.review.insert(review_key(k));
+            }
+        } else {
+            self.rows.remove(&k);
+            self.by_class.remove(&class);
+            self.by_channel.remove(&channel);
+            if f.needs_review {
+                self.review.remove(&review_key(k));
+            }
+        }
+        if let Some(n) = self.class_n.get_mut(usize::from(class.cell)) {
+            *n = n.wrapping_add_signed(d);
+        }
+        if let Some(n) = self.channel_n.get_mut(usize::from(channel.cell)) {
+            *n = n.wrapping_add_signed(d);
+        }
     }
 
     fn insert(&mut self, f: &Facts, tags: &[String]) {
-        self.rows.insert(f.key);
+        self.place(f, 1);
         if let Some(day) = f.closed_day {
             self.closed.insert((day, f.key));
         }
@@ -462,7 +552,7 @@ impl Scope {
     }
 
     fn remove(&mut self, f: &Facts, tags: &[String]) {
-        self.rows.remove(&f.key);
+        self.place(f, -1);
         if let Some(day) = f.closed_day {
             self.closed.remove(&(day, f.key));
         }
@@ -471,9 +561,9 @@ impl Scope {
 
     /// Moves a row from `old` to `new` (same tags, same scope).
     fn shift(&mut self, old: &Facts, new: &Facts) {
-        if old.key != new.key {
-            self.rows.remove(&old.key);
-            self.rows.insert(new.key);
+        if old.key != new.key || old.needs_review != new.needs_review {
+            self.place(old, -1);
+            self.place(new, 1);
         }
         if (old.closed_day, old.key) != (new.closed_day, new.key) {
             if let Some(day) = old.closed_day {

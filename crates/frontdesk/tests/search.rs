@@ -179,6 +179,26 @@ fn search_only_returns_conversations_the_viewer_may_see() {
 }
 
 #[test]
+fn a_first_page_by_assignee_lists_only_what_the_viewer_may_see() {
+    let Inbox { mut ws, ada, sarah, tom } = inbox();
+    // 5 is visible to Tom only; assigned to him, it is in his own list, which
+    // first pages by assignee read.
+    ws.assign(Actor::User(ada), t(40), ConversationId(5), vec![tom], None).unwrap();
+    let page = |viewer: UserId, query: &str| -> Vec<u64> {
+        let options = SearchOptions::new();
+        let rows = ws.search_text(Actor::User(viewer), query, t(60), &options).unwrap().rows;
+        rows.iter().map(|r| r.conversation.0).collect()
+    };
+    for query in ["assignee:tom@company.com", "assignee:tom", "assignee:tom@company.com status:open"] {
+        assert_eq!(page(sarah, query), [3], "{query}");
+        assert_eq!(page(ada, query), [5, 3], "{query}");
+        assert_eq!(page(tom, query), [5, 3], "{query}");
+    }
+    assert_eq!(page(tom, "assignee:me"), [5, 3]);
+    assert_eq!(page(sarah, "assignee:me"), [1]);
+}
+
+#[test]
 fn is_unread_follows_the_viewers_read_markers_and_notes_count_for_agent() {
     let Inbox { mut ws, sarah, tom, .. } = inbox();
     // Writing reads: Sarah wrote last in 1 and 2 (a reply, a note) and has

@@ -26,6 +26,9 @@ use roaring::RoaringBitmap;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Milliseconds in a day (the buckets of [`SearchIndex::created_days`]).
+pub(crate) const DAY_MS: i64 = 86_400_000;
+
 /// "No time" in the dense time columns.
 pub(crate) const NONE: i64 = i64::MIN;
 
@@ -41,6 +44,14 @@ impl<K: Ord> Default for Postings<K> {
 }
 
 impl<K: Ord> Postings<K> {
+    /// The keys in `range` and their conversations, in key order.
+    pub(crate) fn range<R: std::ops::RangeBounds<K>>(
+        &self,
+        range: R,
+    ) -> impl Iterator<Item = (&K, &RoaringBitmap)> {
+        self.0.range(range)
+    }
+
     fn add(&mut self, k: K, id: u32) {
         self.0.entry(k).or_default().insert(id);
     }
@@ -154,6 +165,10 @@ pub(crate) struct SearchIndex {
     pub(crate) contact: BTreeSet<(u64, u32)>,
     /// (creation time in milliseconds, conversation id).
     pub(crate) created: BTreeSet<(i64, u32)>,
+    /// Conversations by the UTC day they were created on (days since
+    /// 1970-01-01), so that a creation range is a union of whole days plus
+    /// the partial days at its ends read from `created`.
+    pub(crate) created_days: Postings<i64>,
     /// (last activity, conversation id): the order of `Sort::Recent`.
     pub(crate) recency: BTreeSet<((i64, u32), u32)>,
     /// Update and close times in milliseconds ([`NONE`]: none), slot `n - 1`
@@ -234,7 +249,9 @@ impl SearchIndex {
         if let Some(k) = c.contact() {
             self.contact.insert((k.0, id));
         }
-        self.created.insert((c.created_at.timestamp_millis(), id));
+        let ms = c.created_at.timestamp_millis();
+        self.created.insert((ms, id));
+        self.created_days.add(ms.div_euclid(DAY_MS), id);
         for m in &c.messages {
             self.message(m, id);
         }
@@ -269,7 +286,9 @@ impl SearchIndex {
         if let Some(k) = c.contact() {
             self.contact.remove(&(k.0, id));
         }
-        self.created.remove(&(c.created_at.timestamp_millis(), id));
+        let ms = c.created_at.timestamp_millis();
+        self.created.remove(&(ms, id));
+        self.created_days.remove(&ms.div_euclid(DAY_MS), id);
         for m in &c.messages {
             if let Author::User(u) = m.author {
                 self.author.remove(&u, id);

@@ -13,17 +13,56 @@ use crate::ids::{ConversationId, UserId};
 use crate::query::sql::MAX_COMPILE_DEPTH;
 use crate::query::{ContactRef, DateField, EmailMatch, Expr, Flag, HasWhat, Person, Query, TeamRef, Term};
 use crate::search_index::text::{is_one_word, COMPANY, EMAIL, NAME, PHONE};
-use crate::search_index::{slot_of, time_key, SearchIndex, NONE};
-use crate::view_index::{activity, cell_of, channel_rank, Key};
+use crate::search_index::{slot_of, time_key, SearchIndex, DAY_MS, NONE};
+use crate::view_index::{activity, cell_of, channel_rank, class_cell, Cell, Key, Scope};
 use crate::view_types::Sort;
-use crate::workspace::query_eval::{EvalContext, Row};
+use crate::workspace::query_eval::{cell_matches, is_cell_expr, CellFacts, EvalContext, Row};
 use crate::workspace::search::{keep_first, Ranked};
+use crate::workspace::views::Merge;
 use crate::workspace::Workspace;
 use crate::{Channel, Priority};
 use chrono::{DateTime, Utc};
 use roaring::RoaringBitmap;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Bound;
+
+/// The cell standing for a part of a partition (see `view_index::class_cell`).
+type PartCell = fn(u16) -> Option<Cell>;
+
+/// What the recency walk of a first page did.
+enum Walk {
+    /// It filled the page (or ran out of entries).
+    Page(Vec<Ranked>),
+    /// It did not apply.
+    Skipped,
+    /// It gave up; per conjunct, the contacts it looked up for
+    /// contact-field terms (see [`IndexEval::contact_candidates`]).
+    No(Vec<Option<(RoaringBitmap, bool)>>),
+}
+
+const STATUS_FIELD: u8 = 1;
+const PRIORITY_FIELD: u8 = 2;
+const CHANNEL_FIELD: u8 = 4;
+const CLASS_FIELD: u8 = 8;
+
+/// The cell facts a cell expression reads, as a set of the flags above
+/// (assigned and unreplied are both `CLASS_FIELD`: part of the class, as
+/// the status).
+fn cell_fields(e: &Expr, out: &mut u8) {
+    match e {
+        Expr::And(items) | Expr::Or(items) => items.iter().for_each(|i| cell_fields(i, out)),
+        Expr::Not(inner) => cell_fields(inner, out),
+        Expr::Term(t) => {
+            *out |= match t {
+                Term::Status(_) => STATUS_FIELD,
+                Term::Priority(_) => PRIORITY_FIELD,
+                Term::Channel(_) => CHANNEL_FIELD,
+                _ => CLASS_FIELD,
+            }
+        }
+    }
+}
 
 /// Evaluates a query over the posting lists.
 struct IndexEval<'a> {
@@ -51,7 +90,7 @@ fn cost(e: &Expr) -> u8 {
     }
 }
 
-impl IndexEval<'_> {
+impl<'a> IndexEval<'a> {
     /// The conversations of `cand` that match `e`.
     fn eval(&self, e: &Expr, cand: &RoaringBitmap) -> RoaringBitmap {
         match e {
@@ -82,6 +121,86 @@ impl IndexEval<'_> {
             }
             Expr::Not(inner) => cand - self.eval(inner, cand),
             Expr::Term(t) => self.term(t, cand),
+        }
+    }
+
+    /// Whether conversation `id` (that is `c`) matches `e`: the membership
+    /// form of [`IndexEval::eval`], with the same posting lists for the
+    /// terms they serve and the reference evaluator for the others.
+    fn holds<'r>(&self, e: &Expr, id: u32, c: &'r Conversation, row: &OnceCell<Row<'r>>) -> bool
+    where
+        'a: 'r,
+    {
+        let idx = self.idx;
+        let any =
+            |lists: &mut dyn Iterator<Item = Option<&RoaringBitmap>>| lists.flatten().any(|b| b.contains(id));
+        match e {
+            Expr::And(items) => items.iter().all(|i| self.holds(i, id, c, row)),
+            Expr::Or(items) => items.iter().any(|i| self.holds(i, id, c, row)),
+            Expr::Not(inner) => !self.holds(inner, id, c, row),
+            Expr::Term(t) => match t {
+                Term::Status(v) => any(&mut v.iter().map(|k| idx.status.get(k))),
+                Term::Priority(v) => any(&mut v.iter().map(|k| idx.priority.get(k))),
+                Term::Channel(v) => any(&mut v.iter().map(|k| idx.channel.get(k))),
+                Term::Mode(v) => any(&mut v.iter().map(|k| idx.mode.get(k))),
+                Term::Team(TeamRef::Id(team)) => any(&mut std::iter::once(idx.team.get(team))),
+                Term::Tag(s) => any(&mut std::iter::once(idx.tag.get(s.as_str()))),
+                Term::Campaign(s) => any(&mut std::iter::once(idx.campaign.get(s.as_str()))),
+                Term::Flag(Flag::Unreplied) => idx.unreplied.contains(id),
+                Term::Flag(Flag::New) => !idx.internal.contains(id) && !idx.replied.contains(id),
+                Term::Has(h) => match h {
+                    HasWhat::Invoice => idx.invoice.contains(id),
+                    HasWhat::UnpaidInvoice => idx.unpaid.contains(id),
+                    HasWhat::Attachment => idx.attachment.contains(id),
+                    HasWhat::Assignee => idx.assigned.contains(id),
+                    HasWhat::Tag => idx.tagged.contains(id),
+                    HasWhat::Team => idx.teamed.contains(id),
+                },
+                _ => self.ctx.term(row.get_or_init(|| Row::new(self.ws, c)), t),
+            },
+        }
+    }
+
+    /// An estimate of the share of conversations matching `e`, from the
+    /// posting sizes (an upper bound for the terms it knows, 1 for the
+    /// others, 0 for those a recency walk should not serve).
+    fn density(&self, e: &Expr, total: f64) -> f64 {
+        let idx = self.idx;
+        let share = |n: u64| n as f64 / total;
+        let sum = |lists: &mut dyn Iterator<Item = Option<&RoaringBitmap>>| {
+            share(lists.flatten().map(RoaringBitmap::len).sum())
+        };
+        match e {
+            Expr::And(items) => items.iter().map(|i| self.density(i, total)).fold(1.0, f64::min),
+            Expr::Or(items) => items.iter().map(|i| self.density(i, total)).sum::<f64>().min(1.0),
+            Expr::Not(_) => 1.0,
+            Expr::Term(t) => match t {
+                Term::Status(v) => sum(&mut v.iter().map(|k| idx.status.get(k))),
+                Term::Priority(v) => sum(&mut v.iter().map(|k| idx.priority.get(k))),
+                Term::Channel(v) => sum(&mut v.iter().map(|k| idx.channel.get(k))),
+                Term::Mode(v) => sum(&mut v.iter().map(|k| idx.mode.get(k))),
+                Term::Tag(s) => sum(&mut std::iter::once(idx.tag.get(s.as_str()))),
+                Term::Campaign(s) => sum(&mut std::iter::once(idx.campaign.get(s.as_str()))),
+                Term::Team(TeamRef::Id(team)) => sum(&mut std::iter::once(idx.team.get(team))),
+                Term::Flag(Flag::Unreplied) => share(idx.unreplied.len()),
+                Term::Id(v) => share(v.len() as u64),
+                Term::Assignee(p) => sum(&mut self.people(p).iter().map(|u| idx.assignee.get(u))),
+                Term::Has(h) => share(
+                    match h {
+                        HasWhat::Invoice => &idx.invoice,
+                        HasWhat::UnpaidInvoice => &idx.unpaid,
+                        HasWhat::Attachment => &idx.attachment,
+                        HasWhat::Assignee => &idx.assigned,
+                        HasWhat::Tag => &idx.tagged,
+                        HasWhat::Team => &idx.teamed,
+                    }
+                    .len(),
+                ),
+                // A date range clusters in time: the recency walk would meet
+                // its matches late, if at all. Contact ids are few.
+                Term::Date(_) | Term::Contact(_) => 0.0,
+                _ => 1.0,
+            },
         }
     }
 
@@ -168,15 +287,7 @@ impl IndexEval<'_> {
                 let end = b.end.map(|e| e.timestamp_millis());
                 let within = |t: i64| t != NONE && start.is_none_or(|s| t >= s) && end.is_none_or(|e| t < e);
                 match df.field {
-                    DateField::Created => {
-                        let lo = start.map_or(Bound::Unbounded, |s| Bound::Included((s, 0)));
-                        let hi = end.map_or(Bound::Unbounded, |e| Bound::Excluded((e, 0)));
-                        idx.created
-                            .range((lo, hi))
-                            .map(|(_, id)| *id)
-                            .filter(|id| cand.contains(*id))
-                            .collect()
-                    }
+                    DateField::Created => self.created_between(start, end, cand),
                     DateField::Updated => {
                         cand.iter().filter(|id| within(slot_of(&idx.updated, *id))).collect()
                     }
@@ -191,6 +302,54 @@ impl IndexEval<'_> {
             | Term::Contact(ContactRef::Text(_)) => self.text(t, cand),
             Term::Flag(Flag::Unread) => self.each(t, cand),
         }
+    }
+
+    /// The conversations of `cand` created in `[start, end)` (milliseconds;
+    /// none: unbounded): the whole UTC days inside the range from the
+    /// per-day bitmaps, the partial days at its ends from the ordered set.
+    fn created_between(&self, start: Option<i64>, end: Option<i64>, cand: &RoaringBitmap) -> RoaringBitmap {
+        let idx = self.idx;
+        let scan = |lo: Bound<i64>, hi: Bound<i64>| -> RoaringBitmap {
+            let lo = match lo {
+                Bound::Included(s) => Bound::Included((s, 0)),
+                _ => Bound::Unbounded,
+            };
+            let hi = match hi {
+                Bound::Excluded(e) => Bound::Excluded((e, 0)),
+                _ => Bound::Unbounded,
+            };
+            idx.created.range((lo, hi)).map(|(_, id)| *id).filter(|id| cand.contains(*id)).collect()
+        };
+        if let (Some(s), Some(e)) = (start, end) {
+            if s >= e {
+                return RoaringBitmap::new();
+            }
+        }
+        // Whole days: from the first day starting at or after `start` to the
+        // last day ending at or before `end`.
+        let first = start.map(|s| s.div_euclid(DAY_MS) + i64::from(s.rem_euclid(DAY_MS) != 0));
+        let last = end.map(|e| e.div_euclid(DAY_MS));
+        if let (Some(f), Some(l)) = (first, last) {
+            if f >= l {
+                return scan(
+                    Bound::Included(start.unwrap_or(i64::MIN)),
+                    Bound::Excluded(end.unwrap_or(i64::MAX)),
+                );
+            }
+        }
+        let days =
+            (first.map_or(Bound::Unbounded, Bound::Included), last.map_or(Bound::Unbounded, Bound::Excluded));
+        let mut out = RoaringBitmap::new();
+        for (_, b) in idx.created_days.range(days) {
+            out |= b & cand;
+        }
+        if let (Some(s), Some(f)) = (start, first) {
+            out |= scan(Bound::Included(s), Bound::Excluded(f.saturating_mul(DAY_MS)));
+        }
+        if let (Some(e), Some(l)) = (end, last) {
+            out |= scan(Bound::Included(l.saturating_mul(DAY_MS)), Bound::Excluded(e));
+        }
+        out
     }
 
     /// Text terms: the text index narrows the candidates, the reference
@@ -241,6 +400,29 @@ impl IndexEval<'_> {
         }
         out |= self.conversations_of(&contacts, cand);
         (out, contains && is_one_word(s))
+    }
+
+    /// For a text term on contact fields only (`name:`, `company:`,
+    /// `phone:`, `email:`, `contact:` text): the contacts whose fields may
+    /// match, and whether exactly those match (else each conversation needs
+    /// the reference check). `None` for other terms, or when the text index
+    /// cannot narrow the term.
+    fn contact_candidates(&self, t: &Term) -> Option<(RoaringBitmap, bool)> {
+        const ALL: &[usize] = &[NAME, EMAIL, PHONE, COMPANY];
+        let (s, fields, contains): (&str, &[usize], bool) = match t {
+            Term::Contact(ContactRef::Text(s)) => (s, ALL, true),
+            Term::Name(s) => (s, &[NAME], true),
+            Term::Company(s) => (s, &[COMPANY], true),
+            Term::Phone(s) => (s, &[PHONE], !crate::query::is_full_phone_number(s)),
+            Term::Email(EmailMatch::Contains(s)) => (s, &[EMAIL], true),
+            Term::Email(EmailMatch::Domain(s) | EmailMatch::Address(s)) => (s, &[EMAIL], false),
+            _ => return None,
+        };
+        let mut contacts = RoaringBitmap::new();
+        for f in fields {
+            contacts |= self.idx.text.contact.get(*f).and_then(|w| w.candidates(s))?;
+        }
+        Some((contacts, contains && is_one_word(s)))
     }
 
     /// The conversations of `cand` with one of these contacts.
@@ -337,6 +519,17 @@ impl Workspace {
                 )
             )
         };
+        if let Some(hits) = self.cell_first_page(who, query, sort, after, limit) {
+            return Ok(Some(hits));
+        }
+        // The contacts of contact-field conjuncts the walk looked up, by
+        // conjunct, so that the bitmap path below does not look them up again.
+        let mut known: Vec<Option<(RoaringBitmap, bool)>> = Vec::new();
+        match self.walk_first_page(who, query, now, sort, after, limit) {
+            Walk::Page(hits) => return Ok(Some(hits)),
+            Walk::No(looked_up) => known = looked_up,
+            Walk::Skipped => {}
+        }
         if !conjuncts.iter().any(is_text) {
             return Ok(self
                 .index_matches(who, query, now)?
@@ -357,9 +550,13 @@ impl Workspace {
             },
         };
         let mut checks: Vec<&Term> = Vec::new();
-        for e in conjuncts.iter().filter(|e| is_text(e)) {
+        for (i, e) in conjuncts.iter().enumerate().filter(|(_, e)| is_text(e)) {
             if let Expr::Term(t) = e {
-                let (found, exact) = eval.text_candidates(t, &cand);
+                let (found, exact) = match known.get_mut(i).and_then(Option::take) {
+                    // What `text_candidates` gives for a contact-field term.
+                    Some((contacts, exact)) => (eval.conversations_of(&contacts, &cand), exact),
+                    None => eval.text_candidates(t, &cand),
+                };
                 cand = found;
                 if !exact {
                     checks.push(t);
@@ -371,6 +568,288 @@ impl Workspace {
             checks.iter().all(|t| eval.ctx.term(&row, t))
         };
         Ok(Some(self.first_in_order(&cand, sort, after, limit, &accept)))
+    }
+
+    /// The first `limit + 1` matches of a query made only of the facts a
+    /// view cell holds (status, channel, `has:assignee`, `is:unreplied`; see
+    /// `is_cell_expr`) in a recency order, read like a view's first page:
+    /// the viewer's scopes of the view index (the same conversations as the
+    /// visibility bitmaps), and in each the classes (or channel slots) the
+    /// query takes, merged in time order, stopping at the page. `None` when
+    /// the query names a priority, or a channel together with another fact
+    /// (no coarse partition holds both), or the sort groups rows.
+    fn cell_first_page(
+        &self,
+        who: Who,
+        query: &Query,
+        sort: Sort,
+        after: Option<Ranked>,
+        limit: usize,
+    ) -> Option<Vec<Ranked>> {
+        if !matches!(sort, Sort::Recent | Sort::Oldest) || query.depth() > MAX_COMPILE_DEPTH {
+            return None;
+        }
+        // One `assignee:` conjunct is read from that user's scope of the
+        // view index (customer conversations assigned to them).
+        let conjuncts: &[Expr] = match &query.root {
+            Expr::And(items) => items,
+            other => std::slice::from_ref(other),
+        };
+        let assignee = |e: &&Expr| matches!(e, Expr::Term(Term::Assignee(_)));
+        let cells: Vec<Expr>;
+        let (root, person) = match conjuncts.iter().filter(assignee).count() {
+            0 => (&query.root, None),
+            1 => {
+                cells = conjuncts.iter().filter(|e| !assignee(e)).cloned().collect();
+                let person = conjuncts.iter().find_map(|e| match e {
+                    Expr::Term(Term::Assignee(p)) => Some(p),
+                    _ => None,
+                });
+                (&Expr::And(cells), person)
+            }
+            _ => return None,
+        };
+        if !is_cell_expr(root) {
+            return None;
+        }
+        let mut fields = 0u8;
+        cell_fields(root, &mut fields);
+        let by_channel = fields & !CHANNEL_FIELD == 0;
+        if !by_channel && fields & (CHANNEL_FIELD | PRIORITY_FIELD) != 0 {
+            return None;
+        }
+        let v = &self.indexes.views;
+        let idx = &self.indexes.search;
+        // Visibility, when the scopes read are not the viewer's own.
+        let mut check: Option<UserId> = None;
+        let scopes: Vec<&Scope> = match person {
+            Some(p) => {
+                let eval = IndexEval {
+                    ws: self,
+                    idx,
+                    ctx: EvalContext {
+                        ws: self,
+                        viewer: who.user(),
+                        now: DateTime::<Utc>::MIN_UTC,
+                        utc_offset_minutes: 0,
+                    },
+                };
+                let users = eval.people(p);
+                // `mine` holds customer conversations only: an internal chat
+                // with assignees (commands never make one) goes the bitmap way.
+                let internal_assigned = users
+                    .first()
+                    .and_then(|u| idx.assignee.get(u))
+                    .is_some_and(|b| !b.is_disjoint(&idx.internal));
+                if users.len() > 1 || !idx.oversized.is_empty() || internal_assigned {
+                    return None;
+                }
+                if let Who::Agent(u) = who {
+                    check = Some(u);
+                }
+                users.first().and_then(|u| v.mine.get(u)).into_iter().collect()
+            }
+            None => match who {
+                Who::System | Who::Admin(_) => vec![&v.everyone, &v.restricted, &v.internal],
+                Who::Agent(u) => std::iter::once(&v.everyone)
+                    .chain(v.restricted_by_user.get(&u))
+                    .chain(v.internal_by_user.get(&u))
+                    .collect(),
+            },
+        };
+        let listed = check.map(|u| idx.listed.get(&u));
+        let visible = |id: ConversationId| match listed {
+            None => true,
+            Some(l) => u32::try_from(id.0)
+                .is_ok_and(|id| idx.everyone.contains(id) || l.is_some_and(|b| b.contains(id))),
+        };
+        let asc = sort.ascending();
+        let mut ranges = Vec::new();
+        for scope in scopes {
+            let (set, counts, part_cell): (_, &[u32], PartCell) = if by_channel {
+                (&scope.by_channel, &scope.channel_n, Cell::decode)
+            } else {
+                (&scope.by_class, &scope.class_n, class_cell)
+            };
+            for (k, n) in counts.iter().enumerate() {
+                let Ok(k) = u16::try_from(k) else { continue };
+                let Some(cell) = part_cell(k).filter(|_| *n > 0) else { continue };
+                let facts = CellFacts {
+                    status: cell.status,
+                    priority: cell.priority,
+                    channel: cell.channel,
+                    assigned: cell.assigned,
+                    unreplied: cell.unreplied,
+                };
+                if !cell_matches(&facts, root) {
+                    continue;
+                }
+                let key = |at: DateTime<Utc>, id: u64| Key { cell: k, at, id: ConversationId(id) };
+                let mut lo = Bound::Included(key(DateTime::<Utc>::MIN_UTC, 0));
+                let mut hi = Bound::Included(key(DateTime::<Utc>::MAX_UTC, u64::MAX));
+                if let Some(a) = after {
+                    let at = Bound::Excluded(key(a.key.at, a.key.id.0));
+                    if asc {
+                        lo = at;
+                    } else {
+                        hi = at;
+                    }
+                }
+                ranges.push((set.range((lo, hi)), 0));
+            }
+        }
+        let want = limit.saturating_add(1);
+        Some(
+            Merge::new(ranges, asc)
+                .filter(|key| visible(key.id))
+                .take(want)
+                .filter_map(|key| self.live(key.id))
+                .map(|c| Ranked {
+                    group: 0,
+                    key: Key { cell: cell_of(c).index(), at: activity(c), id: c.id },
+                })
+                .collect(),
+        )
+    }
+
+    /// The first `limit + 1` matches of a query whose matches are dense, by
+    /// walking the recency order and testing each entry against the posting
+    /// lists (a membership test per term) until the page is full, without
+    /// building the query's bitmap: a page then costs about `limit / density`
+    /// entries whatever the workspace's size. Only for the recency orders,
+    /// queries with no text term, and when the posting sizes say that the
+    /// walk should fill the page within a few times `limit` entries; it
+    /// gives up (the caller evaluates the bitmap, reusing the contacts
+    /// looked up here) after a budget of entries, so a wrong estimate costs
+    /// a bounded walk.
+    fn walk_first_page(
+        &self,
+        who: Who,
+        query: &Query,
+        now: DateTime<Utc>,
+        sort: Sort,
+        after: Option<Ranked>,
+        limit: usize,
+    ) -> Walk {
+        let idx = &self.indexes.search;
+        if !matches!(sort, Sort::Recent | Sort::Oldest)
+            || query.depth() > MAX_COMPILE_DEPTH
+            || !idx.oversized.is_empty()
+            || !idx.text.oversized.is_empty()
+        {
+            return Walk::Skipped;
+        }
+        let eval = IndexEval {
+            ws: self,
+            idx,
+            ctx: EvalContext {
+                ws: self,
+                viewer: who.user(),
+                now,
+                utc_offset_minutes: self.config.utc_offset_minutes,
+            },
+        };
+        // The conjuncts: terms on contact fields are tested through their
+        // contacts; the others must be cheap per conversation (no text).
+        let conjuncts: &[Expr] = match &query.root {
+            Expr::And(items) => items,
+            other => std::slice::from_ref(other),
+        };
+        let total = idx.all.len().max(1) as f64;
+        let mut density: f64 = 1.0;
+        let mut rest: Vec<&Expr> = Vec::new();
+        let mut by_contact: Vec<(usize, &Term, RoaringBitmap, bool)> = Vec::new();
+        for (i, e) in conjuncts.iter().enumerate() {
+            match e {
+                e if cost(e) <= 2 => {
+                    density = density.min(eval.density(e, total));
+                    rest.push(e);
+                }
+                Expr::Term(t) => {
+                    let Some((contacts, exact)) = eval.contact_candidates(t) else { return Walk::Skipped };
+                    let share = contacts.len() as f64 / self.contacts.len().max(1) as f64;
+                    density = density.min(share);
+                    by_contact.push((i, t, contacts, exact));
+                }
+                _ => return Walk::Skipped,
+            }
+        }
+        let give_up = |by_contact: Vec<(usize, &Term, RoaringBitmap, bool)>| {
+            let mut known: Vec<Option<(RoaringBitmap, bool)>> = vec![None; conjuncts.len()];
+            for (i, _, contacts, exact) in by_contact {
+                if let Some(slot) = known.get_mut(i) {
+                    *slot = Some((contacts, exact));
+                }
+            }
+            Walk::No(known)
+        };
+        let want = limit.saturating_add(1);
+        // Walk when about 4 pages of entries fill one page, or, for terms on
+        // contact fields, when the walk reads fewer entries than twice the
+        // matching contacts: the bitmap path looks each contact's
+        // conversations up in an ordered set, several times the cost of a
+        // walk step.
+        let expected = want as f64 / density;
+        let contacts: u64 = by_contact.iter().map(|(_, _, k, _)| k.len()).sum();
+        if density <= 0.0 || (density < 0.25 && expected > 2.0 * contacts as f64) {
+            return give_up(by_contact);
+        }
+        let budget = (expected * 4.0) as usize + 64;
+        let listed = match who {
+            Who::System | Who::Admin(_) => None,
+            Who::Agent(u) => Some(idx.listed.get(&u)),
+        };
+        let visible = |id: u32| match listed {
+            None => true,
+            Some(l) => idx.everyone.contains(id) || l.is_some_and(|b| b.contains(id)),
+        };
+        let mut hits: Vec<Ranked> = Vec::with_capacity(want);
+        let mut steps = 0usize;
+        let mut take = |id: u32| -> Option<bool> {
+            steps += 1;
+            if steps > budget {
+                return None;
+            }
+            if visible(id) {
+                let c = self.live(ConversationId(u64::from(id)))?;
+                let row = OnceCell::new();
+                let of_contact = |(_, t, contacts, exact): &(usize, &Term, RoaringBitmap, bool)| {
+                    c.contact().and_then(|k| u32::try_from(k.0).ok()).is_some_and(|k| contacts.contains(k))
+                        && (*exact || eval.ctx.term(row.get_or_init(|| Row::new(self, c)), t))
+                };
+                if rest.iter().all(|e| eval.holds(e, id, c, &row)) && by_contact.iter().all(of_contact) {
+                    hits.push(Ranked {
+                        group: 0,
+                        key: Key { cell: cell_of(c).index(), at: activity(c), id: c.id },
+                    });
+                }
+            }
+            Some(hits.len() >= want)
+        };
+        let bound = after.map(|a| (time_key(a.key.at), u32::try_from(a.key.id.0).unwrap_or(u32::MAX)));
+        let mut walked = true;
+        let lo =
+            if sort.ascending() { bound.map_or(Bound::Unbounded, Bound::Excluded) } else { Bound::Unbounded };
+        let hi =
+            if sort.ascending() { Bound::Unbounded } else { bound.map_or(Bound::Unbounded, Bound::Excluded) };
+        let range = idx.recency.range((lo, hi));
+        let entries: Box<dyn Iterator<Item = &((i64, u32), u32)>> =
+            if sort.ascending() { Box::new(range) } else { Box::new(range.rev()) };
+        for (_, id) in entries {
+            match take(*id) {
+                Some(true) => break,
+                Some(false) => {}
+                None => {
+                    walked = false;
+                    break;
+                }
+            }
+        }
+        if walked {
+            Walk::Page(hits)
+        } else {
+            give_up(by_contact)
+        }
     }
 
     /// The first `limit + 1` of `matches` strictly after `after` in the

@@ -9,16 +9,19 @@ use crate::actor::Actor;
 use crate::channel::Channel;
 use crate::conversation::{Conversation, ConversationKind};
 use crate::error::{Error, Result};
-use crate::ids::ConversationId;
+use crate::ids::{ConversationId, UserId};
 use crate::read_types::unread_in;
 use crate::status::{AiMode, Status};
-use crate::view_index::{activity, cell_of, day_of, needs_review, ready_to_close, Cell, Key, Scope, CELLS};
+use crate::view_index::{
+    activity, cell_of, class_cell, day_of, needs_review, ready_to_close, Cell, Key, Scope, CELLS, CHANNELS,
+    CLASSES,
+};
 use crate::view_types::{Cursor, Filters, ListRow, Mode, Page, Sort, Tiles, TimeRange, View, ViewQuery};
 use crate::workspace::Workspace;
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc};
 use std::cmp::Ordering;
 use std::collections::btree_set::Range;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeSet, BinaryHeap};
 use std::ops::Bound;
 
 /// Which rows of a scope a view takes.
@@ -75,15 +78,15 @@ impl PartialOrd for Rank {
     }
 }
 
-/// A k-way merge of time-ordered cell ranges into list order.
-struct Merge<'a> {
+/// A k-way merge of time-ordered ranges into list order.
+pub(crate) struct Merge<'a> {
     ranges: Vec<(Range<'a, Key>, u16)>,
     heap: BinaryHeap<Rank>,
     asc: bool,
 }
 
 impl<'a> Merge<'a> {
-    fn new(ranges: Vec<(Range<'a, Key>, u16)>, asc: bool) -> Merge<'a> {
+    pub(crate) fn new(ranges: Vec<(Range<'a, Key>, u16)>, asc: bool) -> Merge<'a> {
         let mut m = Merge { heap: BinaryHeap::with_capacity(ranges.len()), ranges, asc };
         for i in 0..m.ranges.len() {
             m.advance(i);
@@ -276,22 +279,97 @@ impl Plan<'_> {
         out.into_iter().map(|r| r.key).collect()
     }
 
-    /// Every non-empty matching cell range, with its group under `sort` and
-    /// starting strictly after `after`.
+    /// The partition of `scope` to read for `test` under `sort`: the one
+    /// that covers exactly the view's rows (with the filters) in the fewest
+    /// ranges, each range inside one group of the sort.
+    fn partition(&self, scope: &Scope, test: CellTest, sort: Sort) -> Partition {
+        let f = self.filters;
+        let mut best = Partition::Cells;
+        let mut fewest = usize::MAX;
+        if self.view == View::NeedsReview
+            && f.channel.is_none()
+            && f.status.is_none()
+            && f.priority.is_none()
+            && matches!(sort, Sort::Recent | Sort::Oldest | Sort::Assignment)
+        {
+            // Rows that need review are all open and unassigned: one group.
+            return Partition::Review;
+        }
+        if self.view_channel.is_none()
+            && f.channel.is_none()
+            && f.priority.is_none()
+            && matches!(sort, Sort::Recent | Sort::Oldest | Sort::Assignment)
+        {
+            fewest = self.classes(scope, test).count();
+            best = Partition::Classes;
+        }
+        let whole_classes = (0..CLASSES as u16).all(|k| {
+            scope.class_n.get(usize::from(k)).is_none_or(|n| *n == 0) || class_cell(k).is_some_and(test)
+        });
+        if whole_classes
+            && f.status.is_none()
+            && f.priority.is_none()
+            && matches!(sort, Sort::Recent | Sort::Oldest | Sort::Channel)
+        {
+            let n = self.channels(scope).count();
+            if n < fewest {
+                best = Partition::Channels;
+            }
+        }
+        best
+    }
+
+    /// The non-empty classes of `scope` whose rows all pass `test` and the
+    /// cell filters (only valid without channel and priority filters).
+    fn classes<'s>(&'s self, scope: &'s Scope, test: CellTest) -> impl Iterator<Item = (u16, Cell)> + 's {
+        (0..CLASSES as u16).filter_map(move |k| {
+            let cell = class_cell(k)?;
+            let n = scope.class_n.get(usize::from(k)).copied().unwrap_or(0);
+            (n > 0 && test(cell) && self.filters.status.is_none_or(|s| s == cell.status)).then_some((k, cell))
+        })
+    }
+
+    /// The non-empty channel slots of `scope` the view and the filters
+    /// allow (only valid when the view's test and the filters take every row
+    /// of the slot).
+    fn channels<'s>(&'s self, scope: &'s Scope) -> impl Iterator<Item = (u16, Cell)> + 's {
+        (0..CHANNELS as u16).filter_map(move |k| {
+            let cell = Cell::decode(k)?;
+            let n = scope.channel_n.get(usize::from(k)).copied().unwrap_or(0);
+            (n > 0
+                && self.view_channel.is_none_or(|c| c == cell.channel)
+                && self.filters.channel.is_none_or(|c| c == cell.channel))
+            .then_some((k, cell))
+        })
+    }
+
+    /// Every non-empty matching range, with its group under `sort` and
+    /// starting strictly after `after`. The keys a range yields carry the
+    /// part of their partition in `Key::cell`, not always the row's cell.
     fn ranges(&self, sort: Sort, after: Option<(Cell, Key)>) -> Vec<(Range<'_, Key>, u16)> {
         let asc = sort.ascending();
         let after_group = after.map(|(cell, _)| sort.group(cell));
         let mut out = Vec::new();
         for (scope, test) in &self.parts {
-            for (index, n) in scope.tally.cells.iter().enumerate() {
-                if *n == 0 {
-                    continue;
+            let (set, parts): (&BTreeSet<Key>, Vec<(u16, Cell)>) = match self.partition(scope, *test, sort) {
+                Partition::Review => {
+                    if scope.review.is_empty() {
+                        continue;
+                    }
+                    (&scope.review, class_cell(0).map(|c| (0, c)).into_iter().collect())
                 }
-                let Ok(index) = u16::try_from(index) else { continue };
-                let Some(cell) = Cell::decode(index) else { continue };
-                if !self.cell_ok(*test, cell) {
-                    continue;
+                Partition::Classes => (&scope.by_class, self.classes(scope, *test).collect()),
+                Partition::Channels => (&scope.by_channel, self.channels(scope).collect()),
+                Partition::Cells => {
+                    let cells = scope.tally.cells.iter().enumerate().filter_map(|(index, n)| {
+                        let index = u16::try_from(index).ok().filter(|_| *n > 0)?;
+                        let cell = Cell::decode(index)?;
+                        self.cell_ok(*test, cell).then_some((index, cell))
+                    });
+                    (&scope.rows, cells.collect())
                 }
+            };
+            for (index, cell) in parts {
                 let group = sort.group(cell);
                 let key = |at: DateTime<Utc>, id: u64| Key { cell: index, at, id: ConversationId(id) };
                 let mut lo = match self.window.0 {
@@ -317,12 +395,34 @@ impl Plan<'_> {
                     }
                 }
                 if nonempty(&lo, &hi) {
-                    out.push((scope.rows.range((lo, hi)), group));
+                    out.push((set.range((lo, hi)), group));
                 }
             }
         }
         out
     }
+}
+
+/// The first `n` characters of `s` (all of it when shorter), borrowed: one
+/// allocation for the copy instead of one push per character.
+fn first_chars(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        // At most `n` bytes, so at most `n` characters.
+        return s;
+    }
+    match s.char_indices().nth(n) {
+        Some((end, _)) => s.get(..end).unwrap_or(s),
+        None => s,
+    }
+}
+
+/// Which partition of a scope a list reads (see [`Scope`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Partition {
+    Cells,
+    Classes,
+    Channels,
+    Review,
 }
 
 impl Workspace {
@@ -417,9 +517,13 @@ impl Workspace {
     /// One page of a list for `viewer`, who only ever sees rows they may see.
     ///
     /// Rows are read in order from per-scope ordered sets, so the page costs
-    /// O(c · log n + limit · log c) where c is the number of non-empty cells
-    /// selected (at most 448 per scope, at most three scopes), plus the rows
-    /// skipped by the AI-mode and tag filters. Nothing is sorted.
+    /// O(r · log n + limit · log r) where r is the number of time-ordered
+    /// ranges merged: per scope (at most three), the fewest of one per class
+    /// (at most 8 for a view), one per channel (at most 7), one for Needs
+    /// Review, or, with a priority filter or a priority or channel order
+    /// that the coarse partitions cannot express, one per cell (at most
+    /// 448). Plus the rows skipped by the AI-mode, tag and campaign filters
+    /// and the row conditions of Ready to Close. Nothing is sorted.
     ///
     /// With a cursor, the page holds the rows strictly after the cursor's
     /// position in the *current* order: a row that moved ahead of the cursor
@@ -452,7 +556,9 @@ impl Workspace {
                 break;
             }
             rows.push(self.row(who, c));
-            last = Some(key);
+            // The key's cell may be a class or channel slot (see `ranges`);
+            // the cursor carries the row's own cell.
+            last = Some(Key { cell: cell_of(c).index(), ..key });
         }
         Ok(Page { rows, next })
     }
@@ -617,6 +723,24 @@ impl Workspace {
         Box::new((self.indexes.views.clone(), self.reads.clone()))
     }
 
+    /// The messages of `c` unread by `user`: those after their read marker
+    /// not written by them. When the search index's author postings say
+    /// that they wrote none of the messages, that is just the number after
+    /// the marker, without reading the messages.
+    fn unread_for(&self, c: &Conversation, user: UserId) -> u32 {
+        let read = self.reads.marker(c.id, user);
+        let start = usize::try_from(read).unwrap_or(usize::MAX);
+        let Some(after) = c.messages.len().checked_sub(start) else { return 0 };
+        let wrote_none = u32::try_from(c.id.0)
+            .ok()
+            .is_some_and(|id| self.indexes.search.author.get(&user).is_none_or(|b| !b.contains(id)));
+        if wrote_none {
+            u32::try_from(after).unwrap_or(u32::MAX)
+        } else {
+            unread_in(c, user, read)
+        }
+    }
+
     pub(crate) fn row(&self, who: Who, c: &Conversation) -> ListRow {
         let title = match &c.kind {
             ConversationKind::Customer { contact } => match self.contact_record(*contact) {
@@ -635,9 +759,9 @@ impl Workspace {
                 other.and_then(|u| self.user(*u).ok()).map(|u| u.name.clone()).unwrap_or_default()
             }
         };
-        let preview = c.last_message().map(|m| m.body.chars().take(100).collect()).unwrap_or_default();
+        let preview = c.last_message().map(|m| first_chars(&m.body, 100).to_string()).unwrap_or_default();
         let unread = match who.user() {
-            Some(u) => unread_in(c, u, self.reads.marker(c.id, u)),
+            Some(u) => self.unread_for(c, u),
             None => 0,
         };
         ListRow {
@@ -654,6 +778,22 @@ impl Workspace {
             priority: c.priority,
             assignees: c.assignees.clone(),
             ai_mode: c.ai_mode,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_chars;
+
+    #[test]
+    fn a_preview_keeps_the_first_hundred_characters_of_any_script() {
+        for s in ["", "short", "ä".repeat(99).as_str(), "東京".repeat(60).as_str(), "a🙂".repeat(70).as_str()]
+        {
+            for n in [0, 1, 50, 100, 101] {
+                let expected: String = s.chars().take(n).collect();
+                assert_eq!(first_chars(s, n), expected, "{s:?} {n}");
+            }
         }
     }
 }
