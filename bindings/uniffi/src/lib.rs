@@ -15,10 +15,11 @@ use frontdesk::template::{TemplateMatch, TemplateMatchKind};
 use frontdesk::{
     Actor, AiMode, AiReplySignals, Attachment, Audience, Author, Availability, BulkAction, Channel, Contact,
     ContactId, ContactNote, ContactRouting, ConversationId, ConversationMetrics, Cursor, CustomerPanel,
-    Delivered, Event, Feed, FeedRow, FeedView, Filters, Identity, InboxMetrics, InvoiceId, ListRow, Message, MessageId, MessageKind,
-    Mode, Origin, Page, PaymentKind, Presence, Priority, RelatedConversation, Role, RoutingDecision,
-    RoutingOutcome, RoutingStrategy, SavedFilter, SavedFilterCount, SavedFilterId, Sort, Status, StatusCause,
-    Team, TeamId, Tiles, TimeRange, Transcript, TranscriptEntry, UserId, View, Visibility, WatchedView,
+    Delivered, Event, Feed, FeedRow, FeedView, Filters, Identity, InboxMetrics, InvoiceId, ListRow, Message,
+    MessageId, MessageKind, Mode, Origin, Page, PaymentKind, Presence, Priority, RelatedConversation, Role,
+    RoutingDecision, RoutingOutcome, RoutingStrategy, SavedFilter, SavedFilterCount, SavedFilterId, Sort,
+    Status, StatusCause, Team, TeamId, Tiles, TimeRange, Transcript, TranscriptEntry, UserId, View,
+    Visibility, WatchedView,
 };
 use frontdesk_store::Backing;
 use std::collections::HashMap;
