@@ -1,4 +1,4 @@
-//! The durable store (`frontdesk-store`, issue 9) measured on SQLite and
+//! The durable store (`frontdesk-store`) measured on SQLite and
 //! PostgreSQL side by side, on generated workspaces:
 //!
 //! 1. one persisted `receive_message` per transaction (to an existing
