@@ -267,19 +267,12 @@ impl Workspace {
     /// A workspace the index cannot serve (ids beyond 32 bits) is counted
     /// by testing every conversation.
     pub fn conversation_count(&self, viewer: Actor) -> Result<usize> {
-        let idx = &self.indexes.search;
-        let count = match self.who(viewer)? {
-            _ if !idx.oversized.is_empty() => {
-                let user = self.acting_user(viewer)?;
-                return Ok(self.conversations.iter().flatten().filter(|c| can_see(user, c)).count());
-            }
-            views::Who::System | views::Who::Admin(_) => idx.all.len(),
-            views::Who::Agent(u) => match idx.listed.get(&u) {
-                Some(listed) => idx.everyone.union_len(listed),
-                None => idx.everyone.len(),
-            },
-        };
-        Ok(usize::try_from(count).unwrap_or(usize::MAX))
+        let who = self.who(viewer)?;
+        if !self.indexes.search.oversized.is_empty() {
+            let user = self.acting_user(viewer)?;
+            return Ok(self.conversations.iter().flatten().filter(|c| can_see(user, c)).count());
+        }
+        Ok(usize::try_from(self.visible_count(who)).unwrap_or(usize::MAX))
     }
 
     /// A contact by id with everything it holds, whoever may see it: for a

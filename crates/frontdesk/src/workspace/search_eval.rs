@@ -71,6 +71,52 @@ struct IndexEval<'a> {
     ctx: EvalContext<'a>,
 }
 
+impl<'a> IndexEval<'a> {
+    /// An evaluator over `ws`'s search index for `who` at `now`.
+    fn new(ws: &'a Workspace, who: Who, now: DateTime<Utc>) -> IndexEval<'a> {
+        IndexEval {
+            ws,
+            idx: &ws.indexes.search,
+            ctx: EvalContext {
+                ws,
+                viewer: who.user(),
+                now,
+                utc_offset_minutes: ws.config.utc_offset_minutes,
+            },
+        }
+    }
+}
+
+impl Workspace {
+    /// The conversations `who` may see, in the search index's terms: all of
+    /// them for admins and the host, the everyone-visible ones and those
+    /// listing the agent otherwise (`access::can_see` in bitmap form;
+    /// `tests/access_differential.rs` holds the two to the same answer).
+    pub(crate) fn visible_set(&self, who: Who) -> RoaringBitmap {
+        let idx = &self.indexes.search;
+        match who {
+            Who::System | Who::Admin(_) => idx.all.clone(),
+            Who::Agent(u) => match idx.listed.get(&u) {
+                Some(listed) => &idx.everyone | listed,
+                None => idx.everyone.clone(),
+            },
+        }
+    }
+
+    /// How many conversations [`Workspace::visible_set`] holds, without
+    /// building it.
+    pub(crate) fn visible_count(&self, who: Who) -> u64 {
+        let idx = &self.indexes.search;
+        match who {
+            Who::System | Who::Admin(_) => idx.all.len(),
+            Who::Agent(u) => match idx.listed.get(&u) {
+                Some(listed) => idx.everyone.union_len(listed),
+                None => idx.everyone.len(),
+            },
+        }
+    }
+}
+
 /// How costly a conjunct is to evaluate: cheap bitmap terms first, so the
 /// per-conversation tests see the fewest candidates.
 fn cost(e: &Expr) -> u8 {
@@ -468,23 +514,8 @@ impl Workspace {
         if !idx.oversized.is_empty() || !idx.text.oversized.is_empty() {
             return Ok(None);
         }
-        let visible = match who {
-            Who::System | Who::Admin(_) => idx.all.clone(),
-            Who::Agent(u) => match idx.listed.get(&u) {
-                Some(listed) => &idx.everyone | listed,
-                None => idx.everyone.clone(),
-            },
-        };
-        let eval = IndexEval {
-            ws: self,
-            idx,
-            ctx: EvalContext {
-                ws: self,
-                viewer: who.user(),
-                now,
-                utc_offset_minutes: self.config.utc_offset_minutes,
-            },
-        };
+        let visible = self.visible_set(who);
+        let eval = IndexEval::new(self, who, now);
         Ok(Some(eval.eval(&query.root, &visible)))
     }
 
@@ -538,17 +569,7 @@ impl Workspace {
         // Everything but the text conjuncts, then their candidates.
         let rest = Query { root: Expr::And(conjuncts.iter().filter(|e| !is_text(e)).cloned().collect()) };
         let Some(mut cand) = self.index_matches(who, &rest, now)? else { return Ok(None) };
-        let idx = &self.indexes.search;
-        let eval = IndexEval {
-            ws: self,
-            idx,
-            ctx: EvalContext {
-                ws: self,
-                viewer: who.user(),
-                now,
-                utc_offset_minutes: self.config.utc_offset_minutes,
-            },
-        };
+        let eval = IndexEval::new(self, who, now);
         let mut checks: Vec<&Term> = Vec::new();
         for (i, e) in conjuncts.iter().enumerate().filter(|(_, e)| is_text(e)) {
             if let Expr::Term(t) = e {
@@ -624,16 +645,8 @@ impl Workspace {
         let mut check: Option<UserId> = None;
         let scopes: Vec<&Scope> = match person {
             Some(p) => {
-                let eval = IndexEval {
-                    ws: self,
-                    idx,
-                    ctx: EvalContext {
-                        ws: self,
-                        viewer: who.user(),
-                        now: DateTime::<Utc>::MIN_UTC,
-                        utc_offset_minutes: 0,
-                    },
-                };
+                // Only people are resolved here: no time is read.
+                let eval = IndexEval::new(self, who, DateTime::<Utc>::MIN_UTC);
                 let users = eval.people(p);
                 // `mine` holds customer conversations only: an internal chat
                 // with assignees (commands never make one) goes the bitmap way.
@@ -739,16 +752,7 @@ impl Workspace {
         {
             return Walk::Skipped;
         }
-        let eval = IndexEval {
-            ws: self,
-            idx,
-            ctx: EvalContext {
-                ws: self,
-                viewer: who.user(),
-                now,
-                utc_offset_minutes: self.config.utc_offset_minutes,
-            },
-        };
+        let eval = IndexEval::new(self, who, now);
         // The conjuncts: terms on contact fields are tested through their
         // contacts; the others must be cheap per conversation (no text).
         let conjuncts: &[Expr] = match &query.root {
