@@ -391,7 +391,7 @@ impl Workspace {
     // ----- directory ---------------------------------------------------------------
 
     /// Replaces a user's routing skills and capacity (admins); skills None
-    /// keeps the user's skills, so a capacity alone can be set.
+    /// keeps the user's skills (the core's `set_user_capacity`).
     #[pyo3(signature = (actor, user, skills = None, capacity = None, *, now))]
     fn set_user_routing(
         &self,
@@ -403,14 +403,10 @@ impl Workspace {
         now: &Any<'_>,
     ) -> PyResult<Applied> {
         let (a, t, u) = (convert::actor(actor)?, self::now(now)?, uid(user, "user")?);
-        let skills: Option<Vec<String>> = convert::opt(skills, "skills")?;
-        self.run(py, |ws| {
-            let skills = match skills {
-                Some(s) => s,
-                None => ws.user(u)?.skills.clone(),
-            };
-            ws.set_user_routing(a, t, u, skills, capacity)
-        })
+        match convert::opt::<Vec<String>>(skills, "skills")? {
+            Some(skills) => self.run(py, |ws| ws.set_user_routing(a, t, u, skills, capacity)),
+            None => self.run(py, |ws| ws.set_user_capacity(a, t, u, capacity)),
+        }
     }
 
     // ----- messages ----------------------------------------------------------------
