@@ -20,7 +20,8 @@ TARGET = HERE / "python" / "frontdesk" / "_records.py"
 ENUMS = {"AiMode", "Audience", "Availability", "Channel", "Mode", "Origin", "PaymentKind", "PaymentState",
          "Priority", "Role", "RoutingStrategy", "Sort", "Status", "View"}
 NAMES = {"String": "str", "bool": "bool", "f64": "float", "Cursor": "str", "AlertKind": "str",
-         "DeliveryChannel": "str"}
+         "DeliveryChannel": "str", "TemplateMatchKind": "str", "DiagnosticCode": "str", "Severity": "str",
+         "TemplateErrorCode": "str"}
 VISIBILITY = 'Union[Literal["everyone"], Tuple[int, ...]]'
 
 # (Python class, core struct, fields left out). Order: a record before its users.
@@ -53,6 +54,13 @@ RECORDS: List[Tuple[str, str, Tuple[str, ...]]] = [
     ("SavedFilter", "SavedFilter", ()),
     ("SavedFilterCount", "SavedFilterCount", ()),
     ("FeedRow", "FeedRow", ()),
+    ("TemplateMatch", "TemplateMatch", ()),
+    ("VariableInfo", "VariableInfo", ()),
+    ("TemplateVariables", "TemplateVariables", ()),
+    ("QueryFix", "Fix", ("utf16_span",)),
+    ("QueryDiagnostic", "Diagnostic", ()),
+    ("TemplateDiagnostic", "TemplateDiagnostic", ()),
+    ("MissingVariable", "MissingVariable", ()),
     ("FeedView", "FeedView", ()),
     ("Feed", "Feed", ()),
 ]
@@ -66,6 +74,8 @@ _FILTER = [(n, f"Optional[{t}]", f'_opt({t})(v.get("{n}"))' if t != "str" else f
            for n, t in [("channel", "Channel"), ("status", "Status"), ("priority", "Priority"), ("ai_mode", "AiMode"),
                         ("tag", "str")]]
 SHAPES: Dict[Tuple[str, str], List[Tuple[str, str, str, str]]] = {
+    ("VariableInfo", "variable"): [("key", "str", "_variable(v)", "The placeholder's name (``customer_name``, ``1``, ...).")],
+    ("MissingVariable", "variable"): [("variable", "str", "_variable(v)", "The placeholder's name.")],
     ("Message", "kind"): [
         ("kind", "MessageKind", 'MessageKind(v["kind"])', "The kind of message."),
         ("invoice", "Optional[int]", 'v.get("invoice")', "The invoice or checkout it carries."),
@@ -148,6 +158,15 @@ def _author(value: Dict[str, Any]) -> Any:
     return int(value["user"]) if value["kind"] == "user" else str(value["kind"])
 
 
+def _span(value: Dict[str, int]) -> Tuple[int, int]:
+    return (value["start"], value["end"])
+
+
+def _variable(value: Any) -> str:
+    # A well-known name is a string; a custom or numbered one is {{"custom": "x"}} or {{"numbered": 1}}.
+    return value if isinstance(value, str) else str(next(iter(value.values())))
+
+
 def _range(value: Optional[Dict[str, Any]]) -> Optional[Union[TimeRange, Tuple[datetime, datetime]]]:
     if value is None:
         return None
@@ -189,6 +208,8 @@ def typed(rust: str, records: Dict[str, str]) -> Tuple[str, Optional[str]]:
             return annotate.format(ann), wrap.format(conv) if conv else ("tuple" if wrapper == "Vec" else None)
     if rust.endswith("Id") or rust in ("u16", "u32", "u64", "i32", "i64", "usize"):
         return "int", None
+    if rust == "Span":
+        return "Tuple[int, int]", "_span"
     if rust == "DateTime<Utc>":
         return "datetime", "_time"
     if rust in ENUMS:

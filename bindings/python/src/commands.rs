@@ -355,7 +355,7 @@ reads! {
     fn templates() -> Py<PyTuple> |py, ws| tuple(py, each(ws.templates(), |t| inbox::template_info(py, t))?)?;
     /// The variables a template needs (a `TemplateVariables`).
     fn template_variables(name: String) -> Py<PyAny>
-        |py, ws| inbox::variables(py, &check(py, ws.template_variables(&name))?)?.unbind();
+        |py, ws| record(py, &check(py, ws.template_variables(&name))?)?.unbind();
     /// Who else is viewing or typing in the conversation at `now`.
     fn present(viewer: core::Actor, conversation: core::ConversationId; *now) -> Py<PyList>
         |py, ws| records(py, &check(py, ws.present(viewer, conversation, now))?)?.unbind();

@@ -194,6 +194,13 @@ records!(core => Delivered, ReplyState, PriorityPin, Attachment, Message, Invoic
     Tiles, ConversationMetrics, InboxMetrics, RoutingDecision, SavedFilter, SavedFilterCount, FeedRow,
     FeedView, Feed);
 records!(core::prioritize => FiredRule, PriorityDecision);
+records!(core::template => TemplateMatch, VariableInfo, TemplateVariables, TemplateDiagnostic, MissingVariable);
+impl Record for core::query::Diagnostic {
+    const NAME: &'static str = "QueryDiagnostic";
+}
+impl Record for core::query::Fix {
+    const NAME: &'static str = "QueryFix";
+}
 records!(core::query::sql => SqlContext);
 
 /// A core record as its `frontdesk._records` dataclass.

@@ -31,36 +31,6 @@ pub fn template_info<'py>(py: Python<'py>, t: &core::template::Template) -> PyRe
     obj(py, "TemplateInfo", &kw)
 }
 
-pub fn template_match<'py>(py: Python<'py>, m: &core::template::TemplateMatch) -> PyResult<Any<'py>> {
-    let kw = PyDict::new(py);
-    kw.set_item("name", &m.name)?;
-    let kind =
-        serde_json::to_value(m.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-    kw.set_item("kind", kind)?;
-    obj(py, "TemplateMatch", &kw)
-}
-
-pub fn variables<'py>(py: Python<'py>, v: &core::template::TemplateVariables) -> PyResult<Any<'py>> {
-    let list = |items: &[core::template::VariableInfo]| -> PyResult<Bound<'py, PyTuple>> {
-        let out = items
-            .iter()
-            .map(|i| {
-                let kw = PyDict::new(py);
-                kw.set_item("key", i.variable.key())?;
-                kw.set_item("spans", PyTuple::new(py, i.spans.iter().map(|s| (s.start, s.end)))?)?;
-                kw.set_item("default", &i.default)?;
-                kw.set_item("required", i.required)?;
-                obj(py, "VariableInfo", &kw)
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        PyTuple::new(py, out)
-    };
-    let kw = PyDict::new(py);
-    kw.set_item("automatic", list(&v.automatic)?)?;
-    kw.set_item("manual", list(&v.manual)?)?;
-    obj(py, "TemplateVariables", &kw)
-}
-
 /// A routing chain: a list of `RoutingStrategy` members or their names.
 pub fn chain(v: &Any<'_>) -> PyResult<Vec<core::RoutingStrategy>> {
     if v.is_instance_of::<PyString>() {

@@ -887,10 +887,7 @@ impl Workspace {
         let q = text(query, "query")?;
         guard(py, || {
             let found = self.read(py, |ws| ws.find_templates(&q, limit))?;
-            PyTuple::new(
-                py,
-                found.iter().map(|m| inbox::template_match(py, m)).collect::<PyResult<Vec<_>>>()?,
-            )
+            Ok(convert::records(py, &found)?.to_tuple())
         })
     }
 

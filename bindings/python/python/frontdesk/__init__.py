@@ -64,17 +64,7 @@ from ._frontdesk import (
 )
 from ._records import *  # noqa: F403 (the generated values, listed in _records.__all__)
 from . import _records
-from ._values import (
-    MissingVariable,
-    QueryDiagnostic,
-    QueryFix,
-    ResponseGoals,
-    TemplateDiagnostic,
-    TemplateInfo,
-    TemplateMatch,
-    TemplateVariables,
-    VariableInfo,
-)
+from ._values import ResponseGoals, TemplateInfo
 
 SYSTEM: Literal["system"] = "system"
 """The actor for the host application (integrations, the AI agent, webhooks)."""
@@ -127,21 +117,14 @@ __all__ = [
     "events",
     "query",
     "__version__",
-    "MissingVariable",
     "MissingVariablesError",
-    "QueryDiagnostic",
-    "QueryFix",
     "QuerySyntaxError",
     "ResponseGoals",
     "RoutingStrategy",
     "Sort",
-    "TemplateDiagnostic",
     "TemplateInfo",
-    "TemplateMatch",
     "TemplateSyntaxError",
-    "TemplateVariables",
     "TimeRange",
-    "VariableInfo",
     "View",
     "SYSTEM",
     "EVERYONE",

@@ -30,11 +30,8 @@ from ._enums import (
     BulkAction,
     Channel,
     ClosedPolicy,
-    MessageKind,
     Mode,
-    Origin,
     PaymentKind,
-    PaymentState,
     Priority,
     Role,
     RoutingStrategy,
@@ -59,22 +56,19 @@ from ._records import (
     Page,
     Presence,
     PriorityDecision,
+    QueryDiagnostic,
     RoutingDecision,
     SavedFilter,
     SavedFilterCount,
     SqlContext,
     Team,
+    TemplateMatch,
+    TemplateVariables,
     Tiles,
     Transcript,
     User,
 )
-from ._values import (
-    QueryDiagnostic,
-    ResponseGoals,
-    TemplateInfo,
-    TemplateMatch,
-    TemplateVariables,
-)
+from ._values import ResponseGoals, TemplateInfo
 
 ActorLike: TypeAlias = Union[int, Literal["system"]]
 VisibilityLike: TypeAlias = Union[Literal["everyone"], Sequence[int]]

@@ -36,6 +36,15 @@ def _author(value: Dict[str, Any]) -> Any:
     return int(value["user"]) if value["kind"] == "user" else str(value["kind"])
 
 
+def _span(value: Dict[str, int]) -> Tuple[int, int]:
+    return (value["start"], value["end"])
+
+
+def _variable(value: Any) -> str:
+    # A well-known name is a string; a custom or numbered one is {"custom": "x"} or {"numbered": 1}.
+    return value if isinstance(value, str) else str(next(iter(value.values())))
+
+
 def _range(value: Optional[Dict[str, Any]]) -> Optional[Union[TimeRange, Tuple[datetime, datetime]]]:
     if value is None:
         return None
@@ -950,6 +959,146 @@ def _FeedRow(d: Dict[str, Any]) -> FeedRow:
 
 
 @dataclass(frozen=True)
+class TemplateMatch:
+    """One search result."""
+
+    name: str
+    """The template's name."""
+    kind: str
+    """Why it matched."""
+
+
+def _TemplateMatch(d: Dict[str, Any]) -> TemplateMatch:
+    return TemplateMatch(
+        name=d["name"],
+        kind=d["kind"],
+    )
+
+
+@dataclass(frozen=True)
+class VariableInfo:
+    """One variable of a template and every place it is used."""
+
+    key: str
+    """The placeholder's name (``customer_name``, ``1``, ...)."""
+    spans: Tuple[Tuple[int, int], ...]
+    """The spans of every placeholder using it, in source order."""
+    default: Optional[str]
+    """The first default given for it, if any placeholder gives one."""
+    required: bool
+    """Whether rendering fails without a value: true when at least one placeholder for it has no default."""
+
+
+def _VariableInfo(d: Dict[str, Any]) -> VariableInfo:
+    return VariableInfo(
+        key=(lambda v: _variable(v))(d["variable"]),
+        spans=_tuple(_span)(d["spans"]),
+        default=d.get("default"),
+        required=d["required"],
+    )
+
+
+@dataclass(frozen=True)
+class TemplateVariables:
+    """The variables a template needs, split by who supplies them."""
+
+    automatic: Tuple[VariableInfo, ...]
+    """Filled from the render context: customer, agent and company names, date and time. In order of first use."""
+    manual: Tuple[VariableInfo, ...]
+    """Filled by the agent: custom names and numbered parameters. In order of first use, except numbered parameters, which come in number order."""
+
+
+def _TemplateVariables(d: Dict[str, Any]) -> TemplateVariables:
+    return TemplateVariables(
+        automatic=_tuple(_VariableInfo)(d["automatic"]),
+        manual=_tuple(_VariableInfo)(d["manual"]),
+    )
+
+
+@dataclass(frozen=True)
+class QueryFix:
+    """A suggested edit: replace the text at `span` with `replacement`."""
+
+    span: Tuple[int, int]
+    """The byte range to replace (empty to insert)."""
+    replacement: str
+    """The text to put there."""
+
+
+def _QueryFix(d: Dict[str, Any]) -> QueryFix:
+    return QueryFix(
+        span=_span(d["span"]),
+        replacement=d["replacement"],
+    )
+
+
+@dataclass(frozen=True)
+class QueryDiagnostic:
+    """One problem found in a query."""
+
+    code: str
+    """The stable code."""
+    severity: str
+    """Error or warning."""
+    message: str
+    """An explanation for a person, in English."""
+    span: Tuple[int, int]
+    """Where the problem is, in bytes of the UTF-8 query."""
+    utf16_span: Tuple[int, int]
+    """Where the problem is, in UTF-16 code units."""
+    fixes: Tuple[QueryFix, ...]
+    """Suggested edits, best first; empty when there is no obvious fix."""
+
+
+def _QueryDiagnostic(d: Dict[str, Any]) -> QueryDiagnostic:
+    return QueryDiagnostic(
+        code=d["code"],
+        severity=d["severity"],
+        message=d["message"],
+        span=_span(d["span"]),
+        utf16_span=_span(d["utf16_span"]),
+        fixes=_tuple(_QueryFix)(d["fixes"]),
+    )
+
+
+@dataclass(frozen=True)
+class TemplateDiagnostic:
+    """One problem found in a template body, with where it is."""
+
+    code: str
+    """The stable code."""
+    message: str
+    """An explanation for a person."""
+    span: Tuple[int, int]
+    """The offending source text."""
+
+
+def _TemplateDiagnostic(d: Dict[str, Any]) -> TemplateDiagnostic:
+    return TemplateDiagnostic(
+        code=d["code"],
+        message=d["message"],
+        span=_span(d["span"]),
+    )
+
+
+@dataclass(frozen=True)
+class MissingVariable:
+    """A placeholder that could not be filled."""
+
+    variable: str
+    """The placeholder's name."""
+    span: Tuple[int, int]
+    """The placeholder's span in the template source."""
+
+
+def _MissingVariable(d: Dict[str, Any]) -> MissingVariable:
+    return MissingVariable(
+        variable=(lambda v: _variable(v))(d["variable"]),
+        span=_span(d["span"]),
+    )
+
+
+@dataclass(frozen=True)
 class FeedView:
     """What changed in one watched view."""
 
@@ -1033,6 +1182,13 @@ _BUILDERS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "SavedFilter": _SavedFilter,
     "SavedFilterCount": _SavedFilterCount,
     "FeedRow": _FeedRow,
+    "TemplateMatch": _TemplateMatch,
+    "VariableInfo": _VariableInfo,
+    "TemplateVariables": _TemplateVariables,
+    "QueryFix": _QueryFix,
+    "QueryDiagnostic": _QueryDiagnostic,
+    "TemplateDiagnostic": _TemplateDiagnostic,
+    "MissingVariable": _MissingVariable,
     "FeedView": _FeedView,
     "Feed": _Feed,
 }
@@ -1071,6 +1227,13 @@ __all__ = [
     "SavedFilter",
     "SavedFilterCount",
     "FeedRow",
+    "TemplateMatch",
+    "VariableInfo",
+    "TemplateVariables",
+    "QueryFix",
+    "QueryDiagnostic",
+    "TemplateDiagnostic",
+    "MissingVariable",
     "FeedView",
     "Feed",
 ]
