@@ -9,7 +9,7 @@
 use crate::convert::{actor, opt, record, records, time, Arg, Rec};
 use crate::errors::{check, guard};
 use crate::inbox;
-use crate::values::{Applied, ExportOutcome};
+use crate::values::{export_outcome, Applied};
 use crate::{map_value, percent, Any, Workspace};
 use frontdesk as core;
 use pyo3::prelude::*;
@@ -294,8 +294,8 @@ reads! {
     /// Transcripts of many conversations; one `ExportOutcome` each, in order,
     /// a conversation the viewer may not see refused as not found.
     fn export_transcripts(viewer: core::Actor, conversations: Vec<core::ConversationId>; ?audience: core::Audience)
-        -> Vec<ExportOutcome>
-        |py, ws| each(&ws.export_transcripts(viewer, &conversations, team(audience)), |o| ExportOutcome::new(py, o))?;
+        -> Vec<Py<PyAny>>
+        |py, ws| each(&ws.export_transcripts(viewer, &conversations, team(audience)), |o| export_outcome(py, o))?;
     /// The customer panel for a contact as `viewer` may see it, beside a
     /// conversation (left out of `related`) or None.
     fn customer_panel(viewer: core::Actor, contact: core::ContactId; ?beside: core::ConversationId) -> Py<PyAny>

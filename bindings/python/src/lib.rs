@@ -21,7 +21,7 @@ use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use std::sync::{Mutex, MutexGuard};
-use values::{Applied, BulkOutcome, ExportOutcome, Inbound};
+use values::{Applied, Inbound};
 
 pub(crate) type Any<'py> = Bound<'py, PyAny>;
 
@@ -78,7 +78,7 @@ impl Workspace {
     ) -> PyResult<Applied> {
         guard(py, || {
             let applied = self.command(py, f)?;
-            Applied::new(py, applied)
+            values::applied(py, applied)
         })
     }
 }
@@ -540,7 +540,7 @@ impl Workspace {
         status: Option<&Any<'py>>,
         priority: Option<&Any<'py>>,
         reason: Option<&Any<'py>>,
-    ) -> PyResult<Vec<BulkOutcome>> {
+    ) -> PyResult<Vec<Py<PyAny>>> {
         let (a, t) = (convert::actor(actor)?, self::now(now)?);
         let list: Vec<core::ConversationId> =
             ids(conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
@@ -580,7 +580,7 @@ impl Workspace {
         };
         guard(py, || {
             let outcomes = self.command(py, |ws| Ok(ws.bulk(a, t, &list, &action)))?;
-            outcomes.iter().map(|o| BulkOutcome::new(py, o)).collect()
+            outcomes.iter().map(|o| values::bulk_outcome(py, o)).collect()
         })
     }
 
@@ -1010,9 +1010,6 @@ fn _core_enums() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> 
 #[pymodule]
 fn _frontdesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Workspace>()?;
-    m.add_class::<Applied>()?;
-    m.add_class::<BulkOutcome>()?;
-    m.add_class::<ExportOutcome>()?;
     m.add_class::<Inbound>()?;
     m.add_function(wrap_pyfunction!(_preset, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;

@@ -1,140 +1,47 @@
-//! The native value classes: `Applied` (a command's result and events), the
-//! outcomes of batch calls, and `Inbound`. Every other value is a dataclass of
-//! `frontdesk._records`, generated from the core's structs (`convert::record`).
+//! The values that are not core records: `Applied` (a command's result and
+//! events) and the batch outcomes, built as the dataclasses of
+//! `frontdesk._values`, and `Inbound`, a native class holding a validated core
+//! message. Every other value is a dataclass of `frontdesk._records`,
+//! generated from the core's structs (`convert::record`).
 
 use crate::convert::{events, member, record};
+use crate::errors::exception;
 use frontdesk as core;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::PyTuple;
+use pyo3::IntoPyObjectExt;
 
-/// Declares a value class and gives it, from its one list of fields, what a
-/// Python value has: `==` and `hash` over every field, a repr in Python
-/// syntax (`Delivered(conversation=1, message=2, contact=None)`) and pickling
-/// (`__reduce__` rebuilds it from its fields through `_rebuild`).
-macro_rules! value {
-    (
-        $(#[$attr:meta])*
-        pub struct $name:ident { $($(#[doc = $fdoc:literal])* pub $field:ident: $ty:ty,)* }
-    ) => {
-        $(#[$attr])*
-        pub struct $name { $($(#[doc = $fdoc])* pub $field: $ty,)* }
+/// A `frontdesk._values.Applied`.
+pub type Applied = Py<PyAny>;
 
-        #[pymethods]
-        impl $name {
-            fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
-                match other.cast::<$name>() {
-                    Ok(other) => self.fields(py)?.eq(other.get().fields(py)?),
-                    Err(_) => Ok(false),
-                }
-            }
-
-            fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-                // A field holding a list (an Applied's events) hashes by its repr.
-                let fields = self.fields(py)?;
-                fields.hash().or_else(|_| fields.repr()?.hash())
-            }
-
-            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-                let fields = self.fields(py)?;
-                let parts = [$(stringify!($field)),*]
-                    .iter()
-                    .zip(fields.iter())
-                    .map(|(name, value)| Ok(format!("{name}={}", value.repr()?)))
-                    .collect::<PyResult<Vec<_>>>()?;
-                Ok(format!("{}({})", stringify!($name), parts.join(", ")))
-            }
-
-            fn __reduce__<'py>(
-                &self,
-                py: Python<'py>,
-            ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyTuple>,))> {
-                Ok((py.get_type::<$name>().getattr("_rebuild")?, (self.fields(py)?,)))
-            }
-
-            #[staticmethod]
-            fn _rebuild(fields: &Bound<'_, PyTuple>) -> PyResult<$name> {
-                let mut items = fields.iter();
-                let mut next = || {
-                    items.next().ok_or_else(|| {
-                        pyo3::exceptions::PyValueError::new_err(concat!("too few fields for ", stringify!($name)))
-                    })
-                };
-                Ok($name { $($field: next()?.extract()?,)* })
-            }
-        }
-
-        impl $name {
-            fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-                use pyo3::IntoPyObjectExt;
-                PyTuple::new(py, [$((&self.$field).into_bound_py_any(py)?),*])
-            }
-        }
-    };
+/// An instance of the `frontdesk._values` dataclass `class`.
+fn value<'py>(py: Python<'py>, class: &str, fields: impl pyo3::call::PyCallArgs<'py>) -> PyResult<Py<PyAny>> {
+    Ok(py.import("frontdesk._values")?.getattr(class)?.call1(fields)?.unbind())
 }
 
-value! {
-    /// What a command returned (`value`) and the events it caused (`events`, the
-    /// typed classes of `frontdesk.events`, each with a `type` discriminator).
-    #[pyclass(frozen, get_all, module = "frontdesk")]
-    pub struct Applied {
-        /// The command's result: a new id, a `Delivered`, a chosen user, or None.
-        pub value: Py<PyAny>,
-        /// The events, in order.
-        pub events: Py<PyList>,
+/// A command's result and its events as an `Applied`.
+pub fn applied<'py, T: IntoPyObject<'py>>(py: Python<'py>, applied: core::Applied<T>) -> PyResult<Applied> {
+    let mut v = applied.value.into_py_any(py)?;
+    // Commands without a result give `()`, which Python should see as None.
+    if v.bind(py).cast::<PyTuple>().is_ok_and(|t| t.is_empty()) {
+        v = py.None();
+    }
+    value(py, "Applied", (v, events(py, &applied.events)?))
+}
+
+/// What a bulk action did to one conversation, as a `BulkOutcome`.
+pub fn bulk_outcome(py: Python<'_>, o: &core::BulkOutcome) -> PyResult<Py<PyAny>> {
+    match &o.result {
+        Ok(ev) => value(py, "BulkOutcome", (o.conversation.0, events(py, ev)?, py.None())),
+        Err(e) => value(py, "BulkOutcome", (o.conversation.0, py.None(), exception(py, e).into_value(py))),
     }
 }
 
-#[pymethods]
-impl Applied {
-    /// `Applied[Delivered]` in annotations: the value's type.
-    #[classmethod]
-    fn __class_getitem__<'py>(
-        cls: &Bound<'py, pyo3::types::PyType>,
-        item: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        cls.py().import("types")?.getattr("GenericAlias")?.call1((cls, item))
-    }
-}
-
-impl Applied {
-    pub fn new<'py, T: IntoPyObject<'py>>(py: Python<'py>, applied: core::Applied<T>) -> PyResult<Applied> {
-        let mut value = pyo3::IntoPyObjectExt::into_py_any(applied.value, py)?;
-        // Commands without a result give `()`, which Python should see as None.
-        if value.bind(py).cast::<PyTuple>().is_ok_and(|t| t.is_empty()) {
-            value = py.None();
-        }
-        Ok(Applied { value, events: events(py, &applied.events)?.unbind() })
-    }
-}
-
-value! {
-    /// What a bulk action did to one conversation: its events, or the error that
-    /// left it unchanged.
-    #[pyclass(frozen, get_all, module = "frontdesk")]
-    pub struct BulkOutcome {
-        /// The conversation.
-        pub conversation: u64,
-        /// The events (None when refused).
-        pub events: Option<Py<PyList>>,
-        /// The refusal (a FrontdeskError), or None.
-        pub error: Option<Py<PyAny>>,
-    }
-}
-
-impl BulkOutcome {
-    pub fn new(py: Python<'_>, o: &core::BulkOutcome) -> PyResult<BulkOutcome> {
-        Ok(match &o.result {
-            Ok(ev) => BulkOutcome {
-                conversation: o.conversation.0,
-                events: Some(events(py, ev)?.unbind()),
-                error: None,
-            },
-            Err(e) => BulkOutcome {
-                conversation: o.conversation.0,
-                events: None,
-                error: Some(crate::errors::exception(py, e).into_value(py).into_any()),
-            },
-        })
+/// One conversation of a bulk export, as an `ExportOutcome`.
+pub fn export_outcome(py: Python<'_>, o: &core::ExportOutcome) -> PyResult<Py<PyAny>> {
+    match &o.result {
+        Ok(t) => value(py, "ExportOutcome", (o.conversation.0, record(py, t)?, py.None())),
+        Err(e) => value(py, "ExportOutcome", (o.conversation.0, py.None(), exception(py, e).into_value(py))),
     }
 }
 
@@ -233,35 +140,5 @@ impl Inbound {
     fn fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         (&self.channel, &self.body, &self.handle, &self.contact, &self.attachments, &self.campaign)
             .into_pyobject(py)
-    }
-}
-
-value! {
-    /// One conversation of a bulk export: its transcript, or the refusal.
-    #[pyclass(frozen, get_all, module = "frontdesk")]
-    pub struct ExportOutcome {
-        /// The conversation.
-        pub conversation: u64,
-        /// Its transcript (None when refused).
-        pub transcript: Option<Py<PyAny>>,
-        /// The refusal (a FrontdeskError), or None.
-        pub error: Option<Py<PyAny>>,
-    }
-}
-
-impl ExportOutcome {
-    pub fn new(py: Python<'_>, o: &core::ExportOutcome) -> PyResult<ExportOutcome> {
-        Ok(match &o.result {
-            Ok(t) => ExportOutcome {
-                conversation: o.conversation.0,
-                transcript: Some(record(py, t)?.unbind()),
-                error: None,
-            },
-            Err(e) => ExportOutcome {
-                conversation: o.conversation.0,
-                transcript: None,
-                error: Some(crate::errors::exception(py, e).into_value(py).into_any()),
-            },
-        })
     }
 }

@@ -52,9 +52,6 @@ from .events import Event
 from ._frontdesk import (
     SNAPSHOT_FORMAT_VERSION,
     __version__,
-    Applied,
-    BulkOutcome,
-    ExportOutcome,
     Inbound,
     Workspace,
     _preset,
@@ -64,7 +61,7 @@ from ._frontdesk import (
 )
 from ._records import *  # noqa: F403 (the generated values, listed in _records.__all__)
 from . import _records
-from ._values import ResponseGoals, TemplateInfo
+from ._values import Applied, BulkOutcome, ExportOutcome, ResponseGoals, TemplateInfo
 
 SYSTEM: Literal["system"] = "system"
 """The actor for the host application (integrations, the AI agent, webhooks)."""

@@ -1,9 +1,6 @@
 """Type stubs for the native part of frontdesk (checked by mypy.stubtest)."""
 
 __all__ = [
-    "Applied",
-    "BulkOutcome",
-    "ExportOutcome",
     "Inbound",
     "SNAPSHOT_FORMAT_VERSION",
     "__version__",
@@ -19,7 +16,7 @@ __all__ = [
 ]
 
 from datetime import datetime
-from typing import Any, Dict, Final, Generic, Iterable, List, Literal, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, Dict, Final, Iterable, List, Literal, Optional, Sequence, Tuple, Union
 
 from typing_extensions import TypeAlias, final
 
@@ -68,7 +65,7 @@ from ._records import (
     Transcript,
     User,
 )
-from ._values import ResponseGoals, TemplateInfo
+from ._values import Applied, BulkOutcome, ExportOutcome, ResponseGoals, TemplateInfo
 
 ActorLike: TypeAlias = Union[int, Literal["system"]]
 VisibilityLike: TypeAlias = Union[Literal["everyone"], Sequence[int]]
@@ -86,27 +83,6 @@ def _preset(name: str) -> Dict[str, Any]: ...
 def normalize_phone(number: str, default_country_code: Optional[int] = None) -> str: ...
 def error_codes() -> List[str]: ...
 def open(url: str, workspace_id: str, config: Optional[WorkspaceConfig] = None) -> Workspace: ...
-
-_V = TypeVar("_V", covariant=True)
-
-@final
-class Applied(Generic[_V]):
-    """What a command returned (`value`) and the events it caused."""
-    @property
-    def value(self) -> _V: ...
-    events: Final[List[Event]]
-
-@final
-class ExportOutcome:
-    conversation: Final[int]
-    transcript: Final[Optional[Transcript]]
-    error: Final[Optional[FrontdeskError]]
-
-@final
-class BulkOutcome:
-    conversation: Final[int]
-    events: Final[Optional[List[Event]]]
-    error: Final[Optional[FrontdeskError]]
 
 @final
 class Inbound:
