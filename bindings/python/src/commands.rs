@@ -158,6 +158,9 @@ commands! {
     /// Routes to a team; returns the chosen member's id or None.
     fn assign_team(conversation: core::ConversationId, team: core::TeamId; note: String)
         |ws, a, t| ws.assign_team(a, t, conversation, team, note.as_deref()).map(|r| map_value(r, |u| u.map(|u| u.0)));
+    /// Routes an unassigned conversation now; the value is a `RoutingDecision`.
+    fn auto_assign(conversation: core::ConversationId)
+        |ws, a, t| ws.auto_assign(a, t, conversation).map(|r| map_value(r, Rec));
     /// Takes the conversation over from the AI.
     fn take_over(conversation: core::ConversationId) |ws, a, t| ws.take_over(a, t, conversation);
     /// The AI asks for a human (the system only).

@@ -6,7 +6,7 @@
 //! `code`. The errors that carry spans have their own subclasses of
 //! `InvalidInputError`: `QuerySyntaxError.diagnostics`,
 //! `TemplateSyntaxError.diagnostics` and `MissingVariablesError.missing`
-//! (tuples of `frontdesk._values` dataclasses). A Rust panic never crosses into Python: it becomes a
+//! (tuples of `frontdesk._records` dataclasses). A Rust panic never crosses into Python: it becomes a
 //! `FrontdeskError` with code `internal`.
 
 use frontdesk::ErrorFamily;

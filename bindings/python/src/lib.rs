@@ -495,20 +495,7 @@ impl Workspace {
         description: &Any<'_>,
     ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
-        let kind = match text(kind, "kind")?.as_str() {
-            "invoice" => core::PaymentKind::Invoice,
-            "checkout" => core::PaymentKind::Checkout,
-            other => {
-                return Err(errors::exception(
-                    py,
-                    &core::Error::InvalidValue {
-                        field: "kind".into(),
-                        input: other.into(),
-                        allowed: vec!["invoice".into(), "checkout".into()],
-                    },
-                ))
-            }
-        };
+        let kind = choice(kind, "kind")?;
         let new = core::NewInvoice {
             kind,
             amount_minor,
@@ -825,19 +812,6 @@ impl Workspace {
     }
 
     // ----- routing ----------------------------------------------------------------------
-
-    /// Routes an unassigned conversation now; the value is a `RoutingDecision`.
-    #[pyo3(signature = (actor, conversation, *, now))]
-    fn auto_assign(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        conversation: &Any<'_>,
-        now: &Any<'_>,
-    ) -> PyResult<Applied> {
-        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
-        self.run(py, |ws| ws.auto_assign(a, t, c).map(|r| map_value(r, Rec)))
-    }
 
     // ----- priority -----------------------------------------------------------------------
 

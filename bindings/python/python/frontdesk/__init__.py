@@ -16,26 +16,7 @@ and ``close_store()``.
 from dataclasses import dataclass
 from typing import Literal, Optional, Tuple
 
-from ._enums import (
-    AiMode,
-    Audience,
-    Availability,
-    BulkAction,
-    Channel,
-    ClosedPolicy,
-    MessageKind,
-    Mode,
-    Origin,
-    PaymentKind,
-    PaymentState,
-    Priority,
-    Role,
-    RoutingStrategy,
-    Sort,
-    Status,
-    TimeRange,
-    View,
-)
+from ._enums import *  # noqa: F403 (the generated enums, listed in _enums.__all__)
 from ._errors import (
     ForbiddenError,
     FrontdeskError,
@@ -60,7 +41,7 @@ from ._frontdesk import (
     open,
 )
 from ._records import *  # noqa: F403 (the generated values, listed in _records.__all__)
-from . import _records
+from . import _enums, _records
 from ._values import Applied, BulkOutcome, ExportOutcome, ResponseGoals, TemplateInfo
 
 SYSTEM: Literal["system"] = "system"
@@ -117,38 +98,20 @@ __all__ = [
     "MissingVariablesError",
     "QuerySyntaxError",
     "ResponseGoals",
-    "RoutingStrategy",
-    "Sort",
     "TemplateInfo",
     "TemplateSyntaxError",
-    "TimeRange",
-    "View",
     "SYSTEM",
     "EVERYONE",
     "SNAPSHOT_FORMAT_VERSION",
-    "AiMode",
     "Applied",
-    "Audience",
-    "Availability",
-    "BulkAction",
     "BulkOutcome",
     "ExportOutcome",
-    "Channel",
-    "ClosedPolicy",
     "ForbiddenError",
     "FrontdeskError",
     "Inbound",
     "InvalidInputError",
     "InvariantError",
-    "MessageKind",
-    "Mode",
     "NotFoundError",
-    "Origin",
-    "PaymentKind",
-    "PaymentState",
-    "Priority",
-    "Role",
-    "Status",
     "StorageError",
     "Workspace",
     "WorkspaceConfig",
@@ -157,4 +120,4 @@ __all__ = [
     # `open` is left out of __all__ so `from frontdesk import *` does not
     # shadow the builtin; call it as `frontdesk.open(...)`.
 ]
-__all__ += _records.__all__
+__all__ += _enums.__all__ + _records.__all__
