@@ -1,11 +1,14 @@
 """Writes python/frontdesk/_records.py: one frozen dataclass per core record the
 package returns, its fields, types and docstrings read from the core's struct
 (crates/frontdesk/src), and a builder that makes it from the core's serde form
-(the native module serializes the core value and calls `_record(name, data)`).
-A new core field appears by itself; a field type this file cannot express stops
-it. `SHAPES` lists the few fields Python shows in another shape (a tagged enum
-flattened into plain fields, a note reduced to its text). `--check` fails when
-the committed file differs from what the core says (test.sh runs it)."""
+(the native module serializes the core value and calls `_record(name, data)`);
+and python/frontdesk/events.py the same way from the variants of the core's
+`Event` enum, each class with a `type` discriminator (`_event(data)`).
+A new core field or event appears by itself; a field type this file cannot
+express stops it. `SHAPES` lists the few fields Python shows in another shape
+(a tagged enum flattened into plain fields, a note reduced to its text).
+`--check` fails when a committed file differs from what the core says (test.sh
+runs it)."""
 
 import keyword
 import re
@@ -16,12 +19,13 @@ from typing import Dict, List, Optional, Tuple
 HERE = Path(__file__).resolve().parent
 CORE = HERE.parents[1] / "crates" / "frontdesk" / "src"
 TARGET = HERE / "python" / "frontdesk" / "_records.py"
+EVENTS = HERE / "python" / "frontdesk" / "events.py"
 
 ENUMS = {"AiMode", "Audience", "Availability", "Channel", "Mode", "Origin", "PaymentKind", "PaymentState",
          "Priority", "Role", "RoutingStrategy", "Sort", "Status", "View"}
 NAMES = {"String": "str", "bool": "bool", "f64": "float", "Cursor": "str", "AlertKind": "str",
          "DeliveryChannel": "str", "TemplateMatchKind": "str", "DiagnosticCode": "str", "Severity": "str",
-         "TemplateErrorCode": "str"}
+         "TemplateErrorCode": "str", "SlaWarningKind": "str", "StatusCause": "str"}
 VISIBILITY = 'Union[Literal["everyone"], Tuple[int, ...]]'
 
 # (Python class, core struct, fields left out). Order: a record before its users.
@@ -225,6 +229,30 @@ def typed(rust: str, records: Dict[str, str]) -> Tuple[str, Optional[str]]:
     raise SystemExit(f"gen_records.py: no Python type for the core field type {rust}")
 
 
+def dataclass(name: str, sdoc: str, fields: List[Tuple[str, str, str]], records: Dict[str, str],
+              tag: Optional[str] = None) -> List[str]:
+    """A frozen dataclass (with a `type` discriminator when `tag` is given) and its builder."""
+    body, init = [], []
+    if tag:
+        body.append(f'    type: Literal["{tag}"] = field(default="{tag}", init=False)')
+    for fname, rust, fdoc in fields:
+        source = f'd.get("{fname}")' if rust.startswith("Option<") else f'd["{fname}"]'
+        shape = SHAPES.get((name, fname))
+        if shape:
+            for pname, ann, expr, pdoc in shape:
+                body += [f"    {pname}: {ann}", f'    """{pdoc}"""']
+                init.append(f"{pname}=(lambda v: {expr})({source}),")
+            continue
+        ann, conv = typed(rust, records)
+        # A Python keyword (`from`, `with`) gets a trailing underscore; the serde key stays.
+        pname = fname + "_" if keyword.iskeyword(fname) else fname
+        body += [f"    {pname}: {ann}", f'    """{fdoc}"""'] if fdoc else [f"    {pname}: {ann}"]
+        init.append(f"{pname}={conv}({source})," if conv else f"{pname}={source},")
+    out = ["", "", "@dataclass(frozen=True)", f"class {name}:", f'    """{sdoc}"""', "", *body]
+    out += ["", "", f"def _{name}(d: Dict[str, Any]) -> {name}:", f"    return {name}("]
+    return out + [f"        {i}" for i in init] + ["    )"]
+
+
 def render() -> str:
     core = structs()
     records = {struct: name for name, struct, _ in RECORDS}
@@ -234,25 +262,7 @@ def render() -> str:
         if struct not in core:
             raise SystemExit(f"gen_records.py: the core has no `pub struct {struct}`")
         sdoc, fields = core[struct]
-        body, init = [], []
-        for fname, rust, fdoc in fields:
-            if fname in skip:
-                continue
-            optional = rust.startswith("Option<")
-            source = f'd.get("{fname}")' if optional else f'd["{fname}"]'
-            shape = SHAPES.get((name, fname))
-            if shape:
-                for pname, ann, expr, pdoc in shape:
-                    body += [f"    {pname}: {ann}", f'    """{pdoc}"""']
-                    init.append(f"{pname}=(lambda v: {expr})({source}),")
-                continue
-            ann, conv = typed(rust, records)
-            pname = fname + "_" if keyword.iskeyword(fname) else fname
-            body += [f"    {pname}: {ann}", f'    """{fdoc}"""'] if fdoc else [f"    {pname}: {ann}"]
-            init.append(f"{pname}={conv}({source})," if conv else f"{pname}={source},")
-        out += ["", "", "@dataclass(frozen=True)", f"class {name}:", f'    """{sdoc}"""', "", *body]
-        out += ["", "", f"def _{name}(d: Dict[str, Any]) -> {name}:", f"    return {name}("]
-        out += [f"        {i}" for i in init] + ["    )"]
+        out += dataclass(name, sdoc, [f for f in fields if f[0] not in skip], records)
     out += ["", "", "_BUILDERS: Dict[str, Callable[[Dict[str, Any]], Any]] = {"]
     out += [f'    "{name}": _{name},' for name, _, _ in RECORDS] + ["}", ""]
     out += ["", "def _record(name: str, data: Dict[str, Any]) -> Any:", "    return _BUILDERS[name](data)", ""]
@@ -260,10 +270,47 @@ def render() -> str:
     return "\n".join(out)
 
 
+def variants() -> List[Tuple[str, str, List[Tuple[str, str, str]]]]:
+    """The variants of the core's `Event`: name, doc and (field, type, doc)."""
+    text = (CORE / "event.rs").read_text()
+    body = text[text.index("pub enum Event {") : text.index("\n}\n", text.index("pub enum Event {"))]
+    out = []
+    for m in re.finditer(r"((?:    ///[^\n]*\n)+)    (\w+)(?: \{\n(.*?)\n    \})?,", body, re.S):
+        fields = re.findall(r"((?:        ///[^\n]*\n)+)        (\w+): ([^,]+),", m.group(3) or "")
+        out.append((m.group(2), doc(m.group(1)), [(f, t, doc(d)) for d, f, t in fields]))
+    if len(re.findall(r"^    [A-Z]\w*(?: \{|,)$", body, re.M)) != len(out):
+        raise SystemExit("gen_records.py: could not read every Event variant")
+    return out
+
+
+def render_events() -> str:
+    found = variants()
+    out = [
+        '"""The events a command caused: one frozen dataclass per kind, each with a',
+        "``type`` discriminator. Generated by bindings/python/gen_records.py from the",
+        'core\'s `Event` enum; do not edit."""',
+        "",
+        "from dataclasses import dataclass, field",
+        "from typing import Any, Callable, Dict, Literal, Optional, Tuple, Union",
+        "",
+        f"from ._enums import {', '.join(sorted(ENUMS))}",
+        "from ._records import _author, _opt, _tuple, _visibility",
+    ]
+    tags = [(name, re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()) for name, _, _ in found]
+    for (name, edoc, fields), (_, tag) in zip(found, tags):
+        out += dataclass(name, edoc, fields, {}, tag)
+    out += ["", "", "Event = Union["] + [f"    {n}," for n, _ in tags] + ["]"]
+    out += ['"""Any event; match on ``type`` (or ``isinstance``) to narrow it."""', ""]
+    out += ["_KINDS: Dict[str, Callable[[Dict[str, Any]], Event]] = {"]
+    out += [f'    "{tag}": _{name},' for name, tag in tags] + ["}", "", ""]
+    out += ["def _event(data: Dict[str, Any]) -> Event:", '    return _KINDS[data["type"]](data)', "", ""]
+    out += ["__all__ = [", '    "Event",'] + [f'    "{n}",' for n, _ in tags] + ["]", ""]
+    return "\n".join(out)
+
+
 if __name__ == "__main__":
-    text = render()
-    if sys.argv[1:] == ["--check"]:
-        if TARGET.read_text() != text:
-            raise SystemExit(f"{TARGET} is stale: run python bindings/python/gen_records.py")
-    else:
-        TARGET.write_text(text)
+    for target, text in ((TARGET, render()), (EVENTS, render_events())):
+        if sys.argv[1:] != ["--check"]:
+            target.write_text(text)
+        elif target.read_text() != text:
+            raise SystemExit(f"{target} is stale: run python bindings/python/gen_records.py")
