@@ -132,7 +132,8 @@ core's structs; do not edit."""
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, Literal, Optional, Tuple, TypeVar, Union
+from enum import Enum
+from typing import Any, Callable, Dict, Literal, Optional, Tuple, Type, TypeVar, Union
 
 from ._enums import {enums}
 
@@ -148,10 +149,17 @@ def _tuple(conv: Callable[[Any], _T]) -> Callable[[Any], Tuple[_T, ...]]:
 
 
 def _time(value: str) -> datetime:
-    # The core writes UTC as "...T09:00:00[.fffffffff]Z"; Python keeps microseconds.
-    head, _, frac = value.rstrip("Z").partition(".")
-    t = datetime.fromisoformat(head).replace(tzinfo=timezone.utc)
-    return t.replace(microsecond=int(frac[:6].ljust(6, "0"))) if frac else t
+    try:
+        return datetime.fromisoformat(value)  # Python 3.11+ reads the core's "...Z" form as is.
+    except ValueError:  # Before 3.11: no "Z", at most six fractional digits.
+        head, _, frac = value.rstrip("Z").partition(".")
+        t = datetime.fromisoformat(head).replace(tzinfo=timezone.utc)
+        return t.replace(microsecond=int(frac[:6].ljust(6, "0"))) if frac else t
+
+
+def _member(cls: Type[Enum]) -> Callable[[Any], Any]:
+    # The member by value, without Enum.__call__'s overhead.
+    return cls._value2member_map_.__getitem__
 
 
 def _visibility(value: Dict[str, Any]) -> {visibility}:
@@ -217,7 +225,7 @@ def typed(rust: str, records: Dict[str, str]) -> Tuple[str, Optional[str]]:
     if rust == "DateTime<Utc>":
         return "datetime", "_time"
     if rust in ENUMS:
-        return rust, rust
+        return rust, f"_member({rust})"
     if rust in records:
         return records[rust], "_" + records[rust]
     if rust == "Visibility":
@@ -230,39 +238,48 @@ def typed(rust: str, records: Dict[str, str]) -> Tuple[str, Optional[str]]:
 
 
 def dataclass(name: str, sdoc: str, fields: List[Tuple[str, str, str]], records: Dict[str, str],
-              tag: Optional[str] = None) -> List[str]:
-    """A frozen dataclass (with a `type` discriminator when `tag` is given) and its builder."""
+              convs: Dict[str, str], tag: Optional[str] = None) -> List[str]:
+    """A frozen dataclass (with a `type` discriminator when `tag` is given) and
+    its builder. Converters made of others (`_opt(_time)`) are built once, at
+    the end of the module (`convs`), and the builder fills the instance's
+    `__dict__` directly: a frozen dataclass's `__init__` sets each field through
+    `object.__setattr__`, several times slower for values read by the
+    thousand."""
     body, init = [], []
     if tag:
         body.append(f'    type: Literal["{tag}"] = field(default="{tag}", init=False)')
     for fname, rust, fdoc in fields:
         source = f'd.get("{fname}")' if rust.startswith("Option<") else f'd["{fname}"]'
         shape = SHAPES.get((name, fname))
-        if shape:
-            for pname, ann, expr, pdoc in shape:
-                body += [f"    {pname}: {ann}", f'    """{pdoc}"""']
-                init.append(f"{pname}=(lambda v: {expr})({source}),")
-            continue
-        ann, conv = typed(rust, records)
-        # A Python keyword (`from`, `with`) gets a trailing underscore; the serde key stays.
         pname = fname + "_" if keyword.iskeyword(fname) else fname
-        body += [f"    {pname}: {ann}", f'    """{fdoc}"""'] if fdoc else [f"    {pname}: {ann}"]
-        init.append(f"{pname}={conv}({source})," if conv else f"{pname}={source},")
+        # A Python keyword (`from`, `with`) gets a trailing underscore; the serde key stays.
+        parts = [(p, a, f"lambda v: {e}", d) for p, a, e, d in shape] if shape else [(pname, *typed(rust, records), fdoc)]
+        for pname, ann, conv, pdoc in parts:
+            body += [f"    {pname}: {ann}", f'    """{pdoc}"""'] if pdoc else [f"    {pname}: {ann}"]
+            if conv and "(" in conv or conv and conv.startswith("lambda"):
+                conv = convs.setdefault(conv, f"_c{len(convs)}")
+            init.append(f"{pname}={conv}({source})," if conv else f"{pname}={source},")
     out = ["", "", "@dataclass(frozen=True)", f"class {name}:", f'    """{sdoc}"""', "", *body]
-    out += ["", "", f"def _{name}(d: Dict[str, Any]) -> {name}:", f"    return {name}("]
-    return out + [f"        {i}" for i in init] + ["    )"]
+    out += ["", "", f"def _{name}(d: Dict[str, Any]) -> {name}:", f"    o: {name} = object.__new__({name})"]
+    return out + ["    o.__dict__.update("] + [f"        {i}" for i in init] + ["    )", "    return o"]
+
+
+def converters(convs: Dict[str, str]) -> List[str]:
+    return ["", ""] + [f"{name}: Callable[[Any], Any] = {conv}" for conv, name in convs.items()]
 
 
 def render() -> str:
     core = structs()
     records = {struct: name for name, struct, _ in RECORDS}
+    convs: Dict[str, str] = {}
     lines = PRELUDE.format(enums=", ".join(sorted(ENUMS | {"MessageKind", "TimeRange"})), visibility=VISIBILITY)
     out = [lines]
     for name, struct, skip in RECORDS:
         if struct not in core:
             raise SystemExit(f"gen_records.py: the core has no `pub struct {struct}`")
         sdoc, fields = core[struct]
-        out += dataclass(name, sdoc, [f for f in fields if f[0] not in skip], records)
+        out += dataclass(name, sdoc, [f for f in fields if f[0] not in skip], records, convs)
+    out += converters(convs)
     out += ["", "", "_BUILDERS: Dict[str, Callable[[Dict[str, Any]], Any]] = {"]
     out += [f'    "{name}": _{name},' for name, _, _ in RECORDS] + ["}", ""]
     out += ["", "def _record(name: str, data: Dict[str, Any]) -> Any:", "    return _BUILDERS[name](data)", ""]
@@ -294,11 +311,13 @@ def render_events() -> str:
         "from typing import Any, Callable, Dict, Literal, Optional, Tuple, Union",
         "",
         f"from ._enums import {', '.join(sorted(ENUMS))}",
-        "from ._records import _author, _opt, _tuple, _visibility",
+        "from ._records import _author, _member, _opt, _tuple, _visibility",
     ]
     tags = [(name, re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()) for name, _, _ in found]
+    convs: Dict[str, str] = {}
     for (name, edoc, fields), (_, tag) in zip(found, tags):
-        out += dataclass(name, edoc, fields, {}, tag)
+        out += dataclass(name, edoc, fields, {}, convs, tag)
+    out += converters(convs)
     out += ["", "", "Event = Union["] + [f"    {n}," for n, _ in tags] + ["]"]
     out += ['"""Any event; match on ``type`` (or ``isinstance``) to narrow it."""', ""]
     out += ["_KINDS: Dict[str, Callable[[Dict[str, Any]], Event]] = {"]

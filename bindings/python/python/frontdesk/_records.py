@@ -6,7 +6,8 @@ core's structs; do not edit."""
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, Literal, Optional, Tuple, TypeVar, Union
+from enum import Enum
+from typing import Any, Callable, Dict, Literal, Optional, Tuple, Type, TypeVar, Union
 
 from ._enums import AiMode, Audience, Availability, Channel, MessageKind, Mode, Origin, PaymentKind, PaymentState, Priority, Role, RoutingStrategy, Sort, Status, TimeRange, View
 
@@ -22,10 +23,17 @@ def _tuple(conv: Callable[[Any], _T]) -> Callable[[Any], Tuple[_T, ...]]:
 
 
 def _time(value: str) -> datetime:
-    # The core writes UTC as "...T09:00:00[.fffffffff]Z"; Python keeps microseconds.
-    head, _, frac = value.rstrip("Z").partition(".")
-    t = datetime.fromisoformat(head).replace(tzinfo=timezone.utc)
-    return t.replace(microsecond=int(frac[:6].ljust(6, "0"))) if frac else t
+    try:
+        return datetime.fromisoformat(value)  # Python 3.11+ reads the core's "...Z" form as is.
+    except ValueError:  # Before 3.11: no "Z", at most six fractional digits.
+        head, _, frac = value.rstrip("Z").partition(".")
+        t = datetime.fromisoformat(head).replace(tzinfo=timezone.utc)
+        return t.replace(microsecond=int(frac[:6].ljust(6, "0"))) if frac else t
+
+
+def _member(cls: Type[Enum]) -> Callable[[Any], Any]:
+    # The member by value, without Enum.__call__'s overhead.
+    return cls._value2member_map_.__getitem__
 
 
 def _visibility(value: Dict[str, Any]) -> Union[Literal["everyone"], Tuple[int, ...]]:
@@ -66,11 +74,13 @@ class Delivered:
 
 
 def _Delivered(d: Dict[str, Any]) -> Delivered:
-    return Delivered(
+    o: Delivered = object.__new__(Delivered)
+    o.__dict__.update(
         conversation=d["conversation"],
         message=d["message"],
         contact=d.get("contact"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -88,12 +98,14 @@ class ReplyState:
 
 
 def _ReplyState(d: Dict[str, Any]) -> ReplyState:
-    return ReplyState(
+    o: ReplyState = object.__new__(ReplyState)
+    o.__dict__.update(
         unreplied=d["unreplied"],
         answered_by_ai=d["answered_by_ai"],
-        waiting_since=_opt(_time)(d.get("waiting_since")),
-        ai_waiting_since=_opt(_time)(d.get("ai_waiting_since")),
+        waiting_since=_c0(d.get("waiting_since")),
+        ai_waiting_since=_c0(d.get("ai_waiting_since")),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -109,11 +121,13 @@ class PriorityPin:
 
 
 def _PriorityPin(d: Dict[str, Any]) -> PriorityPin:
-    return PriorityPin(
+    o: PriorityPin = object.__new__(PriorityPin)
+    o.__dict__.update(
         by=d.get("by"),
         reason=d.get("reason"),
         at=_time(d["at"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -131,12 +145,14 @@ class Attachment:
 
 
 def _Attachment(d: Dict[str, Any]) -> Attachment:
-    return Attachment(
+    o: Attachment = object.__new__(Attachment)
+    o.__dict__.update(
         name=d["name"],
         mime=d["mime"],
         size=d["size"],
         reference=d["reference"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -168,19 +184,21 @@ class Message:
 
 
 def _Message(d: Dict[str, Any]) -> Message:
-    return Message(
+    o: Message = object.__new__(Message)
+    o.__dict__.update(
         id=d["id"],
         at=_time(d["at"]),
-        channel=Channel(d["channel"]),
+        channel=_c1(d["channel"]),
         author=_author(d["author"]),
-        kind=(lambda v: MessageKind(v["kind"]))(d["kind"]),
-        invoice=(lambda v: v.get("invoice"))(d["kind"]),
+        kind=_c2(d["kind"]),
+        invoice=_c3(d["kind"]),
         body=d["body"],
-        attachments=_tuple(_Attachment)(d["attachments"]),
-        ai_confidence=(lambda v: (v or {}).get("confidence"))(d.get("ai")),
-        ai_reasoning=(lambda v: (v or {}).get("reasoning"))(d.get("ai")),
-        ai_intent=(lambda v: (v or {}).get("intent"))(d.get("ai")),
+        attachments=_c4(d["attachments"]),
+        ai_confidence=_c5(d.get("ai")),
+        ai_reasoning=_c6(d.get("ai")),
+        ai_intent=_c7(d.get("ai")),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -206,16 +224,18 @@ class Invoice:
 
 
 def _Invoice(d: Dict[str, Any]) -> Invoice:
-    return Invoice(
+    o: Invoice = object.__new__(Invoice)
+    o.__dict__.update(
         id=d["id"],
-        kind=PaymentKind(d["kind"]),
+        kind=_c8(d["kind"]),
         amount_minor=d["amount_minor"],
         currency=d["currency"],
         description=d["description"],
-        state=PaymentState(d["state"]),
+        state=_c9(d["state"]),
         message=d["message"],
         created_at=_time(d["created_at"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -279,35 +299,37 @@ class Conversation:
 
 
 def _Conversation(d: Dict[str, Any]) -> Conversation:
-    return Conversation(
+    o: Conversation = object.__new__(Conversation)
+    o.__dict__.update(
         id=d["id"],
-        kind=(lambda v: v["kind"])(d["kind"]),
-        contact=(lambda v: v.get("contact"))(d["kind"]),
-        participants=(lambda v: tuple(v.get("participants", ())))(d["kind"]),
-        origin=Origin(d["origin"]),
+        kind=_c10(d["kind"]),
+        contact=_c11(d["kind"]),
+        participants=_c12(d["kind"]),
+        origin=_c13(d["origin"]),
         continued_from=d.get("continued_from"),
-        status=Status(d["status"]),
-        priority=Priority(d["priority"]),
-        priority_pin=_opt(_PriorityPin)(d.get("priority_pin")),
-        channel=Channel(d["channel"]),
+        status=_c14(d["status"]),
+        priority=_c15(d["priority"]),
+        priority_pin=_c16(d.get("priority_pin")),
+        channel=_c1(d["channel"]),
         assignees=tuple(d["assignees"]),
         team=d.get("team"),
         visibility=_visibility(d["visibility"]),
-        ai_mode=AiMode(d["ai_mode"]),
+        ai_mode=_c17(d["ai_mode"]),
         tags=tuple(d["tags"]),
         campaign=d.get("campaign"),
         created_at=_time(d["created_at"]),
         updated_at=_time(d["updated_at"]),
-        last_message_at=_opt(_time)(d.get("last_message_at")),
-        last_exchange_at=_opt(_time)(d.get("last_exchange_at")),
-        closed_at=_opt(_time)(d.get("closed_at")),
+        last_message_at=_c0(d.get("last_message_at")),
+        last_exchange_at=_c0(d.get("last_exchange_at")),
+        closed_at=_c0(d.get("closed_at")),
         reply=_ReplyState(d["reply"]),
-        messages=_tuple(_Message)(d["messages"]),
-        invoices=_tuple(_Invoice)(d["invoices"]),
+        messages=_c18(d["messages"]),
+        invoices=_c19(d["invoices"]),
         summary=d.get("summary"),
-        satisfaction=(lambda v: v and v["rating"])(d.get("satisfaction")),
-        satisfaction_comment=(lambda v: v and v.get("comment"))(d.get("satisfaction")),
+        satisfaction=_c20(d.get("satisfaction")),
+        satisfaction_comment=_c21(d.get("satisfaction")),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -323,11 +345,13 @@ class ContactNote:
 
 
 def _ContactNote(d: Dict[str, Any]) -> ContactNote:
-    return ContactNote(
+    o: ContactNote = object.__new__(ContactNote)
+    o.__dict__.update(
         author=d.get("author"),
         at=_time(d["at"]),
         text=d["text"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -363,7 +387,8 @@ class Contact:
 
 
 def _Contact(d: Dict[str, Any]) -> Contact:
-    return Contact(
+    o: Contact = object.__new__(Contact)
+    o.__dict__.update(
         id=d["id"],
         name=d.get("name"),
         phone=d.get("phone"),
@@ -371,13 +396,14 @@ def _Contact(d: Dict[str, Any]) -> Contact:
         company=d.get("company"),
         segment=d.get("segment"),
         tags=tuple(d["tags"]),
-        notes=_tuple(_ContactNote)(d["notes"]),
-        identities=(lambda v: tuple((Channel(i["channel"]), i["handle"]) for i in v))(d["identities"]),
-        routing_assignees=(lambda v: tuple(v["assignees"]))(d["routing"]),
-        routing_visibility=(lambda v: _visibility(v["visibility"]))(d["routing"]),
+        notes=_c22(d["notes"]),
+        identities=_c23(d["identities"]),
+        routing_assignees=_c24(d["routing"]),
+        routing_visibility=_c25(d["routing"]),
         current_conversation=d.get("current_conversation"),
         created_at=_time(d["created_at"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -405,17 +431,19 @@ class User:
 
 
 def _User(d: Dict[str, Any]) -> User:
-    return User(
+    o: User = object.__new__(User)
+    o.__dict__.update(
         id=d["id"],
         name=d["name"],
         email=d["email"],
-        role=Role(d["role"]),
-        availability=Availability(d["availability"]),
+        role=_c26(d["role"]),
+        availability=_c27(d["availability"]),
         skills=tuple(d["skills"]),
         capacity=d.get("capacity"),
         teams=tuple(d["teams"]),
         removed=d["removed"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -431,11 +459,13 @@ class Team:
 
 
 def _Team(d: Dict[str, Any]) -> Team:
-    return Team(
+    o: Team = object.__new__(Team)
+    o.__dict__.update(
         id=d["id"],
         name=d["name"],
         members=tuple(d["members"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -465,18 +495,20 @@ class TranscriptEntry:
 
 
 def _TranscriptEntry(d: Dict[str, Any]) -> TranscriptEntry:
-    return TranscriptEntry(
+    o: TranscriptEntry = object.__new__(TranscriptEntry)
+    o.__dict__.update(
         message=d["message"],
         at=_time(d["at"]),
-        channel=Channel(d["channel"]),
+        channel=_c1(d["channel"]),
         from_=d["from"],
         kind=d["kind"],
         body=d["body"],
         attachments=tuple(d["attachments"]),
-        ai_confidence=(lambda v: (v or {}).get("confidence"))(d.get("ai")),
-        ai_reasoning=(lambda v: (v or {}).get("reasoning"))(d.get("ai")),
-        ai_intent=(lambda v: (v or {}).get("intent"))(d.get("ai")),
+        ai_confidence=_c5(d.get("ai")),
+        ai_reasoning=_c6(d.get("ai")),
+        ai_intent=_c7(d.get("ai")),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -500,15 +532,17 @@ class Transcript:
 
 
 def _Transcript(d: Dict[str, Any]) -> Transcript:
-    return Transcript(
+    o: Transcript = object.__new__(Transcript)
+    o.__dict__.update(
         conversation=d["conversation"],
         with_=d["with"],
-        status=Status(d["status"]),
-        audience=Audience(d["audience"]),
-        entries=_tuple(_TranscriptEntry)(d["entries"]),
+        status=_c14(d["status"]),
+        audience=_c28(d["audience"]),
+        entries=_c29(d["entries"]),
         summary=d.get("summary"),
         satisfaction=d.get("satisfaction"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -530,14 +564,16 @@ class CustomerPanel:
 
 
 def _CustomerPanel(d: Dict[str, Any]) -> CustomerPanel:
-    return CustomerPanel(
+    o: CustomerPanel = object.__new__(CustomerPanel)
+    o.__dict__.update(
         contact=_Contact(d["contact"]),
         total_conversations=d["total_conversations"],
-        related=(lambda v: tuple(r["conversation"] for r in v))(d["related"]),
-        first_contact_at=_opt(_time)(d.get("first_contact_at")),
-        notes=(lambda v: tuple(n["text"] for n in v))(d["notes"]),
+        related=_c30(d["related"]),
+        first_contact_at=_c0(d.get("first_contact_at")),
+        notes=_c31(d["notes"]),
         tags=tuple(d["tags"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -557,13 +593,15 @@ class Notification:
 
 
 def _Notification(d: Dict[str, Any]) -> Notification:
-    return Notification(
+    o: Notification = object.__new__(Notification)
+    o.__dict__.update(
         recipient=d["recipient"],
         kind=d["kind"],
         conversation=d["conversation"],
         channels=tuple(d["channels"]),
         reason=d["reason"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -579,11 +617,13 @@ class Presence:
 
 
 def _Presence(d: Dict[str, Any]) -> Presence:
-    return Presence(
+    o: Presence = object.__new__(Presence)
+    o.__dict__.update(
         user=d["user"],
         typing=d["typing"],
         last_seen=_time(d["last_seen"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -619,21 +659,23 @@ class ListRow:
 
 
 def _ListRow(d: Dict[str, Any]) -> ListRow:
-    return ListRow(
+    o: ListRow = object.__new__(ListRow)
+    o.__dict__.update(
         conversation=d["conversation"],
         internal=d["internal"],
         contact=d.get("contact"),
         title=d["title"],
         preview=d["preview"],
         last_activity_at=_time(d["last_activity_at"]),
-        channel=Channel(d["channel"]),
+        channel=_c1(d["channel"]),
         unread=d["unread"],
         unreplied=d["unreplied"],
-        status=Status(d["status"]),
-        priority=Priority(d["priority"]),
+        status=_c14(d["status"]),
+        priority=_c15(d["priority"]),
         assignees=tuple(d["assignees"]),
-        ai_mode=AiMode(d["ai_mode"]),
+        ai_mode=_c17(d["ai_mode"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -647,10 +689,12 @@ class Page:
 
 
 def _Page(d: Dict[str, Any]) -> Page:
-    return Page(
-        rows=_tuple(_ListRow)(d["rows"]),
+    o: Page = object.__new__(Page)
+    o.__dict__.update(
+        rows=_c32(d["rows"]),
         next=d.get("next"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -682,7 +726,8 @@ class Tiles:
 
 
 def _Tiles(d: Dict[str, Any]) -> Tiles:
-    return Tiles(
+    o: Tiles = object.__new__(Tiles)
+    o.__dict__.update(
         assigned_to_me=d["assigned_to_me"],
         my_unreplied_messages=d["my_unreplied_messages"],
         unassigned=d["unassigned"],
@@ -695,6 +740,7 @@ def _Tiles(d: Dict[str, Any]) -> Tiles:
         needs_my_attention=d["needs_my_attention"],
         waiting_for_customer=d["waiting_for_customer"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -720,7 +766,8 @@ class ConversationMetrics:
 
 
 def _ConversationMetrics(d: Dict[str, Any]) -> ConversationMetrics:
-    return ConversationMetrics(
+    o: ConversationMetrics = object.__new__(ConversationMetrics)
+    o.__dict__.update(
         duration_ms=d["duration_ms"],
         messages=d["messages"],
         notes=d["notes"],
@@ -730,6 +777,7 @@ def _ConversationMetrics(d: Dict[str, Any]) -> ConversationMetrics:
         handled_by_human=d["handled_by_human"],
         handled_by_ai=d["handled_by_ai"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -761,7 +809,8 @@ class InboxMetrics:
 
 
 def _InboxMetrics(d: Dict[str, Any]) -> InboxMetrics:
-    return InboxMetrics(
+    o: InboxMetrics = object.__new__(InboxMetrics)
+    o.__dict__.update(
         conversations=d["conversations"],
         new_today=d["new_today"],
         resolved_today=d["resolved_today"],
@@ -774,6 +823,7 @@ def _InboxMetrics(d: Dict[str, Any]) -> InboxMetrics:
         satisfaction_ratings=d["satisfaction_ratings"],
         average_satisfaction=d.get("average_satisfaction"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -793,13 +843,15 @@ class RoutingDecision:
 
 
 def _RoutingDecision(d: Dict[str, Any]) -> RoutingDecision:
-    return RoutingDecision(
+    o: RoutingDecision = object.__new__(RoutingDecision)
+    o.__dict__.update(
         conversation=d["conversation"],
-        outcome=(lambda v: v["outcome"])(d["outcome"]),
-        users=(lambda v: tuple(v.get("users", ())))(d["outcome"]),
-        strategy=(lambda v: _opt(RoutingStrategy)(v.get("strategy")))(d["outcome"]),
+        outcome=_c33(d["outcome"]),
+        users=_c34(d["outcome"]),
+        strategy=_c35(d["outcome"]),
         reason=d["reason"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -815,11 +867,13 @@ class FiredRule:
 
 
 def _FiredRule(d: Dict[str, Any]) -> FiredRule:
-    return FiredRule(
+    o: FiredRule = object.__new__(FiredRule)
+    o.__dict__.update(
         rule_id=d["rule_id"],
-        priority=Priority(d["priority"]),
+        priority=_c15(d["priority"]),
         reason=d["reason"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -833,10 +887,12 @@ class PriorityDecision:
 
 
 def _PriorityDecision(d: Dict[str, Any]) -> PriorityDecision:
-    return PriorityDecision(
-        priority=_opt(Priority)(d.get("priority")),
-        fired=_tuple(_FiredRule)(d["fired"]),
+    o: PriorityDecision = object.__new__(PriorityDecision)
+    o.__dict__.update(
+        priority=_c36(d.get("priority")),
+        fired=_c37(d["fired"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -854,12 +910,14 @@ class SqlContext:
 
 
 def _SqlContext(d: Dict[str, Any]) -> SqlContext:
-    return SqlContext(
+    o: SqlContext = object.__new__(SqlContext)
+    o.__dict__.update(
         viewer=d["viewer"],
         is_admin=d["is_admin"],
         now=_time(d["now"]),
         utc_offset_minutes=d["utc_offset_minutes"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -901,24 +959,26 @@ class SavedFilter:
 
 
 def _SavedFilter(d: Dict[str, Any]) -> SavedFilter:
-    return SavedFilter(
+    o: SavedFilter = object.__new__(SavedFilter)
+    o.__dict__.update(
         id=d["id"],
         name=d["name"],
         owner=d.get("owner"),
         shared=d["shared"],
         query=d["query"],
-        view=View(d["view"]),
-        sort=Sort(d["sort"]),
-        channel=(lambda v: _opt(Channel)(v.get("channel")))(d["filters"]),
-        status=(lambda v: _opt(Status)(v.get("status")))(d["filters"]),
-        priority=(lambda v: _opt(Priority)(v.get("priority")))(d["filters"]),
-        ai_mode=(lambda v: _opt(AiMode)(v.get("ai_mode")))(d["filters"]),
-        tag=(lambda v: v.get("tag"))(d["filters"]),
-        time_range=(lambda v: _range(v.get("time")))(d["filters"]),
-        mode=(lambda v: _opt(Mode)(v.get("mode")))(d["filters"]),
-        campaign=(lambda v: v.get("campaign"))(d["filters"]),
+        view=_c38(d["view"]),
+        sort=_c39(d["sort"]),
+        channel=_c40(d["filters"]),
+        status=_c41(d["filters"]),
+        priority=_c42(d["filters"]),
+        ai_mode=_c43(d["filters"]),
+        tag=_c44(d["filters"]),
+        time_range=_c45(d["filters"]),
+        mode=_c46(d["filters"]),
+        campaign=_c47(d["filters"]),
         created_at=_time(d["created_at"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -932,10 +992,12 @@ class SavedFilterCount:
 
 
 def _SavedFilterCount(d: Dict[str, Any]) -> SavedFilterCount:
-    return SavedFilterCount(
+    o: SavedFilterCount = object.__new__(SavedFilterCount)
+    o.__dict__.update(
         filter=_SavedFilter(d["filter"]),
         count=d["count"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -951,11 +1013,13 @@ class FeedRow:
 
 
 def _FeedRow(d: Dict[str, Any]) -> FeedRow:
-    return FeedRow(
+    o: FeedRow = object.__new__(FeedRow)
+    o.__dict__.update(
         row=_ListRow(d["row"]),
         group=d["group"],
         cursor=d["cursor"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -969,10 +1033,12 @@ class TemplateMatch:
 
 
 def _TemplateMatch(d: Dict[str, Any]) -> TemplateMatch:
-    return TemplateMatch(
+    o: TemplateMatch = object.__new__(TemplateMatch)
+    o.__dict__.update(
         name=d["name"],
         kind=d["kind"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -990,12 +1056,14 @@ class VariableInfo:
 
 
 def _VariableInfo(d: Dict[str, Any]) -> VariableInfo:
-    return VariableInfo(
-        key=(lambda v: _variable(v))(d["variable"]),
-        spans=_tuple(_span)(d["spans"]),
+    o: VariableInfo = object.__new__(VariableInfo)
+    o.__dict__.update(
+        key=_c48(d["variable"]),
+        spans=_c49(d["spans"]),
         default=d.get("default"),
         required=d["required"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -1009,10 +1077,12 @@ class TemplateVariables:
 
 
 def _TemplateVariables(d: Dict[str, Any]) -> TemplateVariables:
-    return TemplateVariables(
-        automatic=_tuple(_VariableInfo)(d["automatic"]),
-        manual=_tuple(_VariableInfo)(d["manual"]),
+    o: TemplateVariables = object.__new__(TemplateVariables)
+    o.__dict__.update(
+        automatic=_c50(d["automatic"]),
+        manual=_c50(d["manual"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -1026,10 +1096,12 @@ class QueryFix:
 
 
 def _QueryFix(d: Dict[str, Any]) -> QueryFix:
-    return QueryFix(
+    o: QueryFix = object.__new__(QueryFix)
+    o.__dict__.update(
         span=_span(d["span"]),
         replacement=d["replacement"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -1051,14 +1123,16 @@ class QueryDiagnostic:
 
 
 def _QueryDiagnostic(d: Dict[str, Any]) -> QueryDiagnostic:
-    return QueryDiagnostic(
+    o: QueryDiagnostic = object.__new__(QueryDiagnostic)
+    o.__dict__.update(
         code=d["code"],
         severity=d["severity"],
         message=d["message"],
         span=_span(d["span"]),
         utf16_span=_span(d["utf16_span"]),
-        fixes=_tuple(_QueryFix)(d["fixes"]),
+        fixes=_c51(d["fixes"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -1074,11 +1148,13 @@ class TemplateDiagnostic:
 
 
 def _TemplateDiagnostic(d: Dict[str, Any]) -> TemplateDiagnostic:
-    return TemplateDiagnostic(
+    o: TemplateDiagnostic = object.__new__(TemplateDiagnostic)
+    o.__dict__.update(
         code=d["code"],
         message=d["message"],
         span=_span(d["span"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -1092,10 +1168,12 @@ class MissingVariable:
 
 
 def _MissingVariable(d: Dict[str, Any]) -> MissingVariable:
-    return MissingVariable(
-        variable=(lambda v: _variable(v))(d["variable"]),
+    o: MissingVariable = object.__new__(MissingVariable)
+    o.__dict__.update(
+        variable=_c48(d["variable"]),
         span=_span(d["span"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -1117,14 +1195,16 @@ class FeedView:
 
 
 def _FeedView(d: Dict[str, Any]) -> FeedView:
-    return FeedView(
-        view=View(d["view"]),
-        sort=Sort(d["sort"]),
-        entered=_tuple(_FeedRow)(d["entered"]),
-        changed=_tuple(_FeedRow)(d["changed"]),
+    o: FeedView = object.__new__(FeedView)
+    o.__dict__.update(
+        view=_c38(d["view"]),
+        sort=_c39(d["sort"]),
+        entered=_c52(d["entered"]),
+        changed=_c52(d["changed"]),
         left=tuple(d["left"]),
         count=d.get("count"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -1144,13 +1224,72 @@ class Feed:
 
 
 def _Feed(d: Dict[str, Any]) -> Feed:
-    return Feed(
+    o: Feed = object.__new__(Feed)
+    o.__dict__.update(
         viewer=d["viewer"],
         reset=d["reset"],
-        views=_tuple(_FeedView)(d["views"]),
-        tiles=_opt(_Tiles)(d.get("tiles")),
+        views=_c53(d["views"]),
+        tiles=_c54(d.get("tiles")),
         gone=tuple(d["gone"]),
     )
+    return o
+
+
+_c0: Callable[[Any], Any] = _opt(_time)
+_c1: Callable[[Any], Any] = _member(Channel)
+_c2: Callable[[Any], Any] = lambda v: MessageKind(v["kind"])
+_c3: Callable[[Any], Any] = lambda v: v.get("invoice")
+_c4: Callable[[Any], Any] = _tuple(_Attachment)
+_c5: Callable[[Any], Any] = lambda v: (v or {}).get("confidence")
+_c6: Callable[[Any], Any] = lambda v: (v or {}).get("reasoning")
+_c7: Callable[[Any], Any] = lambda v: (v or {}).get("intent")
+_c8: Callable[[Any], Any] = _member(PaymentKind)
+_c9: Callable[[Any], Any] = _member(PaymentState)
+_c10: Callable[[Any], Any] = lambda v: v["kind"]
+_c11: Callable[[Any], Any] = lambda v: v.get("contact")
+_c12: Callable[[Any], Any] = lambda v: tuple(v.get("participants", ()))
+_c13: Callable[[Any], Any] = _member(Origin)
+_c14: Callable[[Any], Any] = _member(Status)
+_c15: Callable[[Any], Any] = _member(Priority)
+_c16: Callable[[Any], Any] = _opt(_PriorityPin)
+_c17: Callable[[Any], Any] = _member(AiMode)
+_c18: Callable[[Any], Any] = _tuple(_Message)
+_c19: Callable[[Any], Any] = _tuple(_Invoice)
+_c20: Callable[[Any], Any] = lambda v: v and v["rating"]
+_c21: Callable[[Any], Any] = lambda v: v and v.get("comment")
+_c22: Callable[[Any], Any] = _tuple(_ContactNote)
+_c23: Callable[[Any], Any] = lambda v: tuple((Channel(i["channel"]), i["handle"]) for i in v)
+_c24: Callable[[Any], Any] = lambda v: tuple(v["assignees"])
+_c25: Callable[[Any], Any] = lambda v: _visibility(v["visibility"])
+_c26: Callable[[Any], Any] = _member(Role)
+_c27: Callable[[Any], Any] = _member(Availability)
+_c28: Callable[[Any], Any] = _member(Audience)
+_c29: Callable[[Any], Any] = _tuple(_TranscriptEntry)
+_c30: Callable[[Any], Any] = lambda v: tuple(r["conversation"] for r in v)
+_c31: Callable[[Any], Any] = lambda v: tuple(n["text"] for n in v)
+_c32: Callable[[Any], Any] = _tuple(_ListRow)
+_c33: Callable[[Any], Any] = lambda v: v["outcome"]
+_c34: Callable[[Any], Any] = lambda v: tuple(v.get("users", ()))
+_c35: Callable[[Any], Any] = lambda v: _opt(RoutingStrategy)(v.get("strategy"))
+_c36: Callable[[Any], Any] = _opt(_member(Priority))
+_c37: Callable[[Any], Any] = _tuple(_FiredRule)
+_c38: Callable[[Any], Any] = _member(View)
+_c39: Callable[[Any], Any] = _member(Sort)
+_c40: Callable[[Any], Any] = lambda v: _opt(Channel)(v.get("channel"))
+_c41: Callable[[Any], Any] = lambda v: _opt(Status)(v.get("status"))
+_c42: Callable[[Any], Any] = lambda v: _opt(Priority)(v.get("priority"))
+_c43: Callable[[Any], Any] = lambda v: _opt(AiMode)(v.get("ai_mode"))
+_c44: Callable[[Any], Any] = lambda v: v.get("tag")
+_c45: Callable[[Any], Any] = lambda v: _range(v.get("time"))
+_c46: Callable[[Any], Any] = lambda v: _opt(Mode)(v.get("mode"))
+_c47: Callable[[Any], Any] = lambda v: v.get("campaign")
+_c48: Callable[[Any], Any] = lambda v: _variable(v)
+_c49: Callable[[Any], Any] = _tuple(_span)
+_c50: Callable[[Any], Any] = _tuple(_VariableInfo)
+_c51: Callable[[Any], Any] = _tuple(_QueryFix)
+_c52: Callable[[Any], Any] = _tuple(_FeedRow)
+_c53: Callable[[Any], Any] = _tuple(_FeedView)
+_c54: Callable[[Any], Any] = _opt(_Tiles)
 
 
 _BUILDERS: Dict[str, Callable[[Dict[str, Any]], Any]] = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Literal, Optional, Tuple, Union
 
 from ._enums import AiMode, Audience, Availability, Channel, Mode, Origin, PaymentKind, PaymentState, Priority, Role, RoutingStrategy, Sort, Status, View
-from ._records import _author, _opt, _tuple, _visibility
+from ._records import _author, _member, _opt, _tuple, _visibility
 
 
 @dataclass(frozen=True)
@@ -19,9 +19,11 @@ class UserAdded:
 
 
 def _UserAdded(d: Dict[str, Any]) -> UserAdded:
-    return UserAdded(
+    o: UserAdded = object.__new__(UserAdded)
+    o.__dict__.update(
         user=d["user"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,11 @@ class UserRemoved:
 
 
 def _UserRemoved(d: Dict[str, Any]) -> UserRemoved:
-    return UserRemoved(
+    o: UserRemoved = object.__new__(UserRemoved)
+    o.__dict__.update(
         user=d["user"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -51,10 +55,12 @@ class AvailabilityChanged:
 
 
 def _AvailabilityChanged(d: Dict[str, Any]) -> AvailabilityChanged:
-    return AvailabilityChanged(
+    o: AvailabilityChanged = object.__new__(AvailabilityChanged)
+    o.__dict__.update(
         user=d["user"],
-        availability=Availability(d["availability"]),
+        availability=_c0(d["availability"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -67,9 +73,11 @@ class TeamAdded:
 
 
 def _TeamAdded(d: Dict[str, Any]) -> TeamAdded:
-    return TeamAdded(
+    o: TeamAdded = object.__new__(TeamAdded)
+    o.__dict__.update(
         team=d["team"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -82,9 +90,11 @@ class TeamMembersChanged:
 
 
 def _TeamMembersChanged(d: Dict[str, Any]) -> TeamMembersChanged:
-    return TeamMembersChanged(
+    o: TeamMembersChanged = object.__new__(TeamMembersChanged)
+    o.__dict__.update(
         team=d["team"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -97,9 +107,11 @@ class ContactCreated:
 
 
 def _ContactCreated(d: Dict[str, Any]) -> ContactCreated:
-    return ContactCreated(
+    o: ContactCreated = object.__new__(ContactCreated)
+    o.__dict__.update(
         contact=d["contact"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -112,9 +124,11 @@ class ContactUpdated:
 
 
 def _ContactUpdated(d: Dict[str, Any]) -> ContactUpdated:
-    return ContactUpdated(
+    o: ContactUpdated = object.__new__(ContactUpdated)
+    o.__dict__.update(
         contact=d["contact"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -135,13 +149,15 @@ class ConversationCreated:
 
 
 def _ConversationCreated(d: Dict[str, Any]) -> ConversationCreated:
-    return ConversationCreated(
+    o: ConversationCreated = object.__new__(ConversationCreated)
+    o.__dict__.update(
         conversation=d["conversation"],
         contact=d.get("contact"),
-        channel=Channel(d["channel"]),
-        origin=Origin(d["origin"]),
+        channel=_c1(d["channel"]),
+        origin=_c2(d["origin"]),
         continued_from=d.get("continued_from"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -158,11 +174,13 @@ class MessageReceived:
 
 
 def _MessageReceived(d: Dict[str, Any]) -> MessageReceived:
-    return MessageReceived(
+    o: MessageReceived = object.__new__(MessageReceived)
+    o.__dict__.update(
         conversation=d["conversation"],
         message=d["message"],
-        channel=Channel(d["channel"]),
+        channel=_c1(d["channel"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -181,12 +199,14 @@ class MessageSent:
 
 
 def _MessageSent(d: Dict[str, Any]) -> MessageSent:
-    return MessageSent(
+    o: MessageSent = object.__new__(MessageSent)
+    o.__dict__.update(
         conversation=d["conversation"],
         message=d["message"],
-        channel=Channel(d["channel"]),
+        channel=_c1(d["channel"]),
         author=_author(d["author"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -203,11 +223,13 @@ class NoteAdded:
 
 
 def _NoteAdded(d: Dict[str, Any]) -> NoteAdded:
-    return NoteAdded(
+    o: NoteAdded = object.__new__(NoteAdded)
+    o.__dict__.update(
         conversation=d["conversation"],
         message=d["message"],
         author=d["author"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -226,12 +248,14 @@ class UserMentioned:
 
 
 def _UserMentioned(d: Dict[str, Any]) -> UserMentioned:
-    return UserMentioned(
+    o: UserMentioned = object.__new__(UserMentioned)
+    o.__dict__.update(
         conversation=d["conversation"],
         message=d["message"],
         user=d["user"],
         by=d["by"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -250,12 +274,14 @@ class MentionInCustomerMessage:
 
 
 def _MentionInCustomerMessage(d: Dict[str, Any]) -> MentionInCustomerMessage:
-    return MentionInCustomerMessage(
+    o: MentionInCustomerMessage = object.__new__(MentionInCustomerMessage)
+    o.__dict__.update(
         conversation=d["conversation"],
         message=d["message"],
         users=tuple(d["users"]),
         by=d["by"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -274,12 +300,14 @@ class Assigned:
 
 
 def _Assigned(d: Dict[str, Any]) -> Assigned:
-    return Assigned(
+    o: Assigned = object.__new__(Assigned)
+    o.__dict__.update(
         conversation=d["conversation"],
         user=d["user"],
         by=d.get("by"),
         note=d.get("note"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -294,10 +322,12 @@ class Queued:
 
 
 def _Queued(d: Dict[str, Any]) -> Queued:
-    return Queued(
+    o: Queued = object.__new__(Queued)
+    o.__dict__.update(
         conversation=d["conversation"],
         reason=d["reason"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -314,11 +344,13 @@ class Unassigned:
 
 
 def _Unassigned(d: Dict[str, Any]) -> Unassigned:
-    return Unassigned(
+    o: Unassigned = object.__new__(Unassigned)
+    o.__dict__.update(
         conversation=d["conversation"],
         user=d["user"],
         by=d.get("by"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -335,11 +367,13 @@ class TeamAssigned:
 
 
 def _TeamAssigned(d: Dict[str, Any]) -> TeamAssigned:
-    return TeamAssigned(
+    o: TeamAssigned = object.__new__(TeamAssigned)
+    o.__dict__.update(
         conversation=d["conversation"],
         team=d["team"],
         by=d.get("by"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -358,12 +392,14 @@ class StatusChanged:
 
 
 def _StatusChanged(d: Dict[str, Any]) -> StatusChanged:
-    return StatusChanged(
+    o: StatusChanged = object.__new__(StatusChanged)
+    o.__dict__.update(
         conversation=d["conversation"],
-        from_=Status(d["from"]),
-        to=Status(d["to"]),
+        from_=_c3(d["from"]),
+        to=_c3(d["to"]),
         cause=d["cause"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -386,14 +422,16 @@ class PriorityChanged:
 
 
 def _PriorityChanged(d: Dict[str, Any]) -> PriorityChanged:
-    return PriorityChanged(
+    o: PriorityChanged = object.__new__(PriorityChanged)
+    o.__dict__.update(
         conversation=d["conversation"],
-        from_=Priority(d["from"]),
-        to=Priority(d["to"]),
+        from_=_c4(d["from"]),
+        to=_c4(d["to"]),
         by=d.get("by"),
         reason=d.get("reason"),
         pinned=d["pinned"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -408,10 +446,12 @@ class VisibilityChanged:
 
 
 def _VisibilityChanged(d: Dict[str, Any]) -> VisibilityChanged:
-    return VisibilityChanged(
+    o: VisibilityChanged = object.__new__(VisibilityChanged)
+    o.__dict__.update(
         conversation=d["conversation"],
         visibility=_visibility(d["visibility"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -430,12 +470,14 @@ class AiModeChanged:
 
 
 def _AiModeChanged(d: Dict[str, Any]) -> AiModeChanged:
-    return AiModeChanged(
+    o: AiModeChanged = object.__new__(AiModeChanged)
+    o.__dict__.update(
         conversation=d["conversation"],
-        from_=AiMode(d["from"]),
-        to=AiMode(d["to"]),
+        from_=_c5(d["from"]),
+        to=_c5(d["to"]),
         by=d.get("by"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -450,10 +492,12 @@ class AiHandoffRequested:
 
 
 def _AiHandoffRequested(d: Dict[str, Any]) -> AiHandoffRequested:
-    return AiHandoffRequested(
+    o: AiHandoffRequested = object.__new__(AiHandoffRequested)
+    o.__dict__.update(
         conversation=d["conversation"],
         reason=d.get("reason"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -468,10 +512,12 @@ class TakenOver:
 
 
 def _TakenOver(d: Dict[str, Any]) -> TakenOver:
-    return TakenOver(
+    o: TakenOver = object.__new__(TakenOver)
+    o.__dict__.update(
         conversation=d["conversation"],
         by=d["by"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -492,13 +538,15 @@ class SlaWarning:
 
 
 def _SlaWarning(d: Dict[str, Any]) -> SlaWarning:
-    return SlaWarning(
+    o: SlaWarning = object.__new__(SlaWarning)
+    o.__dict__.update(
         conversation=d["conversation"],
         kind=d["kind"],
-        priority=Priority(d["priority"]),
+        priority=_c4(d["priority"]),
         waiting_secs=d["waiting_secs"],
         goal_secs=d["goal_secs"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -513,10 +561,12 @@ class PendingTooLong:
 
 
 def _PendingTooLong(d: Dict[str, Any]) -> PendingTooLong:
-    return PendingTooLong(
+    o: PendingTooLong = object.__new__(PendingTooLong)
+    o.__dict__.update(
         conversation=d["conversation"],
         waiting_secs=d["waiting_secs"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -533,11 +583,13 @@ class ReplyCollision:
 
 
 def _ReplyCollision(d: Dict[str, Any]) -> ReplyCollision:
-    return ReplyCollision(
+    o: ReplyCollision = object.__new__(ReplyCollision)
+    o.__dict__.update(
         conversation=d["conversation"],
         message=d["message"],
         typing=tuple(d["typing"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -552,10 +604,12 @@ class TagAdded:
 
 
 def _TagAdded(d: Dict[str, Any]) -> TagAdded:
-    return TagAdded(
+    o: TagAdded = object.__new__(TagAdded)
+    o.__dict__.update(
         conversation=d["conversation"],
         tag=d["tag"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -570,10 +624,12 @@ class TagRemoved:
 
 
 def _TagRemoved(d: Dict[str, Any]) -> TagRemoved:
-    return TagRemoved(
+    o: TagRemoved = object.__new__(TagRemoved)
+    o.__dict__.update(
         conversation=d["conversation"],
         tag=d["tag"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -590,11 +646,13 @@ class InvoiceSent:
 
 
 def _InvoiceSent(d: Dict[str, Any]) -> InvoiceSent:
-    return InvoiceSent(
+    o: InvoiceSent = object.__new__(InvoiceSent)
+    o.__dict__.update(
         conversation=d["conversation"],
         invoice=d["invoice"],
-        kind=PaymentKind(d["kind"]),
+        kind=_c6(d["kind"]),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -609,10 +667,12 @@ class InvoicePaid:
 
 
 def _InvoicePaid(d: Dict[str, Any]) -> InvoicePaid:
-    return InvoicePaid(
+    o: InvoicePaid = object.__new__(InvoicePaid)
+    o.__dict__.update(
         conversation=d["conversation"],
         invoice=d["invoice"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -627,10 +687,12 @@ class InvoiceCancelled:
 
 
 def _InvoiceCancelled(d: Dict[str, Any]) -> InvoiceCancelled:
-    return InvoiceCancelled(
+    o: InvoiceCancelled = object.__new__(InvoiceCancelled)
+    o.__dict__.update(
         conversation=d["conversation"],
         invoice=d["invoice"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -645,10 +707,12 @@ class ConversationDeleted:
 
 
 def _ConversationDeleted(d: Dict[str, Any]) -> ConversationDeleted:
-    return ConversationDeleted(
+    o: ConversationDeleted = object.__new__(ConversationDeleted)
+    o.__dict__.update(
         conversation=d["conversation"],
         by=d.get("by"),
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -661,9 +725,11 @@ class SummaryUpdated:
 
 
 def _SummaryUpdated(d: Dict[str, Any]) -> SummaryUpdated:
-    return SummaryUpdated(
+    o: SummaryUpdated = object.__new__(SummaryUpdated)
+    o.__dict__.update(
         conversation=d["conversation"],
     )
+    return o
 
 
 @dataclass(frozen=True)
@@ -678,10 +744,21 @@ class SatisfactionRated:
 
 
 def _SatisfactionRated(d: Dict[str, Any]) -> SatisfactionRated:
-    return SatisfactionRated(
+    o: SatisfactionRated = object.__new__(SatisfactionRated)
+    o.__dict__.update(
         conversation=d["conversation"],
         rating=d["rating"],
     )
+    return o
+
+
+_c0: Callable[[Any], Any] = _member(Availability)
+_c1: Callable[[Any], Any] = _member(Channel)
+_c2: Callable[[Any], Any] = _member(Origin)
+_c3: Callable[[Any], Any] = _member(Status)
+_c4: Callable[[Any], Any] = _member(Priority)
+_c5: Callable[[Any], Any] = _member(AiMode)
+_c6: Callable[[Any], Any] = _member(PaymentKind)
 
 
 Event = Union[
