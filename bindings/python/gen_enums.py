@@ -41,6 +41,7 @@ def render() -> str:
     for name, values in _core_enums().items():
         out += ["", "", f"class {name}(_StrEnum):", f'    """{doc(name)}"""', ""]
         out += [f'    {v.upper()} = "{v}"' for v in values]
+    out += ["", "", "__all__ = ["] + [f'    "{name}",' for name in _core_enums()] + ["]"]
     return "\n".join(out) + "\n"
 
 

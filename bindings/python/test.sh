@@ -7,8 +7,9 @@ ROOT=$PWD
 VENV=$ROOT/target/venv
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -c "import maturin, pytest, mypy" 2>/dev/null || "$VENV/bin/pip" install -q "maturin>=1.16,<2" pytest mypy
-# The event classes are generated from the core's Event enum; fail when stale.
-"$VENV/bin/python" bindings/python/gen_events.py --check
+# The record and event classes are generated from the core's structs and its
+# Event enum; fail when stale.
+"$VENV/bin/python" bindings/python/gen_records.py --check
 rm -f target/wheels/frontdesk-*.whl
 (cd bindings/python && "$VENV/bin/maturin" build --release -q -o "$ROOT/target/wheels")
 "$VENV/bin/pip" install -q --force-reinstall --no-deps target/wheels/frontdesk-*.whl

@@ -2,8 +2,10 @@
 
     python bindings/python/bench/bench.py [messages]
 
-Prints the cost of one crossing (a trivial call), of one receive_message call,
-and the throughput of batch ingestion through receive_messages. Figures are
+Prints the cost of one crossing (a trivial call), of reading a 50-message
+conversation (a generated value built from the core's serde form), of one
+receive_message call, and the throughput of batch ingestion through
+receive_messages. Figures are
 recorded in docs/bindings.md.
 """
 
@@ -37,6 +39,12 @@ ws.receive_message(fd.SYSTEM, now=T, channel="sms", handle="+1 555 000 0000", bo
 calls = 200_000
 t = best(lambda: [ws.can_see(fd.SYSTEM, 1) for _ in range(calls)])
 print(f"one crossing (can_see):              {t / calls * 1e9:8.0f} ns/call")
+
+for i in range(49):
+    ws.receive_message(fd.SYSTEM, now=T, channel="sms", handle="+1 555 000 0000", body=f"message {i}")
+reads = 2_000
+t = best(lambda: [ws.conversation(fd.SYSTEM, 1) for _ in range(reads)])
+print(f"conversation read (50 messages):     {t / reads * 1e6:8.0f} us/call")
 
 contacts = 1000
 handles = [f"+1 555 {i // 10000:03d} {i % 10000:04d}" for i in range(contacts)]

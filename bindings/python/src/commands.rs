@@ -6,15 +6,14 @@
 //! keywords, two optional positionals, a batch or a structured result that
 //! needs the GIL is written by hand in `lib.rs`.
 
-use crate::convert::{actor, opt, time, Arg};
+use crate::convert::{actor, opt, record, records, time, Arg, Rec};
 use crate::errors::{check, guard};
 use crate::inbox;
-use crate::values::{Applied, Contact, Conversation, CustomerPanel, Delivered, ExportOutcome, Presence};
-use crate::values::{Team, Transcript, User};
+use crate::values::{export_outcome, Applied};
 use crate::{map_value, percent, Any, Workspace};
 use frontdesk as core;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyList, PyTuple};
 
 macro_rules! commands {
     ($(
@@ -78,14 +77,14 @@ commands! {
         *attachments: Vec<core::Attachment>)
         |ws, a, t| {
             let m = core::Outbound { channel: Some(channel), body, attachments: attachments.unwrap_or_default() };
-            ws.start_conversation(a, t, contact, m).map(|r| map_value(r, Delivered::from))
+            ws.start_conversation(a, t, contact, m).map(|r| map_value(r, Rec))
         };
     /// Sends a message written by a person (optionally on another channel).
     fn send_message(conversation: core::ConversationId, body: String;
         *channel: core::Channel, attachments: Vec<core::Attachment>)
         |ws, a, t| {
             let m = core::Outbound { channel, body, attachments: attachments.unwrap_or_default() };
-            ws.send_message(a, t, conversation, m).map(|r| map_value(r, Delivered::from))
+            ws.send_message(a, t, conversation, m).map(|r| map_value(r, Rec))
         };
     /// Sends the AI agent's reply (the system only, while the AI is active),
     /// optionally with the AI's confidence in percent (0 to 100), its
@@ -99,13 +98,13 @@ commands! {
             } else {
                 ws.send_ai_reply_with(a, t, conversation, core::AiReply { body, signals })
             };
-            sent.map(|r| map_value(r, Delivered::from))
+            sent.map(|r| map_value(r, Rec))
         };
     /// Sends an internal message to another user (or to oneself).
     fn send_internal_message(to: core::UserId, body: String; *attachments: Vec<core::Attachment>)
         |ws, a, t| {
             let m = core::Outbound { channel: None, body, attachments: attachments.unwrap_or_default() };
-            ws.send_internal_message(a, t, to, m).map(|r| map_value(r, Delivered::from))
+            ws.send_internal_message(a, t, to, m).map(|r| map_value(r, Rec))
         };
     /// Sets a user's availability ("online", "away", "offline").
     fn set_availability(user: core::UserId, availability: core::Availability)
@@ -136,10 +135,10 @@ commands! {
         |ws, a, t| ws.rate_satisfaction(a, t, conversation, percent(rating), comment.as_deref());
     /// Sends an automatic response; it answers nothing (the system only).
     fn send_auto_reply(conversation: core::ConversationId, body: String)
-        |ws, a, t| ws.send_auto_reply(a, t, conversation, &body).map(|r| map_value(r, Delivered::from));
+        |ws, a, t| ws.send_auto_reply(a, t, conversation, &body).map(|r| map_value(r, Rec));
     /// Adds a system message (handoff notice, payment confirmation).
     fn send_system_message(conversation: core::ConversationId, body: String)
-        |ws, a, t| ws.send_system_message(a, t, conversation, &body).map(|r| map_value(r, Delivered::from));
+        |ws, a, t| ws.send_system_message(a, t, conversation, &body).map(|r| map_value(r, Rec));
     /// Adds a private note (never shown to the customer). Returns the message id.
     fn add_note(conversation: core::ConversationId, body: String)
         |ws, a, t| ws.add_note(a, t, conversation, &body).map(|r| map_value(r, |m| m.0));
@@ -159,6 +158,9 @@ commands! {
     /// Routes to a team; returns the chosen member's id or None.
     fn assign_team(conversation: core::ConversationId, team: core::TeamId; note: String)
         |ws, a, t| ws.assign_team(a, t, conversation, team, note.as_deref()).map(|r| map_value(r, |u| u.map(|u| u.0)));
+    /// Routes an unassigned conversation now; the value is a `RoutingDecision`.
+    fn auto_assign(conversation: core::ConversationId)
+        |ws, a, t| ws.auto_assign(a, t, conversation).map(|r| map_value(r, Rec));
     /// Takes the conversation over from the AI.
     fn take_over(conversation: core::ConversationId) |ws, a, t| ws.take_over(a, t, conversation);
     /// The AI asks for a human (the system only).
@@ -257,50 +259,50 @@ macro_rules! reads {
 
 reads! {
     /// A conversation as `viewer` may see it (hidden ones raise NotFoundError).
-    fn conversation(viewer: core::Actor, conversation: core::ConversationId) -> Conversation
-        |py, ws| Conversation::new(py, check(py, ws.conversation(viewer, conversation))?)?;
+    fn conversation(viewer: core::Actor, conversation: core::ConversationId) -> Py<PyAny>
+        |py, ws| record(py, check(py, ws.conversation(viewer, conversation))?)?.unbind();
     /// Every conversation `viewer` may see, in id order.
-    fn conversations(viewer: core::Actor) -> Vec<Conversation>
-        |py, ws| each(check(py, ws.conversations(viewer))?, |c| Conversation::new(py, c))?;
+    fn conversations(viewer: core::Actor) -> Py<PyList>
+        |py, ws| records(py, check(py, ws.conversations(viewer))?)?.unbind();
     /// Whether `viewer` may see the conversation (False for unknown ids).
     fn can_see(viewer: core::Actor, conversation: core::ConversationId) -> bool
         |py, ws| ws.can_see(viewer, conversation);
     /// How many live conversations `viewer` may see (all for the system).
     fn conversation_count(viewer: core::Actor) -> usize |py, ws| check(py, ws.conversation_count(viewer))?;
     /// A user by id.
-    fn user(user: core::UserId) -> User |py, ws| User::new(py, check(py, ws.user(user))?)?;
+    fn user(user: core::UserId) -> Py<PyAny> |py, ws| record(py, check(py, ws.user(user))?)?.unbind();
     /// A user by email address, or None.
-    fn user_by_email(email: String) -> Option<User>
-        |py, ws| ws.user_by_email(&email).map(|u| User::new(py, u)).transpose()?;
+    fn user_by_email(email: String) -> Option<Py<PyAny>>
+        |py, ws| ws.user_by_email(&email).map(|u| record(py, u).map(Bound::unbind)).transpose()?;
     /// Every user (removed ones included), in id order.
-    fn users() -> Vec<User> |py, ws| each(ws.users(), |u| User::new(py, u))?;
+    fn users() -> Py<PyList> |py, ws| records(py, ws.users())?.unbind();
     /// A team by id.
-    fn team(team: core::TeamId) -> Team |py, ws| Team::new(py, check(py, ws.team(team))?)?;
+    fn team(team: core::TeamId) -> Py<PyAny> |py, ws| record(py, check(py, ws.team(team))?)?.unbind();
     /// Every team, in id order.
-    fn teams() -> Vec<Team> |py, ws| each(ws.teams(), |t| Team::new(py, t))?;
+    fn teams() -> Py<PyList> |py, ws| records(py, ws.teams())?.unbind();
     /// A contact as `viewer` may see it: no current conversation the viewer
     /// may not see, no notes unless the viewer is inside the contact's
     /// predefined visibility (admins and the system always are).
-    fn contact(viewer: core::Actor, contact: core::ContactId) -> Contact
-        |py, ws| Contact::new(py, &check(py, ws.contact(viewer, contact))?)?;
+    fn contact(viewer: core::Actor, contact: core::ContactId) -> Py<PyAny>
+        |py, ws| record(py, &check(py, ws.contact(viewer, contact))?)?.unbind();
     /// Every contact, in id order, each as `viewer` may see it.
-    fn contacts(viewer: core::Actor) -> Vec<Contact>
-        |py, ws| each(&check(py, ws.contacts(viewer))?, |c| Contact::new(py, c))?;
+    fn contacts(viewer: core::Actor) -> Py<PyList>
+        |py, ws| records(py, &check(py, ws.contacts(viewer))?)?.unbind();
     /// The contact reached at `handle` on `channel`, or None.
     fn find_contact(channel: core::Channel, handle: String) -> Option<u64>
         |py, ws| ws.find_contact(channel, &handle).map(|c| c.0);
     /// The transcript for an audience ("customer" leaves private notes out).
-    fn transcript(viewer: core::Actor, conversation: core::ConversationId; ?audience: core::Audience) -> Transcript
-        |py, ws| Transcript::new(py, &check(py, ws.transcript(viewer, conversation, team(audience)))?)?;
+    fn transcript(viewer: core::Actor, conversation: core::ConversationId; ?audience: core::Audience) -> Py<PyAny>
+        |py, ws| record(py, &check(py, ws.transcript(viewer, conversation, team(audience)))?)?.unbind();
     /// Transcripts of many conversations; one `ExportOutcome` each, in order,
     /// a conversation the viewer may not see refused as not found.
     fn export_transcripts(viewer: core::Actor, conversations: Vec<core::ConversationId>; ?audience: core::Audience)
-        -> Vec<ExportOutcome>
-        |py, ws| each(&ws.export_transcripts(viewer, &conversations, team(audience)), |o| ExportOutcome::new(py, o))?;
+        -> Vec<Py<PyAny>>
+        |py, ws| each(&ws.export_transcripts(viewer, &conversations, team(audience)), |o| export_outcome(py, o))?;
     /// The customer panel for a contact as `viewer` may see it, beside a
     /// conversation (left out of `related`) or None.
-    fn customer_panel(viewer: core::Actor, contact: core::ContactId; ?beside: core::ConversationId) -> CustomerPanel
-        |py, ws| CustomerPanel::new(py, &check(py, ws.customer_panel(viewer, contact, beside))?)?;
+    fn customer_panel(viewer: core::Actor, contact: core::ContactId; ?beside: core::ConversationId) -> Py<PyAny>
+        |py, ws| record(py, &check(py, ws.customer_panel(viewer, contact, beside))?)?.unbind();
     /// The transcript as pretty-printed JSON.
     fn export_json(viewer: core::Actor, conversation: core::ConversationId; ?audience: core::Audience) -> String
         |py, ws| check(py, ws.export_json(viewer, conversation, team(audience)))?;
@@ -315,16 +317,16 @@ reads! {
         |py, ws| check(py, ws.read_marker(viewer, conversation))?;
     /// The dashboard tiles for `viewer` (a `Tiles`).
     fn tiles(viewer: core::Actor) -> Py<PyAny>
-        |py, ws| inbox::flat(py, "Tiles", &check(py, ws.tiles(viewer))?)?.unbind();
+        |py, ws| record(py, &check(py, ws.tiles(viewer))?)?.unbind();
     /// The figures of one conversation (a `ConversationMetrics`).
     fn conversation_metrics(viewer: core::Actor, conversation: core::ConversationId) -> Py<PyAny>
-        |py, ws| inbox::flat(py, "ConversationMetrics", &check(py, ws.conversation_metrics(viewer, conversation))?)?.unbind();
+        |py, ws| record(py, &check(py, ws.conversation_metrics(viewer, conversation))?)?.unbind();
     /// The figures of the conversations `viewer` may see (an `InboxMetrics`).
     fn workspace_metrics(viewer: core::Actor; *now) -> Py<PyAny>
-        |py, ws| inbox::flat(py, "InboxMetrics", &check(py, ws.workspace_metrics(viewer, now))?)?.unbind();
+        |py, ws| record(py, &check(py, ws.workspace_metrics(viewer, now))?)?.unbind();
     /// The figures of one agent's assigned conversations (the agent, admins and the host).
     fn agent_metrics(viewer: core::Actor, agent: core::UserId; *now) -> Py<PyAny>
-        |py, ws| inbox::flat(py, "InboxMetrics", &check(py, ws.agent_metrics(viewer, agent, now))?)?.unbind();
+        |py, ws| record(py, &check(py, ws.agent_metrics(viewer, agent, now))?)?.unbind();
     /// Every conversation matching the query that `viewer` may see, in id order.
     fn search_ids(viewer: core::Actor, query: String; *now) -> Py<PyTuple>
         |py, ws| ids(py, &check(py, ws.search_ids(viewer, &check(py, inbox::parse_query(&query))?, now))?)?;
@@ -335,31 +337,31 @@ reads! {
     /// The saved filters `viewer` lists (their own and the shared ones), each
     /// with how many conversations it holds for `viewer` (`SavedFilterCount`s).
     fn saved_filters(viewer: core::Actor; *now) -> Py<PyTuple>
-        |py, ws| tuple(py, each(&check(py, ws.saved_filters(viewer, now))?, |c| inbox::saved_filter_count(py, c))?)?;
+        |py, ws| records(py, &check(py, ws.saved_filters(viewer, now))?)?.to_tuple().unbind();
     /// One saved filter that `viewer` lists (a `SavedFilter`).
     fn saved_filter(viewer: core::Actor, filter: core::SavedFilterId) -> Py<PyAny>
-        |py, ws| inbox::saved_filter(py, &check(py, ws.saved_filter(viewer, filter))?)?.unbind();
+        |py, ws| record(py, &check(py, ws.saved_filter(viewer, filter))?)?.unbind();
     /// What compiled search SQL needs to run as `viewer` (a `SqlContext`).
     fn sql_context(viewer: core::UserId; *now) -> Py<PyAny>
-        |py, ws| inbox::sql_context(py, &check(py, ws.sql_context(viewer, now))?)?.unbind();
+        |py, ws| record(py, &check(py, ws.sql_context(viewer, now))?)?.unbind();
     /// What auto-assignment would decide now, and why (a `RoutingDecision`); changes nothing.
     fn explain_routing(viewer: core::Actor, conversation: core::ConversationId) -> Py<PyAny>
-        |py, ws| inbox::decision(py, &check(py, ws.explain_routing(viewer, conversation))?)?.unbind();
+        |py, ws| record(py, &check(py, ws.explain_routing(viewer, conversation))?)?.unbind();
     /// Conversations waiting for an eligible agent, in assignment order.
     fn routing_queue(viewer: core::Actor) -> Py<PyTuple> |py, ws| ids(py, &check(py, ws.routing_queue(viewer))?)?;
     /// What the priority rules decide for the conversation now (a `PriorityDecision`); changes nothing.
     fn explain_priority(viewer: core::Actor, conversation: core::ConversationId; *now) -> Py<PyAny>
-        |py, ws| inbox::priority_decision(py, &check(py, ws.explain_priority(viewer, now, conversation))?)?.unbind();
+        |py, ws| record(py, &check(py, ws.explain_priority(viewer, now, conversation))?)?.unbind();
     /// A template by name, ignoring case (a `TemplateInfo`).
     fn template(name: String) -> Py<PyAny> |py, ws| inbox::template_info(py, check(py, ws.template(&name))?)?.unbind();
     /// Every template, in the order they were added.
     fn templates() -> Py<PyTuple> |py, ws| tuple(py, each(ws.templates(), |t| inbox::template_info(py, t))?)?;
     /// The variables a template needs (a `TemplateVariables`).
     fn template_variables(name: String) -> Py<PyAny>
-        |py, ws| inbox::variables(py, &check(py, ws.template_variables(&name))?)?.unbind();
+        |py, ws| record(py, &check(py, ws.template_variables(&name))?)?.unbind();
     /// Who else is viewing or typing in the conversation at `now`.
-    fn present(viewer: core::Actor, conversation: core::ConversationId; *now) -> Vec<Presence>
-        |py, ws| check(py, ws.present(viewer, conversation, now))?.iter().map(Presence::from).collect();
+    fn present(viewer: core::Actor, conversation: core::ConversationId; *now) -> Py<PyList>
+        |py, ws| records(py, &check(py, ws.present(viewer, conversation, now))?)?.unbind();
     /// When the next timed transition is due (None: nothing is waiting).
     fn next_due() -> Option<chrono::DateTime<chrono::Utc>> |py, ws| ws.next_due();
 }

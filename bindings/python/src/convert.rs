@@ -171,14 +171,68 @@ pub fn events<'py>(py: Python<'py>, events: &[core::Event]) -> PyResult<Bound<'p
     Ok(list)
 }
 
-/// A visibility as Python sees it: `"everyone"` or a tuple of user ids.
-pub fn visibility_out<'py>(py: Python<'py>, v: &core::Visibility) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match v {
-        core::Visibility::Everyone => PyString::new(py, EVERYONE).into_any(),
-        core::Visibility::Users(users) => {
-            pyo3::types::PyTuple::new(py, users.iter().map(|u| u.0))?.into_any()
-        }
-    })
+static RECORD: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// A core record the package returns as the dataclass of the same name in
+/// `frontdesk._records`, which `gen_records.py` generates from the core's
+/// struct: the value crosses as its serde form, so no field is restated here.
+pub trait Record: serde::Serialize {
+    /// The Python class name.
+    const NAME: &'static str;
+}
+
+macro_rules! records {
+    ($module:path => $($name:ident),*) => {
+        const _: () = {
+            use $module as m;
+            $(impl Record for m::$name { const NAME: &'static str = stringify!($name); })*
+        };
+    };
+}
+records!(core => Delivered, ReplyState, PriorityPin, Attachment, Message, Invoice, Conversation, ContactNote,
+    Contact, User, Team, TranscriptEntry, Transcript, CustomerPanel, Notification, Presence, ListRow, Page,
+    Tiles, ConversationMetrics, InboxMetrics, RoutingDecision, SavedFilter, SavedFilterCount, FeedRow,
+    FeedView, Feed);
+records!(core::prioritize => FiredRule, PriorityDecision);
+records!(core::template => TemplateMatch, VariableInfo, TemplateVariables, TemplateDiagnostic, MissingVariable);
+impl Record for core::query::Diagnostic {
+    const NAME: &'static str = "QueryDiagnostic";
+}
+impl Record for core::query::Fix {
+    const NAME: &'static str = "QueryFix";
+}
+records!(core::query::sql => SqlContext);
+
+/// A core record as its `frontdesk._records` dataclass.
+pub fn record<'py, T: Record>(py: Python<'py>, v: &T) -> PyResult<Bound<'py, PyAny>> {
+    let build = RECORD
+        .get_or_try_init(py, || py.import("frontdesk._records")?.getattr("_record").map(|f| f.unbind()))?;
+    let value = serde_json::to_value(v).map_err(|e| crate::errors::internal(py, &e.to_string()))?;
+    build.bind(py).call1((T::NAME, json(py, &value)?))
+}
+
+/// Records as a list of dataclasses.
+pub fn records<'py, 'a, T: Record + 'a>(
+    py: Python<'py>,
+    items: impl IntoIterator<Item = &'a T>,
+) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for item in items {
+        list.append(record(py, item)?)?;
+    }
+    Ok(list)
+}
+
+/// A command's result that is a record (`Applied.value`).
+pub struct Rec<T>(pub T);
+
+impl<'py, T: Record> IntoPyObject<'py> for Rec<T> {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        record(py, &self.0)
+    }
 }
 
 // ----- arguments of the generated methods --------------------------------------

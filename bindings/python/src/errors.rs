@@ -6,13 +6,13 @@
 //! `code`. The errors that carry spans have their own subclasses of
 //! `InvalidInputError`: `QuerySyntaxError.diagnostics`,
 //! `TemplateSyntaxError.diagnostics` and `MissingVariablesError.missing`
-//! (tuples of `frontdesk._values` dataclasses). A Rust panic never crosses into Python: it becomes a
+//! (tuples of `frontdesk._records` dataclasses). A Rust panic never crosses into Python: it becomes a
 //! `FrontdeskError` with code `internal`.
 
 use frontdesk::ErrorFamily;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyTuple, PyType};
+use pyo3::types::{PyTuple, PyType};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 static NOT_FOUND: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -33,11 +33,6 @@ fn class<'py, 'a>(
     cell.import(py, "frontdesk._errors", name)
 }
 
-/// A `frontdesk._values` dataclass instance from keyword arguments.
-fn value<'py>(py: Python<'py>, class: &str, kwargs: &Bound<'py, PyDict>) -> PyResult<Bound<'py, PyAny>> {
-    py.import("frontdesk._values")?.getattr(class)?.call((), Some(kwargs))
-}
-
 /// An exception class (its cell and name) with the details it carries.
 type Detailed<'py> = (&'static PyOnceLock<Py<PyType>>, &'static str, Bound<'py, PyTuple>);
 
@@ -45,55 +40,19 @@ type Detailed<'py> = (&'static PyOnceLock<Py<PyType>>, &'static str, Bound<'py, 
 /// template diagnostics and missing template variables (as a tuple of
 /// dataclasses), with the exception class that exposes them.
 pub(crate) fn details<'py>(py: Python<'py>, err: &frontdesk::Error) -> PyResult<Option<Detailed<'py>>> {
-    let mut items = Vec::new();
-    let (cell, name) = match err {
+    use crate::convert::records;
+    Ok(Some(match err {
         frontdesk::Error::QuerySyntax { diagnostics } => {
-            for d in diagnostics {
-                let fixes = PyTuple::new(
-                    py,
-                    d.fixes
-                        .iter()
-                        .map(|f| {
-                            let kw = PyDict::new(py);
-                            kw.set_item("span", (f.span.start, f.span.end))?;
-                            kw.set_item("replacement", &f.replacement)?;
-                            value(py, "QueryFix", &kw)
-                        })
-                        .collect::<PyResult<Vec<_>>>()?,
-                )?;
-                let kw = PyDict::new(py);
-                kw.set_item("code", d.code.to_string())?;
-                kw.set_item("severity", d.severity.as_str())?;
-                kw.set_item("message", &d.message)?;
-                kw.set_item("span", (d.span.start, d.span.end))?;
-                kw.set_item("utf16_span", (d.utf16_span.start, d.utf16_span.end))?;
-                kw.set_item("fixes", fixes)?;
-                items.push(value(py, "QueryDiagnostic", &kw)?);
-            }
-            (&QUERY_SYNTAX, "QuerySyntaxError")
+            (&QUERY_SYNTAX, "QuerySyntaxError", records(py, diagnostics)?.to_tuple())
         }
         frontdesk::Error::TemplateSyntax { diagnostics } => {
-            for d in diagnostics {
-                let kw = PyDict::new(py);
-                kw.set_item("code", d.code.as_str())?;
-                kw.set_item("message", &d.message)?;
-                kw.set_item("span", (d.span.start, d.span.end))?;
-                items.push(value(py, "TemplateDiagnostic", &kw)?);
-            }
-            (&TEMPLATE_SYNTAX, "TemplateSyntaxError")
+            (&TEMPLATE_SYNTAX, "TemplateSyntaxError", records(py, diagnostics)?.to_tuple())
         }
         frontdesk::Error::MissingVariables { missing } => {
-            for m in missing {
-                let kw = PyDict::new(py);
-                kw.set_item("variable", m.variable.key())?;
-                kw.set_item("span", (m.span.start, m.span.end))?;
-                items.push(value(py, "MissingVariable", &kw)?);
-            }
-            (&MISSING_VARIABLES, "MissingVariablesError")
+            (&MISSING_VARIABLES, "MissingVariablesError", records(py, missing)?.to_tuple())
         }
         _ => return Ok(None),
-    };
-    Ok(Some((cell, name, PyTuple::new(py, items)?)))
+    }))
 }
 
 /// The Python exception instance for a frontdesk error.

@@ -11,6 +11,7 @@ mod query;
 mod values;
 
 use chrono::{DateTime, Utc};
+use convert::Rec;
 use convert::{actor, choice, id, ids, opt_text, text, time};
 use errors::{check, guard, internal};
 use frontdesk as core;
@@ -20,10 +21,7 @@ use pyo3::prelude::*;
 use pyo3::sync::MutexExt;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use std::sync::{Mutex, MutexGuard};
-use values::{
-    Applied, Attachment, BulkOutcome, Contact, Conversation, CustomerPanel, Delivered, ExportOutcome,
-    Inbound, Team, Transcript, User,
-};
+use values::{Applied, Inbound};
 
 pub(crate) type Any<'py> = Bound<'py, PyAny>;
 
@@ -80,7 +78,7 @@ impl Workspace {
     ) -> PyResult<Applied> {
         guard(py, || {
             let applied = self.command(py, f)?;
-            Applied::new(py, applied)
+            values::applied(py, applied)
         })
     }
 }
@@ -96,10 +94,14 @@ fn attachments(value: Option<&Any<'_>>) -> PyResult<Vec<core::Attachment>> {
         value.try_iter().map_err(|_| PyTypeError::new_err("attachments must be a list of Attachment"))?
     {
         let item = item?;
-        let a = item
-            .cast::<Attachment>()
-            .map_err(|_| PyTypeError::new_err("attachments must be a list of frontdesk.Attachment"))?;
-        out.push(core::Attachment::from(a.get()));
+        let field = |name: &str| item.getattr(name);
+        let wrong = |_| PyTypeError::new_err("attachments must be a list of frontdesk.Attachment");
+        out.push(core::Attachment {
+            name: field("name").and_then(|v| v.extract()).map_err(wrong)?,
+            mime: field("mime").and_then(|v| v.extract()).map_err(wrong)?,
+            size: field("size").and_then(|v| v.extract()).map_err(wrong)?,
+            reference: field("reference").and_then(|v| v.extract()).map_err(wrong)?,
+        });
     }
     Ok(out)
 }
@@ -389,7 +391,7 @@ impl Workspace {
     // ----- directory ---------------------------------------------------------------
 
     /// Replaces a user's routing skills and capacity (admins); skills None
-    /// keeps the user's skills, so a capacity alone can be set.
+    /// keeps the user's skills (the core's `set_user_capacity`).
     #[pyo3(signature = (actor, user, skills = None, capacity = None, *, now))]
     fn set_user_routing(
         &self,
@@ -401,14 +403,10 @@ impl Workspace {
         now: &Any<'_>,
     ) -> PyResult<Applied> {
         let (a, t, u) = (convert::actor(actor)?, self::now(now)?, uid(user, "user")?);
-        let skills: Option<Vec<String>> = convert::opt(skills, "skills")?;
-        self.run(py, |ws| {
-            let skills = match skills {
-                Some(s) => s,
-                None => ws.user(u)?.skills.clone(),
-            };
-            ws.set_user_routing(a, t, u, skills, capacity)
-        })
+        match convert::opt::<Vec<String>>(skills, "skills")? {
+            Some(skills) => self.run(py, |ws| ws.set_user_routing(a, t, u, skills, capacity)),
+            None => self.run(py, |ws| ws.set_user_capacity(a, t, u, capacity)),
+        }
     }
 
     // ----- messages ----------------------------------------------------------------
@@ -432,7 +430,7 @@ impl Workspace {
     ) -> PyResult<Applied> {
         let (a, t) = (convert::actor(actor)?, self::now(now)?);
         let m = inbound(channel, body, handle, contact, attachments, campaign)?;
-        self.run(py, |ws| ws.receive_message(a, t, m).map(|r| map_value(r, Delivered::from)))
+        self.run(py, |ws| ws.receive_message(a, t, m).map(|r| map_value(r, Rec)))
     }
 
     /// Delivers many inbound messages in one call (the batch call: one
@@ -474,7 +472,7 @@ impl Workspace {
             let list = PyList::empty(py);
             for r in results {
                 match r {
-                    Ok(d) => list.append(Delivered::from(d))?,
+                    Ok(d) => list.append(Rec(d))?,
                     Err(e) => list.append(errors::exception(py, &e).into_value(py))?,
                 }
             }
@@ -497,20 +495,7 @@ impl Workspace {
         description: &Any<'_>,
     ) -> PyResult<Applied> {
         let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
-        let kind = match text(kind, "kind")?.as_str() {
-            "invoice" => core::PaymentKind::Invoice,
-            "checkout" => core::PaymentKind::Checkout,
-            other => {
-                return Err(errors::exception(
-                    py,
-                    &core::Error::InvalidValue {
-                        field: "kind".into(),
-                        input: other.into(),
-                        allowed: vec!["invoice".into(), "checkout".into()],
-                    },
-                ))
-            }
-        };
+        let kind = choice(kind, "kind")?;
         let new = core::NewInvoice {
             kind,
             amount_minor,
@@ -542,7 +527,7 @@ impl Workspace {
         status: Option<&Any<'py>>,
         priority: Option<&Any<'py>>,
         reason: Option<&Any<'py>>,
-    ) -> PyResult<Vec<BulkOutcome>> {
+    ) -> PyResult<Vec<Py<PyAny>>> {
         let (a, t) = (convert::actor(actor)?, self::now(now)?);
         let list: Vec<core::ConversationId> =
             ids(conversations, "conversations")?.into_iter().map(core::ConversationId).collect();
@@ -582,7 +567,7 @@ impl Workspace {
         };
         guard(py, || {
             let outcomes = self.command(py, |ws| Ok(ws.bulk(a, t, &list, &action)))?;
-            outcomes.iter().map(|o| BulkOutcome::new(py, o)).collect()
+            outcomes.iter().map(|o| values::bulk_outcome(py, o)).collect()
         })
     }
 
@@ -601,9 +586,9 @@ impl Workspace {
     }
 
     /// The notifications the commands and ticks caused since the last call.
-    fn take_notifications(&self, py: Python<'_>) -> PyResult<Vec<values::Notification>> {
+    fn take_notifications<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = check(py, self.lock(py)?.take_notifications())?;
-        Ok(list.iter().map(values::Notification::from).collect())
+        convert::records(py, &list)
     }
 
     /// The notification settings in force for `user`: alert kind -> channels.
@@ -682,7 +667,7 @@ impl Workspace {
     fn take_feed<'py>(&self, py: Python<'py>, viewer: &Any<'py>) -> PyResult<Any<'py>> {
         let a = convert::actor(viewer)?;
         let feed = check(py, self.lock(py)?.take_feed(a))?;
-        guard(py, || inbox::feed(py, &feed))
+        guard(py, || convert::record(py, &feed))
     }
 
     // ----- reads ------------------------------------------------------------------------
@@ -730,7 +715,7 @@ impl Workspace {
         )?;
         guard(py, || {
             let p = check(py, self.read(py, |ws| ws.view(a, &q, t))?)?;
-            inbox::page(py, &p)
+            convert::record(py, &p)
         })
     }
 
@@ -781,7 +766,7 @@ impl Workspace {
         let o = inbox::search_options(sort, limit, after)?;
         guard(py, || {
             let p = check(py, self.read(py, |ws| ws.search_text(a, &q, t, &o))?)?;
-            inbox::page(py, &p)
+            convert::record(py, &p)
         })
     }
 
@@ -828,23 +813,6 @@ impl Workspace {
 
     // ----- routing ----------------------------------------------------------------------
 
-    /// Routes an unassigned conversation now; the value is a `RoutingDecision`.
-    #[pyo3(signature = (actor, conversation, *, now))]
-    fn auto_assign(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        conversation: &Any<'_>,
-        now: &Any<'_>,
-    ) -> PyResult<Applied> {
-        let (a, t, c) = (convert::actor(actor)?, self::now(now)?, cid(conversation)?);
-        guard(py, || {
-            let r = self.command(py, |ws| ws.auto_assign(a, t, c))?;
-            let value = inbox::decision(py, &r.value)?.unbind();
-            Applied::new(py, core::Applied { value, events: r.events })
-        })
-    }
-
     // ----- priority -----------------------------------------------------------------------
 
     /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority
@@ -861,11 +829,7 @@ impl Workspace {
     ) -> PyResult<Applied> {
         let (a, t, c, i) =
             (convert::actor(actor)?, self::now(now)?, cid(conversation)?, opt_text(intent, "intent")?);
-        guard(py, || {
-            let r = self.command(py, |ws| ws.record_ai_signals(a, t, c, sentiment, i.as_deref()))?;
-            let value = inbox::priority_decision(py, &r.value)?.unbind();
-            Applied::new(py, core::Applied { value, events: r.events })
-        })
+        self.run(py, |ws| ws.record_ai_signals(a, t, c, sentiment, i.as_deref()).map(|r| map_value(r, Rec)))
     }
 
     // ----- templates ----------------------------------------------------------------------
@@ -897,10 +861,7 @@ impl Workspace {
         let q = text(query, "query")?;
         guard(py, || {
             let found = self.read(py, |ws| ws.find_templates(&q, limit))?;
-            PyTuple::new(
-                py,
-                found.iter().map(|m| inbox::template_match(py, m)).collect::<PyResult<Vec<_>>>()?,
-            )
+            Ok(convert::records(py, &found)?.to_tuple())
         })
     }
 
@@ -1023,25 +984,6 @@ fn _core_enums() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> 
 #[pymodule]
 fn _frontdesk(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Workspace>()?;
-    m.add_class::<Applied>()?;
-    m.add_class::<Delivered>()?;
-    m.add_class::<Conversation>()?;
-    m.add_class::<values::Message>()?;
-    m.add_class::<values::Invoice>()?;
-    m.add_class::<values::ReplyState>()?;
-    m.add_class::<values::PriorityPin>()?;
-    m.add_class::<Attachment>()?;
-    m.add_class::<Contact>()?;
-    m.add_class::<values::ContactNote>()?;
-    m.add_class::<User>()?;
-    m.add_class::<Team>()?;
-    m.add_class::<Transcript>()?;
-    m.add_class::<values::TranscriptEntry>()?;
-    m.add_class::<BulkOutcome>()?;
-    m.add_class::<values::Notification>()?;
-    m.add_class::<values::Presence>()?;
-    m.add_class::<ExportOutcome>()?;
-    m.add_class::<CustomerPanel>()?;
     m.add_class::<Inbound>()?;
     m.add_function(wrap_pyfunction!(_preset, m)?)?;
     m.add_function(wrap_pyfunction!(normalize_phone, m)?)?;

@@ -99,6 +99,18 @@ fn load_balancing_picks_the_agent_with_the_fewest_open_conversations_within_capa
 }
 
 #[test]
+fn setting_a_capacity_alone_keeps_the_users_skills() {
+    let mut fx = routed(vec![RoutingStrategy::LoadBalancing]);
+    fx.ws.set_user_routing(SYS, t(0), fx.ana, vec!["billing".into()], None).unwrap();
+    fx.ws.set_user_capacity(SYS, t(1), fx.ana, Some(2)).unwrap();
+    let ana = fx.ws.user(fx.ana).unwrap();
+    assert_eq!((ana.skills.clone(), ana.capacity), (vec!["billing".to_string()], Some(2)));
+    let refused = fx.ws.set_user_capacity(Actor::User(fx.ben), t(2), fx.ana, None);
+    assert_eq!(refused.unwrap_err().code(), "forbidden");
+    assert_eq!(fx.ws.user(fx.ana).unwrap().capacity, Some(2));
+}
+
+#[test]
 fn skill_based_routing_sends_a_conversation_only_to_agents_having_every_skill() {
     let mut fx = routed(vec![RoutingStrategy::SkillBased, RoutingStrategy::LoadBalancing]);
     fx.ws.set_availability(SYS, t(0), fx.admin, Availability::Offline).unwrap();

@@ -180,3 +180,25 @@ class View(_StrEnum):
     EMAIL_INBOX = "email_inbox"
     TELEPHONY_INBOX = "telephony_inbox"
     LINKEDIN_INBOX = "linkedin_inbox"
+
+
+__all__ = [
+    "AiMode",
+    "Audience",
+    "Availability",
+    "BulkAction",
+    "Channel",
+    "ClosedPolicy",
+    "MessageKind",
+    "Mode",
+    "Origin",
+    "PaymentKind",
+    "PaymentState",
+    "Priority",
+    "Role",
+    "RoutingStrategy",
+    "Sort",
+    "Status",
+    "TimeRange",
+    "View",
+]

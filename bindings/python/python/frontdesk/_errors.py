@@ -4,7 +4,7 @@ core error (see docs/errors.md); the class says its family."""
 from typing import TYPE_CHECKING, Any, Dict, Tuple
 
 if TYPE_CHECKING:
-    from ._values import MissingVariable, QueryDiagnostic, TemplateDiagnostic
+    from ._records import MissingVariable, QueryDiagnostic, TemplateDiagnostic
 
 
 class FrontdeskError(Exception):

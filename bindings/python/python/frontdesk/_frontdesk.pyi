@@ -1,28 +1,9 @@
 """Type stubs for the native part of frontdesk (checked by mypy.stubtest)."""
 
 __all__ = [
-    "Applied",
-    "Attachment",
-    "BulkOutcome",
-    "Notification",
-    "Presence",
-    "Contact",
-    "ContactNote",
-    "Conversation",
-    "CustomerPanel",
-    "Delivered",
-    "ExportOutcome",
     "Inbound",
-    "Invoice",
-    "Message",
-    "PriorityPin",
-    "ReplyState",
     "SNAPSHOT_FORMAT_VERSION",
     "__version__",
-    "Team",
-    "Transcript",
-    "TranscriptEntry",
-    "User",
     "Workspace",
     "_compile_sql",
     "_core_enums",
@@ -35,7 +16,7 @@ __all__ = [
 ]
 
 from datetime import datetime
-from typing import Any, Dict, Final, Generic, Iterable, List, Literal, Optional, Sequence, Tuple, TypeVar, Union
+from typing import Any, Dict, Final, Iterable, List, Literal, Optional, Sequence, Tuple, Union
 
 from typing_extensions import TypeAlias, final
 
@@ -46,11 +27,8 @@ from ._enums import (
     BulkAction,
     Channel,
     ClosedPolicy,
-    MessageKind,
     Mode,
-    Origin,
     PaymentKind,
-    PaymentState,
     Priority,
     Role,
     RoutingStrategy,
@@ -62,23 +40,32 @@ from ._enums import (
 from ._errors import FrontdeskError
 from .events import Event
 from . import WorkspaceConfig
-from ._values import (
+from ._records import (
+    Attachment,
+    Contact,
+    Conversation,
     ConversationMetrics,
+    CustomerPanel,
+    Delivered,
     Feed,
     InboxMetrics,
+    Notification,
     Page,
+    Presence,
     PriorityDecision,
     QueryDiagnostic,
-    ResponseGoals,
     RoutingDecision,
     SavedFilter,
     SavedFilterCount,
     SqlContext,
-    TemplateInfo,
+    Team,
     TemplateMatch,
     TemplateVariables,
     Tiles,
+    Transcript,
+    User,
 )
+from ._values import Applied, BulkOutcome, ExportOutcome, ResponseGoals, TemplateInfo
 
 ActorLike: TypeAlias = Union[int, Literal["system"]]
 VisibilityLike: TypeAlias = Union[Literal["everyone"], Sequence[int]]
@@ -96,200 +83,6 @@ def _preset(name: str) -> Dict[str, Any]: ...
 def normalize_phone(number: str, default_country_code: Optional[int] = None) -> str: ...
 def error_codes() -> List[str]: ...
 def open(url: str, workspace_id: str, config: Optional[WorkspaceConfig] = None) -> Workspace: ...
-
-_V = TypeVar("_V", covariant=True)
-
-@final
-class Applied(Generic[_V]):
-    """What a command returned (`value`) and the events it caused."""
-    @property
-    def value(self) -> _V: ...
-    events: Final[List[Event]]
-
-@final
-class Delivered:
-    conversation: Final[int]
-    message: Final[int]
-    contact: Final[Optional[int]]
-    def __eq__(self, other: object, /) -> bool: ...
-    def __hash__(self) -> int: ...
-
-@final
-class ReplyState:
-    unreplied: Final[int]
-    answered_by_ai: Final[int]
-    waiting_since: Final[Optional[datetime]]
-    ai_waiting_since: Final[Optional[datetime]]
-
-@final
-class PriorityPin:
-    by: Final[Optional[int]]
-    reason: Final[Optional[str]]
-    at: Final[datetime]
-
-@final
-class Attachment:
-    def __new__(cls, name: str, mime: str, size: int, reference: str) -> Attachment: ...
-    name: Final[str]
-    mime: Final[str]
-    size: Final[int]
-    reference: Final[str]
-    def __eq__(self, other: object, /) -> bool: ...
-
-@final
-class Message:
-    id: Final[int]
-    at: Final[datetime]
-    channel: Final[Channel]
-    author: Final[Union[int, Literal["contact", "ai", "auto_responder", "system"]]]
-    kind: Final[MessageKind]
-    invoice: Final[Optional[int]]
-    body: Final[str]
-    attachments: Final[Tuple[Attachment, ...]]
-    ai_confidence: Final[Optional[int]]
-    ai_reasoning: Final[Optional[str]]
-    ai_intent: Final[Optional[str]]
-
-@final
-class Invoice:
-    id: Final[int]
-    kind: Final[PaymentKind]
-    amount_minor: Final[int]
-    currency: Final[str]
-    description: Final[str]
-    state: Final[PaymentState]
-    message: Final[int]
-    created_at: Final[datetime]
-
-@final
-class Conversation:
-    id: Final[int]
-    kind: Final[str]
-    contact: Final[Optional[int]]
-    participants: Final[Tuple[int, ...]]
-    origin: Final[Origin]
-    continued_from: Final[Optional[int]]
-    status: Final[Status]
-    priority: Final[Priority]
-    priority_pin: Final[Optional[PriorityPin]]
-    channel: Final[Channel]
-    assignees: Final[Tuple[int, ...]]
-    team: Final[Optional[int]]
-    visibility: Final[Union[Literal["everyone"], Tuple[int, ...]]]
-    ai_mode: Final[AiMode]
-    tags: Final[Tuple[str, ...]]
-    campaign: Final[Optional[str]]
-    created_at: Final[datetime]
-    updated_at: Final[datetime]
-    last_message_at: Final[Optional[datetime]]
-    last_exchange_at: Final[Optional[datetime]]
-    closed_at: Final[Optional[datetime]]
-    reply: Final[ReplyState]
-    messages: Final[Tuple[Message, ...]]
-    invoices: Final[Tuple[Invoice, ...]]
-    summary: Final[Optional[str]]
-    satisfaction: Final[Optional[int]]
-    satisfaction_comment: Final[Optional[str]]
-
-@final
-class ContactNote:
-    author: Final[Optional[int]]
-    at: Final[datetime]
-    text: Final[str]
-
-@final
-class Contact:
-    id: Final[int]
-    name: Final[Optional[str]]
-    phone: Final[Optional[str]]
-    email: Final[Optional[str]]
-    company: Final[Optional[str]]
-    segment: Final[Optional[str]]
-    tags: Final[Tuple[str, ...]]
-    notes: Final[Tuple[ContactNote, ...]]
-    identities: Final[Tuple[Tuple[Channel, str], ...]]
-    routing_assignees: Final[Tuple[int, ...]]
-    routing_visibility: Final[Union[Literal["everyone"], Tuple[int, ...]]]
-    current_conversation: Final[Optional[int]]
-    created_at: Final[datetime]
-
-@final
-class User:
-    id: Final[int]
-    name: Final[str]
-    email: Final[str]
-    role: Final[Role]
-    availability: Final[Availability]
-    skills: Final[Tuple[str, ...]]
-    capacity: Final[Optional[int]]
-    teams: Final[Tuple[int, ...]]
-    removed: Final[bool]
-
-@final
-class Team:
-    id: Final[int]
-    name: Final[str]
-    members: Final[Tuple[int, ...]]
-
-@final
-class TranscriptEntry:
-    message: Final[int]
-    at: Final[datetime]
-    channel: Final[Channel]
-    from_: Final[str]
-    kind: Final[str]
-    body: Final[str]
-    attachments: Final[Tuple[str, ...]]
-    ai_confidence: Final[Optional[int]]
-    ai_reasoning: Final[Optional[str]]
-    ai_intent: Final[Optional[str]]
-
-@final
-class Transcript:
-    conversation: Final[int]
-    with_: Final[str]
-    status: Final[Status]
-    audience: Final[Audience]
-    entries: Final[Tuple[TranscriptEntry, ...]]
-    summary: Final[Optional[str]]
-    satisfaction: Final[Optional[int]]
-
-@final
-class CustomerPanel:
-    contact: Final[Contact]
-    total_conversations: Final[int]
-    related: Final[Tuple[int, ...]]
-    first_contact_at: Final[Optional[datetime]]
-    notes: Final[Tuple[str, ...]]
-    tags: Final[Tuple[str, ...]]
-
-@final
-class ExportOutcome:
-    conversation: Final[int]
-    transcript: Final[Optional[Transcript]]
-    error: Final[Optional[FrontdeskError]]
-
-@final
-class BulkOutcome:
-    conversation: Final[int]
-    events: Final[Optional[List[Event]]]
-    error: Final[Optional[FrontdeskError]]
-
-@final
-class Notification:
-    def __eq__(self, other: object, /) -> bool: ...
-    recipient: Final[int]
-    kind: Final[str]
-    conversation: Final[int]
-    channels: Final[List[str]]
-    reason: Final[str]
-
-@final
-class Presence:
-    def __eq__(self, other: object, /) -> bool: ...
-    user: Final[int]
-    typing: Final[bool]
-    last_seen: Final[datetime]
 
 @final
 class Inbound:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Literal, Tuple, Union
 
 from ._frontdesk import _compile_sql, _parse_query, _sql_schema
-from ._values import QueryDiagnostic, SqlContext
+from ._records import QueryDiagnostic, SqlContext
 
 if TYPE_CHECKING:
     from ._frontdesk import Workspace

@@ -93,6 +93,21 @@ impl Workspace {
         Ok(self.finish_command(now, After::DrainQueue, (), events))
     }
 
+    /// Sets a user's routing capacity alone (None: no limit), keeping their
+    /// skills; the same as `set_user_routing` with the user's current skills.
+    /// Admins only.
+    pub fn set_user_capacity(
+        &mut self,
+        actor: Actor,
+        now: DateTime<Utc>,
+        user: UserId,
+        capacity: Option<u32>,
+    ) -> Result<Applied<()>> {
+        self.require_admin(actor, "change routing settings")?;
+        let skills = self.live_user(user)?.skills.clone();
+        self.set_user_routing(actor, now, user, skills, capacity)
+    }
+
     /// Removes a user: they keep their id in history but are unassigned from
     /// every conversation and can no longer act or be assigned. Admins only;
     /// the last admin cannot be removed. Costs a pass over all conversations.
