@@ -1,6 +1,7 @@
 // The Kotlin binding's own promises: errors are generated exception cases
 // carrying the code; bad input from Kotlin gives an exception, never a crash.
 import dev.frontdesk.*
+import dev.frontdesk.core.*
 import java.time.Instant
 
 val t: Instant = Instant.parse("2026-03-02T09:00:00Z")

@@ -3,6 +3,7 @@
 // Actor, enums, java.time.Instant, FrontdeskException cases); no JSON reaches
 // the binding.
 import dev.frontdesk.*
+import dev.frontdesk.core.*
 import java.io.File
 import java.time.Instant
 

@@ -2,6 +2,7 @@
 // typed result checked. bindings/uniffi/check-generated.mjs fails when an
 // operation bindings/operations.json lists for Kotlin is not called here.
 import dev.frontdesk.*
+import dev.frontdesk.core.*
 import java.nio.file.Files
 import java.time.Instant
 
