@@ -305,14 +305,13 @@ export declare class Workspace {
   /** The figures of one agent's assigned conversations. */
   agentMetrics(viewer: Actor, now: Date, agent: number): InboxMetrics
   /**
-   * Searches with a query in the query language (the binding has no query
-   * tree: same as `searchText`).
+   * One page of the conversations matching a query in the query language
+   * (the core's `search_text`: the package has no query tree, so this is the
+   * one search call).
    */
   search(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
   /** Every conversation matching the query that `viewer` may see, in id order. */
   searchIds(viewer: Actor, now: Date, query: string): Array<number>
-  /** One page of the conversations matching the query. */
-  searchText(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
   /**
    * How many conversations match the query for `viewer` (the length of
    * `searchIds`, counted on the index without listing them).

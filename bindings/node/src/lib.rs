@@ -2181,15 +2181,13 @@ reads! {
     present(viewer: Actor, now: JsDate<'_>, conversation: f64) -> Vec<Presence> = |ws| ws.present(viewer, conversation, now);
     "The figures of one agent's assigned conversations."
     agent_metrics(viewer: Actor, now: JsDate<'_>, agent: f64) -> InboxMetrics = |ws| ws.agent_metrics(viewer, agent, now);
-    "Searches with a query in the query language (the binding has no query"
-    "tree: same as `searchText`)."
+    "One page of the conversations matching a query in the query language"
+    "(the core's `search_text`: the package has no query tree, so this is the"
+    "one search call)."
     search(viewer: Actor, now: JsDate<'_>, query: String, page: Option<PageOptions>) -> Page
         = |ws| ws.search_text(viewer, query, now, &page);
     "Every conversation matching the query that `viewer` may see, in id order."
     search_ids(viewer: Actor, now: JsDate<'_>, query: String) -> Vec<f64> = |ws| ws.search_ids(viewer, &query, now);
-    "One page of the conversations matching the query."
-    search_text(viewer: Actor, now: JsDate<'_>, query: String, page: Option<PageOptions>) -> Page
-        = |ws| ws.search_text(viewer, query, now, &page);
     "How many conversations match the query for `viewer` (the length of"
     "`searchIds`, counted on the index without listing them)."
     search_count(viewer: Actor, now: JsDate<'_>, query: String) -> f64 = |ws| ws.search_count(viewer, &query, now);

@@ -1128,28 +1128,16 @@ impl Workspace {
 
     // ----- search -------------------------------------------------------------------------
 
-    /// Searches with a query in the query language (the binding has no query
-    /// tree: same as `searchText`).
-    pub fn search(
-        &self,
-        viewer: Actor,
-        now: Timestamp,
-        query: String,
-        sort: Option<Sort>,
-        limit: Option<u32>,
-        after: Option<Cursor>,
-    ) -> R<Page> {
-        self.search_text(viewer, now, query, sort, limit, after)
-    }
-
     /// Every conversation matching the query that `viewer` may see, in id order.
     pub fn search_ids(&self, viewer: Actor, now: Timestamp, query: String) -> R<Vec<ConversationId>> {
         let q = parse_query(&query)?;
         Ok(self.read(|ws| ws.search_ids(viewer, &q, now))??)
     }
 
-    /// One page of the conversations matching the query.
-    pub fn search_text(
+    /// One page of the conversations matching a query in the query language
+    /// (the core's `search_text`: the binding has no query tree, so this is
+    /// the one search call).
+    pub fn search(
         &self,
         viewer: Actor,
         now: Timestamp,
