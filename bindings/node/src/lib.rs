@@ -171,30 +171,6 @@ pub struct NewSavedFilter {
     pub shared: Option<bool>,
 }
 
-/// A saved filter.
-#[napi(object)]
-#[derive(Clone)]
-pub struct SavedFilter {
-    /// Its id.
-    pub id: f64,
-    /// Its name.
-    pub name: String,
-    /// Who saved it (none: the host, whose filters are always shared).
-    pub owner: Option<f64>,
-    /// Listed for every user, not only its owner.
-    pub shared: bool,
-    /// The query in canonical form (empty: no query).
-    pub query: String,
-    /// The view it narrows.
-    pub view: View,
-    /// The order of its list.
-    pub sort: Sort,
-    /// The view filters on top of the query.
-    pub filters: ViewFilters,
-    /// When it was saved.
-    pub created_at: DateTime<Utc>,
-}
-
 /// A reply template.
 #[napi(object)]
 pub struct TemplateInfo {
@@ -740,22 +716,16 @@ fn serde_name(v: serde_json::Result<serde_json::Value>) -> String {
     v.ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
-fn saved_filter_out(f: &core::SavedFilter) -> SavedFilter {
-    let x = &f.filters;
-    let (time_range, from, to) = match &x.time {
-        None => (None, None, None),
-        Some(core::TimeRange::Between { from, to }) => (None, Some(*from), Some(*to)),
-        Some(r) => (TIME_RANGES.iter().find(|(_, v)| v == r).map(|(n, _)| n.to_string()), None, None),
-    };
-    SavedFilter {
-        id: f.id.0 as f64,
-        name: f.name.clone(),
-        owner: f.owner.map(|u| u.0 as f64),
-        shared: f.shared,
-        query: f.query.clone(),
-        view: serde_name(serde_json::to_value(f.view)),
-        sort: serde_name(serde_json::to_value(f.sort)),
-        filters: ViewFilters {
+/// The view filters as JavaScript takes them (a named time range, or `from` and `to`).
+impl Out<ViewFilters> for core::Filters {
+    fn out(self) -> JsResult<ViewFilters> {
+        let x = self;
+        let (time_range, from, to) = match &x.time {
+            None => (None, None, None),
+            Some(core::TimeRange::Between { from, to }) => (None, Some(*from), Some(*to)),
+            Some(r) => (TIME_RANGES.iter().find(|(_, v)| v == r).map(|(n, _)| n.to_string()), None, None),
+        };
+        Ok(ViewFilters {
             channel: x.channel.map(|v| v.as_str().into()),
             status: x.status.map(|v| v.as_str().into()),
             priority: x.priority.map(|v| v.as_str().into()),
@@ -766,8 +736,7 @@ fn saved_filter_out(f: &core::SavedFilter) -> SavedFilter {
             time_range,
             from,
             to,
-        },
-        created_at: f.created_at,
+        })
     }
 }
 
@@ -1368,22 +1337,37 @@ impl Out<AppliedPriority> for core::Applied<core::prioritize::PriorityDecision> 
 }
 
 /// The operations that take `(actor, now, ...)` and call the core method of
-/// the same name with the same arguments in the same order: one line each,
+/// the same name with the same arguments in the same order: one line each
+/// (or ending with `= |ws, actor, now| call` when the core call differs),
 /// after its doc lines (string literals: napi-rs copies those into index.d.ts,
 /// and would print the raw strings `///` becomes inside a macro as `r"...`).
 /// The JavaScript types are written once here; the core types are inferred.
 macro_rules! commands {
-    ($($($doc:literal)* $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+    ($($($doc:literal)* $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $(= |$ws:ident, $a:ident, $t:ident| $call:expr)?;)*) => {
         #[napi]
         impl Workspace {$(
             $(#[doc = $doc])*
             #[napi(catch_unwind)]
+            #[allow(clippy::too_many_arguments)]
             pub fn $name(&self, actor: Actor, now: JsDate<'_>, $($arg: $ty),*) -> Result<$ret, String> {
                 let (a, t) = (actor.conv("actor")?, now.conv("now")?);
                 $(let $arg = $arg.conv(stringify!($arg))?;)*
-                self.command(|ws| ws.$name(a, t, $($arg),*))?.out()
+                self.command(command_call!($name(a, t, $($arg),*) $(= |$ws, $a, $t| $call)?))?.out()
             }
         )*}
+    };
+}
+
+/// The core call of a `commands!` line.
+macro_rules! command_call {
+    ($name:ident($a:ident, $t:ident, $($arg:ident),*)) => {
+        |ws: &mut core::Workspace| ws.$name($a, $t, $($arg),*)
+    };
+    ($name:ident($a0:ident, $t0:ident, $($arg:ident),*) = |$ws:ident, $a:ident, $t:ident| $call:expr) => {
+        |$ws: &mut core::Workspace| {
+            let ($a, $t) = ($a0, $t0);
+            $call
+        }
     };
 }
 
@@ -1414,6 +1398,92 @@ macro_rules! read_call {
         |$ws: &core::Workspace| $call.out()
     };
 }
+impl In<'_, Vec<core::Attachment>> for Option<Vec<Attachment>> {
+    fn conv(&self, _: &str) -> JsResult<Vec<core::Attachment>> {
+        attachments(self.clone())
+    }
+}
+
+impl In<'_, core::AlertKind> for String {
+    fn conv(&self, what: &str) -> JsResult<core::AlertKind> {
+        core::AlertKind::parse(self).ok_or_else(|| bad_argument(what, format!("unknown alert kind {self:?}")))
+    }
+}
+
+impl In<'_, core::DeliveryChannel> for String {
+    fn conv(&self, what: &str) -> JsResult<core::DeliveryChannel> {
+        core::DeliveryChannel::parse(self)
+            .ok_or_else(|| bad_argument(what, format!("unknown channel {self:?}")))
+    }
+}
+
+impl In<'_, std::collections::BTreeMap<String, String>>
+    for Option<std::collections::HashMap<String, String>>
+{
+    fn conv(&self, _: &str) -> JsResult<std::collections::BTreeMap<String, String>> {
+        Ok(self.iter().flatten().map(|(k, v)| (k.clone(), v.clone())).collect())
+    }
+}
+
+impl In<'_, core::BulkAction> for BulkActionInput {
+    fn conv(&self, _: &str) -> JsResult<core::BulkAction> {
+        let need = |v: &Option<String>, what: &str| {
+            v.clone().ok_or_else(|| bad_argument(what, "is required for this bulk action"))
+        };
+        Ok(match self.action.as_str() {
+            "assign" => core::BulkAction::Assign {
+                users: users(self.users.as_deref().unwrap_or_default(), "users")?,
+                note: self.note.clone(),
+            },
+            "assign_team" => core::BulkAction::AssignTeam {
+                team: core::TeamId(id(
+                    self.team.ok_or_else(|| bad_argument("team", "is required"))?,
+                    "team",
+                )?),
+            },
+            "set_status" => core::BulkAction::SetStatus { status: choice(&need(&self.status, "status")?)? },
+            "set_priority" => core::BulkAction::SetPriority {
+                priority: choice(&need(&self.priority, "priority")?)?,
+                reason: self.reason.clone(),
+            },
+            "archive" => core::BulkAction::Archive,
+            "delete" => core::BulkAction::Delete,
+            other => return Err(bad_argument("action", format!("unknown bulk action {other:?}"))),
+        })
+    }
+}
+
+impl Out<BulkOutcome> for core::BulkOutcome {
+    fn out(self) -> JsResult<BulkOutcome> {
+        Ok(BulkOutcome {
+            conversation: self.conversation.0 as f64,
+            events: self.result.as_ref().ok().map(|ev| events(ev)),
+            error: self.result.as_ref().err().map(errors::item),
+        })
+    }
+}
+
+impl Out<ExportOutcome> for core::ExportOutcome {
+    fn out(self) -> JsResult<ExportOutcome> {
+        Ok(ExportOutcome {
+            conversation: self.conversation.0 as f64,
+            transcript: self.result.as_ref().ok().and_then(|t| t.out().ok()),
+            error: self.result.as_ref().err().map(errors::item),
+        })
+    }
+}
+
+impl Out<Vec<NotificationSetting>> for core::NotificationPreferences {
+    fn out(self) -> JsResult<Vec<NotificationSetting>> {
+        let names = |list: Vec<core::DeliveryChannel>| list.iter().map(|c| c.as_str().to_string()).collect();
+        let setting = |k: &core::AlertKind| NotificationSetting {
+            kind: k.as_str().to_string(),
+            channels: names(self.channels_for(*k)),
+        };
+        Ok(core::AlertKind::ALL.iter().map(setting).collect())
+    }
+}
+
 // ----- argument records the tables take ------------------------------------------------
 
 impl In<'_, core::Inbound> for Inbound {
@@ -1553,7 +1623,6 @@ records!(
     core::WorkspaceConfig => WorkspaceConfig: config_out,
     core::Conversation => Conversation: conversation_out,
     core::RoutingDecision => RoutingDecision: decision_out,
-    core::SavedFilter => SavedFilter: saved_filter_out,
     core::template::Template => TemplateInfo: template_out,
     core::template::TemplateVariables => TemplateVariables: variables_out,
 );
@@ -1671,24 +1740,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// Sets the assignees and visibility of the contact's new inbound conversations (admins).
-    #[napi(catch_unwind)]
-    pub fn set_contact_routing(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        contact: f64,
-        assignees: Vec<f64>,
-        visibility: Visibility,
-    ) -> Result<Applied, String> {
-        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, contact.conv("contact")?);
-        let routing = core::ContactRouting {
-            assignees: assignees.conv("assignees")?,
-            visibility: visibility.conv("")?,
-        };
-        self.command(|ws| ws.set_contact_routing(a, t, c, routing))?.out()
-    }
-
     /// Delivers many inbound messages in one call (one crossing). Returns one
     /// result per message, in order: `{ delivered }` or `{ error }`.
     #[napi(catch_unwind)]
@@ -1726,41 +1777,6 @@ impl Workspace {
         })?)
     }
 
-    /// Starts a conversation with a contact by sending the first message.
-    #[napi(catch_unwind)]
-    pub fn start_conversation(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        contact: f64,
-        channel: Channel,
-        body: String,
-    ) -> Result<AppliedDelivered, String> {
-        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, contact.conv("contact")?);
-        let m = core::Outbound { channel: Some(channel.conv("channel")?), body, attachments: vec![] };
-        self.command(|ws| ws.start_conversation(a, t, c, m))?.out()
-    }
-
-    /// Sends a message written by a person (optionally on another channel).
-    #[napi(catch_unwind)]
-    pub fn send_message(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        conversation: f64,
-        body: String,
-        channel: Option<Channel>,
-        attachments: Option<Vec<Attachment>>,
-    ) -> Result<AppliedDelivered, String> {
-        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, conversation.conv("conversation")?);
-        let m = core::Outbound {
-            channel: channel.conv("channel")?,
-            body,
-            attachments: self::attachments(attachments)?,
-        };
-        self.command(|ws| ws.send_message(a, t, c, m))?.out()
-    }
-
     /// Sends the AI agent's reply (the system only, while the AI is active).
     #[napi(catch_unwind)]
     pub fn send_ai_reply(
@@ -1782,51 +1798,6 @@ impl Workspace {
         }
         let reply = core::AiReply { body, signals };
         self.command(|ws| ws.send_ai_reply_with(a, t, c, reply))?.out()
-    }
-
-    /// Applies one action to many conversations; one outcome each.
-    #[napi(catch_unwind)]
-    pub fn bulk(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        conversations: Vec<f64>,
-        action: BulkActionInput,
-    ) -> Result<Vec<BulkOutcome>, String> {
-        let (a, t) = (actor.conv("actor")?, now.conv("now")?);
-        let list: Vec<core::ConversationId> = conversations.conv("conversations")?;
-        let need = |v: Option<String>, what: &str| {
-            v.ok_or_else(|| bad_argument(what, "is required for this bulk action"))
-        };
-        let act = match action.action.as_str() {
-            "assign" => core::BulkAction::Assign {
-                users: users(&action.users.unwrap_or_default(), "users")?,
-                note: action.note,
-            },
-            "assign_team" => core::BulkAction::AssignTeam {
-                team: core::TeamId(id(
-                    action.team.ok_or_else(|| bad_argument("team", "is required"))?,
-                    "team",
-                )?),
-            },
-            "set_status" => core::BulkAction::SetStatus { status: choice(&need(action.status, "status")?)? },
-            "set_priority" => core::BulkAction::SetPriority {
-                priority: choice(&need(action.priority, "priority")?)?,
-                reason: action.reason,
-            },
-            "archive" => core::BulkAction::Archive,
-            "delete" => core::BulkAction::Delete,
-            other => return Err(bad_argument("action", format!("unknown bulk action {other:?}"))),
-        };
-        let outcomes = check(self.command(|ws| Ok(ws.bulk(a, t, &list, &act)))?)?;
-        Ok(outcomes
-            .iter()
-            .map(|o| BulkOutcome {
-                conversation: o.conversation.0 as f64,
-                events: o.result.as_ref().ok().map(|ev| events(ev)),
-                error: o.result.as_ref().err().map(errors::item),
-            })
-            .collect())
     }
 
     /// Applies every timed transition due at `now`; returns the events.
@@ -1869,47 +1840,6 @@ impl Workspace {
         check(self.lock()?.take_feed(a))?.out()
     }
 
-    /// The notification settings in force for `user`, one entry per alert kind.
-    #[napi(catch_unwind)]
-    pub fn notification_preferences(
-        &self,
-        viewer: Actor,
-        user: f64,
-    ) -> Result<Vec<NotificationSetting>, String> {
-        let (a, u) = (viewer.conv("viewer")?, user.conv("user")?);
-        let prefs = check(self.read(|ws| ws.notification_preferences(a, u))?)?;
-        Ok(core::AlertKind::ALL
-            .iter()
-            .map(|k| NotificationSetting {
-                kind: k.as_str().to_string(),
-                channels: prefs.channels_for(*k).iter().map(|c| c.as_str().to_string()).collect(),
-            })
-            .collect())
-    }
-
-    /// Sets the channels `user` is told about `kind` through (empty: not told).
-    #[napi(catch_unwind)]
-    pub fn set_notification_channels(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        user: f64,
-        #[napi(ts_arg_type = "AlertKind")] kind: String,
-        #[napi(ts_arg_type = "DeliveryChannel[]")] channels: Vec<String>,
-    ) -> Result<Applied, String> {
-        let (a, t, u) = (actor.conv("actor")?, now.conv("now")?, user.conv("user")?);
-        let kind = core::AlertKind::parse(&kind)
-            .ok_or_else(|| bad_argument("kind", format!("unknown alert kind {kind:?}")))?;
-        let channels = channels
-            .iter()
-            .map(|c| {
-                core::DeliveryChannel::parse(c)
-                    .ok_or_else(|| bad_argument("channels", format!("unknown channel {c:?}")))
-            })
-            .collect::<JsResult<Vec<_>>>()?;
-        self.command(|ws| ws.set_notification_channels(a, t, u, kind, channels))?.out()
-    }
-
     /// Records that `actor` views the conversation (ephemeral, expires).
     #[napi(catch_unwind)]
     pub fn viewing(&self, actor: Actor, now: JsDate<'_>, conversation: f64) -> Result<(), String> {
@@ -1922,28 +1852,6 @@ impl Workspace {
     pub fn typing(&self, actor: Actor, now: JsDate<'_>, conversation: f64) -> Result<(), String> {
         let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, conversation.conv("conversation")?);
         check(self.lock()?.signal_presence(a, c, t, true))
-    }
-
-    /// Transcripts of many conversations; one outcome each, in order, a
-    /// conversation the viewer may not see refused as not found.
-    #[napi(catch_unwind)]
-    pub fn export_transcripts(
-        &self,
-        viewer: Actor,
-        conversations: Vec<f64>,
-        audience: Option<Audience>,
-    ) -> Result<Vec<ExportOutcome>, String> {
-        let (a, au) = (viewer.conv("viewer")?, audience.conv("audience")?);
-        let list: Vec<core::ConversationId> = conversations.conv("conversations")?;
-        let outcomes = self.read(|ws| ws.export_transcripts(a, &list, au))?;
-        Ok(outcomes
-            .iter()
-            .map(|o| ExportOutcome {
-                conversation: o.conversation.0 as f64,
-                transcript: o.result.as_ref().ok().and_then(|t| t.out().ok()),
-                error: o.result.as_ref().err().map(errors::item),
-            })
-            .collect())
     }
 
     /// One page of a list for `viewer`.
@@ -1985,24 +1893,23 @@ impl Workspace {
                 .collect()
         })
     }
-
-    /// Renders a template for a reply in a conversation; `values` fills custom variables.
-    #[napi(catch_unwind)]
-    pub fn render_template(
-        &self,
-        viewer: Actor,
-        now: JsDate<'_>,
-        conversation: f64,
-        name: String,
-        values: Option<std::collections::HashMap<String, String>>,
-    ) -> Result<String, String> {
-        let (a, t, c) = (viewer.conv("viewer")?, now.conv("now")?, conversation.conv("conversation")?);
-        let v = values.unwrap_or_default().into_iter().collect();
-        check(self.read(|ws| ws.render_template(a, t, c, &name, &v))?)
-    }
 }
 
 commands! {
+    "Sets the assignees and visibility of the contact's new inbound conversations (admins)."
+    set_contact_routing(contact: f64, assignees: Vec<f64>, visibility: Visibility) -> Applied
+        = |ws, a, t| ws.set_contact_routing(a, t, contact, core::ContactRouting { assignees, visibility });
+    "Starts a conversation with a contact by sending the first message."
+    start_conversation(contact: f64, channel: Channel, body: String) -> AppliedDelivered
+        = |ws, a, t| ws.start_conversation(a, t, contact, core::Outbound { channel: Some(channel), body, attachments: vec![] });
+    "Sends a message written by a person (optionally on another channel)."
+    send_message(conversation: f64, body: String, channel: Option<Channel>, attachments: Option<Vec<Attachment>>)
+        -> AppliedDelivered = |ws, a, t| ws.send_message(a, t, conversation, core::Outbound { channel, body, attachments });
+    "Applies one action to many conversations; one outcome each."
+    bulk(conversations: Vec<f64>, action: BulkActionInput) -> Vec<BulkOutcome>
+        = |ws, a, t| Ok(ws.bulk(a, t, &std::convert::identity::<Vec<core::ConversationId>>(conversations), &action));
+    "Sets the channels `user` is told about `kind` through (empty: not told)."
+    set_notification_channels(user: f64, kind: AlertKind, channels: Vec<DeliveryChannel>) -> Applied;
     "Adds a user (admins or the system); returns the user id."
     add_user(user: NewUser) -> AppliedId;
     "Sets a user's availability."
@@ -2119,6 +2026,16 @@ commands! {
 }
 
 reads! {
+    "The notification settings in force for `user`, one entry per alert kind."
+    notification_preferences(viewer: Actor, user: f64) -> Vec<NotificationSetting>;
+    "Transcripts of many conversations; one outcome each, in order, a"
+    "conversation the viewer may not see refused as not found."
+    export_transcripts(viewer: Actor, conversations: Vec<f64>, audience: Option<Audience>) -> Vec<ExportOutcome>
+        = |ws| ws.export_transcripts(viewer, &std::convert::identity::<Vec<core::ConversationId>>(conversations), audience);
+    "Renders a template for a reply in a conversation; `values` fills custom variables."
+    render_template(viewer: Actor, now: JsDate<'_>, conversation: f64, name: String,
+        values: Option<std::collections::HashMap<String, String>>) -> String
+        = |ws| ws.render_template(viewer, now, conversation, name, &values);
     "The whole workspace as JSON (a versioned snapshot)."
     to_json() -> String;
     "The settings."
