@@ -76,8 +76,6 @@ export declare class Workspace {
    * result per message, in order: `{ delivered }` or `{ error }`.
    */
   receiveMessages(actor: Actor, now: Date, messages: Array<Inbound>): Array<ReceiveResult>
-  /** Sends the AI agent's reply (the system only, while the AI is active). */
-  sendAiReply(actor: Actor, now: Date, conversation: number, body: string, signals?: AiReplySignals | undefined | null): AppliedDelivered
   /** Applies every timed transition due at `now`; returns the events. */
   tick(now: Date): Array<FrontdeskEvent>
   /** Starts (or stops) collecting notifications for `takeNotifications`. */
@@ -92,12 +90,6 @@ export declare class Workspace {
   viewing(actor: Actor, now: Date, conversation: number): void
   /** Records that `actor` types in the conversation (ephemeral, expires). */
   typing(actor: Actor, now: Date, conversation: number): void
-  /** One page of a list for `viewer`. */
-  view(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null, page?: PageOptions | undefined | null): Page
-  /** How many rows a list holds for `viewer`. */
-  count(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null): number
-  /** Templates matching what the agent typed after `/`, best first. */
-  findTemplates(query: string, limit?: number | undefined | null): Array<TemplateMatch>
   /** Sets the assignees and visibility of the contact's new inbound conversations (admins). */
   setContactRouting(actor: Actor, now: Date, contact: number, assignees: Array<number>, visibility: Visibility): Applied
   /** Starts a conversation with a contact by sending the first message. */
@@ -106,6 +98,8 @@ export declare class Workspace {
   sendMessage(actor: Actor, now: Date, conversation: number, body: string, channel?: Channel | undefined | null, attachments?: Array<Attachment> | undefined | null): AppliedDelivered
   /** Applies one action to many conversations; one outcome each. */
   bulk(actor: Actor, now: Date, conversations: Array<number>, action: BulkActionInput): Array<BulkOutcome>
+  /** Sends the AI agent's reply (the system only, while the AI is active). */
+  sendAiReply(actor: Actor, now: Date, conversation: number, body: string, signals?: AiReplySignals | undefined | null): AppliedDelivered
   /** Sets the channels `user` is told about `kind` through (empty: not told). */
   setNotificationChannels(actor: Actor, now: Date, user: number, kind: AlertKind, channels: Array<DeliveryChannel>): Applied
   /** Adds a user (admins or the system); returns the user id. */
@@ -227,6 +221,12 @@ export declare class Workspace {
   updateTemplate(actor: Actor, now: Date, name: string, source: string): Applied
   /** Removes a template (admins). */
   removeTemplate(actor: Actor, now: Date, name: string): Applied
+  /** One page of a list for `viewer`. */
+  view(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null, page?: PageOptions | undefined | null): Page
+  /** How many rows a list holds for `viewer`. */
+  count(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null): number
+  /** Templates matching what the agent typed after `/`, best first. */
+  findTemplates(query: string, limit?: number | undefined | null): Array<TemplateMatch>
   /** The notification settings in force for `user`, one entry per alert kind. */
   notificationPreferences(viewer: Actor, user: number): Array<NotificationSetting>
   /**

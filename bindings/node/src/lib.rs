@@ -1083,7 +1083,7 @@ macro_rules! same {
         }
     )*};
 }
-same!(bool, u32, i32, f64, String, (), DateTime<Utc>);
+same!(bool, u32, i32, f64, String, (), DateTime<Utc>, ViewFilters, PageOptions);
 
 impl Out<u32> for u16 {
     fn out(self) -> JsResult<u32> {
@@ -1463,6 +1463,22 @@ impl Out<BulkOutcome> for core::BulkOutcome {
     }
 }
 
+impl In<'_, core::AiReplySignals> for Option<AiReplySignals> {
+    fn conv(&self, _: &str) -> JsResult<core::AiReplySignals> {
+        Ok(self.as_ref().map_or_else(core::AiReplySignals::default, |s| core::AiReplySignals {
+            confidence: s.confidence.map(whole),
+            reasoning: s.reasoning.clone(),
+            intent: s.intent.clone(),
+        }))
+    }
+}
+
+impl Out<TemplateMatch> for core::template::TemplateMatch {
+    fn out(self) -> JsResult<TemplateMatch> {
+        Ok(TemplateMatch { name: self.name, kind: serde_name(serde_json::to_value(self.kind)) })
+    }
+}
+
 impl Out<ExportOutcome> for core::ExportOutcome {
     fn out(self) -> JsResult<ExportOutcome> {
         Ok(ExportOutcome {
@@ -1777,29 +1793,6 @@ impl Workspace {
         })?)
     }
 
-    /// Sends the AI agent's reply (the system only, while the AI is active).
-    #[napi(catch_unwind)]
-    pub fn send_ai_reply(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        conversation: f64,
-        body: String,
-        signals: Option<AiReplySignals>,
-    ) -> Result<AppliedDelivered, String> {
-        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, conversation.conv("conversation")?);
-        let signals = signals.map_or_else(core::AiReplySignals::default, |s| core::AiReplySignals {
-            confidence: s.confidence.map(whole),
-            reasoning: s.reasoning,
-            intent: s.intent,
-        });
-        if signals.is_empty() {
-            return self.command(|ws| ws.send_ai_reply(a, t, c, &body))?.out();
-        }
-        let reply = core::AiReply { body, signals };
-        self.command(|ws| ws.send_ai_reply_with(a, t, c, reply))?.out()
-    }
-
     /// Applies every timed transition due at `now`; returns the events.
     #[napi(catch_unwind)]
     pub fn tick(&self, now: JsDate<'_>) -> Result<Vec<FrontdeskEvent>, String> {
@@ -1853,46 +1846,6 @@ impl Workspace {
         let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, conversation.conv("conversation")?);
         check(self.lock()?.signal_presence(a, c, t, true))
     }
-
-    /// One page of a list for `viewer`.
-    #[napi(catch_unwind)]
-    pub fn view(
-        &self,
-        viewer: Actor,
-        now: JsDate<'_>,
-        view: View,
-        filters: Option<ViewFilters>,
-        page: Option<PageOptions>,
-    ) -> Result<Page, String> {
-        let (a, t, q) = (viewer.conv("viewer")?, now.conv("now")?, view_query(&view, filters, page)?);
-        self.read(|ws| ws.view(a, &q, t).out())?
-    }
-
-    /// How many rows a list holds for `viewer`.
-    #[napi(catch_unwind)]
-    pub fn count(
-        &self,
-        viewer: Actor,
-        now: JsDate<'_>,
-        view: View,
-        filters: Option<ViewFilters>,
-    ) -> Result<f64, String> {
-        let (a, t, q) = (viewer.conv("viewer")?, now.conv("now")?, view_query(&view, filters, None)?);
-        self.read(|ws| ws.count(a, &q, t).out())?
-    }
-
-    /// Templates matching what the agent typed after `/`, best first.
-    #[napi(catch_unwind)]
-    pub fn find_templates(&self, query: String, limit: Option<u32>) -> Result<Vec<TemplateMatch>, String> {
-        let limit = usize::try_from(limit.unwrap_or(10)).unwrap_or(usize::MAX);
-        self.read(|ws| {
-            let found = ws.find_templates(&query, limit);
-            found
-                .into_iter()
-                .map(|m| TemplateMatch { name: m.name, kind: serde_name(serde_json::to_value(m.kind)) })
-                .collect()
-        })
-    }
 }
 
 commands! {
@@ -1908,6 +1861,12 @@ commands! {
     "Applies one action to many conversations; one outcome each."
     bulk(conversations: Vec<f64>, action: BulkActionInput) -> Vec<BulkOutcome>
         = |ws, a, t| Ok(ws.bulk(a, t, &std::convert::identity::<Vec<core::ConversationId>>(conversations), &action));
+    "Sends the AI agent's reply (the system only, while the AI is active)."
+    send_ai_reply(conversation: f64, body: String, signals: Option<AiReplySignals>) -> AppliedDelivered
+        = |ws, a, t| match signals.is_empty() {
+            true => ws.send_ai_reply(a, t, conversation, body),
+            false => ws.send_ai_reply_with(a, t, conversation, core::AiReply { body: body.into(), signals }),
+        };
     "Sets the channels `user` is told about `kind` through (empty: not told)."
     set_notification_channels(user: f64, kind: AlertKind, channels: Vec<DeliveryChannel>) -> Applied;
     "Adds a user (admins or the system); returns the user id."
@@ -2026,6 +1985,15 @@ commands! {
 }
 
 reads! {
+    "One page of a list for `viewer`."
+    view(viewer: Actor, now: JsDate<'_>, view: View, filters: Option<ViewFilters>, page: Option<PageOptions>) -> Page
+        = |ws| ws.view(viewer, &view_query(view, filters, page)?, now);
+    "How many rows a list holds for `viewer`."
+    count(viewer: Actor, now: JsDate<'_>, view: View, filters: Option<ViewFilters>) -> f64
+        = |ws| ws.count(viewer, &view_query(view, filters, None)?, now);
+    "Templates matching what the agent typed after `/`, best first."
+    find_templates(query: String, limit: Option<u32>) -> Vec<TemplateMatch>
+        = |ws| Ok::<_, core::Error>(ws.find_templates(query, usize::try_from(limit.unwrap_or(10)).unwrap_or(usize::MAX)));
     "The notification settings in force for `user`, one entry per alert kind."
     notification_preferences(viewer: Actor, user: f64) -> Vec<NotificationSetting>;
     "Transcripts of many conversations; one outcome each, in order, a"
