@@ -133,12 +133,7 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
         } else {
             serde_json::to_string(&c.priority_rules).ok()
         },
-        response_goals: c.response_goals.map(|g| ResponseGoals {
-            urgent_secs: g.urgent_secs,
-            high_secs: g.high_secs,
-            normal_secs: g.normal_secs,
-            low_secs: g.low_secs,
-        }),
+        response_goals: c.response_goals,
         notification_defaults_json: serde_json::to_string(&c.notification_defaults).ok(),
         pending_alert_after_secs: c.pending_alert_after_secs,
         presence_ttl_secs: c.presence_ttl_secs,
