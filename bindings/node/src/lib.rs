@@ -135,24 +135,6 @@ pub struct RoutingDecision {
     pub reason: String,
 }
 
-/// A routing decision and the events of `autoAssign`.
-#[napi(object)]
-pub struct AppliedRouting {
-    /// The decision.
-    pub value: RoutingDecision,
-    /// What happened, in order.
-    pub events: Vec<FrontdeskEvent>,
-}
-
-/// A priority decision and the events of `recordAiSignals`.
-#[napi(object)]
-pub struct AppliedPriority {
-    /// The decision.
-    pub value: PriorityDecision,
-    /// What happened, in order.
-    pub events: Vec<FrontdeskEvent>,
-}
-
 /// What to save as a saved filter.
 #[napi(object)]
 #[derive(Clone)]
@@ -253,24 +235,6 @@ pub struct Applied {
 pub struct AppliedId {
     /// The new id.
     pub value: f64,
-    /// What happened, in order.
-    pub events: Vec<FrontdeskEvent>,
-}
-
-/// The member a team routing chose (none: nobody available) and the events.
-#[napi(object)]
-pub struct AppliedChoice {
-    /// The chosen user.
-    pub value: Option<f64>,
-    /// What happened, in order.
-    pub events: Vec<FrontdeskEvent>,
-}
-
-/// Where a message landed and the events.
-#[napi(object)]
-pub struct AppliedDelivered {
-    /// Where the message landed.
-    pub value: Delivered,
     /// What happened, in order.
     pub events: Vec<FrontdeskEvent>,
 }
@@ -1312,28 +1276,34 @@ impl Out<Applied> for core::Applied<()> {
     }
 }
 
-impl Out<AppliedDelivered> for core::Applied<core::Delivered> {
-    fn out(self) -> JsResult<AppliedDelivered> {
-        Ok(AppliedDelivered { events: events(&self.events), value: self.value.out()? })
-    }
+/// The results pairing a command's value with its events, one line each:
+/// `"doc" Name("value doc" JavaScriptType) <- CoreType;`.
+macro_rules! applied {
+    ($($doc:literal $name:ident($vdoc:literal $js:ty) <- $core:ty;)*) => {$(
+        #[doc = $doc]
+        #[napi(object)]
+        pub struct $name {
+            #[doc = $vdoc]
+            pub value: $js,
+            #[doc = "What happened, in order."]
+            pub events: Vec<FrontdeskEvent>,
+        }
+        impl Out<$name> for core::Applied<$core> {
+            fn out(self) -> JsResult<$name> {
+                Ok($name { value: self.value.out()?, events: events(&self.events) })
+            }
+        }
+    )*};
 }
-
-impl Out<AppliedChoice> for core::Applied<Option<core::UserId>> {
-    fn out(self) -> JsResult<AppliedChoice> {
-        Ok(AppliedChoice { value: self.value.map(|u| u.0 as f64), events: events(&self.events) })
-    }
-}
-
-impl Out<AppliedRouting> for core::Applied<core::RoutingDecision> {
-    fn out(self) -> JsResult<AppliedRouting> {
-        Ok(AppliedRouting { value: decision_out(&self.value), events: events(&self.events) })
-    }
-}
-
-impl Out<AppliedPriority> for core::Applied<core::prioritize::PriorityDecision> {
-    fn out(self) -> JsResult<AppliedPriority> {
-        Ok(AppliedPriority { value: self.value.out()?, events: events(&self.events) })
-    }
+applied! {
+    "The member a team routing chose (none: nobody available) and the events."
+    AppliedChoice("The chosen user." Option<f64>) <- Option<core::UserId>;
+    "Where a message landed and the events."
+    AppliedDelivered("Where the message landed." Delivered) <- core::Delivered;
+    "A routing decision and the events of `autoAssign`."
+    AppliedRouting("The decision." RoutingDecision) <- core::RoutingDecision;
+    "A priority decision and the events of `recordAiSignals`."
+    AppliedPriority("The decision." PriorityDecision) <- core::prioritize::PriorityDecision;
 }
 
 /// The operations that take `(actor, now, ...)` and call the core method of
