@@ -158,13 +158,34 @@ pub fn error_codes() -> Vec<String> {
     core::Error::ALL_CODES.iter().map(|c| c.to_string()).collect()
 }
 
-/// A delivered message and the events.
-#[derive(uniffi::Record)]
-pub struct DeliveredResult {
-    /// Where it landed.
-    pub delivered: Delivered,
-    /// What happened.
-    pub events: Vec<Event>,
+// The results pairing a command's value with its events, one line each:
+// `Name { field: CoreType }` (the value crosses as the core derives it).
+macro_rules! applied {
+    ($($(#[$doc:meta])* $name:ident { $(#[$fdoc:meta])* $field:ident: $ty:ty })*) => {$(
+        $(#[$doc])*
+        #[derive(uniffi::Record)]
+        pub struct $name {
+            $(#[$fdoc])*
+            pub $field: $ty,
+            /// What happened.
+            pub events: Vec<Event>,
+        }
+        impl Out<core::Applied<$ty>> for $name {
+            fn out(a: core::Applied<$ty>) -> Self {
+                $name { $field: a.value, events: a.events }
+            }
+        }
+    )*};
+}
+applied! {
+    /// A delivered message and the events.
+    DeliveredResult { /** Where it landed. */ delivered: Delivered }
+    /// The member team routing chose (null: nobody available) and the events.
+    Routed { /** The chosen user. */ chosen: Option<UserId> }
+    /// A routing decision and the events of `autoAssign`.
+    RoutingResult { /** The decision. */ decision: RoutingDecision }
+    /// A priority decision and the events of `recordAiSignals`.
+    PriorityResult { /** The decision. */ decision: PriorityDecision }
 }
 
 /// A new id and the events.
@@ -172,15 +193,6 @@ pub struct DeliveredResult {
 pub struct Created {
     /// The new id.
     pub id: u64,
-    /// What happened.
-    pub events: Vec<Event>,
-}
-
-/// The member team routing chose (null: nobody available) and the events.
-#[derive(uniffi::Record)]
-pub struct Routed {
-    /// The chosen user.
-    pub chosen: Option<UserId>,
     /// What happened.
     pub events: Vec<Event>,
 }
@@ -322,24 +334,6 @@ pub struct NewSavedFilter {
     pub filters: Option<Filters>,
     /// Listed for the whole workspace rather than its owner alone.
     pub shared: bool,
-}
-
-/// A routing decision and the events of `autoAssign`.
-#[derive(uniffi::Record)]
-pub struct RoutingResult {
-    /// The decision.
-    pub decision: RoutingDecision,
-    /// What happened.
-    pub events: Vec<Event>,
-}
-
-/// A priority decision and the events of `recordAiSignals`.
-#[derive(uniffi::Record)]
-pub struct PriorityResult {
-    /// The decision.
-    pub decision: PriorityDecision,
-    /// What happened.
-    pub events: Vec<Event>,
 }
 
 /// A reply template.
@@ -495,10 +489,6 @@ macro_rules! out {
 }
 out! {
     <> core::Applied<()> => Vec<Event>: |a| a.events;
-    <> core::Applied<Delivered> => DeliveredResult: |a| DeliveredResult { delivered: a.value, events: a.events };
-    <> core::Applied<Option<UserId>> => Routed: |a| Routed { chosen: a.value, events: a.events };
-    <> core::Applied<RoutingDecision> => RoutingResult: |a| RoutingResult { decision: a.value, events: a.events };
-    <> core::Applied<PriorityDecision> => PriorityResult: |a| PriorityResult { decision: a.value, events: a.events };
     <> core::Applied<UserId> => Created: |a| Created { id: a.value.0, events: a.events };
     <> core::Applied<TeamId> => Created: |a| Created { id: a.value.0, events: a.events };
     <> core::Applied<ContactId> => Created: |a| Created { id: a.value.0, events: a.events };
