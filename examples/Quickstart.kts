@@ -1,6 +1,7 @@
 // The tour in Kotlin, in short: a support team's morning.
 // bindings/uniffi/test.sh compiles the generated bindings and runs this script.
 import dev.frontdesk.*
+import dev.frontdesk.core.*
 import java.time.Instant
 
 fun at(minutes: Long): Instant = Instant.parse("2026-03-02T09:00:00Z").plusSeconds(minutes * 60)

@@ -38,6 +38,7 @@ const RECORDS: &[(&str, &str, &[&str])] = &[
     ("FeedRow", "core::FeedRow", &[]),
     ("FeedView", "core::FeedView", &[]),
     ("Feed", "core::Feed", &[]),
+    ("SavedFilter", "core::SavedFilter", &[]),
 ];
 
 fn main() {
@@ -131,10 +132,11 @@ fn rust(ty: &syn::Type) -> String {
         "View" | "Sort" => name,
         "Role" | "Availability" | "Audience" => name,
         "Cursor" => "String".into(),
+        "Filters" => "ViewFilters".into(),
         "PaymentKind" => "PaymentKind".into(),
         "PaymentState" => "PaymentState".into(),
         n if ALIASES.contains(&n) || ["AlertKind", "DeliveryChannel"].contains(&n) => n.into(),
-        n if RECORDS.iter().any(|r| r.0 == n) || ["SavedFilter", "TranscriptEntry"].contains(&n) => n.into(),
+        n if RECORDS.iter().any(|r| r.0 == n) || ["TranscriptEntry"].contains(&n) => n.into(),
         n => panic!("record field type {n} has no JavaScript form"),
     }
 }

@@ -71,21 +71,11 @@ export declare class Workspace {
    * closing twice is fine.
    */
   closeStore(): void
-  /** Sets the assignees and visibility of the contact's new inbound conversations (admins). */
-  setContactRouting(actor: Actor, now: Date, contact: number, assignees: Array<number>, visibility: Visibility): Applied
   /**
    * Delivers many inbound messages in one call (one crossing). Returns one
    * result per message, in order: `{ delivered }` or `{ error }`.
    */
   receiveMessages(actor: Actor, now: Date, messages: Array<Inbound>): Array<ReceiveResult>
-  /** Starts a conversation with a contact by sending the first message. */
-  startConversation(actor: Actor, now: Date, contact: number, channel: Channel, body: string): AppliedDelivered
-  /** Sends a message written by a person (optionally on another channel). */
-  sendMessage(actor: Actor, now: Date, conversation: number, body: string, channel?: Channel | undefined | null, attachments?: Array<Attachment> | undefined | null): AppliedDelivered
-  /** Sends the AI agent's reply (the system only, while the AI is active). */
-  sendAiReply(actor: Actor, now: Date, conversation: number, body: string, signals?: AiReplySignals | undefined | null): AppliedDelivered
-  /** Applies one action to many conversations; one outcome each. */
-  bulk(actor: Actor, now: Date, conversations: Array<number>, action: BulkActionInput): Array<BulkOutcome>
   /** Applies every timed transition due at `now`; returns the events. */
   tick(now: Date): Array<FrontdeskEvent>
   /** Starts (or stops) collecting notifications for `takeNotifications`. */
@@ -96,27 +86,22 @@ export declare class Workspace {
   watchViews(viewer: Actor, views: Array<WatchedView>): void
   /** What changed for `viewer` in the views they watch since the last call. */
   takeFeed(viewer: Actor): Feed
-  /** The notification settings in force for `user`, one entry per alert kind. */
-  notificationPreferences(viewer: Actor, user: number): Array<NotificationSetting>
-  /** Sets the channels `user` is told about `kind` through (empty: not told). */
-  setNotificationChannels(actor: Actor, now: Date, user: number, kind: AlertKind, channels: DeliveryChannel[]): Applied
   /** Records that `actor` views the conversation (ephemeral, expires). */
   viewing(actor: Actor, now: Date, conversation: number): void
   /** Records that `actor` types in the conversation (ephemeral, expires). */
   typing(actor: Actor, now: Date, conversation: number): void
-  /**
-   * Transcripts of many conversations; one outcome each, in order, a
-   * conversation the viewer may not see refused as not found.
-   */
-  exportTranscripts(viewer: Actor, conversations: Array<number>, audience?: Audience | undefined | null): Array<ExportOutcome>
-  /** One page of a list for `viewer`. */
-  view(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null, page?: PageOptions | undefined | null): Page
-  /** How many rows a list holds for `viewer`. */
-  count(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null): number
-  /** Templates matching what the agent typed after `/`, best first. */
-  findTemplates(query: string, limit?: number | undefined | null): Array<TemplateMatch>
-  /** Renders a template for a reply in a conversation; `values` fills custom variables. */
-  renderTemplate(viewer: Actor, now: Date, conversation: number, name: string, values?: Record<string, string> | undefined | null): string
+  /** Sets the assignees and visibility of the contact's new inbound conversations (admins). */
+  setContactRouting(actor: Actor, now: Date, contact: number, assignees: Array<number>, visibility: Visibility): Applied
+  /** Starts a conversation with a contact by sending the first message. */
+  startConversation(actor: Actor, now: Date, contact: number, channel: Channel, body: string): AppliedDelivered
+  /** Sends a message written by a person (optionally on another channel). */
+  sendMessage(actor: Actor, now: Date, conversation: number, body: string, channel?: Channel | undefined | null, attachments?: Array<Attachment> | undefined | null): AppliedDelivered
+  /** Applies one action to many conversations; one outcome each. */
+  bulk(actor: Actor, now: Date, conversations: Array<number>, action: BulkActionInput): Array<BulkOutcome>
+  /** Sends the AI agent's reply (the system only, while the AI is active). */
+  sendAiReply(actor: Actor, now: Date, conversation: number, body: string, signals?: AiReplySignals | undefined | null): AppliedDelivered
+  /** Sets the channels `user` is told about `kind` through (empty: not told). */
+  setNotificationChannels(actor: Actor, now: Date, user: number, kind: AlertKind, channels: Array<DeliveryChannel>): Applied
   /** Adds a user (admins or the system); returns the user id. */
   addUser(actor: Actor, now: Date, user: NewUser): AppliedId
   /** Sets a user's availability. */
@@ -236,6 +221,21 @@ export declare class Workspace {
   updateTemplate(actor: Actor, now: Date, name: string, source: string): Applied
   /** Removes a template (admins). */
   removeTemplate(actor: Actor, now: Date, name: string): Applied
+  /** One page of a list for `viewer`. */
+  view(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null, page?: PageOptions | undefined | null): Page
+  /** How many rows a list holds for `viewer`. */
+  count(viewer: Actor, now: Date, view: View, filters?: ViewFilters | undefined | null): number
+  /** Templates matching what the agent typed after `/`, best first. */
+  findTemplates(query: string, limit?: number | undefined | null): Array<TemplateMatch>
+  /** The notification settings in force for `user`, one entry per alert kind. */
+  notificationPreferences(viewer: Actor, user: number): Array<NotificationSetting>
+  /**
+   * Transcripts of many conversations; one outcome each, in order, a
+   * conversation the viewer may not see refused as not found.
+   */
+  exportTranscripts(viewer: Actor, conversations: Array<number>, audience?: Audience | undefined | null): Array<ExportOutcome>
+  /** Renders a template for a reply in a conversation; `values` fills custom variables. */
+  renderTemplate(viewer: Actor, now: Date, conversation: number, name: string, values?: Record<string, string> | undefined | null): string
   /** The whole workspace as JSON (a versioned snapshot). */
   toJson(): string
   /** The settings. */
@@ -305,14 +305,13 @@ export declare class Workspace {
   /** The figures of one agent's assigned conversations. */
   agentMetrics(viewer: Actor, now: Date, agent: number): InboxMetrics
   /**
-   * Searches with a query in the query language (the binding has no query
-   * tree: same as `searchText`).
+   * One page of the conversations matching a query in the query language
+   * (the core's `search_text`: the package has no query tree, so this is the
+   * one search call).
    */
   search(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
   /** Every conversation matching the query that `viewer` may see, in id order. */
   searchIds(viewer: Actor, now: Date, query: string): Array<number>
-  /** One page of the conversations matching the query. */
-  searchText(viewer: Actor, now: Date, query: string, page?: PageOptions | undefined | null): Page
   /**
    * How many conversations match the query for `viewer` (the length of
    * `searchIds`, counted on the index without listing them).

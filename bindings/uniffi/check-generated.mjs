@@ -5,8 +5,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const gen = process.argv[2]
+// The binding's module and the core's (its value types and enums, derived in the core).
 const kotlin = readFileSync(join(gen, 'dev/frontdesk/frontdesk_ffi.kt'), 'utf8')
 const swift = readFileSync(join(gen, 'Frontdesk.swift'), 'utf8')
+const swiftCore = readFileSync(join(gen, 'FrontdeskCore.swift'), 'utf8')
 const list = JSON.parse(readFileSync(new URL('../operations.json', import.meta.url), 'utf8'))
 // The store's operations too: openWorkspace is a top-level function, the others Workspace methods.
 const ops = { ...list.operations, ...list.store_operations }
@@ -26,11 +28,13 @@ for (const [op, entry] of Object.entries(ops)) {
   checked++
 }
 for (const decl of [
-  'open class Workspace', 'enum FrontdeskError: Swift.Error', 'public enum Actor', 'public enum Visibility', 'public enum Status',
-  'public enum Channel', 'public struct Conversation', 'public enum Event', 'public struct WorkspaceConfig',
+  'open class Workspace', 'enum FrontdeskError: Swift.Error', 'public struct Conversation', 'public struct WorkspaceConfig',
   'public func reopenOnReply(', 'public func parseStatus(', 'public func openWorkspace(',
 ]) {
   if (!swift.includes(decl)) problems.push(`Swift: missing declaration "${decl}"`)
+}
+for (const decl of ['public enum Actor', 'public enum Visibility', 'public enum Status', 'public enum Channel', 'public enum Event']) {
+  if (!swiftCore.includes(decl)) problems.push(`Swift (FrontdeskCore): missing declaration "${decl}"`)
 }
 for (const code of ['case NotFound(', 'case Forbidden(', 'case Invariant(', 'case InvalidInput(', 'case Storage(']) {
   if (!swift.includes(code)) problems.push(`Swift: FrontdeskError lacks "${code}"`)

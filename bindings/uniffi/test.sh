@@ -29,7 +29,7 @@ cargo run -q --release -p frontdesk-uniffi --bin uniffi-bindgen -- \
 node bindings/uniffi/check-generated.mjs "$GEN"
 CP="$GEN/frontdesk.jar:/usr/share/java/jna.jar"
 "$KOTLINC" -Werror -d "$GEN/frontdesk.jar" -classpath /usr/share/java/jna.jar \
-  "$GEN/dev/frontdesk/frontdesk_ffi.kt" bindings/uniffi/tests/Json.kt
+  "$GEN/dev/frontdesk/frontdesk_ffi.kt" "$GEN/dev/frontdesk/core/frontdesk.kt" bindings/uniffi/tests/Json.kt
 run() { "$KOTLINC" -classpath "$CP" -J-ea -J-Djna.library.path="$ROOT/target/release" -script "$@"; }
 run bindings/uniffi/tests/conformance.kts crates/frontdesk-conformance/scenarios
 run bindings/uniffi/tests/binding.kts

@@ -135,24 +135,6 @@ pub struct RoutingDecision {
     pub reason: String,
 }
 
-/// A routing decision and the events of `autoAssign`.
-#[napi(object)]
-pub struct AppliedRouting {
-    /// The decision.
-    pub value: RoutingDecision,
-    /// What happened, in order.
-    pub events: Vec<FrontdeskEvent>,
-}
-
-/// A priority decision and the events of `recordAiSignals`.
-#[napi(object)]
-pub struct AppliedPriority {
-    /// The decision.
-    pub value: PriorityDecision,
-    /// What happened, in order.
-    pub events: Vec<FrontdeskEvent>,
-}
-
 /// What to save as a saved filter.
 #[napi(object)]
 #[derive(Clone)]
@@ -169,30 +151,6 @@ pub struct NewSavedFilter {
     pub filters: Option<ViewFilters>,
     /// Listed for the whole workspace rather than its owner alone.
     pub shared: Option<bool>,
-}
-
-/// A saved filter.
-#[napi(object)]
-#[derive(Clone)]
-pub struct SavedFilter {
-    /// Its id.
-    pub id: f64,
-    /// Its name.
-    pub name: String,
-    /// Who saved it (none: the host, whose filters are always shared).
-    pub owner: Option<f64>,
-    /// Listed for every user, not only its owner.
-    pub shared: bool,
-    /// The query in canonical form (empty: no query).
-    pub query: String,
-    /// The view it narrows.
-    pub view: View,
-    /// The order of its list.
-    pub sort: Sort,
-    /// The view filters on top of the query.
-    pub filters: ViewFilters,
-    /// When it was saved.
-    pub created_at: DateTime<Utc>,
 }
 
 /// A reply template.
@@ -277,24 +235,6 @@ pub struct Applied {
 pub struct AppliedId {
     /// The new id.
     pub value: f64,
-    /// What happened, in order.
-    pub events: Vec<FrontdeskEvent>,
-}
-
-/// The member a team routing chose (none: nobody available) and the events.
-#[napi(object)]
-pub struct AppliedChoice {
-    /// The chosen user.
-    pub value: Option<f64>,
-    /// What happened, in order.
-    pub events: Vec<FrontdeskEvent>,
-}
-
-/// Where a message landed and the events.
-#[napi(object)]
-pub struct AppliedDelivered {
-    /// Where the message landed.
-    pub value: Delivered,
     /// What happened, in order.
     pub events: Vec<FrontdeskEvent>,
 }
@@ -740,22 +680,16 @@ fn serde_name(v: serde_json::Result<serde_json::Value>) -> String {
     v.ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
-fn saved_filter_out(f: &core::SavedFilter) -> SavedFilter {
-    let x = &f.filters;
-    let (time_range, from, to) = match &x.time {
-        None => (None, None, None),
-        Some(core::TimeRange::Between { from, to }) => (None, Some(*from), Some(*to)),
-        Some(r) => (TIME_RANGES.iter().find(|(_, v)| v == r).map(|(n, _)| n.to_string()), None, None),
-    };
-    SavedFilter {
-        id: f.id.0 as f64,
-        name: f.name.clone(),
-        owner: f.owner.map(|u| u.0 as f64),
-        shared: f.shared,
-        query: f.query.clone(),
-        view: serde_name(serde_json::to_value(f.view)),
-        sort: serde_name(serde_json::to_value(f.sort)),
-        filters: ViewFilters {
+/// The view filters as JavaScript takes them (a named time range, or `from` and `to`).
+impl Out<ViewFilters> for core::Filters {
+    fn out(self) -> JsResult<ViewFilters> {
+        let x = self;
+        let (time_range, from, to) = match &x.time {
+            None => (None, None, None),
+            Some(core::TimeRange::Between { from, to }) => (None, Some(*from), Some(*to)),
+            Some(r) => (TIME_RANGES.iter().find(|(_, v)| v == r).map(|(n, _)| n.to_string()), None, None),
+        };
+        Ok(ViewFilters {
             channel: x.channel.map(|v| v.as_str().into()),
             status: x.status.map(|v| v.as_str().into()),
             priority: x.priority.map(|v| v.as_str().into()),
@@ -766,8 +700,7 @@ fn saved_filter_out(f: &core::SavedFilter) -> SavedFilter {
             time_range,
             from,
             to,
-        },
-        created_at: f.created_at,
+        })
     }
 }
 
@@ -1114,7 +1047,7 @@ macro_rules! same {
         }
     )*};
 }
-same!(bool, u32, i32, f64, String, (), DateTime<Utc>);
+same!(bool, u32, i32, f64, String, (), DateTime<Utc>, ViewFilters, PageOptions);
 
 impl Out<u32> for u16 {
     fn out(self) -> JsResult<u32> {
@@ -1343,47 +1276,68 @@ impl Out<Applied> for core::Applied<()> {
     }
 }
 
-impl Out<AppliedDelivered> for core::Applied<core::Delivered> {
-    fn out(self) -> JsResult<AppliedDelivered> {
-        Ok(AppliedDelivered { events: events(&self.events), value: self.value.out()? })
-    }
+/// The results pairing a command's value with its events, one line each:
+/// `"doc" Name("value doc" JavaScriptType) <- CoreType;`.
+macro_rules! applied {
+    ($($doc:literal $name:ident($vdoc:literal $js:ty) <- $core:ty;)*) => {$(
+        #[doc = $doc]
+        #[napi(object)]
+        pub struct $name {
+            #[doc = $vdoc]
+            pub value: $js,
+            #[doc = "What happened, in order."]
+            pub events: Vec<FrontdeskEvent>,
+        }
+        impl Out<$name> for core::Applied<$core> {
+            fn out(self) -> JsResult<$name> {
+                Ok($name { value: self.value.out()?, events: events(&self.events) })
+            }
+        }
+    )*};
 }
-
-impl Out<AppliedChoice> for core::Applied<Option<core::UserId>> {
-    fn out(self) -> JsResult<AppliedChoice> {
-        Ok(AppliedChoice { value: self.value.map(|u| u.0 as f64), events: events(&self.events) })
-    }
-}
-
-impl Out<AppliedRouting> for core::Applied<core::RoutingDecision> {
-    fn out(self) -> JsResult<AppliedRouting> {
-        Ok(AppliedRouting { value: decision_out(&self.value), events: events(&self.events) })
-    }
-}
-
-impl Out<AppliedPriority> for core::Applied<core::prioritize::PriorityDecision> {
-    fn out(self) -> JsResult<AppliedPriority> {
-        Ok(AppliedPriority { value: self.value.out()?, events: events(&self.events) })
-    }
+applied! {
+    "The member a team routing chose (none: nobody available) and the events."
+    AppliedChoice("The chosen user." Option<f64>) <- Option<core::UserId>;
+    "Where a message landed and the events."
+    AppliedDelivered("Where the message landed." Delivered) <- core::Delivered;
+    "A routing decision and the events of `autoAssign`."
+    AppliedRouting("The decision." RoutingDecision) <- core::RoutingDecision;
+    "A priority decision and the events of `recordAiSignals`."
+    AppliedPriority("The decision." PriorityDecision) <- core::prioritize::PriorityDecision;
 }
 
 /// The operations that take `(actor, now, ...)` and call the core method of
-/// the same name with the same arguments in the same order: one line each,
+/// the same name with the same arguments in the same order: one line each
+/// (or ending with `= |ws, actor, now| call` when the core call differs),
 /// after its doc lines (string literals: napi-rs copies those into index.d.ts,
 /// and would print the raw strings `///` becomes inside a macro as `r"...`).
 /// The JavaScript types are written once here; the core types are inferred.
 macro_rules! commands {
-    ($($($doc:literal)* $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+    ($($($doc:literal)* $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $(= |$ws:ident, $a:ident, $t:ident| $call:expr)?;)*) => {
         #[napi]
         impl Workspace {$(
             $(#[doc = $doc])*
             #[napi(catch_unwind)]
+            #[allow(clippy::too_many_arguments)]
             pub fn $name(&self, actor: Actor, now: JsDate<'_>, $($arg: $ty),*) -> Result<$ret, String> {
                 let (a, t) = (actor.conv("actor")?, now.conv("now")?);
                 $(let $arg = $arg.conv(stringify!($arg))?;)*
-                self.command(|ws| ws.$name(a, t, $($arg),*))?.out()
+                self.command(command_call!($name(a, t, $($arg),*) $(= |$ws, $a, $t| $call)?))?.out()
             }
         )*}
+    };
+}
+
+/// The core call of a `commands!` line.
+macro_rules! command_call {
+    ($name:ident($a:ident, $t:ident, $($arg:ident),*)) => {
+        |ws: &mut core::Workspace| ws.$name($a, $t, $($arg),*)
+    };
+    ($name:ident($a0:ident, $t0:ident, $($arg:ident),*) = |$ws:ident, $a:ident, $t:ident| $call:expr) => {
+        |$ws: &mut core::Workspace| {
+            let ($a, $t) = ($a0, $t0);
+            $call
+        }
     };
 }
 
@@ -1414,6 +1368,108 @@ macro_rules! read_call {
         |$ws: &core::Workspace| $call.out()
     };
 }
+impl In<'_, Vec<core::Attachment>> for Option<Vec<Attachment>> {
+    fn conv(&self, _: &str) -> JsResult<Vec<core::Attachment>> {
+        attachments(self.clone())
+    }
+}
+
+impl In<'_, core::AlertKind> for String {
+    fn conv(&self, what: &str) -> JsResult<core::AlertKind> {
+        core::AlertKind::parse(self).ok_or_else(|| bad_argument(what, format!("unknown alert kind {self:?}")))
+    }
+}
+
+impl In<'_, core::DeliveryChannel> for String {
+    fn conv(&self, what: &str) -> JsResult<core::DeliveryChannel> {
+        core::DeliveryChannel::parse(self)
+            .ok_or_else(|| bad_argument(what, format!("unknown channel {self:?}")))
+    }
+}
+
+impl In<'_, std::collections::BTreeMap<String, String>>
+    for Option<std::collections::HashMap<String, String>>
+{
+    fn conv(&self, _: &str) -> JsResult<std::collections::BTreeMap<String, String>> {
+        Ok(self.iter().flatten().map(|(k, v)| (k.clone(), v.clone())).collect())
+    }
+}
+
+impl In<'_, core::BulkAction> for BulkActionInput {
+    fn conv(&self, _: &str) -> JsResult<core::BulkAction> {
+        let need = |v: &Option<String>, what: &str| {
+            v.clone().ok_or_else(|| bad_argument(what, "is required for this bulk action"))
+        };
+        Ok(match self.action.as_str() {
+            "assign" => core::BulkAction::Assign {
+                users: users(self.users.as_deref().unwrap_or_default(), "users")?,
+                note: self.note.clone(),
+            },
+            "assign_team" => core::BulkAction::AssignTeam {
+                team: core::TeamId(id(
+                    self.team.ok_or_else(|| bad_argument("team", "is required"))?,
+                    "team",
+                )?),
+            },
+            "set_status" => core::BulkAction::SetStatus { status: choice(&need(&self.status, "status")?)? },
+            "set_priority" => core::BulkAction::SetPriority {
+                priority: choice(&need(&self.priority, "priority")?)?,
+                reason: self.reason.clone(),
+            },
+            "archive" => core::BulkAction::Archive,
+            "delete" => core::BulkAction::Delete,
+            other => return Err(bad_argument("action", format!("unknown bulk action {other:?}"))),
+        })
+    }
+}
+
+impl Out<BulkOutcome> for core::BulkOutcome {
+    fn out(self) -> JsResult<BulkOutcome> {
+        Ok(BulkOutcome {
+            conversation: self.conversation.0 as f64,
+            events: self.result.as_ref().ok().map(|ev| events(ev)),
+            error: self.result.as_ref().err().map(errors::item),
+        })
+    }
+}
+
+impl In<'_, core::AiReplySignals> for Option<AiReplySignals> {
+    fn conv(&self, _: &str) -> JsResult<core::AiReplySignals> {
+        Ok(self.as_ref().map_or_else(core::AiReplySignals::default, |s| core::AiReplySignals {
+            confidence: s.confidence.map(whole),
+            reasoning: s.reasoning.clone(),
+            intent: s.intent.clone(),
+        }))
+    }
+}
+
+impl Out<TemplateMatch> for core::template::TemplateMatch {
+    fn out(self) -> JsResult<TemplateMatch> {
+        Ok(TemplateMatch { name: self.name, kind: serde_name(serde_json::to_value(self.kind)) })
+    }
+}
+
+impl Out<ExportOutcome> for core::ExportOutcome {
+    fn out(self) -> JsResult<ExportOutcome> {
+        Ok(ExportOutcome {
+            conversation: self.conversation.0 as f64,
+            transcript: self.result.as_ref().ok().and_then(|t| t.out().ok()),
+            error: self.result.as_ref().err().map(errors::item),
+        })
+    }
+}
+
+impl Out<Vec<NotificationSetting>> for core::NotificationPreferences {
+    fn out(self) -> JsResult<Vec<NotificationSetting>> {
+        let names = |list: Vec<core::DeliveryChannel>| list.iter().map(|c| c.as_str().to_string()).collect();
+        let setting = |k: &core::AlertKind| NotificationSetting {
+            kind: k.as_str().to_string(),
+            channels: names(self.channels_for(*k)),
+        };
+        Ok(core::AlertKind::ALL.iter().map(setting).collect())
+    }
+}
+
 // ----- argument records the tables take ------------------------------------------------
 
 impl In<'_, core::Inbound> for Inbound {
@@ -1553,7 +1609,6 @@ records!(
     core::WorkspaceConfig => WorkspaceConfig: config_out,
     core::Conversation => Conversation: conversation_out,
     core::RoutingDecision => RoutingDecision: decision_out,
-    core::SavedFilter => SavedFilter: saved_filter_out,
     core::template::Template => TemplateInfo: template_out,
     core::template::TemplateVariables => TemplateVariables: variables_out,
 );
@@ -1671,24 +1726,6 @@ impl Workspace {
         Ok(())
     }
 
-    /// Sets the assignees and visibility of the contact's new inbound conversations (admins).
-    #[napi(catch_unwind)]
-    pub fn set_contact_routing(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        contact: f64,
-        assignees: Vec<f64>,
-        visibility: Visibility,
-    ) -> Result<Applied, String> {
-        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, contact.conv("contact")?);
-        let routing = core::ContactRouting {
-            assignees: assignees.conv("assignees")?,
-            visibility: visibility.conv("")?,
-        };
-        self.command(|ws| ws.set_contact_routing(a, t, c, routing))?.out()
-    }
-
     /// Delivers many inbound messages in one call (one crossing). Returns one
     /// result per message, in order: `{ delivered }` or `{ error }`.
     #[napi(catch_unwind)]
@@ -1724,109 +1761,6 @@ impl Workspace {
                 })
                 .collect())
         })?)
-    }
-
-    /// Starts a conversation with a contact by sending the first message.
-    #[napi(catch_unwind)]
-    pub fn start_conversation(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        contact: f64,
-        channel: Channel,
-        body: String,
-    ) -> Result<AppliedDelivered, String> {
-        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, contact.conv("contact")?);
-        let m = core::Outbound { channel: Some(channel.conv("channel")?), body, attachments: vec![] };
-        self.command(|ws| ws.start_conversation(a, t, c, m))?.out()
-    }
-
-    /// Sends a message written by a person (optionally on another channel).
-    #[napi(catch_unwind)]
-    pub fn send_message(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        conversation: f64,
-        body: String,
-        channel: Option<Channel>,
-        attachments: Option<Vec<Attachment>>,
-    ) -> Result<AppliedDelivered, String> {
-        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, conversation.conv("conversation")?);
-        let m = core::Outbound {
-            channel: channel.conv("channel")?,
-            body,
-            attachments: self::attachments(attachments)?,
-        };
-        self.command(|ws| ws.send_message(a, t, c, m))?.out()
-    }
-
-    /// Sends the AI agent's reply (the system only, while the AI is active).
-    #[napi(catch_unwind)]
-    pub fn send_ai_reply(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        conversation: f64,
-        body: String,
-        signals: Option<AiReplySignals>,
-    ) -> Result<AppliedDelivered, String> {
-        let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, conversation.conv("conversation")?);
-        let signals = signals.map_or_else(core::AiReplySignals::default, |s| core::AiReplySignals {
-            confidence: s.confidence.map(whole),
-            reasoning: s.reasoning,
-            intent: s.intent,
-        });
-        if signals.is_empty() {
-            return self.command(|ws| ws.send_ai_reply(a, t, c, &body))?.out();
-        }
-        let reply = core::AiReply { body, signals };
-        self.command(|ws| ws.send_ai_reply_with(a, t, c, reply))?.out()
-    }
-
-    /// Applies one action to many conversations; one outcome each.
-    #[napi(catch_unwind)]
-    pub fn bulk(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        conversations: Vec<f64>,
-        action: BulkActionInput,
-    ) -> Result<Vec<BulkOutcome>, String> {
-        let (a, t) = (actor.conv("actor")?, now.conv("now")?);
-        let list: Vec<core::ConversationId> = conversations.conv("conversations")?;
-        let need = |v: Option<String>, what: &str| {
-            v.ok_or_else(|| bad_argument(what, "is required for this bulk action"))
-        };
-        let act = match action.action.as_str() {
-            "assign" => core::BulkAction::Assign {
-                users: users(&action.users.unwrap_or_default(), "users")?,
-                note: action.note,
-            },
-            "assign_team" => core::BulkAction::AssignTeam {
-                team: core::TeamId(id(
-                    action.team.ok_or_else(|| bad_argument("team", "is required"))?,
-                    "team",
-                )?),
-            },
-            "set_status" => core::BulkAction::SetStatus { status: choice(&need(action.status, "status")?)? },
-            "set_priority" => core::BulkAction::SetPriority {
-                priority: choice(&need(action.priority, "priority")?)?,
-                reason: action.reason,
-            },
-            "archive" => core::BulkAction::Archive,
-            "delete" => core::BulkAction::Delete,
-            other => return Err(bad_argument("action", format!("unknown bulk action {other:?}"))),
-        };
-        let outcomes = check(self.command(|ws| Ok(ws.bulk(a, t, &list, &act)))?)?;
-        Ok(outcomes
-            .iter()
-            .map(|o| BulkOutcome {
-                conversation: o.conversation.0 as f64,
-                events: o.result.as_ref().ok().map(|ev| events(ev)),
-                error: o.result.as_ref().err().map(errors::item),
-            })
-            .collect())
     }
 
     /// Applies every timed transition due at `now`; returns the events.
@@ -1869,47 +1803,6 @@ impl Workspace {
         check(self.lock()?.take_feed(a))?.out()
     }
 
-    /// The notification settings in force for `user`, one entry per alert kind.
-    #[napi(catch_unwind)]
-    pub fn notification_preferences(
-        &self,
-        viewer: Actor,
-        user: f64,
-    ) -> Result<Vec<NotificationSetting>, String> {
-        let (a, u) = (viewer.conv("viewer")?, user.conv("user")?);
-        let prefs = check(self.read(|ws| ws.notification_preferences(a, u))?)?;
-        Ok(core::AlertKind::ALL
-            .iter()
-            .map(|k| NotificationSetting {
-                kind: k.as_str().to_string(),
-                channels: prefs.channels_for(*k).iter().map(|c| c.as_str().to_string()).collect(),
-            })
-            .collect())
-    }
-
-    /// Sets the channels `user` is told about `kind` through (empty: not told).
-    #[napi(catch_unwind)]
-    pub fn set_notification_channels(
-        &self,
-        actor: Actor,
-        now: JsDate<'_>,
-        user: f64,
-        #[napi(ts_arg_type = "AlertKind")] kind: String,
-        #[napi(ts_arg_type = "DeliveryChannel[]")] channels: Vec<String>,
-    ) -> Result<Applied, String> {
-        let (a, t, u) = (actor.conv("actor")?, now.conv("now")?, user.conv("user")?);
-        let kind = core::AlertKind::parse(&kind)
-            .ok_or_else(|| bad_argument("kind", format!("unknown alert kind {kind:?}")))?;
-        let channels = channels
-            .iter()
-            .map(|c| {
-                core::DeliveryChannel::parse(c)
-                    .ok_or_else(|| bad_argument("channels", format!("unknown channel {c:?}")))
-            })
-            .collect::<JsResult<Vec<_>>>()?;
-        self.command(|ws| ws.set_notification_channels(a, t, u, kind, channels))?.out()
-    }
-
     /// Records that `actor` views the conversation (ephemeral, expires).
     #[napi(catch_unwind)]
     pub fn viewing(&self, actor: Actor, now: JsDate<'_>, conversation: f64) -> Result<(), String> {
@@ -1923,86 +1816,29 @@ impl Workspace {
         let (a, t, c) = (actor.conv("actor")?, now.conv("now")?, conversation.conv("conversation")?);
         check(self.lock()?.signal_presence(a, c, t, true))
     }
-
-    /// Transcripts of many conversations; one outcome each, in order, a
-    /// conversation the viewer may not see refused as not found.
-    #[napi(catch_unwind)]
-    pub fn export_transcripts(
-        &self,
-        viewer: Actor,
-        conversations: Vec<f64>,
-        audience: Option<Audience>,
-    ) -> Result<Vec<ExportOutcome>, String> {
-        let (a, au) = (viewer.conv("viewer")?, audience.conv("audience")?);
-        let list: Vec<core::ConversationId> = conversations.conv("conversations")?;
-        let outcomes = self.read(|ws| ws.export_transcripts(a, &list, au))?;
-        Ok(outcomes
-            .iter()
-            .map(|o| ExportOutcome {
-                conversation: o.conversation.0 as f64,
-                transcript: o.result.as_ref().ok().and_then(|t| t.out().ok()),
-                error: o.result.as_ref().err().map(errors::item),
-            })
-            .collect())
-    }
-
-    /// One page of a list for `viewer`.
-    #[napi(catch_unwind)]
-    pub fn view(
-        &self,
-        viewer: Actor,
-        now: JsDate<'_>,
-        view: View,
-        filters: Option<ViewFilters>,
-        page: Option<PageOptions>,
-    ) -> Result<Page, String> {
-        let (a, t, q) = (viewer.conv("viewer")?, now.conv("now")?, view_query(&view, filters, page)?);
-        self.read(|ws| ws.view(a, &q, t).out())?
-    }
-
-    /// How many rows a list holds for `viewer`.
-    #[napi(catch_unwind)]
-    pub fn count(
-        &self,
-        viewer: Actor,
-        now: JsDate<'_>,
-        view: View,
-        filters: Option<ViewFilters>,
-    ) -> Result<f64, String> {
-        let (a, t, q) = (viewer.conv("viewer")?, now.conv("now")?, view_query(&view, filters, None)?);
-        self.read(|ws| ws.count(a, &q, t).out())?
-    }
-
-    /// Templates matching what the agent typed after `/`, best first.
-    #[napi(catch_unwind)]
-    pub fn find_templates(&self, query: String, limit: Option<u32>) -> Result<Vec<TemplateMatch>, String> {
-        let limit = usize::try_from(limit.unwrap_or(10)).unwrap_or(usize::MAX);
-        self.read(|ws| {
-            let found = ws.find_templates(&query, limit);
-            found
-                .into_iter()
-                .map(|m| TemplateMatch { name: m.name, kind: serde_name(serde_json::to_value(m.kind)) })
-                .collect()
-        })
-    }
-
-    /// Renders a template for a reply in a conversation; `values` fills custom variables.
-    #[napi(catch_unwind)]
-    pub fn render_template(
-        &self,
-        viewer: Actor,
-        now: JsDate<'_>,
-        conversation: f64,
-        name: String,
-        values: Option<std::collections::HashMap<String, String>>,
-    ) -> Result<String, String> {
-        let (a, t, c) = (viewer.conv("viewer")?, now.conv("now")?, conversation.conv("conversation")?);
-        let v = values.unwrap_or_default().into_iter().collect();
-        check(self.read(|ws| ws.render_template(a, t, c, &name, &v))?)
-    }
 }
 
 commands! {
+    "Sets the assignees and visibility of the contact's new inbound conversations (admins)."
+    set_contact_routing(contact: f64, assignees: Vec<f64>, visibility: Visibility) -> Applied
+        = |ws, a, t| ws.set_contact_routing(a, t, contact, core::ContactRouting { assignees, visibility });
+    "Starts a conversation with a contact by sending the first message."
+    start_conversation(contact: f64, channel: Channel, body: String) -> AppliedDelivered
+        = |ws, a, t| ws.start_conversation(a, t, contact, core::Outbound { channel: Some(channel), body, attachments: vec![] });
+    "Sends a message written by a person (optionally on another channel)."
+    send_message(conversation: f64, body: String, channel: Option<Channel>, attachments: Option<Vec<Attachment>>)
+        -> AppliedDelivered = |ws, a, t| ws.send_message(a, t, conversation, core::Outbound { channel, body, attachments });
+    "Applies one action to many conversations; one outcome each."
+    bulk(conversations: Vec<f64>, action: BulkActionInput) -> Vec<BulkOutcome>
+        = |ws, a, t| Ok(ws.bulk(a, t, &std::convert::identity::<Vec<core::ConversationId>>(conversations), &action));
+    "Sends the AI agent's reply (the system only, while the AI is active)."
+    send_ai_reply(conversation: f64, body: String, signals: Option<AiReplySignals>) -> AppliedDelivered
+        = |ws, a, t| match signals.is_empty() {
+            true => ws.send_ai_reply(a, t, conversation, body),
+            false => ws.send_ai_reply_with(a, t, conversation, core::AiReply { body: body.into(), signals }),
+        };
+    "Sets the channels `user` is told about `kind` through (empty: not told)."
+    set_notification_channels(user: f64, kind: AlertKind, channels: Vec<DeliveryChannel>) -> Applied;
     "Adds a user (admins or the system); returns the user id."
     add_user(user: NewUser) -> AppliedId;
     "Sets a user's availability."
@@ -2119,6 +1955,25 @@ commands! {
 }
 
 reads! {
+    "One page of a list for `viewer`."
+    view(viewer: Actor, now: JsDate<'_>, view: View, filters: Option<ViewFilters>, page: Option<PageOptions>) -> Page
+        = |ws| ws.view(viewer, &view_query(view, filters, page)?, now);
+    "How many rows a list holds for `viewer`."
+    count(viewer: Actor, now: JsDate<'_>, view: View, filters: Option<ViewFilters>) -> f64
+        = |ws| ws.count(viewer, &view_query(view, filters, None)?, now);
+    "Templates matching what the agent typed after `/`, best first."
+    find_templates(query: String, limit: Option<u32>) -> Vec<TemplateMatch>
+        = |ws| Ok::<_, core::Error>(ws.find_templates(query, usize::try_from(limit.unwrap_or(10)).unwrap_or(usize::MAX)));
+    "The notification settings in force for `user`, one entry per alert kind."
+    notification_preferences(viewer: Actor, user: f64) -> Vec<NotificationSetting>;
+    "Transcripts of many conversations; one outcome each, in order, a"
+    "conversation the viewer may not see refused as not found."
+    export_transcripts(viewer: Actor, conversations: Vec<f64>, audience: Option<Audience>) -> Vec<ExportOutcome>
+        = |ws| ws.export_transcripts(viewer, &std::convert::identity::<Vec<core::ConversationId>>(conversations), audience);
+    "Renders a template for a reply in a conversation; `values` fills custom variables."
+    render_template(viewer: Actor, now: JsDate<'_>, conversation: f64, name: String,
+        values: Option<std::collections::HashMap<String, String>>) -> String
+        = |ws| ws.render_template(viewer, now, conversation, name, &values);
     "The whole workspace as JSON (a versioned snapshot)."
     to_json() -> String;
     "The settings."
@@ -2181,15 +2036,13 @@ reads! {
     present(viewer: Actor, now: JsDate<'_>, conversation: f64) -> Vec<Presence> = |ws| ws.present(viewer, conversation, now);
     "The figures of one agent's assigned conversations."
     agent_metrics(viewer: Actor, now: JsDate<'_>, agent: f64) -> InboxMetrics = |ws| ws.agent_metrics(viewer, agent, now);
-    "Searches with a query in the query language (the binding has no query"
-    "tree: same as `searchText`)."
+    "One page of the conversations matching a query in the query language"
+    "(the core's `search_text`: the package has no query tree, so this is the"
+    "one search call)."
     search(viewer: Actor, now: JsDate<'_>, query: String, page: Option<PageOptions>) -> Page
         = |ws| ws.search_text(viewer, query, now, &page);
     "Every conversation matching the query that `viewer` may see, in id order."
     search_ids(viewer: Actor, now: JsDate<'_>, query: String) -> Vec<f64> = |ws| ws.search_ids(viewer, &query, now);
-    "One page of the conversations matching the query."
-    search_text(viewer: Actor, now: JsDate<'_>, query: String, page: Option<PageOptions>) -> Page
-        = |ws| ws.search_text(viewer, query, now, &page);
     "How many conversations match the query for `viewer` (the length of"
     "`searchIds`, counted on the index without listing them)."
     search_count(viewer: Actor, now: JsDate<'_>, query: String) -> f64 = |ws| ws.search_count(viewer, &query, now);

@@ -102,7 +102,7 @@ test('views, search, routing and templates return typed objects; errors keep the
   assert.equal(page.rows[0].channel, 'whatsapp')
   assert.equal(ws.tiles(2).unassigned, 1)
   assert.deepEqual(ws.searchIds(2, T, 'hi'), [1])
-  assert.throws(() => ws.searchText(2, T, 'status:pendng (hi'), (e) => e.code === 'query_syntax' && /invalid_value/.test(e.message))
+  assert.throws(() => ws.search(2, T, 'status:pendng (hi'), (e) => e.code === 'query_syntax' && /invalid_value/.test(e.message))
   const diags = fd.queryDiagnostics('status:pendng (hi')
   assert.ok(diags.some((d) => d.code === 'invalid_value' && d.span.start === 7 && d.utf16Span.start === 7))
   ws.setRouting('system', T, ['load_balancing'])

@@ -207,7 +207,7 @@ class Runner {
         assert.deepEqual(ws.savedFilter(a, c.filter.id), c.filter)
         return { name: c.filter.name, count: c.count }
       })
-      case 'search_text': return this.page(ws.searchText(a, now, x.query, paging()))
+      case 'search_text': return this.page(ws.search(a, now, x.query, paging()))
       case 'render_template': return ws.renderTemplate(a, now, x.conversation, x.name, x.values)
       case 'find_templates': return ws.findTemplates(x.query, x.limit).map((m) => m.name)
       case 'explain_priority': {

@@ -162,8 +162,3 @@ pub fn poisoned() -> FrontdeskError {
         diagnostics: Vec::new(),
     }
 }
-
-/// A time the core cannot represent.
-pub fn bad_time() -> FrontdeskError {
-    frontdesk::Error::InvalidArgument { field: "now".into(), reason: "is out of range".into() }.into()
-}

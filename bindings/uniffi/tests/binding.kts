@@ -1,6 +1,7 @@
 // The Kotlin binding's own promises: errors are generated exception cases
 // carrying the code; bad input from Kotlin gives an exception, never a crash.
 import dev.frontdesk.*
+import dev.frontdesk.core.*
 import java.time.Instant
 
 val t: Instant = Instant.parse("2026-03-02T09:00:00Z")
@@ -59,7 +60,7 @@ assert(results.size == 101 && results[50].errorCode == "invalid_phone" && result
 val page = ws.view(Actor.User(ana), t, View.TEAM_INBOX, null, Sort.RECENT, 1u, null)
 assert(page.rows.size == 1 && page.rows[0].lastActivityAt is Instant)
 assert(ws.tiles(sys).teamInbox >= 1uL)
-try { ws.searchText(Actor.User(ana), t, "status:pendng (hi", null, null, null); assert(false) } catch (e: FrontdeskException.InvalidInput) {
+try { ws.search(Actor.User(ana), t, "status:pendng (hi", null, null, null); assert(false) } catch (e: FrontdeskException.InvalidInput) {
     assert(e.code == "query_syntax" && e.diagnostics.any { it.code == "invalid_value" && it.start == 7uL && it.utf16Start == 7uL })
 }
 ws.setRouting(sys, t, listOf(RoutingStrategy.LOAD_BALANCING))

@@ -3,6 +3,7 @@
 // Actor, enums, java.time.Instant, FrontdeskException cases); no JSON reaches
 // the binding.
 import dev.frontdesk.*
+import dev.frontdesk.core.*
 import java.io.File
 import java.time.Instant
 
@@ -226,7 +227,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
             if (ws.savedFilter(a, c.filter.id) != c.filter) throw Failure("savedFilter differs from the listed ${c.filter}")
             mapOf("name" to c.filter.name, "count" to c.count.toLong())
         }
-        "search_text" -> page(ws.searchText(a, now, x["query"] as String, sort(x), (x["limit"] as Long?)?.toUInt(), after(x)))
+        "search_text" -> page(ws.search(a, now, x["query"] as String, sort(x), (x["limit"] as Long?)?.toUInt(), after(x)))
         "render_template" -> ws.renderTemplate(a, now, id(x["conversation"]), x["name"] as String,
             ((x["values"] as Map<String, Any?>?) ?: emptyMap()).mapValues { it.value as String })
         "find_templates" -> ws.findTemplates(x["query"] as String, (x["limit"] as Long).toUInt()).map { it.name }

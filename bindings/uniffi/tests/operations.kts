@@ -2,6 +2,7 @@
 // typed result checked. bindings/uniffi/check-generated.mjs fails when an
 // operation bindings/operations.json lists for Kotlin is not called here.
 import dev.frontdesk.*
+import dev.frontdesk.core.*
 import java.nio.file.Files
 import java.time.Instant
 
@@ -119,7 +120,7 @@ assert(ws.conversationMetrics(ana, c).messages > 0u)
 assert(ws.workspaceMetrics(grace, at(11)).conversations == 2uL && ws.agentMetrics(grace, at(11), anaId).conversations >= 1uL)
 assert(ws.search(ana, at(11), "tag:orders", null, null, null).rows.map { it.conversation } == listOf(c))
 assert(ws.searchIds(ana, at(11), "tag:orders") == listOf(c) && ws.searchCount(ana, at(11), "tag:orders") == 1uL)
-assert(ws.searchText(ana, at(11), "tag:orders", Sort.PRIORITY, 5u, null).rows.size == 1)
+assert(ws.search(ana, at(11), "tag:orders", Sort.PRIORITY, 5u, null).rows.size == 1)
 val filter = ws.saveFilter(ana, at(12), NewSavedFilter("Orders", "tag:orders", View.TEAM_INBOX, null, null, false)).id
 ws.renameSavedFilter(ana, at(12), filter, "Order issues")
 assert(ws.savedFilters(ana, at(12)).single().filter == ws.savedFilter(ana, filter) && ws.savedFilter(ana, filter).name == "Order issues")

@@ -1,6 +1,7 @@
 // Durable workspaces from Kotlin: openWorkspace on a SQLite file keeps every
 // command, a second handle sees it after refresh(), a bad URL is invalid_value.
 import dev.frontdesk.*
+import dev.frontdesk.core.*
 import java.io.File
 import java.nio.file.Files
 import java.time.Instant

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 /// webhooks, set-up code). The system is trusted and sees everything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "user", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Actor {
     /// A user of the workspace.
-    User(UserId),
+    User(#[cfg_attr(feature = "uniffi", uniffi(name = "id"))] UserId),
     /// The host application.
     System,
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// An action applied to many conversations at once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum BulkAction {
     /// Add assignees.
     Assign {

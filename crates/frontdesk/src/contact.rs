@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// How a contact is reached on one channel (a phone number, an email address,
 /// a LinkedIn handle, a webchat visitor id).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Identity {
     /// The channel.
     pub channel: Channel,
@@ -19,6 +20,7 @@ pub struct Identity {
 
 /// A note about a contact, visible to every user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ContactNote {
     /// Who wrote it.
     pub author: Option<UserId>,
@@ -31,6 +33,7 @@ pub struct ContactNote {
 /// Predefined assignment and visibility for a contact's new inbound
 /// conversations ("manage conversations" on the contact).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ContactRouting {
     /// Users assigned to each new inbound conversation of the contact.
     #[serde(default)]
@@ -42,6 +45,7 @@ pub struct ContactRouting {
 
 /// A customer or lead.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Contact {
     /// The contact's id.
     pub id: ContactId,

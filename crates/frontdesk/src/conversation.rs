@@ -28,6 +28,7 @@ pub enum ConversationKind {
 /// How a conversation came to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Origin {
     /// A message from a contact.
     Inbound,

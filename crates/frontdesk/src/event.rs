@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// Why a status changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum StatusCause {
     /// A user (or the host) set it.
     Manual,
@@ -31,6 +32,7 @@ pub enum StatusCause {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Event {
     /// A user was added.
     UserAdded {

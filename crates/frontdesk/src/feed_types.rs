@@ -14,6 +14,7 @@ use std::sync::Arc;
 /// A list a viewer watches: a view in an order (no filters: a UI narrows
 /// what it shows itself).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct WatchedView {
     /// The list.
     pub view: View,
@@ -39,6 +40,7 @@ impl WatchedView {
 ///
 /// [`ViewQuery::after`]: crate::ViewQuery::after
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FeedRow {
     /// The row, as [`Workspace::view`](crate::Workspace::view) shows it now.
     pub row: ListRow,
@@ -51,6 +53,7 @@ pub struct FeedRow {
 
 /// What changed in one watched view.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FeedView {
     /// The watched list.
     pub view: View,
@@ -70,6 +73,7 @@ pub struct FeedView {
 /// What changed for one viewer since their last drain
 /// ([`Workspace::take_feed`](crate::Workspace::take_feed)).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Feed {
     /// The viewer.
     pub viewer: UserId,

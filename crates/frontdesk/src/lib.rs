@@ -66,6 +66,8 @@ mod status;
 pub mod template;
 mod template_diagnostics;
 mod transcript_types;
+#[cfg(feature = "uniffi")]
+pub mod uniffi_types;
 mod user;
 mod validate;
 mod view_index;
@@ -114,3 +116,6 @@ pub use workspace::integrity;
 #[doc(hidden)]
 pub use workspace::Ephemeral;
 pub use workspace::Workspace;
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();

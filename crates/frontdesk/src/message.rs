@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 /// Who wrote a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "user", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Author {
     /// The customer (an inbound message).
     Contact,
     /// A human user of the workspace.
-    User(UserId),
+    User(#[cfg_attr(feature = "uniffi", uniffi(name = "id"))] UserId),
     /// The AI agent.
     Ai,
     /// The automatic responder (acknowledgements, out-of-office).
@@ -34,6 +35,7 @@ impl Author {
 /// What kind of message this is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "invoice", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum MessageKind {
     /// An ordinary message, shown to the customer (or to the other user in an
     /// internal chat).
@@ -41,14 +43,15 @@ pub enum MessageKind {
     /// A private note: never shown to the customer.
     Note,
     /// An invoice sent to the customer.
-    Invoice(InvoiceId),
+    Invoice(#[cfg_attr(feature = "uniffi", uniffi(name = "invoice"))] InvoiceId),
     /// A checkout (payment link) sent to the customer.
-    Checkout(InvoiceId),
+    Checkout(#[cfg_attr(feature = "uniffi", uniffi(name = "invoice"))] InvoiceId),
 }
 
 /// A file attached to a message. The library keeps its metadata; the host
 /// stores the bytes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Attachment {
     /// File name.
     pub name: String,
@@ -62,6 +65,7 @@ pub struct Attachment {
 
 /// One message of a conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Message {
     /// The message id, unique in the workspace.
     pub id: MessageId,
@@ -86,6 +90,7 @@ pub struct Message {
 /// answered that way and the customer intent it detected. The library never
 /// calls a model; the host supplies these with the reply.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AiReplySignals {
     /// How confident the AI was, in percent: 0 to 100 inclusive.
     #[serde(default)]
@@ -147,6 +152,7 @@ pub enum PaymentState {
 /// Whether a payment request is an invoice or a checkout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum PaymentKind {
     /// An invoice: while unpaid, the conversation cannot be closed or deleted.
     Invoice,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a message landed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Delivered {
     /// The conversation that holds the message (possibly new).
     pub conversation: ConversationId,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Figures of one conversation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ConversationMetrics {
     /// From creation to the last activity (last message), in ms.
     pub duration_ms: i64,
@@ -28,6 +29,7 @@ pub struct ConversationMetrics {
 /// Figures of a set of customer conversations (a workspace as a viewer sees
 /// it, or one agent's assigned conversations). Internal chats never count.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct InboxMetrics {
     /// Conversations in the set, any status.
     pub conversations: u64,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// One of the contact's other conversations, as the panel lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RelatedConversation {
     /// The conversation.
     pub conversation: ConversationId,
@@ -26,6 +27,7 @@ pub struct RelatedConversation {
 /// The customer panel (the inbox's right panel, "Viewing Customer Details"):
 /// only what the viewer may see.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CustomerPanel {
     /// The contact as the viewer may see it (see `Workspace::contact`).
     pub contact: Contact,

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 ///
 /// [`present`]: crate::Workspace::present
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Presence {
     /// Who.
     pub user: UserId,

@@ -7,6 +7,7 @@ use std::str::FromStr;
 /// How urgent a conversation is. Ordered: `Low < Normal < High < Urgent`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Priority {
     /// General information, non-urgent feedback.
     Low,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// picks someone decides.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RoutingStrategy {
     /// The contact's predefined assignees who are eligible get the conversation.
     ContactOwner,
@@ -59,6 +60,7 @@ impl std::str::FromStr for RoutingStrategy {
 /// What auto-assignment decided for a conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RoutingOutcome {
     /// Assign these users.
     Assign {
@@ -76,6 +78,7 @@ pub enum RoutingOutcome {
 
 /// A routing decision and why it was taken.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RoutingDecision {
     /// The conversation.
     pub conversation: ConversationId,

@@ -83,6 +83,7 @@ impl NewSavedFilter {
 
 /// A saved filter.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SavedFilter {
     /// Its id.
     pub id: SavedFilterId,
@@ -107,6 +108,7 @@ pub struct SavedFilter {
 /// A saved filter as a viewer lists it, with how many conversations it holds
 /// for that viewer now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SavedFilterCount {
     /// The filter.
     pub filter: SavedFilter,

@@ -10,6 +10,7 @@ use std::str::FromStr;
 /// parse. Deletion is not a status: a deleted conversation is gone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Status {
     /// Ongoing: messages are being exchanged ("active").
     Open,
@@ -71,6 +72,7 @@ impl FromStr for Status {
 /// humans only (manual).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum AiMode {
     /// The AI agent handles the conversation and its replies answer the customer.
     Active,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Who a transcript is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Audience {
     /// The customer: private notes are left out.
     Customer,
@@ -19,6 +20,7 @@ pub enum Audience {
 
 /// A conversation's history as exported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Transcript {
     /// The conversation.
     pub conversation: ConversationId,
@@ -41,6 +43,7 @@ pub struct Transcript {
 
 /// One message of a transcript.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TranscriptEntry {
     /// The message.
     pub message: MessageId,

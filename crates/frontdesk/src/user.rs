@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// see what visibility lists allow them to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Role {
     /// Sees everything, may close any conversation and delete.
     Admin,
@@ -17,6 +18,7 @@ pub enum Role {
 /// Whether a user can take conversations now.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Availability {
     /// Available for new conversations.
     Online,
@@ -114,6 +116,7 @@ impl NewUser {
 
 /// A team that conversations can be routed to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Team {
     /// The team's id.
     pub id: TeamId,

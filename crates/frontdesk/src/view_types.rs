@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// that viewer may see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum View {
     /// Every conversation the viewer may list: customer conversations they
     /// can see (any status) and their own internal chats.
@@ -163,6 +164,7 @@ impl std::str::FromStr for View {
 /// [`AiMode`]. "all" is no mode filter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Mode {
     /// The AI agent answers: AI mode `active`.
     AiHandled,
@@ -210,6 +212,7 @@ impl Mode {
 /// and then the highest conversation id, so it is total.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Sort {
     /// Most recent activity (last message of any kind) first. The default.
     #[default]
@@ -284,6 +287,7 @@ impl std::str::FromStr for Sort {
 /// zone ([`WorkspaceConfig::utc_offset_minutes`](crate::WorkspaceConfig)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "range", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TimeRange {
     /// Activity at or after one hour before `now`.
     LastHour,
@@ -304,6 +308,7 @@ pub enum TimeRange {
 
 /// Narrows a view. Every filter set must match (AND).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Filters {
     /// Only conversations currently on this channel.
     #[serde(default)]
@@ -429,6 +434,7 @@ impl ViewQuery {
 
 /// One conversation as a list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ListRow {
     /// The conversation.
     pub conversation: ConversationId,
@@ -464,6 +470,7 @@ pub struct ListRow {
 
 /// One page of a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Page {
     /// The rows, in order.
     pub rows: Vec<ListRow>,
@@ -474,6 +481,7 @@ pub struct Page {
 /// The dashboard tiles and the count of every view, for one viewer and over
 /// what that viewer may see.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Tiles {
     /// Customer conversations assigned to me, not closed.
     pub assigned_to_me: u64,

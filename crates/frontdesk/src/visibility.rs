@@ -8,12 +8,13 @@ use serde::{Deserialize, Serialize};
 /// can always close, reassign or delete it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "users", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Visibility {
     /// Every user of the workspace.
     #[default]
     Everyone,
     /// Only these users (and admins). Kept sorted and without duplicates.
-    Users(Vec<UserId>),
+    Users(#[cfg_attr(feature = "uniffi", uniffi(name = "users"))] Vec<UserId>),
 }
 
 impl Visibility {

@@ -315,6 +315,7 @@ impl<'a> PrioritySignals<'a> {
 
 /// A rule that fired, with why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FiredRule {
     /// The rule's id.
     pub rule_id: String,
@@ -326,6 +327,7 @@ pub struct FiredRule {
 
 /// The outcome of evaluating the rules on some signals.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PriorityDecision {
     /// The highest priority asked for by a fired rule; `None` when no rule
     /// fired (keep the current priority).

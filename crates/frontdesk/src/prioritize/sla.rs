@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// regular (normal) within 2 hours; high within 1 hour and low within 24
 /// hours fill the gaps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ResponseGoals {
     /// Goal for urgent conversations (default 900 s).
     pub urgent_secs: i64,
@@ -54,6 +55,7 @@ impl ResponseGoals {
 /// Which goal was missed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SlaWarningKind {
     /// An urgent conversation has not been answered within the urgent goal.
     UrgentNotAnswered,

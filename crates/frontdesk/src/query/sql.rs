@@ -36,6 +36,7 @@ pub enum SqlDialect {
 /// Who runs the query and when: visibility, `me`, `is:unread` and relative
 /// dates depend on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SqlContext {
     /// The user running the query.
     pub viewer: UserId,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// variants is the ranking order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TemplateMatchKind {
     /// The name equals the query.
     ExactName,
@@ -24,6 +25,7 @@ pub enum TemplateMatchKind {
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TemplateMatch {
     /// The template's name.
     pub name: String,

@@ -1,0 +1,53 @@
+//! How the core's scalar types cross to Kotlin and Swift (feature `uniffi`):
+//! ids as `u64` (Kotlin `ULong`), moments as `SystemTime` (Kotlin `Instant`,
+//! Swift `Date`) and cursors as their token. The value types and enums carry
+//! `derive(uniffi::Record | uniffi::Enum)` where they are declared.
+
+use crate::{ContactId, ConversationId, Cursor, Error, InvoiceId, MessageId, SavedFilterId, TeamId, UserId};
+use chrono::{DateTime, Utc};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A moment (Kotlin `Instant`, Swift `Date`).
+pub type Timestamp = DateTime<Utc>;
+
+uniffi::custom_type!(Timestamp, SystemTime, {
+    remote,
+    lower: |t| system_time(t),
+    try_lift: |t| Ok(time(t)?),
+});
+uniffi::custom_newtype!(UserId, u64);
+uniffi::custom_newtype!(TeamId, u64);
+uniffi::custom_newtype!(ContactId, u64);
+uniffi::custom_newtype!(ConversationId, u64);
+uniffi::custom_newtype!(MessageId, u64);
+uniffi::custom_newtype!(InvoiceId, u64);
+uniffi::custom_newtype!(SavedFilterId, u64);
+uniffi::custom_type!(Cursor, String, {
+    lower: |c| c.as_str().to_string(),
+    try_lift: |s| Ok(Cursor::from_token(s)),
+});
+
+/// A `SystemTime` as a moment; `invalid_argument` when chrono cannot hold it.
+pub fn time(t: SystemTime) -> crate::Result<DateTime<Utc>> {
+    let dt = match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).ok().and_then(|s| DateTime::from_timestamp(s, d.subsec_nanos())),
+        Err(e) => {
+            let d = e.duration();
+            i64::try_from(d.as_secs())
+                .ok()
+                .and_then(|s| DateTime::from_timestamp(-s, 0))
+                .map(|t| t - chrono::Duration::nanoseconds(i64::from(d.subsec_nanos())))
+        }
+    };
+    dt.ok_or_else(|| Error::invalid_argument("now", "is out of range"))
+}
+
+/// A moment as a `SystemTime`.
+pub fn system_time(t: DateTime<Utc>) -> SystemTime {
+    let (s, n) = (t.timestamp(), t.timestamp_subsec_nanos());
+    if s >= 0 {
+        UNIX_EPOCH + Duration::new(s as u64, n)
+    } else {
+        UNIX_EPOCH - Duration::from_secs(s.unsigned_abs()) + Duration::from_nanos(u64::from(n))
+    }
+}
