@@ -1845,6 +1845,8 @@ commands! {
     set_availability(user: f64, availability: Availability) -> Applied;
     "Replaces a user's routing skills and capacity (admins)."
     set_user_routing(user: f64, skills: Vec<String>, capacity: Option<u32>) -> Applied;
+    "Sets a user's routing capacity and keeps their skills (admins)."
+    set_user_capacity(user: f64, capacity: Option<u32>) -> Applied;
     "Removes a user (admins)."
     remove_user(user: f64) -> Applied;
     "Creates a team (admins); returns the team id."

@@ -146,3 +146,11 @@ test('SQL compiled from a query runs over the exported rows', () => {
   assert.equal(conversations.rows[0][conversations.columns.indexOf('id')], 1)
   assert.deepEqual(tables.find((t) => t.name === 'users').rows.length, 2)
 })
+
+test('setUserCapacity changes the capacity alone and keeps the skills', () => {
+  const ws = workspace()
+  ws.setUserRouting(1, T, 2, ['billing'], 4)
+  ws.setUserCapacity(1, T, 2, 5)
+  const ana = ws.user(2)
+  assert.deepEqual([ana.skills, ana.capacity], [['billing'], 5])
+})

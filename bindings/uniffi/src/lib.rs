@@ -852,6 +852,8 @@ commands! {
     set_availability(user: UserId, availability: Availability);
     /// Replaces a user's routing skills and capacity (admins).
     set_user_routing(user: UserId, skills: Vec<String>, capacity: Option<u32>);
+    /// Sets a user's routing capacity and keeps their skills (admins).
+    set_user_capacity(user: UserId, capacity: Option<u32>);
     /// Removes a user (admins).
     remove_user(user: UserId);
     /// Sets the channels `user` is told about `kind` through (empty: not told).
