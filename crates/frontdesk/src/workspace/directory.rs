@@ -47,7 +47,7 @@ impl Workspace {
             notifications: None,
         });
         self.refresh_roster(id);
-        Ok(self.finish_command(now, After::Nothing, id, vec![Event::UserAdded { user: id }]))
+        Ok(self.finish_command(now, actor, After::Nothing, id, vec![Event::UserAdded { user: id }]))
     }
 
     /// Sets a user's availability. Users set their own; admins set anyone's.
@@ -64,12 +64,12 @@ impl Workspace {
         access::may_manage_user(acting, user, "only admins may change another user's availability")?;
         let target = self.user_mut(user)?;
         if target.availability == availability {
-            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
+            return Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()));
         }
         target.availability = availability;
         self.refresh_roster(user);
         let events = vec![Event::AvailabilityChanged { user, availability }];
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Replaces a user's routing skills and capacity. Admins only.
@@ -90,7 +90,7 @@ impl Workspace {
         target.capacity = capacity;
         self.refresh_roster(user);
         let events = Vec::new();
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Removes a user: they keep their id in history but are unassigned from
@@ -122,7 +122,7 @@ impl Workspace {
         target.teams.clear();
         self.refresh_roster(user);
         events.push(Event::UserRemoved { user });
-        Ok(self.finish_command(now, After::Nothing, (), events))
+        Ok(self.finish_command(now, actor, After::Nothing, (), events))
     }
 
     /// Creates a team with the given members. Admins only.
@@ -148,7 +148,7 @@ impl Workspace {
         self.touched(|j| {
             j.teams.insert(id);
         });
-        Ok(self.finish_command(now, After::Nothing, id, vec![Event::TeamAdded { team: id }]))
+        Ok(self.finish_command(now, actor, After::Nothing, id, vec![Event::TeamAdded { team: id }]))
     }
 
     /// Replaces a team's members. Admins only.
@@ -179,7 +179,7 @@ impl Workspace {
             j.teams.insert(team);
         });
         let events = vec![Event::TeamMembersChanged { team }];
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Creates a contact. Any user may. The phone is normalized to E.164;
@@ -199,7 +199,7 @@ impl Workspace {
         self.touched(|j| {
             j.contacts.insert(id);
         });
-        Ok(self.finish_command(now, After::Nothing, id, vec![Event::ContactCreated { contact: id }]))
+        Ok(self.finish_command(now, actor, After::Nothing, id, vec![Event::ContactCreated { contact: id }]))
     }
 
     pub(crate) fn build_contact(
@@ -328,7 +328,7 @@ impl Workspace {
                 *field = value;
             }
         }
-        self.replace_contact(contact, now, new)
+        self.replace_contact(actor, contact, now, new)
     }
 
     /// Adds an address on a channel to a contact.
@@ -344,13 +344,14 @@ impl Workspace {
         self.acting_user(actor)?;
         let mut new = self.contact_record(contact)?.as_new();
         new.identities.push(Identity { channel, handle: handle.to_string() });
-        self.replace_contact(contact, now, new)
+        self.replace_contact(actor, contact, now, new)
     }
 
     /// Validates the new details of a contact, then swaps them in and
     /// re-indexes its phone, email and identities.
     fn replace_contact(
         &mut self,
+        actor: Actor,
         contact: ContactId,
         now: DateTime<Utc>,
         new: NewContact,
@@ -364,7 +365,7 @@ impl Workspace {
         self.touched(|j| {
             j.contacts.insert(contact);
         });
-        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     /// Adds a note about a contact, visible to every user.
@@ -381,7 +382,7 @@ impl Workspace {
         let text = validate::note("note", Some(text))?.ok_or(Error::EmptyName { field: "note".into() })?;
         let c = self.contact_mut(contact)?;
         c.notes.push(ContactNote { author: actor.user(), at: now, text });
-        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     /// Tags a contact (VIP, complaint, prefers email, ...).
@@ -398,10 +399,16 @@ impl Workspace {
         let tag = validate::tag(tag)?;
         let c = self.contact_mut(contact)?;
         match c.tags.binary_search(&tag) {
-            Ok(_) => Ok(self.finish_command(now, After::Nothing, (), Vec::new())),
+            Ok(_) => Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new())),
             Err(at) => {
                 c.tags.insert(at, tag);
-                Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
+                Ok(self.finish_command(
+                    now,
+                    actor,
+                    After::Nothing,
+                    (),
+                    vec![Event::ContactUpdated { contact }],
+                ))
             }
         }
     }
@@ -431,7 +438,7 @@ impl Workspace {
         }
         let c = self.contact_mut(contact)?;
         c.routing = ContactRouting { assignees, visibility };
-        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     // ----- helpers ------------------------------------------------------------
