@@ -377,3 +377,31 @@ fn status_changes_are_told_to_others_who_opted_in_never_to_whoever_changed_them(
     fx.ws.set_status(Actor::User(ana), t(81), d, Status::Pending).unwrap();
     assert_eq!(told(&mut fx), vec![(admin, AlertKind::StatusChanged), (ben, AlertKind::StatusChanged)]);
 }
+
+#[test]
+fn sla_escalation_is_told_when_automation_raises_the_priority_after_a_missed_goal() {
+    let mut config = WorkspaceConfig::new_conversation_after_close();
+    config.priority_rules = prioritize::PriorityRules::default_rules();
+    config.response_goals = Some(prioritize::ResponseGoals::default());
+    let mut fx = collecting(config);
+    let (alice, bob, ana, ben) = (fx.alice, fx.bob, fx.ana, fx.ben);
+    let c = fx.inbound(alice, 0, "Question about my order").conversation;
+    fx.ws.assign(SYS, t(1), c, vec![ana], None).unwrap();
+    fx.ws.take_notifications();
+    // Past the regular two-hour goal: the warning, then the waiting-time rule
+    // raises the priority to high.
+    fx.ws.tick(t(121));
+    assert_eq!(fx.conv(c).priority, Priority::High);
+    let n = fx.ws.take_notifications();
+    assert_eq!(
+        n.iter().map(|n| (n.recipient, n.kind)).collect::<Vec<_>>(),
+        vec![(ana, AlertKind::SlaWarning), (ana, AlertKind::SlaEscalation)]
+    );
+    assert_eq!(n[1].reason, "raised to high after a missed response goal");
+    // A person raising the priority is no escalation.
+    let d = fx.inbound(bob, 130, "Another question").conversation;
+    fx.ws.assign(SYS, t(131), d, vec![ana], None).unwrap();
+    fx.ws.take_notifications();
+    fx.ws.set_priority(Actor::User(ben), t(132), d, Priority::High, None).unwrap();
+    assert_eq!(told(&mut fx), vec![]);
+}
