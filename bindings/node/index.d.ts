@@ -1369,4 +1369,9 @@ export interface WorkspaceConfig {
   pendingAlertAfterSecs?: number
   /** How long a viewing or typing signal lasts, in seconds (absent: 30). */
   presenceTtlSecs?: number
+  /**
+   * An AI reply whose confidence (percent) is below this raises "AI
+   * confidence low" (absent: 50).
+   */
+  aiConfidenceAlertBelow?: number
 }
