@@ -27,7 +27,7 @@ export type PaymentKind = 'invoice' | 'checkout'
 export type PaymentState = 'unpaid' | 'paid' | 'cancelled'
 export type AlertKind =
   | 'new_conversation' | 'assigned_to_you' | 'customer_replied' | 'urgent' | 'sla_warning' | 'sla_escalation'
-  | 'pending_too_long' | 'mentioned' | 'ai_confidence_low' | 'customer_satisfaction'
+  | 'pending_too_long' | 'mentioned' | 'ai_confidence_low' | 'customer_satisfaction' | 'status_changed'
 export type DeliveryChannel = 'in_app' | 'email' | 'desktop' | 'sound' | 'push' | 'slack'
 /** Every event type a command can emit (`FrontdeskEvent` below is generated from the core). */
 export type EventType = FrontdeskEvent['type']
@@ -1368,4 +1368,9 @@ export interface WorkspaceConfig {
   pendingAlertAfterSecs?: number
   /** How long a viewing or typing signal lasts, in seconds (absent: 30). */
   presenceTtlSecs?: number
+  /**
+   * An AI reply whose confidence (percent) is below this raises "AI
+   * confidence low" (absent: 50).
+   */
+  aiConfidenceAlertBelow?: number
 }

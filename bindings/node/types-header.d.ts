@@ -27,7 +27,7 @@ export type PaymentKind = 'invoice' | 'checkout'
 export type PaymentState = 'unpaid' | 'paid' | 'cancelled'
 export type AlertKind =
   | 'new_conversation' | 'assigned_to_you' | 'customer_replied' | 'urgent' | 'sla_warning' | 'sla_escalation'
-  | 'pending_too_long' | 'mentioned' | 'ai_confidence_low' | 'customer_satisfaction'
+  | 'pending_too_long' | 'mentioned' | 'ai_confidence_low' | 'customer_satisfaction' | 'status_changed'
 export type DeliveryChannel = 'in_app' | 'email' | 'desktop' | 'sound' | 'push' | 'slack'
 /** Every event type a command can emit (`FrontdeskEvent` below is generated from the core). */
 export type EventType = FrontdeskEvent['type']

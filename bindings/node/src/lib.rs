@@ -60,6 +60,9 @@ pub struct WorkspaceConfig {
     pub pending_alert_after_secs: Option<f64>,
     /// How long a viewing or typing signal lasts, in seconds (absent: 30).
     pub presence_ttl_secs: Option<f64>,
+    /// An AI reply whose confidence (percent) is below this raises "AI
+    /// confidence low" (absent: 50).
+    pub ai_confidence_alert_below: Option<u32>,
 }
 
 /// A view a user's screen watches, in an order (default `recent`).
@@ -646,7 +649,9 @@ fn config_in(c: WorkspaceConfig) -> JsResult<core::WorkspaceConfig> {
         },
         pending_alert_after_secs: secs(c.pending_alert_after_secs, "pendingAlertAfterSecs")?,
         presence_ttl_secs: secs(c.presence_ttl_secs, "presenceTtlSecs")?.unwrap_or(30),
-        ai_confidence_alert_below: core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
+        ai_confidence_alert_below: c
+            .ai_confidence_alert_below
+            .unwrap_or(core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW),
     })
 }
 
@@ -670,6 +675,7 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
         notification_defaults_json: serde_json::to_string(&c.notification_defaults).ok(),
         pending_alert_after_secs: c.pending_alert_after_secs.map(|s| s as f64),
         presence_ttl_secs: Some(c.presence_ttl_secs as f64),
+        ai_confidence_alert_below: Some(c.ai_confidence_alert_below),
     }
 }
 

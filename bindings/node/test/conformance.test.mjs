@@ -63,6 +63,7 @@ class Runner {
     if ('pending_after_secs' in cfg) config.pendingAfterSecs = cfg.pending_after_secs ?? undefined
     if ('utc_offset_minutes' in cfg) config.utcOffsetMinutes = cfg.utc_offset_minutes
     if ('pending_alert_after_secs' in cfg) config.pendingAlertAfterSecs = cfg.pending_alert_after_secs ?? undefined
+    if ('ai_confidence_alert_below' in cfg) config.aiConfidenceAlertBelow = cfg.ai_confidence_alert_below
     this.ws = new fd.Workspace(config)
     this.ws.collectNotifications(true)
     this.vars = {}

@@ -220,7 +220,14 @@ fn config_from(py: Python<'_>, cfg: &Any<'_>) -> PyResult<core::WorkspaceConfig>
             None => 30,
             Some(_) => opt_i64("presence_ttl_secs")?.unwrap_or(30),
         },
-        ai_confidence_alert_below: core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
+        ai_confidence_alert_below: match optional("ai_confidence_alert_below")? {
+            None => core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
+            Some(_) => opt_i64("ai_confidence_alert_below")?
+                .map(u32::try_from)
+                .transpose()
+                .map_err(|_| PyValueError::new_err("ai_confidence_alert_below must be 0..4294967295"))?
+                .unwrap_or(core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW),
+        },
     })
 }
 
@@ -258,6 +265,7 @@ fn config_dict<'py>(py: Python<'py>, c: &core::WorkspaceConfig) -> PyResult<Boun
     d.set_item("notification_defaults", defaults)?;
     d.set_item("pending_alert_after_secs", c.pending_alert_after_secs)?;
     d.set_item("presence_ttl_secs", c.presence_ttl_secs)?;
+    d.set_item("ai_confidence_alert_below", c.ai_confidence_alert_below)?;
     Ok(d)
 }
 

@@ -32,6 +32,8 @@ class Runner:
             config = dataclasses.replace(config, utc_offset_minutes=cfg["utc_offset_minutes"])
         if "pending_alert_after_secs" in cfg:
             config = dataclasses.replace(config, pending_alert_after_secs=cfg["pending_alert_after_secs"])
+        if "ai_confidence_alert_below" in cfg:
+            config = dataclasses.replace(config, ai_confidence_alert_below=cfg["ai_confidence_alert_below"])
         self.ws = fd.Workspace(config)
         self.ws.collect_notifications(True)
         self.vars = {}

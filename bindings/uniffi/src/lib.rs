@@ -88,6 +88,9 @@ pub struct WorkspaceConfig {
     pub pending_alert_after_secs: Option<i64>,
     /// How long a viewing or typing signal lasts, in seconds.
     pub presence_ttl_secs: i64,
+    /// An AI reply whose confidence (percent) is below this raises "AI
+    /// confidence low" (default 50).
+    pub ai_confidence_alert_below: u32,
 }
 
 /// One person to tell about one thing, through the channels they chose.
@@ -137,6 +140,7 @@ fn config_out(c: &core::WorkspaceConfig) -> WorkspaceConfig {
         notification_defaults_json: serde_json::to_string(&c.notification_defaults).ok(),
         pending_alert_after_secs: c.pending_alert_after_secs,
         presence_ttl_secs: c.presence_ttl_secs,
+        ai_confidence_alert_below: c.ai_confidence_alert_below,
     }
 }
 
@@ -688,7 +692,7 @@ fn config_in(config: WorkspaceConfig) -> R<core::WorkspaceConfig> {
         },
         pending_alert_after_secs: config.pending_alert_after_secs,
         presence_ttl_secs: config.presence_ttl_secs,
-        ai_confidence_alert_below: core::DEFAULT_AI_CONFIDENCE_ALERT_BELOW,
+        ai_confidence_alert_below: config.ai_confidence_alert_below,
     })
 }
 

@@ -35,6 +35,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         if (cfg.containsKey("pending_after_secs")) config = config.copy(pendingAfterSecs = cfg["pending_after_secs"] as Long?)
         if (cfg.containsKey("utc_offset_minutes")) config = config.copy(utcOffsetMinutes = (cfg["utc_offset_minutes"] as Long).toInt())
         if (cfg.containsKey("pending_alert_after_secs")) config = config.copy(pendingAlertAfterSecs = cfg["pending_alert_after_secs"] as Long?)
+        if (cfg.containsKey("ai_confidence_alert_below")) config = config.copy(aiConfidenceAlertBelow = (cfg["ai_confidence_alert_below"] as Long).toUInt())
         ws = Workspace(config)
         ws.collectNotifications(true)
     }

@@ -56,6 +56,9 @@ pub fn run_scenario(fixture: &Value, scenario: &Value) -> Result<(), String> {
         if let Some(v) = c.get("pending_alert_after_secs") {
             config.pending_alert_after_secs = v.as_i64();
         }
+        if let Some(v) = c.get("ai_confidence_alert_below").and_then(Value::as_u64) {
+            config.ai_confidence_alert_below = u32::try_from(v).map_err(|e| e.to_string())?;
+        }
         if let Some(v) = c.get("utc_offset_minutes").and_then(Value::as_i64) {
             config.utc_offset_minutes = i32::try_from(v).map_err(|e| e.to_string())?;
         }

@@ -382,6 +382,10 @@ fn every_kind_of_command_is_persisted() {
                 .map(|_| ())
         }),
         Box::new(move |w| {
+            let channels = vec![DeliveryChannel::InApp, DeliveryChannel::Email];
+            w.set_notification_channels(ana_a, at(15), ana, AlertKind::StatusChanged, channels).map(|_| ())
+        }),
+        Box::new(move |w| {
             w.set_notification_channels(ana_a, at(15), bo, AlertKind::Mentioned, vec![]).map(|_| ())
         }),
         Box::new(move |w| w.reset_notification_preferences(ana_a, at(15), bo).map(|_| ())),
@@ -427,5 +431,43 @@ fn a_message_body_with_a_nul_byte_is_refused_by_the_sqlite_store_and_nothing_is_
 fn a_message_body_with_a_nul_byte_is_refused_by_the_postgresql_store_and_nothing_is_written() {
     if let Some(url) = support::postgres_url("nul") {
         a_nul_byte_is_refused_and_other_control_characters_round_trip(&url);
+    }
+}
+
+/// Bo switches status-change alerts on (they are off by default); a fresh
+/// open still has the setting, and Ana closing a conversation assigned to
+/// both tells Bo through the stored workspace, not Ana.
+fn a_status_change_setting_is_stored_and_tells_the_others(url: &str) {
+    let mut ws = open(url, "acme", None).unwrap();
+    let (ana, bo, c1, _) = populate(&mut ws);
+    let channels = vec![DeliveryChannel::InApp, DeliveryChannel::Push];
+    ws.apply(|w| w.set_notification_channels(Actor::User(bo), at(3), bo, AlertKind::StatusChanged, channels))
+        .unwrap();
+    ws.apply(|w| w.assign(SYS, at(3), c1, vec![ana, bo], None)).unwrap();
+    ws.close();
+    let mut ws = open(url, "acme", None).unwrap();
+    let prefs = ws.notification_preferences(SYS, bo).unwrap();
+    assert_eq!(
+        prefs.channels_for(AlertKind::StatusChanged),
+        vec![DeliveryChannel::InApp, DeliveryChannel::Push]
+    );
+    assert!(ws.notification_preferences(SYS, ana).unwrap().channels_for(AlertKind::StatusChanged).is_empty());
+    ws.collect_notifications(true);
+    ws.apply(|w| w.close(Actor::User(ana), at(4), c1)).unwrap();
+    let told: Vec<(UserId, AlertKind)> =
+        ws.take_notifications().into_iter().map(|n| (n.recipient, n.kind)).collect();
+    assert_eq!(told, vec![(bo, AlertKind::StatusChanged)]);
+}
+
+#[test]
+fn a_status_change_setting_is_stored_by_the_sqlite_store() {
+    let dir = support::TempDir::new("status-alerts");
+    a_status_change_setting_is_stored_and_tells_the_others(&dir.sqlite_url("inbox.db"));
+}
+
+#[test]
+fn a_status_change_setting_is_stored_by_the_postgresql_store() {
+    if let Some(url) = support::postgres_url("status_alerts") {
+        a_status_change_setting_is_stored_and_tells_the_others(&url);
     }
 }

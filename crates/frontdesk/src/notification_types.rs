@@ -33,11 +33,15 @@ pub enum AlertKind {
     AiConfidenceLow,
     /// The customer rated their satisfaction with the conversation.
     CustomerSatisfaction,
+    /// Someone else changed the conversation's status (set, closed,
+    /// reopened, archived, or an AI hand-off to the human queue). Off by
+    /// default ("Status changes - None").
+    StatusChanged,
 }
 
 impl AlertKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [AlertKind; 10] = [
+    pub const ALL: [AlertKind; 11] = [
         AlertKind::NewConversation,
         AlertKind::AssignedToYou,
         AlertKind::CustomerReplied,
@@ -48,6 +52,7 @@ impl AlertKind {
         AlertKind::Mentioned,
         AlertKind::AiConfidenceLow,
         AlertKind::CustomerSatisfaction,
+        AlertKind::StatusChanged,
     ];
 
     /// The stable snake_case name (`assigned_to_you`).
@@ -63,6 +68,7 @@ impl AlertKind {
             AlertKind::Mentioned => "mentioned",
             AlertKind::AiConfidenceLow => "ai_confidence_low",
             AlertKind::CustomerSatisfaction => "customer_satisfaction",
+            AlertKind::StatusChanged => "status_changed",
         }
     }
 
@@ -157,7 +163,7 @@ impl NotificationPreferences {
     /// channels", "☐ Customer response - In-app only" (unchecked: off), "Low
     /// AI confidence - Email". The kinds it lists without a setting (pending
     /// too long, SLA warning and escalation, mentions, customer satisfaction
-    /// feedback) are in-app.
+    /// feedback) are in-app; status changes are off, as in the inbox guide.
     pub fn overview_defaults() -> NotificationPreferences {
         use DeliveryChannel::{Email, InApp};
         NotificationPreferences::default()
@@ -176,7 +182,8 @@ impl NotificationPreferences {
     /// "Assigned to me - All alerts", "Customer reply - Visual only" (visual:
     /// in-app). Urgent and low AI confidence as in the overview (all
     /// channels; email); SLA warnings, escalations, pending too long,
-    /// mentions and satisfaction feedback in-app.
+    /// mentions and satisfaction feedback in-app; "☐ Status changes - None"
+    /// (off).
     pub fn inbox_defaults() -> NotificationPreferences {
         use DeliveryChannel::{Email, InApp, Sound};
         NotificationPreferences::default()

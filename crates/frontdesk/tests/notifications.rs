@@ -27,6 +27,9 @@ fn workspace_defaults_reproduce_the_documented_notification_settings() {
     let inbox = NotificationPreferences::inbox_defaults();
     assert_eq!(inbox.channels_for(AlertKind::NewConversation), vec![InApp, Sound]);
     assert_eq!(inbox.channels_for(AlertKind::CustomerReplied), vec![InApp]);
+    // "☐ Status changes - None": off in both.
+    assert_eq!(inbox.channels_for(AlertKind::StatusChanged), vec![]);
+    assert_eq!(overview.channels_for(AlertKind::StatusChanged), vec![]);
     assert_eq!(WorkspaceConfig::reopen_on_reply().notification_defaults, overview);
     assert_eq!(WorkspaceConfig::new_conversation_after_close().notification_defaults, inbox);
 }
@@ -314,4 +317,91 @@ fn customer_satisfaction_feedback_is_told_to_the_assignees() {
     fx.ws.take_notifications();
     fx.ws.rate_satisfaction(SYS, t(2), c, 2, Some("slow")).unwrap();
     assert_eq!(told(&mut fx), vec![(ana, AlertKind::CustomerSatisfaction)]);
+}
+
+#[test]
+fn status_changes_are_told_to_others_who_opted_in_never_to_whoever_changed_them() {
+    let mut fx = collecting(WorkspaceConfig::reopen_on_reply());
+    let (alice, bob, admin, ana, ben) = (fx.alice, fx.bob, fx.admin, fx.ana, fx.ben);
+    let c = fx.inbound(alice, 1, "hello").conversation;
+    fx.ws.assign(SYS, t(1), c, vec![ana, ben], None).unwrap();
+    fx.ws.take_notifications();
+    // Off by default ("Status changes - None").
+    fx.ws.close(Actor::User(ana), t(2), c).unwrap();
+    assert_eq!(told(&mut fx), vec![]);
+    for u in [ana, ben] {
+        fx.ws
+            .set_notification_channels(
+                Actor::User(u),
+                t(3),
+                u,
+                AlertKind::StatusChanged,
+                vec![DeliveryChannel::InApp],
+            )
+            .unwrap();
+    }
+    // The assignees who opted in, never who changed it.
+    fx.ws.reopen(Actor::User(ana), t(4), c).unwrap();
+    let n = fx.ws.take_notifications();
+    assert_eq!(
+        n.iter().map(|n| (n.recipient, n.kind)).collect::<Vec<_>>(),
+        vec![(ben, AlertKind::StatusChanged)]
+    );
+    assert_eq!(n[0].reason, "resolved to open by Ana");
+    assert_eq!(n[0].channels, vec![DeliveryChannel::InApp]);
+    fx.ws.set_status(Actor::User(ben), t(5), c, Status::Pending).unwrap();
+    assert_eq!(told(&mut fx), vec![(ana, AlertKind::StatusChanged)]);
+    // The host's change is nobody's own: both assignees.
+    fx.ws.set_status(SYS, t(6), c, Status::Open).unwrap();
+    assert_eq!(told(&mut fx), vec![(ana, AlertKind::StatusChanged), (ben, AlertKind::StatusChanged)]);
+    // A hand-off to the human queue is a chosen change too.
+    fx.ws.request_handoff(SYS, t(7), c, Some("asks for a person")).unwrap();
+    assert_eq!(told(&mut fx), vec![(ana, AlertKind::StatusChanged), (ben, AlertKind::StatusChanged)]);
+    // A customer reply reopening a resolved conversation is told by its own
+    // kind (customer response, off here), not as a status change.
+    fx.ws.close(SYS, t(8), c).unwrap();
+    fx.ws.take_notifications();
+    fx.inbound(alice, 9, "one more thing");
+    assert_eq!(fx.conv(c).status, Status::Open);
+    assert_eq!(told(&mut fx), vec![]);
+    // Timed transitions (pending after an hour) tell nobody.
+    fx.ws.tick(t(9 + 61));
+    assert_eq!(fx.conv(c).status, Status::Pending);
+    assert_eq!(told(&mut fx), vec![]);
+    // Unassigned: everyone who can see it and opted in, but the actor.
+    let d = fx.inbound(bob, 80, "hi").conversation;
+    fx.ws.take_notifications();
+    fx.ws
+        .set_notification_channels(SYS, t(80), admin, AlertKind::StatusChanged, vec![DeliveryChannel::Email])
+        .unwrap();
+    fx.ws.set_status(Actor::User(ana), t(81), d, Status::Pending).unwrap();
+    assert_eq!(told(&mut fx), vec![(admin, AlertKind::StatusChanged), (ben, AlertKind::StatusChanged)]);
+}
+
+#[test]
+fn sla_escalation_is_told_when_automation_raises_the_priority_after_a_missed_goal() {
+    let mut config = WorkspaceConfig::new_conversation_after_close();
+    config.priority_rules = prioritize::PriorityRules::default_rules();
+    config.response_goals = Some(prioritize::ResponseGoals::default());
+    let mut fx = collecting(config);
+    let (alice, bob, ana, ben) = (fx.alice, fx.bob, fx.ana, fx.ben);
+    let c = fx.inbound(alice, 0, "Question about my order").conversation;
+    fx.ws.assign(SYS, t(1), c, vec![ana], None).unwrap();
+    fx.ws.take_notifications();
+    // Past the regular two-hour goal: the warning, then the waiting-time rule
+    // raises the priority to high.
+    fx.ws.tick(t(121));
+    assert_eq!(fx.conv(c).priority, Priority::High);
+    let n = fx.ws.take_notifications();
+    assert_eq!(
+        n.iter().map(|n| (n.recipient, n.kind)).collect::<Vec<_>>(),
+        vec![(ana, AlertKind::SlaWarning), (ana, AlertKind::SlaEscalation)]
+    );
+    assert_eq!(n[1].reason, "raised to high after a missed response goal");
+    // A person raising the priority is no escalation.
+    let d = fx.inbound(bob, 130, "Another question").conversation;
+    fx.ws.assign(SYS, t(131), d, vec![ana], None).unwrap();
+    fx.ws.take_notifications();
+    fx.ws.set_priority(Actor::User(ben), t(132), d, Priority::High, None).unwrap();
+    assert_eq!(told(&mut fx), vec![]);
 }

@@ -77,6 +77,8 @@ class WorkspaceConfig:
     """A pending conversation with nothing exchanged this long raises "pending too long"; None: never."""
     presence_ttl_secs: int = 30
     """How long a viewing or typing signal lasts, in seconds."""
+    ai_confidence_alert_below: int = 50
+    """An AI reply whose confidence (percent) is below this raises "AI confidence low"."""
 
     @classmethod
     def reopen_on_reply(cls, company_name: str = "") -> "WorkspaceConfig":

@@ -35,7 +35,7 @@ impl Workspace {
         let note = validate::note("note", note)?;
         let new: Vec<UserId> = users.into_iter().filter(|u| !c.is_assigned_to(*u)).collect();
         let events = self.apply_assignment(conversation, now, &new, &[], actor.user(), note);
-        Ok(self.finish_command(now, After::Nothing, (), events))
+        Ok(self.finish_command(now, actor, After::Nothing, (), events))
     }
 
     /// Removes assignees (those not assigned are ignored).
@@ -50,7 +50,7 @@ impl Workspace {
         let c = self.customer_conversation(actor, conversation)?;
         let gone: Vec<UserId> = users.into_iter().filter(|u| c.is_assigned_to(*u)).collect();
         let events = self.apply_assignment(conversation, now, &[], &gone, actor.user(), None);
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Transfers the conversation: the given users become its only assignees.
@@ -70,7 +70,7 @@ impl Workspace {
         let gone: Vec<UserId> =
             c.assignees.iter().copied().filter(|u| to.binary_search(u).is_err()).collect();
         let events = self.apply_assignment(conversation, now, &new, &gone, actor.user(), note);
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Routes the conversation to a team: it is unassigned and goes through
@@ -104,7 +104,7 @@ impl Workspace {
             RoutingOutcome::Assign { users, .. } => users.first().copied(),
             _ => None,
         };
-        Ok(self.finish_command(now, After::DrainQueue, chosen, events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, chosen, events))
     }
 
     /// Takes the conversation over from the AI: assigns the taker, pauses the
@@ -128,7 +128,7 @@ impl Workspace {
             events.extend(self.apply_assignment(conversation, now, &[user.id], &[], Some(user.id), None));
         }
         events.push(Event::TakenOver { conversation, by: user.id });
-        Ok(self.finish_command(now, After::Nothing, (), events))
+        Ok(self.finish_command(now, actor, After::Nothing, (), events))
     }
 
     /// The AI agent asks for a human: the AI pauses and the conversation
@@ -159,7 +159,7 @@ impl Workspace {
             });
         }
         events.push(Event::AiHandoffRequested { conversation, reason });
-        Ok(self.finish_command(now, After::Nothing, (), events))
+        Ok(self.finish_command(now, actor, After::Nothing, (), events))
     }
 
     /// Hands the conversation back to the AI. Refused for manual-only
@@ -174,10 +174,10 @@ impl Workspace {
         let c = self.customer_conversation(actor, conversation)?;
         match c.ai_mode {
             AiMode::Manual => Err(Error::AiManualOnly { conversation }),
-            AiMode::Active => Ok(self.finish_command(now, After::Nothing, (), Vec::new())),
+            AiMode::Active => Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new())),
             AiMode::Paused => {
                 let events = self.apply_ai_mode(conversation, now, AiMode::Active, actor.user());
-                Ok(self.finish_command(now, After::Nothing, (), events))
+                Ok(self.finish_command(now, actor, After::Nothing, (), events))
             }
         }
     }
@@ -193,7 +193,7 @@ impl Workspace {
         let now = self.clock(now);
         self.customer_conversation(actor, conversation)?;
         let events = self.apply_ai_mode(conversation, now, mode, actor.user());
-        Ok(self.finish_command(now, After::Nothing, (), events))
+        Ok(self.finish_command(now, actor, After::Nothing, (), events))
     }
 
     /// Sets the priority by hand, with an optional reason. The priority is
@@ -217,7 +217,7 @@ impl Workspace {
             c.updated_at = now;
         });
         let event = Event::PriorityChanged { conversation, from, to: priority, by, reason, pinned: true };
-        Ok(self.finish_command(now, After::Nothing, (), vec![event]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![event]))
     }
 
     /// Clears a manual priority pin; automation may change the priority again.
@@ -230,7 +230,7 @@ impl Workspace {
         let now = self.clock(now);
         let c = self.customer_conversation(actor, conversation)?;
         if c.priority_pin.is_none() {
-            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
+            return Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()));
         }
         let p = c.priority;
         self.update(conversation, |c| {
@@ -245,7 +245,7 @@ impl Workspace {
             reason: None,
             pinned: false,
         };
-        Ok(self.finish_command(now, After::Nothing, (), vec![event]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![event]))
     }
 
     /// Tags the conversation.
@@ -260,7 +260,7 @@ impl Workspace {
         let c = self.customer_conversation(actor, conversation)?;
         let tag = validate::tag(tag)?;
         if c.tags.binary_search(&tag).is_ok() {
-            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
+            return Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()));
         }
         if c.tags.len() >= 100 {
             return Err(Error::invalid_argument("tag", "at most 100 tags per conversation"));
@@ -271,7 +271,7 @@ impl Workspace {
             }
             c.updated_at = now;
         });
-        Ok(self.finish_command(now, After::Nothing, (), vec![Event::TagAdded { conversation, tag }]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![Event::TagAdded { conversation, tag }]))
     }
 
     /// Removes a tag from the conversation.
@@ -286,13 +286,13 @@ impl Workspace {
         let c = self.customer_conversation(actor, conversation)?;
         let tag = validate::tag(tag)?;
         if c.tags.binary_search(&tag).is_err() {
-            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
+            return Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()));
         }
         self.update(conversation, |c| {
             c.tags.retain(|t| *t != tag);
             c.updated_at = now;
         });
-        Ok(self.finish_command(now, After::Nothing, (), vec![Event::TagRemoved { conversation, tag }]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![Event::TagRemoved { conversation, tag }]))
     }
 
     /// Sets who may see the conversation. Allowed to an assignee or an admin
@@ -317,14 +317,14 @@ impl Workspace {
             return Err(Error::VisibilityExcludesAssignees { users: excluded });
         }
         if c.visibility == visibility {
-            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
+            return Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()));
         }
         self.update(conversation, |c| {
             c.visibility = visibility.clone();
             c.updated_at = now;
         });
         let events = vec![Event::VisibilityChanged { conversation, visibility }];
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     // ----- helpers ------------------------------------------------------------

@@ -47,7 +47,7 @@ impl Workspace {
             notifications: None,
         });
         self.refresh_roster(id);
-        Ok(self.finish_command(now, After::Nothing, id, vec![Event::UserAdded { user: id }]))
+        Ok(self.finish_command(now, actor, After::Nothing, id, vec![Event::UserAdded { user: id }]))
     }
 
     /// Sets a user's availability. Users set their own; admins set anyone's.
@@ -64,12 +64,12 @@ impl Workspace {
         access::may_manage_user(acting, user, "only admins may change another user's availability")?;
         let target = self.user_mut(user)?;
         if target.availability == availability {
-            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
+            return Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()));
         }
         target.availability = availability;
         self.refresh_roster(user);
         let events = vec![Event::AvailabilityChanged { user, availability }];
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Replaces a user's routing skills and capacity. Admins only.
@@ -90,7 +90,7 @@ impl Workspace {
         target.capacity = capacity;
         self.refresh_roster(user);
         let events = Vec::new();
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Sets a user's routing capacity alone (None: no limit), keeping their
@@ -137,7 +137,7 @@ impl Workspace {
         target.teams.clear();
         self.refresh_roster(user);
         events.push(Event::UserRemoved { user });
-        Ok(self.finish_command(now, After::Nothing, (), events))
+        Ok(self.finish_command(now, actor, After::Nothing, (), events))
     }
 
     /// Creates a team with the given members. Admins only.
@@ -163,7 +163,7 @@ impl Workspace {
         self.touched(|j| {
             j.teams.insert(id);
         });
-        Ok(self.finish_command(now, After::Nothing, id, vec![Event::TeamAdded { team: id }]))
+        Ok(self.finish_command(now, actor, After::Nothing, id, vec![Event::TeamAdded { team: id }]))
     }
 
     /// Replaces a team's members. Admins only.
@@ -194,7 +194,7 @@ impl Workspace {
             j.teams.insert(team);
         });
         let events = vec![Event::TeamMembersChanged { team }];
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Creates a contact. Any user may. The phone is normalized to E.164;
@@ -214,7 +214,7 @@ impl Workspace {
         self.touched(|j| {
             j.contacts.insert(id);
         });
-        Ok(self.finish_command(now, After::Nothing, id, vec![Event::ContactCreated { contact: id }]))
+        Ok(self.finish_command(now, actor, After::Nothing, id, vec![Event::ContactCreated { contact: id }]))
     }
 
     pub(crate) fn build_contact(
@@ -343,7 +343,7 @@ impl Workspace {
                 *field = value;
             }
         }
-        self.replace_contact(contact, now, new)
+        self.replace_contact(actor, contact, now, new)
     }
 
     /// Adds an address on a channel to a contact.
@@ -359,13 +359,14 @@ impl Workspace {
         self.acting_user(actor)?;
         let mut new = self.contact_record(contact)?.as_new();
         new.identities.push(Identity { channel, handle: handle.to_string() });
-        self.replace_contact(contact, now, new)
+        self.replace_contact(actor, contact, now, new)
     }
 
     /// Validates the new details of a contact, then swaps them in and
     /// re-indexes its phone, email and identities.
     fn replace_contact(
         &mut self,
+        actor: Actor,
         contact: ContactId,
         now: DateTime<Utc>,
         new: NewContact,
@@ -379,7 +380,7 @@ impl Workspace {
         self.touched(|j| {
             j.contacts.insert(contact);
         });
-        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     /// Adds a note about a contact, visible to every user.
@@ -396,7 +397,7 @@ impl Workspace {
         let text = validate::note("note", Some(text))?.ok_or(Error::EmptyName { field: "note".into() })?;
         let c = self.contact_mut(contact)?;
         c.notes.push(ContactNote { author: actor.user(), at: now, text });
-        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     /// Tags a contact (VIP, complaint, prefers email, ...).
@@ -413,10 +414,16 @@ impl Workspace {
         let tag = validate::tag(tag)?;
         let c = self.contact_mut(contact)?;
         match c.tags.binary_search(&tag) {
-            Ok(_) => Ok(self.finish_command(now, After::Nothing, (), Vec::new())),
+            Ok(_) => Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new())),
             Err(at) => {
                 c.tags.insert(at, tag);
-                Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
+                Ok(self.finish_command(
+                    now,
+                    actor,
+                    After::Nothing,
+                    (),
+                    vec![Event::ContactUpdated { contact }],
+                ))
             }
         }
     }
@@ -446,7 +453,7 @@ impl Workspace {
         }
         let c = self.contact_mut(contact)?;
         c.routing = ContactRouting { assignees, visibility };
-        Ok(self.finish_command(now, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![Event::ContactUpdated { contact }]))
     }
 
     // ----- helpers ------------------------------------------------------------

@@ -35,7 +35,7 @@ impl Workspace {
             });
         }
         if c.status == status {
-            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
+            return Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()));
         }
         if status.is_closed() {
             transitions::may_close(user.as_ref(), c)?;
@@ -53,7 +53,7 @@ impl Workspace {
         }
         let events =
             vec![Event::StatusChanged { conversation, from, to: status, cause: StatusCause::Manual }];
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Closes (resolves) a conversation. See [`Workspace::set_status`].
@@ -122,7 +122,7 @@ impl Workspace {
         }
         self.deleted.insert(conversation, removed.visibility);
         let events = vec![Event::ConversationDeleted { conversation, by: actor.user() }];
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Applies every timed transition due at `now`: open conversations with no
@@ -170,7 +170,7 @@ impl Workspace {
             // loop forever, so drop it defensively.
             self.indexes.timers.remove(&(due, conversation, kind));
         }
-        self.finish_command(now, After::Nothing, (), events).events
+        self.finish_command(now, Actor::System, After::Nothing, (), events).events
     }
 
     /// Raises "pending too long" once for the conversation's current waiting

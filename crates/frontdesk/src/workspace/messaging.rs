@@ -90,7 +90,7 @@ impl Workspace {
             ai: None,
         };
         let delivered = self.deliver(target, draft, now, None, &mut events);
-        Ok(self.finish_command(now, After::Nothing, delivered, events))
+        Ok(self.finish_command(now, actor, After::Nothing, delivered, events))
     }
 
     /// Starts a new conversation with a contact by sending the first message
@@ -140,7 +140,7 @@ impl Workspace {
         if let Some(body) = warning_body {
             events.extend(self.customer_mention_warning(&delivered, user.id, &body));
         }
-        Ok(self.finish_command(now, After::Nothing, delivered, events))
+        Ok(self.finish_command(now, actor, After::Nothing, delivered, events))
     }
 
     /// Sends a message written by a human agent. In a customer conversation it
@@ -172,7 +172,7 @@ impl Workspace {
             };
             let mut events = Vec::new();
             let d = self.deliver(Target::Existing(conversation), draft, now, None, &mut events);
-            return Ok(self.finish_command(now, After::Nothing, d, events));
+            return Ok(self.finish_command(now, actor, After::Nothing, d, events));
         }
         let channel = message.channel.unwrap_or(c.channel);
         customer_channel(channel)?;
@@ -200,7 +200,7 @@ impl Workspace {
                 typing,
             });
         }
-        Ok(self.finish_command(now, After::Nothing, delivered, events))
+        Ok(self.finish_command(now, actor, After::Nothing, delivered, events))
     }
 
     /// Sends the AI agent's reply. Allowed only while the AI handles the
@@ -299,7 +299,7 @@ impl Workspace {
         };
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
-        Ok(self.finish_command(now, After::Nothing, delivered, events))
+        Ok(self.finish_command(now, actor, After::Nothing, delivered, events))
     }
 
     /// Adds a private note: seen by users who can see the conversation, never
@@ -330,7 +330,7 @@ impl Workspace {
         let mut events = Vec::new();
         let delivered = self.deliver(Target::Existing(conversation), draft, now, None, &mut events);
         events.extend(self.mention_events(conversation, delivered.message, user.id, body));
-        Ok(self.finish_command(now, After::Nothing, delivered.message, events))
+        Ok(self.finish_command(now, actor, After::Nothing, delivered.message, events))
     }
 
     /// Sends an internal message to another user (or to oneself, for notes).
@@ -378,7 +378,7 @@ impl Workspace {
         let mut events = Vec::new();
         let delivered = self.deliver(target, draft, now, None, &mut events);
         self.lookup.internal_chat.insert(key, delivered.conversation);
-        Ok(self.finish_command(now, After::Nothing, delivered, events))
+        Ok(self.finish_command(now, actor, After::Nothing, delivered, events))
     }
 
     // ----- helpers ------------------------------------------------------------

@@ -13,7 +13,7 @@
 use crate::access::{self, can_see};
 use crate::actor::Actor;
 use crate::error::Result;
-use crate::event::Event;
+use crate::event::{Event, StatusCause};
 use crate::ids::{ConversationId, UserId};
 use crate::message::Author;
 use crate::notification_types::{AlertKind, DeliveryChannel, Notification, NotificationPreferences};
@@ -65,7 +65,7 @@ impl Workspace {
         let mut prefs = self.preferences_of(self.user(user)?).clone();
         prefs.set(kind, channels);
         self.user_mut(user)?.notifications = Some(prefs);
-        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()))
     }
 
     /// Drops `user`'s own notification settings: the workspace defaults apply
@@ -82,7 +82,7 @@ impl Workspace {
         if self.user(user)?.notifications.is_some() {
             self.user_mut(user)?.notifications = None;
         }
-        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()))
     }
 
     fn may_manage_preferences(&self, actor: Actor, user: UserId) -> Result<()> {
@@ -98,13 +98,13 @@ impl Workspace {
         user.notifications.as_ref().unwrap_or(&self.config.notification_defaults)
     }
 
-    /// Adds the notifications `events` (one command's or one tick's) cause,
-    /// when a host collects them.
-    pub(crate) fn notify(&mut self, events: &[Event]) {
+    /// Adds the notifications `events` (one command's, issued by `actor`, or
+    /// one tick's) cause, when a host collects them.
+    pub(crate) fn notify(&mut self, actor: Actor, events: &[Event]) {
         if self.outbox.is_none() || events.is_empty() {
             return;
         }
-        let out = self.notifications_for(events);
+        let out = self.notifications_for(actor, events);
         if let Some(outbox) = &mut self.outbox {
             outbox.extend(out);
         }
@@ -123,8 +123,9 @@ impl Workspace {
     }
 
     /// The notifications one command's events cause, decided on the
-    /// workspace as the command left it.
-    pub(crate) fn notifications_for(&self, events: &[Event]) -> Vec<Notification> {
+    /// workspace as the command left it. `actor` is who issued the command,
+    /// for the events that do not name who caused them (status changes).
+    pub(crate) fn notifications_for(&self, actor: Actor, events: &[Event]) -> Vec<Notification> {
         // A conversation the customer started in this command: its first
         // message is the "new conversation", not a reply.
         let started: HashSet<ConversationId> = events
@@ -202,6 +203,21 @@ impl Workspace {
                 Event::SatisfactionRated { conversation, rating } => {
                     let reason = format!("the customer rated the conversation {rating}/5");
                     batch.audience(AlertKind::CustomerSatisfaction, *conversation, None, &reason);
+                }
+                // Only changes someone chose: a timer's (pending, archived)
+                // would flood and "pending too long" already tells the one
+                // that matters; a message's (a reply reopening) is told by the
+                // message's own kind, once per cause.
+                Event::StatusChanged { conversation, from, to, cause }
+                    if matches!(cause, StatusCause::Manual | StatusCause::Handoff) =>
+                {
+                    let reason = match (cause, actor.user()) {
+                        (StatusCause::Handoff, _) => {
+                            format!("{} to {}: the AI asked for a human", from.as_str(), to.as_str())
+                        }
+                        (_, by) => format!("{} to {} by {}", from.as_str(), to.as_str(), self.name_of(by)),
+                    };
+                    batch.audience(AlertKind::StatusChanged, *conversation, actor.user(), &reason);
                 }
                 Event::UserMentioned { conversation, user, by, .. } if by != user => {
                     let reason = format!("mentioned by {} in a note", self.name_of(Some(*by)));

@@ -82,7 +82,7 @@ impl Workspace {
             invoice: id,
             kind: invoice.kind,
         });
-        Ok(self.finish_command(now, After::Nothing, id, events))
+        Ok(self.finish_command(now, actor, After::Nothing, id, events))
     }
 
     /// Records that an invoice or checkout was paid. Host (payment webhooks) or
@@ -140,7 +140,7 @@ impl Workspace {
             PaymentState::Paid => Event::InvoicePaid { conversation, invoice },
             _ => Event::InvoiceCancelled { conversation, invoice },
         };
-        Ok(self.finish_command(now, After::Nothing, (), vec![event]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![event]))
     }
 }
 

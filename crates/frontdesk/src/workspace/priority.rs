@@ -32,7 +32,7 @@ impl Workspace {
         self.config.priority_rules = rules;
         self.touched(|j| j.settings = true);
         self.priority_rules = compiled;
-        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()))
     }
 
     /// Sets the response-time goals behind SLA warnings (none: no warnings).
@@ -51,7 +51,7 @@ impl Workspace {
         self.config.response_goals = goals;
         self.touched(|j| j.settings = true);
         self.rebuild_derived();
-        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()))
     }
 
     /// Feeds the host AI's reading of the conversation (sentiment from -1 to 1,
@@ -78,7 +78,7 @@ impl Workspace {
         let mut events = Vec::new();
         let decision =
             self.auto_prioritize(conversation, now, None, sentiment, intent.as_deref(), &mut events);
-        Ok(self.finish_command(now, After::Nothing, decision, events))
+        Ok(self.finish_command(now, actor, After::Nothing, decision, events))
     }
 
     /// What the rules decide for the conversation now (its latest customer

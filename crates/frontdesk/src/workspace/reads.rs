@@ -25,7 +25,7 @@ impl Workspace {
         let c = self.visible(Some(&user), conversation)?;
         let read = u32::try_from(c.messages.len()).unwrap_or(u32::MAX);
         self.set_marker(conversation, user.id, read);
-        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()))
     }
 
     /// Marks the conversation unread for the acting user: the latest message
@@ -45,7 +45,7 @@ impl Workspace {
             let read = u32::try_from(i).unwrap_or(u32::MAX);
             self.set_marker(conversation, user.id, read);
         }
-        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()))
     }
 
     /// How many messages of the conversation are unread for `viewer`: those

@@ -43,7 +43,7 @@ impl Workspace {
         self.config.routing = chain;
         self.touched(|j| j.settings = true);
         let events = Vec::new();
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Sets a team's own chain, used for conversations routed to the team
@@ -66,7 +66,7 @@ impl Workspace {
             j.teams.insert(team);
         });
         let events = Vec::new();
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Sets the skills a conversation needs (language, product, billing);
@@ -88,7 +88,7 @@ impl Workspace {
             c.updated_at = now;
         });
         let events = Vec::new();
-        Ok(self.finish_command(now, After::DrainQueue, (), events))
+        Ok(self.finish_command(now, actor, After::DrainQueue, (), events))
     }
 
     /// Routes an unassigned conversation through its chain now (a person's
@@ -106,7 +106,7 @@ impl Workspace {
         }
         let mut events = Vec::new();
         let decision = self.route(conversation, now, true, None, &mut events);
-        Ok(self.finish_command(now, After::Nothing, decision, events))
+        Ok(self.finish_command(now, actor, After::Nothing, decision, events))
     }
 
     /// What auto-assignment would decide for the conversation now, and why,

@@ -49,7 +49,7 @@ impl Workspace {
             created_at: now,
         });
         self.touch_saved_filters();
-        Ok(self.finish_command(now, After::Nothing, id, Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, id, Vec::new()))
     }
 
     /// Renames a saved filter. Its owner, an admin or the host may; others
@@ -70,7 +70,7 @@ impl Workspace {
             f.name = name;
         }
         self.touch_saved_filters();
-        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()))
     }
 
     /// Deletes a saved filter: its owner, an admin or the host.
@@ -84,7 +84,7 @@ impl Workspace {
         self.saved_filter_to_change(actor, filter)?;
         self.saved_filters.filters.retain(|f| f.id != filter);
         self.touch_saved_filters();
-        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()))
     }
 
     /// The saved filters `viewer` lists — their own and the shared ones (the

@@ -40,12 +40,12 @@ impl Workspace {
             }
         };
         if c.summary == summary {
-            return Ok(self.finish_command(now, After::Nothing, (), Vec::new()));
+            return Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()));
         }
         let old = c.summary.clone();
         self.update(conversation, |c| c.summary.clone_from(&summary));
         self.indexes.search.text.set_summary(conversation.0, old.as_deref(), summary.as_deref());
-        Ok(self.finish_command(now, After::Nothing, (), vec![Event::SummaryUpdated { conversation }]))
+        Ok(self.finish_command(now, actor, After::Nothing, (), vec![Event::SummaryUpdated { conversation }]))
     }
 
     /// Records the customer's satisfaction rating of a conversation, 1 to 5,
@@ -72,6 +72,7 @@ impl Workspace {
         self.update(conversation, |c| c.satisfaction = Some(Satisfaction { rating, comment, at: now }));
         Ok(self.finish_command(
             now,
+            actor,
             After::Nothing,
             (),
             vec![Event::SatisfactionRated { conversation, rating }],

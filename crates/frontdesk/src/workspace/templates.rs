@@ -32,7 +32,7 @@ impl Workspace {
         let template = Template::new(name, source, whatsapp_approved)?;
         self.templates.insert(template)?;
         self.touched(|j| j.templates = true);
-        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()))
     }
 
     /// Replaces a template's text (not allowed for WhatsApp-approved ones: add
@@ -51,7 +51,7 @@ impl Workspace {
         let body = TemplateBody::parse(source, approved)?;
         self.templates.replace_body(name, body)?;
         self.touched(|j| j.templates = true);
-        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()))
     }
 
     /// Removes a template. Admins only.
@@ -60,7 +60,7 @@ impl Workspace {
         self.require_admin(actor, "manage reply templates")?;
         self.templates.remove(name)?;
         self.touched(|j| j.templates = true);
-        Ok(self.finish_command(now, After::Nothing, (), Vec::new()))
+        Ok(self.finish_command(now, actor, After::Nothing, (), Vec::new()))
     }
 
     /// A template by name (ignoring case).
