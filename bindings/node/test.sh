@@ -6,9 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 npm install --no-audit --no-fund --loglevel=error
-cp index.d.ts "${TMPDIR:-/tmp}/frontdesk-index.d.ts.committed"
+committed=$(mktemp)  # private: two checkouts may run this at once
+trap 'rm -f "$committed"' EXIT
+cp index.d.ts "$committed"
 npm run --silent build
-if ! diff -u "${TMPDIR:-/tmp}/frontdesk-index.d.ts.committed" index.d.ts; then
+if ! diff -u "$committed" index.d.ts; then
   echo "bindings/node/index.d.ts is out of date: rebuild with 'npm run build' and commit it" >&2
   exit 1
 fi
