@@ -4,28 +4,84 @@
 //!
 //! The mutation chokepoints (`update`, `append_message`,
 //! `insert_conversation`, `take_conversation`, read markers, `contact_mut`,
-//! `user_mut`) call `feed_touch*`: for every watcher that has not yet seen
-//! the conversation change since its last drain, it keeps what membership
-//! needs of the conversation *before* the change ([`Snap`], shared by all
-//! watchers). A drain compares, for each touched conversation only, its
-//! membership before and now, as the viewer sees it. Nothing here reads the
-//! whole workspace: the cost is touched conversations × watchers. Nothing
-//! is persisted or journaled.
+//! `user_mut`) call `feed_touch*`: once per conversation and *epoch* (the
+//! time between two drains), the board keeps what membership needs of the
+//! conversation before its first change ([`Snap`]), shared by every watcher:
+//! O(1) per touch, whatever the number of watchers. A watcher drained at
+//! the end of epoch `e` takes, per conversation changed since, the first
+//! state kept from `e + 1` on. A drain compares, for each touched
+//! conversation only, its membership before and now, as the viewer sees it.
+//! A drain round ([`Workspace::take_feeds`]) computes what does not depend
+//! on the viewer once per conversation: the state now, the row without the
+//! viewer's unread count, its place in each order. Nothing here reads the
+//! whole workspace: the cost is touched conversations × watchers × watched
+//! views of cheap comparisons, plus one row copy per row told. Nothing is
+//! persisted or journaled.
 
 use crate::actor::Actor;
 use crate::contact::Contact;
-use crate::conversation::Conversation;
+use crate::conversation::{Conversation, ConversationKind};
 use crate::error::{Error, Result};
 use crate::feed_types::{Feed, FeedRow, FeedView, Snap, WatchedView, Watcher};
+use crate::id_map::IdMap;
 use crate::ids::{ContactId, ConversationId, UserId};
 use crate::view_index::{activity, cell_of, needs_review, ready_to_close, Key};
-use crate::view_types::{Cursor, View, ViewQuery};
+use crate::view_types::{Cursor, ListRow, Sort, View, ViewQuery};
 use crate::visibility::Visibility;
 use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::Arc;
+
+/// The conversations one watcher's drain looks at, in id order, each with
+/// its state before the first change it has not been told about.
+type Touched = Rc<Vec<(ConversationId, Option<Arc<Snap>>)>>;
+
+/// What a drain round knows of a conversation now, whoever looks: computed
+/// once per round, on first use.
+struct Current<'a> {
+    live: Option<&'a Conversation>,
+    snap: Option<Snap>,
+    /// The row with `unread` 0 (customer conversations: the title does not
+    /// depend on the viewer).
+    row: Option<ListRow>,
+    /// Its group and cursor in each order used so far.
+    places: Vec<(Sort, u16, Cursor)>,
+}
+
+impl<'a> Current<'a> {
+    fn of(ws: &'a Workspace, id: ConversationId) -> Current<'a> {
+        let live = ws.live(id);
+        Current { live, snap: live.map(snap_of), row: None, places: Vec::new() }
+    }
+
+    /// The row as `who` sees it, at its place in `sort`.
+    fn feed_row(&mut self, ws: &Workspace, who: Who, c: &Conversation, sort: Sort) -> FeedRow {
+        let row = match c.kind {
+            ConversationKind::Customer { .. } => {
+                let base = self.row.get_or_insert_with(|| ws.row(Who::System, c));
+                let mut row = base.clone();
+                row.unread = who.user().map_or(0, |u| ws.unread_for(c, u));
+                row
+            }
+            ConversationKind::Internal { .. } => ws.row(who, c),
+        };
+        let (group, cursor) = match self.places.iter().find(|(s, _, _)| *s == sort) {
+            Some((_, group, cursor)) => (*group, cursor.clone()),
+            None => {
+                let cell = cell_of(c);
+                let key = Key { cell: cell.index(), at: activity(c), id: c.id };
+                let place = (sort, sort.group(cell), Cursor::encode(sort, key));
+                let out = (place.1, place.2.clone());
+                self.places.push(place);
+                out
+            }
+        };
+        FeedRow { row, group, cursor }
+    }
+}
 
 impl Workspace {
     /// Sets the views `viewer` watches, each in an order; an empty list stops
@@ -50,6 +106,7 @@ impl Workspace {
         }
         if unique.is_empty() {
             self.feed.watchers.remove(&id);
+            self.feed.prune();
             return Ok(());
         }
         let now = self.feed_now();
@@ -58,17 +115,9 @@ impl Workspace {
             let n = self.count(viewer, &ViewQuery::new(w.view), now)?;
             counted.push((w, n, None));
         }
-        self.feed.watchers.insert(
-            id,
-            Watcher {
-                admin,
-                views: counted,
-                tiles: None,
-                pending: HashMap::new(),
-                contacts: HashMap::new(),
-                users: HashMap::new(),
-            },
-        );
+        let from = self.feed.next_from();
+        self.feed.watchers.insert(id, Watcher { admin, views: counted, tiles: None, from });
+        self.feed.prune();
         Ok(())
     }
 
@@ -89,30 +138,32 @@ impl Workspace {
         let found = self.feed_viewer(viewer);
         if let (Err(Error::UserDeleted { .. }), Actor::User(id)) = (&found, viewer) {
             self.feed.watchers.remove(&id);
+            self.feed.prune();
         }
         let (id, admin) = found?;
-        Ok(self.drain_feed(id, admin))
+        let feed = self.drain_feeds(&[(id, admin)]).pop();
+        Ok(feed.unwrap_or(Feed { viewer: id, reset: false, views: Vec::new(), tiles: None, gone: Vec::new() }))
     }
 
     /// [`Workspace::take_feed`] for every watching viewer, in user order,
     /// leaving out empty feeds. Removed users stop watching and get nothing.
+    /// One round: what does not depend on the viewer (a conversation's
+    /// state, its row but for the unread count, its place in each order) is
+    /// computed once per touched conversation, not once per watcher.
     pub fn take_feeds(&mut self) -> Vec<Feed> {
         let ids: Vec<UserId> = self.feed.watchers.keys().copied().collect();
-        let mut out = Vec::new();
+        let mut round = Vec::with_capacity(ids.len());
         for id in ids {
             match self.feed_viewer(Actor::User(id)) {
-                Ok((id, admin)) => {
-                    let feed = self.drain_feed(id, admin);
-                    if !feed.is_empty() {
-                        out.push(feed);
-                    }
-                }
+                Ok(found) => round.push(found),
                 Err(_) => {
                     self.feed.watchers.remove(&id);
                 }
             }
         }
-        out
+        let mut feeds = self.drain_feeds(&round);
+        feeds.retain(|f| !f.is_empty());
+        feeds
     }
 
     fn feed_viewer(&self, viewer: Actor) -> Result<(UserId, bool)> {
@@ -126,51 +177,116 @@ impl Workspace {
         self.latest_time.unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
     }
 
-    /// Keeps the state of a conversation before its first change since each
-    /// watcher's last drain. Called before every change of a conversation.
+    /// Keeps the state of a conversation before its first change of the
+    /// current epoch. Called before every change of a conversation. O(1).
     pub(crate) fn feed_touch(&mut self, id: ConversationId) {
-        if self.feed.watchers.values().all(|w| w.pending.contains_key(&id)) {
+        let epoch = self.feed.epoch;
+        if self.feed.watchers.is_empty() || self.feed.conversations.has(id, epoch) {
             return;
         }
         let snap = self.live(id).map(|c| Arc::new(snap_of(c)));
-        for w in self.feed.watchers.values_mut() {
-            w.pending.entry(id).or_insert_with(|| snap.clone());
-        }
+        self.feed.conversations.record(id, epoch, snap);
     }
 
     /// Keeps a contact's title before a change (rows show it).
     pub(crate) fn feed_touch_contact(&mut self, id: ContactId) {
-        if self.feed.watchers.is_empty() {
+        let epoch = self.feed.epoch;
+        if self.feed.watchers.is_empty() || self.feed.contacts.has(id, epoch) {
             return;
         }
         let Ok(title) = self.contact_record(id).map(contact_title) else { return };
-        for w in self.feed.watchers.values_mut() {
-            w.contacts.entry(id).or_insert_with(|| title.clone());
-        }
+        self.feed.contacts.record(id, epoch, title);
     }
 
     /// Keeps a user's name before a change (internal chat rows show it).
     pub(crate) fn feed_touch_user(&mut self, id: UserId) {
-        if self.feed.watchers.is_empty() {
+        let epoch = self.feed.epoch;
+        if self.feed.watchers.is_empty() || self.feed.users.has(id, epoch) {
             return;
         }
         let Ok(name) = self.user(id).map(|u| u.name.clone()) else { return };
-        for w in self.feed.watchers.values_mut() {
-            w.users.entry(id).or_insert_with(|| name.clone());
-        }
+        self.feed.users.record(id, epoch, name);
     }
 
-    fn drain_feed(&mut self, id: UserId, admin: bool) -> Feed {
-        let Some(mut w) = self.feed.watchers.remove(&id) else {
-            return Feed { viewer: id, reset: false, views: Vec::new(), tiles: None, gone: Vec::new() };
-        };
+    /// The conversations changed since epoch `from`, with their state
+    /// before, plus those whose rows show a contact title or user name that
+    /// changed since (their state now: a title never moves a row between
+    /// views). In id order.
+    fn feed_touched(&self, from: u64) -> Vec<(ConversationId, Option<Arc<Snap>>)> {
+        let board = &self.feed;
+        let mut ids: BTreeMap<ConversationId, Option<Arc<Snap>>> =
+            board.conversations.since(from).map(|(id, snap)| (id, snap.clone())).collect();
+        for (k, title) in board.contacts.since(from) {
+            if self.contact_record(k).map(contact_title).is_ok_and(|t| t != *title) {
+                for c in self.contact_conversations(k) {
+                    ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));
+                }
+            }
+        }
+        for (u, name) in board.users.since(from) {
+            if self.user(u).is_ok_and(|u| u.name != *name) {
+                let chats: Vec<ConversationId> = self
+                    .indexes
+                    .views
+                    .internal_by_user
+                    .get(&u)
+                    .map(|s| s.rows.iter().map(|k| k.id).collect())
+                    .unwrap_or_default();
+                for c in chats {
+                    ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));
+                }
+            }
+        }
+        ids.into_iter().collect()
+    }
+
+    /// Drains the feeds of `round` (live viewers, with whether each is an
+    /// admin now) in one pass, in the order given; viewers who do not watch
+    /// are left out.
+    fn drain_feeds(&mut self, round: &[(UserId, bool)]) -> Vec<Feed> {
+        let mut drained: Vec<(UserId, bool, Watcher)> = round
+            .iter()
+            .filter_map(|(id, admin)| self.feed.watchers.remove(id).map(|w| (*id, *admin, w)))
+            .collect();
+        let next = self.feed.next_from();
+        let mut feeds = Vec::with_capacity(drained.len());
+        {
+            let ws: &Workspace = self;
+            let mut touched: Vec<(u64, Touched)> = Vec::new();
+            let mut now: IdMap<ConversationId, Current<'_>> = IdMap::default();
+            for (id, admin, w) in &mut drained {
+                let list = match touched.iter().find(|(from, _)| *from == w.from) {
+                    Some((_, list)) => Rc::clone(list),
+                    None => {
+                        let list = Rc::new(ws.feed_touched(w.from));
+                        touched.push((w.from, Rc::clone(&list)));
+                        list
+                    }
+                };
+                feeds.push(ws.drain_one(*id, *admin, w, &list, &mut now));
+                w.from = next;
+            }
+        }
+        for (id, _, w) in drained {
+            self.feed.watchers.insert(id, w);
+        }
+        self.feed.prune();
+        feeds
+    }
+
+    /// One viewer's feed from the conversations touched since their last
+    /// drain; `now` caches what does not depend on the viewer.
+    fn drain_one<'a>(
+        &'a self,
+        id: UserId,
+        admin: bool,
+        w: &mut Watcher,
+        touched: &[(ConversationId, Option<Arc<Snap>>)],
+        now: &mut IdMap<ConversationId, Current<'a>>,
+    ) -> Feed {
         let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
         let viewer = Actor::User(id);
         let reset = w.admin != admin;
-        let pending = std::mem::take(&mut w.pending);
-        let contacts = std::mem::take(&mut w.contacts);
-        let users = std::mem::take(&mut w.users);
-        let touched = !pending.is_empty() || !contacts.is_empty() || !users.is_empty();
         let mut feed = Feed {
             viewer: id,
             reset,
@@ -189,62 +305,50 @@ impl Workspace {
             tiles: None,
             gone: Vec::new(),
         };
+        // Whether a touched conversation is one the tiles may count for
+        // this viewer (seen before or now, or assigned to them).
+        let mut tiles_touched = false;
         if reset {
             w.admin = admin;
-            let now = self.feed_now();
+            let at = self.feed_now();
             for (v, n, told) in &mut w.views {
-                *n = self.count(viewer, &ViewQuery::new(v.view), now).unwrap_or(0);
+                *n = self.count(viewer, &ViewQuery::new(v.view), at).unwrap_or(0);
                 *told = None;
             }
         } else {
-            let mut ids: BTreeMap<ConversationId, Option<Arc<Snap>>> = pending.into_iter().collect();
-            // A new title changes rows but never which views hold them.
-            for (k, title) in contacts {
-                if self.contact_record(k).map(contact_title).is_ok_and(|t| t != title) {
-                    for c in self.contact_conversations(k) {
-                        ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));
-                    }
+            for (conversation, before) in touched {
+                let current = now.entry(*conversation).or_insert_with(|| Current::of(self, *conversation));
+                let live = current.live;
+                let before = before.as_deref();
+                let saw = before.is_some_and(|s| sees(who, s));
+                let sees_now = current.snap.as_ref().is_some_and(|s| sees(who, s));
+                let assigned = |s: Option<&Snap>| s.is_some_and(|s| s.assignees.contains(&id));
+                tiles_touched |=
+                    saw || sees_now || assigned(before) || assigned(current.snap.as_ref());
+                if !saw && !sees_now {
+                    // In none of the viewer's views before or now.
+                    continue;
                 }
-            }
-            for (u, name) in users {
-                if self.user(u).is_ok_and(|u| u.name != name) {
-                    let chats: Vec<ConversationId> = self
-                        .indexes
-                        .views
-                        .internal_by_user
-                        .get(&u)
-                        .map(|s| s.rows.iter().map(|k| k.id).collect())
-                        .unwrap_or_default();
-                    for c in chats {
-                        ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));
-                    }
-                }
-            }
-            for (conversation, before) in ids {
-                let live = self.live(conversation);
-                let after = live.map(snap_of);
-                let saw = before.as_deref().is_some_and(|s| sees(who, s));
-                let sees_now = after.as_ref().is_some_and(|s| sees(who, s));
                 for ((v, n, _), out) in w.views.iter_mut().zip(&mut feed.views) {
-                    let was = before.as_deref().is_some_and(|s| member(who, s, v.view));
-                    let is = after.as_ref().is_some_and(|s| member(who, s, v.view));
+                    let was = before.is_some_and(|s| member(who, s, v.view));
+                    let is = current.snap.as_ref().is_some_and(|s| member(who, s, v.view));
                     match (was, is, live) {
                         (false, true, Some(c)) => {
                             *n += 1;
-                            out.entered.push(self.feed_row(who, c, v.sort));
+                            out.entered.push(current.feed_row(self, who, c, v.sort));
                         }
-                        (true, true, Some(c)) => out.changed.push(self.feed_row(who, c, v.sort)),
+                        (true, true, Some(c)) => out.changed.push(current.feed_row(self, who, c, v.sort)),
                         (true, false, _) => {
                             *n = n.saturating_sub(1);
                             if sees_now {
-                                out.left.push(conversation);
+                                out.left.push(*conversation);
                             }
                         }
                         _ => {}
                     }
                 }
                 if saw && !sees_now {
-                    feed.gone.push(conversation);
+                    feed.gone.push(*conversation);
                 }
             }
         }
@@ -254,7 +358,7 @@ impl Workspace {
                 *told = Some(*n);
             }
         }
-        if touched || reset || w.tiles.is_none() {
+        if tiles_touched || reset || w.tiles.is_none() {
             if let Ok(tiles) = self.tiles(viewer) {
                 if w.tiles != Some(tiles) {
                     feed.tiles = Some(tiles);
@@ -262,14 +366,7 @@ impl Workspace {
                 }
             }
         }
-        self.feed.watchers.insert(id, w);
         feed
-    }
-
-    fn feed_row(&self, who: Who, c: &Conversation, sort: crate::view_types::Sort) -> FeedRow {
-        let cell = cell_of(c);
-        let key = Key { cell: cell.index(), at: activity(c), id: c.id };
-        FeedRow { row: self.row(who, c), group: sort.group(cell), cursor: Cursor::encode(sort, key) }
     }
 
     /// The live conversations of a contact, from the search index's contact

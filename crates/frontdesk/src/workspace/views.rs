@@ -727,7 +727,7 @@ impl Workspace {
     /// not written by them. When the search index's author postings say
     /// that they wrote none of the messages, that is just the number after
     /// the marker, without reading the messages.
-    fn unread_for(&self, c: &Conversation, user: UserId) -> u32 {
+    pub(crate) fn unread_for(&self, c: &Conversation, user: UserId) -> u32 {
         let read = self.reads.marker(c.id, user);
         let start = usize::try_from(read).unwrap_or(usize::MAX);
         let Some(after) = c.messages.len().checked_sub(start) else { return 0 };
