@@ -140,8 +140,8 @@ impl Workspace {
             self.feed.watchers.remove(&id);
             self.feed.prune();
         }
-        let (id, admin) = found?;
-        let feed = self.drain_feeds(&[(id, admin)]).pop();
+        let (id, _) = found?;
+        let feed = self.drain_feeds(Some(id)).pop();
         Ok(feed.unwrap_or(Feed { viewer: id, reset: false, views: Vec::new(), tiles: None, gone: Vec::new() }))
     }
 
@@ -151,17 +151,16 @@ impl Workspace {
     /// state, its row but for the unread count, its place in each order) is
     /// computed once per touched conversation, not once per watcher.
     pub fn take_feeds(&mut self) -> Vec<Feed> {
-        let ids: Vec<UserId> = self.feed.watchers.keys().copied().collect();
-        let mut round = Vec::with_capacity(ids.len());
-        for id in ids {
-            match self.feed_viewer(Actor::User(id)) {
-                Ok(found) => round.push(found),
-                Err(_) => {
-                    self.feed.watchers.remove(&id);
-                }
-            }
+        let users = &self.users;
+        let before = self.feed.watchers.len();
+        self.feed.watchers.retain(|id, _| {
+            let index = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1));
+            index.and_then(|i| users.get(i)).is_some_and(|u| !u.removed)
+        });
+        if self.feed.watchers.len() != before {
+            self.feed.prune();
         }
-        let mut feeds = self.drain_feeds(&round);
+        let mut feeds = self.drain_feeds(None);
         feeds.retain(|f| !f.is_empty());
         feeds
     }
@@ -240,21 +239,23 @@ impl Workspace {
         ids.into_iter().collect()
     }
 
-    /// Drains the feeds of `round` (live viewers, with whether each is an
-    /// admin now) in one pass, in the order given; viewers who do not watch
-    /// are left out.
-    fn drain_feeds(&mut self, round: &[(UserId, bool)]) -> Vec<Feed> {
-        let mut drained: Vec<(UserId, bool, Watcher)> = round
-            .iter()
-            .filter_map(|(id, admin)| self.feed.watchers.remove(id).map(|w| (*id, *admin, w)))
-            .collect();
+    /// Drains the feed of `only` (a live user), or of every watcher (all
+    /// live), in one pass, in user order; a viewer who does not watch gets
+    /// nothing.
+    fn drain_feeds(&mut self, only: Option<UserId>) -> Vec<Feed> {
         let next = self.feed.next_from();
-        let mut feeds = Vec::with_capacity(drained.len());
+        let mut watchers = std::mem::take(&mut self.feed.watchers);
+        let mut feeds = Vec::with_capacity(if only.is_some() { 1 } else { watchers.len() });
         {
             let ws: &Workspace = self;
             let mut touched: Vec<(u64, Touched)> = Vec::new();
             let mut now: IdMap<ConversationId, Current<'_>> = IdMap::default();
-            for (id, admin, w) in &mut drained {
+            let round: Box<dyn Iterator<Item = (UserId, &mut Watcher)>> = match only {
+                Some(id) => Box::new(watchers.get_mut(&id).map(|w| (id, w)).into_iter()),
+                None => Box::new(watchers.iter_mut().map(|(id, w)| (*id, w))),
+            };
+            for (id, w) in round {
+                let admin = ws.user(id).is_ok_and(|u| u.is_admin());
                 let list = match touched.iter().find(|(from, _)| *from == w.from) {
                     Some((_, list)) => Rc::clone(list),
                     None => {
@@ -263,13 +264,11 @@ impl Workspace {
                         list
                     }
                 };
-                feeds.push(ws.drain_one(*id, *admin, w, &list, &mut now));
+                feeds.push(ws.drain_one(id, admin, w, &list, &mut now));
                 w.from = next;
             }
         }
-        for (id, _, w) in drained {
-            self.feed.watchers.insert(id, w);
-        }
+        self.feed.watchers = watchers;
         self.feed.prune();
         feeds
     }
@@ -335,9 +334,9 @@ impl Workspace {
                     match (was, is, live) {
                         (false, true, Some(c)) => {
                             *n += 1;
-                            out.entered.push(current.feed_row(self, who, c, v.sort));
+                            push(&mut out.entered, current.feed_row(self, who, c, v.sort));
                         }
-                        (true, true, Some(c)) => out.changed.push(current.feed_row(self, who, c, v.sort)),
+                        (true, true, Some(c)) => push(&mut out.changed, current.feed_row(self, who, c, v.sort)),
                         (true, false, _) => {
                             *n = n.saturating_sub(1);
                             if sees_now {
@@ -359,7 +358,8 @@ impl Workspace {
             }
         }
         if tiles_touched || reset || w.tiles.is_none() {
-            if let Ok(tiles) = self.tiles(viewer) {
+            let tiles = self.tiles_for(who);
+            {
                 if w.tiles != Some(tiles) {
                     feed.tiles = Some(tiles);
                     w.tiles = Some(tiles);
@@ -381,6 +381,15 @@ impl Workspace {
             .filter(|id| self.live(*id).is_some_and(|c| c.contact() == Some(contact)))
             .collect()
     }
+}
+
+/// Pushes `row`; the first one into room for one (most drains tell one row
+/// per view: a row is a few hundred bytes, four of them a large block).
+fn push(rows: &mut Vec<FeedRow>, row: FeedRow) {
+    if rows.capacity() == 0 {
+        rows.reserve_exact(1);
+    }
+    rows.push(row);
 }
 
 fn snap_of(c: &Conversation) -> Snap {
