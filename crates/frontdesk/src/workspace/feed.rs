@@ -25,45 +25,96 @@ use crate::error::{Error, Result};
 use crate::feed_types::{Feed, FeedRow, FeedView, Snap, WatchedView, Watcher};
 use crate::id_map::IdMap;
 use crate::ids::{ContactId, ConversationId, UserId};
+use crate::message::Author;
 use crate::view_index::{activity, cell_of, needs_review, ready_to_close, Key};
 use crate::view_types::{Cursor, ListRow, Sort, View, ViewQuery};
 use crate::visibility::Visibility;
 use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
 /// The conversations one watcher's drain looks at, in id order, each with
 /// its state before the first change it has not been told about.
-type Touched = Rc<Vec<(ConversationId, Option<Arc<Snap>>)>>;
+/// Per conversation, also its views before for each class of viewer, once
+/// computed.
+type Touched = Rc<Vec<(ConversationId, Option<Arc<Snap>>, Cell<[Option<u32>; CLASSES]>)>>;
 
 /// What a drain round knows of a conversation now, whoever looks: computed
 /// once per round, on first use.
 struct Current<'a> {
     live: Option<&'a Conversation>,
     snap: Option<Snap>,
+    /// Its views for each class of viewer (see [`class`]), once computed.
+    masks: [Option<u32>; CLASSES],
     /// The row with `unread` 0 (customer conversations: the title does not
     /// depend on the viewer).
     row: Option<ListRow>,
     /// Its group and cursor in each order used so far.
     places: Vec<(Sort, u16, Cursor)>,
+    /// The read markers of the conversation.
+    markers: Option<&'a [(UserId, u32)]>,
+    /// The positions and authors of the messages users wrote (none when
+    /// the conversation is too long to scan: then per viewer).
+    written: Option<Vec<(usize, UserId)>>,
 }
+
+/// Conversations up to this many messages have their users' messages
+/// listed once per round; longer ones are counted per viewer from the
+/// author postings.
+const SCAN: usize = 64;
 
 impl<'a> Current<'a> {
     fn of(ws: &'a Workspace, id: ConversationId) -> Current<'a> {
         let live = ws.live(id);
-        Current { live, snap: live.map(snap_of), row: None, places: Vec::new() }
+        let written = live.filter(|c| c.messages.len() <= SCAN).map(|c| {
+            c.messages
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| match m.author {
+                    Author::User(u) => Some((i, u)),
+                    _ => None,
+                })
+                .collect()
+        });
+        Current {
+            live,
+            snap: live.map(snap_of),
+            masks: [None; CLASSES],
+            row: None,
+            places: Vec::new(),
+            markers: ws.reads.markers.get(&id).map(Vec::as_slice),
+            written,
+        }
+    }
+
+    /// The views of the conversation now for `who`.
+    fn views(&mut self, who: Who) -> u32 {
+        let Some(s) = &self.snap else { return 0 };
+        masked(&mut self.masks, who, s)
+    }
+
+    /// The messages of `c` unread by `user` (as `Workspace::unread_for`).
+    fn unread(&self, ws: &Workspace, c: &Conversation, user: UserId) -> u32 {
+        let Some(written) = &self.written else { return ws.unread_for(c, user) };
+        let read = self.markers.and_then(|l| l.iter().find(|(u, _)| *u == user)).map_or(0, |(_, r)| *r);
+        let start = usize::try_from(read).unwrap_or(usize::MAX);
+        let after = c.messages.len().saturating_sub(start);
+        let own = written.iter().filter(|(i, u)| *i >= start && *u == user).count();
+        u32::try_from(after - own.min(after)).unwrap_or(u32::MAX)
     }
 
     /// The row as `who` sees it, at its place in `sort`.
     fn feed_row(&mut self, ws: &Workspace, who: Who, c: &Conversation, sort: Sort) -> FeedRow {
         let row = match c.kind {
             ConversationKind::Customer { .. } => {
+                let unread = who.user().map_or(0, |u| self.unread(ws, c, u));
                 let base = self.row.get_or_insert_with(|| ws.row(Who::System, c));
                 let mut row = base.clone();
-                row.unread = who.user().map_or(0, |u| ws.unread_for(c, u));
+                row.unread = unread;
                 row
             }
             ConversationKind::Internal { .. } => ws.row(who, c),
@@ -81,6 +132,39 @@ impl<'a> Current<'a> {
         };
         FeedRow { row, group, cursor }
     }
+}
+
+/// Classes of viewers that see a conversation alike: [`member`] depends on
+/// the viewer only through whether they are an admin, whether the
+/// conversation's visibility includes them and whether they are assigned.
+const CLASSES: usize = 8;
+
+fn class(who: Who, s: &Snap) -> usize {
+    let Some(u) = who.user() else { return 0 };
+    let admin = matches!(who, Who::System | Who::Admin(_));
+    usize::from(admin) * 4 + usize::from(s.visibility.includes(u)) * 2 + usize::from(s.assignees.contains(&u))
+}
+
+/// The views (bits in [`View::ALL`] order) `s` is a row of for `who`,
+/// computed once per class of viewer.
+fn masked(masks: &mut [Option<u32>; CLASSES], who: Who, s: &Snap) -> u32 {
+    let k = class(who, s);
+    if let Some(Some(m)) = masks.get(k) {
+        return *m;
+    }
+    let m = View::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| member(who, s, **v))
+        .fold(0u32, |m, (i, _)| m | (1 << i));
+    if let Some(slot) = masks.get_mut(k) {
+        *slot = Some(m);
+    }
+    m
+}
+
+fn bit(view: View) -> u32 {
+    View::ALL.iter().position(|v| *v == view).map_or(0, |i| 1 << i)
 }
 
 impl Workspace {
@@ -259,7 +343,8 @@ impl Workspace {
                 let list = match touched.iter().find(|(from, _)| *from == w.from) {
                     Some((_, list)) => Rc::clone(list),
                     None => {
-                        let list = Rc::new(ws.feed_touched(w.from));
+                        let list = ws.feed_touched(w.from).into_iter().map(|(id, s)| (id, s, Cell::new([None; CLASSES])));
+                        let list: Touched = Rc::new(list.collect());
                         touched.push((w.from, Rc::clone(&list)));
                         list
                     }
@@ -280,7 +365,7 @@ impl Workspace {
         id: UserId,
         admin: bool,
         w: &mut Watcher,
-        touched: &[(ConversationId, Option<Arc<Snap>>)],
+        touched: &[(ConversationId, Option<Arc<Snap>>, Cell<[Option<u32>; CLASSES]>)],
         now: &mut IdMap<ConversationId, Current<'a>>,
     ) -> Feed {
         let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
@@ -315,7 +400,7 @@ impl Workspace {
                 *told = None;
             }
         } else {
-            for (conversation, before) in touched {
+            for (conversation, before, before_masks) in touched {
                 let current = now.entry(*conversation).or_insert_with(|| Current::of(self, *conversation));
                 let live = current.live;
                 let before = before.as_deref();
@@ -328,9 +413,16 @@ impl Workspace {
                     // In none of the viewer's views before or now.
                     continue;
                 }
+                let was_in = before.map_or(0, |s| {
+                    let mut masks = before_masks.get();
+                    let m = masked(&mut masks, who, s);
+                    before_masks.set(masks);
+                    m
+                });
+                let is_in = current.views(who);
                 for ((v, n, _), out) in w.views.iter_mut().zip(&mut feed.views) {
-                    let was = before.is_some_and(|s| member(who, s, v.view));
-                    let is = current.snap.as_ref().is_some_and(|s| member(who, s, v.view));
+                    let b = bit(v.view);
+                    let (was, is) = (was_in & b != 0, is_in & b != 0);
                     match (was, is, live) {
                         (false, true, Some(c)) => {
                             *n += 1;
