@@ -3,12 +3,12 @@
 //! and what is pending are held in memory only, never persisted, never in
 //! snapshots. See `docs/views.md`, "Live feed".
 
+use crate::id_map::IdMap;
 use crate::ids::{ContactId, ConversationId, UserId};
 use crate::view_index::Cell;
 use crate::view_types::{Cursor, ListRow, Sort, Tiles, View};
 use crate::visibility::Visibility;
 use serde::{Deserialize, Serialize};
-use crate::id_map::IdMap;
 use std::collections::{BTreeMap, VecDeque};
 use std::hash::Hash;
 use std::sync::Arc;

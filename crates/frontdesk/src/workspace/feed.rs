@@ -13,10 +13,12 @@
 //! conversation only, its membership before and now, as the viewer sees it.
 //! A drain round ([`Workspace::take_feeds`]) computes what does not depend
 //! on the viewer once per conversation: the state now, the row without the
-//! viewer's unread count, its place in each order. Nothing here reads the
-//! whole workspace: the cost is touched conversations × watchers × watched
-//! views of cheap comparisons, plus one row copy per row told. Nothing is
-//! persisted or journaled.
+//! viewer's unread count, its place in each order, the list of its users'
+//! messages (for each viewer's unread count), and its views for each class
+//! of viewer (admin or not, included in its visibility or not, assigned or
+//! not: all [`member`] depends on). Nothing here reads the whole workspace:
+//! the cost is touched conversations × watchers of a few comparisons, plus
+//! one row copy per row told. Nothing is persisted or journaled.
 
 use crate::actor::Actor;
 use crate::contact::Contact;
@@ -41,7 +43,11 @@ use std::sync::Arc;
 /// its state before the first change it has not been told about.
 /// Per conversation, also its views before for each class of viewer, once
 /// computed.
-type Touched = Rc<Vec<(ConversationId, Option<Arc<Snap>>, Cell<[Option<u32>; CLASSES]>)>>;
+type Touched = Rc<Vec<TouchedOne>>;
+
+/// One touched conversation: its state before, and its views then per
+/// class of viewer.
+type TouchedOne = (ConversationId, Option<Arc<Snap>>, Cell<[Option<u32>; CLASSES]>);
 
 /// What a drain round knows of a conversation now, whoever looks: computed
 /// once per round, on first use.
@@ -226,7 +232,13 @@ impl Workspace {
         }
         let (id, _) = found?;
         let feed = self.drain_feeds(Some(id)).pop();
-        Ok(feed.unwrap_or(Feed { viewer: id, reset: false, views: Vec::new(), tiles: None, gone: Vec::new() }))
+        Ok(feed.unwrap_or(Feed {
+            viewer: id,
+            reset: false,
+            views: Vec::new(),
+            tiles: None,
+            gone: Vec::new(),
+        }))
     }
 
     /// [`Workspace::take_feed`] for every watching viewer, in user order,
@@ -343,8 +355,12 @@ impl Workspace {
                 let list = match touched.iter().find(|(from, _)| *from == w.from) {
                     Some((_, list)) => Rc::clone(list),
                     None => {
-                        let list = ws.feed_touched(w.from).into_iter().map(|(id, s)| (id, s, Cell::new([None; CLASSES])));
+                        let list = ws
+                            .feed_touched(w.from)
+                            .into_iter()
+                            .map(|(id, s)| (id, s, Cell::new([None; CLASSES])));
                         let list: Touched = Rc::new(list.collect());
+                        now.reserve(list.len());
                         touched.push((w.from, Rc::clone(&list)));
                         list
                     }
@@ -365,7 +381,7 @@ impl Workspace {
         id: UserId,
         admin: bool,
         w: &mut Watcher,
-        touched: &[(ConversationId, Option<Arc<Snap>>, Cell<[Option<u32>; CLASSES]>)],
+        touched: &[TouchedOne],
         now: &mut IdMap<ConversationId, Current<'a>>,
     ) -> Feed {
         let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
@@ -407,8 +423,7 @@ impl Workspace {
                 let saw = before.is_some_and(|s| sees(who, s));
                 let sees_now = current.snap.as_ref().is_some_and(|s| sees(who, s));
                 let assigned = |s: Option<&Snap>| s.is_some_and(|s| s.assignees.contains(&id));
-                tiles_touched |=
-                    saw || sees_now || assigned(before) || assigned(current.snap.as_ref());
+                tiles_touched |= saw || sees_now || assigned(before) || assigned(current.snap.as_ref());
                 if !saw && !sees_now {
                     // In none of the viewer's views before or now.
                     continue;
@@ -428,7 +443,9 @@ impl Workspace {
                             *n += 1;
                             push(&mut out.entered, current.feed_row(self, who, c, v.sort));
                         }
-                        (true, true, Some(c)) => push(&mut out.changed, current.feed_row(self, who, c, v.sort)),
+                        (true, true, Some(c)) => {
+                            push(&mut out.changed, current.feed_row(self, who, c, v.sort))
+                        }
                         (true, false, _) => {
                             *n = n.saturating_sub(1);
                             if sees_now {

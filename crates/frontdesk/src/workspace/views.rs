@@ -699,11 +699,14 @@ impl Workspace {
         let internal = self.internal_scope(who);
         let own_internal = if who == Who::System { None } else { internal };
         let mine = self.mine_scope(who);
-        let sum = |scopes: &[Option<&Scope>], f: fn(&Scope) -> u64| -> u64 { scopes.iter().flatten().map(|s| f(s)).sum() };
+        let sum = |scopes: &[Option<&Scope>], f: fn(&Scope) -> u64| -> u64 {
+            scopes.iter().flatten().map(|s| f(s)).sum()
+        };
         let open = |s: &Scope| u64::from(s.tally.open);
         let assigned_to_me = sum(&[mine], open);
         let needs = sum(&[mine], |s| u64::from(s.tally.open_unreplied));
-        let team_inbox = sum(&customer, |s| u64::from(s.tally.n)) + sum(&[internal], |s| u64::from(s.tally.n));
+        let team_inbox =
+            sum(&customer, |s| u64::from(s.tally.n)) + sum(&[internal], |s| u64::from(s.tally.n));
         let unassigned = sum(&customer, |s| u64::from(s.tally.open_unassigned));
         let caught_up = match who {
             Who::System => team_inbox,
