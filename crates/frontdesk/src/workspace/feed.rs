@@ -247,13 +247,17 @@ impl Workspace {
     /// state, its row but for the unread count, its place in each order) is
     /// computed once per touched conversation, not once per watcher.
     pub fn take_feeds(&mut self) -> Vec<Feed> {
-        let users = &self.users;
-        let before = self.feed.watchers.len();
-        self.feed.watchers.retain(|id, _| {
-            let index = usize::try_from(id.0).ok().and_then(|i| i.checked_sub(1));
-            index.and_then(|i| users.get(i)).is_some_and(|u| !u.removed)
-        });
-        if self.feed.watchers.len() != before {
+        let removed: Vec<UserId> = self
+            .feed
+            .watchers
+            .keys()
+            .filter(|id| self.feed_viewer(Actor::User(**id)).is_err())
+            .copied()
+            .collect();
+        for id in &removed {
+            self.feed.watchers.remove(id);
+        }
+        if !removed.is_empty() {
             self.feed.prune();
         }
         let mut feeds = self.drain_feeds(None);
