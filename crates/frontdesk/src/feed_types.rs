@@ -3,12 +3,14 @@
 //! and what is pending are held in memory only, never persisted, never in
 //! snapshots. See `docs/views.md`, "Live feed".
 
+use crate::id_map::IdMap;
 use crate::ids::{ContactId, ConversationId, UserId};
 use crate::view_index::Cell;
 use crate::view_types::{Cursor, ListRow, Sort, Tiles, View};
 use crate::visibility::Visibility;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, VecDeque};
+use std::hash::Hash;
 use std::sync::Arc;
 
 /// A list a viewer watches: a view in an order (no filters: a UI narrows
@@ -124,17 +126,123 @@ pub(crate) struct Watcher {
     pub(crate) views: Vec<(WatchedView, u64, Option<u64>)>,
     /// The tiles as last told (none before the first drain).
     pub(crate) tiles: Option<Tiles>,
-    /// Conversations touched since the last drain, with their state before
-    /// the first touch (none: it did not exist).
-    pub(crate) pending: HashMap<ConversationId, Option<Arc<Snap>>>,
-    /// Contacts changed since the last drain, with the title they gave then.
-    pub(crate) contacts: HashMap<ContactId, String>,
-    /// Users changed since the last drain, with their name then.
-    pub(crate) users: HashMap<UserId, String>,
+    /// The first epoch of [`FeedBoard`] not yet drained: what changed in
+    /// it or later is pending for this viewer.
+    pub(crate) from: u64,
 }
 
-/// Every watching viewer.
+/// What changed, per key, in each epoch (the time between two drains):
+/// the value before the first change of the epoch. Shared by all
+/// watchers: a watcher whose last drain ended at epoch `from` takes, per
+/// key, the first entry of `from` or later. Entries older than every
+/// watcher's `from` are dropped.
+#[derive(Clone, Debug)]
+pub(crate) struct Log<K, V> {
+    entries: IdMap<K, Vec<(u64, V)>>,
+    /// Every entry's epoch and key, in the order recorded (so by epoch).
+    order: VecDeque<(u64, K)>,
+}
+
+impl<K, V> Default for Log<K, V> {
+    fn default() -> Self {
+        Log { entries: IdMap::default(), order: VecDeque::new() }
+    }
+}
+
+impl<K: Copy + Eq + Hash, V> Log<K, V> {
+    /// Whether `key` already has its entry for `epoch`.
+    pub(crate) fn has(&self, key: K, epoch: u64) -> bool {
+        self.entries.get(&key).and_then(|v| v.last()).is_some_and(|(e, _)| *e == epoch)
+    }
+
+    /// Records `value` as `key`'s state before its first change of `epoch`
+    /// (callers check [`Log::has`] first; epochs only grow).
+    pub(crate) fn record(&mut self, key: K, epoch: u64, value: V) {
+        self.entries.entry(key).or_default().push((epoch, value));
+        self.order.push_back((epoch, key));
+    }
+
+    /// Each key changed in epoch `from` or later, once, with its state
+    /// before the first of those changes. O(entries since `from`).
+    pub(crate) fn since(&self, from: u64) -> impl Iterator<Item = (K, &V)> + '_ {
+        let start = self.order.partition_point(|(e, _)| *e < from);
+        self.order.range(start..).filter_map(move |(e, k)| {
+            let first = self.entries.get(k)?.iter().find(|(at, _)| *at >= from)?;
+            (first.0 == *e).then_some((*k, &first.1))
+        })
+    }
+
+    /// Drops the entries of epochs before `from`.
+    pub(crate) fn prune(&mut self, from: u64) {
+        while let Some(&(e, k)) = self.order.front() {
+            if e >= from {
+                break;
+            }
+            self.order.pop_front();
+            if let Some(v) = self.entries.get_mut(&k) {
+                if v.first().is_some_and(|(at, _)| *at == e) {
+                    v.remove(0);
+                }
+                if v.is_empty() {
+                    self.entries.remove(&k);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+        self.order.clear();
+    }
+}
+
+/// Every watching viewer, and what changed since the oldest drain.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FeedBoard {
     pub(crate) watchers: BTreeMap<UserId, Watcher>,
+    /// The current epoch: changes are recorded under it; a drain ends it
+    /// when something was recorded in it.
+    pub(crate) epoch: u64,
+    /// Conversations, with the state membership needs before their first
+    /// change of each epoch (none: it did not exist).
+    pub(crate) conversations: Log<ConversationId, Option<Arc<Snap>>>,
+    /// Contacts, with the title they gave before.
+    pub(crate) contacts: Log<ContactId, String>,
+    /// Users, with their name before.
+    pub(crate) users: Log<UserId, String>,
+}
+
+impl FeedBoard {
+    /// Whether anything was recorded in the current epoch.
+    pub(crate) fn dirty(&self) -> bool {
+        let e = self.epoch;
+        self.conversations.order.back().is_some_and(|(at, _)| *at == e)
+            || self.contacts.order.back().is_some_and(|(at, _)| *at == e)
+            || self.users.order.back().is_some_and(|(at, _)| *at == e)
+    }
+
+    /// Ends the current epoch if anything was recorded in it, and gives
+    /// the epoch a watcher drained now starts from.
+    pub(crate) fn next_from(&mut self) -> u64 {
+        if self.dirty() {
+            self.epoch += 1;
+        }
+        self.epoch
+    }
+
+    /// Drops what every watcher has drained.
+    pub(crate) fn prune(&mut self) {
+        match self.watchers.values().map(|w| w.from).min() {
+            Some(from) => {
+                self.conversations.prune(from);
+                self.contacts.prune(from);
+                self.users.prune(from);
+            }
+            None => {
+                self.conversations.clear();
+                self.contacts.clear();
+                self.users.clear();
+            }
+        }
+    }
 }

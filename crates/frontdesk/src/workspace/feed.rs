@@ -4,28 +4,174 @@
 //!
 //! The mutation chokepoints (`update`, `append_message`,
 //! `insert_conversation`, `take_conversation`, read markers, `contact_mut`,
-//! `user_mut`) call `feed_touch*`: for every watcher that has not yet seen
-//! the conversation change since its last drain, it keeps what membership
-//! needs of the conversation *before* the change ([`Snap`], shared by all
-//! watchers). A drain compares, for each touched conversation only, its
-//! membership before and now, as the viewer sees it. Nothing here reads the
-//! whole workspace: the cost is touched conversations × watchers. Nothing
-//! is persisted or journaled.
+//! `user_mut`) call `feed_touch*`: once per conversation and *epoch* (the
+//! time between two drains), the board keeps what membership needs of the
+//! conversation before its first change ([`Snap`]), shared by every watcher:
+//! O(1) per touch, whatever the number of watchers. A watcher drained at
+//! the end of epoch `e` takes, per conversation changed since, the first
+//! state kept from `e + 1` on. A drain compares, for each touched
+//! conversation only, its membership before and now, as the viewer sees it.
+//! A drain round ([`Workspace::take_feeds`]) computes what does not depend
+//! on the viewer once per conversation: the state now, the row without the
+//! viewer's unread count, its place in each order, the list of its users'
+//! messages (for each viewer's unread count), and its views for each class
+//! of viewer (admin or not, included in its visibility or not, assigned or
+//! not: all [`member`] depends on). Nothing here reads the whole workspace:
+//! the cost is touched conversations × watchers of a few comparisons, plus
+//! one row copy per row told. Nothing is persisted or journaled.
 
 use crate::actor::Actor;
 use crate::contact::Contact;
-use crate::conversation::Conversation;
+use crate::conversation::{Conversation, ConversationKind};
 use crate::error::{Error, Result};
 use crate::feed_types::{Feed, FeedRow, FeedView, Snap, WatchedView, Watcher};
+use crate::id_map::IdMap;
 use crate::ids::{ContactId, ConversationId, UserId};
+use crate::message::Author;
 use crate::view_index::{activity, cell_of, needs_review, ready_to_close, Key};
-use crate::view_types::{Cursor, View, ViewQuery};
+use crate::view_types::{Cursor, ListRow, Sort, View, ViewQuery};
 use crate::visibility::Visibility;
 use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, HashMap};
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::Arc;
+
+/// The conversations one watcher's drain looks at, in id order, each with
+/// its state before the first change it has not been told about.
+/// Per conversation, also its views before for each class of viewer, once
+/// computed.
+type Touched = Rc<Vec<TouchedOne>>;
+
+/// One touched conversation: its state before, and its views then per
+/// class of viewer.
+type TouchedOne = (ConversationId, Option<Arc<Snap>>, Cell<[Option<u32>; CLASSES]>);
+
+/// What a drain round knows of a conversation now, whoever looks: computed
+/// once per round, on first use.
+struct Current<'a> {
+    live: Option<&'a Conversation>,
+    snap: Option<Snap>,
+    /// Its views for each class of viewer (see [`class`]), once computed.
+    masks: [Option<u32>; CLASSES],
+    /// The row with `unread` 0 (customer conversations: the title does not
+    /// depend on the viewer).
+    row: Option<ListRow>,
+    /// Its group and cursor in each order used so far.
+    places: Vec<(Sort, u16, Cursor)>,
+    /// The read markers of the conversation.
+    markers: Option<&'a [(UserId, u32)]>,
+    /// The positions and authors of the messages users wrote (none when
+    /// the conversation is too long to scan: then per viewer).
+    written: Option<Vec<(usize, UserId)>>,
+}
+
+/// Conversations up to this many messages have their users' messages
+/// listed once per round; longer ones are counted per viewer from the
+/// author postings.
+const SCAN: usize = 64;
+
+impl<'a> Current<'a> {
+    fn of(ws: &'a Workspace, id: ConversationId) -> Current<'a> {
+        let live = ws.live(id);
+        let written = live.filter(|c| c.messages.len() <= SCAN).map(|c| {
+            c.messages
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| match m.author {
+                    Author::User(u) => Some((i, u)),
+                    _ => None,
+                })
+                .collect()
+        });
+        Current {
+            live,
+            snap: live.map(snap_of),
+            masks: [None; CLASSES],
+            row: None,
+            places: Vec::new(),
+            markers: ws.reads.markers.get(&id).map(Vec::as_slice),
+            written,
+        }
+    }
+
+    /// The views of the conversation now for `who`.
+    fn views(&mut self, who: Who) -> u32 {
+        let Some(s) = &self.snap else { return 0 };
+        masked(&mut self.masks, who, s)
+    }
+
+    /// The messages of `c` unread by `user` (as `Workspace::unread_for`).
+    fn unread(&self, ws: &Workspace, c: &Conversation, user: UserId) -> u32 {
+        let Some(written) = &self.written else { return ws.unread_for(c, user) };
+        let read = self.markers.and_then(|l| l.iter().find(|(u, _)| *u == user)).map_or(0, |(_, r)| *r);
+        let start = usize::try_from(read).unwrap_or(usize::MAX);
+        let after = c.messages.len().saturating_sub(start);
+        let own = written.iter().filter(|(i, u)| *i >= start && *u == user).count();
+        u32::try_from(after - own.min(after)).unwrap_or(u32::MAX)
+    }
+
+    /// The row as `who` sees it, at its place in `sort`.
+    fn feed_row(&mut self, ws: &Workspace, who: Who, c: &Conversation, sort: Sort) -> FeedRow {
+        let row = match c.kind {
+            ConversationKind::Customer { .. } => {
+                let unread = who.user().map_or(0, |u| self.unread(ws, c, u));
+                let base = self.row.get_or_insert_with(|| ws.row(Who::System, c));
+                let mut row = base.clone();
+                row.unread = unread;
+                row
+            }
+            ConversationKind::Internal { .. } => ws.row(who, c),
+        };
+        let (group, cursor) = match self.places.iter().find(|(s, _, _)| *s == sort) {
+            Some((_, group, cursor)) => (*group, cursor.clone()),
+            None => {
+                let cell = cell_of(c);
+                let key = Key { cell: cell.index(), at: activity(c), id: c.id };
+                let place = (sort, sort.group(cell), Cursor::encode(sort, key));
+                let out = (place.1, place.2.clone());
+                self.places.push(place);
+                out
+            }
+        };
+        FeedRow { row, group, cursor }
+    }
+}
+
+/// Classes of viewers that see a conversation alike: [`member`] depends on
+/// the viewer only through whether they are an admin, whether the
+/// conversation's visibility includes them and whether they are assigned.
+const CLASSES: usize = 8;
+
+fn class(who: Who, s: &Snap) -> usize {
+    let Some(u) = who.user() else { return 0 };
+    let admin = matches!(who, Who::System | Who::Admin(_));
+    usize::from(admin) * 4 + usize::from(s.visibility.includes(u)) * 2 + usize::from(s.assignees.contains(&u))
+}
+
+/// The views (bits in [`View::ALL`] order) `s` is a row of for `who`,
+/// computed once per class of viewer.
+fn masked(masks: &mut [Option<u32>; CLASSES], who: Who, s: &Snap) -> u32 {
+    let k = class(who, s);
+    if let Some(Some(m)) = masks.get(k) {
+        return *m;
+    }
+    let m = View::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| member(who, s, **v))
+        .fold(0u32, |m, (i, _)| m | (1 << i));
+    if let Some(slot) = masks.get_mut(k) {
+        *slot = Some(m);
+    }
+    m
+}
+
+fn bit(view: View) -> u32 {
+    View::ALL.iter().position(|v| *v == view).map_or(0, |i| 1 << i)
+}
 
 impl Workspace {
     /// Sets the views `viewer` watches, each in an order; an empty list stops
@@ -50,6 +196,7 @@ impl Workspace {
         }
         if unique.is_empty() {
             self.feed.watchers.remove(&id);
+            self.feed.prune();
             return Ok(());
         }
         let now = self.feed_now();
@@ -58,17 +205,9 @@ impl Workspace {
             let n = self.count(viewer, &ViewQuery::new(w.view), now)?;
             counted.push((w, n, None));
         }
-        self.feed.watchers.insert(
-            id,
-            Watcher {
-                admin,
-                views: counted,
-                tiles: None,
-                pending: HashMap::new(),
-                contacts: HashMap::new(),
-                users: HashMap::new(),
-            },
-        );
+        let from = self.feed.next_from();
+        self.feed.watchers.insert(id, Watcher { admin, views: counted, tiles: None, from });
+        self.feed.prune();
         Ok(())
     }
 
@@ -89,30 +228,41 @@ impl Workspace {
         let found = self.feed_viewer(viewer);
         if let (Err(Error::UserDeleted { .. }), Actor::User(id)) = (&found, viewer) {
             self.feed.watchers.remove(&id);
+            self.feed.prune();
         }
-        let (id, admin) = found?;
-        Ok(self.drain_feed(id, admin))
+        let (id, _) = found?;
+        let feed = self.drain_feeds(Some(id)).pop();
+        Ok(feed.unwrap_or(Feed {
+            viewer: id,
+            reset: false,
+            views: Vec::new(),
+            tiles: None,
+            gone: Vec::new(),
+        }))
     }
 
     /// [`Workspace::take_feed`] for every watching viewer, in user order,
     /// leaving out empty feeds. Removed users stop watching and get nothing.
+    /// One round: what does not depend on the viewer (a conversation's
+    /// state, its row but for the unread count, its place in each order) is
+    /// computed once per touched conversation, not once per watcher.
     pub fn take_feeds(&mut self) -> Vec<Feed> {
-        let ids: Vec<UserId> = self.feed.watchers.keys().copied().collect();
-        let mut out = Vec::new();
-        for id in ids {
-            match self.feed_viewer(Actor::User(id)) {
-                Ok((id, admin)) => {
-                    let feed = self.drain_feed(id, admin);
-                    if !feed.is_empty() {
-                        out.push(feed);
-                    }
-                }
-                Err(_) => {
-                    self.feed.watchers.remove(&id);
-                }
-            }
+        let removed: Vec<UserId> = self
+            .feed
+            .watchers
+            .keys()
+            .filter(|id| self.feed_viewer(Actor::User(**id)).is_err())
+            .copied()
+            .collect();
+        for id in &removed {
+            self.feed.watchers.remove(id);
         }
-        out
+        if !removed.is_empty() {
+            self.feed.prune();
+        }
+        let mut feeds = self.drain_feeds(None);
+        feeds.retain(|f| !f.is_empty());
+        feeds
     }
 
     fn feed_viewer(&self, viewer: Actor) -> Result<(UserId, bool)> {
@@ -126,51 +276,121 @@ impl Workspace {
         self.latest_time.unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
     }
 
-    /// Keeps the state of a conversation before its first change since each
-    /// watcher's last drain. Called before every change of a conversation.
+    /// Keeps the state of a conversation before its first change of the
+    /// current epoch. Called before every change of a conversation. O(1).
     pub(crate) fn feed_touch(&mut self, id: ConversationId) {
-        if self.feed.watchers.values().all(|w| w.pending.contains_key(&id)) {
+        let epoch = self.feed.epoch;
+        if self.feed.watchers.is_empty() || self.feed.conversations.has(id, epoch) {
             return;
         }
         let snap = self.live(id).map(|c| Arc::new(snap_of(c)));
-        for w in self.feed.watchers.values_mut() {
-            w.pending.entry(id).or_insert_with(|| snap.clone());
-        }
+        self.feed.conversations.record(id, epoch, snap);
     }
 
     /// Keeps a contact's title before a change (rows show it).
     pub(crate) fn feed_touch_contact(&mut self, id: ContactId) {
-        if self.feed.watchers.is_empty() {
+        let epoch = self.feed.epoch;
+        if self.feed.watchers.is_empty() || self.feed.contacts.has(id, epoch) {
             return;
         }
         let Ok(title) = self.contact_record(id).map(contact_title) else { return };
-        for w in self.feed.watchers.values_mut() {
-            w.contacts.entry(id).or_insert_with(|| title.clone());
-        }
+        self.feed.contacts.record(id, epoch, title);
     }
 
     /// Keeps a user's name before a change (internal chat rows show it).
     pub(crate) fn feed_touch_user(&mut self, id: UserId) {
-        if self.feed.watchers.is_empty() {
+        let epoch = self.feed.epoch;
+        if self.feed.watchers.is_empty() || self.feed.users.has(id, epoch) {
             return;
         }
         let Ok(name) = self.user(id).map(|u| u.name.clone()) else { return };
-        for w in self.feed.watchers.values_mut() {
-            w.users.entry(id).or_insert_with(|| name.clone());
-        }
+        self.feed.users.record(id, epoch, name);
     }
 
-    fn drain_feed(&mut self, id: UserId, admin: bool) -> Feed {
-        let Some(mut w) = self.feed.watchers.remove(&id) else {
-            return Feed { viewer: id, reset: false, views: Vec::new(), tiles: None, gone: Vec::new() };
-        };
+    /// The conversations changed since epoch `from`, with their state
+    /// before, plus those whose rows show a contact title or user name that
+    /// changed since (their state now: a title never moves a row between
+    /// views). In id order.
+    fn feed_touched(&self, from: u64) -> Vec<(ConversationId, Option<Arc<Snap>>)> {
+        let board = &self.feed;
+        let mut ids: BTreeMap<ConversationId, Option<Arc<Snap>>> =
+            board.conversations.since(from).map(|(id, snap)| (id, snap.clone())).collect();
+        for (k, title) in board.contacts.since(from) {
+            if self.contact_record(k).map(contact_title).is_ok_and(|t| t != *title) {
+                for c in self.contact_conversations(k) {
+                    ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));
+                }
+            }
+        }
+        for (u, name) in board.users.since(from) {
+            if self.user(u).is_ok_and(|u| u.name != *name) {
+                let chats: Vec<ConversationId> = self
+                    .indexes
+                    .views
+                    .internal_by_user
+                    .get(&u)
+                    .map(|s| s.rows.iter().map(|k| k.id).collect())
+                    .unwrap_or_default();
+                for c in chats {
+                    ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));
+                }
+            }
+        }
+        ids.into_iter().collect()
+    }
+
+    /// Drains the feed of `only` (a live user), or of every watcher (all
+    /// live), in one pass, in user order; a viewer who does not watch gets
+    /// nothing.
+    fn drain_feeds(&mut self, only: Option<UserId>) -> Vec<Feed> {
+        let next = self.feed.next_from();
+        let mut watchers = std::mem::take(&mut self.feed.watchers);
+        let mut feeds = Vec::with_capacity(if only.is_some() { 1 } else { watchers.len() });
+        {
+            let ws: &Workspace = self;
+            let mut touched: Vec<(u64, Touched)> = Vec::new();
+            let mut now: IdMap<ConversationId, Current<'_>> = IdMap::default();
+            let round: Box<dyn Iterator<Item = (UserId, &mut Watcher)>> = match only {
+                Some(id) => Box::new(watchers.get_mut(&id).map(|w| (id, w)).into_iter()),
+                None => Box::new(watchers.iter_mut().map(|(id, w)| (*id, w))),
+            };
+            for (id, w) in round {
+                let admin = ws.user(id).is_ok_and(|u| u.is_admin());
+                let list = match touched.iter().find(|(from, _)| *from == w.from) {
+                    Some((_, list)) => Rc::clone(list),
+                    None => {
+                        let list = ws
+                            .feed_touched(w.from)
+                            .into_iter()
+                            .map(|(id, s)| (id, s, Cell::new([None; CLASSES])));
+                        let list: Touched = Rc::new(list.collect());
+                        now.reserve(list.len());
+                        touched.push((w.from, Rc::clone(&list)));
+                        list
+                    }
+                };
+                feeds.push(ws.drain_one(id, admin, w, &list, &mut now));
+                w.from = next;
+            }
+        }
+        self.feed.watchers = watchers;
+        self.feed.prune();
+        feeds
+    }
+
+    /// One viewer's feed from the conversations touched since their last
+    /// drain; `now` caches what does not depend on the viewer.
+    fn drain_one<'a>(
+        &'a self,
+        id: UserId,
+        admin: bool,
+        w: &mut Watcher,
+        touched: &[TouchedOne],
+        now: &mut IdMap<ConversationId, Current<'a>>,
+    ) -> Feed {
         let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
         let viewer = Actor::User(id);
         let reset = w.admin != admin;
-        let pending = std::mem::take(&mut w.pending);
-        let contacts = std::mem::take(&mut w.contacts);
-        let users = std::mem::take(&mut w.users);
-        let touched = !pending.is_empty() || !contacts.is_empty() || !users.is_empty();
         let mut feed = Feed {
             viewer: id,
             reset,
@@ -189,62 +409,58 @@ impl Workspace {
             tiles: None,
             gone: Vec::new(),
         };
+        // Whether a touched conversation is one the tiles may count for
+        // this viewer (seen before or now, or assigned to them).
+        let mut tiles_touched = false;
         if reset {
             w.admin = admin;
-            let now = self.feed_now();
+            let at = self.feed_now();
             for (v, n, told) in &mut w.views {
-                *n = self.count(viewer, &ViewQuery::new(v.view), now).unwrap_or(0);
+                *n = self.count(viewer, &ViewQuery::new(v.view), at).unwrap_or(0);
                 *told = None;
             }
         } else {
-            let mut ids: BTreeMap<ConversationId, Option<Arc<Snap>>> = pending.into_iter().collect();
-            // A new title changes rows but never which views hold them.
-            for (k, title) in contacts {
-                if self.contact_record(k).map(contact_title).is_ok_and(|t| t != title) {
-                    for c in self.contact_conversations(k) {
-                        ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));
-                    }
+            for (conversation, before, before_masks) in touched {
+                let current = now.entry(*conversation).or_insert_with(|| Current::of(self, *conversation));
+                let live = current.live;
+                let before = before.as_deref();
+                let saw = before.is_some_and(|s| sees(who, s));
+                let sees_now = current.snap.as_ref().is_some_and(|s| sees(who, s));
+                let assigned = |s: Option<&Snap>| s.is_some_and(|s| s.assignees.contains(&id));
+                tiles_touched |= saw || sees_now || assigned(before) || assigned(current.snap.as_ref());
+                if !saw && !sees_now {
+                    // In none of the viewer's views before or now.
+                    continue;
                 }
-            }
-            for (u, name) in users {
-                if self.user(u).is_ok_and(|u| u.name != name) {
-                    let chats: Vec<ConversationId> = self
-                        .indexes
-                        .views
-                        .internal_by_user
-                        .get(&u)
-                        .map(|s| s.rows.iter().map(|k| k.id).collect())
-                        .unwrap_or_default();
-                    for c in chats {
-                        ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));
-                    }
-                }
-            }
-            for (conversation, before) in ids {
-                let live = self.live(conversation);
-                let after = live.map(snap_of);
-                let saw = before.as_deref().is_some_and(|s| sees(who, s));
-                let sees_now = after.as_ref().is_some_and(|s| sees(who, s));
+                let was_in = before.map_or(0, |s| {
+                    let mut masks = before_masks.get();
+                    let m = masked(&mut masks, who, s);
+                    before_masks.set(masks);
+                    m
+                });
+                let is_in = current.views(who);
                 for ((v, n, _), out) in w.views.iter_mut().zip(&mut feed.views) {
-                    let was = before.as_deref().is_some_and(|s| member(who, s, v.view));
-                    let is = after.as_ref().is_some_and(|s| member(who, s, v.view));
+                    let b = bit(v.view);
+                    let (was, is) = (was_in & b != 0, is_in & b != 0);
                     match (was, is, live) {
                         (false, true, Some(c)) => {
                             *n += 1;
-                            out.entered.push(self.feed_row(who, c, v.sort));
+                            push(&mut out.entered, current.feed_row(self, who, c, v.sort));
                         }
-                        (true, true, Some(c)) => out.changed.push(self.feed_row(who, c, v.sort)),
+                        (true, true, Some(c)) => {
+                            push(&mut out.changed, current.feed_row(self, who, c, v.sort))
+                        }
                         (true, false, _) => {
                             *n = n.saturating_sub(1);
                             if sees_now {
-                                out.left.push(conversation);
+                                out.left.push(*conversation);
                             }
                         }
                         _ => {}
                     }
                 }
                 if saw && !sees_now {
-                    feed.gone.push(conversation);
+                    feed.gone.push(*conversation);
                 }
             }
         }
@@ -254,22 +470,16 @@ impl Workspace {
                 *told = Some(*n);
             }
         }
-        if touched || reset || w.tiles.is_none() {
-            if let Ok(tiles) = self.tiles(viewer) {
+        if tiles_touched || reset || w.tiles.is_none() {
+            let tiles = self.tiles_for(who);
+            {
                 if w.tiles != Some(tiles) {
                     feed.tiles = Some(tiles);
                     w.tiles = Some(tiles);
                 }
             }
         }
-        self.feed.watchers.insert(id, w);
         feed
-    }
-
-    fn feed_row(&self, who: Who, c: &Conversation, sort: crate::view_types::Sort) -> FeedRow {
-        let cell = cell_of(c);
-        let key = Key { cell: cell.index(), at: activity(c), id: c.id };
-        FeedRow { row: self.row(who, c), group: sort.group(cell), cursor: Cursor::encode(sort, key) }
     }
 
     /// The live conversations of a contact, from the search index's contact
@@ -284,6 +494,15 @@ impl Workspace {
             .filter(|id| self.live(*id).is_some_and(|c| c.contact() == Some(contact)))
             .collect()
     }
+}
+
+/// Pushes `row`; the first one into room for one (most drains tell one row
+/// per view: a row is a few hundred bytes, four of them a large block).
+fn push(rows: &mut Vec<FeedRow>, row: FeedRow) {
+    if rows.capacity() == 0 {
+        rows.reserve_exact(1);
+    }
+    rows.push(row);
 }
 
 fn snap_of(c: &Conversation) -> Snap {

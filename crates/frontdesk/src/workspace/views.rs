@@ -432,19 +432,29 @@ impl Workspace {
 
     /// Scopes of the customer conversations `who` may list.
     pub(crate) fn customer_scopes(&self, who: Who) -> Vec<&Scope> {
+        self.customer_scope_pair(who).into_iter().flatten().collect()
+    }
+
+    /// [`Workspace::customer_scopes`] without allocating.
+    fn customer_scope_pair(&self, who: Who) -> [Option<&Scope>; 2] {
         let v = &self.indexes.views;
         match who {
-            Who::System | Who::Admin(_) => vec![&v.everyone, &v.restricted],
-            Who::Agent(u) => std::iter::once(&v.everyone).chain(v.restricted_by_user.get(&u)).collect(),
+            Who::System | Who::Admin(_) => [Some(&v.everyone), Some(&v.restricted)],
+            Who::Agent(u) => [Some(&v.everyone), v.restricted_by_user.get(&u)],
         }
     }
 
     /// Scopes of the internal chats `who` lists (their own; all for the host).
     fn internal_scopes(&self, who: Who) -> Vec<&Scope> {
+        self.internal_scope(who).into_iter().collect()
+    }
+
+    /// [`Workspace::internal_scopes`] without allocating.
+    fn internal_scope(&self, who: Who) -> Option<&Scope> {
         let v = &self.indexes.views;
         match who {
-            Who::System => vec![&v.internal],
-            Who::Admin(u) | Who::Agent(u) => v.internal_by_user.get(&u).into_iter().collect(),
+            Who::System => Some(&v.internal),
+            Who::Admin(u) | Who::Agent(u) => v.internal_by_user.get(&u),
         }
     }
 
@@ -679,16 +689,24 @@ impl Workspace {
     /// O(1): a few counters of at most three scopes. The host has no inbox of
     /// its own: its personal tiles are 0.
     pub fn tiles(&self, viewer: Actor) -> Result<Tiles> {
-        let who = self.who(viewer)?;
-        let customer = self.customer_scopes(who);
-        let sum = |scopes: &[&Scope], f: fn(&Scope) -> u64| -> u64 { scopes.iter().map(|s| f(s)).sum() };
-        let internal = self.internal_scopes(who);
-        let own_internal = self.own_internal_scopes(who);
-        let mine: Vec<&Scope> = self.mine_scope(who).into_iter().collect();
+        Ok(self.tiles_for(self.who(viewer)?))
+    }
+
+    /// [`Workspace::tiles`] for `who`, without allocating (the live feed
+    /// reads them for every watcher a command concerns).
+    pub(crate) fn tiles_for(&self, who: Who) -> Tiles {
+        let customer = self.customer_scope_pair(who);
+        let internal = self.internal_scope(who);
+        let own_internal = if who == Who::System { None } else { internal };
+        let mine = self.mine_scope(who);
+        let sum = |scopes: &[Option<&Scope>], f: fn(&Scope) -> u64| -> u64 {
+            scopes.iter().flatten().map(|s| f(s)).sum()
+        };
         let open = |s: &Scope| u64::from(s.tally.open);
-        let assigned_to_me = sum(&mine, open);
-        let needs = sum(&mine, |s| u64::from(s.tally.open_unreplied));
-        let team_inbox = sum(&customer, |s| u64::from(s.tally.n)) + sum(&internal, |s| u64::from(s.tally.n));
+        let assigned_to_me = sum(&[mine], open);
+        let needs = sum(&[mine], |s| u64::from(s.tally.open_unreplied));
+        let team_inbox =
+            sum(&customer, |s| u64::from(s.tally.n)) + sum(&[internal], |s| u64::from(s.tally.n));
         let unassigned = sum(&customer, |s| u64::from(s.tally.open_unassigned));
         let caught_up = match who {
             Who::System => team_inbox,
@@ -701,19 +719,19 @@ impl Workspace {
                 .get(&u)
                 .map_or(0, |c| u64::from(c.customer_listed) + u64::from(c.internal)),
         };
-        Ok(Tiles {
+        Tiles {
             assigned_to_me,
-            my_unreplied_messages: sum(&mine, |s| s.tally.unreplied_msgs),
+            my_unreplied_messages: sum(&[mine], |s| s.tally.unreplied_msgs),
             unassigned,
             unreplied_messages: sum(&customer, |s| s.tally.unreplied_msgs),
             unread_conversations: team_inbox.saturating_sub(caught_up),
             team_inbox,
             in_progress: sum(&customer, open) - unassigned,
             closed: sum(&customer, |s| u64::from(s.tally.n - s.tally.open)),
-            my_inbox: assigned_to_me + sum(&own_internal, |s| u64::from(s.tally.n)),
+            my_inbox: assigned_to_me + sum(&[own_internal], |s| u64::from(s.tally.n)),
             needs_my_attention: needs,
             waiting_for_customer: assigned_to_me - needs,
-        })
+        }
     }
 
     /// A deep copy of the view structures and read markers, for benchmarks
@@ -727,7 +745,7 @@ impl Workspace {
     /// not written by them. When the search index's author postings say
     /// that they wrote none of the messages, that is just the number after
     /// the marker, without reading the messages.
-    fn unread_for(&self, c: &Conversation, user: UserId) -> u32 {
+    pub(crate) fn unread_for(&self, c: &Conversation, user: UserId) -> u32 {
         let read = self.reads.marker(c.id, user);
         let start = usize::try_from(read).unwrap_or(usize::MAX);
         let Some(after) = c.messages.len().checked_sub(start) else { return 0 };
