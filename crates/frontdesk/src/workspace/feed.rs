@@ -213,7 +213,7 @@ impl Workspace {
                         .views
                         .internal_by_user
                         .get(&u)
-                        .map(|s| s.rows.iter().map(|k| k.id).collect())
+                        .map(|s| s.rows.iter().map(|k| k.id()).collect())
                         .unwrap_or_default();
                     for c in chats {
                         ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));
@@ -268,7 +268,7 @@ impl Workspace {
 
     fn feed_row(&self, who: Who, c: &Conversation, sort: crate::view_types::Sort) -> FeedRow {
         let cell = cell_of(c);
-        let key = Key { cell: cell.index(), at: activity(c), id: c.id };
+        let key = Key::new(cell.index(), activity(c), c.id);
         FeedRow { row: self.row(who, c), group: sort.group(cell), cursor: Cursor::encode(sort, key) }
     }
 
