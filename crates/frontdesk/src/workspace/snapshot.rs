@@ -124,6 +124,7 @@ impl Workspace {
                 }
                 if !list.is_empty() {
                     list.sort_unstable();
+                    list.shrink_to_fit();
                     self.reads.markers.insert(c.id, list);
                 }
             }
@@ -142,6 +143,9 @@ impl Workspace {
                 Ok(_) => return Err(bad("a read marker is listed twice")),
                 Err(i) => list.insert(i, (m.user, m.read)),
             }
+        }
+        for list in self.reads.markers.values_mut() {
+            list.shrink_to_fit();
         }
         Ok(())
     }
