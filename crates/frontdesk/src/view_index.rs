@@ -243,35 +243,53 @@ pub(crate) fn needs_review(c: &Conversation) -> bool {
 pub(crate) fn reply_facts(c: &Conversation) -> ReplyFacts {
     let mut scan = ReplyScan::default();
     scan.advance(c);
-    scan.facts
+    scan.facts()
 }
 
+/// "No first response yet" in [`ReplyScan`] (a difference of two times in
+/// milliseconds is never `i64::MIN`).
+const NO_RESPONSE: i64 = i64::MIN;
+
 /// Reply facts of a message prefix, extended as messages are appended, so a
-/// change costs O(new messages) instead of O(messages).
+/// change costs O(new messages) instead of O(messages). One per
+/// conversation, so packed: 32 bytes instead of 48.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ReplyScan {
-    scanned: usize,
+    /// [`ReplyFacts::first_response_ms`], [`NO_RESPONSE`] for none.
+    first_response_ms: i64,
     first_customer: Option<DateTime<Utc>>,
-    facts: ReplyFacts,
+    /// Messages scanned (saturating: past `u32::MAX` the tail is scanned
+    /// again, which gives the same facts).
+    scanned: u32,
+    handled: Handled,
 }
 
 impl Default for ReplyScan {
     fn default() -> Self {
         ReplyScan {
-            scanned: 0,
+            first_response_ms: NO_RESPONSE,
             first_customer: None,
-            facts: ReplyFacts { first_response_ms: None, handled: Handled::Nobody },
+            scanned: 0,
+            handled: Handled::Nobody,
         }
     }
 }
 
 impl ReplyScan {
+    fn facts(&self) -> ReplyFacts {
+        ReplyFacts {
+            first_response_ms: (self.first_response_ms != NO_RESPONSE).then_some(self.first_response_ms),
+            handled: self.handled,
+        }
+    }
+
     fn advance(&mut self, c: &Conversation) {
-        if self.scanned > c.messages.len() {
+        let scanned = usize::try_from(self.scanned).unwrap_or(usize::MAX);
+        if scanned > c.messages.len() {
             // Messages are append-only; a shorter list is another conversation.
             *self = ReplyScan::default();
         }
-        for m in c.messages.iter().skip(self.scanned) {
+        for m in c.messages.iter().skip(usize::try_from(self.scanned).unwrap_or(usize::MAX)) {
             if m.author == Author::Contact {
                 self.first_customer.get_or_insert(m.at);
                 continue;
@@ -279,18 +297,18 @@ impl ReplyScan {
             if !is_reply(m.author, m.kind) {
                 continue;
             }
-            if self.facts.first_response_ms.is_none() {
+            if self.first_response_ms == NO_RESPONSE {
                 if let Some(t0) = self.first_customer {
-                    self.facts.first_response_ms = Some((m.at - t0).num_milliseconds());
+                    self.first_response_ms = (m.at - t0).num_milliseconds();
                 }
             }
             if matches!(m.author, Author::User(_)) {
-                self.facts.handled = Handled::Human;
-            } else if self.facts.handled == Handled::Nobody {
-                self.facts.handled = Handled::Ai;
+                self.handled = Handled::Human;
+            } else if self.handled == Handled::Nobody {
+                self.handled = Handled::Ai;
             }
         }
-        self.scanned = c.messages.len();
+        self.scanned = u32::try_from(c.messages.len()).unwrap_or(u32::MAX);
     }
 }
 
@@ -707,7 +725,7 @@ impl ViewIndex {
     /// The reply facts of `c`, extending the memo with its new messages.
     fn reply(&mut self, c: &Conversation) -> ReplyFacts {
         if c.is_internal() {
-            return ReplyScan::default().facts;
+            return ReplyScan::default().facts();
         }
         let Some(slot) = usize::try_from(c.id.0).ok().and_then(|i| i.checked_sub(1)) else {
             return reply_facts(c);
@@ -718,7 +736,7 @@ impl ViewIndex {
         match self.reply_memo.get_mut(slot) {
             Some(scan) => {
                 scan.advance(c);
-                scan.facts
+                scan.facts()
             }
             None => reply_facts(c),
         }
@@ -849,6 +867,13 @@ mod tests {
             proptest::prop_assert_eq!(ka.time_id().cmp(&kb.time_id()), (ta, a.3).cmp(&(tb, b.3)));
             proptest::prop_assert_eq!(ka.with_cell(b.0), Key::new(b.0, ta, ConversationId(a.3)));
         }
+    }
+
+    #[test]
+    fn keys_and_reply_memos_stay_packed() {
+        assert_eq!(std::mem::size_of::<Key>(), 16);
+        assert_eq!(std::mem::size_of::<(i64, Key)>(), 24);
+        assert!(std::mem::size_of::<ReplyScan>() <= 32, "{}", std::mem::size_of::<ReplyScan>());
     }
 
     #[test]
