@@ -614,7 +614,7 @@ pub struct Message {
     kind: MessageKind,
     body: String,
     attachments: Vec<Attachment>,
-    ai: Option<AiReplySignals>,
+    ai: Option<Box<AiReplySignals>>,
 }
 /// One transcript entry (`ai`: team transcripts only).
 #[uniffi::remote(Record)]
