@@ -8,7 +8,11 @@
 //!
 //! ```sh
 //! cargo run --release -p frontdesk-benches --example pages -- 100000
+//! cargo run --release -p frontdesk-benches --example pages -- 100000 mem   # heap only
 //! ```
+//!
+//! Last, it drops the workspace part by part and prints each part's heap
+//! bytes per conversation (`Workspace::drop_parts_for_bench`).
 
 use frontdesk::query::{parse, ParseOptions};
 use frontdesk::*;
@@ -72,6 +76,22 @@ fn main() {
         (total - g.text_bytes as f64) / n as f64,
         view_bytes / n as f64
     );
+    if std::env::args().nth(2).as_deref() != Some("mem") {
+        time_reads(&g, n);
+    }
+    let mut last = LIVE.load(Relaxed);
+    println!("| part of the heap at {n} | bytes/conversation |");
+    println!("|---|---|");
+    g.ws.drop_parts_for_bench(&mut |part| {
+        let live = LIVE.load(Relaxed);
+        println!("| {part} | {:.0} |", last.saturating_sub(live) as f64 / n as f64);
+        last = live;
+    });
+}
+
+/// Prints the median cost of the first page of every view and of a few
+/// searches.
+fn time_reads(g: &frontdesk_benches::Generated, n: usize) {
     let now = g.now;
     let ws = &g.ws;
     let viewers = [("agent", g.users[g.admins + 3]), ("admin", g.users[0])];

@@ -234,7 +234,7 @@ pub(crate) fn message_from(r: &dyn crate::db::Row) -> Result<(u64, Message)> {
         Some(c) => Some(u32::try_from(c).ok().filter(|c| *c <= 100).ok_or_else(|| bad("AI confidence"))?),
     };
     let signals = AiReplySignals { confidence, reasoning: r.text(12)?, intent: r.text(13)? };
-    let ai = (!signals.is_empty()).then_some(signals);
+    let ai = (!signals.is_empty()).then(|| Box::new(signals));
     Ok((conversation, Message { id: MessageId(id), at, channel, author, kind, body, attachments, ai }))
 }
 

@@ -81,9 +81,11 @@ pub struct Message {
     pub body: String,
     /// Attachments.
     pub attachments: Vec<Attachment>,
-    /// What the host's AI said about this reply (AI messages only).
+    /// What the host's AI said about this reply (AI messages only). Boxed:
+    /// most messages carry none, and inline signals would add 48 bytes to
+    /// every message (the serialized shape is the same).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ai: Option<AiReplySignals>,
+    pub ai: Option<Box<AiReplySignals>>,
 }
 
 /// What the host's AI says about one of its replies: how sure it was, why it

@@ -129,6 +129,9 @@ impl Reads {
                 None => false,
             },
             Err(i) => {
+                // Exact growth: a conversation has few readers (one or two
+                // most often), and the default growth would allocate four.
+                list.reserve_exact(1);
                 list.insert(i, (user, read));
                 false
             }

@@ -359,10 +359,10 @@ impl Cursor {
         Cursor(format!(
             "v1.{}.{}.{}.{}.{}",
             sort.tag(),
-            key.cell,
-            key.at.timestamp(),
-            key.at.timestamp_subsec_nanos(),
-            key.id.0
+            key.cell(),
+            key.at().timestamp(),
+            key.at().timestamp_subsec_nanos(),
+            key.id().0
         ))
     }
 
@@ -379,7 +379,7 @@ impl Cursor {
         let nanos: u32 = nanos.parse().map_err(|_| bad())?;
         let at = DateTime::<Utc>::from_timestamp(secs, nanos).ok_or_else(bad)?;
         let id: u64 = id.parse().map_err(|_| bad())?;
-        Ok((decoded, Key { cell, at, id: ConversationId(id) }))
+        Ok((decoded, Key::new(cell, at, ConversationId(id))))
     }
 }
 

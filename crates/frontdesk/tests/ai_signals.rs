@@ -26,8 +26,8 @@ fn an_ai_reply_keeps_the_confidence_reasoning_and_intent_the_host_supplied() {
     assert_eq!(m.author, Author::Ai);
     assert_eq!(m.ai_confidence(), Some(42));
     assert_eq!(
-        m.ai,
-        Some(AiReplySignals {
+        m.ai.as_deref(),
+        Some(&AiReplySignals {
             confidence: Some(42),
             reasoning: Some("order 1001 is late".into()),
             intent: Some("order_status".into()),

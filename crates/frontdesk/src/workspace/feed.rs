@@ -129,7 +129,7 @@ impl<'a> Current<'a> {
             Some((_, group, cursor)) => (*group, cursor.clone()),
             None => {
                 let cell = cell_of(c);
-                let key = Key { cell: cell.index(), at: activity(c), id: c.id };
+                let key = Key::new(cell.index(), activity(c), c.id);
                 let place = (sort, sort.group(cell), Cursor::encode(sort, key));
                 let out = (place.1, place.2.clone());
                 self.places.push(place);
@@ -329,7 +329,7 @@ impl Workspace {
                     .views
                     .internal_by_user
                     .get(&u)
-                    .map(|s| s.rows.iter().map(|k| k.id).collect())
+                    .map(|s| s.rows.iter().map(|k| k.id()).collect())
                     .unwrap_or_default();
                 for c in chats {
                     ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));

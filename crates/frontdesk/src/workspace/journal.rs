@@ -139,7 +139,9 @@ impl Workspace {
             self.remove_live(id);
             self.deleted.insert(id, visibility);
         }
-        for (c, markers) in rows.conversations {
+        for (mut c, markers) in rows.conversations {
+            // Loaded lists grow by doubling; keep exactly what is held.
+            c.messages.shrink_to_fit();
             let index =
                 slot_index(c.id.0).ok_or_else(|| bad(format!("conversation id {} out of range", c.id.0)))?;
             self.grow_slots(index + 1);

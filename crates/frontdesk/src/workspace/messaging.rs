@@ -559,7 +559,7 @@ impl Workspace {
             kind,
             body: draft.body,
             attachments: draft.attachments,
-            ai: draft.ai,
+            ai: draft.ai.map(Box::new),
         };
         let outcome = self.append_message(conversation, message, |c, message| {
             if let Some(mut record) = invoice {

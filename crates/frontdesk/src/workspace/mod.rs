@@ -7,6 +7,7 @@ mod command;
 pub(crate) use command::After;
 mod directory;
 mod feed;
+mod heap;
 pub mod integrity;
 mod journal;
 mod lifecycle;

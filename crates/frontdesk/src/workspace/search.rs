@@ -37,7 +37,7 @@ pub(crate) struct Ranked {
 }
 
 pub(crate) fn order(sort: Sort, a: &Ranked, b: &Ranked) -> Ordering {
-    let (x, y) = ((a.key.at, a.key.id), (b.key.at, b.key.id));
+    let (x, y) = (a.key.time_id(), b.key.time_id());
     a.group.cmp(&b.group).then_with(|| if sort.ascending() { x.cmp(&y) } else { y.cmp(&x) })
 }
 
@@ -118,10 +118,7 @@ impl Workspace {
         let mut hits: Vec<Ranked> = Vec::new();
         self.each_match(who, query, now, |c| {
             let cell = cell_of(c);
-            let r = Ranked {
-                group: sort.group(cell),
-                key: Key { cell: cell.index(), at: activity(c), id: c.id },
-            };
+            let r = Ranked { group: sort.group(cell), key: Key::new(cell.index(), activity(c), c.id) };
             if after.as_ref().is_none_or(|a| order(sort, a, &r) == Ordering::Less) {
                 hits.push(r);
             }
@@ -136,7 +133,7 @@ impl Workspace {
         hits.truncate(limit);
         let next = if more { hits.last().map(|r| Cursor::encode(sort, r.key)) } else { None };
         let rows: Vec<ListRow> =
-            hits.iter().filter_map(|r| self.live(r.key.id)).map(|c| self.row(who, c)).collect();
+            hits.iter().filter_map(|r| self.live(r.key.id())).map(|c| self.row(who, c)).collect();
         Page { rows, next }
     }
 
@@ -280,11 +277,10 @@ impl Workspace {
                         if !cell_filters.iter().all(|e| cell_matches(&facts, e)) {
                             continue;
                         }
-                        let lo = Key { cell: index, at: DateTime::<Utc>::MIN_UTC, id: ConversationId(0) };
-                        let hi =
-                            Key { cell: index, at: DateTime::<Utc>::MAX_UTC, id: ConversationId(u64::MAX) };
+                        let lo = Key::new(index, DateTime::<Utc>::MIN_UTC, ConversationId(0));
+                        let hi = Key::new(index, DateTime::<Utc>::MAX_UTC, ConversationId(u64::MAX));
                         for key in scope.rows.range(lo..=hi) {
-                            if let Some(c) = self.live(key.id) {
+                            if let Some(c) = self.live(key.id()) {
                                 test(c);
                             }
                         }

@@ -697,11 +697,11 @@ impl Workspace {
                 if !cell_matches(&facts, root) {
                     continue;
                 }
-                let key = |at: DateTime<Utc>, id: u64| Key { cell: k, at, id: ConversationId(id) };
+                let key = |at: DateTime<Utc>, id: u64| Key::new(k, at, ConversationId(id));
                 let mut lo = Bound::Included(key(DateTime::<Utc>::MIN_UTC, 0));
                 let mut hi = Bound::Included(key(DateTime::<Utc>::MAX_UTC, u64::MAX));
                 if let Some(a) = after {
-                    let at = Bound::Excluded(key(a.key.at, a.key.id.0));
+                    let at = Bound::Excluded(a.key.with_cell(k));
                     if asc {
                         lo = at;
                     } else {
@@ -714,13 +714,10 @@ impl Workspace {
         let want = limit.saturating_add(1);
         Some(
             Merge::new(ranges, asc)
-                .filter(|key| visible(key.id))
+                .filter(|key| visible(key.id()))
                 .take(want)
-                .filter_map(|key| self.live(key.id))
-                .map(|c| Ranked {
-                    group: 0,
-                    key: Key { cell: cell_of(c).index(), at: activity(c), id: c.id },
-                })
+                .filter_map(|key| self.live(key.id()))
+                .map(|c| Ranked { group: 0, key: Key::new(cell_of(c).index(), activity(c), c.id) })
                 .collect(),
         )
     }
@@ -822,15 +819,12 @@ impl Workspace {
                         && (*exact || eval.ctx.term(row.get_or_init(|| Row::new(self, c)), t))
                 };
                 if rest.iter().all(|e| eval.holds(e, id, c, &row)) && by_contact.iter().all(of_contact) {
-                    hits.push(Ranked {
-                        group: 0,
-                        key: Key { cell: cell_of(c).index(), at: activity(c), id: c.id },
-                    });
+                    hits.push(Ranked { group: 0, key: Key::new(cell_of(c).index(), activity(c), c.id) });
                 }
             }
             Some(hits.len() >= want)
         };
-        let bound = after.map(|a| (time_key(a.key.at), u32::try_from(a.key.id.0).unwrap_or(u32::MAX)));
+        let bound = after.map(|a| (time_key(a.key.at()), u32::try_from(a.key.id().0).unwrap_or(u32::MAX)));
         let mut walked = true;
         let lo =
             if sort.ascending() { bound.map_or(Bound::Unbounded, Bound::Excluded) } else { Bound::Unbounded };
@@ -905,7 +899,7 @@ impl Workspace {
             if after.is_some_and(|a| a.group > group) || members.is_empty() {
                 continue;
             }
-            let from = after.filter(|a| a.group == group).map(|a| (time_key(a.key.at), a.key.id));
+            let from = after.filter(|a| a.group == group).map(|a| (time_key(a.key.at()), a.key.id()));
             let need = want - hits.len();
             let n = members.len();
             // Ranking the group whole reads n rows; walking reads about
@@ -922,7 +916,7 @@ impl Workspace {
                     steps += 1;
                     if members.contains(entry.1) {
                         if let Some(c) = self.live(ConversationId(u64::from(entry.1))).filter(|c| accept(c)) {
-                            let key = Key { cell: cell_of(c).index(), at: activity(c), id: c.id };
+                            let key = Key::new(cell_of(c).index(), activity(c), c.id);
                             hits.push(Ranked { group, key });
                         }
                     }
@@ -954,10 +948,7 @@ impl Workspace {
                     .iter()
                     .filter_map(|id| self.live(ConversationId(u64::from(id))))
                     .filter(|c| accept(c))
-                    .map(|c| Ranked {
-                        group,
-                        key: Key { cell: cell_of(c).index(), at: activity(c), id: c.id },
-                    })
+                    .map(|c| Ranked { group, key: Key::new(cell_of(c).index(), activity(c), c.id) })
                     .filter(|r| after.is_none_or(|a| crate::workspace::search::order(sort, &a, r).is_lt()))
                     .collect();
                 keep_first(&mut ranked, sort, need);

@@ -55,7 +55,10 @@ impl Workspace {
         }
         let mut conversations: Vec<Option<Conversation>> = Vec::new();
         conversations.resize_with(slots, || None);
-        for c in snapshot.conversations {
+        for mut c in snapshot.conversations {
+            // Deserialized lists grow by doubling; a loaded workspace keeps
+            // exactly what it holds (messages are most of its memory).
+            c.messages.shrink_to_fit();
             let index = usize::try_from(c.id.0)
                 .ok()
                 .and_then(|i| i.checked_sub(1))
@@ -71,6 +74,7 @@ impl Workspace {
         ws.users = snapshot.users;
         ws.teams = snapshot.teams;
         ws.contacts = snapshot.contacts;
+        ws.contacts.shrink_to_fit();
         ws.conversations = conversations;
         ws.deleted = snapshot.deleted;
         ws.next_message = snapshot.next_message;
@@ -124,6 +128,7 @@ impl Workspace {
                 }
                 if !list.is_empty() {
                     list.sort_unstable();
+                    list.shrink_to_fit();
                     self.reads.markers.insert(c.id, list);
                 }
             }
@@ -142,6 +147,9 @@ impl Workspace {
                 Ok(_) => return Err(bad("a read marker is listed twice")),
                 Err(i) => list.insert(i, (m.user, m.read)),
             }
+        }
+        for list in self.reads.markers.values_mut() {
+            list.shrink_to_fit();
         }
         Ok(())
     }

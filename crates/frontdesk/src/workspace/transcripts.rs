@@ -81,7 +81,7 @@ impl Workspace {
                     kind: kind.to_string(),
                     body,
                     attachments: m.attachments.iter().map(|a| a.name.clone()).collect(),
-                    ai: if team { m.ai.clone() } else { None },
+                    ai: if team { m.ai.as_deref().cloned() } else { None },
                 }
             })
             .collect();

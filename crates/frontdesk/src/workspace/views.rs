@@ -66,8 +66,8 @@ struct Rank {
 
 impl Ord for Rank {
     fn cmp(&self, o: &Self) -> Ordering {
-        let mine = (self.key.at, self.key.id);
-        let theirs = (o.key.at, o.key.id);
+        let mine = self.key.time_id();
+        let theirs = o.key.time_id();
         o.group.cmp(&self.group).then_with(|| if self.asc { theirs.cmp(&mine) } else { mine.cmp(&theirs) })
     }
 }
@@ -251,7 +251,10 @@ impl Plan<'_> {
     }
 
     fn in_window(&self, key: &Key) -> bool {
-        self.window.0.is_none_or(|from| key.at >= from) && self.window.1.is_none_or(|to| key.at < to)
+        // (time, id) against (bound, 0): the same as comparing the times.
+        let at = |t: DateTime<Utc>| Key::new(0, t, ConversationId(0)).time_id();
+        self.window.0.is_none_or(|from| key.time_id() >= at(from))
+            && self.window.1.is_none_or(|to| key.time_id() < at(to))
     }
 
     /// The rows closed today that pass the cells and the time window, in
@@ -265,7 +268,7 @@ impl Plan<'_> {
         let mut out: Vec<Rank> = Vec::new();
         for (scope, test) in &self.parts {
             for key in scope.closed_on(self.today) {
-                let Some(cell) = Cell::decode(key.cell) else { continue };
+                let Some(cell) = Cell::decode(key.cell()) else { continue };
                 if !self.cell_ok(*test, cell) || !self.in_window(&key) {
                     continue;
                 }
@@ -371,7 +374,7 @@ impl Plan<'_> {
             };
             for (index, cell) in parts {
                 let group = sort.group(cell);
-                let key = |at: DateTime<Utc>, id: u64| Key { cell: index, at, id: ConversationId(id) };
+                let key = |at: DateTime<Utc>, id: u64| Key::new(index, at, ConversationId(id));
                 let mut lo = match self.window.0 {
                     Some(from) => Bound::Included(key(from, 0)),
                     None => Bound::Included(key(DateTime::<Utc>::MIN_UTC, 0)),
@@ -385,7 +388,7 @@ impl Plan<'_> {
                         Ordering::Less => continue,
                         Ordering::Greater => {}
                         Ordering::Equal => {
-                            let at = Bound::Excluded(key(k.at, k.id.0));
+                            let at = Bound::Excluded(k.with_cell(index));
                             if asc {
                                 lo = max_lower(lo, at);
                             } else {
@@ -557,7 +560,7 @@ impl Workspace {
         let mut last = None;
         let mut next = None;
         for key in keys {
-            let Some(c) = self.live(key.id) else { continue };
+            let Some(c) = self.live(key.id()) else { continue };
             if !plan.row_ok(c) {
                 continue;
             }
@@ -568,7 +571,7 @@ impl Workspace {
             rows.push(self.row(who, c));
             // The key's cell may be a class or channel slot (see `ranges`);
             // the cursor carries the row's own cell.
-            last = Some(Key { cell: cell_of(c).index(), ..key });
+            last = Some(key.with_cell(cell_of(c).index()));
         }
         Ok(Page { rows, next })
     }
@@ -606,7 +609,9 @@ impl Workspace {
         }
         if query.view == View::ResolvedToday {
             let keys = plan.closed_today(Sort::Recent, None);
-            return Ok(keys.iter().filter(|k| self.live(k.id).is_some_and(|c| plan.row_ok(c))).count() as u64);
+            return Ok(
+                keys.iter().filter(|k| self.live(k.id()).is_some_and(|c| plan.row_ok(c))).count() as u64
+            );
         }
         let by_ai = |modes: &[AiMode]| -> u64 {
             plan.parts
@@ -652,7 +657,7 @@ impl Workspace {
         let mut total = 0u64;
         for (range, _) in plan.ranges(Sort::Recent, None) {
             for key in range {
-                if !plan.needs_rows() || self.live(key.id).is_some_and(|c| plan.row_ok(c)) {
+                if !plan.needs_rows() || self.live(key.id()).is_some_and(|c| plan.row_ok(c)) {
                     total += 1;
                 }
             }
@@ -675,7 +680,7 @@ impl Workspace {
         for id in ids {
             let Some(c) = self.live(*id) else { continue };
             let cell = cell_of(c);
-            let key = Key { cell: cell.index(), at: activity(c), id: c.id };
+            let key = Key::new(cell.index(), activity(c), c.id);
             let listed =
                 plan.parts.iter().any(|(scope, test)| plan.cell_ok(*test, cell) && scope.rows.contains(&key));
             if listed && plan.in_window(&key) && plan.row_ok(c) {
