@@ -7,7 +7,11 @@
 //! `+442079460958` are one number. `tests/phone_corpus.rs` compares the answers
 //! with the reference port (Python's `phonenumbers`).
 
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
+use std::sync::{Mutex, OnceLock};
 
 use phonenumber::{country, metadata::DATABASE, Mode, ParseError};
 
@@ -28,6 +32,67 @@ use crate::error::{Error, Result};
 /// channel are real, and the metadata lags new ranges. Letters (vanity numbers,
 /// `ext.`) are refused. Errors are `invalid_phone` with a reason.
 pub fn normalize_phone(input: &str, default_country_code: Option<u16>) -> Result<String> {
+    // libphonenumber's parsing is most of the cost of a message on a phone
+    // channel (two parses, its metadata's regexes): the same customer's number
+    // arrives again and again, so accepted answers are remembered. The answer
+    // depends only on the arguments, so a remembered one is the same answer.
+    let key = (default_country_code, input);
+    if let Some(e164) = memo().lock().ok().and_then(|m| m.get(&key as &dyn MemoKey).cloned()) {
+        return Ok(e164);
+    }
+    let e164 = parse_phone(input, default_country_code)?;
+    if let Ok(mut m) = memo().lock() {
+        if m.len() >= MEMO_CAPACITY {
+            m.clear();
+        }
+        m.insert((default_country_code, input.into()), e164.clone());
+    }
+    Ok(e164)
+}
+
+/// How many accepted numbers are remembered before the memo starts over.
+const MEMO_CAPACITY: usize = 16_384;
+
+type Memo = HashMap<(Option<u16>, Box<str>), String>;
+
+fn memo() -> &'static Mutex<Memo> {
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    MEMO.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Lets the memo be probed with a borrowed `(code, &str)` without building an
+/// owned key for every message.
+trait MemoKey {
+    fn parts(&self) -> (Option<u16>, &str);
+}
+impl MemoKey for (Option<u16>, Box<str>) {
+    fn parts(&self) -> (Option<u16>, &str) {
+        (self.0, &self.1)
+    }
+}
+impl MemoKey for (Option<u16>, &str) {
+    fn parts(&self) -> (Option<u16>, &str) {
+        (self.0, self.1)
+    }
+}
+impl<'a> Borrow<dyn MemoKey + 'a> for (Option<u16>, Box<str>) {
+    fn borrow(&self) -> &(dyn MemoKey + 'a) {
+        self
+    }
+}
+impl PartialEq for dyn MemoKey + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+impl Eq for dyn MemoKey + '_ {}
+impl Hash for dyn MemoKey + '_ {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.parts().hash(state);
+    }
+}
+
+fn parse_phone(input: &str, default_country_code: Option<u16>) -> Result<String> {
     let invalid = |reason: &str| Error::InvalidPhone { input: input.to_string(), reason: reason.to_string() };
     let trimmed = input.trim();
     if trimmed.is_empty() {
@@ -101,6 +166,16 @@ pub(crate) fn default_region(country_code: u16) -> Option<country::Id> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_remembered_number_is_the_answer_for_its_default_country_only() {
+        for _ in 0..2 {
+            assert_eq!(normalize_phone("020 7946 0958", Some(44)).unwrap(), "+442079460958");
+            assert_eq!(normalize_phone("020 7946 0958", None).unwrap_err().code(), "invalid_phone");
+            assert_eq!(normalize_phone("0201 234567", Some(49)).unwrap(), "+49201234567");
+            assert_eq!(normalize_phone("+1 234 567 890", None).unwrap(), "+1234567890");
+        }
+    }
 
     #[test]
     fn spaces_dashes_and_parentheses_normalize_to_the_same_e164_number() {
