@@ -23,6 +23,7 @@ export type View =
 export type Mode = 'all' | 'ai_handled' | 'manual'
 export type Sort = 'recent' | 'oldest' | 'priority' | 'channel' | 'assignment'
 export type TimeRangeName = 'last_hour' | 'today' | 'this_week' | 'this_month'
+export type BulkActionName = 'assign' | 'auto_assign' | 'assign_team' | 'set_status' | 'set_priority' | 'archive' | 'delete'
 export type PaymentKind = 'invoice' | 'checkout'
 export type PaymentState = 'unpaid' | 'paid' | 'cancelled'
 export type AlertKind =

@@ -305,7 +305,7 @@ pub struct CustomerPanel {
 #[napi(object)]
 pub struct BulkActionInput {
     /// The action.
-    #[napi(ts_type = "'assign' | 'assign_team' | 'set_status' | 'set_priority' | 'archive' | 'delete'")]
+    #[napi(ts_type = "BulkActionName")]
     pub action: String,
     /// For `assign`.
     pub users: Option<Vec<f64>>,
@@ -693,7 +693,7 @@ impl Out<ViewFilters> for core::Filters {
         let (time_range, from, to) = match &x.time {
             None => (None, None, None),
             Some(core::TimeRange::Between { from, to }) => (None, Some(*from), Some(*to)),
-            Some(r) => (TIME_RANGES.iter().find(|(_, v)| v == r).map(|(n, _)| n.to_string()), None, None),
+            Some(r) => (r.name().map(str::to_string), None, None),
         };
         Ok(ViewFilters {
             channel: x.channel.map(|v| v.as_str().into()),
@@ -731,7 +731,7 @@ fn view_query(
         let time = match (f.time_range.as_deref(), f.from, f.to) {
             (None, None, None) => None,
             (None, Some(from), Some(to)) => Some(core::TimeRange::Between { from, to }),
-            (Some(name), None, None) => Some(one_of("timeRange", name, TIME_RANGES)?),
+            (Some(name), None, None) => Some(check(core::TimeRange::named("timeRange", name))?),
             _ => return Err(bad_argument("filters", "give timeRange, or both from and to")),
         };
         q.filters = core::Filters {
@@ -750,13 +750,6 @@ fn view_query(
     }
     Ok(q)
 }
-
-const TIME_RANGES: &[(&str, core::TimeRange)] = &[
-    ("last_hour", core::TimeRange::LastHour),
-    ("today", core::TimeRange::Today),
-    ("this_week", core::TimeRange::ThisWeek),
-    ("this_month", core::TimeRange::ThisMonth),
-];
 
 fn search_options(page: Option<PageOptions>) -> JsResult<core::SearchOptions> {
     let mut o = core::SearchOptions::new();
@@ -1220,7 +1213,8 @@ macro_rules! names {
             map.insert("AlertKind".into(), all(core::AlertKind::ALL.iter().map(|v| v.as_str()).collect()));
             map.insert("DeliveryChannel".into(), all(core::DeliveryChannel::ALL.iter().map(|v| v.as_str()).collect()));
             map.insert("Mode".into(), all(core::Mode::ALL.iter().map(|v| v.as_str()).collect()));
-            map.insert("TimeRangeName".into(), all(TIME_RANGES.iter().map(|(n, _)| *n).collect()));
+            map.insert("TimeRangeName".into(), all(core::TimeRange::NAMED.iter().map(|(n, _)| *n).collect()));
+            map.insert("BulkActionName".into(), all(core::BulkAction::NAMES.to_vec()));
             map
         }
     };
@@ -1422,9 +1416,16 @@ impl In<'_, core::BulkAction> for BulkActionInput {
                 priority: choice(&need(&self.priority, "priority")?)?,
                 reason: self.reason.clone(),
             },
+            "auto_assign" => core::BulkAction::AutoAssign,
             "archive" => core::BulkAction::Archive,
             "delete" => core::BulkAction::Delete,
-            other => return Err(bad_argument("action", format!("unknown bulk action {other:?}"))),
+            other => {
+                return Err(errors::js(&core::Error::InvalidValue {
+                    field: "action".into(),
+                    input: other.into(),
+                    allowed: core::BulkAction::NAMES.map(String::from).to_vec(),
+                }))
+            }
         })
     }
 }

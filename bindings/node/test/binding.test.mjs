@@ -154,3 +154,10 @@ test('setUserCapacity changes the capacity alone and keeps the skills', () => {
   const ana = ws.user(2)
   assert.deepEqual([ana.skills, ana.capacity], [['billing'], 5])
 })
+
+test('bulk auto_assign routes each conversation through auto-assignment', () => {
+  const ws = workspace()
+  const [outcome] = ws.bulk(1, T, [1], { action: 'auto_assign' })
+  assert.ok(outcome.events.some((e) => e.type === 'assigned'), JSON.stringify(outcome))
+  assert.throws(() => ws.bulk(1, T, [1], { action: 'shuffle' }), (e) => e.code === 'invalid_value')
+})

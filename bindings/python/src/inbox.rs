@@ -125,20 +125,8 @@ pub fn view_query<'py>(
 /// datetimes for a custom range.
 fn range(v: &Any<'_>) -> PyResult<core::TimeRange> {
     if let Ok(s) = v.cast::<PyString>() {
-        return match s.to_cow()?.as_ref() {
-            "last_hour" => Ok(core::TimeRange::LastHour),
-            "today" => Ok(core::TimeRange::Today),
-            "this_week" => Ok(core::TimeRange::ThisWeek),
-            "this_month" => Ok(core::TimeRange::ThisMonth),
-            other => Err(crate::errors::exception(
-                v.py(),
-                &core::Error::InvalidValue {
-                    field: "time_range".into(),
-                    input: other.into(),
-                    allowed: ["last_hour", "today", "this_week", "this_month"].map(String::from).to_vec(),
-                },
-            )),
-        };
+        return core::TimeRange::named("time_range", s.to_cow()?.as_ref())
+            .map_err(|e| crate::errors::exception(v.py(), &e));
     }
     let (from, to): (Any<'_>, Any<'_>) = v.extract().map_err(|_| {
         PyTypeError::new_err("time_range must be a TimeRange or a (start, end) tuple of datetimes")

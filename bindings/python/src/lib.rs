@@ -568,7 +568,7 @@ impl Workspace {
                     &core::Error::InvalidValue {
                         field: "action".into(),
                         input: other.into(),
-                        allowed: BULK_ACTIONS.map(String::from).to_vec(),
+                        allowed: core::BulkAction::NAMES.map(String::from).to_vec(),
                     },
                 ))
             }
@@ -895,46 +895,11 @@ pub(crate) fn map_value<T, U>(a: core::Applied<T>, f: impl FnOnce(T) -> U) -> co
     core::Applied { value: f(a.value), events: a.events }
 }
 
-/// The names of `BulkAction`'s variants, as Python spells them.
-const BULK_ACTIONS: [&str; 7] =
-    ["assign", "auto_assign", "assign_team", "set_status", "set_priority", "archive", "delete"];
-
-/// The Python name of a bulk action. The match is exhaustive on purpose: a
-/// variant added to the core stops this crate from compiling until it has a
-/// name here (and in `BULK_ACTIONS`, which `_core_enums` hands to the test
-/// that compares it with `frontdesk.BulkAction`).
-#[allow(dead_code)]
-fn bulk_action_name(a: &core::BulkAction) -> &'static str {
-    use core::BulkAction as B;
-    match a {
-        B::Assign { .. } => "assign",
-        B::AutoAssign => "auto_assign",
-        B::AssignTeam { .. } => "assign_team",
-        B::SetStatus { .. } => "set_status",
-        B::SetPriority { .. } => "set_priority",
-        B::Archive => "archive",
-        B::Delete => "delete",
-    }
-}
-
-/// The Python name of a message kind (exhaustive, like `bulk_action_name`).
+/// The Python name of a message kind (exhaustive: a new kind stops this crate from compiling).
 fn message_kind_name(k: core::MessageKind) -> &'static str {
     use core::MessageKind as K;
     match k {
         K::Text | K::Note | K::Invoice(_) | K::Checkout(_) => k.kind(),
-    }
-}
-
-/// The Python name of a time range (exhaustive, like `bulk_action_name`;
-/// `Between` is a `(start, end)` tuple in Python, not a member).
-fn time_range_name(r: &core::TimeRange) -> Option<&'static str> {
-    use core::TimeRange as R;
-    match r {
-        R::LastHour => Some("last_hour"),
-        R::Today => Some("today"),
-        R::ThisWeek => Some("this_week"),
-        R::ThisMonth => Some("this_month"),
-        R::Between { .. } => None,
     }
 }
 
@@ -953,14 +918,6 @@ fn _core_enums() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> 
         core::MessageKind::Note,
         core::MessageKind::Invoice(id),
         core::MessageKind::Checkout(id),
-    ];
-    let t = chrono::DateTime::<Utc>::UNIX_EPOCH;
-    let ranges = [
-        core::TimeRange::LastHour,
-        core::TimeRange::Today,
-        core::TimeRange::ThisWeek,
-        core::TimeRange::ThisMonth,
-        core::TimeRange::Between { from: t, to: t },
     ];
     let mut mode = vec!["all"];
     mode.extend(names(core::Mode::ALL.as_slice(), core::Mode::as_str));
@@ -981,8 +938,8 @@ fn _core_enums() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> 
         ("Sort", names(core::Sort::ALL.as_slice(), core::Sort::as_str)),
         ("Mode", mode),
         ("MessageKind", kinds.into_iter().map(message_kind_name).collect()),
-        ("TimeRange", ranges.iter().filter_map(time_range_name).collect()),
-        ("BulkAction", BULK_ACTIONS.to_vec()),
+        ("TimeRange", core::TimeRange::NAMED.iter().map(|(n, _)| *n).collect()),
+        ("BulkAction", core::BulkAction::NAMES.to_vec()),
     ]
     .into_iter()
     .collect()

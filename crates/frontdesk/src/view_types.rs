@@ -306,6 +306,41 @@ pub enum TimeRange {
     },
 }
 
+impl TimeRange {
+    /// The ranges people pick by name, with the name every binding takes
+    /// (`Between` is given by its two moments instead).
+    pub const NAMED: [(&'static str, TimeRange); 4] = [
+        ("last_hour", TimeRange::LastHour),
+        ("today", TimeRange::Today),
+        ("this_week", TimeRange::ThisWeek),
+        ("this_month", TimeRange::ThisMonth),
+    ];
+
+    /// The range's name in [`TimeRange::NAMED`]; `None` for `Between`. The
+    /// match is exhaustive, so a new range cannot be left without a name.
+    pub fn name(&self) -> Option<&'static str> {
+        match self {
+            TimeRange::LastHour => Some("last_hour"),
+            TimeRange::Today => Some("today"),
+            TimeRange::ThisWeek => Some("this_week"),
+            TimeRange::ThisMonth => Some("this_month"),
+            TimeRange::Between { .. } => None,
+        }
+    }
+
+    /// The range called `name`; an unknown name is `invalid_value` listing the
+    /// names (reported under `field`).
+    pub fn named(field: &str, name: &str) -> crate::error::Result<TimeRange> {
+        TimeRange::NAMED.iter().find(|(n, _)| *n == name).map(|(_, r)| *r).ok_or_else(|| {
+            crate::error::Error::InvalidValue {
+                field: field.into(),
+                input: name.into(),
+                allowed: TimeRange::NAMED.iter().map(|(n, _)| n.to_string()).collect(),
+            }
+        })
+    }
+}
+
 /// Narrows a view. Every filter set must match (AND).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
