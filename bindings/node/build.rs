@@ -29,7 +29,7 @@ const RECORDS: &[(&str, &str, &[&str])] = &[
     ("Team", "core::Team", &["routing"]),
     ("Invoice", "core::Invoice", &["message"]),
     ("Attachment", "core::Attachment", &[]),
-    ("User", "core::User", &["skills", "capacity", "notifications"]),
+    ("User", "core::User", &["notifications"]),
     ("Contact", "core::Contact", &["notes", "identities", "routing"]),
     ("FiredRule", "core::prioritize::FiredRule", &[]),
     ("PriorityDecision", "core::prioritize::PriorityDecision", &[]),

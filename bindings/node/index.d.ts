@@ -23,6 +23,7 @@ export type View =
 export type Mode = 'all' | 'ai_handled' | 'manual'
 export type Sort = 'recent' | 'oldest' | 'priority' | 'channel' | 'assignment'
 export type TimeRangeName = 'last_hour' | 'today' | 'this_week' | 'this_month'
+export type BulkActionName = 'assign' | 'auto_assign' | 'assign_team' | 'set_status' | 'set_priority' | 'archive' | 'delete'
 export type PaymentKind = 'invoice' | 'checkout'
 export type PaymentState = 'unpaid' | 'paid' | 'cancelled'
 export type AlertKind =
@@ -108,6 +109,8 @@ export declare class Workspace {
   setAvailability(actor: Actor, now: Date, user: number, availability: Availability): Applied
   /** Replaces a user's routing skills and capacity (admins). */
   setUserRouting(actor: Actor, now: Date, user: number, skills: Array<string>, capacity?: number | undefined | null): Applied
+  /** Sets a user's routing capacity and keeps their skills (admins). */
+  setUserCapacity(actor: Actor, now: Date, user: number, capacity?: number | undefined | null): Applied
   /** Removes a user (admins). */
   removeUser(actor: Actor, now: Date, user: number): Applied
   /** Creates a team (admins); returns the team id. */
@@ -413,7 +416,7 @@ export interface Attachment {
 /** A bulk action and its arguments. */
 export interface BulkActionInput {
   /** The action. */
-  action: 'assign' | 'assign_team' | 'set_status' | 'set_priority' | 'archive' | 'delete'
+  action: BulkActionName
   /** For `assign`. */
   users?: Array<number>
   /** For `assign`. */
@@ -1274,6 +1277,10 @@ export interface User {
   role: Role
   /** Online, away or offline. */
   availability: Availability
+  /** Skills used by routing (language, product, billing, ...), lowercase. */
+  skills: Array<string>
+  /** The most open conversations routing may give this user (none: no limit). */
+  capacity?: number
   /** Teams the user belongs to. */
   teams: Array<number>
   /** Removed users keep their id (for history) but can do nothing. */
