@@ -944,24 +944,20 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
             .messages
             .iter()
             .map(|m| {
-                let (kind, invoice) = match m.kind {
-                    core::MessageKind::Text => ("text", None),
-                    core::MessageKind::Note => ("note", None),
-                    core::MessageKind::Invoice(i) => ("invoice", Some(i.0 as f64)),
-                    core::MessageKind::Checkout(i) => ("checkout", Some(i.0 as f64)),
+                let invoice = match m.kind {
+                    core::MessageKind::Invoice(i) | core::MessageKind::Checkout(i) => Some(i.0 as f64),
+                    core::MessageKind::Text | core::MessageKind::Note => None,
                 };
                 Message {
                     id: m.id.0 as f64,
                     at: m.at,
                     channel: m.channel.as_str().into(),
+                    // A user by id; any other author by the core's name of its kind.
                     author: match m.author {
                         core::Author::User(u) => Either::A(u.0 as f64),
-                        core::Author::Contact => Either::B("contact".into()),
-                        core::Author::Ai => Either::B("ai".into()),
-                        core::Author::AutoResponder => Either::B("auto_responder".into()),
-                        core::Author::System => Either::B("system".into()),
+                        other => Either::B(other.kind().into()),
                     },
-                    kind: kind.into(),
+                    kind: m.kind.kind().into(),
                     invoice,
                     body: m.body.clone(),
                     attachments: m.attachments.iter().filter_map(|a| a.out().ok()).collect(),

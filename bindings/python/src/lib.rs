@@ -895,54 +895,18 @@ pub(crate) fn map_value<T, U>(a: core::Applied<T>, f: impl FnOnce(T) -> U) -> co
     core::Applied { value: f(a.value), events: a.events }
 }
 
-/// The Python name of a message kind (exhaustive: a new kind stops this crate from compiling).
-fn message_kind_name(k: core::MessageKind) -> &'static str {
-    use core::MessageKind as K;
-    match k {
-        K::Text | K::Note | K::Invoice(_) | K::Checkout(_) => k.kind(),
-    }
-}
-
 /// Every value of every core enum the package mirrors as a Python enum, by
 /// the Python enum's name, taken from the core's own lists (`ALL`). A test
 /// compares them with the members of `frontdesk._enums`, so a variant added to
 /// the core fails the test suite until the Python enum (and its stub) has it.
 #[pyfunction]
 fn _core_enums() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> {
-    fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
-        all.iter().map(|v| name(*v)).collect()
+    let mut all: std::collections::BTreeMap<_, _> = core::enum_names().into_iter().collect();
+    // Python's filter mode also takes "all" (no filter).
+    if let Some(mode) = all.get_mut("Mode") {
+        mode.insert(0, "all");
     }
-    let id = core::InvoiceId(0);
-    let kinds = [
-        core::MessageKind::Text,
-        core::MessageKind::Note,
-        core::MessageKind::Invoice(id),
-        core::MessageKind::Checkout(id),
-    ];
-    let mut mode = vec!["all"];
-    mode.extend(names(core::Mode::ALL.as_slice(), core::Mode::as_str));
-    [
-        ("Status", names(core::Status::ALL.as_slice(), core::Status::as_str)),
-        ("Priority", names(core::Priority::ALL.as_slice(), core::Priority::as_str)),
-        ("Channel", names(core::Channel::ALL.as_slice(), core::Channel::as_str)),
-        ("AiMode", names(core::AiMode::ALL.as_slice(), core::AiMode::as_str)),
-        ("Role", names(core::Role::ALL, core::Role::as_str)),
-        ("Availability", names(core::Availability::ALL, core::Availability::as_str)),
-        ("ClosedPolicy", names(core::ClosedPolicy::ALL, core::ClosedPolicy::as_str)),
-        ("Origin", names(core::Origin::ALL, core::Origin::as_str)),
-        ("PaymentKind", names(core::PaymentKind::ALL, core::PaymentKind::as_str)),
-        ("PaymentState", names(core::PaymentState::ALL, core::PaymentState::as_str)),
-        ("Audience", names(core::Audience::ALL, core::Audience::as_str)),
-        ("RoutingStrategy", names(core::RoutingStrategy::ALL.as_slice(), core::RoutingStrategy::as_str)),
-        ("View", names(core::View::ALL.as_slice(), core::View::as_str)),
-        ("Sort", names(core::Sort::ALL.as_slice(), core::Sort::as_str)),
-        ("Mode", mode),
-        ("MessageKind", kinds.into_iter().map(message_kind_name).collect()),
-        ("TimeRange", core::TimeRange::NAMED.iter().map(|(n, _)| *n).collect()),
-        ("BulkAction", core::BulkAction::NAMES.to_vec()),
-    ]
-    .into_iter()
-    .collect()
+    all
 }
 
 /// The native part of the `frontdesk` package; import `frontdesk` instead.

@@ -47,6 +47,7 @@ mod message;
 mod messaging_types;
 mod metrics_types;
 mod names;
+pub use names::enum_names;
 mod notification_types;
 mod panel_types;
 mod phone;

@@ -72,6 +72,9 @@ impl crate::message::Author {
 }
 
 impl crate::message::MessageKind {
+    /// Every kind's name, in declaration order.
+    pub const NAMES: [&'static str; 4] = ["text", "note", "invoice", "checkout"];
+
     /// The stable name of the kind ("text", "note", "invoice", "checkout").
     pub fn kind(self) -> &'static str {
         use crate::message::MessageKind;
@@ -84,9 +87,64 @@ impl crate::message::MessageKind {
     }
 }
 
+/// Every enum of the core that people name, by its type name, with its names
+/// in declaration order (for `TimeRange`, the named ranges; `Between` is given
+/// by its two moments). Bindings generate or check their own enums against
+/// this list, so a variant added here cannot be forgotten by one of them.
+pub fn enum_names() -> Vec<(&'static str, Vec<&'static str>)> {
+    use crate::*;
+    fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
+        all.iter().map(|v| name(*v)).collect()
+    }
+    vec![
+        ("Status", names(&Status::ALL, Status::as_str)),
+        ("Priority", names(&Priority::ALL, Priority::as_str)),
+        ("Channel", names(&Channel::ALL, Channel::as_str)),
+        ("AiMode", names(&AiMode::ALL, AiMode::as_str)),
+        ("Role", names(Role::ALL, Role::as_str)),
+        ("Availability", names(Availability::ALL, Availability::as_str)),
+        ("ClosedPolicy", names(ClosedPolicy::ALL, ClosedPolicy::as_str)),
+        ("Origin", names(Origin::ALL, Origin::as_str)),
+        ("PaymentKind", names(PaymentKind::ALL, PaymentKind::as_str)),
+        ("PaymentState", names(PaymentState::ALL, PaymentState::as_str)),
+        ("Audience", names(Audience::ALL, Audience::as_str)),
+        ("RoutingStrategy", names(&RoutingStrategy::ALL, RoutingStrategy::as_str)),
+        ("View", names(&View::ALL, View::as_str)),
+        ("Sort", names(&Sort::ALL, Sort::as_str)),
+        ("Mode", names(&Mode::ALL, Mode::as_str)),
+        ("MessageKind", MessageKind::NAMES.to_vec()),
+        ("TimeRange", TimeRange::NAMED.iter().map(|(n, _)| *n).collect()),
+        ("BulkAction", BulkAction::NAMES.to_vec()),
+        ("AlertKind", names(&AlertKind::ALL, AlertKind::as_str)),
+        ("DeliveryChannel", names(&DeliveryChannel::ALL, DeliveryChannel::as_str)),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use crate::*;
+
+    #[test]
+    fn every_named_enum_lists_each_name_once() {
+        let all = crate::enum_names();
+        let types: std::collections::BTreeSet<&str> = all.iter().map(|(t, _)| *t).collect();
+        assert_eq!(types.len(), all.len());
+        for (t, names) in all {
+            let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+            assert!(!names.is_empty() && unique.len() == names.len(), "{t}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn every_message_kind_is_named_in_message_kind_names() {
+        let id = InvoiceId(1);
+        let kinds =
+            [MessageKind::Text, MessageKind::Note, MessageKind::Invoice(id), MessageKind::Checkout(id)];
+        assert_eq!(kinds.map(MessageKind::kind), MessageKind::NAMES);
+        for k in kinds {
+            assert_eq!(serde_json::to_value(k).unwrap()["kind"], k.kind());
+        }
+    }
 
     /// The names must be exactly what serde writes, or a binding and a
     /// snapshot would disagree.

@@ -18,6 +18,22 @@ class AiMode(_StrEnum):
     MANUAL = "manual"
 
 
+class AlertKind(_StrEnum):
+    """What a notification is about (the product's "alert types")."""
+
+    NEW_CONVERSATION = "new_conversation"
+    ASSIGNED_TO_YOU = "assigned_to_you"
+    CUSTOMER_REPLIED = "customer_replied"
+    URGENT = "urgent"
+    SLA_WARNING = "sla_warning"
+    SLA_ESCALATION = "sla_escalation"
+    PENDING_TOO_LONG = "pending_too_long"
+    MENTIONED = "mentioned"
+    AI_CONFIDENCE_LOW = "ai_confidence_low"
+    CUSTOMER_SATISFACTION = "customer_satisfaction"
+    STATUS_CHANGED = "status_changed"
+
+
 class Audience(_StrEnum):
     """Who a transcript is for."""
 
@@ -62,6 +78,17 @@ class ClosedPolicy(_StrEnum):
 
     REOPEN_ON_REPLY = "reopen_on_reply"
     NEW_CONVERSATION_AFTER_CLOSE = "new_conversation_after_close"
+
+
+class DeliveryChannel(_StrEnum):
+    """How a notification reaches a person. More channels may be added; hosts deliver the ones they support and ignore the others."""
+
+    IN_APP = "in_app"
+    EMAIL = "email"
+    DESKTOP = "desktop"
+    SOUND = "sound"
+    PUSH = "push"
+    SLACK = "slack"
 
 
 class MessageKind(_StrEnum):
@@ -184,11 +211,13 @@ class View(_StrEnum):
 
 __all__ = [
     "AiMode",
+    "AlertKind",
     "Audience",
     "Availability",
     "BulkAction",
     "Channel",
     "ClosedPolicy",
+    "DeliveryChannel",
     "MessageKind",
     "Mode",
     "Origin",
