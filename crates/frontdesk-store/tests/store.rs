@@ -324,6 +324,7 @@ fn every_kind_of_command_is_persisted() {
             w.set_contact_routing(ana_a, at(6), ContactId(1), routing).map(|_| ())
         }),
         Box::new(move |w| w.set_user_routing(ana_a, at(7), bo, vec!["billing".into()], Some(3)).map(|_| ())),
+        Box::new(move |w| w.set_user_capacity(ana_a, at(7), bo, Some(4)).map(|_| ())),
         Box::new(move |w| w.set_availability(ana_a, at(7), bo, Availability::Online).map(|_| ())),
         Box::new(move |w| w.set_required_skills(ana_a, at(7), c1, vec!["billing".into()]).map(|_| ())),
         Box::new(move |w| w.auto_assign(ana_a, at(7), c1).map(|_| ())),
