@@ -22,7 +22,9 @@
 //! start` and stops it at the end. Flags: `--sizes a,b,c` (default
 //! 10000,100000,1000000), `--quick`, `--show` (print each answer), `--viewers agent,admin`
 //! (default both), `--budget-ms N` (time spent per read
-//! and engine, default 400), `--iters N` (at most N timed runs, default 2000).
+//! and engine, default 400), `--iters N` (at most N timed runs, default 2000),
+//! `--only TEXT` (only the reads whose name contains TEXT), `--fd-only`
+//! (frontdesk's timings alone: no database, no agreement check).
 
 use chrono::{DateTime, Duration, Utc};
 use frontdesk::query::sql::{self, CompiledSql, SqlDialect, SqlParam, SqlRows, SqlValue};
@@ -44,6 +46,8 @@ struct Args {
     iters: usize,
     show: bool,
     viewers: Vec<String>,
+    only: Option<String>,
+    fd_only: bool,
 }
 
 fn args() -> Args {
@@ -54,6 +58,8 @@ fn args() -> Args {
         iters: 2000,
         show: false,
         viewers: vec!["agent".into(), "admin".into()],
+        only: None,
+        fd_only: false,
     };
     let mut sizes_given = false;
     let mut it = std::env::args().skip(1);
@@ -61,6 +67,8 @@ fn args() -> Args {
         match flag.as_str() {
             "--quick" => a.quick = true,
             "--show" => a.show = true,
+            "--only" => a.only = it.next(),
+            "--fd-only" => a.fd_only = true,
             "--viewers" => {
                 a.viewers = it.next().unwrap_or_default().split(',').map(|v| v.trim().to_string()).collect();
             }
@@ -331,8 +339,10 @@ fn fd_run(ws: &Workspace, viewer: UserId, now: DateTime<Utc>, read: &Read) -> An
             }
         }
         Kind::SearchPage | Kind::TextPage => {
+            // The ids of the page, as the SQL side selects only `c.id`.
             let q = read.query.as_ref().expect("query");
-            Answer::Ids(ids(&ws.search(who, q, now, &SearchOptions::new()).expect("search")))
+            let (page, _) = ws.search_page_ids(who, q, now, &SearchOptions::new()).expect("search");
+            Answer::Ids(page.iter().map(|id| id.get() as i64).collect())
         }
         Kind::SearchCount | Kind::TextCount => {
             let q = read.query.as_ref().expect("query");
@@ -952,7 +962,8 @@ fn pg_database(url: &str, name: &str) -> postgres::Client {
 
 fn main() {
     let a = args();
-    let server = Server::get();
+    // `--fd-only`: frontdesk's timings alone, no database (no agreement check).
+    let server = (!a.fd_only).then(Server::get);
     let mut lines: Vec<Line> = Vec::new();
     let mut failures: Vec<String> = Vec::new();
     println!("# compare: sizes {:?}, quick {}, load average {}", a.sizes, a.quick, load_avg());
@@ -971,39 +982,55 @@ fn main() {
         }
         let t = Instant::now();
         let db = format!("fd_compare_{n}");
-        let mut pg = pg_database(&server.url, &db);
-        pg_load(&mut pg, ws);
-        eprintln!(
-            "[{n}] PostgreSQL loaded and indexed in {:.1} s (load {})",
-            t.elapsed().as_secs_f64(),
-            load_avg()
-        );
+        let mut pg = server.as_ref().map(|server| {
+            let mut pg = pg_database(&server.url, &db);
+            pg_load(&mut pg, ws);
+            eprintln!(
+                "[{n}] PostgreSQL loaded and indexed in {:.1} s (load {})",
+                t.elapsed().as_secs_f64(),
+                load_avg()
+            );
+            pg
+        });
         let t = Instant::now();
         let path = cache_dir().join(format!("compare-{n}.db"));
-        let lite = lite_load(&path, ws);
-        eprintln!(
-            "[{n}] SQLite loaded and indexed in {:.1} s (load {})",
-            t.elapsed().as_secs_f64(),
-            load_avg()
-        );
+        let lite = server.is_some().then(|| {
+            let lite = lite_load(&path, ws);
+            eprintln!(
+                "[{n}] SQLite loaded and indexed in {:.1} s (load {})",
+                t.elapsed().as_secs_f64(),
+                load_avg()
+            );
+            lite
+        });
         let agent = g.users[g.admins + 3];
         let admin = g.users[0];
-        let all = reads(&g, ws, agent);
+        let mut all = reads(&g, ws, agent);
+        if let Some(only) = &a.only {
+            all.retain(|r| r.name.contains(only.as_str()));
+        }
         for (label, viewer) in [("agent", agent), ("admin", admin)] {
             if !a.viewers.iter().any(|v| v == label) {
                 continue;
             }
             let ctx = ws.sql_context(viewer, now).expect("sql context");
             for read in &all {
-                let pg_read = sql_read(read, &ctx, SqlDialect::Postgres);
-                let lite_read = sql_read(read, &ctx, SqlDialect::Sqlite);
-                let pg_prep = pg_prepare(&mut pg, &pg_read);
                 let fd_answer = fd_run(ws, viewer, now, read);
-                let pg_answer = pg_run(&mut pg, &pg_prep);
-                let lite_answer = lite_run(&lite, &lite_read);
                 if a.show {
                     eprintln!("[{n}] {label} {}: {}", read.name, fd_answer.brief());
                 }
+                let (Some(pg), Some(lite)) = (pg.as_mut(), lite.as_ref()) else {
+                    let fd = time(a.budget, a.iters, || {
+                        black_box(fd_run(ws, viewer, now, read));
+                    });
+                    eprintln!("[{n}] {label} {}: {:.1} us (load {})", read.name, fd.median, load_avg());
+                    continue;
+                };
+                let pg_read = sql_read(read, &ctx, SqlDialect::Postgres);
+                let lite_read = sql_read(read, &ctx, SqlDialect::Sqlite);
+                let pg_prep = pg_prepare(pg, &pg_read);
+                let pg_answer = pg_run(pg, &pg_prep);
+                let lite_answer = lite_run(lite, &lite_read);
                 for (engine, other) in [("PostgreSQL", &pg_answer), ("SQLite", &lite_answer)] {
                     if !fd_answer.agrees(other) {
                         let msg = format!(
@@ -1023,10 +1050,10 @@ fn main() {
                     black_box(fd_run(ws, viewer, now, read));
                 });
                 let pgs = time(a.budget, a.iters, || {
-                    black_box(pg_run(&mut pg, &pg_prep));
+                    black_box(pg_run(pg, &pg_prep));
                 });
                 let ls = time(a.budget, a.iters, || {
-                    black_box(lite_run(&lite, &lite_read));
+                    black_box(lite_run(lite, &lite_read));
                 });
                 eprintln!(
                     "[{n}] {label} {}: {:.1} / {:.1} / {:.1} us (load {})",
@@ -1055,9 +1082,11 @@ fn main() {
         );
         drop(pg);
         drop(lite);
-        let mut admin = postgres::Client::connect(&server.url, postgres::NoTls).expect("connect");
-        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"));
-        let _ = std::fs::remove_file(&path);
+        if let Some(server) = &server {
+            let mut admin = postgres::Client::connect(&server.url, postgres::NoTls).expect("connect");
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db}"));
+            let _ = std::fs::remove_file(&path);
+        }
     }
     if !lines.is_empty() {
         print_table(&lines);

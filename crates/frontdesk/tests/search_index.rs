@@ -230,6 +230,10 @@ fn same_answers(ws: &Workspace, actors: &[Actor], query: &Query, text: &str) -> 
                     let a = ws.search(*actor, query, now, &options).unwrap();
                     let b = ws.search_scan(*actor, query, now, &options).unwrap();
                     prop_assert_eq!(&a, &b, "page of {:?} as {:?} by {:?}", text, actor, sort);
+                    let (ids, next) = ws.search_page_ids(*actor, query, now, &options).unwrap();
+                    let row_ids: Vec<_> = a.rows.iter().map(|r| r.conversation).collect();
+                    prop_assert_eq!(&ids, &row_ids, "page ids of {:?} as {:?} by {:?}", text, actor, sort);
+                    prop_assert_eq!(&next, &a.next, "page ids' cursor of {:?}", text);
                     match a.next {
                         Some(c) => options = options.after(c),
                         None => break,

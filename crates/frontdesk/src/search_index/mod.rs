@@ -88,6 +88,156 @@ impl Postings<String> {
     }
 }
 
+/// "Several conversations" in [`ByContact`]'s dense column.
+const MANY: u32 = u32::MAX;
+
+/// The conversations of each contact. Most contacts have one conversation:
+/// it sits in a dense column by contact id (4 bytes a contact, one read to
+/// find), and a contact with several conversations is marked there and
+/// listed in an ordered set of (contact, conversation), as is a contact whose
+/// id lies beyond the column (ids far beyond the number of pairs do not grow
+/// it). Equality is that of the pairs, whatever the column's length.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ByContact {
+    /// Slot `k - 1` for contact `k`: its conversation, 0 for none, [`MANY`]
+    /// for several (listed in `many`).
+    one: Vec<u32>,
+    /// (contact, conversation) for contacts marked [`MANY`] and contacts
+    /// beyond `one`.
+    many: BTreeSet<(u64, u32)>,
+    /// How many pairs there are.
+    len: usize,
+}
+
+impl PartialEq for ByContact {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.pairs() == other.pairs()
+    }
+}
+
+impl ByContact {
+    /// The slot of contact `k` in the column, if it has one.
+    fn slot(&self, k: u64) -> Option<usize> {
+        let i = usize::try_from(k).ok()?.checked_sub(1)?;
+        (i < self.one.len()).then_some(i)
+    }
+
+    /// Every (contact, conversation) pair, ordered.
+    fn pairs(&self) -> Vec<(u64, u32)> {
+        let mut out: Vec<(u64, u32)> = self
+            .one
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c != 0 && **c != MANY)
+            .map(|(i, c)| (i as u64 + 1, *c))
+            .collect();
+        out.extend(self.many.iter().copied());
+        out.sort_unstable();
+        out
+    }
+
+    /// How many (contact, conversation) pairs there are.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Calls `f` with each conversation of contact `k`.
+    pub(crate) fn each(&self, k: u64, mut f: impl FnMut(u32)) {
+        match self.slot(k).and_then(|i| self.one.get(i)) {
+            Some(0) => {}
+            Some(&c) if c != MANY => f(c),
+            _ => self.many.range((k, 0)..=(k, u32::MAX)).for_each(|(_, c)| f(*c)),
+        }
+    }
+
+    /// The conversations of contact `k`, in id order.
+    pub(crate) fn of(&self, k: u64) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.each(k, |c| out.push(c));
+        out
+    }
+
+    fn insert(&mut self, k: u64, id: u32) {
+        // Grow the column to reach `k` when it stays within a few times the
+        // number of pairs; contacts between the old and new ends move in.
+        if self.slot(k).is_none() && k >= 1 {
+            let want = usize::try_from(k).unwrap_or(usize::MAX);
+            if want <= self.len.saturating_add(1024).saturating_mul(4) {
+                let from = self.one.len() as u64 + 1;
+                let moving: Vec<(u64, u32)> = self.many.range((from, 0)..=(k, u32::MAX)).copied().collect();
+                self.one.resize(want, 0);
+                self.len -= moving.len();
+                for (c, conv) in moving {
+                    self.many.remove(&(c, conv));
+                    self.insert(c, conv);
+                }
+            }
+        }
+        let Some(i) = self.slot(k) else {
+            if self.many.insert((k, id)) {
+                self.len += 1;
+            }
+            return;
+        };
+        let Some(slot) = self.one.get_mut(i) else { return };
+        match *slot {
+            MANY => {
+                if self.many.insert((k, id)) {
+                    self.len += 1;
+                }
+            }
+            0 => {
+                *slot = id;
+                if id == MANY {
+                    self.many.insert((k, id));
+                }
+                self.len += 1;
+            }
+            x if x == id => {}
+            x => {
+                *slot = MANY;
+                self.many.insert((k, x));
+                self.many.insert((k, id));
+                self.len += 1;
+            }
+        }
+    }
+
+    fn remove(&mut self, k: u64, id: u32) {
+        let Some(i) = self.slot(k) else {
+            if self.many.remove(&(k, id)) {
+                self.len -= 1;
+            }
+            return;
+        };
+        let Some(slot) = self.one.get_mut(i) else { return };
+        match *slot {
+            MANY => {
+                if self.many.remove(&(k, id)) {
+                    self.len -= 1;
+                }
+                let left: Vec<u32> = self.many.range((k, 0)..=(k, u32::MAX)).map(|(_, c)| *c).collect();
+                match left.as_slice() {
+                    [] => *slot = 0,
+                    [c] if *c != MANY => {
+                        *slot = *c;
+                        self.many.remove(&(k, *c));
+                    }
+                    _ => {}
+                }
+            }
+            x if x == id => {
+                *slot = 0;
+                self.len -= 1;
+            }
+            _ => {}
+        }
+        while self.one.last() == Some(&0) {
+            self.one.pop();
+        }
+    }
+}
+
 /// A time as an ordered pair (seconds, nanoseconds): the same order as the
 /// `DateTime`, in 12 bytes without padding.
 pub(crate) fn time_key(t: DateTime<Utc>) -> (i64, u32) {
@@ -161,8 +311,8 @@ pub(crate) struct SearchIndex {
     pub(crate) attachment: RoaringBitmap,
     pub(crate) invoice: RoaringBitmap,
     pub(crate) unpaid: RoaringBitmap,
-    /// (contact id, conversation id).
-    pub(crate) contact: BTreeSet<(u64, u32)>,
+    /// The conversations of each contact.
+    pub(crate) contact: ByContact,
     /// (creation time in milliseconds, conversation id).
     pub(crate) created: BTreeSet<(i64, u32)>,
     /// Conversations by the UTC day they were created on (days since
@@ -175,6 +325,11 @@ pub(crate) struct SearchIndex {
     /// for conversation `n`; trailing empty slots are trimmed.
     pub(crate) updated: Vec<i64>,
     pub(crate) closed: Vec<i64>,
+    /// The last activity (the key of `recency`) as the same kind of column:
+    /// seconds ([`NONE`]: no conversation) and nanoseconds, so that a set of
+    /// matches is ranked by recency without reading the conversations.
+    pub(crate) activity_secs: Vec<i64>,
+    pub(crate) activity_nanos: Vec<u32>,
     /// Conversations whose ids do not fit in 32 bits (none in practice).
     pub(crate) oversized: BTreeSet<u64>,
     /// Words of message bodies and contact fields.
@@ -200,6 +355,24 @@ fn set_slot(v: &mut Vec<i64>, id: u32, value: i64) {
             *slot = value;
         }
     }
+}
+
+/// Sets (`Some`) or clears the activity of conversation `id` in the two
+/// activity columns, which keep the same length.
+fn set_activity(secs: &mut Vec<i64>, nanos: &mut Vec<u32>, id: u32, at: Option<(i64, u32)>) {
+    set_slot(secs, id, at.map_or(NONE, |a| a.0));
+    nanos.resize(secs.len(), 0);
+    if let Some(n) = usize::try_from(id).ok().and_then(|i| i.checked_sub(1)).and_then(|i| nanos.get_mut(i)) {
+        *n = at.map_or(0, |a| a.1);
+    }
+}
+
+/// The activity of conversation `id` from the activity columns, in the
+/// order of `recency`'s keys.
+pub(crate) fn activity_of(secs: &[i64], nanos: &[u32], id: u32) -> Option<(i64, u32)> {
+    let i = usize::try_from(id).ok()?.checked_sub(1)?;
+    let s = *secs.get(i)?;
+    (s != NONE).then(|| (s, nanos.get(i).copied().unwrap_or(0)))
 }
 
 /// A slot of a dense time column.
@@ -247,7 +420,7 @@ impl SearchIndex {
         flag(&mut self.assigned, !c.assignees.is_empty(), id);
         flag(&mut self.internal, c.is_internal(), id);
         if let Some(k) = c.contact() {
-            self.contact.insert((k.0, id));
+            self.contact.insert(k.0, id);
         }
         let ms = c.created_at.timestamp_millis();
         self.created.insert((ms, id));
@@ -284,7 +457,7 @@ impl SearchIndex {
         self.assigned.remove(id);
         self.internal.remove(id);
         if let Some(k) = c.contact() {
-            self.contact.remove(&(k.0, id));
+            self.contact.remove(k.0, id);
         }
         let ms = c.created_at.timestamp_millis();
         self.created.remove(&(ms, id));
@@ -312,6 +485,7 @@ impl SearchIndex {
                 self.campaign.add_str(&k.to_lowercase(), id);
             }
             self.recency.insert((f.activity, id));
+            set_activity(&mut self.activity_secs, &mut self.activity_nanos, id, Some(f.activity));
             set_slot(&mut self.updated, id, f.updated);
             set_slot(&mut self.closed, id, f.closed);
         } else {
@@ -326,6 +500,7 @@ impl SearchIndex {
                 self.campaign.remove(k.to_lowercase().as_str(), id);
             }
             self.recency.remove(&(f.activity, id));
+            set_activity(&mut self.activity_secs, &mut self.activity_nanos, id, None);
             set_slot(&mut self.updated, id, NONE);
             set_slot(&mut self.closed, id, NONE);
         }
@@ -403,6 +578,7 @@ impl SearchIndex {
         if old.activity != new.activity {
             self.recency.remove(&(old.activity, id));
             self.recency.insert((new.activity, id));
+            set_activity(&mut self.activity_secs, &mut self.activity_nanos, id, Some(new.activity));
         }
         if old.updated != new.updated {
             set_slot(&mut self.updated, id, new.updated);
@@ -413,5 +589,66 @@ impl SearchIndex {
         flag(&mut self.unreplied, new.unreplied, id);
         flag(&mut self.invoice, new.invoice, id);
         flag(&mut self.unpaid, new.unpaid, id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ByContact;
+    use std::collections::BTreeSet;
+
+    /// The column, its overflow and its growth give the pairs of a plain
+    /// ordered set after any inserts and removes, contacts far beyond the
+    /// column and conversation id `u32::MAX` (the "several" marker) included.
+    #[test]
+    fn by_contact_holds_the_pairs_of_an_ordered_set() {
+        let mut seed: u64 = 0x5eed;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        let contacts = [1u64, 2, 3, 7, 40, 900, 5_000, 6_000, 1 << 40];
+        let convs = [1u32, 2, 3, 4, 5, 100, u32::MAX];
+        let mut set = ByContact::default();
+        let mut model: BTreeSet<(u64, u32)> = BTreeSet::new();
+        for step in 0..4_000 {
+            let k = contacts[next(contacts.len() as u64) as usize];
+            let c = convs[next(convs.len() as u64) as usize];
+            if next(3) == 0 {
+                set.remove(k, c);
+                model.remove(&(k, c));
+            } else {
+                set.insert(k, c);
+                model.insert((k, c));
+            }
+            assert_eq!(set.len(), model.len(), "length after step {step}");
+            for k in contacts {
+                let want: Vec<u32> = model.range((k, 0)..=(k, u32::MAX)).map(|(_, c)| *c).collect();
+                assert_eq!(set.of(k), want, "contact {k} after step {step}");
+            }
+            let mut rebuilt = ByContact::default();
+            for (k, c) in model.iter().rev() {
+                rebuilt.insert(*k, *c);
+            }
+            assert!(set == rebuilt, "equal to a rebuild after step {step}");
+        }
+        assert!(!set.one.is_empty(), "the dense column was used");
+        // Enough pairs that the column grows over contacts kept beyond it:
+        // they move in.
+        set.insert(5_000, 9);
+        model.insert((5_000, 9));
+        let before = set.one.len();
+        for k in 10..2_000u64 {
+            set.insert(k, 7);
+            model.insert((k, 7));
+        }
+        set.insert(6_000, 8);
+        model.insert((6_000, 8));
+        assert!(set.one.len() >= 6_000 && before < 5_000, "the column grew past 5,000 ({before})");
+        for k in [5_000u64, 6_000, 1 << 40, 1_999] {
+            let want: Vec<u32> = model.range((k, 0)..=(k, u32::MAX)).map(|(_, c)| *c).collect();
+            assert_eq!(set.of(k), want, "contact {k} after growth");
+        }
+        assert_eq!(set.pairs(), model.iter().copied().collect::<Vec<_>>());
     }
 }

@@ -206,6 +206,24 @@ impl Words {
         out
     }
 
+    /// The ids holding every word of `query` as a whole word (one lookup
+    /// each): a superset of the texts *equal* to `query`, whose words are
+    /// the same. `None` when the query has no word.
+    pub(crate) fn with_words(&self, query: &str) -> Option<RoaringBitmap> {
+        let mut out: Option<RoaringBitmap> = None;
+        for part in query.unicode_words() {
+            let mut ids = RoaringBitmap::new();
+            if let Some(Some((_, p))) = self.slots.get(part).and_then(|s| self.entries.get(*s as usize)) {
+                p.or_into(&mut ids);
+            }
+            out = Some(match out {
+                Some(o) => o & ids,
+                None => ids,
+            });
+        }
+        out
+    }
+
     /// The ids holding, for every word of `query`, a word that contains it;
     /// `None` when the query has no word (anything may match).
     pub(crate) fn candidates(&self, query: &str) -> Option<RoaringBitmap> {

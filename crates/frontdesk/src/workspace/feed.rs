@@ -488,8 +488,9 @@ impl Workspace {
         let index = &self.indexes.search;
         index
             .contact
-            .range((contact.0, 0)..=(contact.0, u32::MAX))
-            .map(|(_, id)| ConversationId(u64::from(*id)))
+            .of(contact.0)
+            .into_iter()
+            .map(|id| ConversationId(u64::from(id)))
             .chain(index.oversized.iter().map(|id| ConversationId(*id)))
             .filter(|id| self.live(*id).is_some_and(|c| c.contact() == Some(contact)))
             .collect()

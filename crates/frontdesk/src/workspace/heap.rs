@@ -42,7 +42,12 @@ impl Workspace {
         dropped("read markers");
         let text = std::mem::take(&mut ws.indexes.search.text);
         let s = &mut ws.indexes.search;
-        let columns = (std::mem::take(&mut s.updated), std::mem::take(&mut s.closed));
+        let columns = (
+            std::mem::take(&mut s.updated),
+            std::mem::take(&mut s.closed),
+            std::mem::take(&mut s.activity_secs),
+            std::mem::take(&mut s.activity_nanos),
+        );
         let ordered =
             (std::mem::take(&mut s.contact), std::mem::take(&mut s.created), std::mem::take(&mut s.recency));
         *s = Default::default();
@@ -50,7 +55,7 @@ impl Workspace {
         drop(ordered);
         dropped("search: contact, creation and recency ordered sets");
         drop(columns);
-        dropped("search: update and close time columns");
+        dropped("search: update, close and activity time columns");
         let crate::search_index::text::TextIndex { body, summary, contact, oversized } = text;
         drop(body);
         dropped("search: words of message bodies");

@@ -33,8 +33,9 @@ impl Workspace {
         let index = &self.indexes.search;
         let mut seen: Vec<_> = index
             .contact
-            .range((contact.0, 0)..=(contact.0, u32::MAX))
-            .map(|(_, id)| ConversationId(u64::from(*id)))
+            .of(contact.0)
+            .into_iter()
+            .map(|id| ConversationId(u64::from(id)))
             .chain(index.oversized.iter().map(|id| ConversationId(*id)))
             .filter_map(|id| self.live(id))
             .filter(|c| c.contact() == Some(contact) && can_see(user, c))

@@ -50,6 +50,15 @@ pub(crate) fn keep_first(hits: &mut Vec<Ranked>, sort: Sort, n: usize) {
     hits.sort_unstable_by(|a, b| order(sort, a, b));
 }
 
+/// The first `limit` of `hits` (sorted, at most `limit + 1`) and the cursor
+/// after them when more follow.
+fn page_cut(sort: Sort, mut hits: Vec<Ranked>, limit: usize) -> (Vec<Ranked>, Option<Cursor>) {
+    let more = hits.len() > limit;
+    hits.truncate(limit);
+    let next = if more { hits.last().map(|r| Cursor::encode(sort, r.key)) } else { None };
+    (hits, next)
+}
+
 /// Checks the page size and decodes the cursor.
 fn page_options(options: &SearchOptions) -> Result<(Sort, Option<Ranked>, usize)> {
     if options.limit == 0 || options.limit > 1000 {
@@ -100,6 +109,32 @@ impl Workspace {
         Ok(self.page_of(who, sort, hits, limit))
     }
 
+    /// The ids of the page [`Workspace::search`] returns, and its cursor,
+    /// without building the rows: for hosts that render rows themselves or
+    /// fetch them elsewhere (and what a database's `SELECT id ... LIMIT 50`
+    /// answers). Same semantics, order, cursors and errors as
+    /// [`Workspace::search`].
+    pub fn search_page_ids(
+        &self,
+        viewer: Actor,
+        query: &Query,
+        now: DateTime<Utc>,
+        options: &SearchOptions,
+    ) -> Result<(Vec<ConversationId>, Option<Cursor>)> {
+        let now = self.clock(now);
+        let who = self.who(viewer)?;
+        let (sort, after, limit) = page_options(options)?;
+        let hits = match self.index_first_page(who, query, now, sort, after, limit)? {
+            Some(hits) => hits,
+            None => {
+                let page = self.search_scan(viewer, query, now, options)?;
+                return Ok((page.rows.iter().map(|r| r.conversation).collect(), page.next));
+            }
+        };
+        let (hits, next) = page_cut(sort, hits, limit);
+        Ok((hits.iter().map(|r| r.key.id()).collect(), next))
+    }
+
     /// The reference evaluator behind [`Workspace::search`]: tests every
     /// candidate conversation with the per-row evaluator instead of reading
     /// the search index. Same results; kept for the differential tests and
@@ -128,10 +163,8 @@ impl Workspace {
     }
 
     /// The page of `limit` rows from `hits` (sorted, at most `limit + 1`).
-    fn page_of(&self, who: Who, sort: Sort, mut hits: Vec<Ranked>, limit: usize) -> Page {
-        let more = hits.len() > limit;
-        hits.truncate(limit);
-        let next = if more { hits.last().map(|r| Cursor::encode(sort, r.key)) } else { None };
+    fn page_of(&self, who: Who, sort: Sort, hits: Vec<Ranked>, limit: usize) -> Page {
+        let (hits, next) = page_cut(sort, hits, limit);
         let rows: Vec<ListRow> =
             hits.iter().filter_map(|r| self.live(r.key.id())).map(|c| self.row(who, c)).collect();
         Page { rows, next }

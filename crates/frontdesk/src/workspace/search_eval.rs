@@ -13,7 +13,7 @@ use crate::ids::{ConversationId, UserId};
 use crate::query::sql::MAX_COMPILE_DEPTH;
 use crate::query::{ContactRef, DateField, EmailMatch, Expr, Flag, HasWhat, Person, Query, TeamRef, Term};
 use crate::search_index::text::{is_one_word, COMPANY, EMAIL, NAME, PHONE};
-use crate::search_index::{slot_of, time_key, SearchIndex, DAY_MS, NONE};
+use crate::search_index::{activity_of, slot_of, time_key, SearchIndex, DAY_MS, NONE};
 use crate::view_index::{activity, cell_of, channel_rank, class_cell, Cell, Key, Scope};
 use crate::view_types::Sort;
 use crate::workspace::query_eval::{cell_matches, is_cell_expr, CellFacts, EvalContext, Row};
@@ -25,10 +25,36 @@ use chrono::{DateTime, Utc};
 use roaring::RoaringBitmap;
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::ops::Bound;
 
 /// The cell standing for a part of a partition (see `view_index::class_cell`).
 type PartCell = fn(u16) -> Option<Cell>;
+
+/// A query compiled for membership tests (see [`IndexEval::probe`]).
+enum Probe<'b> {
+    /// In one of these posting lists.
+    In(Vec<&'b RoaringBitmap>),
+    And(Vec<Probe<'b>>),
+    Or(Vec<Probe<'b>>),
+    Not(Box<Probe<'b>>),
+    /// The reference evaluator decides, on the conversation's row.
+    Row(&'b Term),
+}
+
+impl Probe<'_> {
+    /// Whether conversation `id` passes; `row` evaluates a term on it.
+    fn test(&self, id: u32, row: &mut dyn FnMut(&Term) -> bool) -> bool {
+        match self {
+            Probe::In(lists) => lists.iter().any(|b| b.contains(id)),
+            Probe::And(items) => items.iter().all(|p| p.test(id, row)),
+            Probe::Or(items) => items.iter().any(|p| p.test(id, row)),
+            Probe::Not(inner) => !inner.test(id, row),
+            Probe::Row(t) => row(t),
+        }
+    }
+}
 
 /// What the recency walk of a first page did.
 enum Walk {
@@ -153,9 +179,26 @@ impl<'a> IndexEval<'a> {
                 cur
             }
             Expr::Or(items) => {
-                let mut out = RoaringBitmap::new();
-                let mut rest = cand.clone();
-                for item in items {
+                // The branches posting lists answer: their union once, then
+                // one intersection with the candidates; the others each
+                // among the candidates not matched yet.
+                let (exact, other): (Vec<&Expr>, Vec<&Expr>) = items.iter().partition(|e| self.is_exact(e));
+                let mut out = match exact.as_slice() {
+                    [] => RoaringBitmap::new(),
+                    [one] => self.eval(one, cand),
+                    many => {
+                        let mut union = RoaringBitmap::new();
+                        for e in many {
+                            union |= self.postings(e).as_ref();
+                        }
+                        union & cand
+                    }
+                };
+                if other.is_empty() {
+                    return out;
+                }
+                let mut rest = cand - &out;
+                for item in other {
                     if rest.is_empty() {
                         break;
                     }
@@ -165,44 +208,144 @@ impl<'a> IndexEval<'a> {
                 }
                 out
             }
+            Expr::Not(inner) if self.is_exact(inner) => cand - self.postings(inner).as_ref(),
             Expr::Not(inner) => cand - self.eval(inner, cand),
             Expr::Term(t) => self.term(t, cand),
         }
     }
 
-    /// Whether conversation `id` (that is `c`) matches `e`: the membership
-    /// form of [`IndexEval::eval`], with the same posting lists for the
-    /// terms they serve and the reference evaluator for the others.
-    fn holds<'r>(&self, e: &Expr, id: u32, c: &'r Conversation, row: &OnceCell<Row<'r>>) -> bool
+    /// Whether the posting lists alone answer `e` exactly, for every
+    /// conversation, without reading one (see [`IndexEval::postings`]).
+    fn is_exact(&self, e: &Expr) -> bool {
+        match e {
+            Expr::And(items) | Expr::Or(items) => items.iter().all(|i| self.is_exact(i)),
+            Expr::Not(inner) => self.is_exact(inner),
+            Expr::Term(t) => matches!(
+                t,
+                Term::Status(_)
+                    | Term::Priority(_)
+                    | Term::Channel(_)
+                    | Term::Mode(_)
+                    | Term::Team(_)
+                    | Term::Tag(_)
+                    | Term::Campaign(_)
+                    | Term::Assignee(_)
+                    | Term::Agent(_)
+                    | Term::Flag(Flag::Unreplied | Flag::New)
+                    | Term::Has(_)
+            ),
+        }
+    }
+
+    /// Every live conversation matching `e`, whoever sees it, for an
+    /// expression [`IndexEval::is_exact`] accepts: a posting list itself
+    /// when one term names one value, else unions, intersections and
+    /// differences of them (`NOT` against all live conversations). The
+    /// caller intersects it with its candidates once.
+    fn postings(&self, e: &Expr) -> Cow<'a, RoaringBitmap> {
+        let idx = self.idx;
+        let union = |lists: &mut dyn Iterator<Item = Option<&'a RoaringBitmap>>| -> Cow<'a, RoaringBitmap> {
+            let mut lists = lists.flatten();
+            let Some(first) = lists.next() else { return Cow::Owned(RoaringBitmap::new()) };
+            match lists.next() {
+                None => Cow::Borrowed(first),
+                Some(second) => {
+                    let mut out = first | second;
+                    for b in lists {
+                        out |= b;
+                    }
+                    Cow::Owned(out)
+                }
+            }
+        };
+        match e {
+            Expr::And(items) => {
+                let mut parts: Vec<Cow<'a, RoaringBitmap>> = items.iter().map(|i| self.postings(i)).collect();
+                parts.sort_by_key(|b| b.len());
+                let mut parts = parts.into_iter();
+                let Some(first) = parts.next() else { return Cow::Borrowed(&idx.all) };
+                let mut out = first.into_owned();
+                for b in parts {
+                    out &= b.as_ref();
+                }
+                Cow::Owned(out)
+            }
+            Expr::Or(items) => {
+                let mut out = RoaringBitmap::new();
+                for i in items {
+                    out |= self.postings(i).as_ref();
+                }
+                Cow::Owned(out)
+            }
+            Expr::Not(inner) => Cow::Owned(&idx.all - self.postings(inner).as_ref()),
+            Expr::Term(t) => match t {
+                Term::Status(v) => union(&mut v.iter().map(|k| idx.status.get(k))),
+                Term::Priority(v) => union(&mut v.iter().map(|k| idx.priority.get(k))),
+                Term::Channel(v) => union(&mut v.iter().map(|k| idx.channel.get(k))),
+                Term::Mode(v) => union(&mut v.iter().map(|k| idx.mode.get(k))),
+                Term::Team(TeamRef::Id(id)) => union(&mut std::iter::once(idx.team.get(id))),
+                Term::Tag(s) => union(&mut std::iter::once(idx.tag.get(s.as_str()))),
+                Term::Campaign(s) => union(&mut std::iter::once(idx.campaign.get(s.as_str()))),
+                Term::Flag(Flag::Unreplied) => Cow::Borrowed(&idx.unreplied),
+                Term::Has(h) => Cow::Borrowed(match h {
+                    HasWhat::Invoice => &idx.invoice,
+                    HasWhat::UnpaidInvoice => &idx.unpaid,
+                    HasWhat::Attachment => &idx.attachment,
+                    HasWhat::Assignee => &idx.assigned,
+                    HasWhat::Tag => &idx.tagged,
+                    HasWhat::Team => &idx.teamed,
+                }),
+                // Terms that resolve names or combine lists: their set
+                // among all conversations.
+                _ => Cow::Owned(self.term(t, &idx.all)),
+            },
+        }
+    }
+
+    /// `e` compiled for the membership tests of a walk: the posting lists
+    /// its terms name, resolved once (names and people included), and the
+    /// reference evaluator for the terms no posting list answers.
+    fn probe<'b>(&self, e: &'b Expr) -> Probe<'b>
     where
-        'a: 'r,
+        'a: 'b,
     {
         let idx = self.idx;
-        let any =
-            |lists: &mut dyn Iterator<Item = Option<&RoaringBitmap>>| lists.flatten().any(|b| b.contains(id));
+        let lists = |l: &mut dyn Iterator<Item = Option<&'a RoaringBitmap>>| Probe::In(l.flatten().collect());
         match e {
-            Expr::And(items) => items.iter().all(|i| self.holds(i, id, c, row)),
-            Expr::Or(items) => items.iter().any(|i| self.holds(i, id, c, row)),
-            Expr::Not(inner) => !self.holds(inner, id, c, row),
+            Expr::And(items) => Probe::And(items.iter().map(|i| self.probe(i)).collect()),
+            Expr::Or(items) => Probe::Or(items.iter().map(|i| self.probe(i)).collect()),
+            Expr::Not(inner) => Probe::Not(Box::new(self.probe(inner))),
             Expr::Term(t) => match t {
-                Term::Status(v) => any(&mut v.iter().map(|k| idx.status.get(k))),
-                Term::Priority(v) => any(&mut v.iter().map(|k| idx.priority.get(k))),
-                Term::Channel(v) => any(&mut v.iter().map(|k| idx.channel.get(k))),
-                Term::Mode(v) => any(&mut v.iter().map(|k| idx.mode.get(k))),
-                Term::Team(TeamRef::Id(team)) => any(&mut std::iter::once(idx.team.get(team))),
-                Term::Tag(s) => any(&mut std::iter::once(idx.tag.get(s.as_str()))),
-                Term::Campaign(s) => any(&mut std::iter::once(idx.campaign.get(s.as_str()))),
-                Term::Flag(Flag::Unreplied) => idx.unreplied.contains(id),
-                Term::Flag(Flag::New) => !idx.internal.contains(id) && !idx.replied.contains(id),
-                Term::Has(h) => match h {
-                    HasWhat::Invoice => idx.invoice.contains(id),
-                    HasWhat::UnpaidInvoice => idx.unpaid.contains(id),
-                    HasWhat::Attachment => idx.attachment.contains(id),
-                    HasWhat::Assignee => idx.assigned.contains(id),
-                    HasWhat::Tag => idx.tagged.contains(id),
-                    HasWhat::Team => idx.teamed.contains(id),
-                },
-                _ => self.ctx.term(row.get_or_init(|| Row::new(self.ws, c)), t),
+                Term::Status(v) => lists(&mut v.iter().map(|k| idx.status.get(k))),
+                Term::Priority(v) => lists(&mut v.iter().map(|k| idx.priority.get(k))),
+                Term::Channel(v) => lists(&mut v.iter().map(|k| idx.channel.get(k))),
+                Term::Mode(v) => lists(&mut v.iter().map(|k| idx.mode.get(k))),
+                Term::Team(TeamRef::Id(team)) => lists(&mut std::iter::once(idx.team.get(team))),
+                Term::Team(TeamRef::Name(n)) => lists(
+                    &mut self
+                        .ws
+                        .teams
+                        .iter()
+                        .filter(|t| t.name.to_lowercase() == *n)
+                        .map(|t| idx.team.get(&t.id)),
+                ),
+                Term::Tag(s) => lists(&mut std::iter::once(idx.tag.get(s.as_str()))),
+                Term::Campaign(s) => lists(&mut std::iter::once(idx.campaign.get(s.as_str()))),
+                Term::Assignee(p) => lists(&mut self.people(p).into_iter().map(|u| idx.assignee.get(&u))),
+                Term::Agent(p) => lists(
+                    &mut self.people(p).into_iter().flat_map(|u| [idx.assignee.get(&u), idx.author.get(&u)]),
+                ),
+                Term::Flag(Flag::Unreplied) => Probe::In(vec![&idx.unreplied]),
+                Term::Flag(Flag::New) => Probe::Not(Box::new(Probe::In(vec![&idx.internal, &idx.replied]))),
+                Term::Has(h) => Probe::In(vec![match h {
+                    HasWhat::Invoice => &idx.invoice,
+                    HasWhat::UnpaidInvoice => &idx.unpaid,
+                    HasWhat::Attachment => &idx.attachment,
+                    HasWhat::Assignee => &idx.assigned,
+                    HasWhat::Tag => &idx.tagged,
+                    HasWhat::Team => &idx.teamed,
+                }]),
+                _ => Probe::Row(t),
             },
         }
     }
@@ -219,6 +362,16 @@ impl<'a> IndexEval<'a> {
         match e {
             Expr::And(items) => items.iter().map(|i| self.density(i, total)).fold(1.0, f64::min),
             Expr::Or(items) => items.iter().map(|i| self.density(i, total)).sum::<f64>().min(1.0),
+            // The complement of a term the postings count (an unknown
+            // term's 1 says nothing about its complement).
+            Expr::Not(inner) if matches!(**inner, Expr::Term(_)) && self.is_exact(inner) => {
+                let d = self.density(inner, total);
+                if d < 1.0 {
+                    1.0 - d
+                } else {
+                    1.0
+                }
+            }
             Expr::Not(_) => 1.0,
             Expr::Term(t) => match t {
                 Term::Status(v) => sum(&mut v.iter().map(|k| idx.status.get(k))),
@@ -311,12 +464,15 @@ impl<'a> IndexEval<'a> {
             }
             Term::Tag(s) => any(&mut std::iter::once(idx.tag.get(s.as_str()))),
             Term::Campaign(s) => any(&mut std::iter::once(idx.campaign.get(s.as_str()))),
-            Term::Contact(ContactRef::Id(k)) => idx
-                .contact
-                .range((k.0, 0)..=(k.0, u32::MAX))
-                .map(|(_, id)| *id)
-                .filter(|id| cand.contains(*id))
-                .collect(),
+            Term::Contact(ContactRef::Id(k)) => {
+                let mut out = RoaringBitmap::new();
+                idx.contact.each(k.0, |id| {
+                    if cand.contains(id) {
+                        out.insert(id);
+                    }
+                });
+                out
+            }
             Term::Flag(Flag::Unreplied) => &idx.unreplied & cand,
             Term::Flag(Flag::New) => cand - &idx.internal - &idx.replied,
             Term::Has(h) => match h {
@@ -429,6 +585,11 @@ impl<'a> IndexEval<'a> {
         };
         let text = &self.idx.text;
         let mut out = RoaringBitmap::new();
+        match self.equal_candidates(t) {
+            Some(Some(contacts)) => return (self.conversations_of(&contacts, cand), false),
+            Some(None) => return (cand.clone(), false),
+            None => {}
+        }
         if body {
             for words in [&text.body, &text.summary] {
                 match words.candidates(s) {
@@ -464,6 +625,9 @@ impl<'a> IndexEval<'a> {
             Term::Email(EmailMatch::Domain(s) | EmailMatch::Address(s)) => (s, &[EMAIL], false),
             _ => return None,
         };
+        if let Some(contacts) = self.equal_candidates(t) {
+            return contacts.map(|k| (k, false));
+        }
         let mut contacts = RoaringBitmap::new();
         for f in fields {
             contacts |= self.idx.text.contact.get(*f).and_then(|w| w.candidates(s))?;
@@ -471,25 +635,38 @@ impl<'a> IndexEval<'a> {
         Some((contacts, contains && is_one_word(s)))
     }
 
-    /// The conversations of `cand` with one of these contacts.
+    /// For a term that asks a contact field to *equal* a text (a full phone
+    /// number, a whole email address): the contacts holding each word of
+    /// the text as a whole word of that field, one lookup per word instead
+    /// of a search of the vocabulary (the field's words are the text's). A
+    /// superset: each needs the reference check. `None` for other terms;
+    /// `Some(None)` when the text has no word (the index cannot narrow).
+    fn equal_candidates(&self, t: &Term) -> Option<Option<RoaringBitmap>> {
+        let (s, field) = match t {
+            Term::Phone(s) if crate::query::is_full_phone_number(s) => (s, PHONE),
+            Term::Email(EmailMatch::Address(s)) => (s, EMAIL),
+            _ => return None,
+        };
+        Some(self.idx.text.contact.get(field).and_then(|w| w.with_words(s)))
+    }
+
+    /// The conversations of `cand` with one of these contacts: one read of
+    /// the contacts' column each (contacts and their conversations are
+    /// mostly numbered in the same order, so the ids come nearly sorted),
+    /// then one intersection with `cand`.
     fn conversations_of(&self, contacts: &RoaringBitmap, cand: &RoaringBitmap) -> RoaringBitmap {
         let by_contact = &self.idx.contact;
-        if contacts.is_empty() {
-            return RoaringBitmap::new();
+        let mut ids: Vec<u32> = Vec::with_capacity(contacts.len().min(by_contact.len() as u64) as usize);
+        for k in contacts {
+            by_contact.each(u64::from(k), |id| ids.push(id));
         }
-        if contacts.len().saturating_mul(16) > by_contact.len() as u64 {
-            return by_contact
-                .iter()
-                .filter(|(k, id)| u32::try_from(*k).is_ok_and(|k| contacts.contains(k)) && cand.contains(*id))
-                .map(|(_, id)| *id)
-                .collect();
+        if !ids.is_sorted() {
+            ids.sort_unstable();
+            ids.dedup();
         }
-        contacts
-            .iter()
-            .flat_map(|k| by_contact.range((u64::from(k), 0)..=(u64::from(k), u32::MAX)))
-            .map(|(_, id)| *id)
-            .filter(|id| cand.contains(*id))
-            .collect()
+        let all =
+            RoaringBitmap::from_sorted_iter(ids.iter().copied()).unwrap_or_else(|_| ids.iter().collect());
+        all & cand
     }
 }
 
@@ -564,7 +741,7 @@ impl Workspace {
         if !conjuncts.iter().any(is_text) {
             return Ok(self
                 .index_matches(who, query, now)?
-                .map(|m| self.first_in_order(&m, sort, after, limit, &|_| true)));
+                .map(|m| self.first_in_order(&m, sort, after, limit, None)));
         }
         // Everything but the text conjuncts, then their candidates.
         let rest = Query { root: Expr::And(conjuncts.iter().filter(|e| !is_text(e)).cloned().collect()) };
@@ -588,7 +765,9 @@ impl Workspace {
             let row = Row::new(self, c);
             checks.iter().all(|t| eval.ctx.term(&row, t))
         };
-        Ok(Some(self.first_in_order(&cand, sort, after, limit, &accept)))
+        let check: Option<&dyn Fn(&Conversation) -> bool> =
+            if checks.is_empty() { None } else { Some(&accept) };
+        Ok(Some(self.first_in_order(&cand, sort, after, limit, check)))
     }
 
     /// The first `limit + 1` matches of a query made only of the facts a
@@ -785,14 +964,16 @@ impl Workspace {
             Walk::No(known)
         };
         let want = limit.saturating_add(1);
-        // Walk when about 4 pages of entries fill one page, or, for terms on
-        // contact fields, when the walk reads fewer entries than twice the
-        // matching contacts: the bitmap path looks each contact's
-        // conversations up in an ordered set, several times the cost of a
-        // walk step.
+        // Walk when about 4 pages of entries fill one page; or when the walk
+        // is short (up to 2,048 entries, or a 256th of the conversations):
+        // a walk step costs tens of ns whatever the workspace's size, while
+        // the bitmap path reads every container of its operands, which grow
+        // with the workspace; or, for terms on contact fields, when the walk
+        // reads fewer entries than twice the matching contacts.
         let expected = want as f64 / density;
         let contacts: u64 = by_contact.iter().map(|(_, _, k, _)| k.len()).sum();
-        if density <= 0.0 || (density < 0.25 && expected > 2.0 * contacts as f64) {
+        let short = expected <= 2048f64.max(total / 256.0);
+        if density <= 0.0 || (density < 0.25 && !short && expected > 2.0 * contacts as f64) {
             return give_up(by_contact);
         }
         let budget = (expected * 4.0) as usize + 64;
@@ -806,19 +987,30 @@ impl Workspace {
         };
         let mut hits: Vec<Ranked> = Vec::with_capacity(want);
         let mut steps = 0usize;
+        let probes: Vec<Probe<'_>> = rest.iter().map(|e| eval.probe(e)).collect();
         let mut take = |id: u32| -> Option<bool> {
             steps += 1;
             if steps > budget {
                 return None;
             }
             if visible(id) {
-                let c = self.live(ConversationId(u64::from(id)))?;
+                // Posting lists first; the conversation is read only for the
+                // terms they do not answer and for a hit.
+                let c = OnceCell::new();
+                let conv = || *c.get_or_init(|| self.live(ConversationId(u64::from(id))));
                 let row = OnceCell::new();
+                let mut on_row = |t: &Term| {
+                    conv().is_some_and(|c| eval.ctx.term(row.get_or_init(|| Row::new(self, c)), t))
+                };
+                if !probes.iter().all(|p| p.test(id, &mut on_row)) {
+                    return Some(false);
+                }
+                let c = conv()?;
                 let of_contact = |(_, t, contacts, exact): &(usize, &Term, RoaringBitmap, bool)| {
                     c.contact().and_then(|k| u32::try_from(k.0).ok()).is_some_and(|k| contacts.contains(k))
                         && (*exact || eval.ctx.term(row.get_or_init(|| Row::new(self, c)), t))
                 };
-                if rest.iter().all(|e| eval.holds(e, id, c, &row)) && by_contact.iter().all(of_contact) {
+                if by_contact.iter().all(of_contact) {
                     hits.push(Ranked { group: 0, key: Key::new(cell_of(c).index(), activity(c), c.id) });
                 }
             }
@@ -851,17 +1043,22 @@ impl Workspace {
     }
 
     /// The first `limit + 1` of `matches` strictly after `after` in the
-    /// order of `sort`, sorted. Each group of the sort is either walked in
-    /// recency order (stopping once the page is full) or, when it holds few
-    /// conversations, ranked whole: whichever reads fewer entries.
+    /// order of `sort`, sorted, keeping those `accept` takes (none: all).
+    /// Each group of the sort is either walked in recency order (stopping
+    /// once the page is full) or, when it holds few conversations, ranked
+    /// whole: whichever reads fewer entries. With nothing to check per row,
+    /// ranking reads the activity column only (a few ns a match, in id
+    /// order) and reads the conversations of the page alone.
     pub(crate) fn first_in_order(
         &self,
         matches: &RoaringBitmap,
         sort: Sort,
         after: Option<Ranked>,
         limit: usize,
-        accept: &dyn Fn(&Conversation) -> bool,
+        check: Option<&dyn Fn(&Conversation) -> bool>,
     ) -> Vec<Ranked> {
+        let by_column = check.is_none();
+        let accept = |c: &Conversation| check.is_none_or(|f| f(c));
         let idx = &self.indexes.search;
         let want = limit.saturating_add(1);
         let groups: Vec<(u16, Cow<'_, RoaringBitmap>)> = match sort {
@@ -907,10 +1104,20 @@ impl Workspace {
             // the matches cluster in time (a date range): a walk that runs
             // four times longer than expected gives up and ranks.
             let expected = (need as u64).saturating_mul(total) / n.max(1);
-            let mut rank = n.saturating_mul(5) <= expected;
+            // Ranking by the activity column costs a few ns a match: it is
+            // chosen for up to four times the entries the walk expects to
+            // read, after a short walk of about two pages (matches that
+            // cluster at the top of the order, such as recent ones, fill the
+            // page at once).
+            let by_rank = by_column && n <= expected.saturating_mul(4);
+            let mut rank = !by_column && n.saturating_mul(5) <= expected;
             if !rank {
                 let start = hits.len();
-                let budget = expected.saturating_mul(4).saturating_add(1000);
+                let budget = if by_rank {
+                    (need as u64).saturating_mul(2).saturating_add(16).min(total / 2)
+                } else {
+                    expected.saturating_mul(4).saturating_add(1000)
+                };
                 let mut steps = 0u64;
                 let mut take = |entry: &((i64, u32), u32)| {
                     steps += 1;
@@ -943,7 +1150,9 @@ impl Workspace {
                     rank = true;
                 }
             }
-            if rank {
+            if rank && by_column {
+                hits.extend(self.rank_by_column(&members, sort, group, from, need));
+            } else if rank {
                 let mut ranked: Vec<Ranked> = members
                     .iter()
                     .filter_map(|id| self.live(ConversationId(u64::from(id))))
@@ -957,5 +1166,53 @@ impl Workspace {
         }
         hits.truncate(want);
         hits
+    }
+
+    /// The first `need` of `members` (one group of `sort`) strictly after
+    /// `from` (the recency key and id of the cursor), sorted: a bounded heap
+    /// over the activity column, then the page's conversations alone read.
+    fn rank_by_column(
+        &self,
+        members: &RoaringBitmap,
+        sort: Sort,
+        group: u16,
+        from: Option<((i64, u32), ConversationId)>,
+        need: usize,
+    ) -> Vec<Ranked> {
+        let idx = &self.indexes.search;
+        let asc = sort.ascending();
+        let bound = from.map(|(at, id)| (at, u32::try_from(id.0).unwrap_or(u32::MAX)));
+        // Greater is better: the newest first, or (ascending) the oldest,
+        // by complementing every part (order-reversing, no overflow).
+        let better = |(s, n): (i64, u32), id: u32| if asc { (!s, !n, !id) } else { (s, n, id) };
+        let mut heap: BinaryHeap<Reverse<(i64, u32, u32)>> =
+            BinaryHeap::with_capacity(need.saturating_add(1));
+        // Newer conversations mostly have greater ids: meeting the likely
+        // best first, the heap rejects most of the rest with one comparison.
+        let ids: Box<dyn Iterator<Item = u32>> =
+            if asc { Box::new(members.iter()) } else { Box::new(members.iter().rev()) };
+        for id in ids {
+            let Some(at) = activity_of(&idx.activity_secs, &idx.activity_nanos, id) else { continue };
+            if let Some(b) = bound {
+                let k = (at, id);
+                if (asc && k <= b) || (!asc && k >= b) {
+                    continue;
+                }
+            }
+            let g = better(at, id);
+            if heap.len() < need {
+                heap.push(Reverse(g));
+            } else if heap.peek().is_some_and(|Reverse(worst)| g > *worst) {
+                heap.pop();
+                heap.push(Reverse(g));
+            }
+        }
+        let mut ranked: Vec<Ranked> = heap
+            .into_iter()
+            .filter_map(|Reverse(g)| self.live(ConversationId(u64::from(if asc { !g.2 } else { g.2 }))))
+            .map(|c| Ranked { group, key: Key::new(cell_of(c).index(), activity(c), c.id) })
+            .collect();
+        keep_first(&mut ranked, sort, need);
+        ranked
     }
 }
