@@ -1,7 +1,8 @@
 //! A quick driver for first pages without PostgreSQL or SQLite: generates a
 //! workspace and prints the median cost of the first page of every view and
 //! of a few searches, with a page of 50 and of 1 (the difference is what the
-//! rows of a page cost: reading them in order and building each `ListRow`).
+//! rows of a page cost: reading them in order and building each `ListRow`),
+//! and the same page of 50 as ids alone (`Workspace::view_ids`).
 //! It also prints the heap bytes per conversation (counting allocator, as
 //! `benches/views.rs`). The side-by-side figures come from the `compare`
 //! binary; this is for iterating on the structures behind them.
@@ -95,8 +96,8 @@ fn time_reads(g: &frontdesk_benches::Generated, n: usize) {
     let now = g.now;
     let ws = &g.ws;
     let viewers = [("agent", g.users[g.admins + 3]), ("admin", g.users[0])];
-    println!("| n | viewer | read | rows | page of 50 (us) | page of 1 (us) |");
-    println!("|---|---|---|---|---|---|");
+    println!("| n | viewer | read | rows | page of 50 (us) | page of 1 (us) | ids of 50 (us) |");
+    println!("|---|---|---|---|---|---|---|");
     for (label, viewer) in viewers {
         let who = Actor::User(viewer);
         for view in View::ALL {
@@ -105,11 +106,14 @@ fn time_reads(g: &frontdesk_benches::Generated, n: usize) {
             let fifty = median_us(|| {
                 black_box(ws.view(who, &q, now).expect("view"));
             });
+            let ids = median_us(|| {
+                black_box(ws.view_ids(who, &q, now).expect("view_ids"));
+            });
             q.limit = 1;
             let one = median_us(|| {
                 black_box(ws.view(who, &q, now).expect("view"));
             });
-            println!("| {n} | {label} | {} | {rows} | {fifty:.2} | {one:.2} |", view.as_str());
+            println!("| {n} | {label} | {} | {rows} | {fifty:.2} | {one:.2} | {ids:.2} |", view.as_str());
         }
         for text in ["status:open", "tag:vip", "is:unassigned", "channel:whatsapp", "refund"] {
             let query = parse(text, &ParseOptions::default()).expect("query");
@@ -122,7 +126,7 @@ fn time_reads(g: &frontdesk_benches::Generated, n: usize) {
             let one = median_us(|| {
                 black_box(ws.search(who, &query, now, &options).expect("search"));
             });
-            println!("| {n} | {label} | search `{text}` | {rows} | {fifty:.2} | {one:.2} |");
+            println!("| {n} | {label} | search `{text}` | {rows} | {fifty:.2} | {one:.2} | |");
         }
     }
 }

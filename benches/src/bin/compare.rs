@@ -330,11 +330,12 @@ fn fd_run(ws: &Workspace, viewer: UserId, now: DateTime<Utc>, read: &Read) -> An
     match read.kind {
         Kind::Tiles => Answer::Tiles(tiles_vec(&ws.tiles(who).expect("tiles"))),
         Kind::ViewIds | Kind::ViewRows => {
-            let view = read.view.expect("view");
-            let page = ws.view(who, &ViewQuery::new(view), now).expect("view");
+            let query = ViewQuery::new(read.view.expect("view"));
             if read.kind == Kind::ViewIds {
-                Answer::Ids(ids(&page))
+                let page = ws.view_ids(who, &query, now).expect("view_ids");
+                Answer::Ids(page.ids.iter().map(|id| id.get() as i64).collect())
             } else {
+                let page = ws.view(who, &query, now).expect("view");
                 Answer::Rows(page.rows.iter().map(row_cmp).collect())
             }
         }

@@ -110,7 +110,7 @@ pub use span::Span;
 pub use status::{AiMode, Status};
 pub use transcript_types::{Audience, ExportOutcome, Transcript, TranscriptEntry};
 pub use user::{Availability, NewUser, Role, Team, User};
-pub use view_types::{Cursor, Filters, ListRow, Mode, Page, Sort, Tiles, TimeRange, View, ViewQuery};
+pub use view_types::{Cursor, Filters, IdPage, ListRow, Mode, Page, Sort, Tiles, TimeRange, View, ViewQuery};
 pub use visibility::Visibility;
 #[doc(hidden)]
 pub use workspace::integrity;

@@ -28,6 +28,7 @@ use crate::status::{AiMode, Status};
 use crate::visibility::Visibility;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
 
 /// Number of cells: 4 statuses × assigned × unreplied × 4 priorities × 8
 /// channel slots.
@@ -156,6 +157,11 @@ impl Key {
         (self.0 & ((1 << 55) - 1), self.1)
     }
 
+    /// The key of `cell` at the time and id packed as [`Key::time_id`].
+    fn from_parts(cell: u16, time_hi: u64, lo: u64) -> Key {
+        Key((time_hi & ((1 << 55) - 1)) | (u64::from(cell & 0x1ff) << 55), lo)
+    }
+
     /// The same time and id in another cell.
     pub(crate) fn with_cell(self, cell: u16) -> Key {
         Key((self.0 & ((1 << 55) - 1)) | (u64::from(cell & 0x1ff) << 55), self.1)
@@ -169,6 +175,58 @@ impl std::fmt::Debug for Key {
             .field("at", &self.at())
             .field("id", &self.id())
             .finish()
+    }
+}
+
+/// A closed row's position in its scope's closed-by-day set: `(day closed,
+/// activity time, id, cell)` packed into 24 bytes with that order, so that
+/// the rows closed on one day are one time-ordered range whatever their
+/// cell (the cell, last, only tells them apart and is given back).
+///
+/// From the most significant bit: the day offset by 2^29 (30 bits: every
+/// day of a `DateTime<Utc>` in any offset fits), then the 119 bits of
+/// [`Key::time_id`] (time and id), then the cell (9 bits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct ClosedKey(u64, u64, u64);
+
+const CLOSED_DAY_OFFSET: i64 = 1 << 29;
+
+impl ClosedKey {
+    pub(crate) fn new(day: i64, key: Key) -> ClosedKey {
+        ClosedKey::at(day, key.time_id(), key.cell())
+    }
+
+    /// The position `(day, time and id, cell)`.
+    fn at(day: i64, (hi, lo): (u64, u64), cell: u16) -> ClosedKey {
+        let day = (day.wrapping_add(CLOSED_DAY_OFFSET) as u64) & ((1 << 30) - 1);
+        // hi holds 55 bits of time, lo 64 bits of time and id: 119 bits,
+        // split 34 / 43 / 42 over the three words after the day.
+        let a = (day << 34) | (hi >> 21);
+        let b = ((hi & ((1 << 21) - 1)) << 43) | (lo >> 21);
+        let c = ((lo & ((1 << 21) - 1)) << 43) | u64::from(cell & 0x1ff);
+        ClosedKey(a, b, c)
+    }
+
+    /// The first position of `day` at the time and id of `key` (any cell).
+    pub(crate) fn first_at(day: i64, key: Key) -> ClosedKey {
+        ClosedKey::at(day, key.time_id(), 0)
+    }
+
+    /// The last position of `day` at the time and id of `key` (any cell).
+    pub(crate) fn last_at(day: i64, key: Key) -> ClosedKey {
+        ClosedKey::at(day, key.time_id(), 0x1ff)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn day(self) -> i64 {
+        (self.0 >> 34) as i64 - CLOSED_DAY_OFFSET
+    }
+
+    /// The row's key.
+    pub(crate) fn key(self) -> Key {
+        let hi = ((self.0 & ((1 << 34) - 1)) << 21) | (self.1 >> 43);
+        let lo = ((self.1 & ((1 << 43) - 1)) << 21) | (self.2 >> 43);
+        Key::from_parts((self.2 & 0x1ff) as u16, hi, lo)
     }
 }
 
@@ -560,7 +618,7 @@ pub(crate) struct Scope {
     pub(crate) channel_n: [u32; CHANNELS],
     /// Closed rows by the day they were closed (workspace time zone), so
     /// that "resolved today" is listed without reading older closed rows.
-    pub(crate) closed: BTreeSet<(i64, Key)>,
+    pub(crate) closed: BTreeSet<ClosedKey>,
     pub(crate) tally: Tally,
 }
 
@@ -620,7 +678,7 @@ impl Scope {
     fn insert(&mut self, f: &Facts, tags: &[String]) {
         self.place(f, 1);
         if let Some(day) = f.closed_day {
-            self.closed.insert((day, f.key));
+            self.closed.insert(ClosedKey::new(day, f.key));
         }
         self.tally.add(f, tags, 1);
     }
@@ -628,7 +686,7 @@ impl Scope {
     fn remove(&mut self, f: &Facts, tags: &[String]) {
         self.place(f, -1);
         if let Some(day) = f.closed_day {
-            self.closed.remove(&(day, f.key));
+            self.closed.remove(&ClosedKey::new(day, f.key));
         }
         self.tally.add(f, tags, -1);
     }
@@ -641,19 +699,30 @@ impl Scope {
         }
         if (old.closed_day, old.key) != (new.closed_day, new.key) {
             if let Some(day) = old.closed_day {
-                self.closed.remove(&(day, old.key));
+                self.closed.remove(&ClosedKey::new(day, old.key));
             }
             if let Some(day) = new.closed_day {
-                self.closed.insert((day, new.key));
+                self.closed.insert(ClosedKey::new(day, new.key));
             }
         }
         self.tally.shift(old, new);
     }
 
-    /// The keys of rows closed on `day`.
-    pub(crate) fn closed_on(&self, day: i64) -> impl Iterator<Item = Key> + '_ {
-        let lo = Key::new(0, DateTime::<Utc>::MIN_UTC, ConversationId(0));
-        self.closed.range((day, lo)..).take_while(move |(d, _)| *d == day).map(|(_, k)| *k)
+    /// The keys of rows closed on `day`, in time order, within `(lo, hi)`
+    /// (bounds built with [`ClosedKey::first_at`] and
+    /// [`ClosedKey::last_at`] of the same day).
+    pub(crate) fn closed_on(
+        &self,
+        lo: Bound<ClosedKey>,
+        hi: Bound<ClosedKey>,
+    ) -> impl DoubleEndedIterator<Item = Key> + '_ {
+        let valid = match (&lo, &hi) {
+            (Bound::Included(a), Bound::Included(b)) => a <= b,
+            (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) => a < b,
+            _ => true,
+        };
+        // Nothing when the bounds cross (`range` panics on them).
+        valid.then(|| self.closed.range((lo, hi))).into_iter().flatten().map(|k| k.key())
     }
 }
 
@@ -869,10 +938,33 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// The closed-by-day position orders as `(day, time, id, cell)` and
+        /// gives the day and the key back, and the bounds of a time and id
+        /// enclose every cell of it.
+        #[test]
+        fn closed_keys_order_by_day_then_time_and_round_trip(
+            a in (-96_000_000i64..96_000_000, 0u16..512, -8_334_601_228i64 * 1000..8_210_266_876i64 * 1000, 0u32..2_000_000_000, 0u64..(1 << 44) - 1),
+            b in (-96_000_000i64..96_000_000, 0u16..512, -8_334_601_228i64 * 1000..8_210_266_876i64 * 1000, 0u32..2_000_000_000, 0u64..(1 << 44) - 1),
+            same_day in proptest::bool::ANY,
+            same_time in proptest::bool::ANY,
+        ) {
+            let ta = time(a.2 / 1000, a.3);
+            let tb = if same_time { ta } else { time(b.2 / 1000, b.3) };
+            let db = if same_day { a.0 } else { b.0 };
+            let (ka, kb) = (Key::new(a.1, ta, ConversationId(a.4)), Key::new(b.1, tb, ConversationId(b.4)));
+            let (ca, cb) = (ClosedKey::new(a.0, ka), ClosedKey::new(db, kb));
+            proptest::prop_assert_eq!((ca.day(), ca.key()), (a.0, ka));
+            proptest::prop_assert_eq!(ca.cmp(&cb), (a.0, ta, a.4, a.1).cmp(&(db, tb, b.4, b.1)));
+            proptest::prop_assert!(ClosedKey::first_at(a.0, ka) <= ca && ca <= ClosedKey::last_at(a.0, ka));
+            proptest::prop_assert!(ClosedKey::first_at(a.0, kb) <= ClosedKey::new(a.0, kb));
+        }
+    }
+
     #[test]
     fn keys_and_reply_memos_stay_packed() {
         assert_eq!(std::mem::size_of::<Key>(), 16);
-        assert_eq!(std::mem::size_of::<(i64, Key)>(), 24);
+        assert_eq!(std::mem::size_of::<ClosedKey>(), 24);
         assert!(std::mem::size_of::<ReplyScan>() <= 32, "{}", std::mem::size_of::<ReplyScan>());
     }
 

@@ -513,6 +513,17 @@ pub struct Page {
     pub next: Option<Cursor>,
 }
 
+/// One page of a list as conversation ids only: the same rows, order and
+/// cursor as [`Page`], for hosts that keep their own copy of each row and
+/// only need to know which rows a page holds (see `Workspace::view_ids`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdPage {
+    /// The conversations of the page, in order.
+    pub ids: Vec<ConversationId>,
+    /// Where the next page starts; none when this is the last page.
+    pub next: Option<Cursor>,
+}
+
 /// The dashboard tiles and the count of every view, for one viewer and over
 /// what that viewer may see.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -153,3 +153,73 @@ fn the_mode_filter_splits_ai_handled_from_manual_and_the_campaign_filter_matches
     let mine = ViewQuery::new(View::MyInbox).filters(mode(Some(Mode::Manual)));
     assert_eq!(ids(&fx, fx.ana, &mine, 4), vec![b]);
 }
+
+/// Resolved today lists the conversations closed today by last activity,
+/// not by the order they were closed in, and its cursor pages through them
+/// in every order without repeating or skipping one (the rows come from one
+/// time-ordered range per scope of today's closed rows).
+#[test]
+fn resolved_today_pages_follow_last_activity_whatever_the_order_of_closing() {
+    let mut fx = Fx::new(WorkspaceConfig::new_conversation_after_close());
+    let admin = Actor::User(fx.admin);
+    let alice = fx.alice;
+    let before = on(&mut fx, alice, Channel::Sms, 1, None);
+    fx.ws.close(admin, t(2), before).unwrap();
+    let mut made = Vec::new();
+    for (i, name) in ["Dana", "Eli", "Fay", "Gus", "Hal"].iter().enumerate() {
+        let contact = fx.ws.add_contact(SYS, t(3), NewContact::named(*name)).unwrap().value;
+        let channel = [Channel::Sms, Channel::Email, Channel::Whatsapp][i % 3];
+        made.push(on(&mut fx, contact, channel, 10 + i as i64, None));
+    }
+    // Closed today in an order unlike their creation: 3, 0, 4, 1, 2.
+    for (k, i) in [3usize, 0, 4, 1, 2].iter().enumerate() {
+        fx.ws.close(admin, t(20 + k as i64), made[*i]).unwrap();
+    }
+    // Most recent activity first, then the greatest id.
+    let by_activity = |fx: &Fx, list: &[ConversationId]| {
+        let mut list: Vec<(chrono::DateTime<chrono::Utc>, ConversationId)> = list
+            .iter()
+            .map(|id| {
+                let c = fx.ws.conversation(SYS, *id).unwrap();
+                (c.last_message_at.unwrap_or(c.created_at), *id)
+            })
+            .collect();
+        list.sort_by(|a, b| b.cmp(a));
+        list.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+    };
+    let newest_first = by_activity(&fx, &[&made[..], &[before]].concat());
+    // 2026-03-02 is today at t(0) and t(60) (UTC workspace).
+    for sort in [Sort::Recent, Sort::Oldest, Sort::Priority, Sort::Channel, Sort::Assignment] {
+        let q = ViewQuery::new(View::ResolvedToday).sort(sort);
+        let whole = ids(&fx, fx.ana, &q, 60);
+        let mut paged = Vec::new();
+        let mut query = q.clone().limit(2);
+        loop {
+            let page = fx.ws.view(Actor::User(fx.ana), &query, t(60)).unwrap();
+            let as_ids = fx.ws.view_ids(Actor::User(fx.ana), &query, t(60)).unwrap();
+            assert_eq!(as_ids.ids, page.rows.iter().map(|r| r.conversation).collect::<Vec<_>>());
+            assert_eq!(as_ids.next, page.next);
+            paged.extend(page.rows.iter().map(|r| r.conversation));
+            match page.next {
+                Some(cursor) => query = q.clone().limit(2).after(cursor),
+                None => break,
+            }
+        }
+        assert_eq!(paged, whole, "{sort:?}: pages of 2 give the whole list");
+        let mut sorted = whole.clone();
+        sorted.sort();
+        let mut all: Vec<ConversationId> = newest_first.clone();
+        all.sort();
+        assert_eq!(sorted, all, "{sort:?}: every conversation closed today, once");
+        match sort {
+            Sort::Recent => assert_eq!(whole, newest_first),
+            Sort::Oldest => assert_eq!(whole, newest_first.iter().rev().copied().collect::<Vec<_>>()),
+            _ => {}
+        }
+    }
+    // A channel filter keeps the order and takes the rows of that channel.
+    let sms = ViewQuery::new(View::ResolvedToday)
+        .filters(Filters { channel: Some(Channel::Sms), ..Filters::default() });
+    assert_eq!(ids(&fx, fx.ana, &sms, 60), by_activity(&fx, &[made[0], made[3], before]));
+    assert_eq!(count(&fx, fx.ana, &sms, 60), 3);
+}

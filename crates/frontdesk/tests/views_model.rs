@@ -134,6 +134,11 @@ fn check(
         loop {
             let page = ws.view(viewer, &query, now).unwrap();
             prop_assert!(page.rows.len() <= 3);
+            // The ids-only read of the same page: the same rows in the same
+            // order, and the same cursor.
+            let ids = ws.view_ids(viewer, &query, now).unwrap();
+            prop_assert_eq!(&ids.ids, &page.rows.iter().map(|r| r.conversation).collect::<Vec<_>>());
+            prop_assert_eq!(&ids.next, &page.next, "view_ids cursor {:?} for {:?}", query, viewer);
             got.extend(page.rows.iter().map(|r| (r.conversation, r.unread, r.status, r.assignees.clone())));
             match page.next {
                 Some(cursor) => {

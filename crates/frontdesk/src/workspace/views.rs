@@ -13,10 +13,12 @@ use crate::ids::{ConversationId, UserId};
 use crate::read_types::unread_in;
 use crate::status::{AiMode, Status};
 use crate::view_index::{
-    activity, cell_of, class_cell, day_of, needs_review, ready_to_close, Cell, Key, Scope, CELLS, CHANNELS,
-    CLASSES,
+    activity, cell_of, class_cell, day_of, needs_review, ready_to_close, Cell, ClosedKey, Key, Scope, CELLS,
+    CHANNELS, CLASSES,
 };
-use crate::view_types::{Cursor, Filters, ListRow, Mode, Page, Sort, Tiles, TimeRange, View, ViewQuery};
+use crate::view_types::{
+    Cursor, Filters, IdPage, ListRow, Mode, Page, Sort, Tiles, TimeRange, View, ViewQuery,
+};
 use crate::workspace::Workspace;
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeZone, Utc};
 use std::cmp::Ordering;
@@ -260,14 +262,76 @@ impl Plan<'_> {
     /// The rows closed today that pass the cells and the time window, in
     /// the order of `sort` and strictly after `after`: the rows of "Resolved
     /// today" come from the per-scope closed-by-day sets, so that older closed
-    /// rows are never read. O(r · log r), r = rows closed today.
-    fn closed_today(&self, sort: Sort, after: Option<(Cell, Key)>) -> Vec<Key> {
+    /// rows are never read. There, today's rows are one time-ordered range
+    /// per scope: in the Recent and Oldest orders a page merges those ranges
+    /// and stops at its end, O(scopes · log n + rows read); the orders that
+    /// group rows by cell sort them, O(r · log r), r = rows closed today.
+    fn closed_today<'s>(
+        &'s self,
+        sort: Sort,
+        after: Option<(Cell, Key)>,
+    ) -> Box<dyn Iterator<Item = Key> + 's> {
+        let day = self.today;
+        let asc = sort.ascending();
+        let mut lo = Bound::Included(ClosedKey::first_at(
+            day,
+            Key::new(0, DateTime::<Utc>::MIN_UTC, ConversationId(0)),
+        ));
+        let mut hi = Bound::Included(ClosedKey::last_at(
+            day,
+            Key::new(0, DateTime::<Utc>::MAX_UTC, ConversationId(u64::MAX)),
+        ));
+        if !matches!(sort, Sort::Recent | Sort::Oldest) {
+            return Box::new(self.closed_today_sorted(sort, after, (lo, hi)).into_iter());
+        }
+        if let Some((_, k)) = after {
+            if asc {
+                lo = Bound::Excluded(ClosedKey::last_at(day, k));
+            } else {
+                hi = Bound::Excluded(ClosedKey::first_at(day, k));
+            }
+        }
+        let mut sources: Vec<std::iter::Peekable<Box<dyn Iterator<Item = Key> + 's>>> = Vec::new();
+        for (scope, test) in &self.parts {
+            let test = *test;
+            let keys = scope.closed_on(lo, hi);
+            let keys: Box<dyn Iterator<Item = Key> + 's> =
+                if asc { Box::new(keys) } else { Box::new(keys.rev()) };
+            let keep = move |k: &Key| {
+                Cell::decode(k.cell()).is_some_and(|c| self.cell_ok(test, c)) && self.in_window(k)
+            };
+            let keys: Box<dyn Iterator<Item = Key> + 's> = Box::new(keys.filter(keep));
+            sources.push(keys.peekable());
+        }
+        // At most three scopes: the next row is the first of the sources'
+        // next rows, found by comparing them.
+        Box::new(std::iter::from_fn(move || {
+            let mut best: Option<(usize, (u64, u64))> = None;
+            for (i, source) in sources.iter_mut().enumerate() {
+                let Some(k) = source.peek() else { continue };
+                let t = k.time_id();
+                if best.is_none_or(|(_, b)| if asc { t < b } else { t > b }) {
+                    best = Some((i, t));
+                }
+            }
+            sources.get_mut(best?.0)?.next()
+        }))
+    }
+
+    /// [`Plan::closed_today`] in an order that groups rows by cell: every
+    /// row closed today is read and sorted.
+    fn closed_today_sorted(
+        &self,
+        sort: Sort,
+        after: Option<(Cell, Key)>,
+        (lo, hi): (Bound<ClosedKey>, Bound<ClosedKey>),
+    ) -> Vec<Key> {
         let asc = sort.ascending();
         let rank = |cell: Cell, key: Key| Rank { group: sort.group(cell), key, asc, source: 0 };
         let cursor = after.map(|(cell, key)| rank(cell, key));
         let mut out: Vec<Rank> = Vec::new();
         for (scope, test) in &self.parts {
-            for key in scope.closed_on(self.today) {
+            for key in scope.closed_on(lo, hi) {
                 let Some(cell) = Cell::decode(key.cell()) else { continue };
                 if !self.cell_ok(*test, cell) || !self.in_window(&key) {
                     continue;
@@ -543,6 +607,50 @@ impl Workspace {
     /// since the previous page is not shown again, and one that moved behind
     /// it shows up (again) later; no row is ever shown twice on one page.
     pub fn view(&self, viewer: Actor, query: &ViewQuery, now: DateTime<Utc>) -> Result<Page> {
+        let mut who = Who::System;
+        let mut found = Vec::new();
+        let next = self.page(viewer, query, now, false, |w, _, c| {
+            who = w;
+            found.extend(c);
+        })?;
+        // In three passes rather than one: the conversations first, then
+        // what each row reads beyond its conversation (contact, last
+        // message, read marker), then the copies. The reads of different
+        // rows are independent, so within a pass their cache misses overlap
+        // instead of following one another.
+        let sources: Vec<RowSource<'_>> = found.into_iter().map(|c| self.row_source(who, c)).collect();
+        Ok(Page { rows: sources.into_iter().map(RowSource::build).collect(), next })
+    }
+
+    /// The same page as [`Workspace::view`] (same rows, order, cursor and
+    /// errors) as conversation ids only, for hosts that keep their own copy
+    /// of each row.
+    ///
+    /// It reads the same ordered ranges as `view` through the same code, but
+    /// builds no rows, and when the view's rows are told apart by their
+    /// position alone (no AI-mode, mode, tag or campaign filter, and not
+    /// Ready to Close, Needs Review or Resolved today) it reads no
+    /// conversation either, except the page's last one for the cursor:
+    /// O(r · log n + limit · log r).
+    pub fn view_ids(&self, viewer: Actor, query: &ViewQuery, now: DateTime<Utc>) -> Result<IdPage> {
+        let mut ids = Vec::new();
+        let next = self.page(viewer, query, now, true, |_, id, _| ids.push(id))?;
+        Ok(IdPage { ids, next })
+    }
+
+    /// The page of `query` for `viewer`: hands each of its rows to `emit` in
+    /// order and returns the cursor of the next page. `ids_only` lets it
+    /// skip reading a row's conversation when the view does not need it
+    /// (then `emit` gets none); the rows and cursor are the same either way,
+    /// since the view index lists exactly the live conversations.
+    fn page<'a>(
+        &'a self,
+        viewer: Actor,
+        query: &ViewQuery,
+        now: DateTime<Utc>,
+        ids_only: bool,
+        mut emit: impl FnMut(Who, ConversationId, Option<&'a Conversation>),
+    ) -> Result<Option<Cursor>> {
         let now = self.clock(now);
         let who = self.who(viewer)?;
         if query.limit == 0 || query.limit > 1000 {
@@ -551,29 +659,37 @@ impl Workspace {
         let after = query.cursor.as_ref().map(|c| c.decode(query.sort)).transpose()?;
         let plan = self.plan(who, query, now)?;
         let keys: Box<dyn Iterator<Item = Key>> = if query.view == View::ResolvedToday {
-            Box::new(plan.closed_today(query.sort, after).into_iter())
+            plan.closed_today(query.sort, after)
         } else {
             Box::new(Merge::new(plan.ranges(query.sort, after), query.sort.ascending()))
         };
+        let skip_rows = ids_only && !plan.needs_rows();
         let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
-        let mut rows = Vec::new();
-        let mut last = None;
-        let mut next = None;
+        let mut taken = 0usize;
+        let mut last: Option<Key> = None;
         for key in keys {
-            let Some(c) = self.live(key.id()) else { continue };
-            if !plan.row_ok(c) {
-                continue;
+            let c = if skip_rows {
+                None
+            } else {
+                match self.live(key.id()) {
+                    Some(c) if plan.row_ok(c) => Some(c),
+                    _ => continue,
+                }
+            };
+            if taken == limit {
+                // The key's cell may be a class or channel slot (see
+                // `ranges`); the cursor carries the row's own cell.
+                let next = last.map(|k| match self.live(k.id()) {
+                    Some(c) => k.with_cell(cell_of(c).index()),
+                    None => k,
+                });
+                return Ok(next.map(|k| Cursor::encode(query.sort, k)));
             }
-            if rows.len() == limit {
-                next = last.map(|k| Cursor::encode(query.sort, k));
-                break;
-            }
-            rows.push(self.row(who, c));
-            // The key's cell may be a class or channel slot (see `ranges`);
-            // the cursor carries the row's own cell.
-            last = Some(key.with_cell(cell_of(c).index()));
+            emit(who, key.id(), c);
+            taken += 1;
+            last = Some(key);
         }
-        Ok(Page { rows, next })
+        Ok(None)
     }
 
     /// How many rows a list holds for `viewer` (sort, limit and cursor are
@@ -609,9 +725,7 @@ impl Workspace {
         }
         if query.view == View::ResolvedToday {
             let keys = plan.closed_today(Sort::Recent, None);
-            return Ok(
-                keys.iter().filter(|k| self.live(k.id()).is_some_and(|c| plan.row_ok(c))).count() as u64
-            );
+            return Ok(keys.filter(|k| self.live(k.id()).is_some_and(|c| plan.row_ok(c))).count() as u64);
         }
         let by_ai = |modes: &[AiMode]| -> u64 {
             plan.parts
@@ -765,37 +879,67 @@ impl Workspace {
     }
 
     pub(crate) fn row(&self, who: Who, c: &Conversation) -> ListRow {
+        self.row_source(who, c).build()
+    }
+
+    /// What the row of `c` reads beyond `c`, borrowed (see [`RowSource`]).
+    fn row_source<'a>(&'a self, who: Who, c: &'a Conversation) -> RowSource<'a> {
         let title = match &c.kind {
             ConversationKind::Customer { contact } => match self.contact_record(*contact) {
                 Ok(k) => k
                     .name
-                    .clone()
-                    .or_else(|| k.phone.clone())
-                    .or_else(|| k.email.clone())
-                    .or_else(|| k.identities.first().map(|i| i.handle.clone()))
-                    .unwrap_or_else(|| format!("Contact {}", contact)),
-                Err(_) => format!("Contact {}", contact),
+                    .as_deref()
+                    .or(k.phone.as_deref())
+                    .or(k.email.as_deref())
+                    .or_else(|| k.identities.first().map(|i| i.handle.as_str()))
+                    .map_or_else(|| Title::Owned(format!("Contact {}", contact)), Title::Borrowed),
+                Err(_) => Title::Owned(format!("Contact {}", contact)),
             },
             ConversationKind::Internal { participants } => {
                 let me = who.user();
                 let other = participants.iter().find(|p| Some(**p) != me).or(participants.first());
-                other.and_then(|u| self.user(*u).ok()).map(|u| u.name.clone()).unwrap_or_default()
+                Title::Borrowed(other.and_then(|u| self.user(*u).ok()).map_or("", |u| u.name.as_str()))
             }
         };
-        let preview = c.last_message().map(|m| first_chars(&m.body, 100).to_string()).unwrap_or_default();
+        let preview = c.last_message().map_or("", |m| first_chars(&m.body, 100));
         let unread = match who.user() {
             Some(u) => self.unread_for(c, u),
             None => 0,
         };
+        RowSource { c, title, preview, unread }
+    }
+}
+
+/// A row's title: borrowed from the contact or user, or made up.
+enum Title<'a> {
+    Borrowed(&'a str),
+    Owned(String),
+}
+
+/// Everything a [`ListRow`] holds, borrowed: read first for every row of a
+/// page, then copied.
+struct RowSource<'a> {
+    c: &'a Conversation,
+    title: Title<'a>,
+    preview: &'a str,
+    unread: u32,
+}
+
+impl RowSource<'_> {
+    fn build(self) -> ListRow {
+        let c = self.c;
         ListRow {
             conversation: c.id,
             internal: c.is_internal(),
             contact: c.contact(),
-            title,
-            preview,
+            title: match self.title {
+                Title::Borrowed(t) => t.to_string(),
+                Title::Owned(t) => t,
+            },
+            preview: self.preview.to_string(),
             last_activity_at: activity(c),
             channel: c.channel,
-            unread,
+            unread: self.unread,
             unreplied: c.reply.unreplied,
             status: c.status,
             priority: c.priority,
