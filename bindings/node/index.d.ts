@@ -32,9 +32,18 @@ export type AlertKind =
 export type DeliveryChannel = 'in_app' | 'email' | 'desktop' | 'sound' | 'push' | 'slack'
 /** Every event type a command can emit (`FrontdeskEvent` below is generated from the core). */
 export type EventType = FrontdeskEvent['type']
-/** The error every method throws: `code` is the stable snake_case code (docs/errors.md). */
-export interface FrontdeskError extends Error {
+/** What every function and method throws for a core error (docs/errors.md, "Errors in Node"): the stable snake_case
+ * `code`, its `family`, and the core error's own fields in camelCase (each only for the codes that carry it). */
+export declare class FrontdeskError extends Error {
   code: string
+  family?: 'not_found' | 'forbidden' | 'invariant' | 'invalid_input' | 'storage'
+  /** `query_syntax`: every diagnostic (`fixes` replace `span`); `template_syntax`: every problem. */
+  diagnostics?: Array<{ code: string; severity?: 'error' | 'warning'; message: string; span: Span; utf16Span?: Span; fixes?: Array<{ span: Span; utf16Span: Span; replacement: string }> }>
+  /** `missing_variables`: every unfilled placeholder (`variable` is its key). */
+  missing?: Array<{ variable: string; span: Span }>
+  invoices?: number[]; users?: number[]; conversation?: number; user?: number; invoice?: number; allowed?: string[]
+  entity?: string; id?: string; key?: string; field?: string; input?: string; reason?: string
+  len?: number; max?: number; found?: number; supported?: number
 }
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -1032,9 +1041,8 @@ export interface QueryDiagnostic {
 }
 
 /**
- * Every diagnostic (errors and warnings) of a search query, for editors:
- * the thrown `query_syntax` error carries the code and the same diagnostics
- * in its message; this gives them as objects with both spans.
+ * Every diagnostic (errors and warnings) of a search query with both spans,
+ * for editors, without throwing (a `query_syntax` error carries them too).
  */
 export declare function queryDiagnostics(query: string): Array<QueryDiagnostic>
 

@@ -10,6 +10,8 @@ VENV=$ROOT/target/venv
 # The record and event classes are generated from the core's structs and its
 # Event enum; fail when stale.
 "$VENV/bin/python" bindings/python/gen_records.py --check
+# The stub lines of the table operations are generated from src/commands.rs.
+"$VENV/bin/python" bindings/python/gen_stub.py --check
 rm -f target/wheels/frontdesk-*.whl
 (cd bindings/python && "$VENV/bin/maturin" build --release -q -o "$ROOT/target/wheels")
 "$VENV/bin/pip" install -q --force-reinstall --no-deps target/wheels/frontdesk-*.whl

@@ -1,17 +1,17 @@
 // Checks the generated Kotlin and Swift sources without a Swift compiler:
-// every operation bindings/operations.json lists for Kotlin (store_operations too) is declared in both
+// every operation bindings/operations.mjs resolves for Kotlin (store_operations too) is declared in both
 // (Swift uses the same camelCase names), and the types a Swift user needs exist.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { operations } from '../operations.mjs'
 
 const gen = process.argv[2]
 // The binding's module and the core's (its value types and enums, derived in the core).
 const kotlin = readFileSync(join(gen, 'dev/frontdesk/frontdesk_ffi.kt'), 'utf8')
 const swift = readFileSync(join(gen, 'Frontdesk.swift'), 'utf8')
 const swiftCore = readFileSync(join(gen, 'FrontdeskCore.swift'), 'utf8')
-const list = JSON.parse(readFileSync(new URL('../operations.json', import.meta.url), 'utf8'))
 // The store's operations too: openWorkspace is a top-level function, the others Workspace methods.
-const ops = { ...list.operations, ...list.store_operations }
+const ops = { ...operations(), ...operations('store_operations') }
 // tests/operations.kts calls every operation listed for Kotlin.
 const usage = readFileSync(new URL('./tests/operations.kts', import.meta.url), 'utf8')
 const problems = []

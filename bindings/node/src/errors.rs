@@ -9,20 +9,24 @@
 //! Panics are caught by `#[napi(catch_unwind)]` on every method and never
 //! cross into JavaScript.
 //!
-//! The errors that carry spans (`query_syntax`, `template_syntax`,
-//! `missing_variables`) keep their `code`, and their message lists every
-//! diagnostic with its byte span (the core's wording, e.g. `invalid query:
-//! error[invalid_value] at 7..13: ...`). napi-rs errors carry only a code and a
-//! message, so structured query diagnostics (byte and UTF-16 spans, fixes)
-//! come from the module function `queryDiagnostics(text)`, and a template's
-//! variables and spans from `Workspace.templateVariables(name)`.
+//! The core's fields of the error (`diagnostics`, `missing`, `invoices`, ...) travel as its JSON in the
+//! message of the error's `cause`; `index.js` rethrows it as a `FrontdeskError` with them (docs/errors.md).
 
 /// The error type of every method: `napi::Error` with a string code.
 pub type JsResult<T> = napi::Result<T, String>;
 
 /// A core error as a JavaScript error.
 pub fn js(err: &frontdesk::Error) -> napi::Error<String> {
-    napi::Error::new(err.code().to_string(), format!("[{}] {err}", err.family().as_str()))
+    let mut details = serde_json::to_value(err).unwrap_or_default();
+    if let frontdesk::Error::MissingVariables { missing } = err {
+        let keys =
+            missing.iter().map(|m| serde_json::json!({ "variable": m.variable.key(), "span": m.span }));
+        details["missing"] = keys.collect();
+    }
+    details["family"] = err.family().as_str().into();
+    let mut e = napi::Error::new(err.code().to_string(), format!("[{}] {err}", err.family().as_str()));
+    e.set_cause(napi::Error::from_reason(details.to_string()));
+    e
 }
 
 /// Converts a core result.
@@ -37,7 +41,12 @@ pub fn bad_argument(field: &str, reason: impl Into<String>) -> napi::Error<Strin
 
 /// The workspace lock was poisoned by an earlier internal error.
 pub fn poisoned() -> napi::Error<String> {
-    napi::Error::new("internal".to_string(), "the workspace is unusable after an internal error".to_string())
+    let mut e = napi::Error::new(
+        "internal".to_string(),
+        "the workspace is unusable after an internal error".to_string(),
+    );
+    e.set_cause(napi::Error::from_reason(r#"{"code":"internal"}"#.to_string()));
+    e
 }
 
 /// The error as a plain object for per-item results (`{ code, message }`).

@@ -855,9 +855,8 @@ fn parse_query(text: &str) -> JsResult<core::query::Query> {
     )
 }
 
-/// Every diagnostic (errors and warnings) of a search query, for editors:
-/// the thrown `query_syntax` error carries the code and the same diagnostics
-/// in its message; this gives them as objects with both spans.
+/// Every diagnostic (errors and warnings) of a search query with both spans,
+/// for editors, without throwing (a `query_syntax` error carries them too).
 #[napi(catch_unwind)]
 pub fn query_diagnostics(query: String) -> Vec<QueryDiagnostic> {
     core::query::parse_lenient(&query, &core::query::ParseOptions::default())

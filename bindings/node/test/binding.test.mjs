@@ -5,6 +5,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { operations } from '../../operations.mjs'
 
 const require = createRequire(import.meta.url)
 const fd = require('../index.js')
@@ -19,8 +20,7 @@ function workspace() {
 }
 
 test('every listed operation exists on the Node workspace', () => {
-  const ops = JSON.parse(readFileSync(new URL('../../operations.json', import.meta.url), 'utf8')).operations
-  for (const [op, entry] of Object.entries(ops)) {
+  for (const [op, entry] of Object.entries(operations())) {
     if (typeof entry.node === 'string') {
       const exists = typeof fd.Workspace.prototype[entry.node] === 'function' || typeof fd.Workspace[entry.node] === 'function'
       assert.ok(exists, `${op}: Workspace.${entry.node} is missing`)
@@ -47,6 +47,43 @@ test('errors are Error objects with a stable code', () => {
   ws.sendInvoice(2, T, 1, { kind: 'invoice', amountMinor: 100, currency: 'EUR', description: 'x' })
   assert.throws(() => ws.close(1, T, 1), (e) => e.code === 'unpaid_invoice' && /invariant/.test(e.message))
   assert.ok(fd.errorCodes().includes('unpaid_invoice'))
+})
+
+test('errors are FrontdeskErrors carrying the core error\'s fields: diagnostics with positions, ids, allowed values', () => {
+  const ws = workspace()
+  const caught = (f) => {
+    try {
+      f()
+    } catch (e) {
+      assert.ok(e instanceof fd.FrontdeskError && e instanceof Error, String(e))
+      assert.match(e.stack, /^FrontdeskError: \[/)
+      assert.ok(!e.stack.includes('index.js'), e.stack)
+      return e
+    }
+    assert.fail('no error')
+  }
+  const q = caught(() => ws.search(2, T, 'é status:pendng'))
+  assert.deepEqual([q.code, q.family, q.name, q instanceof Error], ['query_syntax', 'invalid_input', 'FrontdeskError', true])
+  const d = q.diagnostics.find((x) => x.code === 'invalid_value')
+  assert.deepEqual([d.severity, d.span, d.utf16Span], ['error', { start: 10, end: 16 }, { start: 9, end: 15 }])
+  assert.ok(d.fixes.some((f) => f.replacement === 'pending' && f.utf16Span.start === 9), JSON.stringify(d.fixes))
+  const c = caught(() => fd.compileSql('status:pendng', ws.sqlContext(2, T), 'sqlite'))
+  assert.equal(c.diagnostics[0].span.start, 7)
+  const t = caught(() => ws.addTemplate('system', T, 'bad', 'Hi {{}}'))
+  assert.deepEqual([t.code, t.diagnostics[0].span.start, t.diagnostics[0].span.end], ['template_syntax', 3, 7])
+  ws.addTemplate('system', T, 'order', 'Order {{order_id}}')
+  const m = caught(() => ws.renderTemplate(2, T, 1, 'order'))
+  assert.deepEqual([m.code, m.missing.length, m.missing[0].variable, m.missing[0].span.start, m.missing[0].span.end], ['missing_variables', 1, 'order_id', 6, 18])
+  const n = caught(() => ws.conversation(2, 99))
+  assert.deepEqual([n.code, n.family, n.entity, n.id, n.diagnostics], ['not_found', 'not_found', 'conversation', '#99', undefined])
+  ws.sendInvoice(2, T, 1, { kind: 'invoice', amountMinor: 100, currency: 'EUR', description: 'x' })
+  const u = caught(() => ws.close(1, T, 1))
+  assert.deepEqual([u.code, u.family, u.conversation, u.invoices], ['unpaid_invoice', 'invariant', 1, [1]])
+  const v = caught(() => new fd.Workspace({ ...fd.reopenOnReply(), routing: ['coin_toss'] }))
+  assert.deepEqual([v.code, v.field, v.input, v.allowed.includes('round_robin')], ['invalid_value', 'routing strategy', 'coin_toss', true])
+  const w = caught(() => fd.Workspace.fromJson('{'))
+  assert.equal(w.code, 'invalid_snapshot')
+  assert.ok(new fd.Workspace() instanceof fd.Workspace)
 })
 
 test('bad input from JavaScript throws a clear error and never crashes', () => {

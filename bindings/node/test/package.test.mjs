@@ -22,7 +22,7 @@ test('npm pack ships the loader, both entry points, the types, the addon and the
   const dir = fileURLToPath(new URL('..', import.meta.url))
   const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], { cwd: dir }))
   const files = pack.files.map((f) => f.path)
-  for (const wanted of ['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'LICENSE-MIT', 'LICENSE-APACHE']) {
+  for (const wanted of ['package.json', 'index.js', 'binding.js', 'index.mjs', 'index.d.ts', 'LICENSE-MIT', 'LICENSE-APACHE']) {
     assert.ok(files.includes(wanted), `${wanted} missing from ${files}`)
   }
   assert.ok(files.some((f) => f.endsWith('.node')), `no addon in ${files}`)
@@ -32,7 +32,7 @@ test('npm pack ships the loader, both entry points, the types, the addon and the
 test('each napi target has its per-platform package, and the loader looks for it', async () => {
   const { readFileSync } = await import('node:fs')
   const root = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-  const loader = readFileSync(new URL('../index.js', import.meta.url), 'utf8')
+  const loader = readFileSync(new URL('../binding.js', import.meta.url), 'utf8')
   assert.ok(root.napi.targets.includes('x86_64-unknown-linux-gnu') && root.napi.targets.includes('aarch64-unknown-linux-gnu'))
   for (const [platform, cpu] of [['linux-x64-gnu', 'x64'], ['linux-arm64-gnu', 'arm64']]) {
     const pkg = JSON.parse(readFileSync(new URL(`../npm/${platform}/package.json`, import.meta.url), 'utf8'))

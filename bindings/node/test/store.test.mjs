@@ -2,10 +2,11 @@
 // a second handle sees it after refresh(), a bad URL is invalid_value.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
+import { operations } from '../../operations.mjs'
 
 const require = createRequire(import.meta.url)
 const fd = require('../index.js')
@@ -32,8 +33,7 @@ function view(ws, viewer, c) {
 }
 
 test('every listed store operation exists in Node', () => {
-  const ops = JSON.parse(readFileSync(new URL('../../operations.json', import.meta.url), 'utf8')).store_operations
-  for (const [op, entry] of Object.entries(ops)) {
+  for (const [op, entry] of Object.entries(operations('store_operations'))) {
     if (typeof entry.node === 'string') {
       const exists = typeof fd.Workspace.prototype[entry.node] === 'function' || typeof fd[entry.node] === 'function'
       assert.ok(exists, `${op}: ${entry.node} is missing`)

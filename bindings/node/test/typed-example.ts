@@ -1,5 +1,5 @@
 // Type-checked with `tsc --noEmit`: TypeScript users get precise types.
-import { Workspace, reopenOnReply, type Actor, type Conversation, type FrontdeskEvent, type EventType, type AiMode, type Page, type RoutingDecision, type Status } from '../index.js'
+import { FrontdeskError, Workspace, reopenOnReply, type Actor, type Conversation, type FrontdeskEvent, type EventType, type AiMode, type Page, type RoutingDecision, type Status } from '../index.js'
 
 const now = new Date('2026-03-02T09:00:00Z')
 const ws = new Workspace({ ...reopenOnReply(), companyName: 'Acme' })
@@ -46,3 +46,13 @@ console.log(seen.toISOString(), decision.outcome === 'assign' ? decision.strateg
 ws.view(ana, now, 'inbox')
 // @ts-expect-error: 'fastest' is not a RoutingStrategy
 ws.setRouting(system, now, ['fastest'])
+// A core error is a FrontdeskError whose fields are typed.
+try {
+  ws.search(ana, now, 'status:pendng')
+} catch (e) {
+  if (e instanceof FrontdeskError && e.code === 'query_syntax') {
+    const at: number | undefined = e.diagnostics?.[0]?.utf16Span?.start
+    const fixes: string[] = (e.diagnostics?.[0]?.fixes ?? []).map((f) => f.replacement)
+    console.log(e.family, at, fixes)
+  }
+}

@@ -303,19 +303,17 @@ impl Arg for String {
     }
 }
 
-impl Arg for i64 {
-    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
-        value.extract().map_err(|_| PyTypeError::new_err(format!("{name} must be an int")))
-    }
+macro_rules! plain_args {
+    ($($ty:ty: $what:literal),*) => {$(
+        impl Arg for $ty {
+            fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
+                value.extract().map_err(|_| PyTypeError::new_err(format!("{name} must be {}", $what)))
+            }
+        }
+    )*};
 }
-
-impl Arg for u32 {
-    fn arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Self> {
-        value
-            .extract()
-            .map_err(|_| PyTypeError::new_err(format!("{name} must be an int from 0 to 2**32 - 1")))
-    }
-}
+plain_args!(i64: "an int", u32: "an int from 0 to 2**32 - 1", usize: "a non-negative int", bool: "a bool",
+    f32: "a float");
 
 impl Arg for Vec<core::Attachment> {
     fn arg(value: &Bound<'_, PyAny>, _: &str) -> PyResult<Self> {

@@ -11,45 +11,31 @@
 
 use frontdesk::ErrorFamily;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyTuple, PyType};
+use pyo3::types::PyTuple;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-static NOT_FOUND: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static FORBIDDEN: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static INVARIANT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static INVALID_INPUT: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static STORAGE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static BASE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static QUERY_SYNTAX: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static TEMPLATE_SYNTAX: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static MISSING_VARIABLES: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-
-fn class<'py, 'a>(
-    py: Python<'py>,
-    cell: &'a PyOnceLock<Py<PyType>>,
-    name: &str,
-) -> PyResult<&'a Bound<'py, PyType>> {
-    cell.import(py, "frontdesk._errors", name)
+/// An exception class of `frontdesk._errors` (errors are rare: no cache).
+fn class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("frontdesk._errors")?.getattr(name)
 }
-
-/// An exception class (its cell and name) with the details it carries.
-type Detailed<'py> = (&'static PyOnceLock<Py<PyType>>, &'static str, Bound<'py, PyTuple>);
 
 /// The structured details of the errors that carry spans: query diagnostics,
 /// template diagnostics and missing template variables (as a tuple of
-/// dataclasses), with the exception class that exposes them.
-pub(crate) fn details<'py>(py: Python<'py>, err: &frontdesk::Error) -> PyResult<Option<Detailed<'py>>> {
+/// dataclasses), with the name of the exception class that exposes them.
+fn details<'py>(
+    py: Python<'py>,
+    err: &frontdesk::Error,
+) -> PyResult<Option<(&'static str, Bound<'py, PyTuple>)>> {
     use crate::convert::records;
     Ok(Some(match err {
         frontdesk::Error::QuerySyntax { diagnostics } => {
-            (&QUERY_SYNTAX, "QuerySyntaxError", records(py, diagnostics)?.to_tuple())
+            ("QuerySyntaxError", records(py, diagnostics)?.to_tuple())
         }
         frontdesk::Error::TemplateSyntax { diagnostics } => {
-            (&TEMPLATE_SYNTAX, "TemplateSyntaxError", records(py, diagnostics)?.to_tuple())
+            ("TemplateSyntaxError", records(py, diagnostics)?.to_tuple())
         }
         frontdesk::Error::MissingVariables { missing } => {
-            (&MISSING_VARIABLES, "MissingVariablesError", records(py, missing)?.to_tuple())
+            ("MissingVariablesError", records(py, missing)?.to_tuple())
         }
         _ => return Ok(None),
     }))
@@ -57,35 +43,27 @@ pub(crate) fn details<'py>(py: Python<'py>, err: &frontdesk::Error) -> PyResult<
 
 /// The Python exception instance for a frontdesk error.
 pub fn exception(py: Python<'_>, err: &frontdesk::Error) -> PyErr {
-    match details(py, err) {
-        Ok(Some((cell, name, items))) => {
-            return match class(py, cell, name).and_then(|c| c.call1((err.to_string(), err.code(), items))) {
-                Ok(instance) => PyErr::from_value(instance),
-                Err(e) => e,
-            }
+    let instance = details(py, err).and_then(|details| match details {
+        Some((name, items)) => class(py, name)?.call1((err.to_string(), err.code(), items)),
+        None => {
+            let name = match err.family() {
+                ErrorFamily::NotFound => "NotFoundError",
+                ErrorFamily::Forbidden => "ForbiddenError",
+                ErrorFamily::Invariant => "InvariantError",
+                ErrorFamily::InvalidInput => "InvalidInputError",
+                ErrorFamily::Storage => "StorageError",
+            };
+            class(py, name)?.call1((err.to_string(), err.code()))
         }
-        Ok(None) => {}
-        Err(e) => return e,
-    }
-    let cls = match err.family() {
-        ErrorFamily::NotFound => class(py, &NOT_FOUND, "NotFoundError"),
-        ErrorFamily::Forbidden => class(py, &FORBIDDEN, "ForbiddenError"),
-        ErrorFamily::Invariant => class(py, &INVARIANT, "InvariantError"),
-        ErrorFamily::InvalidInput => class(py, &INVALID_INPUT, "InvalidInputError"),
-        ErrorFamily::Storage => class(py, &STORAGE, "StorageError"),
-    };
-    match cls.and_then(|c| c.call1((err.to_string(), err.code()))) {
-        Ok(instance) => PyErr::from_value(instance),
-        Err(e) => e,
-    }
+    });
+    instance.map_or_else(|e| e, PyErr::from_value)
 }
 
 /// The error for a panic or another failure that is not the caller's fault.
 pub fn internal(py: Python<'_>, what: &str) -> PyErr {
-    match class(py, &BASE, "FrontdeskError").and_then(|c| c.call1((what.to_string(), "internal"))) {
-        Ok(instance) => PyErr::from_value(instance),
-        Err(e) => e,
-    }
+    class(py, "FrontdeskError")
+        .and_then(|c| c.call1((what.to_string(), "internal")))
+        .map_or_else(|e| e, PyErr::from_value)
 }
 
 /// Converts a core result.

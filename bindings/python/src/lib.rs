@@ -390,12 +390,6 @@ impl Workspace {
         py.import("frontdesk")?.getattr("WorkspaceConfig")?.call((), Some(&d))
     }
 
-    /// The policy for messages to closed conversations.
-    fn closed_policy<'py>(&self, py: Python<'py>) -> PyResult<Any<'py>> {
-        let p = self.read(py, |ws| ws.closed_policy())?;
-        convert::member(py, "ClosedPolicy", p.as_str())
-    }
-
     // ----- directory ---------------------------------------------------------------
 
     /// Replaces a user's routing skills and capacity (admins); skills None
@@ -599,50 +593,6 @@ impl Workspace {
         convert::records(py, &list)
     }
 
-    /// The notification settings in force for `user`: alert kind -> channels.
-    fn notification_preferences(
-        &self,
-        py: Python<'_>,
-        viewer: &Any<'_>,
-        user: &Any<'_>,
-    ) -> PyResult<std::collections::BTreeMap<String, Vec<String>>> {
-        let (a, u) = (convert::actor(viewer)?, uid(user, "user")?);
-        let prefs = check(py, self.read(py, |ws| ws.notification_preferences(a, u))?)?;
-        Ok(core::AlertKind::ALL
-            .iter()
-            .map(|k| {
-                (
-                    k.as_str().to_string(),
-                    prefs.channels_for(*k).iter().map(|c| c.as_str().to_string()).collect(),
-                )
-            })
-            .collect())
-    }
-
-    /// Sets the channels `user` is told about `kind` through (empty: not told).
-    #[pyo3(signature = (actor, user, kind, channels, *, now))]
-    fn set_notification_channels(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        user: &Any<'_>,
-        kind: &str,
-        channels: &Any<'_>,
-        now: &Any<'_>,
-    ) -> PyResult<Applied> {
-        let (a, t, u) = (convert::actor(actor)?, self::now(now)?, uid(user, "user")?);
-        let kind = core::AlertKind::parse(kind)
-            .ok_or_else(|| PyValueError::new_err(format!("unknown alert kind {kind:?}")))?;
-        let channels = strings(Some(channels), "channels")?
-            .iter()
-            .map(|c| {
-                core::DeliveryChannel::parse(c)
-                    .ok_or_else(|| PyValueError::new_err(format!("unknown channel {c:?}")))
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        self.run(py, |ws| ws.set_notification_channels(a, t, u, kind, channels))
-    }
-
     /// Records that `actor` views the conversation (ephemeral, expires).
     #[pyo3(signature = (actor, conversation, *, now))]
     fn viewing(
@@ -823,55 +773,7 @@ impl Workspace {
 
     // ----- priority -----------------------------------------------------------------------
 
-    /// Feeds the host AI's sentiment (-1 to 1) and intent to the priority
-    /// rules (host only); the value is a `PriorityDecision`.
-    #[pyo3(signature = (actor, conversation, *, now, sentiment = None, intent = None))]
-    fn record_ai_signals(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        conversation: &Any<'_>,
-        now: &Any<'_>,
-        sentiment: Option<f32>,
-        intent: Option<&Any<'_>>,
-    ) -> PyResult<Applied> {
-        let (a, t, c, i) =
-            (convert::actor(actor)?, self::now(now)?, cid(conversation)?, opt_text(intent, "intent")?);
-        self.run(py, |ws| ws.record_ai_signals(a, t, c, sentiment, i.as_deref()).map(|r| map_value(r, Rec)))
-    }
-
     // ----- templates ----------------------------------------------------------------------
-
-    /// Adds a reply template (admins). A syntax error raises `TemplateSyntaxError`.
-    #[pyo3(signature = (actor, name, source, *, now, whatsapp_approved = false))]
-    fn add_template(
-        &self,
-        py: Python<'_>,
-        actor: &Any<'_>,
-        name: &Any<'_>,
-        source: &Any<'_>,
-        now: &Any<'_>,
-        whatsapp_approved: bool,
-    ) -> PyResult<Applied> {
-        let (a, t, n, s) =
-            (convert::actor(actor)?, self::now(now)?, text(name, "name")?, text(source, "source")?);
-        self.run(py, |ws| ws.add_template(a, t, &n, &s, whatsapp_approved))
-    }
-
-    /// Templates matching what the agent typed after `/`, best first.
-    #[pyo3(signature = (query, limit = 10))]
-    fn find_templates<'py>(
-        &self,
-        py: Python<'py>,
-        query: &Any<'py>,
-        limit: usize,
-    ) -> PyResult<Bound<'py, PyTuple>> {
-        let q = text(query, "query")?;
-        guard(py, || {
-            let found = self.read(py, |ws| ws.find_templates(&q, limit))?;
-            Ok(convert::records(py, &found)?.to_tuple())
-        })
-    }
 
     /// Renders a template for a reply in a conversation; `values` fills custom
     /// variables. Placeholders left empty raise `MissingVariablesError`.

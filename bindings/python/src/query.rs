@@ -3,7 +3,7 @@
 //! `frontdesk/query.py` turns them into typed values.
 
 use crate::convert::time;
-use crate::errors::{check, details, internal};
+use crate::errors::{check, internal};
 use crate::{Any, Workspace};
 use frontdesk as core;
 use frontdesk::query::{self, sql};
@@ -16,12 +16,7 @@ use pyo3::types::PyTuple;
 pub fn _parse_query<'py>(py: Python<'py>, text: &str) -> PyResult<(String, Bound<'py, PyTuple>)> {
     let parsed = query::parse_lenient(text, &query::ParseOptions::default());
     let canonical = parsed.query.to_string();
-    let err = core::Error::QuerySyntax { diagnostics: parsed.diagnostics };
-    let diagnostics = match details(py, &err)? {
-        Some((_, _, items)) => items,
-        None => PyTuple::empty(py),
-    };
-    Ok((canonical, diagnostics))
+    Ok((canonical, crate::convert::records(py, &parsed.diagnostics)?.to_tuple()))
 }
 
 /// Compiles a query (parsed strictly) to SQL over the reference schema, as

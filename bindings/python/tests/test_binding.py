@@ -1,17 +1,15 @@
 """The Python binding's own promises: idiomatic values, clear errors for bad
 input from Python, thread safety, the batch call and the operations list."""
 
-import json
 import threading
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
 import frontdesk as fd
+from operations import operations
 
 T = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -24,13 +22,11 @@ def ws():
 
 
 def test_every_listed_operation_exists_on_the_python_workspace():
-    ops = json.loads((ROOT / "bindings" / "operations.json").read_text())["operations"]
-    for op, entry in ops.items():
-        name = entry["python"]
+    for op, name in operations("operations").items():
         if isinstance(name, str):
             assert hasattr(fd.Workspace, name), f"{op}: Workspace.{name} is missing"
         else:
-            assert entry["python"]["reason"]
+            assert name["reason"]
 
 
 def test_values_are_read_only_with_enums_and_aware_datetimes(ws):

@@ -2,25 +2,21 @@
 every command, a second handle sees it after refresh(), and two processes
 writing to the same file at once lose nothing."""
 
-import json
 import subprocess
 import sys
 import textwrap
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 import frontdesk as fd
+from operations import operations
 
 T = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_every_listed_store_operation_exists_in_python():
-    ops = json.loads((ROOT / "bindings" / "operations.json").read_text())["store_operations"]
-    for op, entry in ops.items():
-        name = entry["python"]
+    for op, name in operations("store_operations").items():
         if isinstance(name, str):
             assert hasattr(fd.Workspace, name) or hasattr(fd, name), f"{op}: {name} is missing"
         else:
