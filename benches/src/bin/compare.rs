@@ -320,10 +320,6 @@ fn row_cmp(r: &ListRow) -> RowCmp {
     }
 }
 
-fn ids(page: &Page) -> Vec<i64> {
-    page.rows.iter().map(|r| r.conversation.get() as i64).collect()
-}
-
 /// Runs a read in frontdesk through the public API only.
 fn fd_run(ws: &Workspace, viewer: UserId, now: DateTime<Utc>, read: &Read) -> Answer {
     let who = Actor::User(viewer);
