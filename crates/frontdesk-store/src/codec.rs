@@ -235,7 +235,19 @@ pub(crate) fn message_from(r: &dyn crate::db::Row) -> Result<(u64, Message)> {
     };
     let signals = AiReplySignals { confidence, reasoning: r.text(12)?, intent: r.text(13)? };
     let ai = (!signals.is_empty()).then(|| Box::new(signals));
-    Ok((conversation, Message { id: MessageId(id), at, channel, author, kind, body, attachments, ai }))
+    Ok((
+        conversation,
+        Message {
+            id: MessageId(id),
+            at,
+            channel,
+            author,
+            kind,
+            body: body.into_boxed_str(),
+            attachments: attachments.into_boxed_slice(),
+            ai,
+        },
+    ))
 }
 
 pub(crate) fn int(n: u64) -> SqlValue {

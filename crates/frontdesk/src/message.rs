@@ -77,10 +77,15 @@ pub struct Message {
     pub author: Author,
     /// Text, note, invoice or checkout.
     pub kind: MessageKind,
-    /// The text (any Unicode, emoji included).
-    pub body: String,
-    /// Attachments.
-    pub attachments: Vec<Attachment>,
+    /// The text (any Unicode, emoji included). A boxed `str`: a message's
+    /// text never changes, and a `String`'s capacity word would add 8 bytes to
+    /// every message (it reads as a `&str` through auto-deref; the serialized
+    /// shape is a string as before).
+    pub body: Box<str>,
+    /// Attachments. A boxed slice: they never change after the message is
+    /// written, and an empty one allocates nothing (the serialized shape is a
+    /// list as before).
+    pub attachments: Box<[Attachment]>,
     /// What the host's AI said about this reply (AI messages only). Boxed:
     /// most messages carry none, and inline signals would add 48 bytes to
     /// every message (the serialized shape is the same).

@@ -15,6 +15,23 @@ uniffi::custom_type!(Timestamp, SystemTime, {
     lower: |t| system_time(t),
     try_lift: |t| Ok(time(t)?),
 });
+// Immutable texts and lists the core keeps boxed to save a capacity word
+// (`Message::body`, `Message::attachments`) cross as a string and a list.
+/// An immutable text (Kotlin and Swift `String`).
+pub type BoxedText = Box<str>;
+/// An immutable list of attachments (Kotlin `List`, Swift `Array`).
+pub type BoxedAttachments = Box<[crate::Attachment]>;
+
+uniffi::custom_type!(BoxedText, String, {
+    remote,
+    lower: |s| s.into(),
+    try_lift: |s| Ok(s.into_boxed_str()),
+});
+uniffi::custom_type!(BoxedAttachments, Vec<crate::Attachment>, {
+    remote,
+    lower: |s| s.into(),
+    try_lift: |s| Ok(s.into_boxed_slice()),
+});
 uniffi::custom_newtype!(UserId, u64);
 uniffi::custom_newtype!(TeamId, u64);
 uniffi::custom_newtype!(ContactId, u64);
