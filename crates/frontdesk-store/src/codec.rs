@@ -244,7 +244,7 @@ pub(crate) fn message_from(r: &dyn crate::db::Row) -> Result<(u64, Message)> {
             author,
             kind,
             body: body.into_boxed_str(),
-            attachments: attachments.into_boxed_slice(),
+            attachments: attachments.into(),
             ai,
         },
     ))

@@ -558,7 +558,7 @@ impl Workspace {
             author,
             kind,
             body: draft.body.into_boxed_str(),
-            attachments: draft.attachments.into_boxed_slice(),
+            attachments: draft.attachments.into(),
             ai: draft.ai.map(Box::new),
         };
         let outcome = self.append_message(conversation, message, |c, message| {
