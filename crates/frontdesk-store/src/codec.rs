@@ -24,7 +24,7 @@ pub(crate) struct ConversationHeadRef<'a> {
     continued_from: Option<ConversationId>,
     status: Status,
     priority: Priority,
-    priority_pin: &'a Option<PriorityPin>,
+    priority_pin: &'a Option<Box<PriorityPin>>,
     channel: Channel,
     assignees: &'a [UserId],
     team: Option<TeamId>,
@@ -47,7 +47,7 @@ pub(crate) struct ConversationHeadRef<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: &'a Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    satisfaction: &'a Option<Satisfaction>,
+    satisfaction: &'a Option<Box<Satisfaction>>,
 }
 
 impl<'a> ConversationHeadRef<'a> {
@@ -92,7 +92,7 @@ pub(crate) struct ConversationHead {
     continued_from: Option<ConversationId>,
     status: Status,
     priority: Priority,
-    priority_pin: Option<PriorityPin>,
+    priority_pin: Option<Box<PriorityPin>>,
     channel: Channel,
     assignees: Vec<UserId>,
     team: Option<TeamId>,
@@ -115,7 +115,7 @@ pub(crate) struct ConversationHead {
     #[serde(default)]
     summary: Option<String>,
     #[serde(default)]
-    satisfaction: Option<Satisfaction>,
+    satisfaction: Option<Box<Satisfaction>>,
 }
 
 impl ConversationHead {
