@@ -958,7 +958,7 @@ fn conversation_out(c: &core::Conversation) -> Conversation {
                     },
                     kind: m.kind.kind().into(),
                     invoice,
-                    body: m.body.clone(),
+                    body: m.body.to_string(),
                     attachments: m.attachments.iter().filter_map(|a| a.out().ok()).collect(),
                     ai_confidence: m.ai_confidence(),
                     ai_reasoning: m.ai.as_ref().and_then(|x| x.reasoning.clone()),

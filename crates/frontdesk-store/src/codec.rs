@@ -24,7 +24,7 @@ pub(crate) struct ConversationHeadRef<'a> {
     continued_from: Option<ConversationId>,
     status: Status,
     priority: Priority,
-    priority_pin: &'a Option<PriorityPin>,
+    priority_pin: &'a Option<Box<PriorityPin>>,
     channel: Channel,
     assignees: &'a [UserId],
     team: Option<TeamId>,
@@ -47,7 +47,7 @@ pub(crate) struct ConversationHeadRef<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: &'a Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    satisfaction: &'a Option<Satisfaction>,
+    satisfaction: &'a Option<Box<Satisfaction>>,
 }
 
 impl<'a> ConversationHeadRef<'a> {
@@ -92,7 +92,7 @@ pub(crate) struct ConversationHead {
     continued_from: Option<ConversationId>,
     status: Status,
     priority: Priority,
-    priority_pin: Option<PriorityPin>,
+    priority_pin: Option<Box<PriorityPin>>,
     channel: Channel,
     assignees: Vec<UserId>,
     team: Option<TeamId>,
@@ -115,7 +115,7 @@ pub(crate) struct ConversationHead {
     #[serde(default)]
     summary: Option<String>,
     #[serde(default)]
-    satisfaction: Option<Satisfaction>,
+    satisfaction: Option<Box<Satisfaction>>,
 }
 
 impl ConversationHead {
@@ -235,7 +235,19 @@ pub(crate) fn message_from(r: &dyn crate::db::Row) -> Result<(u64, Message)> {
     };
     let signals = AiReplySignals { confidence, reasoning: r.text(12)?, intent: r.text(13)? };
     let ai = (!signals.is_empty()).then(|| Box::new(signals));
-    Ok((conversation, Message { id: MessageId(id), at, channel, author, kind, body, attachments, ai }))
+    Ok((
+        conversation,
+        Message {
+            id: MessageId(id),
+            at,
+            channel,
+            author,
+            kind,
+            body: body.into_boxed_str(),
+            attachments: attachments.into(),
+            ai,
+        },
+    ))
 }
 
 pub(crate) fn int(n: u64) -> SqlValue {

@@ -135,7 +135,7 @@ fn bodies(ws: &Workspace) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for c in ws.conversations(SYS).unwrap() {
         for m in &c.messages {
-            *out.entry(m.body.clone()).or_insert(0) += 1;
+            *out.entry(m.body.to_string()).or_insert(0) += 1;
         }
     }
     out

@@ -91,8 +91,8 @@ pub use event::{Event, StatusCause};
 pub use feed_types::{Feed, FeedRow, FeedView, WatchedView};
 pub use ids::{ContactId, ConversationId, InvoiceId, MessageId, TeamId, UserId};
 pub use message::{
-    AiReply, AiReplySignals, Attachment, Author, Inbound, Invoice, Message, MessageKind, NewInvoice,
-    Outbound, PaymentKind, PaymentState, Sender,
+    AiReply, AiReplySignals, Attachment, Attachments, Author, Inbound, Invoice, Message, MessageKind,
+    NewInvoice, Outbound, PaymentKind, PaymentState, Sender,
 };
 pub use messaging_types::Delivered;
 pub use metrics_types::{ConversationMetrics, InboxMetrics};

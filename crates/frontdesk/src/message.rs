@@ -63,6 +63,79 @@ pub struct Attachment {
     pub reference: String,
 }
 
+/// A message's attachments: a slice to read (through `Deref`), one pointer
+/// wide, and no allocation when there are none (most messages). They never
+/// change once the message is written. Serialized as a list, as a
+/// `Vec<Attachment>` would be.
+#[derive(Clone, Default, PartialEq, Eq)]
+// The box is what makes the field one pointer wide (a `Vec` is three words):
+// the extra allocation is paid only by messages that have attachments.
+#[allow(clippy::box_collection)]
+pub struct Attachments(Option<Box<Vec<Attachment>>>);
+
+impl Attachments {
+    /// The attachments as a slice.
+    pub fn as_slice(&self) -> &[Attachment] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// The attachments as a vector.
+    pub fn to_vec(&self) -> Vec<Attachment> {
+        self.as_slice().to_vec()
+    }
+}
+
+impl From<Vec<Attachment>> for Attachments {
+    fn from(list: Vec<Attachment>) -> Attachments {
+        if list.is_empty() {
+            Attachments(None)
+        } else {
+            let mut list = list;
+            list.shrink_to_fit();
+            Attachments(Some(Box::new(list)))
+        }
+    }
+}
+
+impl From<Attachments> for Vec<Attachment> {
+    fn from(list: Attachments) -> Vec<Attachment> {
+        list.0.map(|b| *b).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for Attachments {
+    type Target = [Attachment];
+    fn deref(&self) -> &[Attachment] {
+        self.as_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a Attachments {
+    type Item = &'a Attachment;
+    type IntoIter = std::slice::Iter<'a, Attachment>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl std::fmt::Debug for Attachments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl Serialize for Attachments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Attachments {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<Attachment>::deserialize(deserializer).map(Attachments::from)
+    }
+}
+
 /// One message of a conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -77,10 +150,13 @@ pub struct Message {
     pub author: Author,
     /// Text, note, invoice or checkout.
     pub kind: MessageKind,
-    /// The text (any Unicode, emoji included).
-    pub body: String,
-    /// Attachments.
-    pub attachments: Vec<Attachment>,
+    /// The text (any Unicode, emoji included). A boxed `str`: a message's
+    /// text never changes, and a `String`'s capacity word would add 8 bytes to
+    /// every message (it reads as a `&str` through auto-deref; the serialized
+    /// shape is a string as before).
+    pub body: Box<str>,
+    /// Attachments, read as a slice (see [`Attachments`]).
+    pub attachments: Attachments,
     /// What the host's AI said about this reply (AI messages only). Boxed:
     /// most messages carry none, and inline signals would add 48 bytes to
     /// every message (the serialized shape is the same).

@@ -3,7 +3,10 @@
 //! Swift `Date`) and cursors as their token. The value types and enums carry
 //! `derive(uniffi::Record | uniffi::Enum)` where they are declared.
 
-use crate::{ContactId, ConversationId, Cursor, Error, InvoiceId, MessageId, SavedFilterId, TeamId, UserId};
+use crate::{
+    Attachments, ContactId, ConversationId, Cursor, Error, InvoiceId, MessageId, SavedFilterId, TeamId,
+    UserId,
+};
 use chrono::{DateTime, Utc};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -14,6 +17,20 @@ uniffi::custom_type!(Timestamp, SystemTime, {
     remote,
     lower: |t| system_time(t),
     try_lift: |t| Ok(time(t)?),
+});
+// Immutable texts and lists the core keeps boxed to save a capacity word
+// (`Message::body`) and `Message::attachments` cross as a string and a list.
+/// An immutable text (Kotlin and Swift `String`).
+pub type BoxedText = Box<str>;
+
+uniffi::custom_type!(BoxedText, String, {
+    remote,
+    lower: |s| s.into(),
+    try_lift: |s| Ok(s.into_boxed_str()),
+});
+uniffi::custom_type!(Attachments, Vec<crate::Attachment>, {
+    lower: |s| s.into(),
+    try_lift: |s| Ok(s.into()),
 });
 uniffi::custom_newtype!(UserId, u64);
 uniffi::custom_newtype!(TeamId, u64);

@@ -25,7 +25,7 @@ fn an_unknown_address_creates_a_contact_and_a_conversation() {
     assert_eq!(contact.phone.as_deref(), Some("+493012345678"));
     assert!(matches!(applied.events[0], Event::ContactCreated { .. }));
     assert!(matches!(applied.events[1], Event::ConversationCreated { origin: Origin::Inbound, .. }));
-    assert_eq!(fx.conv(d.conversation).messages[0].body, "Hallo 👋");
+    assert_eq!(fx.conv(d.conversation).messages[0].body, "Hallo 👋".into());
 }
 
 #[test]

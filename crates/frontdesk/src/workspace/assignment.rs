@@ -213,7 +213,7 @@ impl Workspace {
         let by = actor.user();
         self.update(conversation, |c| {
             c.priority = priority;
-            c.priority_pin = Some(PriorityPin { by, reason: reason.clone(), at: now });
+            c.priority_pin = Some(Box::new(PriorityPin { by, reason: reason.clone(), at: now }));
             c.updated_at = now;
         });
         let event = Event::PriorityChanged { conversation, from, to: priority, by, reason, pinned: true };

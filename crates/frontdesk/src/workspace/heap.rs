@@ -70,7 +70,7 @@ impl Workspace {
         dropped("lookup maps");
         for c in ws.conversations.iter_mut().flatten() {
             for m in &mut c.messages {
-                m.body = String::new();
+                m.body = Box::default();
             }
         }
         dropped("message text");

@@ -160,7 +160,7 @@ impl Workspace {
                 self.lookup.internal_chat.insert(pair(participants), c.id);
             }
             if let Some(slot) = self.conversations.get_mut(index) {
-                *slot = Some(c);
+                *slot = Some(Box::new(c));
             }
         }
         let slots = usize::try_from(rows.next_conversation.saturating_sub(1))

@@ -207,7 +207,7 @@ impl Workspace {
         self.indexes.remove(&c);
         self.indexes.search.text.remove_conversation(&c);
         self.reads.forget(&c);
-        Some(c)
+        Some(*c)
     }
 
     /// The policy in force for messages to closed conversations.

@@ -557,8 +557,8 @@ impl Workspace {
             channel,
             author,
             kind,
-            body: draft.body,
-            attachments: draft.attachments,
+            body: draft.body.into_boxed_str(),
+            attachments: draft.attachments.into(),
             ai: draft.ai.map(Box::new),
         };
         let outcome = self.append_message(conversation, message, |c, message| {

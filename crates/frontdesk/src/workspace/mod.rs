@@ -61,7 +61,7 @@ pub struct Workspace {
     pub(crate) teams: Vec<Team>,
     pub(crate) contacts: Vec<Contact>,
     /// Slot `n - 1` holds conversation `n`; a deleted conversation leaves `None`.
-    pub(crate) conversations: Vec<Option<Conversation>>,
+    pub(crate) conversations: Vec<Option<Box<Conversation>>>,
     /// Who could see each deleted conversation, so that commands on it say
     /// "deleted" only to those who knew it existed.
     pub(crate) deleted: BTreeMap<ConversationId, Visibility>,
@@ -251,7 +251,7 @@ impl Workspace {
     /// Every conversation `viewer` may see, in id order.
     pub fn conversations(&self, viewer: Actor) -> Result<Vec<&Conversation>> {
         let user = self.acting_user(viewer)?;
-        Ok(self.conversations.iter().flatten().filter(|c| can_see(user, c)).collect())
+        Ok(self.conversations.iter().flatten().map(|c| &**c).filter(|c| can_see(user, c)).collect())
     }
 
     /// Whether `viewer` may see the conversation (false for unknown ids).
@@ -298,7 +298,7 @@ impl Workspace {
 
     pub(crate) fn live(&self, id: ConversationId) -> Option<&Conversation> {
         let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
-        self.conversations.get(index)?.as_ref()
+        self.conversations.get(index)?.as_deref()
     }
 
     /// Resolves the actor to a user that may act: unknown users are not found,
@@ -443,7 +443,7 @@ impl Workspace {
         self.feed_touch(c.id);
         self.indexes.insert(&c);
         self.indexes.search.text.add_conversation(&c);
-        self.conversations.push(Some(c));
+        self.conversations.push(Some(Box::new(c)));
     }
 
     pub(crate) fn next_conversation_id(&self) -> ConversationId {
@@ -481,7 +481,7 @@ impl Workspace {
         }
         self.indexes = indexes;
         self.lookup = lookup;
-        self.reads.recount(self.conversations.iter().flatten());
+        self.reads.recount(self.conversations.iter().flatten().map(|c| &**c));
     }
 
     /// Checks that incrementally maintained state equals a rebuild from

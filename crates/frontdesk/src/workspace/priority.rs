@@ -102,8 +102,7 @@ impl Workspace {
         sentiment: Option<f32>,
         intent: Option<&str>,
     ) -> PriorityDecision {
-        let last_inbound =
-            c.messages.iter().rev().find(|m| m.author == Author::Contact).map(|m| m.body.as_str());
+        let last_inbound = c.messages.iter().rev().find(|m| m.author == Author::Contact).map(|m| &*m.body);
         let text = text.or(last_inbound).unwrap_or("");
         let contact = c.contact().and_then(|id| self.contact_record(id).ok());
         let mut tags = c.tags.clone();

@@ -69,7 +69,9 @@ impl Workspace {
             return Err(Error::invalid_argument("rating", format!("{rating} is not a rating from 1 to 5")));
         }
         let comment = validate::note("comment", comment)?;
-        self.update(conversation, |c| c.satisfaction = Some(Satisfaction { rating, comment, at: now }));
+        self.update(conversation, |c| {
+            c.satisfaction = Some(Box::new(Satisfaction { rating, comment, at: now }))
+        });
         Ok(self.finish_command(
             now,
             actor,

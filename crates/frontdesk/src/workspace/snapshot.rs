@@ -16,7 +16,7 @@ impl Workspace {
             users: self.users.clone(),
             teams: self.teams.clone(),
             contacts: self.contacts.clone(),
-            conversations: self.conversations.iter().flatten().cloned().collect(),
+            conversations: self.conversations.iter().flatten().map(|c| Conversation::clone(c)).collect(),
             next_conversation: self.conversations.len() as u64 + 1,
             next_message: self.next_message,
             next_invoice: self.next_invoice,
@@ -53,7 +53,7 @@ impl Workspace {
         if slots > snapshot.conversations.len() + snapshot.deleted.len() {
             return Err(bad("next_conversation is beyond the conversations and deletions listed"));
         }
-        let mut conversations: Vec<Option<Conversation>> = Vec::new();
+        let mut conversations: Vec<Option<Box<Conversation>>> = Vec::new();
         conversations.resize_with(slots, || None);
         for mut c in snapshot.conversations {
             // Deserialized lists grow by doubling; a loaded workspace keeps
@@ -68,7 +68,7 @@ impl Workspace {
             if slot.is_some() || snapshot.deleted.contains_key(&c.id) {
                 return Err(bad("conversation id listed twice"));
             }
-            *slot = Some(c);
+            *slot = Some(Box::new(c));
         }
         let mut ws = Workspace::new(snapshot.config)?;
         ws.users = snapshot.users;

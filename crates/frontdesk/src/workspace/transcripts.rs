@@ -40,8 +40,8 @@ impl Workspace {
             .filter(|m| audience == Audience::Team || m.is_customer_visible())
             .map(|m| {
                 let (kind, body) = match m.kind {
-                    MessageKind::Text => ("message", m.body.clone()),
-                    MessageKind::Note => ("note", m.body.clone()),
+                    MessageKind::Text => ("message", m.body.to_string()),
+                    MessageKind::Note => ("note", m.body.to_string()),
                     MessageKind::Invoice(id) | MessageKind::Checkout(id) => {
                         let label =
                             if matches!(m.kind, MessageKind::Invoice(_)) { "invoice" } else { "checkout" };
@@ -63,7 +63,7 @@ impl Workspace {
                                     i.currency
                                 )
                             })
-                            .unwrap_or_else(|| m.body.clone());
+                            .unwrap_or_else(|| m.body.to_string());
                         (label, body)
                     }
                 };

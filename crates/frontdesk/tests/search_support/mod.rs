@@ -299,7 +299,7 @@ pub fn build(p: &Plan) -> Built {
         emails.extend(k.email.iter().cloned());
     }
     for c in ws.conversations(SYS).unwrap() {
-        texts.extend(c.messages.iter().map(|m| m.body.clone()));
+        texts.extend(c.messages.iter().map(|m| m.body.to_string()));
     }
     texts.push("refund".into());
     let user_emails = ws.users().iter().map(|u| u.email.clone()).collect();
