@@ -105,6 +105,29 @@ impl Feed {
     }
 }
 
+/// Watchers whose feeds of one drain round are equal
+/// ([`Workspace::take_feed_groups`](crate::Workspace::take_feed_groups)):
+/// one feed, built once, for all of them, so a host serializes it once and
+/// sends it to each viewer's connection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FeedGroup {
+    /// The viewers, in user order; never empty.
+    pub viewers: Vec<UserId>,
+    /// Their feed. Its `viewer` is the first of `viewers`: each viewer's
+    /// own feed is this one with `viewer` set to them.
+    pub feed: Feed,
+}
+
+impl FeedGroup {
+    /// Each viewer's own feed, as [`Workspace::take_feed`] gives it.
+    ///
+    /// [`Workspace::take_feed`]: crate::Workspace::take_feed
+    pub fn feeds(&self) -> impl Iterator<Item = Feed> + '_ {
+        self.viewers.iter().map(|v| Feed { viewer: *v, ..self.feed.clone() })
+    }
+}
+
 /// What a view's membership needs of a conversation, whoever looks: taken
 /// before its first change since a viewer's last drain.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -106,3 +106,46 @@ fn a_role_change_resets_the_feed() {
     assert_eq!(feed.tiles, Some(fx.ws.tiles(Actor::User(ana)).unwrap()));
     assert!(!fx.ws.take_feed(Actor::User(ana)).unwrap().reset);
 }
+
+#[test]
+fn a_drain_round_shares_one_feed_among_viewers_whose_feeds_are_equal() {
+    let mut fx = Fx::reopen();
+    let (ana, ben, admin) = (fx.ana, fx.ben, fx.admin);
+    for u in [ana, ben, admin] {
+        watching(&mut fx, u, &[View::TeamInbox, View::Unassigned]);
+    }
+    // Each round against each viewer's own drain, in a copy.
+    let round = |fx: &mut Fx| {
+        let mut alone = fx.ws.clone();
+        let groups = fx.ws.take_feed_groups();
+        for g in &groups {
+            assert_eq!(g.feed.viewer, g.viewers[0]);
+            for f in g.feeds() {
+                assert_eq!(f, alone.take_feed(Actor::User(f.viewer)).unwrap());
+            }
+        }
+        let told: Vec<UserId> = groups.iter().flat_map(|g| g.viewers.clone()).collect();
+        for u in [ana, ben, admin].into_iter().filter(|u| !told.contains(u)) {
+            assert!(alone.take_feed(Actor::User(u)).unwrap().is_empty(), "{u} left out of the round");
+        }
+        groups
+    };
+    // A new conversation: Ana and Ben, two agents who see it alike, share
+    // one feed, built once.
+    let c = fx.inbound(fx.alice, 1, "Hello").conversation;
+    let groups = round(&mut fx);
+    let both = groups.iter().find(|g| g.viewers.contains(&ana)).unwrap();
+    assert!(both.viewers.contains(&ben), "{:?}", groups);
+    assert_eq!(ids(&both.feed.views[0].entered), vec![c]);
+    assert_eq!(both.feed.views[1].count, Some(1));
+    // Assigned to Ana: her tiles differ from Ben's, so her feed is her own.
+    fx.ws.assign(Actor::User(admin), t(2), c, vec![ana], None).unwrap();
+    let groups = round(&mut fx);
+    let hers = groups.iter().find(|g| g.viewers.contains(&ana)).unwrap();
+    assert_eq!(hers.viewers, vec![ana]);
+    assert_eq!(hers.feed.tiles.map(|t| t.assigned_to_me), Some(1));
+    let his = groups.iter().find(|g| g.viewers.contains(&ben)).unwrap();
+    assert_eq!(his.feed.views[1].left, vec![c]);
+    // Nothing new: no groups at all.
+    assert!(fx.ws.take_feed_groups().is_empty());
+}
