@@ -67,6 +67,7 @@ RECORDS: List[Tuple[str, str, Tuple[str, ...]]] = [
     ("MissingVariable", "MissingVariable", ()),
     ("FeedView", "FeedView", ()),
     ("Feed", "Feed", ()),
+    ("FeedGroup", "FeedGroup", ()),
 ]
 
 # Fields shown in another shape: core field -> [(Python field, annotation,

@@ -105,17 +105,23 @@ impl Feed {
     }
 }
 
-/// Watchers whose feeds of one drain round are equal
+/// Watchers whose feeds of one drain round are equal but for the tiles
 /// ([`Workspace::take_feed_groups`](crate::Workspace::take_feed_groups)):
 /// one feed, built once, for all of them, so a host serializes it once and
-/// sends it to each viewer's connection.
+/// sends it to each viewer's connection with that viewer's tiles. (Tiles
+/// hold per-person figures, "assigned to me", and change with most
+/// commands: grouping on them would give nearly every agent a group.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FeedGroup {
     /// The viewers, in user order; never empty.
     pub viewers: Vec<UserId>,
-    /// Their feed. Its `viewer` is the first of `viewers`: each viewer's
-    /// own feed is this one with `viewer` set to them.
+    /// Each viewer's new tiles when they changed, in the order of
+    /// `viewers`.
+    pub tiles: Vec<Option<Tiles>>,
+    /// Their feed but for the tiles (`tiles` is `None` here). Its `viewer`
+    /// is the first of `viewers`. Viewer `i`'s own feed is this one with
+    /// `viewer` set to them and `tiles` to `tiles[i]`.
     pub feed: Feed,
 }
 
@@ -124,7 +130,7 @@ impl FeedGroup {
     ///
     /// [`Workspace::take_feed`]: crate::Workspace::take_feed
     pub fn feeds(&self) -> impl Iterator<Item = Feed> + '_ {
-        self.viewers.iter().map(|v| Feed { viewer: *v, ..self.feed.clone() })
+        self.viewers.iter().zip(&self.tiles).map(|(v, t)| Feed { viewer: *v, tiles: *t, ..self.feed.clone() })
     }
 }
 

@@ -120,6 +120,7 @@ fn a_drain_round_shares_one_feed_among_viewers_whose_feeds_are_equal() {
         let groups = fx.ws.take_feed_groups();
         for g in &groups {
             assert_eq!(g.feed.viewer, g.viewers[0]);
+            assert_eq!(g.tiles.len(), g.viewers.len());
             for f in g.feeds() {
                 assert_eq!(f, alone.take_feed(Actor::User(f.viewer)).unwrap());
             }
@@ -138,14 +139,18 @@ fn a_drain_round_shares_one_feed_among_viewers_whose_feeds_are_equal() {
     assert!(both.viewers.contains(&ben), "{:?}", groups);
     assert_eq!(ids(&both.feed.views[0].entered), vec![c]);
     assert_eq!(both.feed.views[1].count, Some(1));
-    // Assigned to Ana: her tiles differ from Ben's, so her feed is her own.
+    // Assigned to Ana: the row leaves Unassigned for all three alike; only
+    // the tiles differ (hers count it as assigned to her), and they are
+    // given per viewer beside the one shared feed.
     fx.ws.assign(Actor::User(admin), t(2), c, vec![ana], None).unwrap();
     let groups = round(&mut fx);
-    let hers = groups.iter().find(|g| g.viewers.contains(&ana)).unwrap();
-    assert_eq!(hers.viewers, vec![ana]);
-    assert_eq!(hers.feed.tiles.map(|t| t.assigned_to_me), Some(1));
-    let his = groups.iter().find(|g| g.viewers.contains(&ben)).unwrap();
-    assert_eq!(his.feed.views[1].left, vec![c]);
+    assert_eq!(groups.len(), 1, "{:?}", groups);
+    let all = &groups[0];
+    assert_eq!(all.viewers, vec![admin, ana, ben]);
+    assert_eq!(all.feed.views[1].left, vec![c]);
+    assert_eq!(all.feed.tiles, None, "tiles are given per viewer, beside the shared feed");
+    let mine = |i: usize| all.tiles[i].map(|t| t.assigned_to_me);
+    assert_eq!((mine(1), mine(2)), (Some(1), Some(0)));
     // Nothing new: no groups at all.
     assert!(fx.ws.take_feed_groups().is_empty());
 }

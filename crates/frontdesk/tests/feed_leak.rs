@@ -89,12 +89,14 @@ fn round(ws: &mut Workspace) -> std::result::Result<BTreeMap<UserId, Feed>, Test
     let mut feeds = BTreeMap::new();
     let mut firsts = Vec::new();
     for g in &groups {
-        prop_assert!(!g.viewers.is_empty() && !g.feed.is_empty(), "an empty group: {:?}", g);
+        prop_assert!(!g.viewers.is_empty() && g.tiles.len() == g.viewers.len(), "{:?}", g);
+        prop_assert!(g.feed.tiles.is_none(), "tiles in the shared feed: {:?}", g);
         prop_assert!(g.viewers.windows(2).all(|w| w[0] < w[1]), "viewers out of order: {:?}", g.viewers);
         prop_assert_eq!(g.feed.viewer, g.viewers[0]);
         firsts.push(g.viewers[0]);
         for f in g.feeds() {
             let viewer = f.viewer;
+            prop_assert!(!f.is_empty(), "{} in a group with nothing for them", viewer);
             prop_assert!(feeds.insert(viewer, f).is_none(), "{} in two groups", viewer);
         }
     }

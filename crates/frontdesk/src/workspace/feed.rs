@@ -156,15 +156,16 @@ impl<'a> Current<'a> {
 /// count).
 const INTERNAL_ROW: u64 = 1 << 63;
 
-/// One watcher's feed of a round, as words: two watchers whose words are
-/// equal have equal feeds (but for `viewer`), so a round builds one
-/// [`Feed`] per distinct words. Each item is a word `tag << 56 | view`
-/// (the view's position in the watch list) and its operands:
-/// `RESET`, then one `VIEW` per watched view (view and order), then, per
-/// touched conversation in id order, `ENTERED`/`CHANGED` (conversation,
-/// [`Current::row_key`]), `LEFT` (conversation) per view and `GONE`
-/// (conversation), then `COUNT` (count) per view whose count is told, then
-/// `TILES` (the eleven tiles) when told.
+/// One watcher's feed of a round but for the tiles, as words: two
+/// watchers whose words are equal have equal feeds (but for `viewer` and
+/// the tiles, given beside: each viewer has their own figures), so a round
+/// builds one [`Feed`] per distinct words. Each item is a word
+/// `tag << 56 | view` (the view's position in the watch list) and its
+/// operands: `RESET`, then one `VIEW` per watched view (view and order),
+/// then, per touched conversation in id order, `ENTERED`/`CHANGED`
+/// (conversation, [`Current::row_key`]) and `LEFT` (conversation) per view
+/// and `GONE` (conversation), then `COUNT` (count) per view whose count is
+/// told.
 #[derive(Default)]
 struct Words(Vec<u64>);
 
@@ -175,46 +176,12 @@ const CHANGED: u64 = 4;
 const LEFT: u64 = 5;
 const GONE: u64 = 6;
 const COUNT: u64 = 7;
-const TILES: u64 = 8;
 
 impl Words {
     fn item(&mut self, tag: u64, view: usize, operands: &[u64]) {
         self.0.push(tag << 56 | (view as u64 & 0xff_ffff));
         self.0.extend_from_slice(operands);
     }
-}
-
-fn tile_words(t: &Tiles) -> [u64; 11] {
-    [
-        t.assigned_to_me,
-        t.my_unreplied_messages,
-        t.unassigned,
-        t.unreplied_messages,
-        t.unread_conversations,
-        t.team_inbox,
-        t.in_progress,
-        t.closed,
-        t.my_inbox,
-        t.needs_my_attention,
-        t.waiting_for_customer,
-    ]
-}
-
-fn words_tiles(w: &[u64]) -> Option<Tiles> {
-    let [a, b, c, d, e, f, g, h, i, j, k] = <[u64; 11]>::try_from(w).ok()?;
-    Some(Tiles {
-        assigned_to_me: a,
-        my_unreplied_messages: b,
-        unassigned: c,
-        unreplied_messages: d,
-        unread_conversations: e,
-        team_inbox: f,
-        in_progress: g,
-        closed: h,
-        my_inbox: i,
-        needs_my_attention: j,
-        waiting_for_customer: k,
-    })
 }
 
 /// Classes of viewers that see a conversation alike: [`member`] depends on
@@ -308,7 +275,7 @@ impl Workspace {
             self.feed.prune();
         }
         let (id, _) = found?;
-        let feed = self.drain_feeds(Some(id)).pop().map(|g| g.feed);
+        let feed = self.drain_feeds(Some(id)).pop().and_then(|g| g.feeds().next());
         Ok(feed.unwrap_or(Feed {
             viewer: id,
             reset: false,
@@ -324,12 +291,9 @@ impl Workspace {
     /// feed copied for each of its viewers.
     pub fn take_feeds(&mut self) -> Vec<Feed> {
         let groups = self.take_feed_groups();
-        let mut told: Vec<(UserId, usize)> =
-            groups.iter().enumerate().flat_map(|(i, g)| g.viewers.iter().map(move |v| (*v, i))).collect();
-        told.sort_unstable();
-        told.into_iter()
-            .filter_map(|(v, i)| groups.get(i).map(|g| Feed { viewer: v, ..g.feed.clone() }))
-            .collect()
+        let mut feeds: Vec<Feed> = groups.iter().flat_map(FeedGroup::feeds).collect();
+        feeds.sort_unstable_by_key(|f| f.viewer);
+        feeds
     }
 
     /// One drain round for every watching viewer, shared: viewers whose
@@ -358,7 +322,17 @@ impl Workspace {
             self.feed.prune();
         }
         let mut groups = self.drain_feeds(None);
-        groups.retain(|g| !g.feed.is_empty());
+        for g in groups.iter_mut().filter(|g| g.feed.is_empty()) {
+            // Only viewers whose tiles changed have something.
+            let mut keep = g.tiles.iter().map(Option::is_some);
+            g.viewers.retain(|_| keep.next().unwrap_or(false));
+            g.tiles.retain(Option::is_some);
+            if let Some(first) = g.viewers.first() {
+                g.feed.viewer = *first;
+            }
+        }
+        groups.retain(|g| !g.viewers.is_empty());
+        groups.sort_by_key(|g| g.viewers.first().copied());
         groups
     }
 
@@ -469,15 +443,18 @@ impl Workspace {
                     }
                 };
                 words.0.clear();
-                ws.plan_one(id, admin, w, &list, &mut now, &mut words);
+                let tiles = ws.plan_one(id, admin, w, &list, &mut now, &mut words);
                 w.from = next;
                 match seen.get(words.0.as_slice()).and_then(|i| groups.get_mut(*i)) {
-                    Some(group) => group.viewers.push(id),
+                    Some(group) => {
+                        group.viewers.push(id);
+                        group.tiles.push(tiles);
+                    }
                     None => {
                         let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
                         let feed = ws.build_feed(id, who, w, &words.0, &mut now);
                         seen.insert(words.0.clone(), groups.len());
-                        groups.push(FeedGroup { viewers: vec![id], feed });
+                        groups.push(FeedGroup { viewers: vec![id], tiles: vec![tiles], feed });
                     }
                 }
             }
@@ -488,8 +465,9 @@ impl Workspace {
     }
 
     /// Brings one watcher up to date with the conversations touched since
-    /// their last drain, writing their feed as [`Words`]; `now` caches
-    /// what does not depend on the viewer. Allocates nothing of its own.
+    /// their last drain, writing their feed but for the tiles as [`Words`]
+    /// and giving their new tiles when they changed; `now` caches what does
+    /// not depend on the viewer. Allocates nothing of its own.
     fn plan_one<'a>(
         &'a self,
         id: UserId,
@@ -498,7 +476,7 @@ impl Workspace {
         touched: &[TouchedOne],
         now: &mut IdMap<ConversationId, Current<'a>>,
         out: &mut Words,
-    ) {
+    ) -> Option<Tiles> {
         let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
         let viewer = Actor::User(id);
         let reset = w.admin != admin;
@@ -574,10 +552,11 @@ impl Workspace {
         if tiles_touched || reset || w.tiles.is_none() {
             let tiles = self.tiles_for(who);
             if w.tiles != Some(tiles) {
-                out.item(TILES, 0, &tile_words(&tiles));
                 w.tiles = Some(tiles);
+                return Some(tiles);
             }
         }
+        None
     }
 
     /// The feed [`Workspace::plan_one`] wrote as `words` for `viewer`
@@ -614,8 +593,7 @@ impl Workspace {
             let operands = match tag {
                 RESET => 0,
                 ENTERED | CHANGED => 2,
-                VIEW | LEFT | GONE | COUNT => 1,
-                _ => 11,
+                _ => 1,
             };
             let args = words.get(at + 1..at + 1 + operands).unwrap_or(&[]);
             at += 1 + operands;
@@ -640,7 +618,6 @@ impl Workspace {
                         out.count = Some(arg(0));
                     }
                 }
-                TILES => feed.tiles = words_tiles(args),
                 _ => {}
             }
         }
