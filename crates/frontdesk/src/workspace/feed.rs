@@ -275,7 +275,7 @@ impl Workspace {
             self.feed.prune();
         }
         let (id, _) = found?;
-        let feed = self.drain_feeds(Some(id)).pop().and_then(|g| g.feeds().next());
+        let feed = self.drain_feeds(Some(id), false).pop().and_then(|g| g.feeds().next());
         Ok(feed.unwrap_or(Feed {
             viewer: id,
             reset: false,
@@ -287,11 +287,19 @@ impl Workspace {
 
     /// [`Workspace::take_feed`] for every watching viewer, in user order,
     /// leaving out empty feeds. Removed users stop watching and get nothing.
-    /// One round, as [`Workspace::take_feed_groups`], with each group's
-    /// feed copied for each of its viewers.
+    /// One round, as [`Workspace::take_feed_groups`], but each watcher's
+    /// feed built on its own (no grouping, no copies).
     pub fn take_feeds(&mut self) -> Vec<Feed> {
-        let groups = self.take_feed_groups();
-        let mut feeds: Vec<Feed> = groups.iter().flat_map(FeedGroup::feeds).collect();
+        self.drop_removed_watchers();
+        let mut feeds: Vec<Feed> = self
+            .drain_feeds(None, false)
+            .into_iter()
+            .filter_map(|g| {
+                let mut feed = g.feed;
+                feed.tiles = g.tiles.into_iter().next().flatten();
+                (!feed.is_empty()).then_some(feed)
+            })
+            .collect();
         feeds.sort_unstable_by_key(|f| f.viewer);
         feeds
     }
@@ -308,6 +316,24 @@ impl Workspace {
     /// conversation a few comparisons and its unread count; one feed per
     /// distinct feed.
     pub fn take_feed_groups(&mut self) -> Vec<FeedGroup> {
+        self.drop_removed_watchers();
+        let mut groups = self.drain_feeds(None, true);
+        for g in groups.iter_mut().filter(|g| g.feed.is_empty()) {
+            // Only viewers whose tiles changed have something.
+            let mut keep = g.tiles.iter().map(Option::is_some);
+            g.viewers.retain(|_| keep.next().unwrap_or(false));
+            g.tiles.retain(Option::is_some);
+            if let Some(first) = g.viewers.first() {
+                g.feed.viewer = *first;
+            }
+        }
+        groups.retain(|g| !g.viewers.is_empty());
+        groups.sort_by_key(|g| g.viewers.first().copied());
+        groups
+    }
+
+    /// Removed users stop watching.
+    fn drop_removed_watchers(&mut self) {
         let removed: Vec<UserId> = self
             .feed
             .watchers
@@ -321,19 +347,6 @@ impl Workspace {
         if !removed.is_empty() {
             self.feed.prune();
         }
-        let mut groups = self.drain_feeds(None);
-        for g in groups.iter_mut().filter(|g| g.feed.is_empty()) {
-            // Only viewers whose tiles changed have something.
-            let mut keep = g.tiles.iter().map(Option::is_some);
-            g.viewers.retain(|_| keep.next().unwrap_or(false));
-            g.tiles.retain(Option::is_some);
-            if let Some(first) = g.viewers.first() {
-                g.feed.viewer = *first;
-            }
-        }
-        groups.retain(|g| !g.viewers.is_empty());
-        groups.sort_by_key(|g| g.viewers.first().copied());
-        groups
     }
 
     fn feed_viewer(&self, viewer: Actor) -> Result<(UserId, bool)> {
@@ -411,9 +424,10 @@ impl Workspace {
     }
 
     /// Drains the feed of `only` (a live user), or of every watcher (all
-    /// live), in one pass, in user order, grouping equal feeds; a viewer
-    /// who does not watch gets nothing.
-    fn drain_feeds(&mut self, only: Option<UserId>) -> Vec<FeedGroup> {
+    /// live), in one pass, in user order, grouping equal feeds when `share`
+    /// (otherwise one group per watcher); a viewer who does not watch gets
+    /// nothing.
+    fn drain_feeds(&mut self, only: Option<UserId>, share: bool) -> Vec<FeedGroup> {
         let next = self.feed.next_from();
         let mut watchers = std::mem::take(&mut self.feed.watchers);
         let mut groups: Vec<FeedGroup> = Vec::new();
@@ -445,7 +459,8 @@ impl Workspace {
                 words.0.clear();
                 let tiles = ws.plan_one(id, admin, w, &list, &mut now, &mut words);
                 w.from = next;
-                match seen.get(words.0.as_slice()).and_then(|i| groups.get_mut(*i)) {
+                let shared = if share { seen.get(words.0.as_slice()).copied() } else { None };
+                match shared.and_then(|i| groups.get_mut(i)) {
                     Some(group) => {
                         group.viewers.push(id);
                         group.tiles.push(tiles);
@@ -453,7 +468,9 @@ impl Workspace {
                     None => {
                         let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
                         let feed = ws.build_feed(id, who, w, &words.0, &mut now);
-                        seen.insert(words.0.clone(), groups.len());
+                        if share {
+                            seen.insert(words.0.clone(), groups.len());
+                        }
                         groups.push(FeedGroup { viewers: vec![id], tiles: vec![tiles], feed });
                     }
                 }
