@@ -1235,6 +1235,28 @@ def _Feed(d: Dict[str, Any]) -> Feed:
     return o
 
 
+@dataclass(frozen=True)
+class FeedGroup:
+    """Watchers whose feeds of one drain round are equal but for the tiles (``Workspace::take_feed_groups``): one feed, built once, for all of them, so a host serializes it once and sends it to each viewer's connection with that viewer's tiles. (Tiles hold per-person figures, "assigned to me", and change with most commands: grouping on them would give nearly every agent a group.)"""
+
+    viewers: Tuple[int, ...]
+    """The viewers, in user order; never empty."""
+    tiles: Tuple[Optional[Tiles], ...]
+    """Each viewer's new tiles when they changed, in the order of `viewers`."""
+    feed: Feed
+    """Their feed but for the tiles (`tiles` is `None` here). Its `viewer` is the first of `viewers`. Viewer `i`'s own feed is this one with `viewer` set to them and `tiles` to `tiles[i]`."""
+
+
+def _FeedGroup(d: Dict[str, Any]) -> FeedGroup:
+    o: FeedGroup = object.__new__(FeedGroup)
+    o.__dict__.update(
+        viewers=tuple(d["viewers"]),
+        tiles=_c55(d["tiles"]),
+        feed=_Feed(d["feed"]),
+    )
+    return o
+
+
 _c0: Callable[[Any], Any] = _opt(_time)
 _c1: Callable[[Any], Any] = _member(Channel)
 _c2: Callable[[Any], Any] = lambda v: MessageKind(v["kind"])
@@ -1290,6 +1312,7 @@ _c51: Callable[[Any], Any] = _tuple(_QueryFix)
 _c52: Callable[[Any], Any] = _tuple(_FeedRow)
 _c53: Callable[[Any], Any] = _tuple(_FeedView)
 _c54: Callable[[Any], Any] = _opt(_Tiles)
+_c55: Callable[[Any], Any] = _tuple(_opt(_Tiles))
 
 
 _BUILDERS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
@@ -1330,6 +1353,7 @@ _BUILDERS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "MissingVariable": _MissingVariable,
     "FeedView": _FeedView,
     "Feed": _Feed,
+    "FeedGroup": _FeedGroup,
 }
 
 
@@ -1375,4 +1399,5 @@ __all__ = [
     "MissingVariable",
     "FeedView",
     "Feed",
+    "FeedGroup",
 ]
