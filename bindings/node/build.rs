@@ -38,6 +38,7 @@ const RECORDS: &[(&str, &str, &[&str])] = &[
     ("FeedRow", "core::FeedRow", &[]),
     ("FeedView", "core::FeedView", &[]),
     ("Feed", "core::Feed", &[]),
+    ("FeedGroup", "core::FeedGroup", &[]),
     ("SavedFilter", "core::SavedFilter", &[]),
 ];
 

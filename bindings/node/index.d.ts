@@ -96,6 +96,11 @@ export declare class Workspace {
   watchViews(viewer: Actor, views: Array<WatchedView>): void
   /** What changed for `viewer` in the views they watch since the last call. */
   takeFeed(viewer: Actor): Feed
+  /**
+   * One drain round for every watching user, shared: one feed per group
+   * of viewers whose feeds are equal.
+   */
+  takeFeedGroups(): Array<FeedGroup>
   /** Records that `actor` views the conversation (ephemeral, expires). */
   viewing(actor: Actor, now: Date, conversation: number): void
   /** Records that `actor` types in the conversation (ephemeral, expires). */
@@ -645,6 +650,30 @@ export interface Feed {
    * from every view.
    */
   gone: Array<number>
+}
+
+/**
+ * Watchers whose feeds of one drain round are equal but for the tiles
+ * (`Workspace::take_feed_groups`):
+ * one feed, built once, for all of them, so a host serializes it once and
+ * sends it to each viewer's connection with that viewer's tiles. (Tiles
+ * hold per-person figures, "assigned to me", and change with most
+ * commands: grouping on them would give nearly every agent a group.)
+ */
+export interface FeedGroup {
+  /** The viewers, in user order; never empty. */
+  viewers: Array<number>
+  /**
+   * Each viewer's new tiles when they changed, in the order of
+   * `viewers`.
+   */
+  tiles: Array<Tiles | undefined | null>
+  /**
+   * Their feed but for the tiles (`tiles` is `None` here). Its `viewer`
+   * is the first of `viewers`. Viewer `i`'s own feed is this one with
+   * `viewer` set to them and `tiles` to `tiles[i]`.
+   */
+  feed: Feed
 }
 
 /**

@@ -67,6 +67,7 @@ RECORDS: List[Tuple[str, str, Tuple[str, ...]]] = [
     ("MissingVariable", "MissingVariable", ()),
     ("FeedView", "FeedView", ()),
     ("Feed", "Feed", ()),
+    ("FeedGroup", "FeedGroup", ()),
 ]
 
 # Fields shown in another shape: core field -> [(Python field, annotation,
@@ -197,7 +198,7 @@ def structs() -> Dict[str, Tuple[str, List[Tuple[str, str, str]]]]:
     for path in sorted(CORE.rglob("*.rs")):
         for m in pattern.finditer(path.read_text()):
             fields = []
-            for f in re.finditer(r"((?:    ///[^\n]*\n)*)(?:    #[^\n]*\n)*    pub (\w+): ([^\n]+),\n", m.group(3)):
+            for f in re.finditer(r"((?:    ///[^\n]*\n)*)(?:    (?:#|//(?!/))[^\n]*\n)*    pub (\w+): ([^\n]+),\n", m.group(3)):
                 fields.append((f.group(2), f.group(3), doc(f.group(1))))
             out.setdefault(m.group(2), (doc(m.group(1)), fields))
     return out
@@ -216,6 +217,14 @@ def inner(rust: str, wrapper: str) -> Optional[str]:
 def typed(rust: str, records: Dict[str, str]) -> Tuple[str, Optional[str]]:
     """The annotation of a core field type and the converter of its serde value (None: as is)."""
     rust = rust.split("::")[-1] if "<" not in rust else rust
+    # Boxes only move a value to the heap; `Attachments` is a list of `Attachment` one pointer wide.
+    boxed = inner(rust, "Box")
+    if boxed is not None:
+        return typed(boxed, records)
+    if rust == "Attachments":
+        return typed("Vec<Attachment>", records)
+    if rust == "str":
+        return "str", None
     for wrapper, annotate, wrap in (("Option", "Optional[{}]", "_opt({})"), ("Vec", "Tuple[{}, ...]", "_tuple({})")):
         of = inner(rust, wrapper)
         if of is not None:

@@ -1805,6 +1805,13 @@ impl Workspace {
         check(self.lock()?.take_feed(a))?.out()
     }
 
+    /// One drain round for every watching user, shared: one feed per group
+    /// of viewers whose feeds are equal.
+    #[napi(catch_unwind)]
+    pub fn take_feed_groups(&self) -> Result<Vec<FeedGroup>, String> {
+        check(self.lock()?.take_feed_groups())?.out()
+    }
+
     /// Records that `actor` views the conversation (ephemeral, expires).
     #[napi(catch_unwind)]
     pub fn viewing(&self, actor: Actor, now: JsDate<'_>, conversation: f64) -> Result<(), String> {

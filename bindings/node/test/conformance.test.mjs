@@ -188,6 +188,15 @@ class Runner {
   read(what, a, now, x) {
     const ws = this.ws
     const snake = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v ?? null]))
+    const feedJson = (f) => {
+      const ids = (rows) => rows.map((r) => r.row.conversation)
+      return {
+        reset: f.reset,
+        gone: f.gone,
+        tiles: f.tiles == null ? null : snake(f.tiles),
+        views: f.views.map((v) => ({ view: v.view, entered: ids(v.entered), changed: ids(v.changed), left: v.left, count: v.count ?? null })),
+      }
+    }
     const paging = () => ({ sort: x.sort, limit: x.limit, after: x.after && typeof x.after === 'object' ? x.after.next ?? undefined : x.after })
     switch (what) {
       case 'explain_routing': {
@@ -258,16 +267,8 @@ class Runner {
       case 'next_due': { const due = ws.nextDue(); return due ? Math.floor((due.getTime() - this.epoch) / 60000) : null }
       case 'user': { const u = ws.user(x.user); return { removed: u.removed, name: u.name } }
       case 'notification_preferences': return Object.fromEntries(ws.notificationPreferences(a, x.user).map((s) => [s.kind, s.channels]))
-      case 'feed': {
-        const f = ws.takeFeed(a)
-        const ids = (rows) => rows.map((r) => r.row.conversation)
-        return {
-          reset: f.reset,
-          gone: f.gone,
-          tiles: f.tiles == null ? null : snake(f.tiles),
-          views: f.views.map((v) => ({ view: v.view, entered: ids(v.entered), changed: ids(v.changed), left: v.left, count: v.count ?? null })),
-        }
-      }
+      case 'feed': return feedJson(ws.takeFeed(a))
+      case 'feed_groups': return ws.takeFeedGroups().map((g) => ({ viewers: g.viewers, tiles: g.tiles.map((t) => (t == null ? null : snake(t))), feed: feedJson(g.feed) }))
       case 'present': return ws.present(a, now, x.conversation).map((p) => ({ user: p.user, typing: p.typing }))
       default: throw new Error(`unknown read ${what}`)
     }

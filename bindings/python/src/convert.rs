@@ -202,7 +202,7 @@ macro_rules! records {
 records!(core => Delivered, ReplyState, PriorityPin, Attachment, Message, Invoice, Conversation, ContactNote,
     Contact, User, Team, TranscriptEntry, Transcript, CustomerPanel, Notification, Presence, ListRow, Page,
     Tiles, ConversationMetrics, InboxMetrics, RoutingDecision, SavedFilter, SavedFilterCount, FeedRow,
-    FeedView, Feed);
+    FeedView, Feed, FeedGroup);
 records!(core::prioritize => FiredRule, PriorityDecision);
 records!(core::template => TemplateMatch, VariableInfo, TemplateVariables, TemplateDiagnostic, MissingVariable);
 impl Record for core::query::Diagnostic {

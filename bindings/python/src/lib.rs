@@ -628,6 +628,13 @@ impl Workspace {
         guard(py, || convert::record(py, &feed))
     }
 
+    /// One drain round for every watching user, shared: a list of
+    /// `FeedGroup`s, one feed for all viewers whose feeds are equal.
+    fn take_feed_groups<'py>(&self, py: Python<'py>) -> PyResult<Vec<Any<'py>>> {
+        let groups = check(py, self.lock(py)?.take_feed_groups())?;
+        guard(py, || groups.iter().map(|g| convert::record(py, g)).collect())
+    }
+
     // ----- reads ------------------------------------------------------------------------
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

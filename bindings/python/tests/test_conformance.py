@@ -327,20 +327,29 @@ class Runner:
         if what == "notification_preferences":
             return ws.notification_preferences(a, x["user"])
         if what == "feed":
-            f = ws.take_feed(a)
-            assert isinstance(f, fd.Feed) and all(isinstance(v, fd.FeedView) for v in f.views)
-            return {
-                "reset": f.reset,
-                "gone": list(f.gone),
-                "tiles": None if f.tiles is None else dataclasses.asdict(f.tiles),
-                "views": [
-                    {"view": v.view.value, "entered": [r.row.conversation for r in v.entered], "changed": [r.row.conversation for r in v.changed], "left": list(v.left), "count": v.count}
-                    for v in f.views
-                ],
-            }
+            return self.feed(ws.take_feed(a))
+        if what == "feed_groups":
+            groups = ws.take_feed_groups()
+            assert all(isinstance(g, fd.FeedGroup) for g in groups)
+            return [
+                {"viewers": list(g.viewers), "tiles": [None if t is None else dataclasses.asdict(t) for t in g.tiles], "feed": self.feed(g.feed)}
+                for g in groups
+            ]
         if what == "present":
             return [{"user": p.user, "typing": p.typing} for p in ws.present(a, x["conversation"], now=now)]
         raise Failure(f"unknown read {what}")
+
+    def feed(self, f):
+        assert isinstance(f, fd.Feed) and all(isinstance(v, fd.FeedView) for v in f.views)
+        return {
+            "reset": f.reset,
+            "gone": list(f.gone),
+            "tiles": None if f.tiles is None else dataclasses.asdict(f.tiles),
+            "views": [
+                {"view": v.view.value, "entered": [r.row.conversation for r in v.entered], "changed": [r.row.conversation for r in v.changed], "left": list(v.left), "count": v.count}
+                for v in f.views
+            ],
+        }
 
     def check_read(self, step, a, now, x):
         try:

@@ -86,6 +86,11 @@ def test_every_operation_with_typed_results() -> None:
     ws.watch_views(ana, [fd.View.TEAM_INBOX])
     feed: fd.Feed = ws.take_feed(ana)
     assert [v.view for v in feed.views] == [fd.View.TEAM_INBOX] and feed.views[0].count is not None
+    ws.watch_views(grace, [fd.View.TEAM_INBOX])
+    groups = ws.take_feed_groups()
+    assert all(isinstance(g, fd.FeedGroup) and isinstance(g.feed, fd.Feed) for g in groups)
+    assert [v for g in groups for v in g.viewers] == [grace] and groups[0].feed.viewer == grace
+    assert ws.take_feed_groups() == []
     assert ws.next_due() is None or ws.next_due() is not None
     # Reads.
     conversation: fd.Conversation = ws.conversation(SYSTEM, c)

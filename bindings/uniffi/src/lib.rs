@@ -779,6 +779,12 @@ impl Workspace {
         Ok(self.lock()?.take_feed(viewer)?)
     }
 
+    /// One drain round for every watching user, shared: one feed per group
+    /// of viewers whose feeds are equal.
+    pub fn take_feed_groups(&self) -> R<Vec<frontdesk::FeedGroup>> {
+        Ok(self.lock()?.take_feed_groups()?)
+    }
+
     /// Delivers many inbound messages in one call; one result each, in order.
     pub fn receive_messages(
         &self,

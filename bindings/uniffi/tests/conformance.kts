@@ -276,24 +276,30 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "user" -> ws.user(id(x["user"])).let { mapOf("removed" to it.removed, "name" to it.name) }
         "notification_preferences" -> ws.notificationPreferences(a, id(x["user"])).associate { it.kind to it.channels }
         "present" -> ws.present(a, now, id(x["conversation"])).map { mapOf("user" to it.user.toLong(), "typing" to it.typing) }
-        "feed" -> ws.takeFeed(a).let { f ->
-            val ids = { rows: List<FeedRow> -> rows.map { it.row.conversation.toLong() } }
-            mapOf(
-                "reset" to f.reset, "gone" to f.gone.map { it.toLong() },
-                "tiles" to f.tiles?.let { t ->
-                    mapOf(
-                        "assigned_to_me" to t.assignedToMe.toLong(), "my_unreplied_messages" to t.myUnrepliedMessages.toLong(), "unassigned" to t.unassigned.toLong(),
-                        "unreplied_messages" to t.unrepliedMessages.toLong(), "unread_conversations" to t.unreadConversations.toLong(), "team_inbox" to t.teamInbox.toLong(),
-                        "in_progress" to t.inProgress.toLong(), "closed" to t.closed.toLong(), "my_inbox" to t.myInbox.toLong(),
-                        "needs_my_attention" to t.needsMyAttention.toLong(), "waiting_for_customer" to t.waitingForCustomer.toLong(),
-                    )
-                },
-                "views" to f.views.map { v ->
-                    mapOf("view" to v.view.name.lowercase(), "entered" to ids(v.entered), "changed" to ids(v.changed), "left" to v.left.map { it.toLong() }, "count" to v.count?.toLong())
-                },
-            )
+        "feed" -> feed(ws.takeFeed(a))
+        "feed_groups" -> ws.takeFeedGroups().map { g ->
+            mapOf("viewers" to g.viewers.map { it.toLong() }, "tiles" to g.tiles.map { t -> t?.let { tiles(it) } }, "feed" to feed(g.feed))
         }
         else -> throw Failure("unknown read $what")
+    }
+
+    fun tiles(t: Tiles): Map<String, Any?> =
+        mapOf(
+            "assigned_to_me" to t.assignedToMe.toLong(), "my_unreplied_messages" to t.myUnrepliedMessages.toLong(), "unassigned" to t.unassigned.toLong(),
+            "unreplied_messages" to t.unrepliedMessages.toLong(), "unread_conversations" to t.unreadConversations.toLong(), "team_inbox" to t.teamInbox.toLong(),
+            "in_progress" to t.inProgress.toLong(), "closed" to t.closed.toLong(), "my_inbox" to t.myInbox.toLong(),
+            "needs_my_attention" to t.needsMyAttention.toLong(), "waiting_for_customer" to t.waitingForCustomer.toLong(),
+        )
+
+    fun feed(f: Feed): Map<String, Any?> {
+        val ids = { rows: List<FeedRow> -> rows.map { it.row.conversation.toLong() } }
+        return mapOf(
+            "reset" to f.reset, "gone" to f.gone.map { it.toLong() },
+            "tiles" to f.tiles?.let { tiles(it) },
+            "views" to f.views.map { v ->
+                mapOf("view" to v.view.name.lowercase(), "entered" to ids(v.entered), "changed" to ids(v.changed), "left" to v.left.map { it.toLong() }, "count" to v.count?.toLong())
+            },
+        )
     }
 
     fun inbox(m: InboxMetrics): Map<String, Any?> = mapOf(

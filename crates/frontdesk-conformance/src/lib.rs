@@ -117,6 +117,21 @@ impl Runner {
             let got = match read {
                 // Draining the feed is a read that moves the viewer's start.
                 "feed" => self.ws.take_feed(actor).map(|f| feed_json(&f)),
+                // One shared round for every watcher: each group's viewers
+                // and their one feed.
+                "feed_groups" => Ok(Value::Array(
+                    self.ws
+                        .take_feed_groups()
+                        .iter()
+                        .map(|g| {
+                            json!({
+                                "viewers": g.viewers.iter().map(|u| u.0).collect::<Vec<_>>(),
+                                "tiles": serde_json::to_value(&g.tiles).unwrap_or(Value::Null),
+                                "feed": feed_json(&g.feed),
+                            })
+                        })
+                        .collect(),
+                )),
                 _ => self.read(read, actor, now, &args),
             };
             return self.check_read(step, got);

@@ -101,6 +101,15 @@ impl Backing {
         }
     }
 
+    /// One shared drain round for every watching user.
+    pub fn take_feed_groups(&mut self) -> Result<Vec<frontdesk::FeedGroup>> {
+        match self {
+            Backing::Memory(ws) => Ok(ws.take_feed_groups()),
+            Backing::Stored(stored) => Ok(stored.take_feed_groups()),
+            Backing::Closed => Err(closed()),
+        }
+    }
+
     /// Applies what other processes committed; always `false` in memory.
     pub fn refresh(&mut self) -> Result<bool> {
         match self {

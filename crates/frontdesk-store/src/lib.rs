@@ -280,6 +280,12 @@ impl StoredWorkspace {
         self.ws.take_feed(viewer)
     }
 
+    /// One shared drain round for every watching user (see
+    /// [`Workspace::take_feed_groups`]).
+    pub fn take_feed_groups(&mut self) -> Vec<frontdesk::FeedGroup> {
+        self.ws.take_feed_groups()
+    }
+
     /// After a failed write, puts memory back to the last committed state at
     /// once by reading it again. When even that fails (the server is gone),
     /// the handle stays stale: the next command or refresh reloads first.

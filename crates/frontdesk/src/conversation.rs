@@ -81,8 +81,8 @@ pub struct Conversation {
     /// Priority.
     pub priority: Priority,
     /// Set when a person chose the priority; automation never lowers it.
-    /// Boxed: few conversations have one, and inline it would add 48 bytes
-    /// to every conversation (the serialized shape is the same).
+    // Boxed: few conversations have one, and inline it would add 48 bytes
+    // to every conversation (the serialized shape is the same).
     pub priority_pin: Option<Box<PriorityPin>>,
     /// The channel of the latest message.
     pub channel: Channel,
@@ -133,8 +133,8 @@ pub struct Conversation {
     pub summary: Option<String>,
     /// The customer's satisfaction rating, if they gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    /// Boxed like `priority_pin`: a rating is rare, inline it would add 32
-    /// bytes to every conversation.
+    // Boxed like `priority_pin`: a rating is rare, inline it would add 32
+    // bytes to every conversation.
     pub satisfaction: Option<Box<Satisfaction>>,
 }
 

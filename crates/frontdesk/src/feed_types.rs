@@ -105,6 +105,35 @@ impl Feed {
     }
 }
 
+/// Watchers whose feeds of one drain round are equal but for the tiles
+/// ([`Workspace::take_feed_groups`](crate::Workspace::take_feed_groups)):
+/// one feed, built once, for all of them, so a host serializes it once and
+/// sends it to each viewer's connection with that viewer's tiles. (Tiles
+/// hold per-person figures, "assigned to me", and change with most
+/// commands: grouping on them would give nearly every agent a group.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct FeedGroup {
+    /// The viewers, in user order; never empty.
+    pub viewers: Vec<UserId>,
+    /// Each viewer's new tiles when they changed, in the order of
+    /// `viewers`.
+    pub tiles: Vec<Option<Tiles>>,
+    /// Their feed but for the tiles (`tiles` is `None` here). Its `viewer`
+    /// is the first of `viewers`. Viewer `i`'s own feed is this one with
+    /// `viewer` set to them and `tiles` to `tiles[i]`.
+    pub feed: Feed,
+}
+
+impl FeedGroup {
+    /// Each viewer's own feed, as [`Workspace::take_feed`] gives it.
+    ///
+    /// [`Workspace::take_feed`]: crate::Workspace::take_feed
+    pub fn feeds(&self) -> impl Iterator<Item = Feed> + '_ {
+        self.viewers.iter().zip(&self.tiles).map(|(v, t)| Feed { viewer: *v, tiles: *t, ..self.feed.clone() })
+    }
+}
+
 /// What a view's membership needs of a conversation, whoever looks: taken
 /// before its first change since a viewer's last drain.
 #[derive(Clone, Debug, PartialEq, Eq)]

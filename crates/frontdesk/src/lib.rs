@@ -88,7 +88,7 @@ pub use conversation::{
 };
 pub use error::{Error, ErrorFamily, Result};
 pub use event::{Event, StatusCause};
-pub use feed_types::{Feed, FeedRow, FeedView, WatchedView};
+pub use feed_types::{Feed, FeedGroup, FeedRow, FeedView, WatchedView};
 pub use ids::{ContactId, ConversationId, InvoiceId, MessageId, TeamId, UserId};
 pub use message::{
     AiReply, AiReplySignals, Attachment, Attachments, Author, Inbound, Invoice, Message, MessageKind,

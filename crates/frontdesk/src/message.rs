@@ -150,12 +150,13 @@ pub struct Message {
     pub author: Author,
     /// Text, note, invoice or checkout.
     pub kind: MessageKind,
-    /// The text (any Unicode, emoji included). A boxed `str`: a message's
-    /// text never changes, and a `String`'s capacity word would add 8 bytes to
-    /// every message (it reads as a `&str` through auto-deref; the serialized
-    /// shape is a string as before).
+    /// The text (any Unicode, emoji included).
+    // Boxed: a message's text never changes, and a `String`'s capacity word
+    // would add 8 bytes to every message; it reads as a `&str` through
+    // auto-deref and serializes as a string.
     pub body: Box<str>,
-    /// Attachments, read as a slice (see [`Attachments`]).
+    /// Attachments.
+    // One pointer wide, read as a slice: see [`Attachments`].
     pub attachments: Attachments,
     /// What the host's AI said about this reply (AI messages only). Boxed:
     /// most messages carry none, and inline signals would add 48 bytes to

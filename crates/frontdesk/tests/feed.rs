@@ -106,3 +106,51 @@ fn a_role_change_resets_the_feed() {
     assert_eq!(feed.tiles, Some(fx.ws.tiles(Actor::User(ana)).unwrap()));
     assert!(!fx.ws.take_feed(Actor::User(ana)).unwrap().reset);
 }
+
+#[test]
+fn a_drain_round_shares_one_feed_among_viewers_whose_feeds_are_equal() {
+    let mut fx = Fx::reopen();
+    let (ana, ben, admin) = (fx.ana, fx.ben, fx.admin);
+    for u in [ana, ben, admin] {
+        watching(&mut fx, u, &[View::TeamInbox, View::Unassigned]);
+    }
+    // Each round against each viewer's own drain, in a copy.
+    let round = |fx: &mut Fx| {
+        let mut alone = fx.ws.clone();
+        let groups = fx.ws.take_feed_groups();
+        for g in &groups {
+            assert_eq!(g.feed.viewer, g.viewers[0]);
+            assert_eq!(g.tiles.len(), g.viewers.len());
+            for f in g.feeds() {
+                assert_eq!(f, alone.take_feed(Actor::User(f.viewer)).unwrap());
+            }
+        }
+        let told: Vec<UserId> = groups.iter().flat_map(|g| g.viewers.clone()).collect();
+        for u in [ana, ben, admin].into_iter().filter(|u| !told.contains(u)) {
+            assert!(alone.take_feed(Actor::User(u)).unwrap().is_empty(), "{u} left out of the round");
+        }
+        groups
+    };
+    // A new conversation: Ana and Ben, two agents who see it alike, share
+    // one feed, built once.
+    let c = fx.inbound(fx.alice, 1, "Hello").conversation;
+    let groups = round(&mut fx);
+    let both = groups.iter().find(|g| g.viewers.contains(&ana)).unwrap();
+    assert!(both.viewers.contains(&ben), "{:?}", groups);
+    assert_eq!(ids(&both.feed.views[0].entered), vec![c]);
+    assert_eq!(both.feed.views[1].count, Some(1));
+    // Assigned to Ana: the row leaves Unassigned for all three alike; only
+    // the tiles differ (hers count it as assigned to her), and they are
+    // given per viewer beside the one shared feed.
+    fx.ws.assign(Actor::User(admin), t(2), c, vec![ana], None).unwrap();
+    let groups = round(&mut fx);
+    assert_eq!(groups.len(), 1, "{:?}", groups);
+    let all = &groups[0];
+    assert_eq!(all.viewers, vec![admin, ana, ben]);
+    assert_eq!(all.feed.views[1].left, vec![c]);
+    assert_eq!(all.feed.tiles, None, "tiles are given per viewer, beside the shared feed");
+    let mine = |i: usize| all.tiles[i].map(|t| t.assigned_to_me);
+    assert_eq!((mine(1), mine(2)), (Some(1), Some(0)));
+    // Nothing new: no groups at all.
+    assert!(fx.ws.take_feed_groups().is_empty());
+}

@@ -80,19 +80,67 @@ fn read_all(
     ws.view(viewer, &ViewQuery::new(w.view).sort(w.sort).limit(1000), now).unwrap().rows
 }
 
+/// One drain round shared by every watcher (`take_feed_groups`), checked
+/// for its shape and expanded per viewer: each viewer in at most one group,
+/// groups in the order of their first viewer, the feed's `viewer` the
+/// first. A watcher in no group gets the empty feed.
+fn round(ws: &mut Workspace) -> std::result::Result<BTreeMap<UserId, Feed>, TestCaseError> {
+    let groups = ws.take_feed_groups();
+    let mut feeds = BTreeMap::new();
+    let mut firsts = Vec::new();
+    for g in &groups {
+        prop_assert!(!g.viewers.is_empty() && g.tiles.len() == g.viewers.len(), "{:?}", g);
+        prop_assert!(g.feed.tiles.is_none(), "tiles in the shared feed: {:?}", g);
+        prop_assert!(g.viewers.windows(2).all(|w| w[0] < w[1]), "viewers out of order: {:?}", g.viewers);
+        prop_assert_eq!(g.feed.viewer, g.viewers[0]);
+        firsts.push(g.viewers[0]);
+        for f in g.feeds() {
+            let viewer = f.viewer;
+            prop_assert!(!f.is_empty(), "{} in a group with nothing for them", viewer);
+            prop_assert!(feeds.insert(viewer, f).is_none(), "{} in two groups", viewer);
+        }
+    }
+    prop_assert!(firsts.windows(2).all(|w| w[0] < w[1]), "groups out of order: {:?}", firsts);
+    Ok(feeds)
+}
+
 fn check(
     ws: &mut Workspace,
     client: &mut Client,
     now: chrono::DateTime<chrono::Utc>,
     cursors: bool,
+    round: Option<&BTreeMap<UserId, Feed>>,
 ) -> std::result::Result<(), TestCaseError> {
     let viewer = Actor::User(client.user);
     if ws.user(client.user).unwrap().removed {
+        if let Some(round) = round {
+            prop_assert!(!round.contains_key(&client.user), "a removed user is in a group");
+        }
         let got = ws.take_feed(viewer);
         prop_assert!(matches!(got, Err(Error::UserDeleted { .. })), "a removed user got {:?}", got);
         return Ok(());
     }
-    let feed = ws.take_feed(viewer).unwrap();
+    let feed = match round {
+        None => ws.take_feed(viewer).unwrap(),
+        Some(round) => round.get(&client.user).cloned().unwrap_or_else(|| Feed {
+            viewer: client.user,
+            reset: false,
+            views: client
+                .views
+                .iter()
+                .map(|(w, _)| FeedView {
+                    view: w.view,
+                    sort: w.sort,
+                    entered: vec![],
+                    changed: vec![],
+                    left: vec![],
+                    count: None,
+                })
+                .collect(),
+            tiles: None,
+            gone: vec![],
+        }),
+    };
     let now_sees = visible(ws, client.user);
     prop_assert_eq!(feed.viewer, client.user);
     prop_assert!(!feed.reset, "no role changes here, yet a reset");
@@ -163,12 +211,16 @@ proptest! {
     #[test]
     fn the_feed_reveals_only_what_the_viewer_sees_and_replays_to_the_views(
         reopen in any::<bool>(),
+        grouped in any::<bool>(),
         steps in proptest::collection::vec((step(), 0i64..90), 100..110),
     ) {
+        // Grouped: every step is drained in one shared round
+        // (`take_feed_groups`), and users watch one of two lists, so that
+        // feeds are shared.
         let mut world = World::new(reopen);
         let mut clients = Vec::new();
         for (i, user) in world.users.clone().into_iter().enumerate() {
-            let views = watched(i);
+            let views = if grouped { watched(i % 2) } else { watched(i) };
             world.ws.watch_views(Actor::User(user), views.clone()).unwrap();
             let saw = visible(&world.ws, user);
             clients.push(Client {
@@ -180,8 +232,9 @@ proptest! {
         }
         // Watching starts on an empty inbox: the models start empty.
         let mut minute = 0;
+        let first = if grouped { Some(round(&mut world.ws)?) } else { None };
         for client in &mut clients {
-            check(&mut world.ws, client, t(minute), false)?;
+            check(&mut world.ws, client, t(minute), false, first.as_ref())?;
         }
         let mut rows = 0usize;
         for (i, (step, advance)) in steps.iter().enumerate() {
@@ -200,8 +253,9 @@ proptest! {
                     Ok(())
                 }
             };
+            let drained = if grouped { Some(round(&mut world.ws)?) } else { None };
             for client in &mut clients {
-                check(&mut world.ws, client, now, i + 1 == steps.len())?;
+                check(&mut world.ws, client, now, i + 1 == steps.len(), drained.as_ref())?;
                 rows += client.views.iter().map(|(_, m)| m.rows.len()).sum::<usize>();
             }
         }

@@ -102,3 +102,58 @@ proptest! {
         prop_assert!(told > 0);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, max_shrink_iters: 500, ..ProptestConfig::default() })]
+
+    /// The shared round: users watch one of two lists, so feeds are shared;
+    /// each group's feed, given to each of its viewers, is what that viewer
+    /// drains at the same moments where they alone watch, and a viewer left
+    /// out of every group would have drained nothing.
+    #[test]
+    fn a_feed_group_gives_each_viewer_their_own_feed(
+        reopen in any::<bool>(),
+        steps in proptest::collection::vec((step(), 0i64..90, any::<u8>()), 30..80),
+    ) {
+        let mut world = World::new(reopen);
+        let users = world.users.clone();
+        let mut alone: Vec<Workspace> = Vec::new();
+        for (i, user) in users.iter().enumerate() {
+            let mut ws = world.ws.clone();
+            ws.watch_views(Actor::User(*user), watched(i % 2)).unwrap();
+            alone.push(ws);
+        }
+        for (i, user) in users.iter().enumerate() {
+            world.ws.watch_views(Actor::User(*user), watched(i % 2)).unwrap();
+        }
+        let mut minute = 0;
+        for (step, advance, drains) in &steps {
+            minute += advance;
+            let now = t(minute);
+            apply(&mut world, step, now);
+            for ws in &mut alone {
+                std::mem::swap(&mut world.ws, ws);
+                apply(&mut world, step, now);
+                std::mem::swap(&mut world.ws, ws);
+            }
+            if drains & 0x80 != 0 {
+                let groups = world.ws.take_feed_groups();
+                let mut got: Vec<Feed> = groups.iter().flat_map(|g| g.feeds()).collect();
+                got.sort_by_key(|f| f.viewer);
+                let expected: Vec<Feed> = users
+                    .iter()
+                    .zip(&mut alone)
+                    .filter_map(|(user, ws)| ws.take_feed(Actor::User(*user)).ok())
+                    .filter(|f| !f.is_empty())
+                    .collect();
+                prop_assert_eq!(got, expected);
+            } else {
+                for (i, user) in users.iter().enumerate().filter(|(i, _)| drains & (1 << i) != 0) {
+                    let got = world.ws.take_feed(Actor::User(*user)).map_err(|e| e.code());
+                    let expected = alone[i].take_feed(Actor::User(*user)).map_err(|e| e.code());
+                    prop_assert_eq!(got, expected, "user {}", i);
+                }
+            }
+        }
+    }
+}

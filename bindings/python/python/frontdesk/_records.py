@@ -1251,6 +1251,28 @@ def _Feed(d: Dict[str, Any]) -> Feed:
     return o
 
 
+@dataclass(frozen=True)
+class FeedGroup:
+    """Watchers whose feeds of one drain round are equal but for the tiles (``Workspace::take_feed_groups``): one feed, built once, for all of them, so a host serializes it once and sends it to each viewer's connection with that viewer's tiles. (Tiles hold per-person figures, "assigned to me", and change with most commands: grouping on them would give nearly every agent a group.)"""
+
+    viewers: Tuple[int, ...]
+    """The viewers, in user order; never empty."""
+    tiles: Tuple[Optional[Tiles], ...]
+    """Each viewer's new tiles when they changed, in the order of `viewers`."""
+    feed: Feed
+    """Their feed but for the tiles (`tiles` is `None` here). Its `viewer` is the first of `viewers`. Viewer `i`'s own feed is this one with `viewer` set to them and `tiles` to `tiles[i]`."""
+
+
+def _FeedGroup(d: Dict[str, Any]) -> FeedGroup:
+    o: FeedGroup = object.__new__(FeedGroup)
+    o.__dict__.update(
+        viewers=tuple(d["viewers"]),
+        tiles=tuple(map(_c19, d["tiles"])),
+        feed=_Feed(d["feed"]),
+    )
+    return o
+
+
 _c0: Callable[[Any], Any] = _member(Channel)
 _c1: Callable[[Any], Any] = _member(MessageKind)
 _c2: Callable[[Any], Any] = _member(PaymentKind)
@@ -1270,6 +1292,7 @@ _c15: Callable[[Any], Any] = _opt(_member(Status))
 _c16: Callable[[Any], Any] = _opt(_member(Priority))
 _c17: Callable[[Any], Any] = _opt(_member(AiMode))
 _c18: Callable[[Any], Any] = _opt(_member(Mode))
+_c19: Callable[[Any], Any] = _opt(_Tiles)
 
 
 _BUILDERS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
@@ -1310,6 +1333,7 @@ _BUILDERS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "MissingVariable": _MissingVariable,
     "FeedView": _FeedView,
     "Feed": _Feed,
+    "FeedGroup": _FeedGroup,
 }
 
 
@@ -1355,4 +1379,5 @@ __all__ = [
     "MissingVariable",
     "FeedView",
     "Feed",
+    "FeedGroup",
 ]

@@ -24,18 +24,20 @@ use crate::actor::Actor;
 use crate::contact::Contact;
 use crate::conversation::{Conversation, ConversationKind};
 use crate::error::{Error, Result};
-use crate::feed_types::{Feed, FeedRow, FeedView, Snap, WatchedView, Watcher};
+use crate::feed_types::{Feed, FeedGroup, FeedRow, FeedView, Snap, WatchedView, Watcher};
+use crate::id_map::IdHasher;
 use crate::id_map::IdMap;
 use crate::ids::{ContactId, ConversationId, UserId};
 use crate::message::Author;
 use crate::view_index::{activity, cell_of, needs_review, ready_to_close, Key};
-use crate::view_types::{Cursor, ListRow, Sort, View, ViewQuery};
+use crate::view_types::{Cursor, ListRow, Sort, Tiles, View, ViewQuery};
 use crate::visibility::Visibility;
 use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -113,14 +115,24 @@ impl<'a> Current<'a> {
         u32::try_from(after - own.min(after)).unwrap_or(u32::MAX)
     }
 
-    /// The row as `who` sees it, at its place in `sort`.
-    fn feed_row(&mut self, ws: &Workspace, who: Who, c: &Conversation, sort: Sort) -> FeedRow {
+    /// What the row of `c` depends on for `who` beyond the conversation:
+    /// the viewer's unread count for a customer conversation, the viewer
+    /// (the title names the other participant) for an internal chat.
+    fn row_key(&self, ws: &Workspace, who: Who, c: &Conversation) -> u64 {
+        match c.kind {
+            ConversationKind::Customer { .. } => u64::from(who.user().map_or(0, |u| self.unread(ws, c, u))),
+            ConversationKind::Internal { .. } => INTERNAL_ROW | who.user().map_or(0, |u| u.0),
+        }
+    }
+
+    /// The row as `who` sees it, at its place in `sort`; `key` is
+    /// [`Current::row_key`] for `who`.
+    fn feed_row(&mut self, ws: &Workspace, who: Who, c: &Conversation, sort: Sort, key: u64) -> FeedRow {
         let row = match c.kind {
             ConversationKind::Customer { .. } => {
-                let unread = who.user().map_or(0, |u| self.unread(ws, c, u));
                 let base = self.row.get_or_insert_with(|| ws.row(Who::System, c));
                 let mut row = base.clone();
-                row.unread = unread;
+                row.unread = u32::try_from(key).unwrap_or(u32::MAX);
                 row
             }
             ConversationKind::Internal { .. } => ws.row(who, c),
@@ -137,6 +149,38 @@ impl<'a> Current<'a> {
             }
         };
         FeedRow { row, group, cursor }
+    }
+}
+
+/// The flag of an internal chat's [`Current::row_key`] (above any unread
+/// count).
+const INTERNAL_ROW: u64 = 1 << 63;
+
+/// One watcher's feed of a round but for the tiles, as words: two
+/// watchers whose words are equal have equal feeds (but for `viewer` and
+/// the tiles, given beside: each viewer has their own figures), so a round
+/// builds one [`Feed`] per distinct words. Each item is a word
+/// `tag << 56 | view` (the view's position in the watch list) and its
+/// operands: `RESET`, then one `VIEW` per watched view (view and order),
+/// then, per touched conversation in id order, `ENTERED`/`CHANGED`
+/// (conversation, [`Current::row_key`]) and `LEFT` (conversation) per view
+/// and `GONE` (conversation), then `COUNT` (count) per view whose count is
+/// told.
+#[derive(Default)]
+struct Words(Vec<u64>);
+
+const RESET: u64 = 1;
+const VIEW: u64 = 2;
+const ENTERED: u64 = 3;
+const CHANGED: u64 = 4;
+const LEFT: u64 = 5;
+const GONE: u64 = 6;
+const COUNT: u64 = 7;
+
+impl Words {
+    fn item(&mut self, tag: u64, view: usize, operands: &[u64]) {
+        self.0.push(tag << 56 | (view as u64 & 0xff_ffff));
+        self.0.extend_from_slice(operands);
     }
 }
 
@@ -231,7 +275,7 @@ impl Workspace {
             self.feed.prune();
         }
         let (id, _) = found?;
-        let feed = self.drain_feeds(Some(id)).pop();
+        let feed = self.drain_feeds(Some(id), false).pop().and_then(|g| g.feeds().next());
         Ok(feed.unwrap_or(Feed {
             viewer: id,
             reset: false,
@@ -243,10 +287,53 @@ impl Workspace {
 
     /// [`Workspace::take_feed`] for every watching viewer, in user order,
     /// leaving out empty feeds. Removed users stop watching and get nothing.
-    /// One round: what does not depend on the viewer (a conversation's
-    /// state, its row but for the unread count, its place in each order) is
-    /// computed once per touched conversation, not once per watcher.
+    /// One round, as [`Workspace::take_feed_groups`], but each watcher's
+    /// feed built on its own (no grouping, no copies).
     pub fn take_feeds(&mut self) -> Vec<Feed> {
+        self.drop_removed_watchers();
+        let mut feeds: Vec<Feed> = self
+            .drain_feeds(None, false)
+            .into_iter()
+            .filter_map(|g| {
+                let mut feed = g.feed;
+                feed.tiles = g.tiles.into_iter().next().flatten();
+                (!feed.is_empty()).then_some(feed)
+            })
+            .collect();
+        feeds.sort_unstable_by_key(|f| f.viewer);
+        feeds
+    }
+
+    /// One drain round for every watching viewer, shared: viewers whose
+    /// feeds are equal form one group with one feed, built once (for a host
+    /// that serializes a feed once and sends it to many connections). Each
+    /// viewer with a non-empty feed is in exactly one group, and the group's
+    /// feed (with `viewer` set to them) is exactly what their own
+    /// [`Workspace::take_feed`] would have given; viewers with nothing new
+    /// are in none. Groups in the order of their first viewer. Removed users
+    /// stop watching and get nothing. The cost: per touched conversation,
+    /// what does not depend on the viewer once; per watcher and touched
+    /// conversation a few comparisons and its unread count; one feed per
+    /// distinct feed.
+    pub fn take_feed_groups(&mut self) -> Vec<FeedGroup> {
+        self.drop_removed_watchers();
+        let mut groups = self.drain_feeds(None, true);
+        for g in groups.iter_mut().filter(|g| g.feed.is_empty()) {
+            // Only viewers whose tiles changed have something.
+            let mut keep = g.tiles.iter().map(Option::is_some);
+            g.viewers.retain(|_| keep.next().unwrap_or(false));
+            g.tiles.retain(Option::is_some);
+            if let Some(first) = g.viewers.first() {
+                g.feed.viewer = *first;
+            }
+        }
+        groups.retain(|g| !g.viewers.is_empty());
+        groups.sort_by_key(|g| g.viewers.first().copied());
+        groups
+    }
+
+    /// Removed users stop watching.
+    fn drop_removed_watchers(&mut self) {
         let removed: Vec<UserId> = self
             .feed
             .watchers
@@ -260,9 +347,6 @@ impl Workspace {
         if !removed.is_empty() {
             self.feed.prune();
         }
-        let mut feeds = self.drain_feeds(None);
-        feeds.retain(|f| !f.is_empty());
-        feeds
     }
 
     fn feed_viewer(&self, viewer: Actor) -> Result<(UserId, bool)> {
@@ -340,16 +424,19 @@ impl Workspace {
     }
 
     /// Drains the feed of `only` (a live user), or of every watcher (all
-    /// live), in one pass, in user order; a viewer who does not watch gets
+    /// live), in one pass, in user order, grouping equal feeds when `share`
+    /// (otherwise one group per watcher); a viewer who does not watch gets
     /// nothing.
-    fn drain_feeds(&mut self, only: Option<UserId>) -> Vec<Feed> {
+    fn drain_feeds(&mut self, only: Option<UserId>, share: bool) -> Vec<FeedGroup> {
         let next = self.feed.next_from();
         let mut watchers = std::mem::take(&mut self.feed.watchers);
-        let mut feeds = Vec::with_capacity(if only.is_some() { 1 } else { watchers.len() });
+        let mut groups: Vec<FeedGroup> = Vec::new();
         {
             let ws: &Workspace = self;
             let mut touched: Vec<(u64, Touched)> = Vec::new();
             let mut now: IdMap<ConversationId, Current<'_>> = IdMap::default();
+            let mut words = Words::default();
+            let mut seen: HashMap<Vec<u64>, usize, BuildHasherDefault<IdHasher>> = HashMap::default();
             let round: Box<dyn Iterator<Item = (UserId, &mut Watcher)>> = match only {
                 Some(id) => Box::new(watchers.get_mut(&id).map(|w| (id, w)).into_iter()),
                 None => Box::new(watchers.iter_mut().map(|(id, w)| (*id, w))),
@@ -369,46 +456,52 @@ impl Workspace {
                         list
                     }
                 };
-                feeds.push(ws.drain_one(id, admin, w, &list, &mut now));
+                words.0.clear();
+                let tiles = ws.plan_one(id, admin, w, &list, &mut now, &mut words);
                 w.from = next;
+                let shared = if share { seen.get(words.0.as_slice()).copied() } else { None };
+                match shared.and_then(|i| groups.get_mut(i)) {
+                    Some(group) => {
+                        group.viewers.push(id);
+                        group.tiles.push(tiles);
+                    }
+                    None => {
+                        let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
+                        let feed = ws.build_feed(id, who, w, &words.0, &mut now);
+                        if share {
+                            seen.insert(words.0.clone(), groups.len());
+                        }
+                        groups.push(FeedGroup { viewers: vec![id], tiles: vec![tiles], feed });
+                    }
+                }
             }
         }
         self.feed.watchers = watchers;
         self.feed.prune();
-        feeds
+        groups
     }
 
-    /// One viewer's feed from the conversations touched since their last
-    /// drain; `now` caches what does not depend on the viewer.
-    fn drain_one<'a>(
+    /// Brings one watcher up to date with the conversations touched since
+    /// their last drain, writing their feed but for the tiles as [`Words`]
+    /// and giving their new tiles when they changed; `now` caches what does
+    /// not depend on the viewer. Allocates nothing of its own.
+    fn plan_one<'a>(
         &'a self,
         id: UserId,
         admin: bool,
         w: &mut Watcher,
         touched: &[TouchedOne],
         now: &mut IdMap<ConversationId, Current<'a>>,
-    ) -> Feed {
+        out: &mut Words,
+    ) -> Option<Tiles> {
         let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
         let viewer = Actor::User(id);
         let reset = w.admin != admin;
-        let mut feed = Feed {
-            viewer: id,
-            reset,
-            views: w
-                .views
-                .iter()
-                .map(|(v, _, _)| FeedView {
-                    view: v.view,
-                    sort: v.sort,
-                    entered: Vec::new(),
-                    changed: Vec::new(),
-                    left: Vec::new(),
-                    count: None,
-                })
-                .collect(),
-            tiles: None,
-            gone: Vec::new(),
-        };
+        out.item(RESET, usize::from(reset), &[]);
+        for (i, (v, _, _)) in w.views.iter().enumerate() {
+            let sort = Sort::ALL.iter().position(|s| *s == v.sort).unwrap_or(0) as u64;
+            out.item(VIEW, i, &[u64::from(bit(v.view)) << 8 | sort]);
+        }
         // Whether a touched conversation is one the tiles may count for
         // this viewer (seen before or now, or assigned to them).
         let mut tiles_touched = false;
@@ -439,44 +532,110 @@ impl Workspace {
                     m
                 });
                 let is_in = current.views(who);
-                for ((v, n, _), out) in w.views.iter_mut().zip(&mut feed.views) {
+                let mut key = None;
+                for (i, (v, n, _)) in w.views.iter_mut().enumerate() {
                     let b = bit(v.view);
                     let (was, is) = (was_in & b != 0, is_in & b != 0);
                     match (was, is, live) {
                         (false, true, Some(c)) => {
                             *n += 1;
-                            push(&mut out.entered, current.feed_row(self, who, c, v.sort));
+                            let k = *key.get_or_insert_with(|| current.row_key(self, who, c));
+                            out.item(ENTERED, i, &[conversation.0, k]);
                         }
                         (true, true, Some(c)) => {
-                            push(&mut out.changed, current.feed_row(self, who, c, v.sort))
+                            let k = *key.get_or_insert_with(|| current.row_key(self, who, c));
+                            out.item(CHANGED, i, &[conversation.0, k]);
                         }
                         (true, false, _) => {
                             *n = n.saturating_sub(1);
                             if sees_now {
-                                out.left.push(*conversation);
+                                out.item(LEFT, i, &[conversation.0]);
                             }
                         }
                         _ => {}
                     }
                 }
                 if saw && !sees_now {
-                    feed.gone.push(*conversation);
+                    out.item(GONE, 0, &[conversation.0]);
                 }
             }
         }
-        for ((_, n, told), out) in w.views.iter_mut().zip(&mut feed.views) {
+        for (i, (_, n, told)) in w.views.iter_mut().enumerate() {
             if *told != Some(*n) {
-                out.count = Some(*n);
+                out.item(COUNT, i, &[*n]);
                 *told = Some(*n);
             }
         }
         if tiles_touched || reset || w.tiles.is_none() {
             let tiles = self.tiles_for(who);
-            {
-                if w.tiles != Some(tiles) {
-                    feed.tiles = Some(tiles);
-                    w.tiles = Some(tiles);
+            if w.tiles != Some(tiles) {
+                w.tiles = Some(tiles);
+                return Some(tiles);
+            }
+        }
+        None
+    }
+
+    /// The feed [`Workspace::plan_one`] wrote as `words` for `viewer`
+    /// (`who`), whose watch list is `w`'s.
+    fn build_feed<'a>(
+        &'a self,
+        viewer: UserId,
+        who: Who,
+        w: &Watcher,
+        words: &[u64],
+        now: &mut IdMap<ConversationId, Current<'a>>,
+    ) -> Feed {
+        let mut feed = Feed {
+            viewer,
+            reset: false,
+            views: w
+                .views
+                .iter()
+                .map(|(v, _, _)| FeedView {
+                    view: v.view,
+                    sort: v.sort,
+                    entered: Vec::new(),
+                    changed: Vec::new(),
+                    left: Vec::new(),
+                    count: None,
+                })
+                .collect(),
+            tiles: None,
+            gone: Vec::new(),
+        };
+        let mut at = 0;
+        while let Some(head) = words.get(at) {
+            let (tag, pos) = (head >> 56, usize::try_from(head & 0xff_ffff).unwrap_or(usize::MAX));
+            let operands = match tag {
+                RESET => 0,
+                ENTERED | CHANGED => 2,
+                _ => 1,
+            };
+            let args = words.get(at + 1..at + 1 + operands).unwrap_or(&[]);
+            at += 1 + operands;
+            let arg = |k: usize| args.get(k).copied().unwrap_or(0);
+            match tag {
+                RESET => feed.reset = pos != 0,
+                ENTERED | CHANGED => {
+                    let conversation = ConversationId(arg(0));
+                    let current = now.entry(conversation).or_insert_with(|| Current::of(self, conversation));
+                    let (Some(c), Some(out)) = (current.live, feed.views.get_mut(pos)) else { continue };
+                    let row = current.feed_row(self, who, c, out.sort, arg(1));
+                    push(if tag == ENTERED { &mut out.entered } else { &mut out.changed }, row);
                 }
+                LEFT => {
+                    if let Some(out) = feed.views.get_mut(pos) {
+                        out.left.push(ConversationId(arg(0)));
+                    }
+                }
+                GONE => feed.gone.push(ConversationId(arg(0))),
+                COUNT => {
+                    if let Some(out) = feed.views.get_mut(pos) {
+                        out.count = Some(arg(0));
+                    }
+                }
+                _ => {}
             }
         }
         feed
