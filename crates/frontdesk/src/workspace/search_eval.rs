@@ -237,6 +237,33 @@ impl<'a> IndexEval<'a> {
         }
     }
 
+    /// The posting lists whose union is `t`, for the terms that name values
+    /// the index keeps a list for (a missing value's list is left out: it
+    /// matches nothing); `None` for terms that resolve names or need rows.
+    fn lists(&self, t: &Term) -> Option<Vec<&'a RoaringBitmap>> {
+        let idx = self.idx;
+        let some = |l: &mut dyn Iterator<Item = Option<&'a RoaringBitmap>>| Some(l.flatten().collect());
+        match t {
+            Term::Status(v) => some(&mut v.iter().map(|k| idx.status.get(k))),
+            Term::Priority(v) => some(&mut v.iter().map(|k| idx.priority.get(k))),
+            Term::Channel(v) => some(&mut v.iter().map(|k| idx.channel.get(k))),
+            Term::Mode(v) => some(&mut v.iter().map(|k| idx.mode.get(k))),
+            Term::Team(TeamRef::Id(id)) => some(&mut std::iter::once(idx.team.get(id))),
+            Term::Tag(s) => some(&mut std::iter::once(idx.tag.get(s.as_str()))),
+            Term::Campaign(s) => some(&mut std::iter::once(idx.campaign.get(s.as_str()))),
+            Term::Flag(Flag::Unreplied) => Some(vec![&idx.unreplied]),
+            Term::Has(h) => Some(vec![match h {
+                HasWhat::Invoice => &idx.invoice,
+                HasWhat::UnpaidInvoice => &idx.unpaid,
+                HasWhat::Attachment => &idx.attachment,
+                HasWhat::Assignee => &idx.assigned,
+                HasWhat::Tag => &idx.tagged,
+                HasWhat::Team => &idx.teamed,
+            }]),
+            _ => None,
+        }
+    }
+
     /// Every live conversation matching `e`, whoever sees it, for an
     /// expression [`IndexEval::is_exact`] accepts: a posting list itself
     /// when one term names one value, else unions, intersections and
@@ -278,26 +305,11 @@ impl<'a> IndexEval<'a> {
                 Cow::Owned(out)
             }
             Expr::Not(inner) => Cow::Owned(&idx.all - self.postings(inner).as_ref()),
-            Expr::Term(t) => match t {
-                Term::Status(v) => union(&mut v.iter().map(|k| idx.status.get(k))),
-                Term::Priority(v) => union(&mut v.iter().map(|k| idx.priority.get(k))),
-                Term::Channel(v) => union(&mut v.iter().map(|k| idx.channel.get(k))),
-                Term::Mode(v) => union(&mut v.iter().map(|k| idx.mode.get(k))),
-                Term::Team(TeamRef::Id(id)) => union(&mut std::iter::once(idx.team.get(id))),
-                Term::Tag(s) => union(&mut std::iter::once(idx.tag.get(s.as_str()))),
-                Term::Campaign(s) => union(&mut std::iter::once(idx.campaign.get(s.as_str()))),
-                Term::Flag(Flag::Unreplied) => Cow::Borrowed(&idx.unreplied),
-                Term::Has(h) => Cow::Borrowed(match h {
-                    HasWhat::Invoice => &idx.invoice,
-                    HasWhat::UnpaidInvoice => &idx.unpaid,
-                    HasWhat::Attachment => &idx.attachment,
-                    HasWhat::Assignee => &idx.assigned,
-                    HasWhat::Tag => &idx.tagged,
-                    HasWhat::Team => &idx.teamed,
-                }),
+            Expr::Term(t) => match self.lists(t) {
+                Some(lists) => union(&mut lists.into_iter().map(Some)),
                 // Terms that resolve names or combine lists: their set
                 // among all conversations.
-                _ => Cow::Owned(self.term(t, &idx.all)),
+                None => Cow::Owned(self.term(t, &idx.all)),
             },
         }
     }
@@ -315,13 +327,9 @@ impl<'a> IndexEval<'a> {
             Expr::And(items) => Probe::And(items.iter().map(|i| self.probe(i)).collect()),
             Expr::Or(items) => Probe::Or(items.iter().map(|i| self.probe(i)).collect()),
             Expr::Not(inner) => Probe::Not(Box::new(self.probe(inner))),
-            Expr::Term(t) => match t {
-                Term::Status(v) => lists(&mut v.iter().map(|k| idx.status.get(k))),
-                Term::Priority(v) => lists(&mut v.iter().map(|k| idx.priority.get(k))),
-                Term::Channel(v) => lists(&mut v.iter().map(|k| idx.channel.get(k))),
-                Term::Mode(v) => lists(&mut v.iter().map(|k| idx.mode.get(k))),
-                Term::Team(TeamRef::Id(team)) => lists(&mut std::iter::once(idx.team.get(team))),
-                Term::Team(TeamRef::Name(n)) => lists(
+            Expr::Term(t) => match (self.lists(t), t) {
+                (Some(lists), _) => Probe::In(lists),
+                (None, Term::Team(TeamRef::Name(n))) => lists(
                     &mut self
                         .ws
                         .teams
@@ -329,23 +337,16 @@ impl<'a> IndexEval<'a> {
                         .filter(|t| t.name.to_lowercase() == *n)
                         .map(|t| idx.team.get(&t.id)),
                 ),
-                Term::Tag(s) => lists(&mut std::iter::once(idx.tag.get(s.as_str()))),
-                Term::Campaign(s) => lists(&mut std::iter::once(idx.campaign.get(s.as_str()))),
-                Term::Assignee(p) => lists(&mut self.people(p).into_iter().map(|u| idx.assignee.get(&u))),
-                Term::Agent(p) => lists(
+                (None, Term::Assignee(p)) => {
+                    lists(&mut self.people(p).into_iter().map(|u| idx.assignee.get(&u)))
+                }
+                (None, Term::Agent(p)) => lists(
                     &mut self.people(p).into_iter().flat_map(|u| [idx.assignee.get(&u), idx.author.get(&u)]),
                 ),
-                Term::Flag(Flag::Unreplied) => Probe::In(vec![&idx.unreplied]),
-                Term::Flag(Flag::New) => Probe::Not(Box::new(Probe::In(vec![&idx.internal, &idx.replied]))),
-                Term::Has(h) => Probe::In(vec![match h {
-                    HasWhat::Invoice => &idx.invoice,
-                    HasWhat::UnpaidInvoice => &idx.unpaid,
-                    HasWhat::Attachment => &idx.attachment,
-                    HasWhat::Assignee => &idx.assigned,
-                    HasWhat::Tag => &idx.tagged,
-                    HasWhat::Team => &idx.teamed,
-                }]),
-                _ => Probe::Row(t),
+                (None, Term::Flag(Flag::New)) => {
+                    Probe::Not(Box::new(Probe::In(vec![&idx.internal, &idx.replied])))
+                }
+                (None, _) => Probe::Row(t),
             },
         }
     }
