@@ -167,7 +167,7 @@ const INTERNAL_ROW: u64 = 1 << 63;
 /// and `GONE` (conversation), then `COUNT` (count) per view whose count is
 /// told.
 #[derive(Default)]
-struct Words(Vec<u64>);
+struct Words(Vec<u64>, bool);
 
 const RESET: u64 = 1;
 const VIEW: u64 = 2;
@@ -181,7 +181,39 @@ impl Words {
     fn item(&mut self, tag: u64, view: usize, operands: &[u64]) {
         self.0.push(tag << 56 | (view as u64 & 0xff_ffff));
         self.0.extend_from_slice(operands);
+        self.1 |= tag >= ENTERED || (tag == RESET && view != 0);
     }
+
+    fn clear(&mut self) {
+        self.0.clear();
+        self.1 = false;
+    }
+
+    /// Whether the feed they describe tells something (a reset, a row, a
+    /// count, a conversation gone): [`Feed::is_empty`] of the feed built
+    /// from them, but for the tiles.
+    fn tell(&self) -> bool {
+        self.1
+    }
+}
+
+/// How a drain round gives its feeds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Round {
+    /// One viewer's feed, even empty ([`Workspace::take_feed`]).
+    One,
+    /// Each watcher's feed that tells something, in user order
+    /// ([`Workspace::take_feeds`]).
+    Each,
+    /// Groups of watchers with equal feeds ([`Workspace::take_feed_groups`]).
+    Shared,
+}
+
+/// What a drain round gives: `feeds` for [`Round::One`] and
+/// [`Round::Each`], `groups` for [`Round::Shared`].
+struct Drained {
+    feeds: Vec<Feed>,
+    groups: Vec<FeedGroup>,
 }
 
 /// Classes of viewers that see a conversation alike: [`member`] depends on
@@ -275,7 +307,7 @@ impl Workspace {
             self.feed.prune();
         }
         let (id, _) = found?;
-        let feed = self.drain_feeds(Some(id), false).pop().and_then(|g| g.feeds().next());
+        let feed = self.drain_feeds(Some(id), Round::One).feeds.pop();
         Ok(feed.unwrap_or(Feed {
             viewer: id,
             reset: false,
@@ -287,21 +319,12 @@ impl Workspace {
 
     /// [`Workspace::take_feed`] for every watching viewer, in user order,
     /// leaving out empty feeds. Removed users stop watching and get nothing.
-    /// One round, as [`Workspace::take_feed_groups`], but each watcher's
-    /// feed built on its own (no grouping, no copies).
+    /// One round, as [`Workspace::take_feed_groups`] (the same planning of
+    /// each watcher's feed), but each watcher's feed built on its own (no
+    /// grouping, no copies), and only when it tells something.
     pub fn take_feeds(&mut self) -> Vec<Feed> {
         self.drop_removed_watchers();
-        let mut feeds: Vec<Feed> = self
-            .drain_feeds(None, false)
-            .into_iter()
-            .filter_map(|g| {
-                let mut feed = g.feed;
-                feed.tiles = g.tiles.into_iter().next().flatten();
-                (!feed.is_empty()).then_some(feed)
-            })
-            .collect();
-        feeds.sort_unstable_by_key(|f| f.viewer);
-        feeds
+        self.drain_feeds(None, Round::Each).feeds
     }
 
     /// One drain round for every watching viewer, shared: viewers whose
@@ -317,7 +340,7 @@ impl Workspace {
     /// distinct feed.
     pub fn take_feed_groups(&mut self) -> Vec<FeedGroup> {
         self.drop_removed_watchers();
-        let mut groups = self.drain_feeds(None, true);
+        let mut groups = self.drain_feeds(None, Round::Shared).groups;
         for g in groups.iter_mut().filter(|g| g.feed.is_empty()) {
             // Only viewers whose tiles changed have something.
             let mut keep = g.tiles.iter().map(Option::is_some);
@@ -424,24 +447,32 @@ impl Workspace {
     }
 
     /// Drains the feed of `only` (a live user), or of every watcher (all
-    /// live), in one pass, in user order, grouping equal feeds when `share`
-    /// (otherwise one group per watcher); a viewer who does not watch gets
-    /// nothing.
-    fn drain_feeds(&mut self, only: Option<UserId>, share: bool) -> Vec<FeedGroup> {
+    /// live), in one pass, in user order, as `round` says; a viewer who does
+    /// not watch gets nothing.
+    fn drain_feeds(&mut self, only: Option<UserId>, round: Round) -> Drained {
         let next = self.feed.next_from();
         let mut watchers = std::mem::take(&mut self.feed.watchers);
-        let mut groups: Vec<FeedGroup> = Vec::new();
+        let share = round == Round::Shared;
+        let mut out = Drained {
+            feeds: Vec::with_capacity(match round {
+                Round::One => 1,
+                Round::Each => watchers.len(),
+                Round::Shared => 0,
+            }),
+            groups: Vec::new(),
+        };
+        let groups = &mut out.groups;
         {
             let ws: &Workspace = self;
             let mut touched: Vec<(u64, Touched)> = Vec::new();
             let mut now: IdMap<ConversationId, Current<'_>> = IdMap::default();
             let mut words = Words::default();
             let mut seen: HashMap<Vec<u64>, usize, BuildHasherDefault<IdHasher>> = HashMap::default();
-            let round: Box<dyn Iterator<Item = (UserId, &mut Watcher)>> = match only {
+            let each: Box<dyn Iterator<Item = (UserId, &mut Watcher)>> = match only {
                 Some(id) => Box::new(watchers.get_mut(&id).map(|w| (id, w)).into_iter()),
                 None => Box::new(watchers.iter_mut().map(|(id, w)| (*id, w))),
             };
-            for (id, w) in round {
+            for (id, w) in each {
                 let admin = ws.user(id).is_ok_and(|u| u.is_admin());
                 let list = match touched.iter().find(|(from, _)| *from == w.from) {
                     Some((_, list)) => Rc::clone(list),
@@ -456,21 +487,29 @@ impl Workspace {
                         list
                     }
                 };
-                words.0.clear();
+                words.clear();
                 let tiles = ws.plan_one(id, admin, w, &list, &mut now, &mut words);
                 w.from = next;
-                let shared = if share { seen.get(words.0.as_slice()).copied() } else { None };
+                let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
+                if !share {
+                    // Round::Each leaves out feeds that tell nothing
+                    // without building them; Round::One always builds.
+                    if round == Round::One || words.tell() || tiles.is_some() {
+                        let mut feed = ws.build_feed(id, who, w, &words.0, &mut now);
+                        feed.tiles = tiles;
+                        out.feeds.push(feed);
+                    }
+                    continue;
+                }
+                let shared = seen.get(words.0.as_slice()).copied();
                 match shared.and_then(|i| groups.get_mut(i)) {
                     Some(group) => {
                         group.viewers.push(id);
                         group.tiles.push(tiles);
                     }
                     None => {
-                        let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
                         let feed = ws.build_feed(id, who, w, &words.0, &mut now);
-                        if share {
-                            seen.insert(words.0.clone(), groups.len());
-                        }
+                        seen.insert(words.0.clone(), groups.len());
                         groups.push(FeedGroup { viewers: vec![id], tiles: vec![tiles], feed });
                     }
                 }
@@ -478,7 +517,7 @@ impl Workspace {
         }
         self.feed.watchers = watchers;
         self.feed.prune();
-        groups
+        out
     }
 
     /// Brings one watcher up to date with the conversations touched since
