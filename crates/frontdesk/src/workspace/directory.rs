@@ -265,11 +265,11 @@ impl Workspace {
         let existing = self.contact_record(id).ok();
         Ok(Contact {
             id,
-            name,
-            phone,
-            email,
-            company,
-            segment,
+            name: name.map(String::into_boxed_str),
+            phone: phone.map(String::into_boxed_str),
+            email: email.map(String::into_boxed_str),
+            company: company.map(String::into_boxed_str),
+            segment: segment.map(String::into_boxed_str),
             tags,
             notes: existing.map(|c| c.notes.clone()).unwrap_or_default(),
             identities,
@@ -301,10 +301,10 @@ impl Workspace {
             self.lookup.contact_by_identity.insert((i.channel, i.handle.clone()), c.id);
         }
         if let Some(p) = &c.phone {
-            self.lookup.contact_by_phone.insert(p.clone(), c.id);
+            self.lookup.contact_by_phone.insert(p.to_string(), c.id);
         }
         if let Some(e) = &c.email {
-            self.lookup.contact_by_email.insert(e.clone(), c.id);
+            self.lookup.contact_by_email.insert(e.to_string(), c.id);
         }
     }
 
@@ -314,10 +314,10 @@ impl Workspace {
             self.lookup.contact_by_identity.remove(&(i.channel, i.handle.clone()));
         }
         if let Some(p) = &c.phone {
-            self.lookup.contact_by_phone.remove(p);
+            self.lookup.contact_by_phone.remove(&**p);
         }
         if let Some(e) = &c.email {
-            self.lookup.contact_by_email.remove(e);
+            self.lookup.contact_by_email.remove(&**e);
         }
     }
 

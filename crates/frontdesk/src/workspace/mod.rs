@@ -463,10 +463,10 @@ impl Workspace {
                 lookup.contact_by_identity.insert((identity.channel, identity.handle.clone()), c.id);
             }
             if let Some(p) = &c.phone {
-                lookup.contact_by_phone.insert(p.clone(), c.id);
+                lookup.contact_by_phone.insert(p.to_string(), c.id);
             }
             if let Some(e) = &c.email {
-                lookup.contact_by_email.insert(e.clone(), c.id);
+                lookup.contact_by_email.insert(e.to_string(), c.id);
             }
         }
         for c in self.conversations.iter().flatten() {

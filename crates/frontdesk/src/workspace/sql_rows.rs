@@ -118,7 +118,7 @@ fn text(s: &str) -> SqlValue {
     SqlValue::Text(s.to_string())
 }
 
-fn opt_text(s: &Option<String>) -> SqlValue {
+fn opt_text<S: std::ops::Deref<Target = str>>(s: &Option<S>) -> SqlValue {
     s.as_deref().map_or(SqlValue::Null, text)
 }
 
