@@ -210,7 +210,7 @@ impl Workspace {
         let id = ContactId(self.contacts.len() as u64 + 1);
         let contact = self.build_contact(id, now, new)?;
         self.index_contact(&contact);
-        self.contacts.push(contact);
+        self.contacts.push(Box::new(contact));
         self.touched(|j| {
             j.contacts.insert(id);
         });
@@ -492,7 +492,7 @@ impl Workspace {
                 j.contacts.insert(id);
             });
         }
-        index.and_then(|i| self.contacts.get_mut(i)).ok_or_else(|| Error::not_found("contact", id))
+        index.and_then(|i| self.contacts.get_mut(i)).map(|c| &mut **c).ok_or_else(|| Error::not_found("contact", id))
     }
 }
 

@@ -303,7 +303,7 @@ pub fn export_rows(ws: &Workspace) -> SqlRows {
     let mut teams = table("teams", k::TEAMS);
     teams.rows.extend(ws.teams().iter().map(team_row));
     let mut contacts = table("contacts", k::CONTACTS);
-    contacts.rows.extend(ws.contacts.iter().map(contact_row));
+    contacts.rows.extend(ws.contacts.iter().map(|k| contact_row(k)));
     let mut conversations = table("conversations", k::CONVERSATIONS);
     let mut visible = table("conversation_visible_users", k::VISIBLE_USERS);
     let mut assignees = table("conversation_assignees", k::ASSIGNEES);
