@@ -63,6 +63,7 @@ pub struct Workspace {
     /// Slot `n - 1` holds contact `n`.
     // Boxed like the conversation slots: the vector's growth room costs 8
     // bytes a slot instead of a whole contact.
+    #[allow(clippy::vec_box)]
     pub(crate) contacts: Vec<Box<Contact>>,
     /// Slot `n - 1` holds conversation `n`; a deleted conversation leaves `None`.
     pub(crate) conversations: Vec<Option<Box<Conversation>>>,
