@@ -125,6 +125,9 @@ fn rust(ty: &syn::Type) -> String {
     match name.as_str() {
         "Option" => format!("Option<{}>", inner()),
         "Vec" => format!("Vec<{}>", inner()),
+        // Boxed texts (`Box<str>`) cross as strings.
+        "Box" => inner(),
+        "str" => "String".into(),
         "DateTime" => "DateTime<Utc>".into(),
         "UserId" | "TeamId" | "ContactId" | "ConversationId" | "MessageId" | "InvoiceId"
         | "SavedFilterId" | "u64" | "usize" | "i64" | "f64" => "f64".into(),

@@ -1055,6 +1055,12 @@ impl Out<f64> for i64 {
     }
 }
 
+impl Out<String> for Box<str> {
+    fn out(self) -> JsResult<String> {
+        Ok(self.into())
+    }
+}
+
 impl Out<String> for core::Cursor {
     fn out(self) -> JsResult<String> {
         Ok(self.as_str().to_string())

@@ -49,16 +49,20 @@ pub struct ContactRouting {
 pub struct Contact {
     /// The contact's id.
     pub id: ContactId,
+    // The five texts below are boxed: a contact's details are replaced
+    // whole, never grown in place, and a `String`'s capacity word would add
+    // 8 bytes to each of them (40 per contact); they read as `&str` through
+    // `as_deref()` and serialize as strings.
     /// Name, if known.
-    pub name: Option<String>,
+    pub name: Option<Box<str>>,
     /// Phone number in E.164.
-    pub phone: Option<String>,
+    pub phone: Option<Box<str>>,
     /// Email address, lowercase.
-    pub email: Option<String>,
+    pub email: Option<Box<str>>,
     /// Company name.
-    pub company: Option<String>,
+    pub company: Option<Box<str>>,
     /// Segment such as "vip", lowercase.
-    pub segment: Option<String>,
+    pub segment: Option<Box<str>>,
     /// Tags, sorted, lowercase.
     pub tags: Vec<String>,
     /// Notes from team members.
@@ -77,11 +81,11 @@ impl Contact {
     /// The contact's details as the input that would create it.
     pub(crate) fn as_new(&self) -> NewContact {
         NewContact {
-            name: self.name.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            company: self.company.clone(),
-            segment: self.segment.clone(),
+            name: self.name.as_deref().map(String::from),
+            phone: self.phone.as_deref().map(String::from),
+            email: self.email.as_deref().map(String::from),
+            company: self.company.as_deref().map(String::from),
+            segment: self.segment.as_deref().map(String::from),
             tags: self.tags.clone(),
             identities: self.identities.clone(),
         }
@@ -91,13 +95,13 @@ impl Contact {
     /// first identity.
     pub fn display_name(&self) -> String {
         if let Some(name) = &self.name {
-            return name.clone();
+            return name.to_string();
         }
         if let Some(phone) = &self.phone {
-            return phone.clone();
+            return phone.to_string();
         }
         if let Some(email) = &self.email {
-            return email.clone();
+            return email.to_string();
         }
         match self.identities.first() {
             Some(identity) => identity.handle.clone(),

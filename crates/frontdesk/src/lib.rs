@@ -42,6 +42,7 @@ mod feed_types;
 mod id_map;
 mod ids;
 mod index;
+mod key_index;
 pub mod mention;
 mod message;
 mod messaging_types;

@@ -267,8 +267,8 @@ pub(crate) const EMAIL: usize = 1;
 pub(crate) const PHONE: usize = 2;
 pub(crate) const COMPANY: usize = 3;
 
-fn fields(c: &Contact) -> [Option<&String>; 4] {
-    [c.name.as_ref(), c.email.as_ref(), c.phone.as_ref(), c.company.as_ref()]
+fn fields(c: &Contact) -> [Option<&str>; 4] {
+    [c.name.as_deref(), c.email.as_deref(), c.phone.as_deref(), c.company.as_deref()]
 }
 
 /// See the module documentation.

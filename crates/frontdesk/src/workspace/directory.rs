@@ -210,7 +210,7 @@ impl Workspace {
         let id = ContactId(self.contacts.len() as u64 + 1);
         let contact = self.build_contact(id, now, new)?;
         self.index_contact(&contact);
-        self.contacts.push(contact);
+        self.contacts.push(Box::new(contact));
         self.touched(|j| {
             j.contacts.insert(id);
         });
@@ -248,28 +248,28 @@ impl Workspace {
             return Err(Error::EmptyName { field: "contact (name, phone, email or identity)".into() });
         }
         if let Some(p) = &phone {
-            if self.lookup.contact_by_phone.get(p).is_some_and(|c| *c != id) {
+            if self.contact_by_phone(p).is_some_and(|c| c != id) {
                 return Err(Error::Duplicate { entity: "contact phone".into(), key: p.clone() });
             }
         }
         if let Some(e) = &email {
-            if self.lookup.contact_by_email.get(e).is_some_and(|c| *c != id) {
+            if self.contact_by_email(e).is_some_and(|c| c != id) {
                 return Err(Error::Duplicate { entity: "contact email".into(), key: e.clone() });
             }
         }
         for i in &identities {
-            if self.lookup.contact_by_identity.get(&(i.channel, i.handle.clone())).is_some_and(|c| *c != id) {
+            if self.contact_by_identity(i.channel, &i.handle).is_some_and(|c| c != id) {
                 return Err(Error::Duplicate { entity: "contact identity".into(), key: i.handle.clone() });
             }
         }
         let existing = self.contact_record(id).ok();
         Ok(Contact {
             id,
-            name,
-            phone,
-            email,
-            company,
-            segment,
+            name: name.map(String::into_boxed_str),
+            phone: phone.map(String::into_boxed_str),
+            email: email.map(String::into_boxed_str),
+            company: company.map(String::into_boxed_str),
+            segment: segment.map(String::into_boxed_str),
             tags,
             notes: existing.map(|c| c.notes.clone()).unwrap_or_default(),
             identities,
@@ -298,14 +298,35 @@ impl Workspace {
     pub(crate) fn index_contact(&mut self, c: &Contact) {
         self.indexes.search.text.add_contact(c);
         for i in &c.identities {
-            self.lookup.contact_by_identity.insert((i.channel, i.handle.clone()), c.id);
+            self.lookup.contact_by_identity.insert(&(i.channel, i.handle.clone()), c.id);
         }
         if let Some(p) = &c.phone {
-            self.lookup.contact_by_phone.insert(p.clone(), c.id);
+            self.lookup.contact_by_phone.insert(&p.to_string(), c.id);
         }
         if let Some(e) = &c.email {
-            self.lookup.contact_by_email.insert(e.clone(), c.id);
+            self.lookup.contact_by_email.insert(&e.to_string(), c.id);
         }
+    }
+
+    /// The contact whose phone number is `phone` (E.164), if any.
+    pub(crate) fn contact_by_phone(&self, phone: &str) -> Option<ContactId> {
+        let holds = |id| self.contact_record(id).is_ok_and(|c| c.phone.as_deref() == Some(phone));
+        self.lookup.contact_by_phone.get(&phone.to_string(), holds)
+    }
+
+    /// The contact whose email address is `email` (lowercase), if any.
+    pub(crate) fn contact_by_email(&self, email: &str) -> Option<ContactId> {
+        let holds = |id| self.contact_record(id).is_ok_and(|c| c.email.as_deref() == Some(email));
+        self.lookup.contact_by_email.get(&email.to_string(), holds)
+    }
+
+    /// The contact with the identity `handle` (normalized) on `channel`, if any.
+    pub(crate) fn contact_by_identity(&self, channel: Channel, handle: &str) -> Option<ContactId> {
+        let holds = |id| {
+            self.contact_record(id)
+                .is_ok_and(|c| c.identities.iter().any(|i| i.channel == channel && i.handle == handle))
+        };
+        self.lookup.contact_by_identity.get(&(channel, handle.to_string()), holds)
     }
 
     pub(crate) fn unindex_contact(&mut self, c: &Contact) {
@@ -314,10 +335,10 @@ impl Workspace {
             self.lookup.contact_by_identity.remove(&(i.channel, i.handle.clone()));
         }
         if let Some(p) = &c.phone {
-            self.lookup.contact_by_phone.remove(p);
+            self.lookup.contact_by_phone.remove(&p.to_string());
         }
         if let Some(e) = &c.email {
-            self.lookup.contact_by_email.remove(e);
+            self.lookup.contact_by_email.remove(&e.to_string());
         }
     }
 
@@ -492,7 +513,10 @@ impl Workspace {
                 j.contacts.insert(id);
             });
         }
-        index.and_then(|i| self.contacts.get_mut(i)).ok_or_else(|| Error::not_found("contact", id))
+        index
+            .and_then(|i| self.contacts.get_mut(i))
+            .map(|c| &mut **c)
+            .ok_or_else(|| Error::not_found("contact", id))
     }
 }
 

@@ -718,11 +718,12 @@ fn snap_of(c: &Conversation) -> Snap {
 /// What a customer row shows as its title (see `Workspace::row`).
 fn contact_title(k: &Contact) -> String {
     k.name
-        .clone()
-        .or_else(|| k.phone.clone())
-        .or_else(|| k.email.clone())
-        .or_else(|| k.identities.first().map(|i| i.handle.clone()))
+        .as_deref()
+        .or(k.phone.as_deref())
+        .or(k.email.as_deref())
+        .or_else(|| k.identities.first().map(|i| i.handle.as_str()))
         .unwrap_or_default()
+        .to_string()
 }
 
 /// The visibility rule ([`can_see`](crate::workspace::can_see)) on a snap,

@@ -214,7 +214,7 @@ impl<'a> Checker<'a> {
             }
             if let Some(e) = &c.email {
                 ensure!(
-                    crate::validate::email(e).ok().as_deref() == Some(e.as_str()),
+                    crate::validate::email(e).ok().as_deref() == Some(&**e),
                     "contact {id} email {e:?} is not a lowercase address"
                 );
                 if let Some(other) = emails.insert(e, id) {

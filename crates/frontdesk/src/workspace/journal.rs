@@ -128,8 +128,8 @@ impl Workspace {
             }
             self.index_contact(&c);
             match self.contacts.get_mut(index) {
-                Some(slot) => *slot = c,
-                None => self.contacts.push(c),
+                Some(slot) => **slot = c,
+                None => self.contacts.push(Box::new(c)),
             }
         }
         for (id, visibility) in rows.deleted {

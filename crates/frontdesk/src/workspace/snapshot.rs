@@ -1,6 +1,7 @@
 //! Snapshots: the whole workspace as one serializable value, with a format
 //! version, so a host can persist it and load it back losslessly.
 
+use crate::contact::Contact;
 use crate::conversation::Conversation;
 use crate::error::{Error, Result};
 use crate::read_types::ReadMarker;
@@ -15,7 +16,7 @@ impl Workspace {
             config: self.config.clone(),
             users: self.users.clone(),
             teams: self.teams.clone(),
-            contacts: self.contacts.clone(),
+            contacts: self.contacts.iter().map(|c| Contact::clone(c)).collect(),
             conversations: self.conversations.iter().flatten().map(|c| Conversation::clone(c)).collect(),
             next_conversation: self.conversations.len() as u64 + 1,
             next_message: self.next_message,
@@ -73,7 +74,7 @@ impl Workspace {
         let mut ws = Workspace::new(snapshot.config)?;
         ws.users = snapshot.users;
         ws.teams = snapshot.teams;
-        ws.contacts = snapshot.contacts;
+        ws.contacts = snapshot.contacts.into_iter().map(Box::new).collect();
         ws.contacts.shrink_to_fit();
         ws.conversations = conversations;
         ws.deleted = snapshot.deleted;

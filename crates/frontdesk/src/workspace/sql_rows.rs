@@ -118,7 +118,7 @@ fn text(s: &str) -> SqlValue {
     SqlValue::Text(s.to_string())
 }
 
-fn opt_text(s: &Option<String>) -> SqlValue {
+fn opt_text<S: std::ops::Deref<Target = str>>(s: &Option<S>) -> SqlValue {
     s.as_deref().map_or(SqlValue::Null, text)
 }
 
@@ -303,7 +303,7 @@ pub fn export_rows(ws: &Workspace) -> SqlRows {
     let mut teams = table("teams", k::TEAMS);
     teams.rows.extend(ws.teams().iter().map(team_row));
     let mut contacts = table("contacts", k::CONTACTS);
-    contacts.rows.extend(ws.contacts.iter().map(contact_row));
+    contacts.rows.extend(ws.contacts.iter().map(|k| contact_row(k)));
     let mut conversations = table("conversations", k::CONVERSATIONS);
     let mut visible = table("conversation_visible_users", k::VISIBLE_USERS);
     let mut assignees = table("conversation_assignees", k::ASSIGNEES);

@@ -294,9 +294,9 @@ pub fn build(p: &Plan) -> Built {
     let mut phones = Vec::new();
     let mut emails = Vec::new();
     for k in ws.contacts(Actor::System).unwrap().iter() {
-        texts.extend(k.name.iter().chain(&k.company).cloned());
-        phones.extend(k.phone.iter().cloned());
-        emails.extend(k.email.iter().cloned());
+        texts.extend(k.name.iter().chain(&k.company).map(|t| t.to_string()));
+        phones.extend(k.phone.iter().map(|t| t.to_string()));
+        emails.extend(k.email.iter().map(|t| t.to_string()));
     }
     for c in ws.conversations(SYS).unwrap() {
         texts.extend(c.messages.iter().map(|m| m.body.to_string()));
