@@ -18,8 +18,10 @@
 use crate::contact::Contact;
 use crate::conversation::Conversation;
 use crate::message::Message;
+use hashbrown::HashTable;
 use roaring::RoaringBitmap;
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasher, RandomState};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The ids holding one word: most words of contact fields (an email's local
@@ -96,8 +98,13 @@ fn grams_of(word: &str) -> Vec<u64> {
 /// and phone numbers are mostly unique).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Words {
-    /// Word to its slot in `entries`.
-    slots: HashMap<Box<str>, u32>,
+    /// The slots of `entries`, found by the hash of their word.
+    // One word table: the table holds slot numbers (4 bytes) and compares
+    // against the word in its entry, instead of a map holding its own copy
+    // of every word beside a 24-byte bucket. Keyed hashing (`RandomState`):
+    // the words are chosen by whoever writes the text.
+    slots: HashTable<u32>,
+    hasher: RandomState,
     /// By slot: the word and its ids (`None`: a free slot).
     entries: Vec<Option<(Box<str>, Posting)>>,
     free: Vec<u32>,
@@ -110,23 +117,26 @@ pub(crate) struct Words {
 impl PartialEq for Words {
     fn eq(&self, other: &Self) -> bool {
         self.slots.len() == other.slots.len()
-            && self.slots.iter().all(|(w, s)| {
-                let mine = self.entries.get(*s as usize).and_then(|e| e.as_ref()).map(|e| &e.1);
-                let theirs = other
-                    .slots
-                    .get(w)
-                    .and_then(|s| other.entries.get(*s as usize))
-                    .and_then(|e| e.as_ref())
-                    .map(|e| &e.1);
-                mine.is_some() && mine == theirs
-            })
+            && self.entries.iter().flatten().all(|(w, p)| other.posting(w) == Some(p))
     }
 }
 
 impl Words {
+    /// The slot holding `word`.
+    fn slot(&self, word: &str) -> Option<u32> {
+        let entries = &self.entries;
+        self.slots.find(self.hasher.hash_one(word), |s| word_at(entries, *s) == Some(word)).copied()
+    }
+
+    /// The ids holding `word`.
+    fn posting(&self, word: &str) -> Option<&Posting> {
+        let slot = self.slot(word)?;
+        self.entries.get(slot as usize)?.as_ref().map(|e| &e.1)
+    }
+
     fn add(&mut self, word: &str, id: u32) {
-        if let Some(slot) = self.slots.get(word) {
-            if let Some(Some((_, p))) = self.entries.get_mut(*slot as usize) {
+        if let Some(slot) = self.slot(word) {
+            if let Some(Some((_, p))) = self.entries.get_mut(slot as usize) {
                 p.insert(id);
             }
             return;
@@ -141,14 +151,17 @@ impl Words {
         if let Some(e) = self.entries.get_mut(slot as usize) {
             *e = Some((word.into(), Posting::One(id)));
         }
-        self.slots.insert(word.into(), slot);
+        let (entries, hasher) = (&self.entries, &self.hasher);
+        self.slots.insert_unique(hasher.hash_one(word), slot, |s| {
+            hasher.hash_one(word_at(entries, *s).unwrap_or_default())
+        });
         for g in grams_of(word) {
             self.grams.entry(g).or_default().insert(slot);
         }
     }
 
     fn remove(&mut self, word: &str, id: u32) {
-        let Some(slot) = self.slots.get(word).copied() else { return };
+        let Some(slot) = self.slot(word) else { return };
         let empty = match self.entries.get_mut(slot as usize) {
             Some(Some((_, p))) => p.remove(id),
             _ => false,
@@ -156,7 +169,9 @@ impl Words {
         if !empty {
             return;
         }
-        self.slots.remove(word);
+        if let Ok(found) = self.slots.find_entry(self.hasher.hash_one(word), |s| *s == slot) {
+            found.remove();
+        }
         if let Some(e) = self.entries.get_mut(slot as usize) {
             *e = None;
         }
@@ -213,7 +228,7 @@ impl Words {
         let mut out: Option<RoaringBitmap> = None;
         for part in query.unicode_words() {
             let mut ids = RoaringBitmap::new();
-            if let Some(Some((_, p))) = self.slots.get(part).and_then(|s| self.entries.get(*s as usize)) {
+            if let Some(p) = self.posting(part) {
                 p.or_into(&mut ids);
             }
             out = Some(match out {
@@ -243,6 +258,11 @@ impl Words {
         }
         out
     }
+}
+
+/// The word in slot `slot`, if the slot is taken.
+fn word_at(entries: &[Option<(Box<str>, Posting)>], slot: u32) -> Option<&str> {
+    entries.get(slot as usize)?.as_ref().map(|e| &*e.0)
 }
 
 /// Whether `query` is one word and nothing else, so that the candidates of

@@ -91,6 +91,12 @@ pub(crate) fn enter(c: &mut Conversation, to: Status, at: DateTime<Utc>, cause: 
         // The message or hand-off writes its own times.
         StatusCause::Message | StatusCause::Handoff => c.closed_at = None,
     }
+    if to.is_closed() {
+        // A closed conversation rarely takes another message (a reply
+        // reopens it or continues in a new one): its list gives back its
+        // growth room, one reallocation per close.
+        c.messages.shrink_to_fit();
+    }
 }
 
 #[cfg(test)]
@@ -105,6 +111,36 @@ mod tests {
 
     fn status(ws: &Workspace, id: ConversationId) -> Status {
         ws.conversation(Actor::System, id).unwrap().status
+    }
+
+    /// Closing gives back the message list's growth room; a reply that
+    /// reopens the conversation grows it again.
+    #[test]
+    fn closing_shrinks_the_message_list() {
+        let mut ws = Workspace::new(WorkspaceConfig::reopen_on_reply()).unwrap();
+        let inbound = || Inbound {
+            from: Sender::Address { handle: "+1 234 567 890".into() },
+            channel: Channel::Whatsapp,
+            body: "Hi".into(),
+            attachments: vec![],
+            campaign: None,
+        };
+        let id = ws.receive_message(Actor::System, at(0), inbound()).unwrap().value.conversation;
+        for h in 1..5 {
+            assert_eq!(ws.receive_message(Actor::System, at(h), inbound()).unwrap().value.conversation, id);
+        }
+        let messages = |ws: &Workspace| {
+            let c = ws.conversation(Actor::System, id).unwrap();
+            (c.messages.len(), c.messages.capacity())
+        };
+        let (len, capacity) = messages(&ws);
+        assert_eq!(len, 5);
+        assert!(capacity > len, "growth room before closing: {capacity}");
+        ws.close(Actor::System, at(6), id).unwrap();
+        assert_eq!(messages(&ws), (5, 5));
+        assert_eq!(ws.receive_message(Actor::System, at(7), inbound()).unwrap().value.conversation, id);
+        assert_eq!(status(&ws, id), Status::Open);
+        assert_eq!(messages(&ws).0, 6);
     }
 
     /// No command leaves a resolved conversation with something that blocks
