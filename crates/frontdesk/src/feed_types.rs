@@ -239,21 +239,6 @@ pub(crate) struct FeedBoard {
     pub(crate) contacts: Log<ContactId, String>,
     /// Users, with their name before.
     pub(crate) users: Log<UserId, String>,
-    /// Per conversation a drain looked at, who of the users wrote in it and
-    /// how often (for each watcher's unread count without a probe of the
-    /// author postings per watcher). A cache: see [`Authors`].
-    pub(crate) authors: IdMap<ConversationId, Authors>,
-}
-
-/// The users who wrote in a conversation, each with their number of
-/// messages, over its first `len` messages. Messages are only ever
-/// appended, so an entry is brought up to date by reading the messages
-/// after `len`; a conversation replaced or deleted drops its entry
-/// (`Workspace::feed_forget`).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Authors {
-    pub(crate) len: usize,
-    pub(crate) users: Vec<(UserId, u32)>,
 }
 
 impl FeedBoard {
@@ -286,7 +271,6 @@ impl FeedBoard {
                 self.conversations.clear();
                 self.contacts.clear();
                 self.users.clear();
-                self.authors = IdMap::default();
             }
         }
     }

@@ -1,9 +1,9 @@
-//! Property test: in long conversations (past the length whose messages a
-//! drain round lists, where each viewer's unread count comes from the
-//! round's record of who wrote in the conversation), with several users
-//! watching the same views (so that watchers share one plan of the round),
-//! every row a feed tells is the row the view shows that viewer, and every
-//! count and tiles told are those read directly, after every step.
+//! Property test: in long conversations (past the 64 messages whose
+//! authors a drain round lists once; beyond, each viewer's unread count is
+//! counted on its own), with several users watching the same views (so
+//! that watchers share feeds in a shared round), every row a feed tells is
+//! the row the view shows that viewer, and every count and tiles told are
+//! those read directly, after every step, in both kinds of round.
 
 mod common;
 use common::*;

@@ -16,13 +16,7 @@
 //! viewer's unread count, its place in each order, the list of its users'
 //! messages (for each viewer's unread count), and its views for each class
 //! of viewer (admin or not, included in its visibility or not, assigned or
-//! not: all [`member`] depends on). What a watcher is told is planned once
-//! per distinct key of the round (the viewer's class of each touched
-//! conversation before and now, their watched views, admin or not: see
-//! [`Memo`]) and copied for the other watchers with that key, each adding
-//! their own unread counts, counts and tiles; a long conversation's authors
-//! come from a record kept across rounds ([`Authors`]) instead of a probe
-//! of the author postings per watcher. Nothing here reads the whole workspace:
+//! not: all [`member`] depends on). Nothing here reads the whole workspace:
 //! the cost is touched conversations × watchers of a few comparisons, plus
 //! one row copy per row told. Nothing is persisted or journaled.
 
@@ -30,7 +24,7 @@ use crate::actor::Actor;
 use crate::contact::Contact;
 use crate::conversation::{Conversation, ConversationKind};
 use crate::error::{Error, Result};
-use crate::feed_types::{Authors, Feed, FeedGroup, FeedRow, FeedView, Snap, WatchedView, Watcher};
+use crate::feed_types::{Feed, FeedGroup, FeedRow, FeedView, Snap, WatchedView, Watcher};
 use crate::id_map::IdHasher;
 use crate::id_map::IdMap;
 use crate::ids::{ContactId, ConversationId, UserId};
@@ -72,51 +66,8 @@ struct Current<'a> {
     /// The read markers of the conversation.
     markers: Option<&'a [(UserId, u32)]>,
     /// The positions and authors of the messages users wrote (none when
-    /// the conversation is too long to scan: then `authors`).
+    /// the conversation is too long to scan: then per viewer).
     written: Option<Vec<(usize, UserId)>>,
-    /// For a longer conversation, the users who wrote in it and how often
-    /// (from the board's cache, brought up to date once per round).
-    authors: Option<Vec<(UserId, u32)>>,
-}
-
-/// The conversations a drain round has looked at, and the board's cache of
-/// who wrote in them (taken out of the board for the round).
-struct Now<'a> {
-    map: IdMap<ConversationId, Current<'a>>,
-    authors: IdMap<ConversationId, Authors>,
-}
-
-impl<'a> Now<'a> {
-    fn get(&mut self, ws: &'a Workspace, id: ConversationId) -> &mut Current<'a> {
-        let authors = &mut self.authors;
-        self.map.entry(id).or_insert_with(|| Current::of(ws, id, authors))
-    }
-}
-
-/// The most conversations whose authors the board keeps (a round starts
-/// the cache afresh when it would hold more): at most a few hundred kB.
-const AUTHORS_KEPT: usize = 4096;
-
-/// The users who wrote in `c` and how often, from `cache` brought up to
-/// date (messages are only appended: the ones after the entry's `len`).
-fn authors_of(cache: &mut IdMap<ConversationId, Authors>, c: &Conversation) -> Vec<(UserId, u32)> {
-    if cache.len() >= AUTHORS_KEPT && !cache.contains_key(&c.id) {
-        cache.clear();
-    }
-    let entry = cache.entry(c.id).or_default();
-    if entry.len > c.messages.len() {
-        *entry = Authors::default();
-    }
-    for m in c.messages.get(entry.len..).unwrap_or(&[]) {
-        if let Author::User(u) = m.author {
-            match entry.users.iter_mut().find(|(v, _)| *v == u) {
-                Some((_, n)) => *n += 1,
-                None => entry.users.push((u, 1)),
-            }
-        }
-    }
-    entry.len = c.messages.len();
-    entry.users.clone()
 }
 
 /// Conversations up to this many messages have their users' messages
@@ -125,10 +76,8 @@ fn authors_of(cache: &mut IdMap<ConversationId, Authors>, c: &Conversation) -> V
 const SCAN: usize = 64;
 
 impl<'a> Current<'a> {
-    fn of(ws: &'a Workspace, id: ConversationId, cache: &mut IdMap<ConversationId, Authors>) -> Current<'a> {
+    fn of(ws: &'a Workspace, id: ConversationId) -> Current<'a> {
         let live = ws.live(id);
-        let authors =
-            live.filter(|c| c.messages.len() > SCAN && !c.is_internal()).map(|c| authors_of(cache, c));
         let written = live.filter(|c| c.messages.len() <= SCAN).map(|c| {
             c.messages
                 .iter()
@@ -147,7 +96,6 @@ impl<'a> Current<'a> {
             places: Vec::new(),
             markers: ws.reads.markers.get(&id).map(Vec::as_slice),
             written,
-            authors,
         }
     }
 
@@ -159,20 +107,8 @@ impl<'a> Current<'a> {
 
     /// The messages of `c` unread by `user` (as `Workspace::unread_for`).
     fn unread(&self, ws: &Workspace, c: &Conversation, user: UserId) -> u32 {
+        let Some(written) = &self.written else { return ws.unread_for(c, user) };
         let read = self.markers.and_then(|l| l.iter().find(|(u, _)| *u == user)).map_or(0, |(_, r)| *r);
-        let Some(written) = &self.written else {
-            // A long conversation: from its authors when the viewer wrote
-            // none of it, or has read none of it; else as the views count.
-            let own =
-                self.authors.as_ref().map(|a| a.iter().find(|(u, _)| *u == user).map_or(0, |(_, n)| *n));
-            let len = c.messages.len();
-            return match own {
-                Some(0) => u32::try_from(len.saturating_sub(usize::try_from(read).unwrap_or(usize::MAX)))
-                    .unwrap_or(u32::MAX),
-                Some(n) if read == 0 => u32::try_from(len.saturating_sub(n as usize)).unwrap_or(u32::MAX),
-                _ => ws.unread_for(c, user),
-            };
-        };
         let start = usize::try_from(read).unwrap_or(usize::MAX);
         let after = c.messages.len().saturating_sub(start);
         let own = written.iter().filter(|(i, u)| *i >= start && *u == user).count();
@@ -258,52 +194,6 @@ impl Words {
     /// from them, but for the tiles.
     fn tell(&self) -> bool {
         self.1
-    }
-}
-
-/// What a watcher's feed depends on in a round beyond their own figures
-/// (row keys, counts, tiles): the list of touched conversations (by its
-/// number in the round), the watched views and orders (by their number in
-/// [`Memo::lists`]), whether they are an admin, and per touched
-/// conversation their [`class`] of it before and now ([`NO_CLASS`]: it did
-/// not exist). Words: `slot << 32 | list << 1 | admin`, then one
-/// `before << 4 | now` per conversation.
-#[derive(Default)]
-struct Memo {
-    lists: Vec<Vec<WatchedView>>,
-    /// Each key's position in `plans`.
-    index: HashMap<Vec<u64>, usize, BuildHasherDefault<IdHasher>>,
-    plans: Vec<Template>,
-    /// The key being looked up (kept to reuse its room).
-    key: Vec<u64>,
-}
-
-const NO_CLASS: u64 = CLASSES as u64;
-
-/// One key's plan ([`Workspace::plan_template`]): the words with each row key
-/// left 0 and no counts, where the row keys go, how the counts move.
-struct Template {
-    words: Vec<u64>,
-    tell: bool,
-    /// Each row key's position in `words`, and its conversation's position
-    /// in the touched list.
-    fill: Vec<(usize, usize)>,
-    /// Each move of a watched view's count, in order: its position, and
-    /// whether a row entered (else left).
-    counts: Vec<(usize, bool)>,
-    /// Whether a touched conversation may count in the viewer's tiles.
-    tiles: bool,
-}
-
-fn same_list(list: &[WatchedView], views: &[(WatchedView, u64, Option<u64>)]) -> bool {
-    list.len() == views.len() && list.iter().zip(views).all(|(a, (b, _, _))| a == b)
-}
-
-/// The `VIEW` items of `w`'s watched views.
-fn view_items(w: &Watcher, out: &mut Words) {
-    for (i, (v, _, _)) in w.views.iter().enumerate() {
-        let sort = Sort::ALL.iter().position(|s| *s == v.sort).unwrap_or(0) as u64;
-        out.item(VIEW, i, &[u64::from(bit(v.view)) << 8 | sort]);
     }
 }
 
@@ -504,12 +394,6 @@ impl Workspace {
         self.feed.conversations.record(id, epoch, snap);
     }
 
-    /// Drops what the feed keeps of a conversation's messages (it is being
-    /// replaced, deleted or inserted).
-    pub(crate) fn feed_forget(&mut self, id: ConversationId) {
-        self.feed.authors.remove(&id);
-    }
-
     /// Keeps a contact's title before a change (rows show it).
     pub(crate) fn feed_touch_contact(&mut self, id: ContactId) {
         let epoch = self.feed.epoch;
@@ -568,7 +452,6 @@ impl Workspace {
     fn drain_feeds(&mut self, only: Option<UserId>, round: Round) -> Drained {
         let next = self.feed.next_from();
         let mut watchers = std::mem::take(&mut self.feed.watchers);
-        let authors = std::mem::take(&mut self.feed.authors);
         let share = round == Round::Shared;
         let mut out = Drained {
             feeds: Vec::with_capacity(match round {
@@ -579,11 +462,10 @@ impl Workspace {
             groups: Vec::new(),
         };
         let groups = &mut out.groups;
-        let kept = {
+        {
             let ws: &Workspace = self;
             let mut touched: Vec<(u64, Touched)> = Vec::new();
-            let mut now = Now { map: IdMap::default(), authors };
-            let mut memo = Memo::default();
+            let mut now: IdMap<ConversationId, Current<'_>> = IdMap::default();
             let mut words = Words::default();
             let mut seen: HashMap<Vec<u64>, usize, BuildHasherDefault<IdHasher>> = HashMap::default();
             let each: Box<dyn Iterator<Item = (UserId, &mut Watcher)>> = match only {
@@ -592,22 +474,21 @@ impl Workspace {
             };
             for (id, w) in each {
                 let admin = ws.user(id).is_ok_and(|u| u.is_admin());
-                let slot = match touched.iter().position(|(from, _)| *from == w.from) {
-                    Some(slot) => slot,
+                let list = match touched.iter().find(|(from, _)| *from == w.from) {
+                    Some((_, list)) => Rc::clone(list),
                     None => {
                         let list = ws
                             .feed_touched(w.from)
                             .into_iter()
                             .map(|(id, s)| (id, s, Cell::new([None; CLASSES])));
                         let list: Touched = Rc::new(list.collect());
-                        now.map.reserve(list.len());
-                        touched.push((w.from, list));
-                        touched.len() - 1
+                        now.reserve(list.len());
+                        touched.push((w.from, Rc::clone(&list)));
+                        list
                     }
                 };
-                let list = touched.get(slot).map(|(_, l)| Rc::clone(l)).unwrap_or_default();
                 words.clear();
-                let tiles = ws.plan_one(id, admin, w, (slot, &list), &mut memo, &mut now, &mut words);
+                let tiles = ws.plan_one(id, admin, w, &list, &mut now, &mut words);
                 w.from = next;
                 let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
                 if !share {
@@ -633,102 +514,90 @@ impl Workspace {
                     }
                 }
             }
-            now.authors
-        };
+        }
         self.feed.watchers = watchers;
-        self.feed.authors = kept;
         self.feed.prune();
         out
     }
 
     /// Brings one watcher up to date with the conversations touched since
-    /// their last drain (`touched`, the round's list number `slot`), writing
-    /// their feed but for the tiles as [`Words`] and giving their new tiles
-    /// when they changed; `now` caches what does not depend on the viewer,
-    /// `memo` what depends on the viewer only through their key (see
-    /// [`Memo`]): the first watcher of each key plans it
-    /// ([`Workspace::plan_template`]), the others copy that plan and add their
-    /// own row keys and counts.
+    /// their last drain, writing their feed but for the tiles as [`Words`]
+    /// and giving their new tiles when they changed; `now` caches what does
+    /// not depend on the viewer. Allocates nothing of its own.
     fn plan_one<'a>(
         &'a self,
         id: UserId,
         admin: bool,
         w: &mut Watcher,
-        (slot, touched): (usize, &[TouchedOne]),
-        memo: &mut Memo,
-        now: &mut Now<'a>,
+        touched: &[TouchedOne],
+        now: &mut IdMap<ConversationId, Current<'a>>,
         out: &mut Words,
     ) -> Option<Tiles> {
         let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
+        let viewer = Actor::User(id);
         let reset = w.admin != admin;
+        out.item(RESET, usize::from(reset), &[]);
+        for (i, (v, _, _)) in w.views.iter().enumerate() {
+            let sort = Sort::ALL.iter().position(|s| *s == v.sort).unwrap_or(0) as u64;
+            out.item(VIEW, i, &[u64::from(bit(v.view)) << 8 | sort]);
+        }
         // Whether a touched conversation is one the tiles may count for
         // this viewer (seen before or now, or assigned to them).
         let mut tiles_touched = false;
         if reset {
-            out.item(RESET, 1, &[]);
-            view_items(w, out);
             w.admin = admin;
             let at = self.feed_now();
-            let viewer = Actor::User(id);
             for (v, n, told) in &mut w.views {
                 *n = self.count(viewer, &ViewQuery::new(v.view), at).unwrap_or(0);
                 *told = None;
             }
         } else {
-            let list = match memo.lists.iter().position(|l| same_list(l, &w.views)) {
-                Some(list) => list,
-                None => {
-                    memo.lists.push(w.views.iter().map(|v| v.0).collect());
-                    memo.lists.len() - 1
+            for (conversation, before, before_masks) in touched {
+                let current = now.entry(*conversation).or_insert_with(|| Current::of(self, *conversation));
+                let live = current.live;
+                let before = before.as_deref();
+                let saw = before.is_some_and(|s| sees(who, s));
+                let sees_now = current.snap.as_ref().is_some_and(|s| sees(who, s));
+                let assigned = |s: Option<&Snap>| s.is_some_and(|s| s.assignees.contains(&id));
+                tiles_touched |= saw || sees_now || assigned(before) || assigned(current.snap.as_ref());
+                if !saw && !sees_now {
+                    // In none of the viewer's views before or now.
+                    continue;
                 }
-            };
-            let key = &mut memo.key;
-            key.clear();
-            key.push((slot as u64) << 32 | (list as u64) << 1 | u64::from(admin));
-            for (conversation, before, _) in touched {
-                let current = now.get(self, *conversation);
-                let was = before.as_deref().map_or(NO_CLASS, |s| class(who, s) as u64);
-                let is = current.snap.as_ref().map_or(NO_CLASS, |s| class(who, s) as u64);
-                key.push(was << 4 | is);
-            }
-            let found = memo.index.get(memo.key.as_slice()).copied();
-            let i = match found {
-                Some(i) => i,
-                None => {
-                    let t = self.plan_template(who, w, touched, now);
-                    memo.index.insert(memo.key.clone(), memo.plans.len());
-                    memo.plans.push(t);
-                    memo.plans.len() - 1
-                }
-            };
-            let Some(t) = memo.plans.get(i) else { return None };
-            out.0.extend_from_slice(&t.words);
-            out.1 = t.tell;
-            // The row keys, once per conversation (fills are in
-            // conversation order).
-            let mut last: Option<(usize, u64)> = None;
-            for (at, k) in &t.fill {
-                let value = match last {
-                    Some((j, value)) if j == *k => value,
-                    _ => {
-                        let value = touched.get(*k).map_or(0, |(conversation, _, _)| {
-                            let current = now.get(self, *conversation);
-                            current.live.map_or(0, |c| current.row_key(self, who, c))
-                        });
-                        last = Some((*k, value));
-                        value
+                let was_in = before.map_or(0, |s| {
+                    let mut masks = before_masks.get();
+                    let m = masked(&mut masks, who, s);
+                    before_masks.set(masks);
+                    m
+                });
+                let is_in = current.views(who);
+                let mut key = None;
+                for (i, (v, n, _)) in w.views.iter_mut().enumerate() {
+                    let b = bit(v.view);
+                    let (was, is) = (was_in & b != 0, is_in & b != 0);
+                    match (was, is, live) {
+                        (false, true, Some(c)) => {
+                            *n += 1;
+                            let k = *key.get_or_insert_with(|| current.row_key(self, who, c));
+                            out.item(ENTERED, i, &[conversation.0, k]);
+                        }
+                        (true, true, Some(c)) => {
+                            let k = *key.get_or_insert_with(|| current.row_key(self, who, c));
+                            out.item(CHANGED, i, &[conversation.0, k]);
+                        }
+                        (true, false, _) => {
+                            *n = n.saturating_sub(1);
+                            if sees_now {
+                                out.item(LEFT, i, &[conversation.0]);
+                            }
+                        }
+                        _ => {}
                     }
-                };
-                if let Some(word) = out.0.get_mut(*at) {
-                    *word = value;
+                }
+                if saw && !sees_now {
+                    out.item(GONE, 0, &[conversation.0]);
                 }
             }
-            for (i, entered) in &t.counts {
-                if let Some((_, n, _)) = w.views.get_mut(*i) {
-                    *n = if *entered { *n + 1 } else { n.saturating_sub(1) };
-                }
-            }
-            tiles_touched = t.tiles;
         }
         for (i, (_, n, told)) in w.views.iter_mut().enumerate() {
             if *told != Some(*n) {
@@ -746,72 +615,6 @@ impl Workspace {
         None
     }
 
-    /// What a drain tells a viewer `who` watching `w`'s list about the
-    /// `touched` conversations but for their own figures: computed from
-    /// the viewer's [`class`] of each conversation before and now alone,
-    /// so it holds for every viewer with the same key (see [`Memo`]).
-    fn plan_template<'a>(
-        &'a self,
-        who: Who,
-        w: &Watcher,
-        touched: &[TouchedOne],
-        now: &mut Now<'a>,
-    ) -> Template {
-        let mut out = Words::default();
-        out.item(RESET, 0, &[]);
-        view_items(w, &mut out);
-        let mut fill = Vec::new();
-        let mut counts = Vec::new();
-        let mut tiles = false;
-        for (k, (conversation, before, before_masks)) in touched.iter().enumerate() {
-            let current = now.get(self, *conversation);
-            let live = current.live.is_some();
-            let before = before.as_deref();
-            let saw = before.is_some_and(|s| sees(who, s));
-            let sees_now = current.snap.as_ref().is_some_and(|s| sees(who, s));
-            let assigned =
-                |s: Option<&Snap>| s.is_some_and(|s| who.user().is_some_and(|u| s.assignees.contains(&u)));
-            tiles |= saw || sees_now || assigned(before) || assigned(current.snap.as_ref());
-            if !saw && !sees_now {
-                // In none of the viewer's views before or now.
-                continue;
-            }
-            let was_in = before.map_or(0, |s| {
-                let mut masks = before_masks.get();
-                let m = masked(&mut masks, who, s);
-                before_masks.set(masks);
-                m
-            });
-            let is_in = current.views(who);
-            for (i, (v, _, _)) in w.views.iter().enumerate() {
-                let b = bit(v.view);
-                let (was, is) = (was_in & b != 0, is_in & b != 0);
-                match (was, is, live) {
-                    (false, true, true) => {
-                        counts.push((i, true));
-                        fill.push((out.0.len() + 2, k));
-                        out.item(ENTERED, i, &[conversation.0, 0]);
-                    }
-                    (true, true, true) => {
-                        fill.push((out.0.len() + 2, k));
-                        out.item(CHANGED, i, &[conversation.0, 0]);
-                    }
-                    (true, false, _) => {
-                        counts.push((i, false));
-                        if sees_now {
-                            out.item(LEFT, i, &[conversation.0]);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            if saw && !sees_now {
-                out.item(GONE, 0, &[conversation.0]);
-            }
-        }
-        Template { tell: out.1, words: out.0, fill, counts, tiles }
-    }
-
     /// The feed [`Workspace::plan_one`] wrote as `words` for `viewer`
     /// (`who`), whose watch list is `w`'s.
     fn build_feed<'a>(
@@ -820,7 +623,7 @@ impl Workspace {
         who: Who,
         w: &Watcher,
         words: &[u64],
-        now: &mut Now<'a>,
+        now: &mut IdMap<ConversationId, Current<'a>>,
     ) -> Feed {
         let mut feed = Feed {
             viewer,
@@ -855,7 +658,7 @@ impl Workspace {
                 RESET => feed.reset = pos != 0,
                 ENTERED | CHANGED => {
                     let conversation = ConversationId(arg(0));
-                    let current = now.get(self, conversation);
+                    let current = now.entry(conversation).or_insert_with(|| Current::of(self, conversation));
                     let (Some(c), Some(out)) = (current.live, feed.views.get_mut(pos)) else { continue };
                     let row = current.feed_row(self, who, c, out.sort, arg(1));
                     push(if tag == ENTERED { &mut out.entered } else { &mut out.changed }, row);
