@@ -377,9 +377,10 @@ pub(crate) struct SearchIndex {
     /// of a query naming one status or one channel walks only that value's
     /// conversations in recency order (about a page of entries, whatever the
     /// value's share) instead of the whole order with a test per entry.
-    // Memory: two more entries per conversation (16 bytes each plus the
-    // B-tree's slack, ~45 bytes a conversation together); a message that
-    // moves the activity moves them too (and those of `recent_tag`).
+    // Memory: two more entries per conversation (16 bytes each; with the
+    // tag entries and the B-trees' half-full leaves, 108 bytes a
+    // conversation at 100k in benches/README.md); a message that moves the
+    // activity moves them too (and those of `recent_tag`).
     pub(crate) recent_status: RecentBy<Status>,
     pub(crate) recent_channel: RecentBy<Channel>,
     /// The same per tag (lowercased), for `tag:` first pages.
