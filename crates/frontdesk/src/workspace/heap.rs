@@ -50,8 +50,15 @@ impl Workspace {
         );
         let ordered =
             (std::mem::take(&mut s.contact), std::mem::take(&mut s.created), std::mem::take(&mut s.recency));
+        let by_value = (
+            std::mem::take(&mut s.recent_status),
+            std::mem::take(&mut s.recent_channel),
+            std::mem::take(&mut s.recent_tag),
+        );
         *s = Default::default();
         dropped("search: bitmaps");
+        drop(by_value);
+        dropped("search: recency orders by status, channel and tag");
         drop(ordered);
         dropped("search: contact, creation and recency ordered sets");
         drop(columns);

@@ -13,7 +13,7 @@ use crate::ids::{ConversationId, UserId};
 use crate::query::sql::MAX_COMPILE_DEPTH;
 use crate::query::{ContactRef, DateField, EmailMatch, Expr, Flag, HasWhat, Person, Query, TeamRef, Term};
 use crate::search_index::text::{is_one_word, COMPANY, EMAIL, NAME, PHONE};
-use crate::search_index::{activity_of, slot_of, time_key, SearchIndex, DAY_MS, NONE};
+use crate::search_index::{activity_of, slot_of, time_key, Recency, SearchIndex, DAY_MS, NONE};
 use crate::view_index::{activity, cell_of, channel_rank, class_cell, Cell, Key, Scope};
 use crate::view_types::Sort;
 use crate::workspace::query_eval::{cell_matches, is_cell_expr, CellFacts, EvalContext, Row};
@@ -26,7 +26,7 @@ use roaring::RoaringBitmap;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeSet, BinaryHeap};
 use std::ops::Bound;
 
 /// The cell standing for a part of a partition (see `view_index::class_cell`).
@@ -728,8 +728,14 @@ impl Workspace {
                 )
             )
         };
-        if let Some(hits) = self.cell_first_page(who, query, sort, after, limit) {
-            return Ok(Some(hits));
+        // A query requiring one status, channel or tag walks that value's recency
+        // order first (about a page of entries); the view partitions merge
+        // several ranges, each costing a descent of its ordered set.
+        let by_value = self.value_source(conjuncts).is_some();
+        if !by_value {
+            if let Some(hits) = self.cell_first_page(who, query, sort, after, limit) {
+                return Ok(Some(hits));
+            }
         }
         // The contacts of contact-field conjuncts the walk looked up, by
         // conjunct, so that the bitmap path below does not look them up again.
@@ -738,6 +744,11 @@ impl Workspace {
             Walk::Page(hits) => return Ok(Some(hits)),
             Walk::No(looked_up) => known = looked_up,
             Walk::Skipped => {}
+        }
+        if by_value {
+            if let Some(hits) = self.cell_first_page(who, query, sort, after, limit) {
+                return Ok(Some(hits));
+            }
         }
         if !conjuncts.iter().any(is_text) {
             return Ok(self
@@ -937,11 +948,23 @@ impl Workspace {
             other => std::slice::from_ref(other),
         };
         let total = idx.all.len().max(1) as f64;
+        // The entries walked: the recency order of one status, channel or
+        // tag the query requires (the smallest), else the whole order.
+        let source = self.value_source(conjuncts);
+        let entries_of: &Recency = match source {
+            Some((_, None)) => return Walk::Page(Vec::new()),
+            Some((_, Some(set))) => set,
+            None => &idx.recency,
+        };
+        // The share of the walked entries that should match: that of the
+        // most selective other conjunct (an upper bound).
         let mut density: f64 = 1.0;
         let mut rest: Vec<&Expr> = Vec::new();
         let mut by_contact: Vec<(usize, &Term, RoaringBitmap, bool)> = Vec::new();
         for (i, e) in conjuncts.iter().enumerate() {
             match e {
+                // Every walked entry has it.
+                _ if source.is_some_and(|(at, _)| at == i) => {}
                 e if cost(e) <= 2 => {
                     density = density.min(eval.density(e, total));
                     rest.push(e);
@@ -964,6 +987,13 @@ impl Workspace {
             }
             Walk::No(known)
         };
+        // An agent's page holds only what they may see: about the share of
+        // the everyone-visible and listed conversations (taken as
+        // independent of the query).
+        if let Who::Agent(u) = who {
+            let seen = idx.everyone.len() + idx.listed.get(&u).map_or(0, RoaringBitmap::len);
+            density *= (seen as f64 / total).min(1.0);
+        }
         let want = limit.saturating_add(1);
         // Walk when about 4 pages of entries fill one page; or when the walk
         // is short (up to 2,048 entries, or a 256th of the conversations):
@@ -1023,7 +1053,7 @@ impl Workspace {
             if sort.ascending() { bound.map_or(Bound::Unbounded, Bound::Excluded) } else { Bound::Unbounded };
         let hi =
             if sort.ascending() { Bound::Unbounded } else { bound.map_or(Bound::Unbounded, Bound::Excluded) };
-        let range = idx.recency.range((lo, hi));
+        let range = entries_of.range((lo, hi));
         let entries: Box<dyn Iterator<Item = &((i64, u32), u32)>> =
             if sort.ascending() { Box::new(range) } else { Box::new(range.rev()) };
         for (_, id) in entries {
@@ -1041,6 +1071,29 @@ impl Workspace {
         } else {
             give_up(by_contact)
         }
+    }
+
+    /// The conjunct (by position) requiring one status, channel or tag whose
+    /// recency order is the smallest, and that order (`None`: no
+    /// conversation has the value); `None` when no conjunct names a single
+    /// status, channel or tag.
+    fn value_source<'s>(&'s self, conjuncts: &[Expr]) -> Option<(usize, Option<&'s Recency>)> {
+        let idx = &self.indexes.search;
+        let mut best: Option<(usize, Option<&Recency>)> = None;
+        for (i, e) in conjuncts.iter().enumerate() {
+            let set = match e {
+                Expr::Term(Term::Status(v)) if v.len() == 1 => v.first().map(|k| idx.recent_status.get(k)),
+                Expr::Term(Term::Channel(v)) if v.len() == 1 => v.first().map(|k| idx.recent_channel.get(k)),
+                Expr::Term(Term::Tag(k)) => Some(idx.recent_tag.get(k.as_str())),
+                _ => None,
+            };
+            let Some(set) = set else { continue };
+            let len = |s: Option<&Recency>| s.map_or(0, BTreeSet::len);
+            if best.is_none_or(|(_, b)| len(set) < len(b)) {
+                best = Some((i, set));
+            }
+        }
+        best
     }
 
     /// The first `limit + 1` of `matches` strictly after `after` in the
