@@ -2,7 +2,9 @@
 //! workspace and prints the median cost of the first page of every view and
 //! of a few searches, with a page of 50 and of 1 (the difference is what the
 //! rows of a page cost: reading them in order and building each `ListRow`),
-//! and the same page of 50 as ids alone (`Workspace::view_ids`).
+//! the same page of 50 as ids alone (`Workspace::view_ids`), and the same
+//! page of 50 written over the rows of a page the loop keeps
+//! (`Workspace::view_into`: rows that reuse their strings' allocations).
 //! It also prints the heap bytes per conversation (counting allocator, as
 //! `benches/views.rs`). The side-by-side figures come from the `compare`
 //! binary; this is for iterating on the structures behind them.
@@ -96,8 +98,10 @@ fn time_reads(g: &frontdesk_benches::Generated, n: usize) {
     let now = g.now;
     let ws = &g.ws;
     let viewers = [("agent", g.users[g.admins + 3]), ("admin", g.users[0])];
-    println!("| n | viewer | read | rows | page of 50 (us) | page of 1 (us) | ids of 50 (us) |");
-    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| n | viewer | read | rows | page of 50 (us) | page of 1 (us) | ids of 50 (us) | 50 into a reused page (us) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
     for (label, viewer) in viewers {
         let who = Actor::User(viewer);
         for view in View::ALL {
@@ -109,11 +113,21 @@ fn time_reads(g: &frontdesk_benches::Generated, n: usize) {
             let ids = median_us(|| {
                 black_box(ws.view_ids(who, &q, now).expect("view_ids"));
             });
+            // One buffer for the whole loop, as a host that reads page
+            // after page keeps it.
+            let mut page = ws.view(who, &q, now).expect("view");
+            let into = median_us(|| {
+                ws.view_into(who, &q, now, &mut page).expect("view_into");
+                black_box(&page);
+            });
             q.limit = 1;
             let one = median_us(|| {
                 black_box(ws.view(who, &q, now).expect("view"));
             });
-            println!("| {n} | {label} | {} | {rows} | {fifty:.2} | {one:.2} | {ids:.2} |", view.as_str());
+            println!(
+                "| {n} | {label} | {} | {rows} | {fifty:.2} | {one:.2} | {ids:.2} | {into:.2} |",
+                view.as_str()
+            );
         }
         for text in ["status:open", "tag:vip", "is:unassigned", "channel:whatsapp", "refund"] {
             let query = parse(text, &ParseOptions::default()).expect("query");
@@ -126,7 +140,7 @@ fn time_reads(g: &frontdesk_benches::Generated, n: usize) {
             let one = median_us(|| {
                 black_box(ws.search(who, &query, now, &options).expect("search"));
             });
-            println!("| {n} | {label} | search `{text}` | {rows} | {fifty:.2} | {one:.2} | |");
+            println!("| {n} | {label} | search `{text}` | {rows} | {fifty:.2} | {one:.2} | | |");
         }
     }
 }

@@ -7,7 +7,9 @@
 //! the unread count of every conversation, the workspace metrics and the
 //! agent metrics. Each step also pages through one (view, sort, filter)
 //! combination, rotating over all of them, three rows at a time, and checks
-//! the concatenated pages and the count against the fully sorted reference.
+//! the concatenated pages and the count against the fully sorted reference;
+//! every page is also read as ids (`view_ids`) and written over a reused
+//! buffer (`view_into`), and both must equal it.
 
 mod common;
 mod reference;
@@ -51,11 +53,14 @@ fn filters(i: usize, now: DateTime<Utc>) -> Filters {
 
 /// Checks one step; returns how many rows the paged lists held and how many
 /// lists needed more than one page, so the test can tell it saw real data.
+/// `buffer` is the page `view_into` writes over: it lives across every
+/// viewer, page and step of a run, so each page overwrites rows of others.
 fn check(
     world: &World,
     model: &Model,
     step: usize,
     now: DateTime<Utc>,
+    buffer: &mut Page,
 ) -> Result<(usize, usize), TestCaseError> {
     let mut seen = (0, 0);
     let ws = &world.ws;
@@ -67,6 +72,10 @@ fn check(
             if ws.user(u).unwrap().removed {
                 prop_assert!(ws.tiles(viewer).is_err());
                 prop_assert!(ws.view(viewer, &ViewQuery::new(View::TeamInbox), now).is_err());
+                // A refused read leaves the buffer as it was.
+                let before = buffer.clone();
+                prop_assert!(ws.view_into(viewer, &ViewQuery::new(View::TeamInbox), now, buffer).is_err());
+                prop_assert_eq!(&*buffer, &before);
                 continue;
             }
         }
@@ -139,6 +148,10 @@ fn check(
             let ids = ws.view_ids(viewer, &query, now).unwrap();
             prop_assert_eq!(&ids.ids, &page.rows.iter().map(|r| r.conversation).collect::<Vec<_>>());
             prop_assert_eq!(&ids.next, &page.next, "view_ids cursor {:?} for {:?}", query, viewer);
+            // The same page written over the rows of earlier pages: equal
+            // in every field, cursor included.
+            ws.view_into(viewer, &query, now, buffer).unwrap();
+            prop_assert_eq!(&*buffer, &page, "view_into {:?} for {:?}", query, viewer);
             got.extend(page.rows.iter().map(|r| (r.conversation, r.unread, r.status, r.assignees.clone())));
             match page.next {
                 Some(cursor) => {
@@ -172,6 +185,7 @@ fn run(reopen: bool, steps: &[(Cmd, i64)]) -> Result<(usize, usize), TestCaseErr
     let mut model = Model::default();
     let mut minute = 0;
     let (mut rows, mut paged) = (0, 0);
+    let mut buffer = Page { rows: Vec::new(), next: None };
     for (step, (cmd, advance)) in steps.iter().enumerate() {
         minute += advance;
         let now = t(minute);
@@ -192,7 +206,7 @@ fn run(reopen: bool, steps: &[(Cmd, i64)]) -> Result<(usize, usize), TestCaseErr
             }
         }
         model.observe(&world.ws);
-        let (r, p) = check(&world, &model, step, now)?;
+        let (r, p) = check(&world, &model, step, now, &mut buffer)?;
         rows += r;
         paged += p;
     }
