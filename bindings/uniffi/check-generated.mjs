@@ -28,12 +28,13 @@ for (const [op, entry] of Object.entries(ops)) {
   checked++
 }
 for (const decl of [
-  'open class Workspace', 'enum FrontdeskError: Swift.Error', 'public struct Conversation', 'public struct WorkspaceConfig',
+  'open class Workspace', 'enum FrontdeskError: Swift.Error', 'public struct WorkspaceConfig',
   'public func reopenOnReply(', 'public func parseStatus(', 'public func openWorkspace(',
 ]) {
   if (!swift.includes(decl)) problems.push(`Swift: missing declaration "${decl}"`)
 }
-for (const decl of ['public enum Actor', 'public enum Visibility', 'public enum Status', 'public enum Channel', 'public enum Event']) {
+for (const decl of ['public enum Actor', 'public enum Visibility', 'public enum Status', 'public enum Channel', 'public enum Event',
+  'public struct Conversation', 'public enum ConversationKind', 'public struct User', 'public struct Notification']) {
   if (!swiftCore.includes(decl)) problems.push(`Swift (FrontdeskCore): missing declaration "${decl}"`)
 }
 for (const code of ['case NotFound(', 'case Forbidden(', 'case Invariant(', 'case InvalidInput(', 'case Storage(']) {

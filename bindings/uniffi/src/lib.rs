@@ -14,10 +14,10 @@ use frontdesk::query::sql::SqlContext;
 use frontdesk::template::TemplateMatch;
 use frontdesk::{
     Actor, AiMode, AiReplySignals, Audience, Availability, BulkAction, Channel, Contact, ContactId,
-    ConversationId, ConversationMetrics, Cursor, CustomerPanel, Delivered, Event, Feed, Filters,
-    InboxMetrics, InvoiceId, Message, Origin, Page, PaymentKind, Presence, Priority, Role, RoutingDecision,
-    RoutingStrategy, SavedFilter, SavedFilterCount, SavedFilterId, Sort, Status, Team, TeamId, Tiles,
-    Transcript, UserId, View, Visibility, WatchedView,
+    Conversation, ConversationId, ConversationMetrics, Cursor, CustomerPanel, Delivered, Event, Feed,
+    Filters, InboxMetrics, InvoiceId, Notification, Page, PaymentKind, Presence, Priority, Role,
+    RoutingDecision, RoutingStrategy, SavedFilter, SavedFilterCount, SavedFilterId, Sort, Status, Team,
+    TeamId, Tiles, Transcript, User, UserId, View, Visibility, WatchedView,
 };
 use frontdesk_store::Backing;
 use std::collections::HashMap;
@@ -54,6 +54,13 @@ pub enum ClosedPolicy {
     NewConversationAfterClose,
 }
 
+// The one record still declared here rather than derived in the core
+// (`Conversation`, `User` and `Notification` derive uniffi where they are
+// declared): the core's `WorkspaceConfig::max_message_bytes` is a `usize`,
+// which uniffi cannot carry (it has fixed-width integers only), and making
+// it `u64` would change the core's public API. The JSON-text fields
+// (`priority_rules_json`, `notification_defaults_json`) and the
+// `NewConversationAfterClose` name follow from keeping this shape.
 /// Settings of a workspace (start from `reopenOnReply()` and `copy(...)`).
 #[derive(uniffi::Record, Clone)]
 pub struct WorkspaceConfig {
@@ -91,21 +98,6 @@ pub struct WorkspaceConfig {
     /// An AI reply whose confidence (percent) is below this raises "AI
     /// confidence low" (default 50).
     pub ai_confidence_alert_below: u32,
-}
-
-/// One person to tell about one thing, through the channels they chose.
-#[derive(uniffi::Record, Clone)]
-pub struct Notification {
-    /// Who is told (a user id).
-    pub recipient: u64,
-    /// The alert kind (`assigned_to_you`, `new_conversation`, ...).
-    pub kind: String,
-    /// The conversation it concerns.
-    pub conversation: u64,
-    /// The delivery channels (`in_app`, `email`, ...), never empty.
-    pub channels: Vec<String>,
-    /// A short reason, in English.
-    pub reason: String,
 }
 
 /// The channels of one alert kind in a user's notification settings.
@@ -236,57 +228,6 @@ pub struct BulkOutcome {
     pub error_code: Option<String>,
 }
 
-/// A conversation as the viewer may see it.
-#[derive(uniffi::Record)]
-pub struct Conversation {
-    /// Its id.
-    pub id: ConversationId,
-    /// Whether it is an internal chat.
-    pub internal: bool,
-    /// The contact.
-    pub contact: Option<ContactId>,
-    /// How it came to be.
-    pub origin: Origin,
-    /// The closed conversation it continues.
-    pub continued_from: Option<ConversationId>,
-    /// Status.
-    pub status: Status,
-    /// Priority.
-    pub priority: Priority,
-    /// Whether a person pinned the priority.
-    pub priority_pinned: bool,
-    /// The channel of the latest message.
-    pub channel: Channel,
-    /// Assignees, ascending.
-    pub assignees: Vec<UserId>,
-    /// The team.
-    pub team: Option<TeamId>,
-    /// Who may see it.
-    pub visibility: Visibility,
-    /// Who answers the customer.
-    pub ai_mode: AiMode,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// When it was created.
-    pub created_at: Timestamp,
-    /// When it was last closed.
-    pub closed_at: Option<Timestamp>,
-    /// Customer messages nobody answered.
-    pub unreplied: u32,
-    /// Customer messages answered only by the AI.
-    pub answered_by_ai: u32,
-    /// Messages, oldest first.
-    pub messages: Vec<Message>,
-    /// Invoices still due.
-    pub outstanding_invoices: Vec<InvoiceId>,
-    /// The conversation summary the host's AI wrote.
-    pub summary: Option<String>,
-    /// The customer's satisfaction rating, 1 to 5.
-    pub satisfaction: Option<u32>,
-    /// The customer's comment with their rating.
-    pub satisfaction_comment: Option<String>,
-}
-
 /// One conversation of a bulk export: its transcript, or the refusal.
 #[derive(uniffi::Record)]
 pub struct ExportOutcome {
@@ -296,29 +237,6 @@ pub struct ExportOutcome {
     pub transcript: Option<Transcript>,
     /// The error code when refused.
     pub error_code: Option<String>,
-}
-
-/// A user (its notification settings: `notificationPreferences`).
-#[derive(uniffi::Record)]
-pub struct User {
-    /// Its id.
-    pub id: UserId,
-    /// Name.
-    pub name: String,
-    /// Email.
-    pub email: String,
-    /// Role.
-    pub role: Role,
-    /// Availability.
-    pub availability: Availability,
-    /// Routing skills, lowercase.
-    pub skills: Vec<String>,
-    /// The most open conversations routing may give the user (null: no limit).
-    pub capacity: Option<u32>,
-    /// The teams the user belongs to.
-    pub teams: Vec<TeamId>,
-    /// Whether the user was removed.
-    pub removed: bool,
 }
 
 // ----- views, search, routing, priority and templates --------------------------------
@@ -505,12 +423,12 @@ out! {
     <'a> &'a [core::User] => Vec<u64>: |list| list.iter().map(|u| u.id.0).collect();
     <'a> &'a [core::Team] => Vec<u64>: |list| list.iter().map(|t| t.id.0).collect();
     <> Vec<Contact> => Vec<u64>: |list| list.iter().map(|c| c.id.0).collect();
-    <'a> &'a core::Conversation => Conversation: |c| conversation_out(c);
-    <'a> Vec<&'a core::Conversation> => Vec<Conversation>: |list| list.into_iter().map(conversation_out).collect();
+    <'a> &'a Conversation => Conversation: |c| c.clone();
+    <'a> Vec<&'a Conversation> => Vec<Conversation>: |list| list.into_iter().cloned().collect();
     <'a> &'a core::template::Template => TemplateInfo: |t| template_out(t);
     <'a> Vec<&'a core::template::Template> => Vec<TemplateInfo>: |list| list.into_iter().map(template_out).collect();
     <> core::template::TemplateVariables => TemplateVariables: |v| variables_out(&v);
-    <'a> &'a core::User => User: |u| user_out(u);
+    <'a> &'a User => User: |u| u.clone();
     <> core::NotificationPreferences => Vec<NotificationSetting>: |p| settings_out(&p);
     <> Vec<core::ExportOutcome> => Vec<ExportOutcome>: |list| list.into_iter().map(export_out).collect();
 }
@@ -536,50 +454,6 @@ fn variables_out(v: &core::template::TemplateVariables) -> TemplateVariables {
             .collect()
     };
     TemplateVariables { automatic: list(&v.automatic), manual: list(&v.manual) }
-}
-
-fn conversation_out(c: &core::Conversation) -> Conversation {
-    Conversation {
-        id: c.id,
-        internal: c.is_internal(),
-        contact: c.contact(),
-        origin: c.origin,
-        continued_from: c.continued_from,
-        status: c.status,
-        priority: c.priority,
-        priority_pinned: c.priority_pin.is_some(),
-        channel: c.channel,
-        assignees: c.assignees.clone(),
-        team: c.team,
-        visibility: c.visibility.clone(),
-        ai_mode: c.ai_mode,
-        tags: c.tags.clone(),
-        created_at: c.created_at,
-        closed_at: c.closed_at,
-        unreplied: c.reply.unreplied,
-        answered_by_ai: c.reply.answered_by_ai,
-        messages: c.messages.clone(),
-        outstanding_invoices: c.outstanding_invoices(),
-        summary: c.summary.clone(),
-        satisfaction: c.satisfaction.as_ref().map(|x| x.rating),
-        satisfaction_comment: c.satisfaction.as_ref().and_then(|x| x.comment.clone()),
-    }
-}
-
-fn user_out(u: &core::User) -> User {
-    let core::User {
-        id,
-        name,
-        email,
-        role,
-        availability,
-        skills,
-        capacity,
-        teams,
-        removed,
-        notifications: _,
-    } = u.clone();
-    User { id, name, email, role, availability, skills, capacity, teams, removed }
 }
 
 fn settings_out(prefs: &core::NotificationPreferences) -> Vec<NotificationSetting> {
@@ -745,18 +619,7 @@ impl Workspace {
 
     /// The notifications the commands and ticks caused since the last call.
     pub fn take_notifications(&self) -> R<Vec<Notification>> {
-        let names = |list: &[core::DeliveryChannel]| list.iter().map(|c| c.as_str().to_string()).collect();
-        let list = self.lock()?.take_notifications()?;
-        Ok(list
-            .iter()
-            .map(|n| Notification {
-                recipient: n.recipient.0,
-                kind: n.kind.as_str().to_string(),
-                conversation: n.conversation.0,
-                channels: names(&n.channels),
-                reason: n.reason.clone(),
-            })
-            .collect())
+        Ok(self.lock()?.take_notifications()?)
     }
 
     /// Records that `actor` views the conversation (ephemeral, expires).

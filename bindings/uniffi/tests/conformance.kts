@@ -75,7 +75,7 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
     fun checkNotifications(step: Map<String, Any?>) {
         val got = ws.takeNotifications().map { n ->
             if (n.channels.isEmpty()) throw Failure("a notification without channels: $n")
-            listOf(n.recipient.toLong(), n.kind)
+            listOf(n.recipient.toLong(), n.kind.name.lowercase())
         }
         if (step.containsKey("notifications") && got != resolve(step["notifications"])) throw Failure("notifications $got, expected ${step["notifications"]}")
     }
@@ -245,10 +245,10 @@ class Runner(fixture: Map<String, Any?>, scenario: Map<String, Any?>) {
         "agent_metrics" -> inbox(ws.agentMetrics(a, now, id(x["agent"])))
         "conversation" -> ws.conversation(a, id(x["conversation"])).let { c ->
             mapOf(
-                "status" to c.status.name.lowercase(), "priority" to c.priority.name.lowercase(), "priority_pinned" to c.priorityPinned,
+                "status" to c.status.name.lowercase(), "priority" to c.priority.name.lowercase(), "priority_pinned" to (c.priorityPin != null),
                 "ai_mode" to c.aiMode.name.lowercase(), "assignees" to c.assignees.map { it.toLong() }, "team" to c.team?.toLong(),
-                "unreplied" to c.unreplied.toLong(), "answered_by_ai" to c.answeredByAi.toLong(), "channel" to c.channel.name.lowercase(),
-                "origin" to c.origin.name.lowercase(), "continued_from" to c.continuedFrom?.toLong(), "contact" to c.contact?.toLong(),
+                "unreplied" to c.reply.unreplied.toLong(), "answered_by_ai" to c.reply.answeredByAi.toLong(), "channel" to c.channel.name.lowercase(),
+                "origin" to c.origin.name.lowercase(), "continued_from" to c.continuedFrom?.toLong(), "contact" to (c.kind as? ConversationKind.Customer)?.contact?.toLong(),
                 "visibility" to when (val v = c.visibility) { is Visibility.Everyone -> "everyone"; is Visibility.Users -> v.users.map { it.toLong() } },
                 "tags" to c.tags, "messages" to c.messages.size.toLong(), "message_channels" to c.messages.map { it.channel.name.lowercase() },
             )

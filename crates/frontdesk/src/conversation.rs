@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// Whether a conversation is with a customer or between users.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ConversationKind {
     /// A conversation with a contact.
     Customer {
@@ -42,6 +43,7 @@ pub enum Origin {
 
 /// A manual priority that automation must not lower.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PriorityPin {
     /// Who set it (none: the system).
     pub by: Option<UserId>,
@@ -53,6 +55,7 @@ pub struct PriorityPin {
 
 /// Counters behind "unreplied": customer messages that still need a human.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReplyState {
     /// Customer messages no human (or active AI) has answered yet.
     pub unreplied: u32,
@@ -67,6 +70,7 @@ pub struct ReplyState {
 
 /// A conversation and everything in it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Conversation {
     /// The conversation's id.
     pub id: ConversationId,
@@ -141,6 +145,7 @@ pub struct Conversation {
 /// A customer's satisfaction rating of a conversation (a CSAT survey answer
 /// the host collected).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Satisfaction {
     /// The rating, 1 (very unsatisfied) to 5 (very satisfied).
     pub rating: u32,
@@ -154,6 +159,7 @@ pub struct Satisfaction {
 /// Marks that an SLA warning was raised for the customer waiting since `since`
 /// at `priority`, so it is raised once per waiting period and priority.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SlaMark {
     /// When the customer started waiting.
     pub since: DateTime<Utc>,

@@ -219,6 +219,7 @@ impl Message {
 /// Payment state of an invoice or checkout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum PaymentState {
     /// Sent, not paid: an outstanding invoice.
     Unpaid,
@@ -241,6 +242,7 @@ pub enum PaymentKind {
 
 /// An invoice or checkout inside a conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Invoice {
     /// Its id.
     pub id: InvoiceId,

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What a notification is about (the product's "alert types").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum AlertKind {
     /// A customer started a conversation: everyone who can see it.
     NewConversation,
@@ -82,6 +83,7 @@ impl AlertKind {
 /// deliver the ones they support and ignore the others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[non_exhaustive]
 pub enum DeliveryChannel {
     /// The in-app notification center and visual indicators.
@@ -202,6 +204,7 @@ impl NotificationPreferences {
 
 /// One person to tell about one thing, through the channels they chose.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Notification {
     /// Who is told.
     pub recipient: UserId,

@@ -3,11 +3,13 @@
 //! Swift `Date`) and cursors as their token. The value types and enums carry
 //! `derive(uniffi::Record | uniffi::Enum)` where they are declared.
 
+use crate::notification_types::{AlertKind, DeliveryChannel, NotificationPreferences};
 use crate::{
     Attachments, ContactId, ConversationId, Cursor, Error, InvoiceId, MessageId, SavedFilterId, TeamId,
     UserId,
 };
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// A moment (Kotlin `Instant`, Swift `Date`).
@@ -31,6 +33,14 @@ uniffi::custom_type!(BoxedText, String, {
 uniffi::custom_type!(Attachments, Vec<crate::Attachment>, {
     lower: |s| s.into(),
     try_lift: |s| Ok(s.into()),
+});
+// Notification settings are kept as ordered sets; uniffi has maps and lists but
+// no ordered map or set, so they cross as a map of lists (in channel order).
+uniffi::custom_type!(NotificationPreferences, HashMap<AlertKind, Vec<DeliveryChannel>>, {
+    lower: |p| p.channels.into_iter().map(|(kind, set)| (kind, set.into_iter().collect())).collect(),
+    try_lift: |m| Ok(NotificationPreferences {
+        channels: m.into_iter().map(|(kind, list)| (kind, list.into_iter().collect())).collect(),
+    }),
 });
 uniffi::custom_newtype!(UserId, u64);
 uniffi::custom_newtype!(TeamId, u64);

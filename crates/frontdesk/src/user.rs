@@ -31,6 +31,7 @@ pub enum Availability {
 
 /// A user (admin or agent) of the workspace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct User {
     /// The user's id.
     pub id: UserId,
