@@ -5,6 +5,7 @@
 
 use crate::id_map::IdMap;
 use crate::ids::{ContactId, ConversationId, UserId};
+use crate::message::{Author, Message};
 use crate::view_index::Cell;
 use crate::view_types::{Cursor, ListRow, Sort, Tiles, View};
 use crate::visibility::Visibility;
@@ -152,12 +153,39 @@ pub(crate) struct Watcher {
     /// Whether the viewer was an admin when they last drained.
     pub(crate) admin: bool,
     /// The watched views, each with its row count now and as last told.
-    pub(crate) views: Vec<(WatchedView, u64, Option<u64>)>,
+    pub(crate) views: Vec<Watched>,
+    /// The union of the watched views' bits (in [`View::ALL`] order).
+    pub(crate) watched: u32,
+    /// The watch list's slot in [`FeedBoard::lists`]: watchers with equal
+    /// lists share it.
+    pub(crate) list: u64,
+    /// [`FeedBoard::users_version`] when `admin` was last read from the
+    /// user: while it is unchanged, the role is too.
+    pub(crate) users_seen: u64,
     /// The tiles as last told (none before the first drain).
     pub(crate) tiles: Option<Tiles>,
     /// The first epoch of [`FeedBoard`] not yet drained: what changed in
     /// it or later is pending for this viewer.
     pub(crate) from: u64,
+}
+
+/// One watched view of a [`Watcher`].
+#[derive(Clone, Debug)]
+pub(crate) struct Watched {
+    pub(crate) view: WatchedView,
+    /// The view's bit in [`View::ALL`] order.
+    pub(crate) bit: u32,
+    /// The row count now.
+    pub(crate) n: u64,
+    /// The row count as last told.
+    pub(crate) told: Option<u64>,
+}
+
+impl Watched {
+    pub(crate) fn new(view: WatchedView, n: u64) -> Watched {
+        let bit = View::ALL.iter().position(|v| *v == view.view).map_or(0, |i| 1 << i);
+        Watched { view, bit, n, told: None }
+    }
 }
 
 /// What changed, per key, in each epoch (the time between two drains):
@@ -239,9 +267,83 @@ pub(crate) struct FeedBoard {
     pub(crate) contacts: Log<ContactId, String>,
     /// Users, with their name before.
     pub(crate) users: Log<UserId, String>,
+    /// Grows with every change of a user (role, removal, name): a watcher
+    /// who saw this version knows their role without reading it again.
+    pub(crate) users_version: u64,
+    /// [`FeedBoard::users_version`] when removed users last stopped
+    /// watching.
+    pub(crate) users_checked: u64,
+    /// What drain rounds reuse.
+    pub(crate) scratch: Scratch,
+    /// The distinct watch lists (a free slot is `None`).
+    pub(crate) lists: Vec<Option<Vec<WatchedView>>>,
+    /// Who wrote in the conversations drain rounds looked at, as far as
+    /// they read (at most [`AUTHORS_KEPT`]; dropped when a conversation is
+    /// replaced or deleted).
+    pub(crate) authors: IdMap<ConversationId, Authors>,
+}
+
+/// How many conversations [`FeedBoard::authors`] keeps; past it, it starts
+/// afresh.
+pub(crate) const AUTHORS_KEPT: usize = 4096;
+
+/// Each user who wrote in a conversation, with the positions of their
+/// messages, ascending, among its first `read` messages (messages are
+/// only ever appended).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Authors {
+    pub(crate) read: usize,
+    pub(crate) by: Vec<(UserId, Vec<u32>)>,
+}
+
+impl Authors {
+    /// Reads the messages after the first `read`.
+    pub(crate) fn extend(&mut self, messages: &[Message]) {
+        for (i, m) in messages.iter().enumerate().skip(self.read) {
+            let (Author::User(u), Ok(i)) = (m.author, u32::try_from(i)) else { continue };
+            match self.by.iter_mut().find(|(w, _)| *w == u) {
+                Some((_, at)) => at.push(i),
+                None => self.by.push((u, vec![i])),
+            }
+        }
+        self.read = self.read.max(messages.len());
+    }
+
+    /// How many of `user`'s messages are at `start` or later.
+    pub(crate) fn own_from(&self, user: UserId, start: usize) -> usize {
+        self.by
+            .iter()
+            .find(|(u, _)| *u == user)
+            .map_or(0, |(_, at)| at.len() - at.partition_point(|i| (*i as usize) < start))
+    }
 }
 
 impl FeedBoard {
+    /// The slot of `list` in [`FeedBoard::lists`], taken if new, after
+    /// freeing the slots no watcher uses.
+    pub(crate) fn list_slot(&mut self, list: Vec<WatchedView>) -> u64 {
+        for (i, slot) in self.lists.iter_mut().enumerate() {
+            if slot.is_some() && !self.watchers.values().any(|w| w.list == i as u64) {
+                *slot = None;
+            }
+        }
+        if let Some(i) = self.lists.iter().position(|l| l.as_ref() == Some(&list)) {
+            return i as u64;
+        }
+        match self.lists.iter().position(Option::is_none) {
+            Some(i) => {
+                if let Some(slot) = self.lists.get_mut(i) {
+                    *slot = Some(list);
+                }
+                i as u64
+            }
+            None => {
+                self.lists.push(Some(list));
+                self.lists.len() as u64 - 1
+            }
+        }
+    }
+
     /// Whether anything was recorded in the current epoch.
     pub(crate) fn dirty(&self) -> bool {
         let e = self.epoch;
@@ -271,7 +373,50 @@ impl FeedBoard {
                 self.conversations.clear();
                 self.contacts.clear();
                 self.users.clear();
+                self.authors.clear();
             }
         }
     }
+}
+
+/// One watcher's feed of a round but for the tiles, as words: two
+/// watchers whose words are equal have equal feeds (but for `viewer` and
+/// the tiles, given beside: each viewer has their own figures), so a round
+/// builds one [`Feed`] per distinct words. Each item is a word
+/// `tag << 56 | view` (the view's position in the watch list) and its
+/// operands: `RESET`, then `VIEW` (the watch list's slot in
+/// `FeedBoard::lists`),
+/// then, per touched conversation in id order, `ENTERED`/`CHANGED`
+/// (conversation, `Current::row_key` in `workspace/feed.rs`) and `LEFT` (conversation) per view
+/// and `GONE` (conversation), then `COUNT` (count) per view whose count is
+/// told.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Words {
+    pub(crate) words: Vec<u64>,
+    /// Whether they tell something beyond the tiles.
+    pub(crate) tells: bool,
+}
+
+/// A group of a shared round: the hash of its words, where they are in
+/// the round's arena, and how many viewers it has.
+#[derive(Clone, Debug)]
+pub(crate) struct Known {
+    pub(crate) hash: u64,
+    pub(crate) start: usize,
+    pub(crate) len: usize,
+    pub(crate) size: usize,
+}
+
+/// Buffers a drain round reuses from one round to the next (emptied at
+/// its start): the words of the watcher being planned, the groups' words
+/// one after the other and where each is, a group by the hash of its words
+/// (the first one with it: others with that hash are found by a scan), and
+/// each viewer's group and tiles in user order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scratch {
+    pub(crate) words: Words,
+    pub(crate) arena: Vec<u64>,
+    pub(crate) known: Vec<Known>,
+    pub(crate) by_hash: IdMap<u64, usize>,
+    pub(crate) members: Vec<(usize, UserId, Option<Tiles>)>,
 }

@@ -24,36 +24,91 @@ use crate::actor::Actor;
 use crate::contact::Contact;
 use crate::conversation::{Conversation, ConversationKind};
 use crate::error::{Error, Result};
-use crate::feed_types::{Feed, FeedGroup, FeedRow, FeedView, Snap, WatchedView, Watcher};
-use crate::id_map::IdHasher;
+use crate::feed_types::{
+    Authors, Feed, FeedGroup, FeedRow, FeedView, Known, Scratch, Snap, Watched, WatchedView, Watcher, Words,
+    AUTHORS_KEPT,
+};
 use crate::id_map::IdMap;
 use crate::ids::{ContactId, ConversationId, UserId};
-use crate::message::Author;
 use crate::view_index::{activity, cell_of, needs_review, ready_to_close, Key};
 use crate::view_types::{Cursor, ListRow, Sort, Tiles, View, ViewQuery};
 use crate::visibility::Visibility;
 use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
-use std::cell::Cell;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasherDefault;
-use std::rc::Rc;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// The conversations one watcher's drain looks at, in id order, each with
-/// its state before the first change it has not been told about.
-/// Per conversation, also its views before for each class of viewer, once
-/// computed.
-type Touched = Rc<Vec<TouchedOne>>;
+/// One touched conversation of the list a watcher's drain looks at (the
+/// conversations changed since the watcher's last drain, in id order): its
+/// state before the first change the watcher has not been told about, its
+/// views then for each class of viewer (once computed), and its slot in
+/// the round's [`Current`]s.
+struct Touch {
+    before: Option<Arc<Snap>>,
+    masks: [Option<u32>; CLASSES],
+    slot: usize,
+}
 
-/// One touched conversation: its state before, and its views then per
-/// class of viewer.
-type TouchedOne = (ConversationId, Option<Arc<Snap>>, Cell<[Option<u32>; CLASSES]>);
+/// What a drain round shares between its watchers: one list of touched
+/// conversations per epoch its watchers start from (usually one), and
+/// each touched conversation's state now, once.
+#[derive(Default)]
+struct Board<'a> {
+    /// How many watch (see [`SCAN_PER_WATCHER`]).
+    watchers: usize,
+    /// What earlier rounds read of who wrote where.
+    authors: IdMap<ConversationId, Authors>,
+    lists: Vec<(u64, Vec<Touch>)>,
+    now: Vec<Current<'a>>,
+    slots: IdMap<ConversationId, usize>,
+}
+
+impl<'a> Board<'a> {
+    /// The position in `lists` of the list of watchers who start from
+    /// `from`, built on first use.
+    fn list(&mut self, ws: &'a Workspace, from: u64) -> usize {
+        if let Some(i) = self.lists.iter().position(|(f, _)| *f == from) {
+            return i;
+        }
+        let touched = ws.feed_touched(from);
+        let mut list = Vec::with_capacity(touched.len());
+        for (id, before) in touched {
+            let slot = self.slot(ws, id);
+            list.push(Touch { before, masks: [None; CLASSES], slot });
+        }
+        self.lists.push((from, list));
+        self.lists.len() - 1
+    }
+
+    /// The slot of `id` in `now`, its state computed on first use.
+    fn slot(&mut self, ws: &'a Workspace, id: ConversationId) -> usize {
+        let (now, authors) = (&mut self.now, &mut self.authors);
+        *self.slots.entry(id).or_insert_with(|| {
+            now.push(Current::of(ws, id, self.watchers, authors.remove(&id)));
+            now.len() - 1
+        })
+    }
+
+    /// Gives back what the round read of who wrote where, to keep.
+    fn authors(self) -> IdMap<ConversationId, Authors> {
+        let mut authors = self.authors;
+        if authors.len() + self.now.len() > AUTHORS_KEPT {
+            authors.clear();
+        }
+        for c in self.now {
+            if let Some(written) = c.written {
+                authors.insert(c.id, written);
+            }
+        }
+        authors
+    }
+}
 
 /// What a drain round knows of a conversation now, whoever looks: computed
 /// once per round, on first use.
 struct Current<'a> {
+    id: ConversationId,
     live: Option<&'a Conversation>,
     snap: Option<Snap>,
     /// Its views for each class of viewer (see [`class`]), once computed.
@@ -65,30 +120,38 @@ struct Current<'a> {
     places: Vec<(Sort, u16, Cursor)>,
     /// The read markers of the conversation.
     markers: Option<&'a [(UserId, u32)]>,
-    /// The positions and authors of the messages users wrote (none when
-    /// the conversation is too long to scan: then per viewer).
-    written: Option<Vec<(usize, UserId)>>,
+    /// Who wrote in the conversation (none when the conversation is too
+    /// long to scan and was not read before: then per viewer, from the
+    /// author postings).
+    written: Option<Authors>,
 }
 
-/// Conversations up to this many messages have their users' messages
-/// listed once per round; longer ones are counted per viewer from the
-/// author postings.
+/// A conversation's messages are scanned once per round for who wrote
+/// them when there are at most this many per watcher (or [`SCAN`]):
+/// the scan then costs no more than one author-postings probe per watcher
+/// would. Longer ones are counted per viewer from the author postings.
+const SCAN_PER_WATCHER: usize = 32;
+
+/// See [`SCAN_PER_WATCHER`].
 const SCAN: usize = 64;
 
 impl<'a> Current<'a> {
-    fn of(ws: &'a Workspace, id: ConversationId) -> Current<'a> {
+    /// The state of `id` now; `kept` is what an earlier round read of who
+    /// wrote in it.
+    fn of(ws: &'a Workspace, id: ConversationId, watchers: usize, kept: Option<Authors>) -> Current<'a> {
         let live = ws.live(id);
-        let written = live.filter(|c| c.messages.len() <= SCAN).map(|c| {
-            c.messages
-                .iter()
-                .enumerate()
-                .filter_map(|(i, m)| match m.author {
-                    Author::User(u) => Some((i, u)),
-                    _ => None,
-                })
-                .collect()
+        let limit = SCAN.max(SCAN_PER_WATCHER.saturating_mul(watchers));
+        let written = live.and_then(|c| {
+            let mut authors = match kept {
+                Some(a) if a.read <= c.messages.len() => a,
+                _ if c.messages.len() <= limit => Authors::default(),
+                _ => return None,
+            };
+            authors.extend(&c.messages);
+            Some(authors)
         });
         Current {
+            id,
             live,
             snap: live.map(snap_of),
             masks: [None; CLASSES],
@@ -99,19 +162,13 @@ impl<'a> Current<'a> {
         }
     }
 
-    /// The views of the conversation now for `who`.
-    fn views(&mut self, who: Who) -> u32 {
-        let Some(s) = &self.snap else { return 0 };
-        masked(&mut self.masks, who, s)
-    }
-
     /// The messages of `c` unread by `user` (as `Workspace::unread_for`).
     fn unread(&self, ws: &Workspace, c: &Conversation, user: UserId) -> u32 {
         let Some(written) = &self.written else { return ws.unread_for(c, user) };
         let read = self.markers.and_then(|l| l.iter().find(|(u, _)| *u == user)).map_or(0, |(_, r)| *r);
         let start = usize::try_from(read).unwrap_or(usize::MAX);
         let after = c.messages.len().saturating_sub(start);
-        let own = written.iter().filter(|(i, u)| *i >= start && *u == user).count();
+        let own = written.own_from(user, start);
         u32::try_from(after - own.min(after)).unwrap_or(u32::MAX)
     }
 
@@ -156,19 +213,6 @@ impl<'a> Current<'a> {
 /// count).
 const INTERNAL_ROW: u64 = 1 << 63;
 
-/// One watcher's feed of a round but for the tiles, as words: two
-/// watchers whose words are equal have equal feeds (but for `viewer` and
-/// the tiles, given beside: each viewer has their own figures), so a round
-/// builds one [`Feed`] per distinct words. Each item is a word
-/// `tag << 56 | view` (the view's position in the watch list) and its
-/// operands: `RESET`, then one `VIEW` per watched view (view and order),
-/// then, per touched conversation in id order, `ENTERED`/`CHANGED`
-/// (conversation, [`Current::row_key`]) and `LEFT` (conversation) per view
-/// and `GONE` (conversation), then `COUNT` (count) per view whose count is
-/// told.
-#[derive(Default)]
-struct Words(Vec<u64>, bool);
-
 const RESET: u64 = 1;
 const VIEW: u64 = 2;
 const ENTERED: u64 = 3;
@@ -179,21 +223,38 @@ const COUNT: u64 = 7;
 
 impl Words {
     fn item(&mut self, tag: u64, view: usize, operands: &[u64]) {
-        self.0.push(tag << 56 | (view as u64 & 0xff_ffff));
-        self.0.extend_from_slice(operands);
-        self.1 |= tag >= ENTERED || (tag == RESET && view != 0);
+        self.words.push(tag << 56 | (view as u64 & 0xff_ffff));
+        self.words.extend_from_slice(operands);
+        self.tells |= tag >= ENTERED || (tag == RESET && view != 0);
     }
 
     fn clear(&mut self) {
-        self.0.clear();
-        self.1 = false;
+        self.words.clear();
+        self.tells = false;
+    }
+
+    /// A hash of the words (FxHash-style), to find an equal feed's group.
+    fn hash(&self) -> u64 {
+        self.words
+            .iter()
+            .fold(self.words.len() as u64, |h, w| (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95))
     }
 
     /// Whether the feed they describe tells something (a reset, a row, a
     /// count, a conversation gone): [`Feed::is_empty`] of the feed built
     /// from them, but for the tiles.
     fn tell(&self) -> bool {
-        self.1
+        self.tells
+    }
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.words.clear();
+        self.arena.clear();
+        self.known.clear();
+        self.by_hash.clear();
+        self.members.clear();
     }
 }
 
@@ -227,26 +288,33 @@ fn class(who: Who, s: &Snap) -> usize {
     usize::from(admin) * 4 + usize::from(s.visibility.includes(u)) * 2 + usize::from(s.assignees.contains(&u))
 }
 
-/// The views (bits in [`View::ALL`] order) `s` is a row of for `who`,
-/// computed once per class of viewer.
-fn masked(masks: &mut [Option<u32>; CLASSES], who: Who, s: &Snap) -> u32 {
-    let k = class(who, s);
+/// Whether a viewer of class `k` sees the conversation (an admin, or
+/// included in its visibility: [`sees`]).
+fn sees_class(k: usize) -> bool {
+    k & 6 != 0
+}
+
+/// Whether a viewer of class `k` is assigned to the conversation.
+fn assigned_class(k: usize) -> bool {
+    k & 1 != 0
+}
+
+/// The views (bits in [`View::ALL`] order) among `wanted` (those some
+/// watcher watches) that `s` is a row of for `who`, of class `k`
+/// ([`class`]), computed once per class of viewer.
+fn masked(masks: &mut [Option<u32>; CLASSES], wanted: u32, k: usize, who: Who, s: &Snap) -> u32 {
     if let Some(Some(m)) = masks.get(k) {
         return *m;
     }
     let m = View::ALL
         .iter()
         .enumerate()
-        .filter(|(_, v)| member(who, s, **v))
+        .filter(|(i, v)| wanted & (1 << i) != 0 && member(who, s, **v))
         .fold(0u32, |m, (i, _)| m | (1 << i));
     if let Some(slot) = masks.get_mut(k) {
         *slot = Some(m);
     }
     m
-}
-
-fn bit(view: View) -> u32 {
-    View::ALL.iter().position(|v| *v == view).map_or(0, |i| 1 << i)
 }
 
 impl Workspace {
@@ -279,10 +347,15 @@ impl Workspace {
         let mut counted = Vec::with_capacity(unique.len());
         for w in unique {
             let n = self.count(viewer, &ViewQuery::new(w.view), now)?;
-            counted.push((w, n, None));
+            counted.push(Watched::new(w, n));
         }
+        let watched = counted.iter().fold(0, |m, v| m | v.bit);
+        self.feed.watchers.remove(&id);
+        let list = self.feed.list_slot(counted.iter().map(|v| v.view).collect());
         let from = self.feed.next_from();
-        self.feed.watchers.insert(id, Watcher { admin, views: counted, tiles: None, from });
+        let users_seen = self.feed.users_version;
+        let watcher = Watcher { admin, views: counted, watched, list, users_seen, tiles: None, from };
+        self.feed.watchers.insert(id, watcher);
         self.feed.prune();
         Ok(())
     }
@@ -290,7 +363,7 @@ impl Workspace {
     /// The views `viewer` watches, in the order given (empty when none).
     pub fn watched_views(&self, viewer: Actor) -> Result<Vec<WatchedView>> {
         let (id, _) = self.feed_viewer(viewer)?;
-        Ok(self.feed.watchers.get(&id).map_or_else(Vec::new, |w| w.views.iter().map(|v| v.0).collect()))
+        Ok(self.feed.watchers.get(&id).map_or_else(Vec::new, |w| w.views.iter().map(|v| v.view).collect()))
     }
 
     /// What changed for `viewer` in the views they watch since their last
@@ -355,8 +428,12 @@ impl Workspace {
         groups
     }
 
-    /// Removed users stop watching.
+    /// Removed users stop watching (nothing to do while no user changed).
     fn drop_removed_watchers(&mut self) {
+        if self.feed.users_checked == self.feed.users_version {
+            return;
+        }
+        self.feed.users_checked = self.feed.users_version;
         let removed: Vec<UserId> = self
             .feed
             .watchers
@@ -394,6 +471,13 @@ impl Workspace {
         self.feed.conversations.record(id, epoch, snap);
     }
 
+    /// Forgets what drain rounds read of who wrote in a conversation that is
+    /// replaced, deleted or inserted (its messages are no longer the ones
+    /// read). O(1).
+    pub(crate) fn feed_forget(&mut self, id: ConversationId) {
+        self.feed.authors.remove(&id);
+    }
+
     /// Keeps a contact's title before a change (rows show it).
     pub(crate) fn feed_touch_contact(&mut self, id: ContactId) {
         let epoch = self.feed.epoch;
@@ -406,6 +490,7 @@ impl Workspace {
 
     /// Keeps a user's name before a change (internal chat rows show it).
     pub(crate) fn feed_touch_user(&mut self, id: UserId) {
+        self.feed.users_version += 1;
         let epoch = self.feed.epoch;
         if self.feed.watchers.is_empty() || self.feed.users.has(id, epoch) {
             return;
@@ -451,6 +536,13 @@ impl Workspace {
     /// not watch gets nothing.
     fn drain_feeds(&mut self, only: Option<UserId>, round: Round) -> Drained {
         let next = self.feed.next_from();
+        let version = self.feed.users_version;
+        // Buffers kept between rounds, so a round allocates only what it
+        // gives away.
+        let mut scratch = std::mem::take(&mut self.feed.scratch);
+        scratch.clear();
+        let kept = std::mem::take(&mut self.feed.authors);
+        let authors;
         let mut watchers = std::mem::take(&mut self.feed.watchers);
         let share = round == Round::Shared;
         let mut out = Drained {
@@ -464,145 +556,165 @@ impl Workspace {
         let groups = &mut out.groups;
         {
             let ws: &Workspace = self;
-            let mut touched: Vec<(u64, Touched)> = Vec::new();
-            let mut now: IdMap<ConversationId, Current<'_>> = IdMap::default();
-            let mut words = Words::default();
-            let mut seen: HashMap<Vec<u64>, usize, BuildHasherDefault<IdHasher>> = HashMap::default();
+            let mut board = Board { watchers: watchers.len(), authors: kept, ..Board::default() };
+            let Scratch { words, arena, known, by_hash, members } = &mut scratch;
+            let wanted = watchers.values().fold(0, |m, w| m | w.watched);
             let each: Box<dyn Iterator<Item = (UserId, &mut Watcher)>> = match only {
                 Some(id) => Box::new(watchers.get_mut(&id).map(|w| (id, w)).into_iter()),
                 None => Box::new(watchers.iter_mut().map(|(id, w)| (*id, w))),
             };
             for (id, w) in each {
-                let admin = ws.user(id).is_ok_and(|u| u.is_admin());
-                let list = match touched.iter().find(|(from, _)| *from == w.from) {
-                    Some((_, list)) => Rc::clone(list),
-                    None => {
-                        let list = ws
-                            .feed_touched(w.from)
-                            .into_iter()
-                            .map(|(id, s)| (id, s, Cell::new([None; CLASSES])));
-                        let list: Touched = Rc::new(list.collect());
-                        now.reserve(list.len());
-                        touched.push((w.from, Rc::clone(&list)));
-                        list
-                    }
-                };
-                words.clear();
-                let tiles = ws.plan_one(id, admin, w, &list, &mut now, &mut words);
-                w.from = next;
+                // While no user changed, the role is the one last read.
+                let admin =
+                    if w.users_seen == version { w.admin } else { ws.user(id).is_ok_and(|u| u.is_admin()) };
                 let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
+                let at = board.list(ws, w.from);
+                words.clear();
+                let tiles = match board.lists.get_mut(at) {
+                    Some((_, list)) => ws.plan_one(who, w, list, &mut board.now, wanted, words),
+                    None => ws.plan_one(who, w, &mut [], &mut board.now, wanted, words),
+                };
+                w.from = next;
+                w.users_seen = version;
                 if !share {
                     // Round::Each leaves out feeds that tell nothing
                     // without building them; Round::One always builds.
                     if round == Round::One || words.tell() || tiles.is_some() {
-                        let mut feed = ws.build_feed(id, who, w, &words.0, &mut now);
+                        let mut feed = ws.build_feed(id, who, w, &words.words, &mut board);
                         feed.tiles = tiles;
                         out.feeds.push(feed);
                     }
                     continue;
                 }
-                let shared = seen.get(words.0.as_slice()).copied();
-                match shared.and_then(|i| groups.get_mut(i)) {
-                    Some(group) => {
-                        group.viewers.push(id);
-                        group.tiles.push(tiles);
-                    }
+                let hash = words.hash();
+                let same = |k: &Known| {
+                    k.hash == hash && arena.get(k.start..k.start + k.len) == Some(&words.words[..])
+                };
+                let shared = match by_hash.get(&hash) {
+                    Some(&g) if known.get(g).is_some_and(same) => Some(g),
+                    Some(_) => known.iter().position(same),
+                    None => None,
+                };
+                let g = match shared {
+                    Some(g) => g,
                     None => {
-                        let feed = ws.build_feed(id, who, w, &words.0, &mut now);
-                        seen.insert(words.0.clone(), groups.len());
-                        groups.push(FeedGroup { viewers: vec![id], tiles: vec![tiles], feed });
+                        let feed = ws.build_feed(id, who, w, &words.words, &mut board);
+                        by_hash.entry(hash).or_insert(groups.len());
+                        known.push(Known { hash, start: arena.len(), len: words.words.len(), size: 0 });
+                        arena.extend_from_slice(&words.words);
+                        groups.push(FeedGroup { viewers: Vec::new(), tiles: Vec::new(), feed });
+                        groups.len() - 1
                     }
+                };
+                if let Some(k) = known.get_mut(g) {
+                    k.size += 1;
+                }
+                members.push((g, id, tiles));
+            }
+            // Each group's viewers and tiles in room for exactly them, in
+            // user order.
+            for (group, k) in groups.iter_mut().zip(known.iter()) {
+                group.viewers.reserve_exact(k.size);
+                group.tiles.reserve_exact(k.size);
+            }
+            for (g, id, tiles) in members.drain(..) {
+                if let Some(group) = groups.get_mut(g) {
+                    group.viewers.push(id);
+                    group.tiles.push(tiles);
                 }
             }
+            authors = board.authors();
         }
+        self.feed.scratch = scratch;
+        self.feed.authors = authors;
         self.feed.watchers = watchers;
         self.feed.prune();
         out
     }
 
     /// Brings one watcher up to date with the conversations touched since
-    /// their last drain, writing their feed but for the tiles as [`Words`]
-    /// and giving their new tiles when they changed; `now` caches what does
-    /// not depend on the viewer. Allocates nothing of its own.
+    /// their last drain (`touched`), writing their feed but for the tiles as
+    /// [`Words`] and giving their new tiles when they changed; `now` holds
+    /// what does not depend on the viewer. Allocates nothing of its own.
     fn plan_one<'a>(
         &'a self,
-        id: UserId,
-        admin: bool,
+        who: Who,
         w: &mut Watcher,
-        touched: &[TouchedOne],
-        now: &mut IdMap<ConversationId, Current<'a>>,
+        touched: &mut [Touch],
+        now: &mut [Current<'a>],
+        wanted: u32,
         out: &mut Words,
     ) -> Option<Tiles> {
-        let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
-        let viewer = Actor::User(id);
+        let admin = matches!(who, Who::Admin(_));
+        let viewer = who.user().map_or(Actor::System, Actor::User);
         let reset = w.admin != admin;
         out.item(RESET, usize::from(reset), &[]);
-        for (i, (v, _, _)) in w.views.iter().enumerate() {
-            let sort = Sort::ALL.iter().position(|s| *s == v.sort).unwrap_or(0) as u64;
-            out.item(VIEW, i, &[u64::from(bit(v.view)) << 8 | sort]);
-        }
+        out.item(VIEW, 0, &[w.list]);
         // Whether a touched conversation is one the tiles may count for
         // this viewer (seen before or now, or assigned to them).
         let mut tiles_touched = false;
         if reset {
             w.admin = admin;
             let at = self.feed_now();
-            for (v, n, told) in &mut w.views {
-                *n = self.count(viewer, &ViewQuery::new(v.view), at).unwrap_or(0);
-                *told = None;
+            for v in &mut w.views {
+                v.n = self.count(viewer, &ViewQuery::new(v.view.view), at).unwrap_or(0);
+                v.told = None;
             }
         } else {
-            for (conversation, before, before_masks) in touched {
-                let current = now.entry(*conversation).or_insert_with(|| Current::of(self, *conversation));
-                let live = current.live;
-                let before = before.as_deref();
-                let saw = before.is_some_and(|s| sees(who, s));
-                let sees_now = current.snap.as_ref().is_some_and(|s| sees(who, s));
-                let assigned = |s: Option<&Snap>| s.is_some_and(|s| s.assignees.contains(&id));
-                tiles_touched |= saw || sees_now || assigned(before) || assigned(current.snap.as_ref());
+            for t in touched.iter_mut() {
+                let Some(current) = now.get_mut(t.slot) else { continue };
+                let before = t.before.as_deref();
+                let (was, is) = (before.map(|s| class(who, s)), current.snap.as_ref().map(|s| class(who, s)));
+                let saw = was.is_some_and(sees_class);
+                let sees_now = is.is_some_and(sees_class);
+                tiles_touched |=
+                    saw || sees_now || was.is_some_and(assigned_class) || is.is_some_and(assigned_class);
                 if !saw && !sees_now {
                     // In none of the viewer's views before or now.
                     continue;
                 }
-                let was_in = before.map_or(0, |s| {
-                    let mut masks = before_masks.get();
-                    let m = masked(&mut masks, who, s);
-                    before_masks.set(masks);
-                    m
-                });
-                let is_in = current.views(who);
-                let mut key = None;
-                for (i, (v, n, _)) in w.views.iter_mut().enumerate() {
-                    let b = bit(v.view);
-                    let (was, is) = (was_in & b != 0, is_in & b != 0);
-                    match (was, is, live) {
-                        (false, true, Some(c)) => {
-                            *n += 1;
-                            let k = *key.get_or_insert_with(|| current.row_key(self, who, c));
-                            out.item(ENTERED, i, &[conversation.0, k]);
-                        }
-                        (true, true, Some(c)) => {
-                            let k = *key.get_or_insert_with(|| current.row_key(self, who, c));
-                            out.item(CHANGED, i, &[conversation.0, k]);
-                        }
-                        (true, false, _) => {
-                            *n = n.saturating_sub(1);
-                            if sees_now {
-                                out.item(LEFT, i, &[conversation.0]);
+                let was_in = match (before, was) {
+                    (Some(s), Some(k)) => masked(&mut t.masks, wanted, k, who, s),
+                    _ => 0,
+                };
+                let is_in = match (&current.snap, is) {
+                    (Some(s), Some(k)) => masked(&mut current.masks, wanted, k, who, s),
+                    _ => 0,
+                };
+                if (was_in | is_in) & w.watched != 0 {
+                    let live = current.live;
+                    let mut key = None;
+                    for (i, v) in w.views.iter_mut().enumerate() {
+                        let (was, is) = (was_in & v.bit != 0, is_in & v.bit != 0);
+                        match (was, is, live) {
+                            (false, true, Some(c)) => {
+                                v.n += 1;
+                                let k = *key.get_or_insert_with(|| current.row_key(self, who, c));
+                                out.item(ENTERED, i, &[c.id.0, k]);
                             }
+                            (true, true, Some(c)) => {
+                                let k = *key.get_or_insert_with(|| current.row_key(self, who, c));
+                                out.item(CHANGED, i, &[c.id.0, k]);
+                            }
+                            (true, false, _) => {
+                                v.n = v.n.saturating_sub(1);
+                                if sees_now {
+                                    out.item(LEFT, i, &[current.id.0]);
+                                }
+                            }
+                            _ => {}
                         }
-                        _ => {}
                     }
                 }
                 if saw && !sees_now {
-                    out.item(GONE, 0, &[conversation.0]);
+                    out.item(GONE, 0, &[current.id.0]);
                 }
             }
         }
-        for (i, (_, n, told)) in w.views.iter_mut().enumerate() {
-            if *told != Some(*n) {
-                out.item(COUNT, i, &[*n]);
-                *told = Some(*n);
+        for (i, v) in w.views.iter_mut().enumerate() {
+            if v.told != Some(v.n) {
+                out.item(COUNT, i, &[v.n]);
+                v.told = Some(v.n);
             }
         }
         if tiles_touched || reset || w.tiles.is_none() {
@@ -623,7 +735,7 @@ impl Workspace {
         who: Who,
         w: &Watcher,
         words: &[u64],
-        now: &mut IdMap<ConversationId, Current<'a>>,
+        board: &mut Board<'a>,
     ) -> Feed {
         let mut feed = Feed {
             viewer,
@@ -631,9 +743,9 @@ impl Workspace {
             views: w
                 .views
                 .iter()
-                .map(|(v, _, _)| FeedView {
-                    view: v.view,
-                    sort: v.sort,
+                .map(|v| FeedView {
+                    view: v.view.view,
+                    sort: v.view.sort,
                     entered: Vec::new(),
                     changed: Vec::new(),
                     left: Vec::new(),
@@ -658,7 +770,8 @@ impl Workspace {
                 RESET => feed.reset = pos != 0,
                 ENTERED | CHANGED => {
                     let conversation = ConversationId(arg(0));
-                    let current = now.entry(conversation).or_insert_with(|| Current::of(self, conversation));
+                    let slot = board.slot(self, conversation);
+                    let Some(current) = board.now.get_mut(slot) else { continue };
                     let (Some(c), Some(out)) = (current.live, feed.views.get_mut(pos)) else { continue };
                     let row = current.feed_row(self, who, c, out.sort, arg(1));
                     push(if tag == ENTERED { &mut out.entered } else { &mut out.changed }, row);

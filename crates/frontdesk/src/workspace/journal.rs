@@ -185,6 +185,7 @@ impl Workspace {
     /// replacement or a deletion).
     fn remove_live(&mut self, id: ConversationId) {
         self.feed_touch(id);
+        self.feed_forget(id);
         let Some(index) = slot_index(id.0) else { return };
         let Some(old) = self.conversations.get_mut(index).and_then(Option::take) else { return };
         self.indexes.remove(&old);

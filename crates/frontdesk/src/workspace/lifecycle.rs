@@ -198,6 +198,7 @@ impl Workspace {
 
     fn take_conversation(&mut self, id: ConversationId) -> Option<Conversation> {
         self.feed_touch(id);
+        self.feed_forget(id);
         let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
         let c = self.conversations.get_mut(index)?.take()?;
         self.touched(|j| {

@@ -445,6 +445,7 @@ impl Workspace {
     pub(crate) fn insert_conversation(&mut self, c: Conversation) {
         self.touched_conversation(c.id, 0, true);
         self.feed_touch(c.id);
+        self.feed_forget(c.id);
         self.indexes.insert(&c);
         self.indexes.search.text.add_conversation(&c);
         self.conversations.push(Some(Box::new(c)));
