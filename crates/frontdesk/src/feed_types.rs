@@ -275,6 +275,10 @@ pub(crate) struct FeedBoard {
     pub(crate) users_checked: u64,
     /// What drain rounds reuse.
     pub(crate) scratch: Scratch,
+    /// The views some watcher watches (bits in [`View::ALL`] order), set
+    /// when a watch list is set; a watcher who stops watching may leave
+    /// their bits (a drain round then works out a view nobody needs).
+    pub(crate) wanted: u32,
     /// The distinct watch lists (a free slot is `None`).
     pub(crate) lists: Vec<Option<Vec<WatchedView>>>,
     /// Who wrote in the conversations drain rounds looked at, as far as
@@ -363,7 +367,14 @@ impl FeedBoard {
 
     /// Drops what every watcher has drained.
     pub(crate) fn prune(&mut self) {
-        match self.watchers.values().map(|w| w.from).min() {
+        let from = self.watchers.values().map(|w| w.from).min();
+        self.prune_to(from);
+    }
+
+    /// Drops what was recorded before epoch `from`, the smallest of the
+    /// watchers' (none: nobody watches).
+    pub(crate) fn prune_to(&mut self, from: Option<u64>) {
+        match from {
             Some(from) => {
                 self.conversations.prune(from);
                 self.contacts.prune(from);

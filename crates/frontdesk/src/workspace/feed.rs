@@ -356,6 +356,7 @@ impl Workspace {
         let users_seen = self.feed.users_version;
         let watcher = Watcher { admin, views: counted, watched, list, users_seen, tiles: None, from };
         self.feed.watchers.insert(id, watcher);
+        self.feed.wanted = self.feed.watchers.values().fold(0, |m, w| m | w.watched);
         self.feed.prune();
         Ok(())
     }
@@ -558,7 +559,9 @@ impl Workspace {
             let ws: &Workspace = self;
             let mut board = Board { watchers: watchers.len(), authors: kept, ..Board::default() };
             let Scratch { words, arena, known, by_hash, members } = &mut scratch;
-            let wanted = watchers.values().fold(0, |m, w| m | w.watched);
+            let wanted = self.feed.wanted;
+            // The group of the last watcher placed in one.
+            let mut last: Option<usize> = None;
             let each: Box<dyn Iterator<Item = (UserId, &mut Watcher)>> = match only {
                 Some(id) => Box::new(watchers.get_mut(&id).map(|w| (id, w)).into_iter()),
                 None => Box::new(watchers.iter_mut().map(|(id, w)| (*id, w))),
@@ -586,18 +589,23 @@ impl Workspace {
                     }
                     continue;
                 }
-                let hash = words.hash();
-                let same = |k: &Known| {
-                    k.hash == hash && arena.get(k.start..k.start + k.len) == Some(&words.words[..])
-                };
-                let shared = match by_hash.get(&hash) {
-                    Some(&g) if known.get(g).is_some_and(same) => Some(g),
-                    Some(_) => known.iter().position(same),
-                    None => None,
-                };
+                // Most watchers share the previous watcher's feed: try its
+                // group first, by the words alone, before hashing them.
+                let words_of = |k: &Known| arena.get(k.start..k.start + k.len);
+                let previous = last.filter(|g| known.get(*g).and_then(words_of) == Some(&words.words[..]));
+                let shared = previous.or_else(|| {
+                    let hash = words.hash();
+                    let same = |k: &Known| k.hash == hash && words_of(k) == Some(&words.words[..]);
+                    match by_hash.get(&hash) {
+                        Some(&g) if known.get(g).is_some_and(same) => Some(g),
+                        Some(_) => known.iter().position(same),
+                        None => None,
+                    }
+                });
                 let g = match shared {
                     Some(g) => g,
                     None => {
+                        let hash = words.hash();
                         let feed = ws.build_feed(id, who, w, &words.words, &mut board);
                         by_hash.entry(hash).or_insert(groups.len());
                         known.push(Known { hash, start: arena.len(), len: words.words.len(), size: 0 });
@@ -610,6 +618,7 @@ impl Workspace {
                     k.size += 1;
                 }
                 members.push((g, id, tiles));
+                last = Some(g);
             }
             // Each group's viewers and tiles in room for exactly them, in
             // user order.
@@ -628,7 +637,12 @@ impl Workspace {
         self.feed.scratch = scratch;
         self.feed.authors = authors;
         self.feed.watchers = watchers;
-        self.feed.prune();
+        if only.is_none() && !self.feed.watchers.is_empty() {
+            // Every watcher now starts from `next`.
+            self.feed.prune_to(Some(next));
+        } else {
+            self.feed.prune();
+        }
         out
     }
 
