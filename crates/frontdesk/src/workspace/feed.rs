@@ -13,12 +13,15 @@
 //! conversation only, its membership before and now, as the viewer sees it.
 //! A drain round ([`Workspace::take_feeds`]) computes what does not depend
 //! on the viewer once per conversation: the state now, the row without the
-//! viewer's unread count, its place in each order, the list of its users'
-//! messages (for each viewer's unread count), and its views for each class
-//! of viewer (admin or not, included in its visibility or not, assigned or
-//! not: all [`member`] depends on). Nothing here reads the whole workspace:
-//! the cost is touched conversations × watchers of a few comparisons, plus
-//! one row copy per row told. Nothing is persisted or journaled.
+//! viewer's unread count, its place in each order, who wrote in it (kept
+//! between rounds in [`Authors`]: messages are only appended, so a later
+//! round reads only the new ones; `feed_forget` drops it when the
+//! conversation is replaced, deleted or inserted), and its views for each
+//! class of viewer (admin or not, included in its visibility or not,
+//! assigned or not: all [`member`] depends on). Nothing here reads the whole
+//! workspace: the cost is touched conversations × watchers of a few
+//! comparisons, plus one row copy per row told. Nothing is persisted or
+//! journaled.
 
 use crate::actor::Actor;
 use crate::contact::Contact;
