@@ -567,10 +567,6 @@ mod tests {
     use crate::view_index::CELLS;
     use proptest::strategy::Strategy;
 
-    fn time(secs: i64, nanos: u32) -> DateTime<Utc> {
-        DateTime::from_timestamp(secs, nanos).unwrap_or_default()
-    }
-
     proptest::proptest! {
         /// A cursor is the text `v1.<sort>.<cell>.<seconds>.<nanos>.<id>` of
         /// its key, negative seconds included, and reads back as that key.
@@ -581,7 +577,7 @@ mod tests {
             nanos in 0u32..1_000_000_000,
             id in 0u64..(1 << 44) - 1,
         ) {
-            let at = time(secs, nanos);
+            let at = DateTime::<Utc>::from_timestamp(secs, nanos).unwrap_or_default();
             let key = Key::new(cell, at, ConversationId(id));
             let cursor = Cursor::encode(Sort::Recent, key);
             let text = format!("v1.r.{cell}.{}.{}.{id}", at.timestamp(), at.timestamp_subsec_nanos());
