@@ -283,7 +283,7 @@ pub(crate) struct FeedBoard {
     pub(crate) lists: Vec<Option<Vec<WatchedView>>>,
     /// Who wrote in the conversations drain rounds looked at, as far as
     /// they read (at most [`AUTHORS_KEPT`]; dropped when a conversation is
-    /// replaced or deleted).
+    /// replaced, deleted or inserted).
     pub(crate) authors: IdMap<ConversationId, Authors>,
 }
 
@@ -396,11 +396,10 @@ impl FeedBoard {
 /// builds one [`Feed`] per distinct words. Each item is a word
 /// `tag << 56 | view` (the view's position in the watch list) and its
 /// operands: `RESET`, then `VIEW` (the watch list's slot in
-/// `FeedBoard::lists`),
-/// then, per touched conversation in id order, `ENTERED`/`CHANGED`
-/// (conversation, `Current::row_key` in `workspace/feed.rs`) and `LEFT` (conversation) per view
-/// and `GONE` (conversation), then `COUNT` (count) per view whose count is
-/// told.
+/// [`FeedBoard::lists`]), then, per touched conversation in id order,
+/// `ENTERED`/`CHANGED` (conversation, the row's unread count or, for an
+/// internal chat, the viewer) and `LEFT` (conversation) per view and `GONE`
+/// (conversation), then `COUNT` (count) per view whose count is told.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Words {
     pub(crate) words: Vec<u64>,
