@@ -2,7 +2,9 @@
 //! users, against the same command without them, at 100k conversations.
 //!
 //! `cargo bench -p frontdesk-benches --bench feed -- --warm-up-time 1 --measurement-time 5`
-//! (`FRONTDESK_BENCH_SIZES=1000,100000` to pick sizes; 100000 by default).
+//! (`FRONTDESK_BENCH_SIZES=1000,100000` to pick sizes; 100000 by default;
+//! `FRONTDESK_BENCH_WATCHERS=1` to watch with fewer users than the 50, to
+//! tell the cost per watcher from the cost per round).
 //!
 //! The command: a customer message into an existing (not closed) customer
 //! conversation, rotating over 1,000 of them, then an agent's reply to it:
@@ -23,6 +25,11 @@ fn sizes() -> Vec<usize> {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect()
+}
+
+/// How many of the users watch (all 50 by default).
+fn watchers() -> usize {
+    std::env::var("FRONTDESK_BENCH_WATCHERS").ok().and_then(|s| s.trim().parse().ok()).unwrap_or(usize::MAX)
 }
 
 /// The views a typical screen shows.
@@ -72,22 +79,23 @@ fn benches(c: &mut Criterion) {
             })
             .collect();
         let mut group = c.benchmark_group(format!("feed/{n}"));
+        let watching_users = watchers().min(g.users.len());
         for (watching, name) in [
-            (Drain::None, "exchange alone"),
-            (Drain::Groups, "exchange + notifications + 50 feeds (take_feed_groups)"),
-            (Drain::PerWatcher, "exchange + notifications + 50 feeds (take_feeds)"),
+            (Drain::None, "exchange alone".to_string()),
+            (Drain::Groups, format!("exchange + notifications + {watching_users} feeds (take_feed_groups)")),
+            (Drain::PerWatcher, format!("exchange + notifications + {watching_users} feeds (take_feeds)")),
         ] {
             let mut ws = g.ws.clone();
             if watching != Drain::None {
                 ws.collect_notifications(true);
-                for u in &g.users {
+                for u in g.users.iter().take(watching_users) {
                     ws.watch_views(Actor::User(*u), screen()).expect("watch");
                 }
                 ws.take_feeds();
             }
             let mut now = g.now;
             let mut i = 0usize;
-            group.bench_function(name, |b| {
+            group.bench_function(&name, |b| {
                 b.iter(|| {
                     let (id, agent, channel) = targets[i % targets.len()];
                     let handle = handles[i % targets.len()].clone();

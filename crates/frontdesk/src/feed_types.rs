@@ -10,9 +10,9 @@ use crate::view_index::Cell;
 use crate::view_types::{Cursor, ListRow, Sort, Tiles, View};
 use crate::visibility::Visibility;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use std::collections::{BTreeMap, VecDeque};
 use std::hash::Hash;
-use std::sync::Arc;
 
 /// A list a viewer watches: a view in an order (no filters: a UI narrows
 /// what it shows itself).
@@ -141,7 +141,9 @@ impl FeedGroup {
 pub(crate) struct Snap {
     pub(crate) internal: bool,
     pub(crate) visibility: Visibility,
-    pub(crate) assignees: Vec<UserId>,
+    // Inline: most conversations have one or two assignees, and a snap is
+    // taken at the first change of every touched conversation.
+    pub(crate) assignees: SmallVec<[UserId; 2]>,
     pub(crate) cell: Cell,
     pub(crate) ready_to_close: bool,
     pub(crate) needs_review: bool,
@@ -262,7 +264,7 @@ pub(crate) struct FeedBoard {
     pub(crate) epoch: u64,
     /// Conversations, with the state membership needs before their first
     /// change of each epoch (none: it did not exist).
-    pub(crate) conversations: Log<ConversationId, Option<Arc<Snap>>>,
+    pub(crate) conversations: Log<ConversationId, Option<Snap>>,
     /// Contacts, with the title they gave before.
     pub(crate) contacts: Log<ContactId, String>,
     /// Users, with their name before.

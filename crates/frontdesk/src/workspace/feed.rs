@@ -39,58 +39,253 @@ use crate::visibility::Visibility;
 use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
-use std::sync::Arc;
+
+/// The state of a touched conversation before the first change a watcher
+/// has not been told about.
+#[derive(Clone, Copy)]
+enum Before<'a> {
+    /// As kept when it changed (none: it did not exist).
+    Kept(Option<&'a Snap>),
+    /// Touched only through the contact title or user name its row shows
+    /// (which moves it in no view): its state now.
+    Now,
+}
 
 /// One touched conversation of the list a watcher's drain looks at (the
 /// conversations changed since the watcher's last drain, in id order): its
 /// state before the first change the watcher has not been told about, its
 /// views then for each class of viewer (once computed), and its slot in
 /// the round's [`Current`]s.
-struct Touch {
-    before: Option<Arc<Snap>>,
+struct Touch<'a> {
+    before: Before<'a>,
     masks: [Option<u32>; CLASSES],
     slot: usize,
 }
 
+/// The conversations touched since one epoch, in id order, as a drain
+/// round looks at them for the watchers who start from it.
+struct List<'a> {
+    from: u64,
+    touched: Vec<Touch<'a>>,
+    /// Every user whose view of one of them may differ from anybody
+    /// else's of the same role: listed in a restricted visibility, assigned
+    /// (before or now), with a read marker in it, or who wrote in it.
+    involved: Vec<UserId>,
+    /// Whether all the others, the bystanders, see them alike: none is an
+    /// internal chat (its row names the viewer) and who wrote in each is
+    /// known (their unread count is then its number of messages).
+    plain: bool,
+}
+
+/// What a bystander's plan ([`Workspace::plan_rows`]) was for watchers
+/// of one role and watch list who start from one list: the same for all
+/// of them, so planned once per round. Their words but for the counts,
+/// what happened to each count, and whether the tiles may have changed.
+struct Bystander {
+    at: usize,
+    admin: bool,
+    list: u64,
+    words: Vec<u64>,
+    tells: bool,
+    /// What happened to each count (added, wrapping).
+    deltas: Vec<u64>,
+    tiles_touched: bool,
+    /// What happened to the tiles (each figure added, wrapping), when
+    /// they were told before.
+    tiles: Option<Tiles>,
+    /// The group of a shared round whose words are exactly `words`, once
+    /// a bystander was placed in it.
+    group: Option<usize>,
+}
+
 /// What a drain round shares between its watchers: one list of touched
-/// conversations per epoch its watchers start from (usually one), and
-/// each touched conversation's state now, once.
+/// conversations per epoch its watchers start from (usually one), each
+/// touched conversation's state now, once, and the bystanders' plans.
 #[derive(Default)]
 struct Board<'a> {
     /// How many watch (see [`SCAN_PER_WATCHER`]).
     watchers: usize,
     /// What earlier rounds read of who wrote where.
     authors: IdMap<ConversationId, Authors>,
-    lists: Vec<(u64, Vec<Touch>)>,
+    lists: Vec<List<'a>>,
     now: Vec<Current<'a>>,
     slots: IdMap<ConversationId, usize>,
+    bystanders: Vec<Bystander>,
 }
 
 impl<'a> Board<'a> {
     /// The position in `lists` of the list of watchers who start from
     /// `from`, built on first use.
     fn list(&mut self, ws: &'a Workspace, from: u64) -> usize {
-        if let Some(i) = self.lists.iter().position(|(f, _)| *f == from) {
+        if let Some(i) = self.lists.iter().position(|l| l.from == from) {
             return i;
         }
         let touched = ws.feed_touched(from);
-        let mut list = Vec::with_capacity(touched.len());
+        self.now.reserve(touched.len());
+        let mut list =
+            List { from, touched: Vec::with_capacity(touched.len()), involved: Vec::new(), plain: true };
         for (id, before) in touched {
             let slot = self.slot(ws, id);
-            list.push(Touch { before, masks: [None; CLASSES], slot });
+            if let Before::Kept(Some(s)) = before {
+                list.involve(s);
+            }
+            if let Some(current) = self.now.get(slot) {
+                list.involve_now(current);
+            }
+            list.touched.push(Touch { before, masks: [None; CLASSES], slot });
         }
-        self.lists.push((from, list));
+        list.involved.sort_unstable();
+        list.involved.dedup();
+        self.lists.push(list);
         self.lists.len() - 1
     }
 
     /// The slot of `id` in `now`, its state computed on first use.
+    /// Found by a scan while there are at most [`SCANNED_SLOTS`] (most
+    /// rounds touch one or two conversations), in `slots` past that.
     fn slot(&mut self, ws: &'a Workspace, id: ConversationId) -> usize {
-        let (now, authors) = (&mut self.now, &mut self.authors);
-        *self.slots.entry(id).or_insert_with(|| {
-            now.push(Current::of(ws, id, self.watchers, authors.remove(&id)));
-            now.len() - 1
-        })
+        let found = if self.now.len() <= SCANNED_SLOTS {
+            self.now.iter().position(|c| c.id == id)
+        } else {
+            self.slots.get(&id).copied()
+        };
+        if let Some(slot) = found {
+            return slot;
+        }
+        self.now.push(Current::of(ws, id, self.watchers, self.authors.remove(&id)));
+        let n = self.now.len();
+        if n == SCANNED_SLOTS + 1 {
+            self.slots.extend(self.now.iter().enumerate().map(|(i, c)| (c.id, i)));
+        } else if n > SCANNED_SLOTS {
+            self.slots.insert(id, n - 1);
+        }
+        n - 1
+    }
+
+    /// A bystander's plan ([`List::bystander`]): the one of the first
+    /// bystander of the same role and watch list in this round, replayed,
+    /// their tiles moved by as much as that bystander's. Gives their new
+    /// tiles, as [`Workspace::plan_counts`], and the plan's position in
+    /// `bystanders` when their words are exactly its words (no count to
+    /// tell).
+    fn plan_bystander(
+        &mut self,
+        ws: &'a Workspace,
+        who: Who,
+        at: usize,
+        w: &mut Watcher,
+        wanted: u32,
+        out: &mut Words,
+    ) -> (Option<Tiles>, Option<usize>) {
+        let admin = matches!(who, Who::Admin(_));
+        let known = self.bystanders.iter().position(|b| b.at == at && b.admin == admin && b.list == w.list);
+        if let Some((i, b)) = known.and_then(|i| Some((i, self.bystanders.get(i)?))) {
+            out.words.extend_from_slice(&b.words);
+            out.tells = b.tells;
+            for (v, d) in w.views.iter_mut().zip(&b.deltas) {
+                v.n = v.n.wrapping_add(*d);
+            }
+            let exactly = count_words(w, out).then_some(i);
+            let tiles = match (w.tiles, b.tiles) {
+                (Some(_), _) if !b.tiles_touched => None,
+                (Some(t), Some(d)) => told(w, moved(t, d)),
+                _ => told(w, ws.tiles_for(who)),
+            };
+            return (tiles, exactly);
+        }
+        let (counts, tiles) = (w.views.iter().map(|v| v.n).collect::<Vec<u64>>(), w.tiles);
+        let tiles_touched = self.plan_rows(ws, who, at, w, wanted, out);
+        let deltas = w.views.iter().zip(counts).map(|(v, n)| v.n.wrapping_sub(n)).collect();
+        let (words, tells) = (out.words.clone(), out.tells);
+        let new = ws.plan_counts(who, w, tiles_touched, out);
+        let exactly = (out.words.len() == words.len()).then_some(self.bystanders.len());
+        let tiles = tiles.zip(w.tiles).map(|(before, now)| difference(now, before));
+        let group = None;
+        self.bystanders.push(Bystander {
+            at,
+            admin,
+            list: w.list,
+            words,
+            tells,
+            deltas,
+            tiles_touched,
+            tiles,
+            group,
+        });
+        (new, exactly)
+    }
+
+    /// Brings one watcher (`who`, not reset) up to date with the
+    /// conversations of list `at`, writing their feed but for the counts and
+    /// tiles as [`Words`]. Returns whether a touched conversation is one the
+    /// tiles may count for this viewer (seen before or now, or assigned to
+    /// them). Allocates nothing of its own.
+    fn plan_rows(
+        &mut self,
+        ws: &'a Workspace,
+        who: Who,
+        at: usize,
+        w: &mut Watcher,
+        wanted: u32,
+        out: &mut Words,
+    ) -> bool {
+        out.item(RESET, 0, &[]);
+        out.item(VIEW, 0, &[w.list]);
+        let mut tiles_touched = false;
+        let Some(list) = self.lists.get_mut(at) else { return false };
+        for t in list.touched.iter_mut() {
+            let Some(current) = self.now.get_mut(t.slot) else { continue };
+            let before = match t.before {
+                Before::Kept(s) => s,
+                Before::Now => current.snap.as_ref(),
+            };
+            let (was, is) = (before.map(|s| class(who, s)), current.snap.as_ref().map(|s| class(who, s)));
+            let saw = was.is_some_and(sees_class);
+            let sees_now = is.is_some_and(sees_class);
+            tiles_touched |=
+                saw || sees_now || was.is_some_and(assigned_class) || is.is_some_and(assigned_class);
+            if !saw && !sees_now {
+                // In none of the viewer's views before or now.
+                continue;
+            }
+            let was_in = match (before, was) {
+                (Some(s), Some(k)) => masked(&mut t.masks, wanted, k, who, s),
+                _ => 0,
+            };
+            let is_in = match (&current.snap, is) {
+                (Some(s), Some(k)) => masked(&mut current.masks, wanted, k, who, s),
+                _ => 0,
+            };
+            if (was_in | is_in) & w.watched != 0 {
+                let live = current.live;
+                let mut key = None;
+                for (i, v) in w.views.iter_mut().enumerate() {
+                    let (was, is) = (was_in & v.bit != 0, is_in & v.bit != 0);
+                    match (was, is, live) {
+                        (false, true, Some(c)) => {
+                            v.n += 1;
+                            let k = *key.get_or_insert_with(|| current.row_key(ws, who, c));
+                            out.item(ENTERED, i, &[c.id.0, k]);
+                        }
+                        (true, true, Some(c)) => {
+                            let k = *key.get_or_insert_with(|| current.row_key(ws, who, c));
+                            out.item(CHANGED, i, &[c.id.0, k]);
+                        }
+                        (true, false, _) => {
+                            v.n = v.n.saturating_sub(1);
+                            if sees_now {
+                                out.item(LEFT, i, &[current.id.0]);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if saw && !sees_now {
+                out.item(GONE, 0, &[current.id.0]);
+            }
+        }
+        tiles_touched
     }
 
     /// Gives back what the round read of who wrote where, to keep.
@@ -107,6 +302,43 @@ impl<'a> Board<'a> {
         authors
     }
 }
+
+impl List<'_> {
+    /// Adds who a state of a conversation singles out.
+    fn involve(&mut self, s: &Snap) {
+        if s.internal {
+            self.plain = false;
+        }
+        if let Visibility::Users(users) = &s.visibility {
+            self.involved.extend_from_slice(users);
+        }
+        self.involved.extend_from_slice(&s.assignees);
+    }
+
+    /// Adds who the conversation now singles out, and who read or wrote
+    /// in it.
+    fn involve_now(&mut self, current: &Current) {
+        if let Some(s) = &current.snap {
+            self.involve(s);
+        }
+        if let Some(markers) = current.markers {
+            self.involved.extend(markers.iter().map(|(u, _)| *u));
+        }
+        match (&current.written, current.live) {
+            (Some(written), _) => self.involved.extend(written.by.iter().map(|(u, _)| *u)),
+            // A deleted conversation's readers lost their marker with it.
+            (None, _) => self.plain = false,
+        }
+    }
+
+    /// Whether `user` is a bystander of every conversation of the list.
+    fn bystander(&self, user: UserId) -> bool {
+        self.plain && self.involved.binary_search(&user).is_err()
+    }
+}
+
+/// See [`Board::slot`].
+const SCANNED_SLOTS: usize = 8;
 
 /// What a drain round knows of a conversation now, whoever looks: computed
 /// once per round, on first use.
@@ -471,7 +703,7 @@ impl Workspace {
         if self.feed.watchers.is_empty() || self.feed.conversations.has(id, epoch) {
             return;
         }
-        let snap = self.live(id).map(|c| Arc::new(snap_of(c)));
+        let snap = self.live(id).map(snap_of);
         self.feed.conversations.record(id, epoch, snap);
     }
 
@@ -507,32 +739,32 @@ impl Workspace {
     /// before, plus those whose rows show a contact title or user name that
     /// changed since (their state now: a title never moves a row between
     /// views). In id order.
-    fn feed_touched(&self, from: u64) -> Vec<(ConversationId, Option<Arc<Snap>>)> {
+    fn feed_touched(&self, from: u64) -> Vec<(ConversationId, Before<'_>)> {
         let board = &self.feed;
-        let mut ids: BTreeMap<ConversationId, Option<Arc<Snap>>> =
-            board.conversations.since(from).map(|(id, snap)| (id, snap.clone())).collect();
+        let mut touched: Vec<(ConversationId, Before)> =
+            board.conversations.since(from).map(|(id, snap)| (id, Before::Kept(snap.as_ref()))).collect();
+        let kept = touched.len();
         for (k, title) in board.contacts.since(from) {
             if self.contact_record(k).map(contact_title).is_ok_and(|t| t != *title) {
-                for c in self.contact_conversations(k) {
-                    ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));
-                }
+                touched.extend(self.contact_conversations(k).into_iter().map(|c| (c, Before::Now)));
             }
         }
         for (u, name) in board.users.since(from) {
             if self.user(u).is_ok_and(|u| u.name != *name) {
-                let chats: Vec<ConversationId> = self
-                    .indexes
-                    .views
-                    .internal_by_user
-                    .get(&u)
-                    .map(|s| s.rows.iter().map(|k| k.id()).collect())
-                    .unwrap_or_default();
-                for c in chats {
-                    ids.entry(c).or_insert_with(|| self.live(c).map(|c| Arc::new(snap_of(c))));
+                if let Some(chats) = self.indexes.views.internal_by_user.get(&u) {
+                    touched.extend(chats.rows.iter().map(|k| (k.id(), Before::Now)));
                 }
             }
         }
-        ids.into_iter().collect()
+        // In id order, each once: what the log kept comes first, so a
+        // stable sort keeps it first among equal ids.
+        if touched.len() > kept {
+            touched.sort_by_key(|(id, _)| *id);
+            touched.dedup_by_key(|(id, _)| *id);
+        } else {
+            touched.sort_unstable_by_key(|(id, _)| *id);
+        }
+        touched
     }
 
     /// Drains the feed of `only` (a live user), or of every watcher (all
@@ -576,9 +808,19 @@ impl Workspace {
                 let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
                 let at = board.list(ws, w.from);
                 words.clear();
-                let tiles = match board.lists.get_mut(at) {
-                    Some((_, list)) => ws.plan_one(who, w, list, &mut board.now, wanted, words),
-                    None => ws.plan_one(who, w, &mut [], &mut board.now, wanted, words),
+                let reset = w.admin != admin;
+                // The bystander plan whose words these are exactly, if any.
+                let mut plan = None;
+                let tiles = if reset {
+                    ws.plan_reset(who, w, words);
+                    ws.plan_counts(who, w, true, words)
+                } else if board.lists.get(at).is_some_and(|l| l.bystander(id)) {
+                    let (tiles, exactly) = board.plan_bystander(ws, who, at, w, wanted, words);
+                    plan = exactly;
+                    tiles
+                } else {
+                    let tiles_touched = board.plan_rows(ws, who, at, w, wanted, words);
+                    ws.plan_counts(who, w, tiles_touched, words)
                 };
                 w.from = next;
                 w.users_seen = version;
@@ -595,8 +837,9 @@ impl Workspace {
                 // Most watchers share the previous watcher's feed: try its
                 // group first, by the words alone, before hashing them.
                 let words_of = |k: &Known| arena.get(k.start..k.start + k.len);
-                let previous = last.filter(|g| known.get(*g).and_then(words_of) == Some(&words.words[..]));
-                let shared = previous.or_else(|| {
+                let planned = plan.and_then(|b| board.bystanders.get(b)).and_then(|b| b.group);
+                let previous = || last.filter(|g| known.get(*g).and_then(words_of) == Some(&words.words[..]));
+                let shared = planned.or_else(previous).or_else(|| {
                     let hash = words.hash();
                     let same = |k: &Known| k.hash == hash && words_of(k) == Some(&words.words[..]);
                     match by_hash.get(&hash) {
@@ -619,6 +862,9 @@ impl Workspace {
                 };
                 if let Some(k) = known.get_mut(g) {
                     k.size += 1;
+                }
+                if let Some(b) = plan.and_then(|b| board.bystanders.get_mut(b)) {
+                    b.group = Some(g);
                 }
                 members.push((g, id, tiles));
                 last = Some(g);
@@ -649,102 +895,32 @@ impl Workspace {
         out
     }
 
-    /// Brings one watcher up to date with the conversations touched since
-    /// their last drain (`touched`), writing their feed but for the tiles as
-    /// [`Words`] and giving their new tiles when they changed; `now` holds
-    /// what does not depend on the viewer. Allocates nothing of its own.
-    fn plan_one<'a>(
-        &'a self,
-        who: Who,
-        w: &mut Watcher,
-        touched: &mut [Touch],
-        now: &mut [Current<'a>],
-        wanted: u32,
-        out: &mut Words,
-    ) -> Option<Tiles> {
-        let admin = matches!(who, Who::Admin(_));
-        let viewer = who.user().map_or(Actor::System, Actor::User);
-        let reset = w.admin != admin;
-        out.item(RESET, usize::from(reset), &[]);
+    /// Starts a watcher's feed afresh after their role changed: a reset,
+    /// and every count read again (the tiles are to be read again too).
+    fn plan_reset(&self, who: Who, w: &mut Watcher, out: &mut Words) {
+        out.item(RESET, 1, &[]);
         out.item(VIEW, 0, &[w.list]);
-        // Whether a touched conversation is one the tiles may count for
-        // this viewer (seen before or now, or assigned to them).
-        let mut tiles_touched = false;
-        if reset {
-            w.admin = admin;
-            let at = self.feed_now();
-            for v in &mut w.views {
-                v.n = self.count(viewer, &ViewQuery::new(v.view.view), at).unwrap_or(0);
-                v.told = None;
-            }
-        } else {
-            for t in touched.iter_mut() {
-                let Some(current) = now.get_mut(t.slot) else { continue };
-                let before = t.before.as_deref();
-                let (was, is) = (before.map(|s| class(who, s)), current.snap.as_ref().map(|s| class(who, s)));
-                let saw = was.is_some_and(sees_class);
-                let sees_now = is.is_some_and(sees_class);
-                tiles_touched |=
-                    saw || sees_now || was.is_some_and(assigned_class) || is.is_some_and(assigned_class);
-                if !saw && !sees_now {
-                    // In none of the viewer's views before or now.
-                    continue;
-                }
-                let was_in = match (before, was) {
-                    (Some(s), Some(k)) => masked(&mut t.masks, wanted, k, who, s),
-                    _ => 0,
-                };
-                let is_in = match (&current.snap, is) {
-                    (Some(s), Some(k)) => masked(&mut current.masks, wanted, k, who, s),
-                    _ => 0,
-                };
-                if (was_in | is_in) & w.watched != 0 {
-                    let live = current.live;
-                    let mut key = None;
-                    for (i, v) in w.views.iter_mut().enumerate() {
-                        let (was, is) = (was_in & v.bit != 0, is_in & v.bit != 0);
-                        match (was, is, live) {
-                            (false, true, Some(c)) => {
-                                v.n += 1;
-                                let k = *key.get_or_insert_with(|| current.row_key(self, who, c));
-                                out.item(ENTERED, i, &[c.id.0, k]);
-                            }
-                            (true, true, Some(c)) => {
-                                let k = *key.get_or_insert_with(|| current.row_key(self, who, c));
-                                out.item(CHANGED, i, &[c.id.0, k]);
-                            }
-                            (true, false, _) => {
-                                v.n = v.n.saturating_sub(1);
-                                if sees_now {
-                                    out.item(LEFT, i, &[current.id.0]);
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                if saw && !sees_now {
-                    out.item(GONE, 0, &[current.id.0]);
-                }
-            }
+        w.admin = matches!(who, Who::Admin(_));
+        let viewer = who.user().map_or(Actor::System, Actor::User);
+        let at = self.feed_now();
+        for v in &mut w.views {
+            v.n = self.count(viewer, &ViewQuery::new(v.view.view), at).unwrap_or(0);
+            v.told = None;
         }
-        for (i, v) in w.views.iter_mut().enumerate() {
-            if v.told != Some(v.n) {
-                out.item(COUNT, i, &[v.n]);
-                v.told = Some(v.n);
-            }
-        }
-        if tiles_touched || reset || w.tiles.is_none() {
-            let tiles = self.tiles_for(who);
-            if w.tiles != Some(tiles) {
-                w.tiles = Some(tiles);
-                return Some(tiles);
-            }
+    }
+
+    /// Ends a watcher's words with the counts that changed since told, and
+    /// gives their new tiles when they changed (read only when
+    /// `tiles_touched`, or never told).
+    fn plan_counts(&self, who: Who, w: &mut Watcher, tiles_touched: bool, out: &mut Words) -> Option<Tiles> {
+        let _ = count_words(w, out);
+        if tiles_touched || w.tiles.is_none() {
+            return told(w, self.tiles_for(who));
         }
         None
     }
 
-    /// The feed [`Workspace::plan_one`] wrote as `words` for `viewer`
+    /// The feed [`Board::plan_rows`] and [`Workspace::plan_counts`] wrote as `words` for `viewer`
     /// (`who`), whose watch list is `w`'s.
     fn build_feed<'a>(
         &'a self,
@@ -825,6 +1001,96 @@ impl Workspace {
     }
 }
 
+/// Adds the counts that changed since told to a watcher's words; true when
+/// there was none.
+fn count_words(w: &mut Watcher, out: &mut Words) -> bool {
+    let mut none = true;
+    for (i, v) in w.views.iter_mut().enumerate() {
+        if v.told != Some(v.n) {
+            out.item(COUNT, i, &[v.n]);
+            v.told = Some(v.n);
+            none = false;
+        }
+    }
+    none
+}
+
+/// `tiles`, when they differ from those last told to `w` (now told).
+fn told(w: &mut Watcher, tiles: Tiles) -> Option<Tiles> {
+    if w.tiles == Some(tiles) {
+        return None;
+    }
+    w.tiles = Some(tiles);
+    Some(tiles)
+}
+
+/// The tiles as figures, in field order.
+fn figures(t: Tiles) -> [u64; 11] {
+    let Tiles {
+        assigned_to_me,
+        my_unreplied_messages,
+        unassigned,
+        unreplied_messages,
+        unread_conversations,
+        team_inbox,
+        in_progress,
+        closed,
+        my_inbox,
+        needs_my_attention,
+        waiting_for_customer,
+    } = t;
+    [
+        assigned_to_me,
+        my_unreplied_messages,
+        unassigned,
+        unreplied_messages,
+        unread_conversations,
+        team_inbox,
+        in_progress,
+        closed,
+        my_inbox,
+        needs_my_attention,
+        waiting_for_customer,
+    ]
+}
+
+fn from_figures(f: [u64; 11]) -> Tiles {
+    let [assigned_to_me, my_unreplied_messages, unassigned, unreplied_messages, unread_conversations, team_inbox, in_progress, closed, my_inbox, needs_my_attention, waiting_for_customer] =
+        f;
+    Tiles {
+        assigned_to_me,
+        my_unreplied_messages,
+        unassigned,
+        unreplied_messages,
+        unread_conversations,
+        team_inbox,
+        in_progress,
+        closed,
+        my_inbox,
+        needs_my_attention,
+        waiting_for_customer,
+    }
+}
+
+/// Each figure of `now` less that of `before` (wrapping: added back to
+/// `before` by [`moved`], it gives `now` exactly).
+fn difference(now: Tiles, before: Tiles) -> Tiles {
+    let mut out = figures(now);
+    for (f, b) in out.iter_mut().zip(figures(before)) {
+        *f = f.wrapping_sub(b);
+    }
+    from_figures(out)
+}
+
+/// `tiles` moved by a [`difference`].
+fn moved(tiles: Tiles, by: Tiles) -> Tiles {
+    let mut out = figures(tiles);
+    for (f, d) in out.iter_mut().zip(figures(by)) {
+        *f = f.wrapping_add(d);
+    }
+    from_figures(out)
+}
+
 /// Pushes `row`; the first one into room for one (most drains tell one row
 /// per view: a row is a few hundred bytes, four of them a large block).
 fn push(rows: &mut Vec<FeedRow>, row: FeedRow) {
@@ -838,7 +1104,7 @@ fn snap_of(c: &Conversation) -> Snap {
     Snap {
         internal: c.is_internal(),
         visibility: c.visibility.clone(),
-        assignees: c.assignees.clone(),
+        assignees: c.assignees.iter().copied().collect(),
         cell: cell_of(c),
         ready_to_close: ready_to_close(c),
         needs_review: needs_review(c),
