@@ -39,6 +39,19 @@ use crate::visibility::Visibility;
 use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
+use std::ops::Range;
+
+/// One touched conversation of the list a watcher's drain looks at (the
+/// conversations changed since the watcher's last drain, in id order): its
+/// state before the first change the watcher has not been told about, its
+/// views then for each class of viewer (once computed), and its slot in
+/// the round's [`Current`]s.
+struct Touch<'a> {
+    id: ConversationId,
+    before: Before<'a>,
+    masks: [Option<u32>; CLASSES],
+    slot: usize,
+}
 
 /// The state of a touched conversation before the first change a watcher
 /// has not been told about.
@@ -51,49 +64,43 @@ enum Before<'a> {
     Now,
 }
 
-/// One touched conversation of the list a watcher's drain looks at (the
-/// conversations changed since the watcher's last drain, in id order): its
-/// state before the first change the watcher has not been told about, its
-/// views then for each class of viewer (once computed), and its slot in
-/// the round's [`Current`]s.
-struct Touch<'a> {
-    before: Before<'a>,
-    masks: [Option<u32>; CLASSES],
-    slot: usize,
-}
-
 /// The conversations touched since one epoch, in id order, as a drain
-/// round looks at them for the watchers who start from it.
-struct List<'a> {
+/// round looks at them for the watchers who start from it: where they and
+/// their involved users are in the round's [`Board`].
+struct List {
     from: u64,
-    touched: Vec<Touch<'a>>,
+    touched: Range<usize>,
     /// Every user whose view of one of them may differ from anybody
     /// else's of the same role: listed in a restricted visibility, assigned
-    /// (before or now), with a read marker in it, or who wrote in it.
-    involved: Vec<UserId>,
+    /// (before or now), with a read marker in it, or who wrote in it. Sorted.
+    involved: Range<usize>,
     /// Whether all the others, the bystanders, see them alike: none is an
-    /// internal chat (its row names the viewer) and who wrote in each is
-    /// known (their unread count is then its number of messages).
+    /// internal chat (its row names the viewer), none was deleted, and who
+    /// wrote in each is known (their unread count is then its number of
+    /// messages).
     plain: bool,
 }
 
-/// What a bystander's plan ([`Workspace::plan_rows`]) was for watchers
-/// of one role and watch list who start from one list: the same for all
-/// of them, so planned once per round. Their words but for the counts,
-/// what happened to each count, and whether the tiles may have changed.
+/// What a bystander's plan ([`Board::plan_rows`]) was for watchers of one
+/// role and watch list who start from one list: the same for all of them,
+/// so planned once per round. Where their words but for the counts are,
+/// where what happened to each count is, and whether the tiles may have
+/// changed.
 struct Bystander {
     at: usize,
     admin: bool,
     list: u64,
-    words: Vec<u64>,
+    /// In [`Board::plan_words`].
+    words: Range<usize>,
     tells: bool,
-    /// What happened to each count (added, wrapping).
-    deltas: Vec<u64>,
+    /// What happened to each count (added, wrapping), in
+    /// [`Board::plan_deltas`].
+    deltas: Range<usize>,
     tiles_touched: bool,
     /// What happened to the tiles (each figure added, wrapping), when
     /// they were told before.
     tiles: Option<Tiles>,
-    /// The group of a shared round whose words are exactly `words`, once
+    /// The group of a shared round whose words are exactly its words, once
     /// a bystander was placed in it.
     group: Option<usize>,
 }
@@ -101,43 +108,109 @@ struct Bystander {
 /// What a drain round shares between its watchers: one list of touched
 /// conversations per epoch its watchers start from (usually one), each
 /// touched conversation's state now, once, and the bystanders' plans.
-#[derive(Default)]
 struct Board<'a> {
     /// How many watch (see [`SCAN_PER_WATCHER`]).
     watchers: usize,
     /// What earlier rounds read of who wrote where.
     authors: IdMap<ConversationId, Authors>,
-    lists: Vec<List<'a>>,
+    lists: Vec<List>,
+    touched: Vec<Touch<'a>>,
+    involved: Vec<UserId>,
     now: Vec<Current<'a>>,
     slots: IdMap<ConversationId, usize>,
     bystanders: Vec<Bystander>,
+    plan_words: Vec<u64>,
+    plan_deltas: Vec<u64>,
+}
+
+/// The buffers of a drain round's [`Board`], kept empty between rounds so
+/// that a round allocates only what it gives away. Never cloned with a
+/// workspace (a clone starts with none).
+#[derive(Default)]
+pub(crate) struct RoundBuffers {
+    lists: Vec<List>,
+    touched: Vec<Touch<'static>>,
+    involved: Vec<UserId>,
+    now: Vec<Current<'static>>,
+    slots: IdMap<ConversationId, usize>,
+    bystanders: Vec<Bystander>,
+    plan_words: Vec<u64>,
+    plan_deltas: Vec<u64>,
+}
+
+impl Clone for RoundBuffers {
+    fn clone(&self) -> Self {
+        RoundBuffers::default()
+    }
+}
+
+impl std::fmt::Debug for RoundBuffers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RoundBuffers")
+    }
+}
+
+/// `v` emptied with its room kept, for values of another lifetime: the
+/// standard library collects in place when the layouts agree, as they do
+/// for one type under two lifetimes.
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 impl<'a> Board<'a> {
+    /// A round's board, in the buffers of earlier rounds.
+    fn new(watchers: usize, authors: IdMap<ConversationId, Authors>, b: RoundBuffers) -> Board<'a> {
+        Board {
+            watchers,
+            authors,
+            lists: b.lists,
+            touched: recycle(b.touched),
+            involved: b.involved,
+            now: recycle(b.now),
+            slots: b.slots,
+            bystanders: b.bystanders,
+            plan_words: b.plan_words,
+            plan_deltas: b.plan_deltas,
+        }
+    }
+
     /// The position in `lists` of the list of watchers who start from
     /// `from`, built on first use.
     fn list(&mut self, ws: &'a Workspace, from: u64) -> usize {
         if let Some(i) = self.lists.iter().position(|l| l.from == from) {
             return i;
         }
-        let touched = ws.feed_touched(from);
-        self.now.reserve(touched.len());
-        let mut list =
-            List { from, touched: Vec::with_capacity(touched.len()), involved: Vec::new(), plain: true };
-        for (id, before) in touched {
+        let start = self.touched.len();
+        ws.feed_touched(from, start, &mut self.touched);
+        let end = self.touched.len();
+        let mut list = List { from, touched: start..end, involved: self.involved.len()..0, plain: true };
+        for i in start..end {
+            let Some(&Touch { id, before, .. }) = self.touched.get(i) else { continue };
             let slot = self.slot(ws, id);
+            if let Some(t) = self.touched.get_mut(i) {
+                t.slot = slot;
+            }
             if let Before::Kept(Some(s)) = before {
-                list.involve(s);
+                list.plain &= involve(&mut self.involved, s);
             }
             if let Some(current) = self.now.get(slot) {
-                list.involve_now(current);
+                list.plain &= involve_now(&mut self.involved, current);
             }
-            list.touched.push(Touch { before, masks: [None; CLASSES], slot });
         }
-        list.involved.sort_unstable();
-        list.involved.dedup();
+        list.involved.end = self.involved.len();
+        if let Some(involved) = self.involved.get_mut(list.involved.clone()) {
+            involved.sort_unstable();
+        }
         self.lists.push(list);
         self.lists.len() - 1
+    }
+
+    /// Whether `user` is a bystander of every conversation of list `at`.
+    fn bystander(&self, at: usize, user: UserId) -> bool {
+        self.lists.get(at).is_some_and(|l| {
+            l.plain && self.involved.get(l.involved.clone()).is_some_and(|i| i.binary_search(&user).is_err())
+        })
     }
 
     /// The slot of `id` in `now`, its state computed on first use.
@@ -162,7 +235,7 @@ impl<'a> Board<'a> {
         n - 1
     }
 
-    /// A bystander's plan ([`List::bystander`]): the one of the first
+    /// A bystander's plan ([`Board::bystander`]): the one of the first
     /// bystander of the same role and watch list in this round, replayed,
     /// their tiles moved by as much as that bystander's. Gives their new
     /// tiles, as [`Workspace::plan_counts`], and the plan's position in
@@ -180,9 +253,10 @@ impl<'a> Board<'a> {
         let admin = matches!(who, Who::Admin(_));
         let known = self.bystanders.iter().position(|b| b.at == at && b.admin == admin && b.list == w.list);
         if let Some((i, b)) = known.and_then(|i| Some((i, self.bystanders.get(i)?))) {
-            out.words.extend_from_slice(&b.words);
+            out.words.extend_from_slice(self.plan_words.get(b.words.clone()).unwrap_or_default());
             out.tells = b.tells;
-            for (v, d) in w.views.iter_mut().zip(&b.deltas) {
+            let deltas = self.plan_deltas.get(b.deltas.clone()).unwrap_or_default();
+            for (v, d) in w.views.iter_mut().zip(deltas) {
                 v.n = v.n.wrapping_add(*d);
             }
             let exactly = count_words(w, out).then_some(i);
@@ -193,10 +267,18 @@ impl<'a> Board<'a> {
             };
             return (tiles, exactly);
         }
-        let (counts, tiles) = (w.views.iter().map(|v| v.n).collect::<Vec<u64>>(), w.tiles);
+        let tiles = w.tiles;
+        let deltas = self.plan_deltas.len()..self.plan_deltas.len() + w.views.len();
+        self.plan_deltas.extend(w.views.iter().map(|v| v.n));
         let tiles_touched = self.plan_rows(ws, who, at, w, wanted, out);
-        let deltas = w.views.iter().zip(counts).map(|(v, n)| v.n.wrapping_sub(n)).collect();
-        let (words, tells) = (out.words.clone(), out.tells);
+        if let Some(before) = self.plan_deltas.get_mut(deltas.clone()) {
+            for (d, v) in before.iter_mut().zip(&w.views) {
+                *d = v.n.wrapping_sub(*d);
+            }
+        }
+        let words = self.plan_words.len()..self.plan_words.len() + out.words.len();
+        self.plan_words.extend_from_slice(&out.words);
+        let tells = out.tells;
         let new = ws.plan_counts(who, w, tiles_touched, out);
         let exactly = (out.words.len() == words.len()).then_some(self.bystanders.len());
         let tiles = tiles.zip(w.tiles).map(|(before, now)| difference(now, before));
@@ -232,8 +314,8 @@ impl<'a> Board<'a> {
         out.item(RESET, 0, &[]);
         out.item(VIEW, 0, &[w.list]);
         let mut tiles_touched = false;
-        let Some(list) = self.lists.get_mut(at) else { return false };
-        for t in list.touched.iter_mut() {
+        let Some(range) = self.lists.get(at).map(|l| l.touched.clone()) else { return false };
+        for t in self.touched.get_mut(range).unwrap_or_default() {
             let Some(current) = self.now.get_mut(t.slot) else { continue };
             let before = match t.before {
                 Before::Kept(s) => s,
@@ -288,53 +370,63 @@ impl<'a> Board<'a> {
         tiles_touched
     }
 
-    /// Gives back what the round read of who wrote where, to keep.
-    fn authors(self) -> IdMap<ConversationId, Authors> {
+    /// Gives back what the round read of who wrote where, to keep, and
+    /// the round's buffers, emptied.
+    fn finish(mut self) -> (IdMap<ConversationId, Authors>, RoundBuffers) {
         let mut authors = self.authors;
         if authors.len() + self.now.len() > AUTHORS_KEPT {
             authors.clear();
         }
-        for c in self.now {
+        for c in self.now.drain(..) {
             if let Some(written) = c.written {
                 authors.insert(c.id, written);
             }
         }
-        authors
+        self.lists.clear();
+        self.involved.clear();
+        self.slots.clear();
+        self.bystanders.clear();
+        self.plan_words.clear();
+        self.plan_deltas.clear();
+        let buffers = RoundBuffers {
+            lists: self.lists,
+            touched: recycle(self.touched),
+            involved: self.involved,
+            now: recycle(self.now),
+            slots: self.slots,
+            bystanders: self.bystanders,
+            plan_words: self.plan_words,
+            plan_deltas: self.plan_deltas,
+        };
+        (authors, buffers)
     }
 }
 
-impl List<'_> {
-    /// Adds who a state of a conversation singles out.
-    fn involve(&mut self, s: &Snap) {
-        if s.internal {
-            self.plain = false;
-        }
-        if let Visibility::Users(users) = &s.visibility {
-            self.involved.extend_from_slice(users);
-        }
-        self.involved.extend_from_slice(&s.assignees);
+/// Adds to `involved` who a state of a conversation singles out; false
+/// when it is an internal chat (whose row names the viewer: nobody is a
+/// bystander of it).
+fn involve(involved: &mut Vec<UserId>, s: &Snap) -> bool {
+    if let Visibility::Users(users) = &s.visibility {
+        involved.extend_from_slice(users);
     }
+    involved.extend_from_slice(&s.assignees);
+    !s.internal
+}
 
-    /// Adds who the conversation now singles out, and who read or wrote
-    /// in it.
-    fn involve_now(&mut self, current: &Current) {
-        if let Some(s) = &current.snap {
-            self.involve(s);
-        }
-        if let Some(markers) = current.markers {
-            self.involved.extend(markers.iter().map(|(u, _)| *u));
-        }
-        match (&current.written, current.live) {
-            (Some(written), _) => self.involved.extend(written.by.iter().map(|(u, _)| *u)),
-            // A deleted conversation's readers lost their marker with it.
-            (None, _) => self.plain = false,
-        }
+/// Adds to `involved` who the conversation now singles out, and who read or
+/// wrote in it; false when nobody is a bystander of it (see [`involve`]; a
+/// deleted conversation's readers lost their marker with it; who wrote in a
+/// long one is not known).
+fn involve_now(involved: &mut Vec<UserId>, current: &Current) -> bool {
+    let mut plain = current.snap.as_ref().is_none_or(|s| involve(involved, s));
+    if let Some(markers) = current.markers {
+        involved.extend(markers.iter().map(|(u, _)| *u));
     }
-
-    /// Whether `user` is a bystander of every conversation of the list.
-    fn bystander(&self, user: UserId) -> bool {
-        self.plain && self.involved.binary_search(&user).is_err()
+    match &current.written {
+        Some(written) => involved.extend(written.by.iter().map(|(u, _)| *u)),
+        None => plain = false,
     }
+    plain
 }
 
 /// See [`Board::slot`].
@@ -739,32 +831,33 @@ impl Workspace {
     /// before, plus those whose rows show a contact title or user name that
     /// changed since (their state now: a title never moves a row between
     /// views). In id order.
-    fn feed_touched(&self, from: u64) -> Vec<(ConversationId, Before<'_>)> {
+    fn feed_touched<'a>(&'a self, from: u64, start: usize, out: &mut Vec<Touch<'a>>) {
         let board = &self.feed;
-        let mut touched: Vec<(ConversationId, Before)> =
-            board.conversations.since(from).map(|(id, snap)| (id, Before::Kept(snap.as_ref()))).collect();
-        let kept = touched.len();
+        let touch = |id, before| Touch { id, before, masks: [None; CLASSES], slot: 0 };
+        out.extend(board.conversations.since(from).map(|(id, snap)| touch(id, Before::Kept(snap.as_ref()))));
+        let kept = out.len();
         for (k, title) in board.contacts.since(from) {
             if self.contact_record(k).map(contact_title).is_ok_and(|t| t != *title) {
-                touched.extend(self.contact_conversations(k).into_iter().map(|c| (c, Before::Now)));
+                out.extend(self.contact_conversations(k).into_iter().map(|c| touch(c, Before::Now)));
             }
         }
         for (u, name) in board.users.since(from) {
             if self.user(u).is_ok_and(|u| u.name != *name) {
                 if let Some(chats) = self.indexes.views.internal_by_user.get(&u) {
-                    touched.extend(chats.rows.iter().map(|k| (k.id(), Before::Now)));
+                    out.extend(chats.rows.iter().map(|k| touch(k.id(), Before::Now)));
                 }
             }
         }
         // In id order, each once: what the log kept comes first, so a
         // stable sort keeps it first among equal ids.
-        if touched.len() > kept {
-            touched.sort_by_key(|(id, _)| *id);
-            touched.dedup_by_key(|(id, _)| *id);
-        } else {
-            touched.sort_unstable_by_key(|(id, _)| *id);
+        if out.len() > kept {
+            let mut added = out.split_off(start);
+            added.sort_by_key(|t| t.id);
+            added.dedup_by_key(|t| t.id);
+            out.append(&mut added);
+        } else if let Some(list) = out.get_mut(start..) {
+            list.sort_unstable_by_key(|t| t.id);
         }
-        touched
     }
 
     /// Drains the feed of `only` (a live user), or of every watcher (all
@@ -778,6 +871,7 @@ impl Workspace {
         let mut scratch = std::mem::take(&mut self.feed.scratch);
         scratch.clear();
         let kept = std::mem::take(&mut self.feed.authors);
+        let mut buffers = std::mem::take(&mut self.feed_rounds);
         let authors;
         let mut watchers = std::mem::take(&mut self.feed.watchers);
         let share = round == Round::Shared;
@@ -792,7 +886,7 @@ impl Workspace {
         let groups = &mut out.groups;
         {
             let ws: &Workspace = self;
-            let mut board = Board { watchers: watchers.len(), authors: kept, ..Board::default() };
+            let mut board = Board::new(watchers.len(), kept, std::mem::take(&mut buffers));
             let Scratch { words, arena, known, by_hash, members } = &mut scratch;
             let wanted = self.feed.wanted;
             // The group of the last watcher placed in one.
@@ -814,7 +908,7 @@ impl Workspace {
                 let tiles = if reset {
                     ws.plan_reset(who, w, words);
                     ws.plan_counts(who, w, true, words)
-                } else if board.lists.get(at).is_some_and(|l| l.bystander(id)) {
+                } else if board.bystander(at, id) {
                     let (tiles, exactly) = board.plan_bystander(ws, who, at, w, wanted, words);
                     plan = exactly;
                     tiles
@@ -881,9 +975,10 @@ impl Workspace {
                     group.tiles.push(tiles);
                 }
             }
-            authors = board.authors();
+            (authors, buffers) = board.finish();
         }
         self.feed.scratch = scratch;
+        self.feed_rounds = buffers;
         self.feed.authors = authors;
         self.feed.watchers = watchers;
         if only.is_none() && !self.feed.watchers.is_empty() {

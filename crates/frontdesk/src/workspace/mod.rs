@@ -95,6 +95,8 @@ pub struct Workspace {
     /// Who watches which views, and what changed for them since they last
     /// drained their feed (see feed.rs). Ephemeral: never persisted.
     pub(crate) feed: crate::feed_types::FeedBoard,
+    /// The buffers drain rounds reuse (empty between rounds).
+    pub(crate) feed_rounds: feed::RoundBuffers,
 }
 
 /// Maps rebuilt from the data on load; never serialized.
@@ -177,6 +179,7 @@ impl Workspace {
             outbox: None,
             presence: Default::default(),
             feed: Default::default(),
+            feed_rounds: Default::default(),
         })
     }
 
