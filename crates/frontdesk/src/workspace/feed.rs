@@ -18,10 +18,12 @@
 //! round reads only the new ones; `feed_forget` drops it when the
 //! conversation is replaced, deleted or inserted), and its views for each
 //! class of viewer (admin or not, included in its visibility or not,
-//! assigned or not: all [`member`] depends on). Nothing here reads the whole
-//! workspace: the cost is touched conversations × watchers of a few
-//! comparisons, plus one row copy per row told. Nothing is persisted or
-//! journaled.
+//! assigned or not: all [`member`] depends on). Watchers no touched
+//! conversation singles out (bystanders, see [`List`]) replay the plan of
+//! the first bystander of their role and watch list, their counts and tiles
+//! moved by the same differences. Nothing here reads the whole workspace:
+//! the cost is touched conversations × watchers of a few comparisons, plus
+//! one row copy per row told. Nothing is persisted or journaled.
 
 use crate::actor::Actor;
 use crate::contact::Contact;
