@@ -17,7 +17,7 @@
 use chrono::Duration;
 use criterion::{criterion_group, criterion_main, Criterion};
 use frontdesk::*;
-use frontdesk_benches::generate;
+use frontdesk_benches::{customer_message, generate};
 
 fn sizes() -> Vec<usize> {
     std::env::var("FRONTDESK_BENCH_SIZES")
@@ -101,13 +101,8 @@ fn benches(c: &mut Criterion) {
                     let handle = handles[i % targets.len()].clone();
                     i += 1;
                     now += Duration::seconds(1);
-                    let inbound = Inbound {
-                        from: Sender::Address { handle },
-                        channel,
-                        body: "Any update on this?".into(),
-                        attachments: vec![],
-                        campaign: None,
-                    };
+                    let inbound =
+                        customer_message(Sender::Address { handle }, channel, "Any update on this?");
                     ws.receive_message(Actor::System, now, inbound).expect("inbound");
                     let mut drained = drain(&mut ws, watching);
                     ws.send_message(Actor::User(agent), now, id, Outbound::text("On it")).expect("reply");

@@ -10,7 +10,7 @@
 
 use chrono::Duration;
 use frontdesk::*;
-use frontdesk_benches::generate;
+use frontdesk_benches::{customer_message, generate};
 use std::time::Instant;
 
 /// Exchanges per block.
@@ -59,13 +59,7 @@ fn main() {
             };
             at.1 += 1;
             at.0 += Duration::seconds(1);
-            let inbound = Inbound {
-                from: Sender::Address { handle },
-                channel,
-                body: "Any update on this?".into(),
-                attachments: vec![],
-                campaign: None,
-            };
+            let inbound = customer_message(Sender::Address { handle }, channel, "Any update on this?");
             ws.receive_message(Actor::System, at.0, inbound).expect("inbound");
             if drain {
                 told += ws.take_notifications().len() + ws.take_feed_groups().len();

@@ -53,6 +53,11 @@ pub struct Generated {
     pub text_bytes: u64,
 }
 
+/// A customer message without attachments or campaign.
+pub fn customer_message(from: Sender, channel: Channel, body: &str) -> Inbound {
+    Inbound { from, channel, body: body.into(), attachments: vec![], campaign: None }
+}
+
 /// The fixed start of generated time.
 pub fn epoch() -> DateTime<Utc> {
     DateTime::from_timestamp(1_772_442_000, 0).unwrap_or_default()
@@ -101,13 +106,7 @@ pub fn generate(conversations: usize, seed: u64) -> Generated {
         now += Duration::seconds(1 + rng.below(20) as i64);
         let channel = CHANNELS[rng.below(CHANNELS.len() as u64) as usize];
         let body = BODIES[0];
-        let inbound = Inbound {
-            from: Sender::Address { handle: handle(channel, i) },
-            channel,
-            body: body.into(),
-            attachments: vec![],
-            campaign: None,
-        };
+        let inbound = customer_message(Sender::Address { handle: handle(channel, i) }, channel, body);
         let id = ws.receive_message(sys, now, inbound).expect("inbound").value.conversation;
         messages += 1;
         text_bytes += body.len() as u64;
@@ -139,13 +138,7 @@ pub fn generate(conversations: usize, seed: u64) -> Generated {
                 (0, _) => ws.receive_message(
                     sys,
                     at,
-                    Inbound {
-                        from: Sender::Address { handle: handle(channel, i) },
-                        channel,
-                        body: body.into(),
-                        attachments: vec![],
-                        campaign: None,
-                    },
+                    customer_message(Sender::Address { handle: handle(channel, i) }, channel, body),
                 ),
                 (_, Some(a)) => ws.send_message(Actor::User(a), at, id, Outbound::text(body)),
                 (_, None) => ws.send_auto_reply(sys, at, id, body),

@@ -115,6 +115,15 @@ struct Board<'a> {
     watchers: usize,
     /// What earlier rounds read of who wrote where.
     authors: IdMap<ConversationId, Authors>,
+    b: Buffers<'a>,
+}
+
+/// The vectors of a drain round's [`Board`]: lists and plans are ranges in
+/// `touched`, `involved`, `plan_words` and `plan_deltas`. Kept empty
+/// between rounds ([`RoundBuffers`]), so that a round allocates only what
+/// it gives away.
+#[derive(Default)]
+pub(crate) struct Buffers<'a> {
     lists: Vec<List>,
     touched: Vec<Touch<'a>>,
     involved: Vec<UserId>,
@@ -125,93 +134,92 @@ struct Board<'a> {
     plan_deltas: Vec<u64>,
 }
 
-/// The buffers of a drain round's [`Board`], kept empty between rounds so
-/// that a round allocates only what it gives away. Never cloned with a
+/// A drain round's buffers between rounds, empty. Never cloned with a
 /// workspace (a clone starts with none).
-#[derive(Default)]
-pub(crate) struct RoundBuffers {
-    lists: Vec<List>,
-    touched: Vec<Touch<'static>>,
-    involved: Vec<UserId>,
-    now: Vec<Current<'static>>,
-    slots: IdMap<ConversationId, usize>,
-    bystanders: Vec<Bystander>,
-    plan_words: Vec<u64>,
-    plan_deltas: Vec<u64>,
-}
+pub(crate) type RoundBuffers = Buffers<'static>;
 
-impl Clone for RoundBuffers {
+impl Clone for Buffers<'_> {
     fn clone(&self) -> Self {
-        RoundBuffers::default()
+        Buffers::default()
     }
 }
 
-impl std::fmt::Debug for RoundBuffers {
+impl std::fmt::Debug for Buffers<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RoundBuffers")
+        f.write_str("Buffers")
     }
 }
 
-/// `v` emptied with its room kept, for values of another lifetime: the
-/// standard library collects in place when the layouts agree, as they do
-/// for one type under two lifetimes.
-fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
-    v.clear();
-    v.into_iter().filter_map(|_| None).collect()
+impl Buffers<'_> {
+    /// The buffers emptied, their room kept, for a round of another
+    /// lifetime: the standard library collects a vector in place when the
+    /// layouts agree, as they do for one type under two lifetimes.
+    fn relive<'b>(mut self) -> Buffers<'b> {
+        fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+            v.clear();
+            v.into_iter().filter_map(|_| None).collect()
+        }
+        self.lists.clear();
+        self.involved.clear();
+        self.slots.clear();
+        self.bystanders.clear();
+        self.plan_words.clear();
+        self.plan_deltas.clear();
+        Buffers {
+            lists: self.lists,
+            touched: recycle(self.touched),
+            involved: self.involved,
+            now: recycle(self.now),
+            slots: self.slots,
+            bystanders: self.bystanders,
+            plan_words: self.plan_words,
+            plan_deltas: self.plan_deltas,
+        }
+    }
 }
 
 impl<'a> Board<'a> {
     /// A round's board, in the buffers of earlier rounds.
-    fn new(watchers: usize, authors: IdMap<ConversationId, Authors>, b: RoundBuffers) -> Board<'a> {
-        Board {
-            watchers,
-            authors,
-            lists: b.lists,
-            touched: recycle(b.touched),
-            involved: b.involved,
-            now: recycle(b.now),
-            slots: b.slots,
-            bystanders: b.bystanders,
-            plan_words: b.plan_words,
-            plan_deltas: b.plan_deltas,
-        }
+    fn new(watchers: usize, authors: IdMap<ConversationId, Authors>, buffers: RoundBuffers) -> Board<'a> {
+        Board { watchers, authors, b: buffers.relive() }
     }
 
     /// The position in `lists` of the list of watchers who start from
     /// `from`, built on first use.
     fn list(&mut self, ws: &'a Workspace, from: u64) -> usize {
-        if let Some(i) = self.lists.iter().position(|l| l.from == from) {
+        if let Some(i) = self.b.lists.iter().position(|l| l.from == from) {
             return i;
         }
-        let start = self.touched.len();
-        ws.feed_touched(from, start, &mut self.touched);
-        let end = self.touched.len();
-        let mut list = List { from, touched: start..end, involved: self.involved.len()..0, plain: true };
+        let start = self.b.touched.len();
+        ws.feed_touched(from, start, &mut self.b.touched);
+        let end = self.b.touched.len();
+        let mut list = List { from, touched: start..end, involved: self.b.involved.len()..0, plain: true };
         for i in start..end {
-            let Some(&Touch { id, before, .. }) = self.touched.get(i) else { continue };
+            let Some(&Touch { id, before, .. }) = self.b.touched.get(i) else { continue };
             let slot = self.slot(ws, id);
-            if let Some(t) = self.touched.get_mut(i) {
+            if let Some(t) = self.b.touched.get_mut(i) {
                 t.slot = slot;
             }
             if let Before::Kept(Some(s)) = before {
-                list.plain &= involve(&mut self.involved, s);
+                list.plain &= involve(&mut self.b.involved, s);
             }
-            if let Some(current) = self.now.get(slot) {
-                list.plain &= involve_now(&mut self.involved, current);
+            if let Some(current) = self.b.now.get(slot) {
+                list.plain &= involve_now(&mut self.b.involved, current);
             }
         }
-        list.involved.end = self.involved.len();
-        if let Some(involved) = self.involved.get_mut(list.involved.clone()) {
+        list.involved.end = self.b.involved.len();
+        if let Some(involved) = self.b.involved.get_mut(list.involved.clone()) {
             involved.sort_unstable();
         }
-        self.lists.push(list);
-        self.lists.len() - 1
+        self.b.lists.push(list);
+        self.b.lists.len() - 1
     }
 
     /// Whether `user` is a bystander of every conversation of list `at`.
     fn bystander(&self, at: usize, user: UserId) -> bool {
-        self.lists.get(at).is_some_and(|l| {
-            l.plain && self.involved.get(l.involved.clone()).is_some_and(|i| i.binary_search(&user).is_err())
+        self.b.lists.get(at).is_some_and(|l| {
+            l.plain
+                && self.b.involved.get(l.involved.clone()).is_some_and(|i| i.binary_search(&user).is_err())
         })
     }
 
@@ -219,20 +227,20 @@ impl<'a> Board<'a> {
     /// Found by a scan while there are at most [`SCANNED_SLOTS`] (most
     /// rounds touch one or two conversations), in `slots` past that.
     fn slot(&mut self, ws: &'a Workspace, id: ConversationId) -> usize {
-        let found = if self.now.len() <= SCANNED_SLOTS {
-            self.now.iter().position(|c| c.id == id)
+        let found = if self.b.now.len() <= SCANNED_SLOTS {
+            self.b.now.iter().position(|c| c.id == id)
         } else {
-            self.slots.get(&id).copied()
+            self.b.slots.get(&id).copied()
         };
         if let Some(slot) = found {
             return slot;
         }
-        self.now.push(Current::of(ws, id, self.watchers, self.authors.remove(&id)));
-        let n = self.now.len();
+        self.b.now.push(Current::of(ws, id, self.watchers, self.authors.remove(&id)));
+        let n = self.b.now.len();
         if n == SCANNED_SLOTS + 1 {
-            self.slots.extend(self.now.iter().enumerate().map(|(i, c)| (c.id, i)));
+            self.b.slots.extend(self.b.now.iter().enumerate().map(|(i, c)| (c.id, i)));
         } else if n > SCANNED_SLOTS {
-            self.slots.insert(id, n - 1);
+            self.b.slots.insert(id, n - 1);
         }
         n - 1
     }
@@ -249,15 +257,14 @@ impl<'a> Board<'a> {
         who: Who,
         at: usize,
         w: &mut Watcher,
-        wanted: u32,
         out: &mut Words,
     ) -> (Option<Tiles>, Option<usize>) {
         let admin = matches!(who, Who::Admin(_));
-        let known = self.bystanders.iter().position(|b| b.at == at && b.admin == admin && b.list == w.list);
-        if let Some((i, b)) = known.and_then(|i| Some((i, self.bystanders.get(i)?))) {
-            out.words.extend_from_slice(self.plan_words.get(b.words.clone()).unwrap_or_default());
+        let known = self.b.bystanders.iter().position(|b| b.at == at && b.admin == admin && b.list == w.list);
+        if let Some((i, b)) = known.and_then(|i| Some((i, self.b.bystanders.get(i)?))) {
+            out.words.extend_from_slice(self.b.plan_words.get(b.words.clone()).unwrap_or_default());
             out.tells = b.tells;
-            let deltas = self.plan_deltas.get(b.deltas.clone()).unwrap_or_default();
+            let deltas = self.b.plan_deltas.get(b.deltas.clone()).unwrap_or_default();
             for (v, d) in w.views.iter_mut().zip(deltas) {
                 v.n = v.n.wrapping_add(*d);
             }
@@ -270,22 +277,22 @@ impl<'a> Board<'a> {
             return (tiles, exactly);
         }
         let tiles = w.tiles;
-        let deltas = self.plan_deltas.len()..self.plan_deltas.len() + w.views.len();
-        self.plan_deltas.extend(w.views.iter().map(|v| v.n));
-        let tiles_touched = self.plan_rows(ws, who, at, w, wanted, out);
-        if let Some(before) = self.plan_deltas.get_mut(deltas.clone()) {
+        let deltas = self.b.plan_deltas.len()..self.b.plan_deltas.len() + w.views.len();
+        self.b.plan_deltas.extend(w.views.iter().map(|v| v.n));
+        let tiles_touched = self.plan_rows(ws, who, at, w, out);
+        if let Some(before) = self.b.plan_deltas.get_mut(deltas.clone()) {
             for (d, v) in before.iter_mut().zip(&w.views) {
                 *d = v.n.wrapping_sub(*d);
             }
         }
-        let words = self.plan_words.len()..self.plan_words.len() + out.words.len();
-        self.plan_words.extend_from_slice(&out.words);
+        let words = self.b.plan_words.len()..self.b.plan_words.len() + out.words.len();
+        self.b.plan_words.extend_from_slice(&out.words);
         let tells = out.tells;
         let new = ws.plan_counts(who, w, tiles_touched, out);
-        let exactly = (out.words.len() == words.len()).then_some(self.bystanders.len());
+        let exactly = (out.words.len() == words.len()).then_some(self.b.bystanders.len());
         let tiles = tiles.zip(w.tiles).map(|(before, now)| difference(now, before));
         let group = None;
-        self.bystanders.push(Bystander {
+        self.b.bystanders.push(Bystander {
             at,
             admin,
             list: w.list,
@@ -310,15 +317,16 @@ impl<'a> Board<'a> {
         who: Who,
         at: usize,
         w: &mut Watcher,
-        wanted: u32,
         out: &mut Words,
     ) -> bool {
+        // The views some watcher watches: only their masks are computed.
+        let wanted = ws.feed.wanted;
         out.item(RESET, 0, &[]);
         out.item(VIEW, 0, &[w.list]);
         let mut tiles_touched = false;
-        let Some(range) = self.lists.get(at).map(|l| l.touched.clone()) else { return false };
-        for t in self.touched.get_mut(range).unwrap_or_default() {
-            let Some(current) = self.now.get_mut(t.slot) else { continue };
+        let Some(range) = self.b.lists.get(at).map(|l| l.touched.clone()) else { return false };
+        for t in self.b.touched.get_mut(range).unwrap_or_default() {
+            let Some(current) = self.b.now.get_mut(t.slot) else { continue };
             let before = match t.before {
                 Before::Kept(s) => s,
                 Before::Now => current.snap.as_ref(),
@@ -376,31 +384,15 @@ impl<'a> Board<'a> {
     /// the round's buffers, emptied.
     fn finish(mut self) -> (IdMap<ConversationId, Authors>, RoundBuffers) {
         let mut authors = self.authors;
-        if authors.len() + self.now.len() > AUTHORS_KEPT {
+        if authors.len() + self.b.now.len() > AUTHORS_KEPT {
             authors.clear();
         }
-        for c in self.now.drain(..) {
+        for c in self.b.now.drain(..) {
             if let Some(written) = c.written {
                 authors.insert(c.id, written);
             }
         }
-        self.lists.clear();
-        self.involved.clear();
-        self.slots.clear();
-        self.bystanders.clear();
-        self.plan_words.clear();
-        self.plan_deltas.clear();
-        let buffers = RoundBuffers {
-            lists: self.lists,
-            touched: recycle(self.touched),
-            involved: self.involved,
-            now: recycle(self.now),
-            slots: self.slots,
-            bystanders: self.bystanders,
-            plan_words: self.plan_words,
-            plan_deltas: self.plan_deltas,
-        };
-        (authors, buffers)
+        (authors, self.b.relive())
     }
 }
 
@@ -890,7 +882,6 @@ impl Workspace {
             let ws: &Workspace = self;
             let mut board = Board::new(watchers.len(), kept, std::mem::take(&mut buffers));
             let Scratch { words, arena, known, by_hash, members } = &mut scratch;
-            let wanted = self.feed.wanted;
             // The group of the last watcher placed in one.
             let mut last: Option<usize> = None;
             let each: Box<dyn Iterator<Item = (UserId, &mut Watcher)>> = match only {
@@ -911,11 +902,11 @@ impl Workspace {
                     ws.plan_reset(who, w, words);
                     ws.plan_counts(who, w, true, words)
                 } else if board.bystander(at, id) {
-                    let (tiles, exactly) = board.plan_bystander(ws, who, at, w, wanted, words);
+                    let (tiles, exactly) = board.plan_bystander(ws, who, at, w, words);
                     plan = exactly;
                     tiles
                 } else {
-                    let tiles_touched = board.plan_rows(ws, who, at, w, wanted, words);
+                    let tiles_touched = board.plan_rows(ws, who, at, w, words);
                     ws.plan_counts(who, w, tiles_touched, words)
                 };
                 w.from = next;
@@ -933,7 +924,7 @@ impl Workspace {
                 // Most watchers share the previous watcher's feed: try its
                 // group first, by the words alone, before hashing them.
                 let words_of = |k: &Known| arena.get(k.start..k.start + k.len);
-                let planned = plan.and_then(|b| board.bystanders.get(b)).and_then(|b| b.group);
+                let planned = plan.and_then(|b| board.b.bystanders.get(b)).and_then(|b| b.group);
                 let previous = || last.filter(|g| known.get(*g).and_then(words_of) == Some(&words.words[..]));
                 let shared = planned.or_else(previous).or_else(|| {
                     let hash = words.hash();
@@ -959,7 +950,7 @@ impl Workspace {
                 if let Some(k) = known.get_mut(g) {
                     k.size += 1;
                 }
-                if let Some(b) = plan.and_then(|b| board.bystanders.get_mut(b)) {
+                if let Some(b) = plan.and_then(|b| board.b.bystanders.get_mut(b)) {
                     b.group = Some(g);
                 }
                 members.push((g, id, tiles));
@@ -1061,7 +1052,7 @@ impl Workspace {
                 ENTERED | CHANGED => {
                     let conversation = ConversationId(arg(0));
                     let slot = board.slot(self, conversation);
-                    let Some(current) = board.now.get_mut(slot) else { continue };
+                    let Some(current) = board.b.now.get_mut(slot) else { continue };
                     let (Some(c), Some(out)) = (current.live, feed.views.get_mut(pos)) else { continue };
                     let row = current.feed_row(self, who, c, out.sort, arg(1));
                     push(if tag == ENTERED { &mut out.entered } else { &mut out.changed }, row);
@@ -1121,71 +1112,32 @@ fn told(w: &mut Watcher, tiles: Tiles) -> Option<Tiles> {
     Some(tiles)
 }
 
-/// The tiles as figures, in field order.
-fn figures(t: Tiles) -> [u64; 11] {
-    let Tiles {
-        assigned_to_me,
-        my_unreplied_messages,
-        unassigned,
-        unreplied_messages,
-        unread_conversations,
-        team_inbox,
-        in_progress,
-        closed,
-        my_inbox,
-        needs_my_attention,
-        waiting_for_customer,
-    } = t;
-    [
-        assigned_to_me,
-        my_unreplied_messages,
-        unassigned,
-        unreplied_messages,
-        unread_conversations,
-        team_inbox,
-        in_progress,
-        closed,
-        my_inbox,
-        needs_my_attention,
-        waiting_for_customer,
-    ]
-}
-
-fn from_figures(f: [u64; 11]) -> Tiles {
-    let [assigned_to_me, my_unreplied_messages, unassigned, unreplied_messages, unread_conversations, team_inbox, in_progress, closed, my_inbox, needs_my_attention, waiting_for_customer] =
-        f;
+/// The tiles whose each figure is `f` of that figure in `a` and in `b`.
+fn each_figure(a: Tiles, b: Tiles, f: impl Fn(u64, u64) -> u64) -> Tiles {
     Tiles {
-        assigned_to_me,
-        my_unreplied_messages,
-        unassigned,
-        unreplied_messages,
-        unread_conversations,
-        team_inbox,
-        in_progress,
-        closed,
-        my_inbox,
-        needs_my_attention,
-        waiting_for_customer,
+        assigned_to_me: f(a.assigned_to_me, b.assigned_to_me),
+        my_unreplied_messages: f(a.my_unreplied_messages, b.my_unreplied_messages),
+        unassigned: f(a.unassigned, b.unassigned),
+        unreplied_messages: f(a.unreplied_messages, b.unreplied_messages),
+        unread_conversations: f(a.unread_conversations, b.unread_conversations),
+        team_inbox: f(a.team_inbox, b.team_inbox),
+        in_progress: f(a.in_progress, b.in_progress),
+        closed: f(a.closed, b.closed),
+        my_inbox: f(a.my_inbox, b.my_inbox),
+        needs_my_attention: f(a.needs_my_attention, b.needs_my_attention),
+        waiting_for_customer: f(a.waiting_for_customer, b.waiting_for_customer),
     }
 }
 
 /// Each figure of `now` less that of `before` (wrapping: added back to
 /// `before` by [`moved`], it gives `now` exactly).
 fn difference(now: Tiles, before: Tiles) -> Tiles {
-    let mut out = figures(now);
-    for (f, b) in out.iter_mut().zip(figures(before)) {
-        *f = f.wrapping_sub(b);
-    }
-    from_figures(out)
+    each_figure(now, before, u64::wrapping_sub)
 }
 
 /// `tiles` moved by a [`difference`].
 fn moved(tiles: Tiles, by: Tiles) -> Tiles {
-    let mut out = figures(tiles);
-    for (f, d) in out.iter_mut().zip(figures(by)) {
-        *f = f.wrapping_add(d);
-    }
-    from_figures(out)
+    each_figure(tiles, by, u64::wrapping_add)
 }
 
 /// Pushes `row`; the first one into room for one (most drains tell one row
