@@ -134,6 +134,10 @@ pub(crate) struct Buffers<'a> {
     plan_deltas: Vec<u64>,
 }
 
+/// The most entries each of [`Buffers`]' vectors keeps room for between
+/// rounds.
+const ROOM_KEPT: usize = 256;
+
 /// A drain round's buffers between rounds, empty. Never cloned with a
 /// workspace (a clone starts with none).
 pub(crate) type RoundBuffers = Buffers<'static>;
@@ -154,17 +158,24 @@ impl Buffers<'_> {
     /// The buffers emptied, their room kept, for a round of another
     /// lifetime: the standard library collects a vector in place when the
     /// layouts agree, as they do for one type under two lifetimes.
+    /// A round that touched many conversations (a bulk command) does not
+    /// keep its room: past [`ROOM_KEPT`] entries each buffer shrinks back.
     fn relive<'b>(mut self) -> Buffers<'b> {
         fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
-            v.clear();
+            empty(&mut v);
             v.into_iter().filter_map(|_| None).collect()
         }
-        self.lists.clear();
-        self.involved.clear();
+        fn empty<T>(v: &mut Vec<T>) {
+            v.clear();
+            v.shrink_to(ROOM_KEPT);
+        }
+        empty(&mut self.lists);
+        empty(&mut self.involved);
+        empty(&mut self.bystanders);
+        empty(&mut self.plan_words);
+        empty(&mut self.plan_deltas);
         self.slots.clear();
-        self.bystanders.clear();
-        self.plan_words.clear();
-        self.plan_deltas.clear();
+        self.slots.shrink_to(ROOM_KEPT);
         Buffers {
             lists: self.lists,
             touched: recycle(self.touched),
@@ -1001,15 +1012,15 @@ impl Workspace {
     /// gives their new tiles when they changed (read only when
     /// `tiles_touched`, or never told).
     fn plan_counts(&self, who: Who, w: &mut Watcher, tiles_touched: bool, out: &mut Words) -> Option<Tiles> {
-        let _ = count_words(w, out);
+        count_words(w, out);
         if tiles_touched || w.tiles.is_none() {
             return told(w, self.tiles_for(who));
         }
         None
     }
 
-    /// The feed [`Board::plan_rows`] and [`Workspace::plan_counts`] wrote as `words` for `viewer`
-    /// (`who`), whose watch list is `w`'s.
+    /// The feed [`Board::plan_rows`] and [`Workspace::plan_counts`] wrote
+    /// as `words` for `viewer` (`who`), whose watch list is `w`'s.
     fn build_feed<'a>(
         &'a self,
         viewer: UserId,
