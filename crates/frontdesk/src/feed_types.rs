@@ -155,7 +155,8 @@ pub(crate) struct Watcher {
     /// Whether the viewer was an admin when they last drained.
     pub(crate) admin: bool,
     /// The watched views, each with its row count now and as last told.
-    pub(crate) views: Vec<Watched>,
+    // Inline: a drain round reads every watcher's, and most watch a few.
+    pub(crate) views: SmallVec<[Watched; 4]>,
     /// The union of the watched views' bits (in [`View::ALL`] order).
     pub(crate) watched: u32,
     /// The watch list's slot in [`FeedBoard::lists`]: watchers with equal
@@ -409,26 +410,24 @@ pub(crate) struct Words {
     pub(crate) tells: bool,
 }
 
-/// A group of a shared round: the hash of its words, where they are in
-/// the round's arena, and how many viewers it has.
+/// A group of a shared round: the hash of its words and where they are in
+/// the round's arena.
 #[derive(Clone, Debug)]
 pub(crate) struct Known {
     pub(crate) hash: u64,
     pub(crate) start: usize,
     pub(crate) len: usize,
-    pub(crate) size: usize,
 }
 
 /// Buffers a drain round reuses from one round to the next (emptied at
 /// its start): the words of the watcher being planned, the groups' words
-/// one after the other and where each is, a group by the hash of its words
-/// (the first one with it: others with that hash are found by a scan), and
-/// each viewer's group and tiles in user order.
+/// one after the other and where each is, and a group by the hash of its
+/// words (the first one with it: others with that hash are found by a
+/// scan).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scratch {
     pub(crate) words: Words,
     pub(crate) arena: Vec<u64>,
     pub(crate) known: Vec<Known>,
     pub(crate) by_hash: IdMap<u64, usize>,
-    pub(crate) members: Vec<(usize, UserId, Option<Tiles>)>,
 }

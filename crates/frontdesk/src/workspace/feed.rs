@@ -41,6 +41,7 @@ use crate::visibility::Visibility;
 use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
+use smallvec::SmallVec;
 use std::ops::Range;
 
 /// One touched conversation of the list a watcher's drain looks at (the
@@ -105,6 +106,10 @@ struct Bystander {
     /// The group of a shared round whose words are exactly its words, once
     /// a bystander was placed in it.
     group: Option<usize>,
+    /// Whether no count moved.
+    still: bool,
+    /// `tiles` when the tiles were touched and moved.
+    moves: Option<Tiles>,
 }
 
 /// What a drain round shares between its watchers: one list of touched
@@ -303,6 +308,8 @@ impl<'a> Board<'a> {
         let exactly = (out.words.len() == words.len()).then_some(self.b.bystanders.len());
         let tiles = tiles.zip(w.tiles).map(|(before, now)| difference(now, before));
         let group = None;
+        let still = self.b.plan_deltas.get(deltas.clone()).unwrap_or_default().iter().all(|d| *d == 0);
+        let moves = tiles.filter(|d| tiles_touched && *d != Tiles::default());
         self.b.bystanders.push(Bystander {
             at,
             admin,
@@ -313,8 +320,45 @@ impl<'a> Board<'a> {
             tiles_touched,
             tiles,
             group,
+            still,
+            moves,
         });
         (new, exactly)
+    }
+
+    /// A bystander's round in a shared round, without words: when a
+    /// bystander of the same role and watch list was already placed in a
+    /// group whose words are exactly the plan's (no count moved), and this
+    /// one was told their counts and tiles before, they join that group
+    /// with their tiles moved as the plan's. Gives the group; none when
+    /// their words have to be written ([`Board::plan_bystander`]).
+    fn replay_grouped(
+        &self,
+        at: usize,
+        admin: bool,
+        id: UserId,
+        w: &mut Watcher,
+        groups: &mut [FeedGroup],
+    ) -> Option<usize> {
+        let b = self.b.bystanders.iter().find(|b| b.at == at && b.admin == admin && b.list == w.list)?;
+        let group = groups.get_mut(b.group?)?;
+        // With the plan's counts still, the words are the plan's when all
+        // counts were told (each drain tells them; a new watch has not, nor
+        // its tiles). A plan with a group was told its counts, so its tiles
+        // too, and `moves` is what happened to them.
+        let told = w.tiles?;
+        if !b.still || w.views.iter().any(|v| v.told != Some(v.n)) {
+            return None;
+        }
+        // The tiles told are those the plan moved from: moved by a
+        // difference that is not zero, they differ.
+        let tiles = b.moves.map(|d| moved(told, d));
+        if tiles.is_some() {
+            w.tiles = tiles;
+        }
+        group.viewers.push(id);
+        group.tiles.push(tiles);
+        b.group
     }
 
     /// Brings one watcher (`who`, not reset) up to date with the
@@ -586,7 +630,6 @@ impl Scratch {
         self.arena.clear();
         self.known.clear();
         self.by_hash.clear();
-        self.members.clear();
     }
 }
 
@@ -676,7 +719,7 @@ impl Workspace {
             return Ok(());
         }
         let now = self.feed_now();
-        let mut counted = Vec::with_capacity(unique.len());
+        let mut counted = SmallVec::<[Watched; 4]>::with_capacity(unique.len());
         for w in unique {
             let n = self.count(viewer, &ViewQuery::new(w.view), now)?;
             counted.push(Watched::new(w, n));
@@ -891,22 +934,31 @@ impl Workspace {
         let groups = &mut out.groups;
         {
             let ws: &Workspace = self;
-            let mut board = Board::new(watchers.len(), kept, std::mem::take(&mut buffers));
-            let Scratch { words, arena, known, by_hash, members } = &mut scratch;
+            let watching = watchers.len();
+            let mut board = Board::new(watching, kept, std::mem::take(&mut buffers));
+            let Scratch { words, arena, known, by_hash } = &mut scratch;
             // The group of the last watcher placed in one.
             let mut last: Option<usize> = None;
             let each: Box<dyn Iterator<Item = (UserId, &mut Watcher)>> = match only {
                 Some(id) => Box::new(watchers.get_mut(&id).map(|w| (id, w)).into_iter()),
                 None => Box::new(watchers.iter_mut().map(|(id, w)| (*id, w))),
             };
-            for (id, w) in each {
+            for (i, (id, w)) in each.enumerate() {
                 // While no user changed, the role is the one last read.
                 let admin =
                     if w.users_seen == version { w.admin } else { ws.user(id).is_ok_and(|u| u.is_admin()) };
                 let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
                 let at = board.list(ws, w.from);
-                words.clear();
                 let reset = w.admin != admin;
+                if share && !reset && board.bystander(at, id) {
+                    if let Some(g) = board.replay_grouped(at, admin, id, w, groups) {
+                        w.from = next;
+                        w.users_seen = version;
+                        last = Some(g);
+                        continue;
+                    }
+                }
+                words.clear();
                 // The bystander plan whose words these are exactly, if any.
                 let mut plan = None;
                 let tiles = if reset {
@@ -952,32 +1004,29 @@ impl Workspace {
                         let hash = words.hash();
                         let feed = ws.build_feed(id, who, w, &words.words, &mut board);
                         by_hash.entry(hash).or_insert(groups.len());
-                        known.push(Known { hash, start: arena.len(), len: words.words.len(), size: 0 });
+                        known.push(Known { hash, start: arena.len(), len: words.words.len() });
                         arena.extend_from_slice(&words.words);
-                        groups.push(FeedGroup { viewers: Vec::new(), tiles: Vec::new(), feed });
+                        // A bystander's group is where the others of their
+                        // role and watch list go: room for all who are left.
+                        let room = if plan.is_some() { watching - i } else { 1 };
+                        let (viewers, tiles) = (Vec::with_capacity(room), Vec::with_capacity(room));
+                        groups.push(FeedGroup { viewers, tiles, feed });
                         groups.len() - 1
                     }
                 };
-                if let Some(k) = known.get_mut(g) {
-                    k.size += 1;
-                }
                 if let Some(b) = plan.and_then(|b| board.b.bystanders.get_mut(b)) {
                     b.group = Some(g);
                 }
-                members.push((g, id, tiles));
-                last = Some(g);
-            }
-            // Each group's viewers and tiles in room for exactly them, in
-            // user order.
-            for (group, k) in groups.iter_mut().zip(known.iter()) {
-                group.viewers.reserve_exact(k.size);
-                group.tiles.reserve_exact(k.size);
-            }
-            for (g, id, tiles) in members.drain(..) {
                 if let Some(group) = groups.get_mut(g) {
                     group.viewers.push(id);
                     group.tiles.push(tiles);
                 }
+                last = Some(g);
+            }
+            // Each group's viewers and tiles in room for about them.
+            for group in groups.iter_mut().filter(|g| g.tiles.capacity() > 2 * g.tiles.len()) {
+                group.viewers.shrink_to_fit();
+                group.tiles.shrink_to_fit();
             }
             (authors, buffers) = board.finish();
         }
