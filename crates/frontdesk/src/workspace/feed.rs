@@ -42,7 +42,7 @@ use crate::workspace::views::Who;
 use crate::workspace::Workspace;
 use chrono::{DateTime, Utc};
 use smallvec::SmallVec;
-use std::ops::Range;
+use std::ops::{Bound, Range};
 
 /// One touched conversation of the list a watcher's drain looks at (the
 /// conversations changed since the watcher's last drain, in id order): its
@@ -75,17 +75,25 @@ struct List {
     touched: Range<usize>,
     /// Every user whose view of one of them may differ from anybody
     /// else's of the same role: listed in a restricted visibility, assigned
-    /// (before or now), with a read marker in it, or who wrote in it. Sorted.
+    /// (before or now), with a read marker in it, or who wrote in it.
+    /// Sorted, each once.
     involved: Range<usize>,
+    /// Where in `involved` the walk of [`Board::bystander`] is: watchers
+    /// are asked about in user order.
+    walked: usize,
     /// Whether all the others, the bystanders, see them alike: none is an
     /// internal chat (its row names the viewer), none was deleted, and who
     /// wrote in each is known (their unread count is then its number of
     /// messages).
     plain: bool,
+    /// Whether everyone may see each of them, before and now: then an
+    /// admin bystander sees them as an agent bystander does (the same
+    /// rows in the same views, the same tiles moved).
+    open: bool,
 }
 
 /// What a bystander's plan ([`Board::plan_rows`]) was for watchers of one
-/// role and watch list who start from one list: the same for all of them,
+/// role ([`Board::role`]) and watch list who start from one list: the same for all of them,
 /// so planned once per round. Where their words but for the counts are,
 /// where what happened to each count is, and whether the tiles may have
 /// changed.
@@ -209,7 +217,14 @@ impl<'a> Board<'a> {
         let start = self.b.touched.len();
         ws.feed_touched(from, start, &mut self.b.touched);
         let end = self.b.touched.len();
-        let mut list = List { from, touched: start..end, involved: self.b.involved.len()..0, plain: true };
+        let mut list = List {
+            from,
+            touched: start..end,
+            involved: self.b.involved.len()..0,
+            walked: 0,
+            plain: true,
+            open: true,
+        };
         for i in start..end {
             let Some(&Touch { id, before, .. }) = self.b.touched.get(i) else { continue };
             let slot = self.slot(ws, id);
@@ -218,25 +233,48 @@ impl<'a> Board<'a> {
             }
             if let Before::Kept(Some(s)) = before {
                 list.plain &= involve(&mut self.b.involved, s);
+                list.open &= !s.visibility.is_restricted();
             }
             if let Some(current) = self.b.now.get(slot) {
                 list.plain &= involve_now(&mut self.b.involved, current);
+                list.open &= current.snap.as_ref().is_some_and(|s| !s.visibility.is_restricted());
             }
         }
-        list.involved.end = self.b.involved.len();
-        if let Some(involved) = self.b.involved.get_mut(list.involved.clone()) {
+        // The list's users are the vector's tail: sorted, each kept once.
+        let mut kept = list.involved.start;
+        if let Some(involved) = self.b.involved.get_mut(list.involved.start..) {
             involved.sort_unstable();
+            kept += once_each(involved);
         }
+        self.b.involved.truncate(kept);
+        list.involved.end = kept;
         self.b.lists.push(list);
         self.b.lists.len() - 1
     }
 
+    /// Whether bystanders of list `at` who are admins (`admin`) may see
+    /// its conversations otherwise than agents: the role their plan is
+    /// shared by.
+    fn role(&self, at: usize, admin: bool) -> bool {
+        admin && self.b.lists.get(at).is_none_or(|l| !l.open)
+    }
+
     /// Whether `user` is a bystander of every conversation of list `at`.
-    fn bystander(&self, at: usize, user: UserId) -> bool {
-        self.b.lists.get(at).is_some_and(|l| {
-            l.plain
-                && self.b.involved.get(l.involved.clone()).is_some_and(|i| i.binary_search(&user).is_err())
-        })
+    /// Asked in user order, it walks the involved users along (from the
+    /// start again when asked about an earlier user).
+    fn bystander(&mut self, at: usize, user: UserId) -> bool {
+        let Some(l) = self.b.lists.get_mut(at) else { return false };
+        let involved = self.b.involved.get(l.involved.clone()).unwrap_or_default();
+        if !l.plain {
+            return false;
+        }
+        if l.walked > 0 && involved.get(l.walked - 1).is_some_and(|u| *u >= user) {
+            l.walked = 0;
+        }
+        while involved.get(l.walked).is_some_and(|u| *u < user) {
+            l.walked += 1;
+        }
+        involved.get(l.walked) != Some(&user)
     }
 
     /// The slot of `id` in `now`, its state computed on first use.
@@ -275,7 +313,7 @@ impl<'a> Board<'a> {
         w: &mut Watcher,
         out: &mut Words,
     ) -> (Option<Tiles>, Option<usize>) {
-        let admin = matches!(who, Who::Admin(_));
+        let admin = self.role(at, matches!(who, Who::Admin(_)));
         let known = self.b.bystanders.iter().position(|b| b.at == at && b.admin == admin && b.list == w.list);
         if let Some((i, b)) = known.and_then(|i| Some((i, self.b.bystanders.get(i)?))) {
             out.words.extend_from_slice(self.b.plan_words.get(b.words.clone()).unwrap_or_default());
@@ -340,6 +378,7 @@ impl<'a> Board<'a> {
         w: &mut Watcher,
         groups: &mut [FeedGroup],
     ) -> Option<usize> {
+        let admin = self.role(at, admin);
         let b = self.b.bystanders.iter().find(|b| b.at == at && b.admin == admin && b.list == w.list)?;
         let group = groups.get_mut(b.group?)?;
         // With the plan's counts still, the words are the plan's when all
@@ -449,6 +488,18 @@ impl<'a> Board<'a> {
         }
         (authors, self.b.relive())
     }
+}
+
+/// Keeps each of sorted `users` once, at the start; gives how many.
+fn once_each(users: &mut [UserId]) -> usize {
+    let mut kept = 0;
+    for i in 0..users.len() {
+        if kept == 0 || users.get(kept - 1) != users.get(i) {
+            users.swap(kept, i);
+            kept += 1;
+        }
+    }
+    kept
 }
 
 /// Adds to `involved` who a state of a conversation singles out; false
@@ -939,11 +990,11 @@ impl Workspace {
             let Scratch { words, arena, known, by_hash } = &mut scratch;
             // The group of the last watcher placed in one.
             let mut last: Option<usize> = None;
-            let each: Box<dyn Iterator<Item = (UserId, &mut Watcher)>> = match only {
-                Some(id) => Box::new(watchers.get_mut(&id).map(|w| (id, w)).into_iter()),
-                None => Box::new(watchers.iter_mut().map(|(id, w)| (*id, w))),
+            let each = match only {
+                Some(id) => (Bound::Included(id), Bound::Included(id)),
+                None => (Bound::Unbounded, Bound::Unbounded),
             };
-            for (i, (id, w)) in each.enumerate() {
+            for (i, (&id, w)) in watchers.range_mut(each).enumerate() {
                 // While no user changed, the role is the one last read.
                 let admin =
                     if w.users_seen == version { w.admin } else { ws.user(id).is_ok_and(|u| u.is_admin()) };
