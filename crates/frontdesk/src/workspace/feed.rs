@@ -382,13 +382,15 @@ impl<'a> Board<'a> {
         let b = self.b.bystanders.iter().find(|b| b.at == at && b.admin == admin && b.list == w.list)?;
         let group = groups.get_mut(b.group?)?;
         // With the plan's counts still, the words are the plan's when all
-        // counts were told (each drain tells them; a new watch has not, nor
-        // its tiles). A plan with a group was told its counts, so its tiles
+        // counts were told: each drain tells them all, and the tiles, so a
+        // watcher with tiles told has no count to tell (a new watch has
+        // neither). A plan with a group was told its counts, so its tiles
         // too, and `moves` is what happened to them.
         let told = w.tiles?;
-        if !b.still || w.views.iter().any(|v| v.told != Some(v.n)) {
+        if !b.still {
             return None;
         }
+        debug_assert!(w.views.iter().all(|v| v.told == Some(v.n)), "counts not told since the last drain");
         // The tiles told are those the plan moved from: moved by a
         // difference that is not zero, they differ.
         let tiles = b.moves.map(|d| moved(told, d));
