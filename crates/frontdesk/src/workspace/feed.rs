@@ -734,11 +734,16 @@ fn masked(masks: &mut [Option<u32>; CLASSES], wanted: u32, k: usize, who: Who, s
     if let Some(Some(m)) = masks.get(k) {
         return *m;
     }
-    let m = View::ALL
-        .iter()
-        .enumerate()
-        .filter(|(i, v)| wanted & (1 << i) != 0 && member(who, s, **v))
-        .fold(0u32, |m, (i, _)| m | (1 << i));
+    // Only the views someone watches: their bits, lowest first.
+    let mut m = 0u32;
+    let mut left = wanted;
+    while left != 0 {
+        let i = left.trailing_zeros();
+        left &= left - 1;
+        if View::ALL.get(i as usize).is_some_and(|v| member(who, s, *v)) {
+            m |= 1 << i;
+        }
+    }
     if let Some(slot) = masks.get_mut(k) {
         *slot = Some(m);
     }
