@@ -970,6 +970,10 @@ impl Workspace {
     /// live), in one pass, in user order, as `round` says; a viewer who does
     /// not watch gets nothing.
     fn drain_feeds(&mut self, only: Option<UserId>, round: Round) -> Drained {
+        if self.feed.watchers.is_empty() {
+            // Nobody watches: nothing was kept (see `feed_touch`).
+            return Drained { feeds: Vec::new(), groups: Vec::new() };
+        }
         let next = self.feed.next_from();
         let version = self.feed.users_version;
         // Buffers kept between rounds, so a round allocates only what it
