@@ -132,9 +132,9 @@ struct Board<'a> {
 }
 
 /// The vectors of a drain round's [`Board`]: lists and plans are ranges in
-/// `touched`, `involved`, `plan_words` and `plan_deltas`. Kept empty
-/// between rounds ([`RoundBuffers`]), so that a round allocates only what
-/// it gives away.
+/// `touched`, `involved`, `plan_words` and `plan_deltas`. Kept empty (but
+/// for spare `rows`) between rounds ([`RoundBuffers`]), so that a round
+/// allocates only what it gives away.
 #[derive(Default)]
 pub(crate) struct Buffers<'a> {
     lists: Vec<List>,
@@ -145,6 +145,9 @@ pub(crate) struct Buffers<'a> {
     bystanders: Vec<Bystander>,
     plan_words: Vec<u64>,
     plan_deltas: Vec<u64>,
+    /// Rows of earlier rounds' conversations, not emptied between rounds:
+    /// a round writes its rows over them, keeping their allocations.
+    rows: Vec<ListRow>,
 }
 
 /// The most entries each of [`Buffers`]' vectors keeps room for between
@@ -168,11 +171,12 @@ impl std::fmt::Debug for Buffers<'_> {
 }
 
 impl Buffers<'_> {
-    /// The buffers emptied, their room kept, for a round of another
-    /// lifetime: the standard library collects a vector in place when the
-    /// layouts agree, as they do for one type under two lifetimes.
-    /// A round that touched many conversations (a bulk command) does not
-    /// keep its room: past [`ROOM_KEPT`] entries each buffer shrinks back.
+    /// The buffers emptied (but for spare rows), their room kept, for a
+    /// round of another lifetime: the standard library collects a vector
+    /// in place when the layouts agree, as they do for one type under two
+    /// lifetimes. A round that touched many conversations (a bulk command)
+    /// does not keep its room: past [`ROOM_KEPT`] entries each buffer
+    /// shrinks back, and at most that many spare rows stay.
     fn relive<'b>(mut self) -> Buffers<'b> {
         fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
             empty(&mut v);
@@ -189,6 +193,7 @@ impl Buffers<'_> {
         empty(&mut self.plan_deltas);
         self.slots.clear();
         self.slots.shrink_to(ROOM_KEPT);
+        self.rows.truncate(ROOM_KEPT);
         Buffers {
             lists: self.lists,
             touched: recycle(self.touched),
@@ -198,6 +203,7 @@ impl Buffers<'_> {
             bystanders: self.bystanders,
             plan_words: self.plan_words,
             plan_deltas: self.plan_deltas,
+            rows: self.rows,
         }
     }
 }
@@ -487,6 +493,7 @@ impl<'a> Board<'a> {
             if let Some(written) = c.written {
                 authors.insert(c.id, written);
             }
+            self.b.rows.extend(c.row);
         }
         (authors, self.b.relive())
     }
@@ -613,10 +620,30 @@ impl<'a> Current<'a> {
 
     /// The row as `who` sees it, at its place in `sort`; `key` is
     /// [`Current::row_key`] for `who`.
-    fn feed_row(&mut self, ws: &Workspace, who: Who, c: &Conversation, sort: Sort, key: u64) -> FeedRow {
+    fn feed_row(
+        &mut self,
+        ws: &Workspace,
+        who: Who,
+        c: &Conversation,
+        (sort, key): (Sort, u64),
+        spare: &mut Vec<ListRow>,
+    ) -> FeedRow {
         let row = match c.kind {
             ConversationKind::Customer { .. } => {
-                let base = self.row.get_or_insert_with(|| ws.row(Who::System, c));
+                let base = match &mut self.row {
+                    Some(row) => row,
+                    empty => {
+                        // Over an earlier round's row: its strings are reused.
+                        let row = match spare.pop() {
+                            Some(mut row) => {
+                                ws.row_into(Who::System, c, &mut row);
+                                row
+                            }
+                            None => ws.row(Who::System, c),
+                        };
+                        empty.insert(row)
+                    }
+                };
                 let mut row = base.clone();
                 row.unread = u32::try_from(key).unwrap_or(u32::MAX);
                 row
@@ -1174,9 +1201,10 @@ impl Workspace {
                 ENTERED | CHANGED => {
                     let conversation = ConversationId(arg(0));
                     let slot = board.slot(self, conversation);
-                    let Some(current) = board.b.now.get_mut(slot) else { continue };
+                    let Buffers { now, rows, .. } = &mut board.b;
+                    let Some(current) = now.get_mut(slot) else { continue };
                     let (Some(c), Some(out)) = (current.live, feed.views.get_mut(pos)) else { continue };
-                    let row = current.feed_row(self, who, c, out.sort, arg(1));
+                    let row = current.feed_row(self, who, c, (out.sort, arg(1)), rows);
                     push(if tag == ENTERED { &mut out.entered } else { &mut out.changed }, row);
                 }
                 LEFT => {

@@ -944,6 +944,11 @@ impl Workspace {
         self.row_source(who, c).build()
     }
 
+    /// [`Workspace::row`] written over `row`, keeping its allocations.
+    pub(crate) fn row_into(&self, who: Who, c: &Conversation, row: &mut ListRow) {
+        self.row_source(who, c).build_into(row);
+    }
+
     /// What the row of `c` reads beyond `c`, borrowed (see [`RowSource`]).
     fn row_source<'a>(&'a self, who: Who, c: &'a Conversation) -> RowSource<'a> {
         let title = match &c.kind {
