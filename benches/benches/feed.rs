@@ -17,7 +17,7 @@
 use chrono::Duration;
 use criterion::{criterion_group, criterion_main, Criterion};
 use frontdesk::*;
-use frontdesk_benches::{customer_message, generate};
+use frontdesk_benches::{customer_message, exchanges, generate, screen};
 
 fn sizes() -> Vec<usize> {
     std::env::var("FRONTDESK_BENCH_SIZES")
@@ -33,13 +33,6 @@ fn watchers() -> usize {
 }
 
 /// The views a typical screen shows.
-fn screen() -> Vec<WatchedView> {
-    [View::TeamInbox, View::Unassigned, View::MyInbox, View::NeedsMyAttention]
-        .into_iter()
-        .map(WatchedView::new)
-        .collect()
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Drain {
     None,
@@ -60,24 +53,7 @@ fn drain(ws: &mut Workspace, how: Drain) -> usize {
 fn benches(c: &mut Criterion) {
     for n in sizes() {
         let g = generate(n, 42);
-        // Open conversations with an assignee, so every exchange notifies
-        // someone and moves rows in several views.
-        let targets: Vec<(ConversationId, UserId, Channel)> =
-            g.ws.conversations(Actor::System)
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|c| !c.status.is_closed() && !c.assignees.is_empty())
-                .filter_map(|c| Some((c.id, *c.assignees.first()?, c.channel)))
-                .take(1000)
-                .collect();
-        let handles: Vec<String> = targets
-            .iter()
-            .map(|(id, _, _)| {
-                let contact = g.ws.conversation(Actor::System, *id).ok().and_then(|c| c.contact());
-                let k = contact.and_then(|k| g.ws.contact_record(k).ok());
-                k.and_then(|k| k.identities.first().map(|i| i.handle.clone())).unwrap_or_default()
-            })
-            .collect();
+        let targets = exchanges(&g.ws, 1000);
         let mut group = c.benchmark_group(format!("feed/{n}"));
         let watching_users = watchers().min(g.users.len());
         for (watching, name) in [
@@ -97,15 +73,15 @@ fn benches(c: &mut Criterion) {
             let mut i = 0usize;
             group.bench_function(&name, |b| {
                 b.iter(|| {
-                    let (id, agent, channel) = targets[i % targets.len()];
-                    let handle = handles[i % targets.len()].clone();
+                    let x = &targets[i % targets.len()];
                     i += 1;
                     now += Duration::seconds(1);
-                    let inbound =
-                        customer_message(Sender::Address { handle }, channel, "Any update on this?");
+                    let from = Sender::Address { handle: x.handle.clone() };
+                    let inbound = customer_message(from, x.channel, "Any update on this?");
                     ws.receive_message(Actor::System, now, inbound).expect("inbound");
                     let mut drained = drain(&mut ws, watching);
-                    ws.send_message(Actor::User(agent), now, id, Outbound::text("On it")).expect("reply");
+                    let reply = Outbound::text("On it");
+                    ws.send_message(Actor::User(x.agent), now, x.conversation, reply).expect("reply");
                     drained += drain(&mut ws, watching);
                     drained
                 })

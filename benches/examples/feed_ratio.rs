@@ -10,7 +10,7 @@
 
 use chrono::Duration;
 use frontdesk::*;
-use frontdesk_benches::{customer_message, generate};
+use frontdesk_benches::{customer_message, exchanges, generate, screen, Exchange};
 use std::time::Instant;
 
 /// Exchanges per block.
@@ -25,27 +25,13 @@ fn main() {
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(usize::MAX);
     let g = generate(n, 42);
-    let targets: Vec<(ConversationId, UserId, Channel, String)> =
-        g.ws.conversations(Actor::System)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|c| !c.status.is_closed() && !c.assignees.is_empty())
-            .filter_map(|c| {
-                let k = g.ws.contact_record(c.contact()?).ok()?;
-                let handle = k.identities.first()?.handle.clone();
-                Some((c.id, *c.assignees.first()?, c.channel, handle))
-            })
-            .take(1000)
-            .collect();
+    let targets = exchanges(&g.ws, 1000);
     let mut alone = g.ws.clone();
     let mut watched = g.ws.clone();
     watched.collect_notifications(true);
-    let screen: Vec<WatchedView> = [View::TeamInbox, View::Unassigned, View::MyInbox, View::NeedsMyAttention]
-        .map(WatchedView::new)
-        .to_vec();
     let watching = watchers.min(g.users.len());
     for u in g.users.iter().take(watching) {
-        watched.watch_views(Actor::User(*u), screen.clone()).expect("watch");
+        watched.watch_views(Actor::User(*u), screen()).expect("watch");
     }
     watched.take_feeds();
     // One block of exchanges on `ws`, whose clock and place in the
@@ -54,7 +40,9 @@ fn main() {
         let start = Instant::now();
         let mut told = 0usize;
         for _ in 0..BLOCK {
-            let Some((id, agent, channel, handle)) = targets.get(at.1 % targets.len()).cloned() else {
+            let Some(Exchange { conversation: id, agent, channel, handle }) =
+                targets.get(at.1 % targets.len()).cloned()
+            else {
                 break;
             };
             at.1 += 1;

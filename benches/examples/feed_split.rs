@@ -12,38 +12,24 @@
 
 use chrono::Duration;
 use frontdesk::*;
-use frontdesk_benches::{customer_message, generate};
+use frontdesk_benches::{customer_message, exchanges, generate, screen, Exchange};
 use std::time::Instant;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(100_000);
-    let exchanges: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(40_000);
+    let count: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(40_000);
     let counts: Vec<usize> = args
         .next()
         .map(|s| s.split(',').filter_map(|w| w.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![0, 1, 50]);
     let g = generate(n, 42);
-    let targets: Vec<(ConversationId, UserId, Channel, String)> =
-        g.ws.conversations(Actor::System)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|c| !c.status.is_closed() && !c.assignees.is_empty())
-            .filter_map(|c| {
-                let k = g.ws.contact_record(c.contact()?).ok()?;
-                let handle = k.identities.first()?.handle.clone();
-                Some((c.id, *c.assignees.first()?, c.channel, handle))
-            })
-            .take(1000)
-            .collect();
-    let screen: Vec<WatchedView> = [View::TeamInbox, View::Unassigned, View::MyInbox, View::NeedsMyAttention]
-        .map(WatchedView::new)
-        .to_vec();
+    let targets = exchanges(&g.ws, 1000);
     for watchers in counts {
         let mut ws = g.ws.clone();
         ws.collect_notifications(true);
         for u in g.users.iter().take(watchers) {
-            ws.watch_views(Actor::User(*u), screen.clone()).expect("watch");
+            ws.watch_views(Actor::User(*u), screen()).expect("watch");
         }
         ws.take_feeds();
         let mut at = g.now;
@@ -61,8 +47,10 @@ fn main() {
             drop(given);
             drops += start.elapsed().as_nanos();
         };
-        for i in 0..exchanges {
-            let Some((id, agent, channel, handle)) = targets.get(i % targets.len().max(1)).cloned() else {
+        for i in 0..count {
+            let Some(Exchange { conversation: id, agent, channel, handle }) =
+                targets.get(i % targets.len().max(1)).cloned()
+            else {
                 break;
             };
             at += Duration::seconds(1);
@@ -78,8 +66,8 @@ fn main() {
             commands += start.elapsed().as_nanos();
             round(&mut ws);
         }
-        let per = |ns: u128| ns as f64 / exchanges.max(1) as f64;
-        let per_round = |k: usize| k as f64 / (2 * exchanges).max(1) as f64;
+        let per = |ns: u128| ns as f64 / count.max(1) as f64;
+        let per_round = |k: usize| k as f64 / (2 * count).max(1) as f64;
         println!(
             "{watchers} watchers, per exchange: commands {:.0} ns, rounds {:.0} ns, drops {:.0} ns; per round {:.2} groups, {:.2} viewers",
             per(commands),

@@ -58,6 +58,49 @@ pub fn customer_message(from: Sender, channel: Channel, body: &str) -> Inbound {
     Inbound { from, channel, body: body.into(), attachments: vec![], campaign: None }
 }
 
+/// One exchange of the feed benches: a customer message into `conversation`
+/// (open, with an assignee, so that every exchange notifies someone and
+/// moves rows in several views) from `handle` on `channel`, then `agent`'s
+/// reply.
+#[derive(Clone, Debug)]
+pub struct Exchange {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Its first assignee, who replies.
+    pub agent: UserId,
+    /// Its channel.
+    pub channel: Channel,
+    /// The customer's handle on that channel.
+    pub handle: String,
+}
+
+/// Up to `n` exchanges of `ws` ([`Exchange`]), in conversation order.
+pub fn exchanges(ws: &Workspace, n: usize) -> Vec<Exchange> {
+    ws.conversations(Actor::System)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| !c.status.is_closed() && !c.assignees.is_empty())
+        .filter_map(|c| {
+            let contact = ws.contact_record(c.contact()?).ok()?;
+            Some(Exchange {
+                conversation: c.id,
+                agent: *c.assignees.first()?,
+                channel: c.channel,
+                handle: contact.identities.first()?.handle.clone(),
+            })
+        })
+        .take(n)
+        .collect()
+}
+
+/// The views each watcher of the feed benches watches: an agent's screen.
+pub fn screen() -> Vec<WatchedView> {
+    [View::TeamInbox, View::Unassigned, View::MyInbox, View::NeedsMyAttention]
+        .into_iter()
+        .map(WatchedView::new)
+        .collect()
+}
+
 /// The fixed start of generated time.
 pub fn epoch() -> DateTime<Utc> {
     DateTime::from_timestamp(1_772_442_000, 0).unwrap_or_default()

@@ -93,8 +93,8 @@ struct List {
 }
 
 /// What a bystander's plan ([`Board::plan_rows`]) was for watchers of one
-/// role ([`Board::role`]) and watch list who start from one list: the same for all of them,
-/// so planned once per round. Where their words but for the counts are,
+/// role ([`Board::role`]) and watch list who start from one list: the same
+/// for all of them, so planned once per round. Where their words but for the counts are,
 /// where what happened to each count is, and whether the tiles may have
 /// changed.
 struct Bystander {
@@ -258,9 +258,10 @@ impl<'a> Board<'a> {
         self.b.lists.len() - 1
     }
 
-    /// Whether bystanders of list `at` who are admins (`admin`) may see
-    /// its conversations otherwise than agents: the role their plan is
-    /// shared by.
+    /// The role whose bystanders of list `at` share a plan, for a viewer
+    /// who is an admin or not (`admin`): admins apart only when one of its
+    /// conversations is restricted (before or now); otherwise admins see
+    /// them as agents do.
     fn role(&self, at: usize, admin: bool) -> bool {
         admin && self.b.lists.get(at).is_none_or(|l| !l.open)
     }
