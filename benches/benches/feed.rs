@@ -32,7 +32,8 @@ fn watchers() -> usize {
     std::env::var("FRONTDESK_BENCH_WATCHERS").ok().and_then(|s| s.trim().parse().ok()).unwrap_or(usize::MAX)
 }
 
-/// The views a typical screen shows.
+/// What an exchange drains after each command: nothing, one shared
+/// round, or a feed per watcher.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Drain {
     None,
