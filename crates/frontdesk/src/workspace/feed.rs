@@ -120,6 +120,44 @@ struct Bystander {
     moves: Option<Tiles>,
 }
 
+/// A bystander plan that watchers join without words (in a shared
+/// round): where its list is and starts, its role and watch list, its
+/// group, and what it did to the tiles.
+#[derive(Clone, Copy)]
+struct Joining {
+    at: usize,
+    from: u64,
+    admin: bool,
+    list: u64,
+    group: usize,
+    moves: Option<Tiles>,
+}
+
+/// A bystander's round without words (see [`Board::joining`]): when they
+/// were told their counts and tiles before, they join the plan's group
+/// with their tiles moved as the plan's. False when their words have to be
+/// written ([`Board::plan_bystander`]).
+fn join(j: &Joining, id: UserId, w: &mut Watcher, groups: &mut [FeedGroup]) -> bool {
+    // With the plan's counts still, the words are the plan's when all
+    // counts were told: each drain tells them all, and the tiles, so a
+    // watcher with tiles told has no count to tell (a new watch has
+    // neither). A plan with a group was told its counts, so its tiles
+    // too, and `moves` is what happened to them.
+    let (Some(told), Some(group)) = (w.tiles.as_mut(), groups.get_mut(j.group)) else { return false };
+    debug_assert!(w.views.iter().all(|v| v.told == Some(v.n)), "counts not told since the last drain");
+    group.viewers.push(id);
+    // The tiles told are those the plan moved from: moved by a
+    // difference that is not zero, they differ.
+    match &j.moves {
+        Some(d) => {
+            *told = moved(*told, *d);
+            group.tiles.push(Some(*told));
+        }
+        None => group.tiles.push(None),
+    }
+    true
+}
+
 /// What a drain round shares between its watchers: one list of touched
 /// conversations per epoch its watchers start from (usually one), each
 /// touched conversation's state now, once, and the bystanders' plans.
@@ -371,42 +409,23 @@ impl<'a> Board<'a> {
         (new, exactly)
     }
 
-    /// A bystander's round in a shared round, without words: when a
-    /// bystander of the same role and watch list was already placed in a
-    /// group whose words are exactly the plan's (no count moved), and this
-    /// one was told their counts and tiles before, they join that group
-    /// with their tiles moved as the plan's. Gives the group; none when
-    /// their words have to be written ([`Board::plan_bystander`]).
-    fn replay_grouped(
-        &self,
-        at: usize,
-        admin: bool,
-        id: UserId,
-        w: &mut Watcher,
-        groups: &mut [FeedGroup],
-    ) -> Option<usize> {
+    /// The plan bystanders of list `at` who are admins or not (`admin`) and
+    /// watch list `list` join without words, if any: a bystander of their
+    /// role and watch list was already placed in a group whose words are
+    /// exactly the plan's (no count moved). See [`join`].
+    fn joining(&self, at: usize, admin: bool, list: u64) -> Option<Joining> {
         let admin = self.role(at, admin);
-        let b = self.b.bystanders.iter().find(|b| b.at == at && b.admin == admin && b.list == w.list)?;
-        let group = groups.get_mut(b.group?)?;
-        // With the plan's counts still, the words are the plan's when all
-        // counts were told: each drain tells them all, and the tiles, so a
-        // watcher with tiles told has no count to tell (a new watch has
-        // neither). A plan with a group was told its counts, so its tiles
-        // too, and `moves` is what happened to them.
-        let told = w.tiles?;
-        if !b.still {
-            return None;
-        }
-        debug_assert!(w.views.iter().all(|v| v.told == Some(v.n)), "counts not told since the last drain");
-        // The tiles told are those the plan moved from: moved by a
-        // difference that is not zero, they differ.
-        let tiles = b.moves.map(|d| moved(told, d));
-        if tiles.is_some() {
-            w.tiles = tiles;
-        }
-        group.viewers.push(id);
-        group.tiles.push(tiles);
-        b.group
+        let b = self.b.bystanders.iter().find(|b| b.at == at && b.admin == admin && b.list == list)?;
+        let group = b.group.filter(|_| b.still)?;
+        let from = self.b.lists.get(at)?.from;
+        Some(Joining { at, from, admin, list, group, moves: b.moves })
+    }
+
+    /// Whether a watcher joins plan `j`, by what they are, not yet by who
+    /// they are (see [`Board::bystander`]): they start from its list, kept
+    /// their role and watch its list, and have the same role for it.
+    fn may_join(&self, j: &Joining, w: &Watcher, version: u64) -> bool {
+        w.users_seen == version && w.from == j.from && w.list == j.list && self.role(j.at, w.admin) == j.admin
     }
 
     /// Brings one watcher (`who`, not reset) up to date with the
@@ -1029,6 +1048,8 @@ impl Workspace {
             let Scratch { words, arena, known, by_hash } = &mut scratch;
             // The group of the last watcher placed in one.
             let mut last: Option<usize> = None;
+            // The bystander plan the last watcher who joined one joined.
+            let mut joining: Option<Joining> = None;
             let each = match only {
                 Some(id) => (Bound::Included(id), Bound::Included(id)),
                 None => (Bound::Unbounded, Bound::Unbounded),
@@ -1038,14 +1059,26 @@ impl Workspace {
                 let admin =
                     if w.users_seen == version { w.admin } else { ws.user(id).is_ok_and(|u| u.is_admin()) };
                 let who = if admin { Who::Admin(id) } else { Who::Agent(id) };
+                // Most watchers are bystanders of the plan the one before them
+                // joined: they join it at once.
+                if let Some(j) = joining.as_ref().filter(|j| board.may_join(j, w, version)) {
+                    if board.bystander(j.at, id) && join(j, id, w, groups) {
+                        w.from = next;
+                        last = Some(j.group);
+                        continue;
+                    }
+                }
                 let at = board.list(ws, w.from);
                 let reset = w.admin != admin;
                 if share && !reset && board.bystander(at, id) {
-                    if let Some(g) = board.replay_grouped(at, admin, id, w, groups) {
-                        w.from = next;
-                        w.users_seen = version;
-                        last = Some(g);
-                        continue;
+                    if let Some(j) = board.joining(at, admin, w.list) {
+                        if join(&j, id, w, groups) {
+                            w.from = next;
+                            w.users_seen = version;
+                            last = Some(j.group);
+                            joining = Some(j);
+                            continue;
+                        }
                     }
                 }
                 words.clear();
@@ -1106,6 +1139,7 @@ impl Workspace {
                 };
                 if let Some(b) = plan.and_then(|b| board.b.bystanders.get_mut(b)) {
                     b.group = Some(g);
+                    joining = board.joining(at, admin, w.list);
                 }
                 if let Some(group) = groups.get_mut(g) {
                     group.viewers.push(id);
