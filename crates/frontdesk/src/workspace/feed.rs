@@ -18,7 +18,7 @@
 //! round reads only the new ones; `feed_forget` drops it when the
 //! conversation is replaced, deleted or inserted), and its views for each
 //! class of viewer (admin or not, included in its visibility or not,
-//! assigned or not: all [`member`] depends on). Watchers no touched
+//! assigned or not: all [`Rows`] depends on). Watchers no touched
 //! conversation singles out (bystanders, see [`List`]) replay the plan of
 //! the first bystander of their role and watch list, their counts and tiles
 //! moved by the same differences. Nothing here reads the whole workspace:
@@ -35,7 +35,7 @@ use crate::feed_types::{
 };
 use crate::id_map::IdMap;
 use crate::ids::{ContactId, ConversationId, UserId};
-use crate::view_index::{activity, cell_of, needs_review, ready_to_close, Key};
+use crate::view_index::{activity, cell_of, needs_review, ready_to_close, Cell, Key};
 use crate::view_types::{Cursor, ListRow, Sort, Tiles, View, ViewQuery};
 use crate::visibility::Visibility;
 use crate::workspace::views::Who;
@@ -752,7 +752,7 @@ struct Drained {
     groups: Vec<FeedGroup>,
 }
 
-/// Classes of viewers that see a conversation alike: [`member`] depends on
+/// Classes of viewers that see a conversation alike: [`Rows`] depends on
 /// the viewer only through whether they are an admin, whether the
 /// conversation's visibility includes them and whether they are assigned.
 const CLASSES: usize = 8;
@@ -783,12 +783,14 @@ fn masked(masks: &mut [Option<u32>; CLASSES], wanted: u32, k: usize, who: Who, s
     }
     // Only the views someone watches: their bits, lowest first.
     let mut m = 0u32;
-    let mut left = wanted;
-    while left != 0 {
-        let i = left.trailing_zeros();
-        left &= left - 1;
-        if View::ALL.get(i as usize).is_some_and(|v| member(who, s, *v)) {
-            m |= 1 << i;
+    if let Some(rows) = Rows::new(who, s) {
+        let mut left = wanted;
+        while left != 0 {
+            let i = left.trailing_zeros();
+            left &= left - 1;
+            if View::ALL.get(i as usize).is_some_and(|v| rows.of(*v)) {
+                m |= 1 << i;
+            }
         }
     }
     if let Some(slot) = masks.get_mut(k) {
@@ -1365,39 +1367,65 @@ fn sees(who: Who, s: &Snap) -> bool {
     }
 }
 
-/// Whether a conversation in state `s` is a row of `view` for `who`: the
+/// What a conversation in state `s` is to `who`, for the views: the
 /// scopes and cell tests of `Workspace::parts` and the row conditions of
 /// `Plan::row_ok`, on the snap instead of the index (the leak and replay
-/// property test checks that both agree).
-fn member(who: Who, s: &Snap, view: View) -> bool {
-    if !sees(who, s) {
-        return false;
+/// property test checks that both agree). Worked out once per snap and
+/// viewer, then asked per view ([`Rows::of`]).
+struct Rows {
+    /// In the customer scope the viewer sees.
+    customer: bool,
+    /// A restricted internal chat the viewer takes part in.
+    internal: bool,
+    /// A customer conversation assigned to the viewer.
+    mine: bool,
+    cell: Cell,
+    ready_to_close: bool,
+    needs_review: bool,
+}
+
+impl Rows {
+    /// None when `who` does not see it (it is a row of no view).
+    fn new(who: Who, s: &Snap) -> Option<Rows> {
+        if !sees(who, s) {
+            return None;
+        }
+        let u = who.user()?;
+        let all = matches!(who, Who::System | Who::Admin(_));
+        Some(Rows {
+            customer: (!s.internal || s.visibility == Visibility::Everyone)
+                && (all || s.visibility.includes(u)),
+            internal: s.internal && s.visibility.is_restricted() && s.visibility.includes(u),
+            mine: !s.internal && s.assignees.contains(&u),
+            cell: s.cell,
+            ready_to_close: s.ready_to_close,
+            needs_review: s.needs_review,
+        })
     }
-    let Some(u) = who.user() else { return false };
-    let all = matches!(who, Who::System | Who::Admin(_));
-    let customer = (!s.internal || s.visibility == Visibility::Everyone) && (all || s.visibility.includes(u));
-    let internal = s.internal && s.visibility.is_restricted() && s.visibility.includes(u);
-    let mine = !s.internal && s.assignees.contains(&u);
-    let c = s.cell;
-    let open = !c.status.is_closed();
-    match view {
-        View::TeamInbox => customer || internal,
-        View::Unassigned => customer && open && !c.assigned,
-        View::InProgress => customer && open && c.assigned,
-        View::Closed => customer && !open,
-        View::MyInbox => (mine && open) || internal,
-        View::NeedsMyAttention => mine && open && c.unreplied,
-        View::WaitingForCustomer => mine && open && !c.unreplied,
-        View::ReadyToClose => mine && open && !c.unreplied && s.ready_to_close,
-        View::Active => customer && c.status == crate::status::Status::Open,
-        View::Pending => customer && c.status == crate::status::Status::Pending,
-        View::ResolvedToday => false,
-        View::NeedsReview => customer && open && !c.assigned && s.needs_review,
-        View::WebchatInbox
-        | View::WhatsappInbox
-        | View::SmsInbox
-        | View::EmailInbox
-        | View::TelephonyInbox
-        | View::LinkedinInbox => customer && view.channel() == Some(c.channel),
+
+    /// Whether it is a row of `view`.
+    fn of(&self, view: View) -> bool {
+        let Rows { customer, internal, mine, cell: c, .. } = *self;
+        let open = !c.status.is_closed();
+        match view {
+            View::TeamInbox => customer || internal,
+            View::Unassigned => customer && open && !c.assigned,
+            View::InProgress => customer && open && c.assigned,
+            View::Closed => customer && !open,
+            View::MyInbox => (mine && open) || internal,
+            View::NeedsMyAttention => mine && open && c.unreplied,
+            View::WaitingForCustomer => mine && open && !c.unreplied,
+            View::ReadyToClose => mine && open && !c.unreplied && self.ready_to_close,
+            View::Active => customer && c.status == crate::status::Status::Open,
+            View::Pending => customer && c.status == crate::status::Status::Pending,
+            View::ResolvedToday => false,
+            View::NeedsReview => customer && open && !c.assigned && self.needs_review,
+            View::WebchatInbox
+            | View::WhatsappInbox
+            | View::SmsInbox
+            | View::EmailInbox
+            | View::TelephonyInbox
+            | View::LinkedinInbox => customer && view.channel() == Some(c.channel),
+        }
     }
 }
