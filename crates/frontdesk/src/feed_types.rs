@@ -198,7 +198,9 @@ impl Watched {
 /// watcher's `from` are dropped.
 #[derive(Clone, Debug)]
 pub(crate) struct Log<K, V> {
-    entries: IdMap<K, Vec<(u64, V)>>,
+    // Inline: most keys change in one epoch between two drains, and a
+    // drain prunes the epochs before it.
+    entries: IdMap<K, SmallVec<[(u64, V); 1]>>,
     /// Every entry's epoch and key, in the order recorded (so by epoch).
     order: VecDeque<(u64, K)>,
 }
